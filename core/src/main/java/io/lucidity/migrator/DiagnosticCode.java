@@ -1,0 +1,88 @@
+package io.lucidity.migrator;
+
+/**
+ * Stable codes of every refusal and failure. Scripts, dashboards and the CLI's exit status rely on
+ * {@link #code()} and {@link #exitCode()}; both never change for an existing constant.
+ */
+public enum DiagnosticCode {
+    /** A setting has a bad value, or settings contradict each other. */
+    CONFIG_INVALID("MIGRATOR-CONFIG", 2),
+    /** The Flyway Core on the classpath is too old or lacks a class Migrator uses. */
+    FLYWAY_INCOMPATIBLE("MIGRATOR-FLYWAY-VERSION", 1),
+    /** The server did not answer within the connect retries. */
+    CONNECTION_FAILED("MIGRATOR-CONNECT", 5),
+    /** The server rejected the user name or password. */
+    AUTHENTICATION_FAILED("MIGRATOR-AUTH", 5),
+    /** The database named in the URL does not exist. */
+    DATABASE_NOT_FOUND("MIGRATOR-NO-DATABASE", 5),
+    /** Another session held the migration lock longer than {@code lockTimeout}. */
+    LOCK_TIMEOUT("MIGRATOR-LOCK-TIMEOUT", 3),
+    /** The session-level migration lock is no longer held by this session (e.g. behind PgBouncer). */
+    LOCK_LOST("MIGRATOR-LOCK-LOST", 4),
+    /** A file in a migration or seed location does not follow the naming rule. */
+    INVALID_NAME("MIGRATOR-INVALID-NAME", 4),
+    /** Two migration files declare the same version. */
+    DUPLICATE_VERSION("MIGRATOR-DUPLICATE-VERSION", 4),
+    /** A migration or seed file cannot be read (missing location, bad encoding, bad script configuration). */
+    UNREADABLE_FILE("MIGRATOR-UNREADABLE", 4),
+    /** The history holds a failed migration. */
+    FAILED_MIGRATION("MIGRATOR-FAILED", 4),
+    /** A non-transactional migration started and did not finish. */
+    PARTIAL_MIGRATION("MIGRATOR-PARTIAL", 4),
+    /** An applied migration's file changed since it was applied. */
+    CHECKSUM_MISMATCH("MIGRATOR-CHECKSUM", 4),
+    /** The database holds migrations newer than this build knows (older code on a newer schema). */
+    SCHEMA_AHEAD("MIGRATOR-SCHEMA-AHEAD", 4),
+    /** An applied migration's file is missing although newer migrations are present. */
+    MISSING_MIGRATION("MIGRATOR-MISSING", 4),
+    /** A pending migration is older than the newest applied one. */
+    OUT_OF_ORDER("MIGRATOR-OUT-OF-ORDER", 4),
+    /** A migration statement failed. */
+    MIGRATION_FAILED("MIGRATOR-MIGRATION-FAILED", 1),
+    /** A migration creates an object that already exists (SQLState 42701, 42P07, 42710). */
+    OBJECT_EXISTS("MIGRATOR-EXISTS", 4),
+    /** A migration statement waited longer than {@code ddlLockTimeout} for a table lock. */
+    DDL_LOCK_TIMEOUT("MIGRATOR-DDL-LOCK-TIMEOUT", 3),
+    /** The role lacks a privilege a migration, seed or bookkeeping table needs. */
+    INSUFFICIENT_PRIVILEGE("MIGRATOR-PRIVILEGE", 1),
+    /** The server is a read-only hot standby, or the session is read-only. */
+    READ_ONLY("MIGRATOR-READ-ONLY", 4),
+    /** A required extension is not installed on the server. */
+    EXTENSION_MISSING("MIGRATOR-EXTENSION-MISSING", 1),
+    /** The role may not create a required extension. */
+    EXTENSION_NOT_PERMITTED("MIGRATOR-EXTENSION-PERMISSION", 1),
+    /** An installed extension is older than required. */
+    EXTENSION_TOO_OLD("MIGRATOR-EXTENSION-VERSION", 1),
+    /** A seed file is malformed or does not match the table it fills. */
+    SEED_INVALID("MIGRATOR-SEED-INVALID", 1),
+    /** A seed failed while running. */
+    SEED_FAILED("MIGRATOR-SEED-FAILED", 1),
+    /** A {@code ${env:NAME}} value names an unset variable. */
+    SEED_VARIABLE_MISSING("MIGRATOR-SEED-VARIABLE", 1),
+    /** A revision given to upgrade, stamp or downgrade is not known to this build. */
+    UNKNOWN_REVISION("MIGRATOR-UNKNOWN-REVISION", 2),
+    /** A downgrade would need undo scripts that do not exist. */
+    NO_UNDO("MIGRATOR-NO-UNDO", 4),
+    /** A pre-upgrade check found a blocker. */
+    CHECK_BLOCKED("MIGRATOR-CHECK", 6),
+    /** An unexpected database error outside any migration or seed. */
+    DATABASE_ERROR("MIGRATOR-DATABASE", 1);
+
+    private final String code;
+    private final int exitCode;
+
+    DiagnosticCode(String code, int exitCode) {
+        this.code = code;
+        this.exitCode = exitCode;
+    }
+
+    /** The stable text code, e.g. {@code MIGRATOR-LOCK-TIMEOUT}. */
+    public String code() {
+        return code;
+    }
+
+    /** The exit status of the CLI for this diagnostic (DESIGN.md: 1 failed, 2 usage, 3 lock timeout, 4 refused, 5 cannot connect, 6 check blocked). */
+    public int exitCode() {
+        return exitCode;
+    }
+}

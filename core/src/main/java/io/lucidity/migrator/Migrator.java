@@ -1,0 +1,136 @@
+package io.lucidity.migrator;
+
+import io.lucidity.migrator.internal.Engine;
+import io.lucidity.migrator.internal.inspect.Inspection;
+import io.lucidity.migrator.internal.repair.Downgrade;
+import io.lucidity.migrator.internal.repair.Repair;
+import io.lucidity.migrator.internal.repair.Stamp;
+import java.util.List;
+
+/**
+ * Brings a PostgreSQL database to the state this build expects, while the application boots:
+ * extensions, versioned migrations, seeds — under one advisory lock, refusing with a diagnostic when the
+ * database is not in a state it can safely upgrade.
+ *
+ * <pre>{@code
+ * Migrator migrator = Migrator.configure()
+ *         .dataSource(ds)
+ *         .locations("classpath:db/migration")
+ *         .seedLocations("classpath:db/seed")
+ *         .load();
+ * UpgradeReport report = migrator.upgradeToHead();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. Close it when it was configured with a URL (it then owns a small pool).
+ * Every refusal is a {@link MigratorException} with a {@link DiagnosticCode}.
+ */
+public final class Migrator implements AutoCloseable {
+    private final MigratorConfig config;
+    private final Engine engine;
+    private final Inspection inspection;
+
+    Migrator(MigratorConfig config) {
+        this.config = config;
+        this.engine = new Engine(config);
+        this.inspection = new Inspection(engine);
+    }
+
+    /** Starts a configuration with every default; finish it with {@link MigratorConfig.Builder#load()}. */
+    public static MigratorConfig.Builder configure() {
+        return MigratorConfig.builder();
+    }
+
+    /** The configuration this Migrator was loaded with. */
+    public MigratorConfig config() {
+        return config;
+    }
+
+    /**
+     * Ensures the extensions, applies every pending migration and runs the new or changed seeds, under the
+     * migration lock. When the database already agrees with this build, returns after one query, without
+     * the lock.
+     *
+     * @throws MigratorException with a diagnostic code when the database cannot be upgraded safely
+     */
+    public UpgradeReport upgradeToHead() {
+        return engine.upgrade("head", false);
+    }
+
+    /**
+     * Like {@link #upgradeToHead()} but stops at {@code revision} (a version, {@code head} or {@code base}).
+     * Repeatable migrations and seeds run only when the target is head.
+     */
+    public UpgradeReport upgradeTo(String revision) {
+        return engine.upgrade(revision, false);
+    }
+
+    /**
+     * Records the database as being at {@code revision} without running migrations (Alembic's stamp):
+     * migrations up to it are recorded as applied with their checksums, failed rows and rows above it
+     * are removed, unfinished steps closed.
+     */
+    public StampResult stamp(String revision) {
+        return Stamp.run(engine, revision, false);
+    }
+
+    /** Like {@link #stamp(String)}, emptying the history first when {@code purge}. */
+    public StampResult stamp(String revision, boolean purge) {
+        return Stamp.run(engine, revision, purge);
+    }
+
+    /** The current revision: the highest applied version, or {@code base}. */
+    public String current() {
+        return inspection.current();
+    }
+
+    /** Every migration with its state, this build's and the database's merged. */
+    public List<HistoryEntry> history() {
+        return inspection.history();
+    }
+
+    /** Revision, pending and problem migrations, extensions, seeds and the lock holder. */
+    public Status status() {
+        return inspection.status();
+    }
+
+    /** The pre-upgrade checklist, including the configured drain checks; changes nothing. */
+    public CheckReport check() {
+        return inspection.check();
+    }
+
+    /**
+     * Validates this build against the history without changing anything.
+     *
+     * @return the pending migrations
+     * @throws MigratorException with the diagnostic an upgrade would raise
+     */
+    public List<HistoryEntry> validate() {
+        return inspection.validate();
+    }
+
+    /** Runs the undo scripts of every applied migration above {@code revision}, newest first, under the lock. */
+    public DowngradeResult downgradeTo(String revision) {
+        return Downgrade.run(engine, revision);
+    }
+
+    /** Removes failed rows, realigns checksums, marks removed files deleted and closes unfinished steps, under the lock. */
+    public RepairResult repair() {
+        return Repair.run(engine);
+    }
+
+    /** Runs every seed again (not only changed ones), under the lock. */
+    public List<SeedResult> seed() {
+        return engine.seed();
+    }
+
+    /** The SQL an upgrade to head would run, with transaction boundaries; changes nothing. */
+    public MigrationPlan plan() {
+        return inspection.plan();
+    }
+
+    /** Closes the connection pool Migrator created from a URL; an application's DataSource is left open. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

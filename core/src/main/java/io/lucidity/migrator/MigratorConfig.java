@@ -1,0 +1,353 @@
+package io.lucidity.migrator;
+
+import io.lucidity.migrator.internal.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+/**
+ * Immutable, validated configuration of a {@link Migrator}. Build it with {@link Migrator#configure()};
+ * every option's default is named on its builder method. {@link #toString()} masks passwords.
+ *
+ * @param dataSource             the application's DataSource, or null when {@code url} is used
+ * @param url                    JDBC URL used when no DataSource is given
+ * @param user                   user for {@code url}
+ * @param password               password for {@code url} (a secret)
+ * @param migrationUrl           a separate JDBC URL for the lock, migrations and seeds (direct to the server)
+ * @param migrationUser          user for {@code migrationUrl}
+ * @param migrationPassword      password for {@code migrationUrl} (a secret)
+ * @param schema                 schema holding the history tables and first on the search path during migrations
+ * @param table                  name of the schema history table (Flyway's format)
+ * @param locations              where versioned ({@code V}), undo ({@code U}) and repeatable ({@code R}) SQL migrations are
+ * @param seedLocations          where seed files are
+ * @param extensions             extensions ensured before migrations
+ * @param lockTimeout            how long to wait for another instance's migration lock
+ * @param ddlLockTimeout         {@code lock_timeout} of each migration statement; zero means none
+ * @param connectTimeout         how long to retry connecting to a server that is still starting
+ * @param lockLogInterval        how often the wait for the lock is logged
+ * @param tolerateNewerSchema    accept a database that holds migrations this build does not know
+ * @param outOfOrder             apply pending migrations older than the newest applied one
+ * @param transactionMode        how pending transactional migrations are grouped
+ * @param placeholders           Flyway placeholders replaced in migration scripts ({@code ${name}})
+ * @param placeholderReplacement whether placeholders are replaced
+ * @param seedVariables          values for {@code ${env:NAME}} in seeds, looked up before the environment (secrets)
+ * @param checks                 pre-upgrade checks run by {@link Migrator#check()}
+ * @param applicationName        {@code application_name} of the connections Migrator opens itself
+ * @param classLoader            class loader for {@code classpath:} locations
+ * @param listener               told of each extension, migration and seed as an upgrade progresses
+ */
+public record MigratorConfig(
+        DataSource dataSource,
+        String url,
+        String user,
+        String password,
+        String migrationUrl,
+        String migrationUser,
+        String migrationPassword,
+        String schema,
+        String table,
+        List<String> locations,
+        List<String> seedLocations,
+        List<ExtensionRequirement> extensions,
+        Duration lockTimeout,
+        Duration ddlLockTimeout,
+        Duration connectTimeout,
+        Duration lockLogInterval,
+        boolean tolerateNewerSchema,
+        boolean outOfOrder,
+        TransactionMode transactionMode,
+        Map<String, String> placeholders,
+        boolean placeholderReplacement,
+        Map<String, String> seedVariables,
+        List<PreUpgradeCheck> checks,
+        String applicationName,
+        ClassLoader classLoader,
+        MigratorListener listener) {
+
+    /** Masks every password and seed variable. */
+    @Override
+    public String toString() {
+        return "MigratorConfig[url=" + Settings.maskUrl(url) + ", user=" + user
+                + ", password=" + (password == null ? "null" : "<masked>")
+                + ", dataSource=" + (dataSource == null ? "null" : dataSource.getClass().getName())
+                + ", migrationUrl=" + Settings.maskUrl(migrationUrl) + ", migrationUser=" + migrationUser
+                + ", schema=" + schema + ", table=" + table + ", locations=" + locations
+                + ", seedLocations=" + seedLocations + ", extensions=" + extensions
+                + ", lockTimeout=" + lockTimeout + ", ddlLockTimeout=" + ddlLockTimeout
+                + ", connectTimeout=" + connectTimeout + ", tolerateNewerSchema=" + tolerateNewerSchema
+                + ", outOfOrder=" + outOfOrder + ", transactionMode=" + transactionMode
+                + ", placeholders=" + placeholders.keySet() + ", seedVariables=" + seedVariables.keySet()
+                + ", checks=" + checks.size() + "]";
+    }
+
+    /** A builder with every default set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Fluent builder. Methods may be called in any order; later calls win. {@link #build()} validates
+     * once and names the setting of any bad value.
+     */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String url;
+        private String user;
+        private String password;
+        private String migrationUrl;
+        private String migrationUser;
+        private String migrationPassword;
+        private String schema = "public";
+        private String table = "flyway_schema_history";
+        private List<String> locations = List.of("classpath:db/migration");
+        private List<String> seedLocations = List.of("classpath:db/seed");
+        private List<ExtensionRequirement> extensions = List.of(new ExtensionRequirement("vector", null));
+        private Duration lockTimeout = Duration.ofMinutes(2);
+        private Duration ddlLockTimeout = Duration.ofSeconds(10);
+        private Duration connectTimeout = Duration.ofSeconds(30);
+        private Duration lockLogInterval = Duration.ofSeconds(5);
+        private boolean tolerateNewerSchema;
+        private boolean outOfOrder;
+        private TransactionMode transactionMode = TransactionMode.SINGLE;
+        private final Map<String, String> placeholders = new LinkedHashMap<>();
+        private boolean placeholderReplacement = true;
+        private final Map<String, String> seedVariables = new LinkedHashMap<>();
+        private final List<PreUpgradeCheck> checks = new ArrayList<>();
+        private String applicationName = "migrator";
+        private ClassLoader classLoader;
+        private MigratorListener listener = new MigratorListener() { };
+
+        Builder() {
+        }
+
+        /** The application's DataSource; Migrator borrows at most two connections. Default: none (use {@link #url}). */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /** JDBC URL; Migrator then opens a HikariCP pool of 2. Default: none. */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** User for {@link #url}. Default: none (the URL's or the driver's default). */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        /** Password for {@link #url}; never logged. Default: none. */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * A separate JDBC URL for the migration lock, migrations and seeds, direct to the server when the
+         * application goes through a transaction-pooling PgBouncer. Default: none (use the main connection).
+         */
+        public Builder migrationUrl(String migrationUrl) {
+            this.migrationUrl = migrationUrl;
+            return this;
+        }
+
+        /** User for {@link #migrationUrl}. Default: {@link #user}. */
+        public Builder migrationUser(String migrationUser) {
+            this.migrationUser = migrationUser;
+            return this;
+        }
+
+        /** Password for {@link #migrationUrl}; never logged. Default: {@link #password}. */
+        public Builder migrationPassword(String migrationPassword) {
+            this.migrationPassword = migrationPassword;
+            return this;
+        }
+
+        /** Schema of the history tables, created if missing, first on the search path while migrating. Default: {@code public}. */
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        /** Name of the schema history table, in Flyway's format. Default: {@code flyway_schema_history}. */
+        public Builder table(String table) {
+            this.table = table;
+            return this;
+        }
+
+        /** Migration locations, {@code classpath:} or {@code filesystem:}. Default: {@code classpath:db/migration}. */
+        public Builder locations(String... locations) {
+            this.locations = List.of(locations);
+            return this;
+        }
+
+        /** Seed locations, {@code classpath:} or {@code filesystem:}; none disables seeds. Default: {@code classpath:db/seed}. */
+        public Builder seedLocations(String... seedLocations) {
+            this.seedLocations = List.of(seedLocations);
+            return this;
+        }
+
+        /** Extensions to ensure, e.g. {@code "vector"} or {@code "vector>=0.5.0"}; none disables the step. Default: {@code vector}. */
+        public Builder extensions(String... specs) {
+            List<ExtensionRequirement> parsed = new ArrayList<>();
+            for (String spec : specs) {
+                parsed.add(ExtensionRequirement.parse(spec));
+            }
+            this.extensions = List.copyOf(parsed);
+            return this;
+        }
+
+        /** How long to wait for another instance's migration lock before refusing. Default: 2 minutes. */
+        public Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = lockTimeout;
+            return this;
+        }
+
+        /** {@code lock_timeout} for each migration statement; zero waits for ever. Default: 10 seconds. */
+        public Builder ddlLockTimeout(Duration ddlLockTimeout) {
+            this.ddlLockTimeout = ddlLockTimeout;
+            return this;
+        }
+
+        /** How long to retry connecting while the server is starting or unreachable. Default: 30 seconds. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /** How often the wait for the migration lock is logged, naming the holder. Default: 5 seconds. */
+        public Builder lockLogInterval(Duration lockLogInterval) {
+            this.lockLogInterval = lockLogInterval;
+            return this;
+        }
+
+        /** Accept a database holding migrations this build does not know, for rolling upgrades. Default: false. */
+        public Builder tolerateNewerSchema(boolean tolerateNewerSchema) {
+            this.tolerateNewerSchema = tolerateNewerSchema;
+            return this;
+        }
+
+        /** Apply pending migrations older than the newest applied one instead of refusing. Default: false. */
+        public Builder outOfOrder(boolean outOfOrder) {
+            this.outOfOrder = outOfOrder;
+            return this;
+        }
+
+        /** How pending transactional migrations are grouped. Default: {@link TransactionMode#SINGLE}. */
+        public Builder transactionMode(TransactionMode transactionMode) {
+            this.transactionMode = transactionMode;
+            return this;
+        }
+
+        /** Adds a Flyway placeholder, replacing {@code ${name}} in migration scripts. Default: none. */
+        public Builder placeholder(String name, String value) {
+            this.placeholders.put(name, value);
+            return this;
+        }
+
+        /** Whether {@code ${...}} placeholders in migration scripts are replaced. Default: true. */
+        public Builder placeholderReplacement(boolean placeholderReplacement) {
+            this.placeholderReplacement = placeholderReplacement;
+            return this;
+        }
+
+        /** A value for {@code ${env:NAME}} in seeds, used before the process environment; never logged. Default: none. */
+        public Builder seedVariable(String name, String value) {
+            this.seedVariables.put(name, value);
+            return this;
+        }
+
+        /** Adds a pre-upgrade check run by {@link Migrator#check()}. Default: none. */
+        public Builder check(PreUpgradeCheck check) {
+            this.checks.add(Objects.requireNonNull(check, "check"));
+            return this;
+        }
+
+        /** {@code application_name} of the connections Migrator opens itself. Default: {@code migrator}. */
+        public Builder applicationName(String applicationName) {
+            this.applicationName = applicationName;
+            return this;
+        }
+
+        /** Class loader for {@code classpath:} locations. Default: the thread's context class loader, else Migrator's. */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = classLoader;
+            return this;
+        }
+
+        /** Told of each extension, migration and seed as an upgrade progresses. Default: none. */
+        public Builder listener(MigratorListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Sets one option by its CLI name (e.g. {@code lock-timeout}, {@code locations},
+         * {@code check.queue.sql}), the same keys as {@code migrator.properties} and the CLI options.
+         *
+         * @throws ConfigurationException for an unknown key or a bad value, naming both
+         */
+        public Builder setting(String key, String value) {
+            Settings.apply(this, key, value);
+            return this;
+        }
+
+        /** Applies every {@code MIGRATOR_*} variable of the process environment (and {@code PGPASSWORD}). */
+        public Builder environment() {
+            return environment(System.getenv());
+        }
+
+        /** Applies every {@code MIGRATOR_*} entry of {@code env} (and {@code PGPASSWORD} when no password is set). */
+        public Builder environment(Map<String, String> env) {
+            Settings.applyEnvironment(this, env);
+            return this;
+        }
+
+        /** Applies a {@code migrator.properties}-style set of options. */
+        public Builder properties(Properties properties) {
+            Settings.applyProperties(this, properties);
+            return this;
+        }
+
+        /**
+         * Applies a {@code migrator.properties} file.
+         *
+         * @throws ConfigurationException when it cannot be read
+         */
+        public Builder propertiesFile(Path file) {
+            Settings.applyProperties(this, Settings.readProperties(file));
+            return this;
+        }
+
+        /** Validates and freezes the configuration. */
+        public MigratorConfig build() {
+            ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
+            MigratorConfig config = new MigratorConfig(dataSource, url, user, password, migrationUrl,
+                    migrationUser, migrationPassword, schema, table, List.copyOf(locations),
+                    List.copyOf(seedLocations), List.copyOf(extensions), lockTimeout, ddlLockTimeout,
+                    connectTimeout, lockLogInterval, tolerateNewerSchema, outOfOrder, transactionMode,
+                    Map.copyOf(placeholders), placeholderReplacement, Map.copyOf(seedVariables),
+                    List.copyOf(checks), applicationName, loader, listener);
+            Settings.validate(config);
+            return config;
+        }
+
+        /** Validates the configuration and returns a ready {@link Migrator}. */
+        public Migrator load() {
+            return new Migrator(build());
+        }
+
+        private static ClassLoader defaultClassLoader() {
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            return context != null ? context : Migrator.class.getClassLoader();
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package io.lucidity.migrator.internal;
+
+import io.lucidity.migrator.AppliedMigration;
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.ExtensionRequirement;
+import io.lucidity.migrator.ExtensionResult;
+import io.lucidity.migrator.InsufficientPrivilegeException;
+import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorException;
+import io.lucidity.migrator.ReadOnlyException;
+import io.lucidity.migrator.SeedResult;
+import io.lucidity.migrator.UpgradeReport;
+import io.lucidity.migrator.internal.extension.Extensions;
+import io.lucidity.migrator.internal.history.HistoryView;
+import io.lucidity.migrator.internal.history.Journal;
+import io.lucidity.migrator.internal.history.JournalEntry;
+import io.lucidity.migrator.internal.history.SchemaHistory;
+import io.lucidity.migrator.internal.history.StateProbe;
+import io.lucidity.migrator.internal.jdbc.Connections;
+import io.lucidity.migrator.internal.jdbc.Sql;
+import io.lucidity.migrator.internal.jdbc.SqlErrors;
+import io.lucidity.migrator.internal.lock.MigrationLock;
+import io.lucidity.migrator.internal.migrate.Executor;
+import io.lucidity.migrator.internal.migrate.PartialInspector;
+import io.lucidity.migrator.internal.migrate.Planner;
+import io.lucidity.migrator.internal.resolve.FlywayScripts;
+import io.lucidity.migrator.internal.resolve.MigrationCatalog;
+import io.lucidity.migrator.internal.resolve.MigrationResolver;
+import io.lucidity.migrator.internal.resolve.ResolvedMigration;
+import io.lucidity.migrator.internal.seed.SeedCatalog;
+import io.lucidity.migrator.internal.seed.SeedFile;
+import io.lucidity.migrator.internal.seed.SeedRunner;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.flywaydb.core.api.MigrationVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The boot path and what the other operations share: the configuration, the connections, this build's
+ * migrations and seeds (resolved once), and the bookkeeping tables.
+ *
+ * <p>{@link #upgrade} first asks the database, in one round trip and without the lock, whether it
+ * already agrees with this build; only when it does not does it take the migration lock and do the work.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final MigratorConfig config;
+    private final Connections connections;
+    private final FlywayScripts flyway;
+    private final SchemaHistory tables;
+    private volatile MigrationCatalog catalog;
+    private volatile List<SeedFile> seeds;
+
+    public Engine(MigratorConfig config) {
+        this.config = config;
+        this.connections = new Connections(config);
+        this.flyway = new FlywayScripts(config);
+        this.tables = new SchemaHistory(config.schema(), config.table());
+    }
+
+    /** The configuration. */
+    public MigratorConfig config() {
+        return config;
+    }
+
+    /** The connections. */
+    public Connections connections() {
+        return connections;
+    }
+
+    /** The bookkeeping tables. */
+    public SchemaHistory tables() {
+        return tables;
+    }
+
+    /** Flyway's script reader. */
+    public FlywayScripts flyway() {
+        return flyway;
+    }
+
+    /** This build's migrations, resolved on first use. */
+    public MigrationCatalog catalog() {
+        MigrationCatalog c = catalog;
+        if (c == null) {
+            synchronized (this) {
+                if (catalog == null) {
+                    catalog = MigrationResolver.resolve(config, flyway);
+                }
+                c = catalog;
+            }
+        }
+        return c;
+    }
+
+    /** This build's seeds, resolved on first use. */
+    public List<SeedFile> seeds() {
+        List<SeedFile> s = seeds;
+        if (s == null) {
+            synchronized (this) {
+                if (seeds == null) {
+                    seeds = SeedCatalog.resolve(config);
+                }
+                s = seeds;
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Brings the database to {@code revision} (head, base or a version).
+     *
+     * @param forceSeeds run every seed, changed or not
+     */
+    public UpgradeReport upgrade(String revision, boolean forceSeeds) {
+        long start = System.nanoTime();
+        MigrationCatalog migrations = catalog();
+        MigrationVersion target = migrations.resolveRevision(revision);
+        boolean toHead = target == null ? migrations.headVersion() == null : target.equals(migrations.headVersion());
+        List<SeedFile> seedFiles = toHead ? seeds() : List.of();
+        try (Connection c = connections.migration()) {
+            if (!forceSeeds) {
+                UpgradeReport upToDate = fastPath(c, migrations, seedFiles, target, toHead, start);
+                if (upToDate != null) {
+                    LOG.info("[migrator] {}", upToDate.summary());
+                    return upToDate;
+                }
+            }
+            UpgradeReport report = underLock(c, migrations, seedFiles, target, toHead, forceSeeds, start);
+            LOG.info("[migrator] {}", report.summary());
+            return report;
+        } catch (SQLException e) {
+            throw databaseError("Upgrading", e);
+        }
+    }
+
+    private UpgradeReport fastPath(Connection c, MigrationCatalog migrations, List<SeedFile> seedFiles,
+                                   MigrationVersion target, boolean toHead, long start) throws SQLException {
+        String[] extensionNames = config.extensions().stream().map(ExtensionRequirement::name).toArray(String[]::new);
+        String[] seedNames = seedFiles.stream().map(SeedFile::name).toArray(String[]::new);
+        StateProbe.Result probe;
+        try {
+            probe = new StateProbe(tables).probe(c, extensionNames, seedNames);
+        } catch (SQLException e) {
+            if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                throw privilege("read the history table " + tables.history(), e);
+            }
+            throw e;
+        }
+        if (!agrees(probe, migrations, seedFiles, target, toHead)) {
+            if (probe.inRecovery()) {
+                throw readOnlyStandby(c);
+            }
+            return null;
+        }
+        String revision = target == null ? "base" : target.toString();
+        List<SeedResult> unchanged = seedFiles.stream()
+                .map(s -> new SeedResult(s.name(), SeedResult.Outcome.UNCHANGED, 0, Duration.ZERO)).toList();
+        return new UpgradeReport(database(c), config.schema(), revision, revision, true, List.of(), List.of(), unchanged,
+                Duration.ZERO, Duration.ofNanos(System.nanoTime() - start), List.of());
+    }
+
+    /** True when the probe shows exactly what this build would leave behind. */
+    private boolean agrees(StateProbe.Result probe, MigrationCatalog migrations, List<SeedFile> seedFiles,
+                           MigrationVersion target, boolean toHead) {
+        if (!probe.tablesExist() || probe.failed() > 0 || probe.unfinished() > 0) {
+            return false;
+        }
+        for (ExtensionRequirement r : config.extensions()) {
+            String installed = probe.extensions().get(r.name());
+            if (installed == null || !r.isSatisfiedBy(installed)) {
+                return false;
+            }
+        }
+        MigrationVersion baseline = maxVersion(probe.baselines());
+        List<String> expected = new ArrayList<>();
+        for (ResolvedMigration m : migrations.upTo(target)) {
+            if (baseline == null || m.version().compareTo(baseline) > 0) {
+                expected.add(m.versionText() + ":" + m.checksum());
+            }
+        }
+        if (probe.versionedCount() != expected.size() || !probe.versionedDigest().equals(digest(expected))) {
+            return false;
+        }
+        if (!toHead) {
+            return true;
+        }
+        List<String> repeatable = migrations.repeatable().stream()
+                .map(m -> m.description() + ":" + m.checksum()).toList();
+        List<String> seedState = seedFiles.stream().map(s -> s.name() + ":" + s.checksum()).toList();
+        return probe.repeatableDigest().equals(digest(repeatable)) && probe.seedDigest().equals(digest(seedState));
+    }
+
+    private UpgradeReport underLock(Connection c, MigrationCatalog migrations, List<SeedFile> seedFiles,
+                                    MigrationVersion target, boolean toHead, boolean forceSeeds, long start)
+            throws SQLException {
+        MigrationLock lock = MigrationLock.of(c, config.schema());
+        AtomicReference<Duration> waited = new AtomicReference<>(Duration.ZERO);
+        return lock.withLock(c, config.lockTimeout(), config.lockLogInterval(), waited::set, () -> {
+            refuseIfReadOnly(c);
+            List<ExtensionResult> extensions = ensureExtensions(c);
+            ensureTables(c);
+            HistoryView history = new HistoryView(tables.load(c));
+            refuseUnfinished(c);
+            Planner.Plan plan = new Planner(config).plan(migrations, history, target, toHead);
+            List<ResolvedMigration> toApply = new ArrayList<>(plan.versioned());
+            toApply.addAll(plan.repeatable());
+            Executor executor = new Executor(config, tables, flyway, lock, connections::app);
+            List<AppliedMigration> applied = executor.apply(c, toApply, plan.current(),
+                    config.listener()::migrationApplied);
+            List<SeedResult> seedResults = new SeedRunner(config, tables, flyway)
+                    .run(c, seedFiles, forceSeeds, config.listener()::seedCompleted);
+            String after = new HistoryView(tables.load(c)).currentRevision();
+            List<String> warnings = plan.ahead().isEmpty() ? List.of()
+                    : List.of("The database holds migrations newer than this build (" + String.join(", ", plan.ahead())
+                    + "); tolerated by tolerate-newer-schema.");
+            return new UpgradeReport(database(c), config.schema(), plan.current(), after, false, extensions, applied,
+                    seedResults, waited.get(), Duration.ofNanos(System.nanoTime() - start), warnings);
+        });
+    }
+
+    /**
+     * Runs every seed again under the lock (migrations are not touched).
+     */
+    public List<SeedResult> seed() {
+        List<SeedFile> seedFiles = seeds();
+        try (Connection c = connections.migration()) {
+            MigrationLock lock = MigrationLock.of(c, config.schema());
+            return lock.withLock(c, config.lockTimeout(), config.lockLogInterval(), d -> { }, () -> {
+                refuseIfReadOnly(c);
+                ensureTables(c);
+                return new SeedRunner(config, tables, flyway).run(c, seedFiles, true, config.listener()::seedCompleted);
+            });
+        } catch (SQLException e) {
+            throw databaseError("Seeding", e);
+        }
+    }
+
+    /** Creates the bookkeeping tables that are missing (under the lock). */
+    public void ensureTables(Connection c) throws SQLException {
+        if (tables.allExist(c)) {
+            return;
+        }
+        try {
+            tables.createMissing(c);
+        } catch (SQLException e) {
+            if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                throw privilege("create the bookkeeping tables in schema " + config.schema(), e);
+            }
+            throw e;
+        }
+    }
+
+    private List<ExtensionResult> ensureExtensions(Connection c) throws SQLException {
+        List<ExtensionResult> results = Extensions.ensure(c, config.extensions());
+        results.forEach(config.listener()::extensionEnsured);
+        return results;
+    }
+
+    /** Refuses when a non-transactional step started and did not finish. */
+    public void refuseUnfinished(Connection c) throws SQLException {
+        List<JournalEntry> unfinished = new Journal(tables).unfinished(c);
+        if (!unfinished.isEmpty()) {
+            throw new PartialInspector(config.schema()).explain(c, unfinished.get(0), null);
+        }
+    }
+
+    /** Refuses on a hot standby or a read-only session. */
+    public void refuseIfReadOnly(Connection c) throws SQLException {
+        if ("t".equals(Sql.queryString(c, "SELECT pg_is_in_recovery()"))) {
+            throw readOnlyStandby(c);
+        }
+        if ("on".equals(Sql.queryString(c, "SELECT current_setting('transaction_read_only')"))) {
+            throw new ReadOnlyException(DiagnosticCode.READ_ONLY,
+                    "The session is read-only (default_transaction_read_only is on); migrations cannot run.",
+                    Facts.of("database", database(c)).and("connected to", connections.describeTarget()).map(),
+                    "Connect as a role without default_transaction_read_only, or point url at the primary.", null);
+        }
+    }
+
+    private ReadOnlyException readOnlyStandby(Connection c) throws SQLException {
+        return new ReadOnlyException(DiagnosticCode.READ_ONLY,
+                "The server is a read-only hot standby; migrations cannot run on it.",
+                Facts.of("database", database(c)).and("connected to", connections.describeTarget())
+                        .and("pg_is_in_recovery()", "true").map(),
+                "Point url (or migration-url) at the primary server. Instances on replicas can start once the primary "
+                        + "is migrated (they then find the database at head without writing).", null);
+    }
+
+    /** The insufficient-privilege diagnostic for bookkeeping work. */
+    public InsufficientPrivilegeException privilege(String what, SQLException e) {
+        return new InsufficientPrivilegeException(DiagnosticCode.INSUFFICIENT_PRIVILEGE,
+                "The role may not " + what + ": " + SqlErrors.message(e),
+                Facts.of("schema", config.schema()).and("SQLState", e.getSQLState()).and("error", SqlErrors.message(e)).map(),
+                "Run migrations as the owner of schema " + config.schema() + " (migration-user / MIGRATOR_MIGRATION_USER), "
+                        + "or GRANT CREATE, USAGE ON SCHEMA " + Sql.ident(config.schema()) + " TO <role>;", e);
+    }
+
+    /** A diagnostic for an unexpected database error during {@code what}. */
+    public MigratorException databaseError(String what, SQLException e) {
+        SQLException root = SqlErrors.rootSqlException(e);
+        if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(root.getSQLState())) {
+            return privilege("do what " + what.toLowerCase() + " needs", root);
+        }
+        if (SqlErrors.READ_ONLY.equals(root.getSQLState())) {
+            return new ReadOnlyException(DiagnosticCode.READ_ONLY, what + " failed: the database is read-only.",
+                    Facts.of("error", SqlErrors.message(root)).map(), "Point url (or migration-url) at the primary server.", e);
+        }
+        return new MigratorException(DiagnosticCode.DATABASE_ERROR, what + " failed: " + SqlErrors.message(root),
+                Facts.of("SQLState", root.getSQLState()).and("error", SqlErrors.message(root))
+                        .and("connected to", connections.describeTarget()).map(),
+                SqlErrors.isConnectionLost(root.getSQLState())
+                        ? "The connection was lost; start again. A step that ran outside a transaction is detected and explained then."
+                        : "Check the database log for the cause and start again.", e);
+    }
+
+    /** The connection's database name. */
+    public static String database(Connection c) throws SQLException {
+        return Sql.queryString(c, "SELECT current_database()");
+    }
+
+    /** md5 hex of the items joined by commas, in text order; empty for none (as the probe computes it). */
+    static String digest(List<String> items) {
+        if (items.isEmpty()) {
+            return "";
+        }
+        List<String> sorted = new ArrayList<>(items);
+        sorted.sort(Comparator.naturalOrder());
+        try {
+            byte[] md5 = MessageDigest.getInstance("MD5").digest(String.join(",", sorted).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md5);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is missing from this JVM", e);
+        }
+    }
+
+    private static MigrationVersion maxVersion(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return null;
+        }
+        MigrationVersion max = null;
+        for (String v : commaSeparated.split(",")) {
+            MigrationVersion version = MigrationVersion.fromVersion(v.trim());
+            max = max == null || version.compareTo(max) > 0 ? version : max;
+        }
+        return max;
+    }
+
+    /** Runs {@code work} on the migration connection, turning SQL errors into diagnostics. */
+    public <T> T withMigrationConnection(String what, SqlFunction<T> work) {
+        try (Connection c = connections.migration()) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw databaseError(what, e);
+        }
+    }
+
+    /** Work on a connection. */
+    @FunctionalInterface
+    public interface SqlFunction<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /** Takes the lock on the migration connection and runs {@code work} under it. */
+    public <T> T underLock(String what, SqlFunction<T> work) {
+        return withMigrationConnection(what, c -> {
+            MigrationLock lock = MigrationLock.of(c, config.schema());
+            return lock.withLock(c, config.lockTimeout(), config.lockLogInterval(), d -> { }, () -> work.apply(c));
+        });
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    /** For callers that only need a function of the catalog. */
+    public <T> T withCatalog(Function<MigrationCatalog, T> f) {
+        return f.apply(catalog());
+    }
+
+    /** The configured extension names. */
+    public Map<String, ExtensionRequirement> extensionRequirements() {
+        Map<String, ExtensionRequirement> map = new java.util.LinkedHashMap<>();
+        config.extensions().forEach(r -> map.put(r.name(), r));
+        return map;
+    }
+}

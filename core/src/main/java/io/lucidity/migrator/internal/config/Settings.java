@@ -1,0 +1,300 @@
+package io.lucidity.migrator.internal.config;
+
+import io.lucidity.migrator.ConfigurationException;
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.PreUpgradeCheck;
+import io.lucidity.migrator.TransactionMode;
+import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.Redactor;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps the option names shared by the CLI, {@code migrator.properties} and {@code MIGRATOR_*}
+ * variables onto {@link MigratorConfig.Builder}, and validates a built configuration.
+ */
+public final class Settings {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
+    private static final String ENV_PREFIX = "MIGRATOR_";
+
+    /** Option names, as written in migrator.properties and on the command line. */
+    private static final String[] KEYS = {
+        "url", "user", "password", "password-file", "migration-url", "migration-user", "migration-password",
+        "migration-password-file", "schema", "table", "locations", "seeds", "seed-locations", "extensions",
+        "lock-timeout", "ddl-lock-timeout", "connect-timeout", "lock-log-interval", "tolerate-newer-schema",
+        "out-of-order", "transaction-mode", "placeholder-replacement", "application-name"
+    };
+
+    private Settings() {
+    }
+
+    /** Every option name (without the {@code placeholders.*} and {@code check.*} families). */
+    public static String[] keys() {
+        return KEYS.clone();
+    }
+
+    /**
+     * Sets one option by name.
+     *
+     * @throws ConfigurationException for an unknown key or a bad value
+     */
+    public static void apply(MigratorConfig.Builder b, String key, String value) {
+        String k = key.trim().toLowerCase(Locale.ROOT);
+        String v = value == null ? null : value.trim();
+        if (k.startsWith("placeholders.")) {
+            b.placeholder(key.trim().substring("placeholders.".length()), value);
+            return;
+        }
+        if (k.startsWith("check.")) {
+            applyCheck(b, key.trim(), v);
+            return;
+        }
+        switch (k) {
+            case "url" -> b.url(v);
+            case "user" -> b.user(v);
+            case "password" -> b.password(secret(value));
+            case "password-file" -> b.password(secret(readSecretFile(k, v)));
+            case "migration-url" -> b.migrationUrl(v);
+            case "migration-user" -> b.migrationUser(v);
+            case "migration-password" -> b.migrationPassword(secret(value));
+            case "migration-password-file" -> b.migrationPassword(secret(readSecretFile(k, v)));
+            case "schema" -> b.schema(v);
+            case "table" -> b.table(v);
+            case "locations" -> b.locations(list(v));
+            case "seeds", "seed-locations" -> b.seedLocations(list(v));
+            case "extensions" -> b.extensions(list(v));
+            case "lock-timeout" -> b.lockTimeout(duration(k, v));
+            case "ddl-lock-timeout" -> b.ddlLockTimeout(duration(k, v));
+            case "connect-timeout" -> b.connectTimeout(duration(k, v));
+            case "lock-log-interval" -> b.lockLogInterval(duration(k, v));
+            case "tolerate-newer-schema" -> b.tolerateNewerSchema(bool(k, v));
+            case "out-of-order" -> b.outOfOrder(bool(k, v));
+            case "transaction-mode" -> b.transactionMode(transactionMode(k, v));
+            case "placeholder-replacement" -> b.placeholderReplacement(bool(k, v));
+            case "application-name" -> b.applicationName(v);
+            default -> throw invalid(key, "is not a Migrator option",
+                    "Use one of: " + String.join(", ", KEYS) + ", placeholders.<name>, check.<name>.sql.");
+        }
+    }
+
+    /** Applies every known {@code MIGRATOR_<OPTION>} variable; other variables are ignored. {@code PGPASSWORD} fills a missing password. */
+    public static void applyEnvironment(MigratorConfig.Builder b, Map<String, String> env) {
+        boolean passwordSet = false;
+        for (String key : KEYS) {
+            String value = env.get(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (value != null && !value.isEmpty()) {
+                apply(b, key, value);
+                passwordSet |= key.startsWith("password");
+            }
+        }
+        String pgPassword = env.get("PGPASSWORD");
+        if (!passwordSet && pgPassword != null && !pgPassword.isEmpty()) {
+            b.password(secret(pgPassword));
+        }
+    }
+
+    /** Applies every entry of a properties set, in key order. */
+    public static void applyProperties(MigratorConfig.Builder b, Properties properties) {
+        Map<String, String> sorted = new TreeMap<>();
+        properties.stringPropertyNames().forEach(name -> sorted.put(name, properties.getProperty(name)));
+        sorted.forEach((key, value) -> apply(b, key, value));
+    }
+
+    /** Reads a properties file (UTF-8). */
+    public static Properties readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+            return properties;
+        } catch (IOException e) {
+            throw new ConfigurationException(DiagnosticCode.CONFIG_INVALID,
+                    "The configuration file " + file + " cannot be read.",
+                    Facts.of("file", file.toAbsolutePath()).and("error", e.getMessage()).map(),
+                    "Check that the file exists and is readable, or leave out --config.", e);
+        }
+    }
+
+    /**
+     * Parses {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, {@code 1d}, ISO-8601 ({@code PT2M}) or a
+     * number of seconds.
+     */
+    public static Duration duration(String key, String text) {
+        if (text == null || text.isBlank()) {
+            throw invalid(key, "is empty", "Give a duration such as 30s, 500ms, 2m or PT2M.");
+        }
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofSeconds(n);
+            };
+        }
+        try {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw invalid(key, "'" + text + "' is not a duration", "Give a duration such as 30s, 500ms, 2m or PT2M.");
+        }
+    }
+
+    /** Masks the password inside a JDBC URL. */
+    public static String maskUrl(String url) {
+        return url == null ? null : Redactor.redact(url);
+    }
+
+    /**
+     * Validates a configuration built from the builder.
+     *
+     * @throws ConfigurationException naming the first bad setting
+     */
+    public static void validate(MigratorConfig c) {
+        Redactor.register(c.password());
+        Redactor.register(c.migrationPassword());
+        c.seedVariables().values().forEach(Redactor::register);
+        if (c.dataSource() == null && isBlank(c.url())) {
+            throw invalid("url", "is not set and no DataSource was given",
+                    "Set url (MIGRATOR_URL, --url) to a jdbc:postgresql:// URL, or pass a DataSource.");
+        }
+        if (c.dataSource() != null && !isBlank(c.url())) {
+            throw invalid("url", "is set together with a DataSource",
+                    "Give either a DataSource or url/user/password, not both; for a separate migration connection use migration-url.");
+        }
+        checkUrl("url", c.url());
+        checkUrl("migration-url", c.migrationUrl());
+        checkIdentifier("schema", c.schema());
+        checkIdentifier("table", c.table());
+        checkNotNegative("lock-timeout", c.lockTimeout());
+        checkNotNegative("ddl-lock-timeout", c.ddlLockTimeout());
+        checkNotNegative("connect-timeout", c.connectTimeout());
+        checkNotNegative("lock-log-interval", c.lockLogInterval());
+        if (c.lockLogInterval().isZero()) {
+            throw invalid("lock-log-interval", "is zero", "Give a positive duration, e.g. 5s.");
+        }
+        if (c.transactionMode() == null) {
+            throw invalid("transaction-mode", "is not set", "Use single or per-migration.");
+        }
+        if (c.locations().isEmpty()) {
+            throw invalid("locations", "is empty", "Give at least one location, e.g. classpath:db/migration.");
+        }
+        c.locations().forEach(location -> checkLocation("locations", location));
+        c.seedLocations().forEach(location -> checkLocation("seeds", location));
+        if (isBlank(c.applicationName())) {
+            throw invalid("application-name", "is empty", "Give a name, e.g. migrator.");
+        }
+    }
+
+    private static void applyCheck(MigratorConfig.Builder b, String key, String sql) {
+        String[] parts = key.split("\\.", 3);
+        if (parts.length != 3 || parts[1].isEmpty() || !parts[2].equalsIgnoreCase("sql")) {
+            throw invalid(key, "is not of the form check.<name>.sql", "Write, for example, check.queue-drained.sql=SELECT count(*) FROM jobs");
+        }
+        if (isBlank(sql)) {
+            throw invalid(key, "is empty", "Give a query that returns no rows or a single zero when the check passes.");
+        }
+        b.check(PreUpgradeCheck.sql(parts[1], sql));
+    }
+
+    private static void checkUrl(String key, String url) {
+        if (url != null && !url.startsWith("jdbc:postgresql:")) {
+            throw invalid(key, "'" + maskUrl(url) + "' is not a PostgreSQL JDBC URL",
+                    "Write it as jdbc:postgresql://host:5432/database.");
+        }
+    }
+
+    private static void checkIdentifier(String key, String name) {
+        if (name == null || !IDENTIFIER.matcher(name).matches()) {
+            throw invalid(key, "'" + name + "' is not a plain SQL identifier",
+                    "Use letters, digits and underscores, starting with a letter or underscore (at most 63 characters).");
+        }
+    }
+
+    private static void checkNotNegative(String key, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw invalid(key, "must be zero or positive, was " + d, "Give a duration such as 30s.");
+        }
+    }
+
+    private static void checkLocation(String key, String location) {
+        if (location == null || location.isBlank()) {
+            throw invalid(key, "contains an empty location", "Remove the empty entry.");
+        }
+        if (location.contains(":") && !location.startsWith("classpath:") && !location.startsWith("filesystem:")) {
+            throw invalid(key, "location '" + location + "' has an unknown prefix",
+                    "Use classpath:path or filesystem:path (no prefix means classpath:).");
+        }
+    }
+
+    private static String[] list(String value) {
+        if (value == null || value.isBlank()) {
+            return new String[0];
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    }
+
+    private static boolean bool(String key, String value) {
+        if ("true".equalsIgnoreCase(value) || "yes".equalsIgnoreCase(value) || "1".equals(value)) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(value) || "no".equalsIgnoreCase(value) || "0".equals(value)) {
+            return false;
+        }
+        throw invalid(key, "'" + value + "' is not a boolean", "Use true or false.");
+    }
+
+    private static TransactionMode transactionMode(String key, String value) {
+        String v = value == null ? "" : value.toLowerCase(Locale.ROOT).replace('_', '-');
+        return switch (v) {
+            case "single" -> TransactionMode.SINGLE;
+            case "per-migration" -> TransactionMode.PER_MIGRATION;
+            default -> throw invalid(key, "'" + value + "' is not a transaction mode", "Use single or per-migration.");
+        };
+    }
+
+    private static String secret(String value) {
+        Redactor.register(value);
+        return value;
+    }
+
+    private static String readSecretFile(String key, String path) {
+        if (isBlank(path)) {
+            throw invalid(key, "is empty", "Give the path of a file holding the password.");
+        }
+        try {
+            String content = Files.readString(Path.of(path), StandardCharsets.UTF_8);
+            return content.strip();
+        } catch (IOException e) {
+            throw new ConfigurationException(DiagnosticCode.CONFIG_INVALID,
+                    "The password file " + path + " cannot be read.",
+                    Facts.of("setting", key).and("file", path).and("error", e.getClass().getSimpleName()).map(),
+                    "Check the path and its permissions, or give the password through MIGRATOR_PASSWORD.", e);
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static ConfigurationException invalid(String key, String problem, String remedy) {
+        return new ConfigurationException(DiagnosticCode.CONFIG_INVALID,
+                "The setting " + key + " " + problem + ".", Facts.of("setting", key).map(), remedy, null);
+    }
+}

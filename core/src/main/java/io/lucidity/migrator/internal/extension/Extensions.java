@@ -1,0 +1,164 @@
+package io.lucidity.migrator.internal.extension;
+
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.ExtensionException;
+import io.lucidity.migrator.ExtensionRequirement;
+import io.lucidity.migrator.ExtensionResult;
+import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.jdbc.Sql;
+import io.lucidity.migrator.internal.jdbc.SqlErrors;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ensures the required extensions before migrations: {@code CREATE EXTENSION IF NOT EXISTS}, and
+ * {@code ALTER EXTENSION ... UPDATE} when the installed version is below the required minimum. Refuses
+ * with the package to install, or the SQL a superuser must run once, when it cannot.
+ */
+public final class Extensions {
+    private static final Logger LOG = LoggerFactory.getLogger(Extensions.class);
+
+    private Extensions() {
+    }
+
+    /**
+     * One required extension as the server sees it.
+     *
+     * @param name      the extension
+     * @param available the version the server's files provide, or null when not installed on the server
+     * @param installed the version created in this database, or null
+     */
+    public record State(String name, String available, String installed) {
+    }
+
+    /** The server's view of each required extension. */
+    public static Map<String, State> inspect(Connection c, List<ExtensionRequirement> required) throws SQLException {
+        Map<String, State> states = new LinkedHashMap<>();
+        for (ExtensionRequirement r : required) {
+            states.put(r.name(), new State(r.name(), null, null));
+        }
+        if (required.isEmpty()) {
+            return states;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name, default_version, installed_version FROM pg_available_extensions WHERE name = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", required.stream().map(ExtensionRequirement::name).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getString(1), new State(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return states;
+    }
+
+    /**
+     * Creates or updates the required extensions.
+     *
+     * @throws ExtensionException when one is not installed on the server, may not be created, or is too old
+     */
+    public static List<ExtensionResult> ensure(Connection c, List<ExtensionRequirement> required) throws SQLException {
+        List<ExtensionResult> results = new ArrayList<>();
+        Map<String, State> states = inspect(c, required);
+        String server = Sql.queryString(c, "SELECT current_setting('server_version')");
+        for (ExtensionRequirement r : required) {
+            State state = states.get(r.name());
+            if (state.available() == null) {
+                throw missing(r, server, c);
+            }
+            if (state.installed() == null) {
+                if (!r.isSatisfiedBy(state.available())) {
+                    throw tooOld(r, state.available(), state.available(), server, false);
+                }
+                create(c, r, server);
+                String version = Sql.queryString(c, "SELECT extversion FROM pg_extension WHERE extname = ?", r.name());
+                LOG.info("[migrator] Created extension {} {}", r.name(), version);
+                results.add(new ExtensionResult(r.name(), ExtensionResult.Action.CREATED, version));
+            } else if (!r.isSatisfiedBy(state.installed())) {
+                if (!r.isSatisfiedBy(state.available())) {
+                    throw tooOld(r, state.installed(), state.available(), server, false);
+                }
+                update(c, r, state, server);
+                String version = Sql.queryString(c, "SELECT extversion FROM pg_extension WHERE extname = ?", r.name());
+                LOG.info("[migrator] Updated extension {} from {} to {}", r.name(), state.installed(), version);
+                results.add(new ExtensionResult(r.name(), ExtensionResult.Action.UPDATED, version));
+            } else {
+                results.add(new ExtensionResult(r.name(), ExtensionResult.Action.PRESENT, state.installed()));
+            }
+        }
+        return results;
+    }
+
+    private static void create(Connection c, ExtensionRequirement r, String server) throws SQLException {
+        try {
+            Sql.execute(c, "CREATE EXTENSION IF NOT EXISTS " + Sql.ident(r.name()));
+        } catch (SQLException e) {
+            if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                String database = Sql.queryString(c, "SELECT current_database()");
+                String user = Sql.queryString(c, "SELECT current_user");
+                throw new ExtensionException(DiagnosticCode.EXTENSION_NOT_PERMITTED,
+                        "The role " + user + " may not create the extension " + r.name() + ".",
+                        Facts.of("extension", r.name()).and("database", database).and("role", user)
+                                .and("server", server).and("error", SqlErrors.message(e)).map(),
+                        "A superuser runs once, in database " + database + ": CREATE EXTENSION IF NOT EXISTS "
+                                + Sql.ident(r.name()) + "; (on managed services, enable '" + r.name()
+                                + "' in the database's extension settings).", e);
+            }
+            if (SqlErrors.READ_ONLY.equals(e.getSQLState())) {
+                throw new io.lucidity.migrator.ReadOnlyException(DiagnosticCode.READ_ONLY,
+                        "The database is read-only; the extension " + r.name() + " cannot be created.",
+                        Facts.of("extension", r.name()).and("error", SqlErrors.message(e)).map(),
+                        "Point url (or migration-url) at the primary server.", e);
+            }
+            throw e;
+        }
+    }
+
+    private static void update(Connection c, ExtensionRequirement r, State state, String server) throws SQLException {
+        try {
+            Sql.execute(c, "ALTER EXTENSION " + Sql.ident(r.name()) + " UPDATE");
+        } catch (SQLException e) {
+            if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                throw tooOld(r, state.installed(), state.available(), server, true);
+            }
+            throw e;
+        }
+    }
+
+    private static ExtensionException missing(ExtensionRequirement r, String server, Connection c) throws SQLException {
+        String major = server == null ? "<major>" : server.replaceAll("^(\\d+).*", "$1");
+        String install = "vector".equals(r.name())
+                ? "Install pgvector on the database server: Debian/Ubuntu `apt-get install postgresql-" + major
+                  + "-pgvector`, RHEL `dnf install pgvector_" + major + "`, Docker image pgvector/pgvector:pg" + major
+                  + "; managed services: enable the 'vector' extension. Then start again."
+                : "Install the package that provides the extension " + r.name() + " on the database server, then start again.";
+        return new ExtensionException(DiagnosticCode.EXTENSION_MISSING,
+                "The extension " + r.name() + " is not installed on the database server.",
+                Facts.of("extension", r.name()).and("server", server)
+                        .and("database", Sql.queryString(c, "SELECT current_database()"))
+                        .and("looked in", "pg_available_extensions").map(),
+                install, null);
+    }
+
+    private static ExtensionException tooOld(ExtensionRequirement r, String installed, String available, String server,
+                                             boolean updateDenied) {
+        String remedy = r.isSatisfiedBy(available)
+                ? "A superuser runs once: ALTER EXTENSION " + Sql.ident(r.name()) + " UPDATE;"
+                : "Install a newer " + r.name() + " (" + r.minVersion() + " or later) on the database server, then a superuser runs: "
+                  + "ALTER EXTENSION " + Sql.ident(r.name()) + " UPDATE;";
+        return new ExtensionException(DiagnosticCode.EXTENSION_TOO_OLD,
+                "The extension " + r.name() + " is at version " + installed + ", older than the required " + r.minVersion() + ".",
+                Facts.of("extension", r.name()).and("installed", installed).and("required", ">= " + r.minVersion())
+                        .and("server provides", available).and("server", server)
+                        .and("update", updateDenied ? "denied to this role" : null).map(),
+                remedy, null);
+    }
+}

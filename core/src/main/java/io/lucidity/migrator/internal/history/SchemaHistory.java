@@ -1,0 +1,193 @@
+package io.lucidity.migrator.internal.history;
+
+import io.lucidity.migrator.internal.jdbc.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bookkeeping tables in the configured schema: the schema history table in Flyway's exact format
+ * (so Flyway's own tools read it, and a database migrated by Flyway is adopted as it is), the journal of
+ * non-transactional steps and operator actions, and the seed journal.
+ */
+public final class SchemaHistory {
+    /** Journal of non-transactional steps, stamps, repairs and downgrades. */
+    public static final String JOURNAL = "migrator_journal";
+    /** Journal of seeds. */
+    public static final String SEED_JOURNAL = "migrator_seed_journal";
+
+    private final String schema;
+    private final String table;
+
+    public SchemaHistory(String schema, String table) {
+        this.schema = schema;
+        this.table = table;
+    }
+
+    /** The schema name. */
+    public String schema() {
+        return schema;
+    }
+
+    /** The quoted, schema-qualified history table. */
+    public String history() {
+        return Sql.qualified(schema, table);
+    }
+
+    /** The quoted, schema-qualified journal table. */
+    public String journal() {
+        return Sql.qualified(schema, JOURNAL);
+    }
+
+    /** The quoted, schema-qualified seed journal table. */
+    public String seedJournal() {
+        return Sql.qualified(schema, SEED_JOURNAL);
+    }
+
+    /** True when the history table exists. */
+    public boolean exists(Connection c) throws SQLException {
+        return Sql.queryString(c, "SELECT to_regclass(?)", history()) != null;
+    }
+
+    /** True when all three bookkeeping tables exist. */
+    public boolean allExist(Connection c) throws SQLException {
+        return Sql.queryLong(c, "SELECT count(to_regclass(t)) FROM unnest(ARRAY[?, ?, ?]) t", 0,
+                history(), journal(), seedJournal()) == 3;
+    }
+
+    /** Creates the schema and the bookkeeping tables that are missing, in one transaction. */
+    public void createMissing(Connection c) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(schema));
+            if (Sql.queryString(c, "SELECT to_regclass(?)", history()) == null) {
+                // Flyway's own DDL for PostgreSQL.
+                s.execute("CREATE TABLE " + history() + " ("
+                        + "\"installed_rank\" INT NOT NULL, \"version\" VARCHAR(50), \"description\" VARCHAR(200) NOT NULL, "
+                        + "\"type\" VARCHAR(20) NOT NULL, \"script\" VARCHAR(1000) NOT NULL, \"checksum\" INTEGER, "
+                        + "\"installed_by\" VARCHAR(100) NOT NULL, \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(), "
+                        + "\"execution_time\" INTEGER NOT NULL, \"success\" BOOLEAN NOT NULL)");
+                s.execute("ALTER TABLE " + history() + " ADD CONSTRAINT " + Sql.ident(table + "_pk")
+                        + " PRIMARY KEY (\"installed_rank\")");
+                s.execute("CREATE INDEX " + Sql.ident(table + "_s_idx") + " ON " + history() + " (\"success\")");
+            }
+            s.execute("CREATE TABLE IF NOT EXISTS " + journal() + " ("
+                    + "id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, version TEXT, script TEXT, checksum INTEGER, "
+                    + "statements_total INTEGER, statements_done INTEGER NOT NULL DEFAULT 0, current_statement TEXT, "
+                    + "started_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), ended_at TIMESTAMPTZ, outcome TEXT NOT NULL, "
+                    + "detail TEXT, pid INTEGER DEFAULT pg_backend_pid(), application_name TEXT "
+                    + "DEFAULT current_setting('application_name'), performed_by TEXT NOT NULL DEFAULT current_user)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + seedJournal() + " ("
+                    + "name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), "
+                    + "rows_affected BIGINT NOT NULL, execution_time INTEGER NOT NULL, applied_by TEXT NOT NULL DEFAULT current_user)");
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Every history row in installed order; empty when the table does not exist. */
+    public List<AppliedRow> load(Connection c) throws SQLException {
+        List<AppliedRow> rows = new ArrayList<>();
+        if (!exists(c)) {
+            return rows;
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT installed_rank, version, description, type, script, checksum, "
+                     + "installed_by, installed_on, execution_time, success FROM " + history() + " ORDER BY installed_rank")) {
+            while (rs.next()) {
+                int checksum = rs.getInt(6);
+                Integer boxed = rs.wasNull() ? null : checksum;
+                Timestamp on = rs.getTimestamp(8);
+                rows.add(new AppliedRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        boxed, rs.getString(7), on == null ? null : on.toLocalDateTime(), rs.getInt(9), rs.getBoolean(10)));
+            }
+        }
+        return rows;
+    }
+
+    /** Inserts rows of type {@code SQL} with consecutive ranks after the current highest, in one batch. */
+    public void insert(Connection c, List<NewRow> rows) throws SQLException {
+        insert(c, rows, "SQL");
+    }
+
+    /** Inserts rows of {@code type} ({@code SQL}, {@code DELETE}) with consecutive ranks after the current highest. */
+    public void insert(Connection c, List<NewRow> rows, String type) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int rank = (int) Sql.queryLong(c, "SELECT coalesce(max(installed_rank), 0) FROM " + history(), 0);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + history()
+                + " (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)"
+                + " VALUES (?, ?, ?, ?, ?, ?, left(current_user, 100), ?, ?)")) {
+            for (NewRow row : rows) {
+                ps.setInt(1, ++rank);
+                ps.setString(2, row.version());
+                ps.setString(3, truncate(row.description(), 200));
+                ps.setString(4, type);
+                ps.setString(5, truncate(row.script(), 1000));
+                if (row.checksum() == null) {
+                    ps.setNull(6, Types.INTEGER);
+                } else {
+                    ps.setInt(6, row.checksum());
+                }
+                ps.setInt(7, row.executionTime());
+                ps.setBoolean(8, row.success());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Deletes failed rows; returns how many. */
+    public int deleteFailed(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return s.executeUpdate("DELETE FROM " + history() + " WHERE NOT success");
+        }
+    }
+
+    /** Deletes every row of a version (including failed ones). */
+    public int deleteVersion(Connection c, String version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + history() + " WHERE version = ?")) {
+            ps.setString(1, version);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Deletes every row (stamp --purge). */
+    public int deleteAll(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return s.executeUpdate("DELETE FROM " + history());
+        }
+    }
+
+    /** Sets the checksum (and description, script) of a version's successful rows to the file's. */
+    public int realign(Connection c, String version, String description, String script, Integer checksum) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + history()
+                + " SET checksum = ?, description = ?, script = ? WHERE version = ? AND success")) {
+            if (checksum == null) {
+                ps.setNull(1, Types.INTEGER);
+            } else {
+                ps.setInt(1, checksum);
+            }
+            ps.setString(2, truncate(description, 200));
+            ps.setString(3, truncate(script, 1000));
+            ps.setString(4, version);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

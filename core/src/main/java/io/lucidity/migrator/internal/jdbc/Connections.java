@@ -1,0 +1,169 @@
+package io.lucidity.migrator.internal.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.lucidity.migrator.ConnectionException;
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.Redactor;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where Migrator's connections come from: the application's DataSource or a HikariCP pool of 2 built
+ * from the URL, and optionally a separate migration DataSource (direct to the server, for the lock).
+ * Connecting retries with backoff until {@code connectTimeout} while the server is starting or
+ * unreachable; bad credentials and unknown databases fail at once.
+ */
+public final class Connections implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
+
+    private final MigratorConfig config;
+    private final List<HikariDataSource> owned = new ArrayList<>();
+    private DataSource app;
+    private DataSource migration;
+    private boolean closed;
+
+    public Connections(MigratorConfig config) {
+        this.config = config;
+    }
+
+    /** A connection to the application's database, autocommit on. */
+    public Connection app() {
+        return connect(appDataSource(), config.url());
+    }
+
+    /** A connection for the lock, migrations and seeds: the migration URL when set, else the application's. */
+    public Connection migration() {
+        if (config.migrationUrl() == null) {
+            return app();
+        }
+        return connect(migrationDataSource(), config.migrationUrl());
+    }
+
+    /** Where the migration connection goes, for messages (password masked). */
+    public String describeTarget() {
+        String url = config.migrationUrl() != null ? config.migrationUrl() : config.url();
+        return url != null ? Redactor.redact(url) : "the application's DataSource";
+    }
+
+    private synchronized DataSource appDataSource() {
+        ensureOpen();
+        if (app == null) {
+            app = config.dataSource() != null ? config.dataSource()
+                    : pool("migrator", config.url(), config.user(), config.password());
+        }
+        return app;
+    }
+
+    private synchronized DataSource migrationDataSource() {
+        ensureOpen();
+        if (migration == null) {
+            String user = config.migrationUser() != null ? config.migrationUser() : config.user();
+            String password = config.migrationPassword() != null ? config.migrationPassword() : config.password();
+            migration = pool("migrator-lock", config.migrationUrl(), user, password);
+        }
+        return migration;
+    }
+
+    private HikariDataSource pool(String name, String url, String user, String password) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setJdbcUrl(url);
+        hikari.setUsername(user);
+        hikari.setPassword(password);
+        hikari.setMaximumPoolSize(2);
+        hikari.setMinimumIdle(0);
+        hikari.setInitializationFailTimeout(-1);
+        hikari.setConnectionTimeout(Math.max(250, Math.min(3000, config.connectTimeout().toMillis())));
+        hikari.setAutoCommit(true);
+        hikari.addDataSourceProperty("ApplicationName", config.applicationName());
+        HikariDataSource pool = new HikariDataSource(hikari);
+        owned.add(pool);
+        return pool;
+    }
+
+    private Connection connect(DataSource dataSource, String url) {
+        long deadline = System.nanoTime() + config.connectTimeout().toNanos();
+        long backoff = 100;
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            try {
+                Connection connection = dataSource.getConnection();
+                if (!connection.getAutoCommit()) {
+                    connection.setAutoCommit(true);
+                }
+                return connection;
+            } catch (SQLException e) {
+                SQLException root = SqlErrors.rootSqlException(e);
+                String state = root.getSQLState();
+                if (SqlErrors.isAuthentication(state)) {
+                    throw failure(DiagnosticCode.AUTHENTICATION_FAILED, "The server rejected the credentials.", url, attempts, e,
+                            "Check the user and the password (MIGRATOR_PASSWORD, PGPASSWORD or --password-file), "
+                                    + "and the server's pg_hba.conf entry for this client.");
+                }
+                if ("3D000".equals(state)) {
+                    throw failure(DiagnosticCode.DATABASE_NOT_FOUND, "The database in the URL does not exist.", url, attempts, e,
+                            "Create it (CREATE DATABASE ...) or correct the database name in the URL.");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw failure(DiagnosticCode.CONNECTION_FAILED,
+                            "Cannot connect to the database after " + attempts + " attempts in "
+                                    + config.connectTimeout().toSeconds() + " s.", url, attempts, e,
+                            "Check that the server runs and accepts connections at that host and port "
+                                    + "(pg_isready -h HOST -p PORT), or raise connect-timeout (MIGRATOR_CONNECT_TIMEOUT).");
+                }
+                LOG.info("[migrator] Database not reachable yet ({}), retrying in {} ms", Redactor.redact(root.getMessage()), backoff);
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 2000);
+            }
+        }
+    }
+
+    private ConnectionException failure(DiagnosticCode code, String summary, String url, int attempts,
+                                        SQLException e, String remedy) {
+        SQLException root = SqlErrors.rootSqlException(e);
+        return new ConnectionException(code, summary,
+                Facts.of("url", url == null ? "the application's DataSource" : Redactor.redact(url))
+                        .and("attempts", attempts)
+                        .and("SQLState", root.getSQLState())
+                        .and("error", root.getMessage()).map(),
+                remedy, e);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to reconnect", e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("This Migrator is closed");
+        }
+    }
+
+    /** Closes the pools Migrator created; the application's DataSource is left alone. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        owned.forEach(HikariDataSource::close);
+        owned.clear();
+    }
+
+    /** For tests and integrations: how long connecting retries. */
+    public Duration connectTimeout() {
+        return config.connectTimeout();
+    }
+}

@@ -1,0 +1,66 @@
+package io.lucidity.migrator.internal.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Small JDBC helpers: identifier quoting and one-value queries. */
+public final class Sql {
+    private Sql() {
+    }
+
+    /** Quotes an identifier for PostgreSQL: {@code my"table} becomes {@code "my""table"}. */
+    public static String ident(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /** Quotes a schema-qualified name. */
+    public static String qualified(String schema, String name) {
+        return ident(schema) + "." + ident(name);
+    }
+
+    /** Quotes a string literal: {@code it's} becomes {@code 'it''s'}. */
+    public static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /** Runs a statement that returns nothing of interest. */
+    public static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** The first column of the first row as text, or null when there is no row. */
+    public static String queryString(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** The first column of the first row as a long, or {@code fallback} when there is no row or it is null. */
+    public static long queryLong(Connection connection, String sql, long fallback, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (rs.next()) {
+                    long value = rs.getLong(1);
+                    return rs.wasNull() ? fallback : value;
+                }
+                return fallback;
+            }
+        }
+    }
+
+    /** Binds positional parameters. */
+    public static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.lucidity.migrator.internal.lock;
+
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.LockHolder;
+import io.lucidity.migrator.LockLostException;
+import io.lucidity.migrator.LockTimeoutException;
+import io.lucidity.migrator.MigratorException;
+import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.Redactor;
+import io.lucidity.migrator.internal.jdbc.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The migration lock: one PostgreSQL session-level advisory lock, keyed by database and schema, held on
+ * one connection for the whole upgrade. It is taken by polling {@code pg_try_advisory_lock}, never by a
+ * blocking call, so a statement timeout cannot cut the wait short and the wait can be logged; it dies
+ * with the connection, so a killed instance leaves nothing to release by hand.
+ */
+public final class MigrationLock {
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationLock.class);
+    private static final String HOLDER_SQL = """
+            SELECT a.pid, a.application_name, a.usename, host(a.client_addr), a.backend_start, a.state, a.query, a.query_start
+              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND l.granted
+               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND l.classid = ?::bigint::oid AND l.objid = ?::bigint::oid AND l.objsubid = 1
+             LIMIT 1""";
+
+    private final long key;
+    private final String schema;
+
+    private MigrationLock(long key, String schema) {
+        this.key = key;
+        this.schema = schema;
+    }
+
+    /** The lock of {@code schema} in the connection's database. */
+    public static MigrationLock of(Connection connection, String schema) throws SQLException {
+        long key = Sql.queryLong(connection,
+                "SELECT hashtextextended('io.lucidity.migrator:' || current_database() || ':' || ?, 0)", 0, schema);
+        return new MigrationLock(key, schema);
+    }
+
+    /** The 64-bit advisory lock key. */
+    public long key() {
+        return key;
+    }
+
+    /** Work run while the lock is held. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Takes the lock on {@code connection}, runs {@code work}, releases the lock. If releasing fails after
+     * {@code work} failed, the release failure is logged and added as suppressed; the original is thrown.
+     *
+     * @param waited receives how long the wait took
+     * @throws LockTimeoutException naming the holder when the lock is not free within {@code timeout}
+     */
+    public <T> T withLock(Connection connection, Duration timeout, Duration logInterval, java.util.function.Consumer<Duration> waited,
+                          Work<T> work) {
+        long start = System.nanoTime();
+        acquire(connection, timeout, logInterval);
+        waited.accept(Duration.ofNanos(System.nanoTime() - start));
+        Throwable failure = null;
+        try {
+            return work.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } catch (SQLException e) {
+            MigratorException wrapped = new MigratorException(DiagnosticCode.DATABASE_ERROR,
+                    "A database call failed while holding the migration lock: " + Redactor.redact(e.getMessage()),
+                    Facts.of("SQLState", e.getSQLState()).and("error", e.getMessage()).map(),
+                    "Check the database log for the cause and start again; nothing half-done was committed.", e);
+            failure = wrapped;
+            throw wrapped;
+        } finally {
+            release(connection, failure);
+        }
+    }
+
+    private void acquire(Connection connection, Duration timeout, Duration logInterval) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long nextLog = start + logInterval.toNanos();
+        long pause = 50;
+        try {
+            while (!tryLock(connection)) {
+                long now = System.nanoTime();
+                if (now >= deadline) {
+                    throw timeout(connection, timeout);
+                }
+                if (now >= nextLog) {
+                    LockHolder holder = holder(connection);
+                    LOG.info("[migrator] Waiting {} s for the migration lock of schema {}, held by {}",
+                            Duration.ofNanos(now - start).toSeconds(), schema,
+                            holder == null ? "a session that just released it" : holder.describe());
+                    nextLog = now + logInterval.toNanos();
+                }
+                long remaining = Math.max(1, (deadline - now) / 1_000_000);
+                sleep(Math.min(pause, remaining));
+                pause = Math.min(pause * 2, 500);
+            }
+        } catch (SQLException e) {
+            throw new MigratorException(DiagnosticCode.DATABASE_ERROR, "Taking the migration lock failed.",
+                    Facts.of("SQLState", e.getSQLState()).and("error", e.getMessage()).map(),
+                    "Check the connection to the database and retry.", e);
+        }
+    }
+
+    private boolean tryLock(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            ps.setLong(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private void release(Connection connection, Throwable earlier) {
+        try {
+            boolean released = "t".equals(Sql.queryString(connection, "SELECT pg_advisory_unlock(?)", key));
+            if (!released) {
+                LOG.warn("[migrator] The migration lock was not held at release (key {}); was the session reset by a pooler?", key);
+            }
+        } catch (SQLException e) {
+            if (earlier != null) {
+                earlier.addSuppressed(e);
+                LOG.warn("[migrator] Releasing the migration lock failed after an earlier error; the lock ends with the session: {}",
+                        Redactor.redact(e.getMessage()));
+            } else {
+                LOG.warn("[migrator] Releasing the migration lock failed; it ends with the session: {}", Redactor.redact(e.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * Checks that this session still holds the lock, as it must before committing migrations.
+     *
+     * @throws LockLostException when it does not (e.g. a transaction-pooling PgBouncer moved the session)
+     */
+    public void verifyHeld(Connection connection) throws SQLException {
+        long held = Sql.queryLong(connection, """
+                SELECT count(*) FROM pg_locks
+                 WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()
+                   AND classid = ?::bigint::oid AND objid = ?::bigint::oid AND objsubid = 1""", 0, key >>> 32, key & 0xFFFFFFFFL);
+        if (held == 0) {
+            throw new LockLostException(DiagnosticCode.LOCK_LOST,
+                    "This session no longer holds the migration lock; the work done under it was rolled back.",
+                    Facts.of("schema", schema).and("lock key", key)
+                            .and("backend pid now", Sql.queryString(connection, "SELECT pg_backend_pid()")).map(),
+                    "Connect migrations directly to PostgreSQL, not through a transaction-pooling PgBouncer: "
+                            + "set migration-url (MIGRATOR_MIGRATION_URL) to the server's own address.", null);
+        }
+    }
+
+    /** The session holding the lock now, or null when it is free. */
+    public LockHolder holder(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(HOLDER_SQL)) {
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xFFFFFFFFL);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return new LockHolder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class), rs.getString(6), Redactor.redact(rs.getString(7)),
+                        rs.getObject(8, OffsetDateTime.class));
+            }
+        }
+    }
+
+    private LockTimeoutException timeout(Connection connection, Duration timeout) throws SQLException {
+        LockHolder holder = holder(connection);
+        Facts facts = Facts.of("schema", schema).and("waited", timeout.toMillis() + " ms (lock-timeout)");
+        String remedy;
+        if (holder == null) {
+            facts.and("holder", "released the lock just now");
+            remedy = "Start again; the lock is free now.";
+        } else {
+            facts.and("holder pid", holder.pid())
+                    .and("holder application", holder.applicationName())
+                    .and("holder user", holder.user())
+                    .and("holder client", holder.clientAddress() == null ? "local socket" : holder.clientAddress())
+                    .and("holder backend start", holder.backendStart())
+                    .and("holder state", holder.state())
+                    .and("holder query", holder.query())
+                    .and("holder query start", holder.queryStart());
+            remedy = "Another instance is migrating: wait for it, or raise lock-timeout (MIGRATOR_LOCK_TIMEOUT). "
+                    + "If that session is stuck, end it: SELECT pg_terminate_backend(" + holder.pid() + ");";
+        }
+        return new LockTimeoutException(DiagnosticCode.LOCK_TIMEOUT,
+                "The migration lock was held by another session for longer than " + timeout.toMillis() + " ms.",
+                facts.map(), remedy, null);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the migration lock", e);
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package io.lucidity.migrator.internal.migrate;
+
+import io.lucidity.migrator.AppliedMigration;
+import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorException;
+import io.lucidity.migrator.TransactionMode;
+import io.lucidity.migrator.internal.Redactor;
+import io.lucidity.migrator.internal.history.Journal;
+import io.lucidity.migrator.internal.history.JournalEntry;
+import io.lucidity.migrator.internal.history.NewRow;
+import io.lucidity.migrator.internal.history.SchemaHistory;
+import io.lucidity.migrator.internal.jdbc.Sql;
+import io.lucidity.migrator.internal.jdbc.SqlErrors;
+import io.lucidity.migrator.internal.lock.MigrationLock;
+import io.lucidity.migrator.internal.resolve.FlywayScripts;
+import io.lucidity.migrator.internal.resolve.ResolvedMigration;
+import io.lucidity.migrator.internal.resolve.ScriptStatement;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a plan on the lock's connection. Consecutive transactional migrations run in one
+ * transaction with their history rows ({@link TransactionMode#SINGLE}) or one transaction each; a
+ * non-transactional migration runs alone, outside any transaction, journaled before, during and after.
+ */
+public final class Executor {
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+    private static final int JOURNAL_STATEMENT_MAX = 4000;
+
+    private final MigratorConfig config;
+    private final SchemaHistory tables;
+    private final Journal journal;
+    private final FlywayScripts flyway;
+    private final MigrationLock lock;
+    private final Supplier<Connection> sideConnections;
+
+    public Executor(MigratorConfig config, SchemaHistory tables, FlywayScripts flyway, MigrationLock lock,
+                    Supplier<Connection> sideConnections) {
+        this.config = config;
+        this.tables = tables;
+        this.journal = new Journal(tables);
+        this.flyway = flyway;
+        this.lock = lock;
+        this.sideConnections = sideConnections;
+    }
+
+    /**
+     * Applies the migrations in order.
+     *
+     * @param migrations       pending versioned migrations followed by repeatable ones
+     * @param previousRevision the revision before the first of them
+     * @param progress         told of each migration as it completes (its transaction may still be open)
+     * @return the applied migrations
+     * @throws MigratorException describing the failure; committed work stays, the failing transaction is rolled back
+     */
+    public List<AppliedMigration> apply(Connection c, List<ResolvedMigration> migrations, String previousRevision,
+                                        Consumer<AppliedMigration> progress) throws SQLException {
+        List<AppliedMigration> applied = new ArrayList<>();
+        if (migrations.isEmpty()) {
+            return applied;
+        }
+        Session session = new Session(c, config);
+        try (BlockerWatch watch = new BlockerWatch(sideConnections, config.ddlLockTimeout())) {
+            String revision = previousRevision;
+            for (List<ResolvedMigration> group : groups(migrations)) {
+                boolean transactional = group.size() > 1 || group.get(0).transactional();
+                List<AppliedMigration> done = transactional
+                        ? runTransaction(c, session, watch, group, revision, applied, progress)
+                        : List.of(runAlone(c, session, watch, group.get(0), applied, progress));
+                applied.addAll(done);
+                for (ResolvedMigration m : group) {
+                    if (m.versionText() != null) {
+                        revision = m.versionText();
+                    }
+                }
+            }
+        }
+        return applied;
+    }
+
+    /** Splits migrations into transactions: runs of transactional ones, and each non-transactional one alone. */
+    List<List<ResolvedMigration>> groups(List<ResolvedMigration> migrations) {
+        List<List<ResolvedMigration>> groups = new ArrayList<>();
+        List<ResolvedMigration> current = new ArrayList<>();
+        for (ResolvedMigration m : migrations) {
+            boolean alone = !m.transactional() || config.transactionMode() == TransactionMode.PER_MIGRATION;
+            if (alone) {
+                if (!current.isEmpty()) {
+                    groups.add(current);
+                    current = new ArrayList<>();
+                }
+                groups.add(List.of(m));
+            } else {
+                current.add(m);
+            }
+        }
+        if (!current.isEmpty()) {
+            groups.add(current);
+        }
+        return groups;
+    }
+
+    private List<AppliedMigration> runTransaction(Connection c, Session session, BlockerWatch watch,
+                                                  List<ResolvedMigration> group, String previousRevision,
+                                                  List<AppliedMigration> committedBefore,
+                                                  Consumer<AppliedMigration> progress) throws SQLException {
+        List<AppliedMigration> done = new ArrayList<>();
+        List<NewRow> rows = new ArrayList<>();
+        c.setAutoCommit(false);
+        ResolvedMigration current = null;
+        ScriptStatement statement = null;
+        String revision = previousRevision;
+        int rolledBackCount = 0;
+        try {
+            session.setLocal();
+            for (ResolvedMigration m : group) {
+                current = m;
+                long start = System.nanoTime();
+                LOG.info("[migrator] Applying {}", m.label());
+                for (ScriptStatement s : m.statements()) {
+                    statement = s;
+                    execute(c, session.pid(), watch, s);
+                }
+                statement = null;
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                rows.add(new NewRow(m.versionText(), m.description(), m.script(), m.checksum(), (int) took.toMillis(), true));
+                AppliedMigration result = new AppliedMigration(m.versionText(), m.description(), m.script(),
+                        m.versionText() == null, true, m.statements().size(), took);
+                done.add(result);
+                progress.accept(result);
+                rolledBackCount++;
+                if (m.versionText() != null) {
+                    revision = m.versionText();
+                }
+            }
+            current = null;
+            tables.insert(c, rows);
+            lock.verifyHeld(c);
+            c.commit();
+            return done;
+        } catch (SQLException e) {
+            rollback(c, e);
+            if (current == null) {
+                throw e;
+            }
+            List<ResolvedMigration> rolledBack = group.subList(0, rolledBackCount);
+            throw StatementFailure.translate(e, new StatementFailure.Context(current, statement, rolledBack,
+                    labels(committedBefore), revisionBefore(group, rolledBackCount, previousRevision), true, watch.lastSeen()));
+        } catch (RuntimeException e) {
+            rollback(c, e);
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private AppliedMigration runAlone(Connection c, Session session, BlockerWatch watch, ResolvedMigration m,
+                                      List<AppliedMigration> committedBefore, Consumer<AppliedMigration> progress)
+            throws SQLException {
+        List<ScriptStatement> statements = m.statements();
+        LOG.info("[migrator] Applying {} outside a transaction ({} statements)", m.label(), statements.size());
+        long id = journal.start(c, m.versionText(), m.script(), m.checksum(), statements.size());
+        long start = System.nanoTime();
+        int index = 0;
+        try {
+            session.setForSession();
+            for (; index < statements.size(); index++) {
+                ScriptStatement s = statements.get(index);
+                journal.running(c, id, index, truncate(s.sql()));
+                execute(c, session.pid(), watch, s);
+            }
+        } catch (SQLException e) {
+            throw failedAlone(c, session, watch, m, id, index, e, committedBefore);
+        } finally {
+            session.resetSession();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        c.setAutoCommit(false);
+        try {
+            tables.insert(c, List.of(new NewRow(m.versionText(), m.description(), m.script(), m.checksum(),
+                    (int) took.toMillis(), true)));
+            journal.finish(c, id, "succeeded", statements.size(), null);
+            lock.verifyHeld(c);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback(c, e);
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+        AppliedMigration result = new AppliedMigration(m.versionText(), m.description(), m.script(),
+                m.versionText() == null, false, statements.size(), took);
+        progress.accept(result);
+        return result;
+    }
+
+    private MigratorException failedAlone(Connection c, Session session, BlockerWatch watch, ResolvedMigration m,
+                                          long id, int index, SQLException e, List<AppliedMigration> committedBefore)
+            throws SQLException {
+        if (SqlErrors.isConnectionLost(SqlErrors.rootSqlException(e).getSQLState())) {
+            throw e;
+        }
+        session.resetSession();
+        String error = SqlErrors.rootSqlException(e).getSQLState() + " " + SqlErrors.message(e);
+        PartialInspector inspector = new PartialInspector(config.schema());
+        boolean leftNothing = index == 0 && inspector.invalidIndexes(c).isEmpty();
+        if (leftNothing) {
+            journal.finish(c, id, "rolled-back", 0, error);
+            return StatementFailure.translate(e, new StatementFailure.Context(m, m.statements().get(0), List.of(),
+                    labels(committedBefore), null, false, watch.lastSeen()));
+        }
+        journal.finish(c, id, "failed", index, error);
+        JournalEntry entry = journal.unfinished(c).stream().filter(j -> j.id() == id).findFirst().orElseThrow();
+        return inspector.explain(c, entry, e);
+    }
+
+    private void execute(Connection c, int pid, BlockerWatch watch, ScriptStatement s) throws SQLException {
+        if (s.isCopy()) {
+            watch.watch(pid, () -> flyway.executeCopy(c, s));
+            return;
+        }
+        try (Statement statement = c.createStatement()) {
+            watch.watch(pid, () -> statement.execute(s.sql()));
+            logWarnings(statement.getWarnings());
+        }
+    }
+
+    private static void logWarnings(SQLWarning warning) {
+        for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
+            LOG.debug("[migrator] {}", Redactor.redact(w.getMessage()));
+        }
+    }
+
+    private static void rollback(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static String revisionBefore(List<ResolvedMigration> group, int index, String previousRevision) {
+        String revision = previousRevision;
+        for (int i = 0; i < index; i++) {
+            if (group.get(i).versionText() != null) {
+                revision = group.get(i).versionText();
+            }
+        }
+        return revision;
+    }
+
+    private static List<String> labels(List<AppliedMigration> applied) {
+        return applied.stream().map(a -> a.version() != null ? "V" + a.version() : "R " + a.description()).toList();
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= JOURNAL_STATEMENT_MAX ? s : s.substring(0, JOURNAL_STATEMENT_MAX);
+    }
+
+    /**
+     * The migration session's settings: the configured schema first on the search path and
+     * {@code lock_timeout} = ddl-lock-timeout, set per transaction ({@code SET LOCAL}) or, for a
+     * non-transactional step, for the session and reset afterwards.
+     */
+    static final class Session {
+        private final Connection c;
+        private final String searchPath;
+        private final String lockTimeout;
+        private final int pid;
+
+        Session(Connection c, MigratorConfig config) throws SQLException {
+            this.c = c;
+            String original = Sql.queryString(c, "SELECT current_setting('search_path')");
+            String first = Sql.ident(config.schema());
+            this.searchPath = original == null || original.isBlank() ? first
+                    : original.startsWith(first) || original.startsWith(config.schema() + ",") || original.equals(config.schema())
+                    ? original : first + ", " + original;
+            this.lockTimeout = config.ddlLockTimeout().toMillis() + "ms";
+            this.pid = (int) Sql.queryLong(c, "SELECT pg_backend_pid()", 0);
+        }
+
+        int pid() {
+            return pid;
+        }
+
+        void setLocal() throws SQLException {
+            Sql.queryString(c, "SELECT set_config('search_path', ?, true), set_config('lock_timeout', ?, true)",
+                    searchPath, lockTimeout);
+        }
+
+        void setForSession() throws SQLException {
+            Sql.queryString(c, "SELECT set_config('search_path', ?, false), set_config('lock_timeout', ?, false)",
+                    searchPath, lockTimeout);
+        }
+
+        void resetSession() {
+            try {
+                Sql.execute(c, "RESET search_path; RESET lock_timeout");
+            } catch (SQLException e) {
+                LOG.debug("[migrator] Resetting session settings failed: {}", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.lucidity.migrator.internal.migrate;
+
+import io.lucidity.migrator.DdlLockTimeoutException;
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.InsufficientPrivilegeException;
+import io.lucidity.migrator.MigrationFailedException;
+import io.lucidity.migrator.MigratorException;
+import io.lucidity.migrator.ObjectExistsException;
+import io.lucidity.migrator.ReadOnlyException;
+import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.jdbc.SqlErrors;
+import io.lucidity.migrator.internal.resolve.ResolvedMigration;
+import io.lucidity.migrator.internal.resolve.ScriptStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a failed migration statement into its diagnostic: what failed (migration, line, statement,
+ * SQLState, server message), what state the database is left in, and the remedy.
+ */
+final class StatementFailure {
+
+    /**
+     * Where the failure happened.
+     *
+     * @param migration         the failing migration
+     * @param statement         the failing statement (null when the failure was in bookkeeping)
+     * @param rolledBack        migrations of the same transaction, before the failing one, now rolled back
+     * @param committedBefore   migrations committed earlier in this upgrade
+     * @param previousRevision  the revision just before the failing migration in the plan (for the stamp remedy)
+     * @param transactional     whether the failing migration ran in a transaction
+     * @param blockers          sessions seen blocking the statement
+     */
+    record Context(ResolvedMigration migration, ScriptStatement statement, List<ResolvedMigration> rolledBack,
+                   List<String> committedBefore, String previousRevision, boolean transactional, List<Blocker> blockers) {
+    }
+
+    private StatementFailure() {
+    }
+
+    static MigratorException translate(SQLException e, Context ctx) {
+        String state = SqlErrors.rootSqlException(e).getSQLState();
+        Facts facts = facts(e, ctx);
+        String target = ctx.migration().versionText();
+        if (state != null && SqlErrors.ALREADY_EXISTS.contains(state)) {
+            return new ObjectExistsException(DiagnosticCode.OBJECT_EXISTS,
+                    "Migration " + ctx.migration().label() + " creates something that already exists: " + SqlErrors.message(e),
+                    facts.map(), existsRemedy(ctx), e);
+        }
+        if (SqlErrors.LOCK_NOT_AVAILABLE.equals(state)) {
+            return new DdlLockTimeoutException(DiagnosticCode.DDL_LOCK_TIMEOUT,
+                    "Migration " + ctx.migration().label() + " waited longer than ddl-lock-timeout for a lock.",
+                    facts.and("blocking sessions", ctx.blockers().isEmpty() ? "not sampled (they ended, or the wait was short)"
+                            : ctx.blockers().stream().map(Blocker::describe).collect(Collectors.joining("\n"))).map(),
+                    lockRemedy(ctx), e);
+        }
+        if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(state)) {
+            return new InsufficientPrivilegeException(DiagnosticCode.INSUFFICIENT_PRIVILEGE,
+                    "Migration " + ctx.migration().label() + " lacks a privilege: " + SqlErrors.message(e),
+                    facts.map(),
+                    "Run migrations as the owner of the schema and its tables (migration-user / MIGRATOR_MIGRATION_USER), "
+                            + "or have an administrator grant what the statement needs.", e);
+        }
+        if (SqlErrors.READ_ONLY.equals(state)) {
+            return new ReadOnlyException(DiagnosticCode.READ_ONLY,
+                    "The database is read-only; migration " + ctx.migration().label() + " cannot run.", facts.map(),
+                    "Point url (or migration-url) at the primary server, not a standby or read-only replica.", e);
+        }
+        if (SqlErrors.IN_TRANSACTION_BLOCK.equals(state)) {
+            return new MigrationFailedException(DiagnosticCode.MIGRATION_FAILED,
+                    "Migration " + ctx.migration().label() + " holds a statement PostgreSQL refuses in a transaction.",
+                    facts.map(),
+                    "Mark it non-transactional: put `-- flyway:executeInTransaction=false` on its first line, or create "
+                            + ctx.migration().script() + ".conf containing executeInTransaction=false.", e);
+        }
+        return new MigrationFailedException(DiagnosticCode.MIGRATION_FAILED,
+                "Migration " + ctx.migration().label() + " failed: " + SqlErrors.message(e), facts.map(),
+                "Correct " + ctx.migration().displayPath() + (target == null ? "" : " (version " + target + ")")
+                        + " and start again" + (ctx.transactional() ? "; the transaction was rolled back, nothing of it remains."
+                        : "."), e);
+    }
+
+    private static Facts facts(SQLException e, Context ctx) {
+        SQLException root = SqlErrors.rootSqlException(e);
+        Facts facts = Facts.of("migration", ctx.migration().displayPath());
+        if (ctx.statement() != null) {
+            facts.and("line", errorLine(ctx.statement(), SqlErrors.position(e)))
+                    .and("statement", ctx.statement().abbreviated(400));
+        }
+        facts.and("SQLState", root.getSQLState())
+                .and("error", SqlErrors.message(e))
+                .and("detail", SqlErrors.detail(e))
+                .and("hint", SqlErrors.hint(e));
+        if (ctx.transactional()) {
+            String rolledBack = ctx.rolledBack().stream().map(ResolvedMigration::label).collect(Collectors.joining(", "));
+            facts.and("rolled back", rolledBack.isEmpty() ? ctx.migration().label()
+                    : rolledBack + ", " + ctx.migration().label());
+        }
+        if (!ctx.committedBefore().isEmpty()) {
+            facts.and("applied before the failure", String.join(", ", ctx.committedBefore()));
+        }
+        return facts;
+    }
+
+    /** The script line of the error: the statement's first line plus the lines before the error position. */
+    static int errorLine(ScriptStatement statement, int position) {
+        if (position <= 0) {
+            return statement.line();
+        }
+        String sql = statement.sql();
+        int end = Math.min(position - 1, sql.length());
+        int lines = 0;
+        for (int i = 0; i < end; i++) {
+            if (sql.charAt(i) == '\n') {
+                lines++;
+            }
+        }
+        return statement.line() + lines;
+    }
+
+    private static String existsRemedy(Context ctx) {
+        String version = ctx.migration().versionText();
+        String verify = "Was it applied by hand? Verify that the database matches " + ctx.migration().script() + ", then ";
+        if (version == null) {
+            return verify + "make the repeatable script idempotent (CREATE OR REPLACE, IF NOT EXISTS) and start again.";
+        }
+        if (ctx.transactional() && !ctx.rolledBack().isEmpty()) {
+            return verify + "apply the migrations before it and record it as applied: `migrator upgrade --target "
+                    + ctx.previousRevision() + "`, then `migrator stamp " + version + "`, then start again.";
+        }
+        return verify + "record it as applied: `migrator stamp " + version + "`, then start again. "
+                + "If it only partly matches, complete or undo the difference by hand first.";
+    }
+
+    private static String lockRemedy(Context ctx) {
+        String end = ctx.blockers().isEmpty() ? ""
+                : " To end the blocker now: SELECT pg_terminate_backend(" + ctx.blockers().get(0).pid() + ");";
+        return "Nothing of the migration was kept" + (ctx.transactional() ? " (rolled back)" : "")
+                + ". Let the blocking transaction finish, or end it, then start again; or raise ddl-lock-timeout "
+                + "(MIGRATOR_DDL_LOCK_TIMEOUT) for this deploy." + end;
+    }
+}

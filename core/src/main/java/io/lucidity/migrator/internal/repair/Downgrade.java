@@ -1,0 +1,120 @@
+package io.lucidity.migrator.internal.repair;
+
+import io.lucidity.migrator.AppliedMigration;
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.DowngradeException;
+import io.lucidity.migrator.DowngradeResult;
+import io.lucidity.migrator.MigrationFailedException;
+import io.lucidity.migrator.internal.Engine;
+import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.history.HistoryView;
+import io.lucidity.migrator.internal.history.Journal;
+import io.lucidity.migrator.internal.jdbc.Sql;
+import io.lucidity.migrator.internal.jdbc.SqlErrors;
+import io.lucidity.migrator.internal.resolve.MigrationCatalog;
+import io.lucidity.migrator.internal.resolve.ResolvedMigration;
+import io.lucidity.migrator.internal.resolve.ScriptStatement;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.flywaydb.core.api.MigrationVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code downgrade REV}: runs the undo scripts ({@code U<version>__*.sql}) of every applied migration
+ * above REV, newest first, each in its own transaction with the removal of its history row, under the
+ * lock. Refuses up front, naming every step without an undo script, before changing anything.
+ */
+public final class Downgrade {
+    private static final Logger LOG = LoggerFactory.getLogger(Downgrade.class);
+
+    private Downgrade() {
+    }
+
+    public static DowngradeResult run(Engine engine, String revision) {
+        MigrationCatalog catalog = engine.catalog();
+        MigrationVersion target = catalog.resolveRevision(revision);
+        return engine.underLock("Downgrading", c -> {
+            engine.refuseIfReadOnly(c);
+            engine.ensureTables(c);
+            engine.refuseUnfinished(c);
+            HistoryView history = new HistoryView(engine.tables().load(c));
+            List<MigrationVersion> above = history.applied().keySet().stream()
+                    .filter(v -> target == null || v.compareTo(target) > 0)
+                    .sorted(Comparator.reverseOrder()).toList();
+            List<ResolvedMigration> undo = undoScripts(catalog, above, history.currentRevision(), revision);
+            List<AppliedMigration> undone = new ArrayList<>();
+            for (ResolvedMigration u : undo) {
+                undone.add(undoOne(engine, c, u));
+            }
+            String after = new HistoryView(engine.tables().load(c)).currentRevision();
+            return new DowngradeResult(history.currentRevision(), after, undone);
+        });
+    }
+
+    private static List<ResolvedMigration> undoScripts(MigrationCatalog catalog, List<MigrationVersion> versions,
+                                                      String current, String revision) {
+        List<ResolvedMigration> scripts = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (MigrationVersion v : versions) {
+            ResolvedMigration u = catalog.undo().get(v);
+            if (u == null) {
+                missing.add("V" + v);
+            } else {
+                scripts.add(u);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new DowngradeException(DiagnosticCode.NO_UNDO,
+                    "Cannot downgrade from " + current + " to " + revision + ": " + missing.size()
+                            + " applied migration(s) have no undo script. Nothing was changed.",
+                    Facts.of("without undo script", String.join(", ", missing))
+                            .and("undo scripts found", scripts.isEmpty() ? "none"
+                                    : String.join(", ", scripts.stream().map(ResolvedMigration::script).toList())).map(),
+                    "Write U<version>__<description>.sql for each of them, or restore a backup taken before the upgrade "
+                            + "(`migrator restore FILE`).", null);
+        }
+        return scripts;
+    }
+
+    private static AppliedMigration undoOne(Engine engine, Connection c, ResolvedMigration u) throws SQLException {
+        LOG.info("[migrator] Undoing V{} with {}", u.versionText(), u.script());
+        long start = System.nanoTime();
+        ScriptStatement[] current = new ScriptStatement[1];
+        try {
+            Transactions.inTransaction(c, () -> {
+                Sql.queryString(c, "SELECT set_config('lock_timeout', ?, true)",
+                        engine.config().ddlLockTimeout().toMillis() + "ms");
+                for (ScriptStatement s : u.statements()) {
+                    current[0] = s;
+                    if (s.isCopy()) {
+                        engine.flyway().executeCopy(c, s);
+                    } else {
+                        try (Statement statement = c.createStatement()) {
+                            statement.execute(s.sql());
+                        }
+                    }
+                }
+                engine.tables().deleteVersion(c, u.versionText());
+                new Journal(engine.tables()).note(c, Journal.DOWNGRADE, u.versionText(), "undone by " + u.script());
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new MigrationFailedException(DiagnosticCode.MIGRATION_FAILED,
+                    "The undo script " + u.script() + " failed: " + SqlErrors.message(e),
+                    Facts.of("undo script", u.displayPath())
+                            .and("line", current[0] == null ? null : current[0].line())
+                            .and("statement", current[0] == null ? null : current[0].abbreviated(400))
+                            .and("SQLState", e.getSQLState()).and("error", SqlErrors.message(e)).map(),
+                    "Its transaction was rolled back; the database is at V" + u.versionText()
+                            + ". Correct the undo script and run the downgrade again.", e);
+        }
+        return new AppliedMigration(u.versionText(), u.description(), u.script(), false, true, u.statements().size(),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+}

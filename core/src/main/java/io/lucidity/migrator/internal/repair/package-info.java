@@ -1,0 +1,2 @@
+/** Internal: may change without notice. Operator repairs: stamp, repair, downgrade. */
+package io.lucidity.migrator.internal.repair;

@@ -1,0 +1,2 @@
+/** Internal: may change without notice. */
+package io.lucidity.migrator.internal.report;

@@ -1,0 +1,241 @@
+package io.lucidity.migrator.internal.resolve;
+
+import io.lucidity.migrator.ConfigurationException;
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.internal.Facts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.resource.LoadableResource;
+import org.flywaydb.core.internal.jdbc.JdbcTemplate;
+import org.flywaydb.core.internal.jdbc.Results;
+import org.flywaydb.core.internal.parser.Parser;
+import org.flywaydb.core.internal.parser.ParsingContext;
+import org.flywaydb.core.internal.resolver.ChecksumCalculator;
+import org.flywaydb.core.internal.sqlscript.SqlScriptMetadata;
+import org.flywaydb.core.internal.sqlscript.SqlStatement;
+import org.flywaydb.core.internal.sqlscript.SqlStatementIterator;
+import org.flywaydb.database.postgresql.PostgreSQLCopyParsedStatement;
+import org.flywaydb.database.postgresql.PostgreSQLParser;
+
+/**
+ * The one place Migrator uses Flyway Core: its PostgreSQL parser (statement splitting, transaction
+ * detection, placeholders, {@code COPY ... FROM STDIN}), its per-script configuration files and its
+ * checksums, so that scripts are read exactly as Flyway reads them and a history table written by one
+ * is accepted by the other. Flyway 10 to 13 expose the same signatures here; an older Flyway on the
+ * classpath is refused with a diagnostic naming both versions.
+ */
+public final class FlywayScripts {
+    /** The Flyway version Migrator is built and tested with. */
+    public static final String BUILT_WITH = builtWithFlyway();
+    private static final Pattern REINDEX_NON_TX = Pattern.compile(
+            "(?is)^REINDEX\\b(?:.*\\bCONCURRENTLY\\b.*|\\s*(?:\\([^)]*\\)\\s*)?(?:SYSTEM|DATABASE)\\b.*)");
+    private static final Pattern SUBSCRIPTION = Pattern.compile("(?is)^CREATE\\s+SUBSCRIPTION\\b.*");
+    private static final Pattern LEADING_COMMENTS = Pattern.compile("(?s)^(\\s*(--[^\\n]*(\\n|$)|/\\*.*?\\*/))*\\s*");
+
+    private final FluentConfiguration flyway;
+    private final ParsingContext parsingContext;
+
+    /**
+     * @throws ConfigurationException when the Flyway on the classpath lacks what Migrator needs
+     */
+    public FlywayScripts(MigratorConfig config) {
+        try {
+            this.flyway = new FluentConfiguration(config.classLoader())
+                    .placeholders(config.placeholders())
+                    .placeholderReplacement(config.placeholderReplacement())
+                    .defaultSchema(config.schema())
+                    .table(config.table());
+            this.parsingContext = new ParsingContext();
+            Map<String, String> builtIns = parsingContext.getPlaceholders();
+            builtIns.put("flyway:defaultSchema", config.schema());
+            builtIns.put("flyway:table", config.table());
+            builtIns.put("flyway:environment", "default");
+        } catch (LinkageError e) {
+            throw incompatible(e);
+        }
+    }
+
+    /** The Flyway checksum of a script: versioned ones as written, repeatable ones after placeholder replacement. */
+    public int checksum(String sql, boolean repeatable, boolean placeholderReplacement) {
+        try {
+            LoadableResource resource = new ScriptResource("", sql);
+            if (repeatable && placeholderReplacement && flyway.isPlaceholderReplacement()) {
+                resource = LoadableResource.createPlaceholderReplacingLoadableResource(resource, flyway, parsingContext);
+            }
+            return ChecksumCalculator.calculate(resource);
+        } catch (LinkageError e) {
+            throw incompatible(e);
+        }
+    }
+
+    /**
+     * Reads a per-script configuration file ({@code V1__x.sql.conf}) as Flyway does.
+     *
+     * @return the {@code executeInTransaction} setting (null when absent) and encoding
+     * @throws FlywayException for an unknown property (the caller turns it into a diagnostic)
+     */
+    public ScriptConfig scriptConfig(String confContent) {
+        try {
+            Parser parser = new PostgreSQLParser(flyway, parsingContext);
+            SqlScriptMetadata metadata = SqlScriptMetadata.fromResource(new ScriptResource("", confContent), parser, flyway);
+            return new ScriptConfig(metadata.executeInTransaction(), metadata.encoding(), metadata.placeholderReplacement());
+        } catch (LinkageError e) {
+            throw incompatible(e);
+        }
+    }
+
+    /**
+     * Splits a script into statements with Flyway's PostgreSQL parser.
+     *
+     * @param fileName              for {@code ${flyway:filename}}
+     * @param placeholderReplacement false when the script's configuration turns replacement off
+     * @throws FlywayException for an unparseable script or an undefined placeholder
+     */
+    public synchronized List<ScriptStatement> parse(String fileName, String sql, boolean placeholderReplacement) {
+        try {
+            FluentConfiguration effective = flyway;
+            if (!placeholderReplacement && flyway.isPlaceholderReplacement()) {
+                effective = new FluentConfiguration(flyway.getClassLoader()).configuration(flyway).placeholderReplacement(false);
+            }
+            parsingContext.getPlaceholders().put("flyway:filename", fileName);
+            Parser parser = new PostgreSQLParser(effective, parsingContext);
+            List<ScriptStatement> statements = new ArrayList<>();
+            try (SqlStatementIterator iterator = parser.parse(new ScriptResource(fileName, sql), null)) {
+                while (iterator.hasNext()) {
+                    SqlStatement statement = iterator.next();
+                    String text = statement.getSql();
+                    boolean transactional = statement.canExecuteInTransaction() && !needsOwnTransaction(text);
+                    Object copy = statement instanceof PostgreSQLCopyParsedStatement ? statement : null;
+                    statements.add(new ScriptStatement(statement.getLineNumber(), text, transactional, copy));
+                }
+            }
+            return statements;
+        } catch (LinkageError e) {
+            throw incompatible(e);
+        }
+    }
+
+    /**
+     * Runs a {@code COPY ... FROM STDIN} statement, with its inline data, through Flyway.
+     *
+     * @throws SQLException as the server reported it
+     */
+    public void executeCopy(Connection connection, ScriptStatement statement) throws SQLException {
+        SqlStatement copy = (SqlStatement) statement.flywayCopy();
+        Results results = copy.execute(new JdbcTemplate(connection, Types.NULL), null, flyway);
+        if (results.getException() != null) {
+            throw results.getException();
+        }
+    }
+
+    /** Statements PostgreSQL refuses in a transaction block that Flyway's parser does not flag. */
+    static boolean needsOwnTransaction(String sql) {
+        String body = LEADING_COMMENTS.matcher(sql).replaceFirst("");
+        return REINDEX_NON_TX.matcher(body).matches() || SUBSCRIPTION.matcher(body).matches();
+    }
+
+    /** The Flyway version found on the classpath, or "unknown". */
+    public static String flywayOnClasspath() {
+        return pomVersion(FluentConfiguration.class, "flyway-core");
+    }
+
+    private static String builtWithFlyway() {
+        try (InputStream in = FlywayScripts.class.getResourceAsStream("/io/lucidity/migrator/version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("flyway.version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String pomVersion(Class<?> type, String artifact) {
+        String path = "/META-INF/maven/org.flywaydb/" + artifact + "/pom.properties";
+        try (InputStream in = type.getResourceAsStream(path)) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("version", "unknown");
+            }
+        } catch (IOException | LinkageError e) {
+            return "unknown";
+        }
+        Package pkg = type.getPackage();
+        return pkg != null && pkg.getImplementationVersion() != null ? pkg.getImplementationVersion() : "unknown";
+    }
+
+    /** The diagnostic for a Flyway on the classpath that lacks what Migrator uses. */
+    public static ConfigurationException incompatible(Throwable e) {
+        String found;
+        try {
+            found = flywayOnClasspath();
+        } catch (LinkageError ignored) {
+            found = "unknown";
+        }
+        return new ConfigurationException(DiagnosticCode.FLYWAY_INCOMPATIBLE,
+                "The Flyway Core on the classpath (" + found + ") is not compatible with Migrator, which is built with Flyway "
+                        + BUILT_WITH + ".",
+                Facts.of("Flyway on classpath", found).and("Migrator built with", BUILT_WITH)
+                        .and("missing", e.toString()).map(),
+                "Use Flyway " + BUILT_WITH + " (10.0 or newer works): in Spring Boot set the Maven property "
+                        + "<flyway.version>" + BUILT_WITH + "</flyway.version> (Gradle: ext['flyway.version']); in Quarkus add "
+                        + "org.flywaydb:flyway-core:" + BUILT_WITH + " and flyway-database-postgresql to dependencyManagement.",
+                e);
+    }
+
+    /** Per-script configuration read from a {@code .conf} file. */
+    public record ScriptConfig(Boolean executeInTransaction, String encoding, Boolean placeholderReplacement) {
+    }
+
+    /** A script held in memory, as Flyway's parser wants it. */
+    static final class ScriptResource extends LoadableResource {
+        private final String name;
+        private final String content;
+
+        ScriptResource(String name, String content) {
+            this.name = name;
+            this.content = content;
+        }
+
+        @Override
+        public Reader read() {
+            return new StringReader(content);
+        }
+
+        @Override
+        public String getAbsolutePath() {
+            return name;
+        }
+
+        @Override
+        public String getAbsolutePathOnDisk() {
+            return name;
+        }
+
+        @Override
+        public String getFilename() {
+            int slash = name.lastIndexOf('/');
+            return slash < 0 ? name : name.substring(slash + 1);
+        }
+
+        @Override
+        public String getRelativePath() {
+            return name;
+        }
+    }
+}

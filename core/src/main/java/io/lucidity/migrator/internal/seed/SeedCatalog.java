@@ -1,0 +1,99 @@
+package io.lucidity.migrator.internal.seed;
+
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.InvalidMigrationException;
+import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.resolve.Location;
+import io.lucidity.migrator.internal.resolve.ResourceScanner;
+import io.lucidity.migrator.internal.resolve.ScannedFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Finds the seed files of the seed locations, in name order, with their checksums. */
+public final class SeedCatalog {
+    private SeedCatalog() {
+    }
+
+    /**
+     * Scans the seed locations.
+     *
+     * @throws InvalidMigrationException for a file of another kind, two files of the same name, or bad UTF-8
+     */
+    public static List<SeedFile> resolve(MigratorConfig config) {
+        SeedVariables variables = variables(config);
+        Map<String, SeedFile> byName = new LinkedHashMap<>();
+        for (String text : config.seedLocations()) {
+            for (ScannedFile file : ResourceScanner.scan(Location.parse(text), config.classLoader(), false)) {
+                SeedFile seed = toSeed(file, variables);
+                SeedFile previous = byName.putIfAbsent(seed.name(), seed);
+                if (previous != null) {
+                    throw new InvalidMigrationException(DiagnosticCode.DUPLICATE_VERSION,
+                            "Two seed files have the same name " + seed.name() + ".",
+                            Facts.of("first", previous.displayPath()).and("second", seed.displayPath()).map(),
+                            "Rename one of them; seeds run in name order, e.g. 01_admin_user.json, 02_config.yaml.", null);
+                }
+            }
+        }
+        List<SeedFile> seeds = new ArrayList<>(byName.values());
+        seeds.sort((a, b) -> a.name().compareTo(b.name()));
+        return seeds;
+    }
+
+    /** The variable resolver of a configuration. */
+    static SeedVariables variables(MigratorConfig config) {
+        return new SeedVariables(config.seedVariables(), System::getenv);
+    }
+
+    private static SeedFile toSeed(ScannedFile file, SeedVariables variables) {
+        String lower = file.fileName().toLowerCase(Locale.ROOT);
+        SeedFile.Kind kind;
+        if (lower.endsWith(".sql")) {
+            kind = SeedFile.Kind.SQL;
+        } else if (lower.endsWith(".json")) {
+            kind = SeedFile.Kind.JSON;
+        } else if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+            kind = SeedFile.Kind.YAML;
+        } else {
+            throw new InvalidMigrationException(DiagnosticCode.INVALID_NAME,
+                    "The file " + file.displayPath() + " in a seed location is not a seed file.",
+                    Facts.of("file", file.displayPath()).and("rule", "seed files end in .sql, .json, .yaml or .yml").map(),
+                    "Rename it, or move it out of the seed location.", null);
+        }
+        String text = decode(file);
+        String fingerprint = kind == SeedFile.Kind.SQL ? "" : variables.fingerprint(text);
+        return new SeedFile(file.relativePath(), kind, file.displayPath(), text, sha256(text + fingerprint));
+    }
+
+    private static String decode(ScannedFile file) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(file.content())).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
+                    "The seed " + file.displayPath() + " is not valid UTF-8.",
+                    Facts.of("file", file.displayPath()).map(), "Save the file as UTF-8.", e);
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package io.lucidity.migrator.internal.seed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorException;
+import io.lucidity.migrator.SeedException;
+import io.lucidity.migrator.SeedResult;
+import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.history.SchemaHistory;
+import io.lucidity.migrator.internal.jdbc.Sql;
+import io.lucidity.migrator.internal.jdbc.SqlErrors;
+import io.lucidity.migrator.internal.resolve.FlywayScripts;
+import io.lucidity.migrator.internal.resolve.ScriptStatement;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs seeds after the migrations, each file in its own transaction with its journal row. SQL seeds
+ * run as scripts; declarative seeds load their rows with {@code COPY} into a temporary table typed like
+ * the target (column types from the catalog), then insert the missing rows and, for {@code upsert},
+ * update the rows that differ — so a re-run changes nothing. Identifiers are always quoted.
+ */
+public final class SeedRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(SeedRunner.class);
+    private static final Pattern COPY_LINE = Pattern.compile("line (\\d+)");
+
+    private final MigratorConfig config;
+    private final SchemaHistory tables;
+    private final FlywayScripts flyway;
+    private final SeedVariables variables;
+
+    public SeedRunner(MigratorConfig config, SchemaHistory tables, FlywayScripts flyway) {
+        this.config = config;
+        this.tables = tables;
+        this.flyway = flyway;
+        this.variables = SeedCatalog.variables(config);
+    }
+
+    /**
+     * Runs the seeds that are new or changed since they last ran (all of them when {@code force}).
+     *
+     * @throws MigratorException for the first seed that fails; earlier seeds stay committed
+     */
+    public List<SeedResult> run(Connection c, List<SeedFile> seeds, boolean force, Consumer<SeedResult> progress)
+            throws SQLException {
+        Map<String, String> journaled = journaled(c);
+        List<SeedResult> results = new ArrayList<>();
+        for (SeedFile seed : seeds) {
+            SeedResult result;
+            if (!force && seed.checksum().equals(journaled.get(seed.name()))) {
+                result = new SeedResult(seed.name(), SeedResult.Outcome.UNCHANGED, 0, Duration.ZERO);
+            } else {
+                result = runOne(c, seed, results);
+            }
+            results.add(result);
+            progress.accept(result);
+        }
+        return results;
+    }
+
+    /** The journaled checksum of each seed. */
+    public Map<String, String> journaled(Connection c) throws SQLException {
+        Map<String, String> checksums = new HashMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name, checksum FROM " + tables.seedJournal())) {
+            while (rs.next()) {
+                checksums.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return checksums;
+    }
+
+    private SeedResult runOne(Connection c, SeedFile seed, List<SeedResult> before) throws SQLException {
+        LOG.info("[migrator] Seeding {}", seed.name());
+        long start = System.nanoTime();
+        List<DeclarativeSeed> declarative = seed.kind() == SeedFile.Kind.SQL ? null : DeclarativeSeed.parse(seed);
+        c.setAutoCommit(false);
+        try {
+            long rows = declarative == null ? runScript(c, seed) : runDeclarative(c, seed, declarative);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            journal(c, seed, rows, took);
+            c.commit();
+            return new SeedResult(seed.name(), SeedResult.Outcome.APPLIED, rows, took);
+        } catch (SQLException e) {
+            rollback(c, e);
+            throw failed(seed, e, before);
+        } catch (RuntimeException e) {
+            rollback(c, e);
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private long runScript(Connection c, SeedFile seed) throws SQLException {
+        long rows = 0;
+        for (ScriptStatement statement : flyway.parse(seed.name(), seed.text(), false)) {
+            if (statement.isCopy()) {
+                flyway.executeCopy(c, statement);
+                continue;
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute(statement.sql());
+                int count = s.getUpdateCount();
+                rows += Math.max(0, count);
+            }
+        }
+        return rows;
+    }
+
+    private long runDeclarative(Connection c, SeedFile seed, List<DeclarativeSeed> specs) throws SQLException {
+        long rows = 0;
+        for (DeclarativeSeed spec : specs) {
+            String schema = spec.schema() != null ? spec.schema() : config.schema();
+            Map<String, ColumnType> columns = columns(c, seed, schema, spec.table());
+            checkColumns(seed, spec, columns);
+            for (Map.Entry<List<String>, List<Integer>> group : groupByColumns(spec).entrySet()) {
+                rows += load(c, seed, spec, schema, columns, group.getKey(), group.getValue());
+            }
+        }
+        return rows;
+    }
+
+    /** The target's columns and their types, from the catalog. */
+    private Map<String, ColumnType> columns(Connection c, SeedFile seed, String schema, String table) throws SQLException {
+        Map<String, ColumnType> columns = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname, t.typcategory,
+                       coalesce(et.typname, ''), a.attgenerated <> ''
+                  FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+                  LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
+                 WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped
+                 ORDER BY a.attnum""")) {
+            ps.setString(1, Sql.qualified(schema, table));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.put(rs.getString(1), new ColumnType(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getBoolean(6)));
+                }
+            }
+        }
+        if (columns.isEmpty()) {
+            throw new SeedException(DiagnosticCode.SEED_INVALID,
+                    "The seed " + seed.name() + " names the table " + schema + "." + table + ", which does not exist.",
+                    Facts.of("seed", seed.displayPath()).and("table", schema + "." + table).map(),
+                    "Correct \"table\" (and \"schema\") in the seed, or add the migration that creates the table.", null);
+        }
+        return columns;
+    }
+
+    private static void checkColumns(SeedFile seed, DeclarativeSeed spec, Map<String, ColumnType> columns) {
+        for (String k : spec.key()) {
+            if (!columns.containsKey(k)) {
+                throw unknownColumn(seed, spec, k, columns);
+            }
+            if ("json".equals(columns.get(k).typeName())) {
+                throw DeclarativeSeed.invalid(seed, "uses the json column '" + k + "' as a key",
+                        "json has no equality; use a jsonb or text column as key.");
+            }
+        }
+        for (int i = 0; i < spec.rows().size(); i++) {
+            for (Iterator<String> it = spec.rows().get(i).fieldNames(); it.hasNext(); ) {
+                String column = it.next();
+                if (!columns.containsKey(column)) {
+                    throw unknownColumn(seed, spec, column, columns);
+                }
+            }
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < spec.rows().size(); i++) {
+            ObjectNode row = spec.rows().get(i);
+            StringBuilder key = new StringBuilder();
+            for (String k : spec.key()) {
+                key.append(row.get(k).toString()).append('\u0000');
+            }
+            Integer first = seen.putIfAbsent(key.toString(), i + 1);
+            if (first != null) {
+                throw DeclarativeSeed.invalid(seed, "has rows " + first + " and " + (i + 1) + " with the same key ("
+                        + String.join(", ", spec.key()) + ")", "Remove or merge the duplicate row.");
+            }
+        }
+    }
+
+    private static SeedException unknownColumn(SeedFile seed, DeclarativeSeed spec, String column, Map<String, ColumnType> columns) {
+        return new SeedException(DiagnosticCode.SEED_INVALID,
+                "The seed " + seed.name() + " names the column '" + column + "', which table " + spec.table() + " does not have.",
+                Facts.of("seed", seed.displayPath()).and("table", spec.table()).and("column", column)
+                        .and("columns of the table", String.join(", ", columns.keySet())).map(),
+                "Correct the column name in the seed, or add the migration that creates the column.", null);
+    }
+
+    /** Rows grouped by their set of columns (in first-seen order), as row indexes. */
+    private static Map<List<String>, List<Integer>> groupByColumns(DeclarativeSeed spec) {
+        Map<List<String>, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < spec.rows().size(); i++) {
+            List<String> names = new ArrayList<>();
+            spec.rows().get(i).fieldNames().forEachRemaining(names::add);
+            groups.computeIfAbsent(List.copyOf(names), k -> new ArrayList<>()).add(i);
+        }
+        return groups;
+    }
+
+    private long load(Connection c, SeedFile seed, DeclarativeSeed spec, String schema, Map<String, ColumnType> columns,
+                      List<String> names, List<Integer> rowIndexes) throws SQLException {
+        String target = Sql.qualified(schema, spec.table());
+        String temp = Sql.ident("migrator_seed_" + Long.toHexString(System.nanoTime()));
+        String columnList = String.join(", ", names.stream().map(Sql::ident).toList());
+        Sql.execute(c, "CREATE TEMP TABLE " + temp + " ON COMMIT DROP AS SELECT " + columnList + " FROM " + target + " WITH NO DATA");
+        copy(c, seed, temp, columnList, spec, columns, names, rowIndexes);
+        long changed = 0;
+        List<String> others = names.stream().filter(n -> !spec.key().contains(n)).toList();
+        String match = String.join(" AND ", spec.key().stream().map(k -> "t." + Sql.ident(k) + " = s." + Sql.ident(k)).toList());
+        if (spec.upsert() && !others.isEmpty()) {
+            String set = String.join(", ", others.stream().map(n -> Sql.ident(n) + " = s." + Sql.ident(n)).toList());
+            String differs = String.join(" OR ", others.stream().map(n -> comparable("t", columns.get(n))
+                    + " IS DISTINCT FROM " + comparable("s", columns.get(n))).toList());
+            try (Statement s = c.createStatement()) {
+                changed += s.executeUpdate("UPDATE " + target + " t SET " + set + " FROM " + temp + " s WHERE " + match
+                        + " AND (" + differs + ")");
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            changed += s.executeUpdate("INSERT INTO " + target + " (" + columnList + ") SELECT " + columnList + " FROM " + temp
+                    + " s WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + match + ")");
+        }
+        Sql.execute(c, "DROP TABLE " + temp);
+        return changed;
+    }
+
+    private static String comparable(String alias, ColumnType type) {
+        String column = alias + "." + Sql.ident(type.name());
+        return "json".equals(type.typeName()) || "xml".equals(type.typeName()) ? column + "::text" : column;
+    }
+
+    private void copy(Connection c, SeedFile seed, String temp, String columnList, DeclarativeSeed spec,
+                      Map<String, ColumnType> columns, List<String> names, List<Integer> rowIndexes) throws SQLException {
+        StringBuilder data = new StringBuilder();
+        for (int index : rowIndexes) {
+            ObjectNode row = spec.rows().get(index);
+            for (int i = 0; i < names.size(); i++) {
+                if (i > 0) {
+                    data.append('\t');
+                }
+                String column = names.get(i);
+                try {
+                    data.append(CopyText.field(columns.get(column), row.get(column), text -> variables.resolve(text, seed.name())));
+                } catch (CopyText.ValueException e) {
+                    throw DeclarativeSeed.invalid(seed, "has row " + (index + 1) + " with a bad value for column '" + column
+                            + "' (" + columns.get(column).formatted() + "): " + e.getMessage(), "Correct the value.");
+                }
+            }
+            data.append('\n');
+        }
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        try {
+            copy.copyIn("COPY " + temp + " (" + columnList + ") FROM STDIN", new StringReader(data.toString()));
+        } catch (java.io.IOException e) {
+            throw new SQLException("COPY of seed rows failed: " + e.getMessage(), "58030", e);
+        } catch (SQLException e) {
+            throw new RowFailure(e, rowOf(e, rowIndexes));
+        }
+    }
+
+    private static int rowOf(SQLException e, List<Integer> rowIndexes) {
+        String where = SqlErrors.where(e);
+        if (where != null) {
+            Matcher m = COPY_LINE.matcher(where);
+            if (m.find()) {
+                int line = Integer.parseInt(m.group(1));
+                if (line >= 1 && line <= rowIndexes.size()) {
+                    return rowIndexes.get(line - 1) + 1;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void journal(Connection c, SeedFile seed, long rows, Duration took) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + tables.seedJournal()
+                + " (name, checksum, rows_affected, execution_time) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, rows_affected = excluded.rows_affected, "
+                + "execution_time = excluded.execution_time, applied_at = clock_timestamp(), applied_by = current_user")) {
+            ps.setString(1, seed.name());
+            ps.setString(2, seed.checksum());
+            ps.setLong(3, rows);
+            ps.setInt(4, (int) took.toMillis());
+            ps.executeUpdate();
+        }
+    }
+
+    private static MigratorException failed(SeedFile seed, SQLException e, List<SeedResult> before) {
+        SQLException root = SqlErrors.rootSqlException(e);
+        int row = e instanceof RowFailure f ? f.row : 0;
+        Facts facts = Facts.of("seed", seed.displayPath())
+                .and("row", row > 0 ? row : null)
+                .and("SQLState", root.getSQLState())
+                .and("error", SqlErrors.message(e))
+                .and("detail", SqlErrors.detail(e))
+                .and("rolled back", seed.name());
+        String applied = String.join(", ", before.stream().filter(r -> r.outcome() == SeedResult.Outcome.APPLIED)
+                .map(SeedResult::name).toList());
+        facts.and("seeds applied before", applied.isEmpty() ? null : applied);
+        DiagnosticCode code = SqlErrors.INSUFFICIENT_PRIVILEGE.equals(root.getSQLState()) ? DiagnosticCode.INSUFFICIENT_PRIVILEGE
+                : SqlErrors.READ_ONLY.equals(root.getSQLState()) ? DiagnosticCode.READ_ONLY : DiagnosticCode.SEED_FAILED;
+        return new SeedException(code, "The seed " + seed.name() + " failed: " + SqlErrors.message(e), facts.map(),
+                "Correct the seed (a seed must be idempotent: it runs again whenever it changes) and start again; "
+                        + "the migrations are applied and stay applied.", e);
+    }
+
+    private static void rollback(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** A column's type, from the catalog. */
+    record ColumnType(String name, String formatted, String typeName, String category, String elementType, boolean generated) {
+    }
+
+    /** A COPY failure that knows which row of the seed file it was. */
+    private static final class RowFailure extends SQLException {
+        private static final long serialVersionUID = 1L;
+        private final int row;
+
+        RowFailure(SQLException cause, int row) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
+            this.row = row;
+        }
+    }
+
+    /** For tests: the JSON value of a column as COPY text. */
+    static String copyField(ColumnType type, JsonNode value) throws CopyText.ValueException {
+        return CopyText.field(type, value, t -> t);
+    }
+}

@@ -1,0 +1,82 @@
+package io.lucidity.migrator.internal.seed;
+
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.SeedException;
+import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.Redactor;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves {@code ${env:NAME}} and {@code ${env:NAME:-default}} in declarative seed values: from the
+ * configured seed variables, then the process environment. Every value found is registered as a secret,
+ * so it is masked in every log line, diagnostic and report.
+ */
+final class SeedVariables {
+    static final Pattern REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+    private final Map<String, String> configured;
+    private final Function<String, String> environment;
+
+    SeedVariables(Map<String, String> configured, Function<String, String> environment) {
+        this.configured = configured;
+        this.environment = environment;
+    }
+
+    /** The value of a variable, or null when unset. */
+    String lookup(String name) {
+        String value = configured.get(name);
+        if (value == null) {
+            value = environment.apply(name);
+        }
+        if (value != null) {
+            Redactor.register(value);
+        }
+        return value;
+    }
+
+    /**
+     * Replaces every reference in {@code text}.
+     *
+     * @throws SeedException naming the variable (never a value) when one is unset and has no default
+     */
+    String resolve(String text, String seed) {
+        if (text.indexOf("${env:") < 0) {
+            return text;
+        }
+        Matcher m = REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = lookup(m.group(1));
+            if (value == null) {
+                value = m.group(2);
+            }
+            if (value == null) {
+                throw new SeedException(DiagnosticCode.SEED_VARIABLE_MISSING,
+                        "The seed " + seed + " needs the environment variable " + m.group(1) + ", which is not set.",
+                        Facts.of("seed", seed).and("variable", m.group(1)).map(),
+                        "Set " + m.group(1) + " in the environment of the application (or as seedVariable in code), "
+                                + "or give a default in the seed: ${env:" + m.group(1) + ":-value}.", null);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** What the checksum covers of the variables: each reference's resolved value, or a marker when unset. */
+    String fingerprint(String text) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = REFERENCE.matcher(text);
+        while (m.find()) {
+            String value = lookup(m.group(1));
+            if (value == null) {
+                value = m.group(2) == null ? "\u0000unset" : m.group(2);
+            }
+            out.append('\u0000').append(m.group(1)).append('=').append(value);
+        }
+        return out.toString();
+    }
+}
