@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS document_chunks_embedding_hnsw;
