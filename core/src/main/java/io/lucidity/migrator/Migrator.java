@@ -128,6 +128,15 @@ public final class Migrator implements AutoCloseable {
         return inspection.plan();
     }
 
+    /**
+     * A SHA-256 (hex) over everything that shapes the database this build produces — migration and seed
+     * files with their checksums, schema, table, extensions, placeholders — for caching migrated templates.
+     * Reads the files, not the database.
+     */
+    public String fingerprint() {
+        return engine.fingerprint();
+    }
+
     /** Closes the connection pool Migrator created from a URL; an application's DataSource is left open. */
     @Override
     public void close() {

@@ -120,6 +120,29 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * A SHA-256 over everything that shapes the database this build produces: migrations (versioned, undo,
+     * repeatable) with their checksums, seeds with theirs, schema, table, extensions, placeholders.
+     */
+    public String fingerprint() {
+        StringBuilder text = new StringBuilder("migrator-fingerprint-1\n");
+        MigrationCatalog migrations = catalog();
+        migrations.versioned().forEach(m -> text.append("V ").append(m.versionText()).append(' ').append(m.checksum()).append('\n'));
+        migrations.undo().values().stream().sorted(Comparator.comparing(ResolvedMigration::version))
+                .forEach(m -> text.append("U ").append(m.versionText()).append(' ').append(m.checksum()).append('\n'));
+        migrations.repeatable().forEach(m -> text.append("R ").append(m.description()).append(' ').append(m.checksum()).append('\n'));
+        seeds().forEach(s -> text.append("S ").append(s.name()).append(' ').append(s.checksum()).append('\n'));
+        text.append("schema ").append(config.schema()).append("\ntable ").append(config.table())
+                .append("\nextensions ").append(config.extensions())
+                .append("\nplaceholders ").append(new java.util.TreeMap<>(config.placeholders()))
+                .append("\nplaceholderReplacement ").append(config.placeholderReplacement()).append('\n');
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
      * Brings the database to {@code revision} (head, base or a version).
      *
      * @param forceSeeds run every seed, changed or not
