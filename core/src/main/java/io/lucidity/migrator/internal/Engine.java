@@ -208,10 +208,10 @@ public final class Engine implements AutoCloseable {
             }
         }
         MigrationVersion baseline = maxVersion(probe.baselines());
-        List<String> expected = new ArrayList<>();
+        Map<String, String> expected = new java.util.HashMap<>();
         for (ResolvedMigration m : migrations.upTo(target)) {
             if (baseline == null || m.version().compareTo(baseline) > 0) {
-                expected.add(m.versionText() + ":" + m.checksum());
+                expected.put(m.versionText(), String.valueOf(m.checksum()));
             }
         }
         if (probe.versionedCount() != expected.size() || !probe.versionedDigest().equals(digest(expected))) {
@@ -220,9 +220,10 @@ public final class Engine implements AutoCloseable {
         if (!toHead) {
             return true;
         }
-        List<String> repeatable = migrations.repeatable().stream()
-                .map(m -> m.description() + ":" + m.checksum()).toList();
-        List<String> seedState = seedFiles.stream().map(s -> s.name() + ":" + s.checksum()).toList();
+        Map<String, String> repeatable = new java.util.HashMap<>();
+        migrations.repeatable().forEach(m -> repeatable.put(m.description(), String.valueOf(m.checksum())));
+        Map<String, String> seedState = new java.util.HashMap<>();
+        seedFiles.forEach(s -> seedState.put(s.name(), s.checksum()));
         return probe.repeatableDigest().equals(digest(repeatable)) && probe.seedDigest().equals(digest(seedState));
     }
 
@@ -354,19 +355,30 @@ public final class Engine implements AutoCloseable {
         return Sql.queryString(c, "SELECT current_database()");
     }
 
-    /** md5 hex of the items joined by commas, in text order; empty for none (as the probe computes it). */
-    static String digest(List<String> items) {
-        if (items.isEmpty()) {
+    /**
+     * md5 hex of {@code key:value} joined by commas in key order (byte order, as {@code COLLATE "C"} in the
+     * probe); empty for none.
+     */
+    static String digest(Map<String, String> entries) {
+        if (entries.isEmpty()) {
             return "";
         }
-        List<String> sorted = new ArrayList<>(items);
-        sorted.sort(Comparator.naturalOrder());
+        List<String> keys = new ArrayList<>(entries.keySet());
+        keys.sort(Engine::compareBytes);
+        StringBuilder text = new StringBuilder();
+        for (String key : keys) {
+            text.append(text.isEmpty() ? "" : ",").append(key).append(':').append(entries.get(key));
+        }
         try {
-            byte[] md5 = MessageDigest.getInstance("MD5").digest(String.join(",", sorted).getBytes(StandardCharsets.UTF_8));
+            byte[] md5 = MessageDigest.getInstance("MD5").digest(text.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md5);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is missing from this JVM", e);
         }
+    }
+
+    private static int compareBytes(String a, String b) {
+        return java.util.Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     private static MigrationVersion maxVersion(String commaSeparated) {
