@@ -174,23 +174,20 @@ public final class MigrationResolver {
         }
     }
 
-    private static int firstBadByte(byte[] bytes, Charset charset) {
-        for (int end = 1; end <= bytes.length; end++) {
-            try {
-                charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes, 0, end));
-            } catch (CharacterCodingException e) {
-                // A truncated multi-byte sequence at the very end is not yet an error; keep going until it is.
-                if (end == bytes.length || !isIncompleteTail(bytes, end)) {
-                    return Math.max(0, end - 1);
-                }
+    private static String firstBadByte(byte[] bytes, Charset charset) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.charset.CoderResult result = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(in, java.nio.CharBuffer.allocate(bytes.length * 2 + 16), true);
+        int offset = result.isError() ? in.position() : bytes.length;
+        int line = 1;
+        for (int i = 0; i < offset && i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                line++;
             }
         }
-        return -1;
-    }
-
-    private static boolean isIncompleteTail(byte[] bytes, int end) {
-        return (bytes[end - 1] & 0xC0) == 0x80 || (bytes[end - 1] & 0xC0) == 0xC0;
+        return offset + " (line " + line + ")";
     }
 
     private static InvalidMigrationException misnamed(ScannedFile file) {
