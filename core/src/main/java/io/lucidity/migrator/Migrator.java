@@ -1,10 +1,13 @@
 package io.lucidity.migrator;
 
 import io.lucidity.migrator.internal.Engine;
+import io.lucidity.migrator.internal.backup.Backup;
+import io.lucidity.migrator.internal.backup.Restore;
 import io.lucidity.migrator.internal.inspect.Inspection;
 import io.lucidity.migrator.internal.repair.Downgrade;
 import io.lucidity.migrator.internal.repair.Repair;
 import io.lucidity.migrator.internal.repair.Stamp;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -126,6 +129,35 @@ public final class Migrator implements AutoCloseable {
     /** The SQL an upgrade to head would run, with transaction boundaries; changes nothing. */
     public MigrationPlan plan() {
         return inspection.plan();
+    }
+
+    /**
+     * Writes a backup of the whole database with the server's own {@code pg_dump -Fc} (of the server's major
+     * version: {@code MIGRATOR_PG_BIN}, {@code /usr/lib/postgresql/<major>/bin}, ... or {@code PATH}), under the
+     * migration lock, verifies it non-empty and readable by {@code pg_restore --list}, and records beside it,
+     * in {@code FILE.json}, the revision it holds. An existing FILE is replaced only once the new archive is
+     * verified. The password reaches {@code pg_dump} through its environment, never its command line.
+     *
+     * @param file where to write the archive (parent directories are created)
+     * @throws MigratorException when pg_dump of the server's major version is missing, or dumping fails
+     */
+    public BackupResult backup(Path file) {
+        return Backup.run(engine, file);
+    }
+
+    /**
+     * Restores an archive written by {@link #backup(Path)} into the database with the server's own
+     * {@code pg_restore --clean --if-exists}, in one transaction, under the migration lock. Stops nothing:
+     * connected sessions stay connected. Tables the archive does not hold are left in place and named in
+     * {@link RestoreResult#warnings()}.
+     *
+     * @param file the archive
+     * @return what was restored, with the revision the database is at now
+     * @throws MigratorException when the file is missing or unreadable, pg_restore is missing, or restoring
+     *                           fails (the database is then unchanged)
+     */
+    public RestoreResult restore(Path file) {
+        return Restore.run(engine, file);
     }
 
     /**

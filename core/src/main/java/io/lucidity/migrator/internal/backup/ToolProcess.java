@@ -1,5 +1,6 @@
 package io.lucidity.migrator.internal.backup;
 
+import io.lucidity.migrator.internal.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,6 +48,13 @@ final class ToolProcess {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while waiting for " + command.get(0), e);
         }
+    }
+
+    /** The last lines of a tool's output (at most 20), secrets masked, for a diagnostic. */
+    static String tail(String output) {
+        List<String> lines = output.strip().lines().toList();
+        List<String> last = lines.subList(Math.max(0, lines.size() - 20), lines.size());
+        return Redactor.redact(String.join("\n", last));
     }
 
     private static String read(InputStream in) {

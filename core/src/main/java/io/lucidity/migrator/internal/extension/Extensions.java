@@ -76,7 +76,7 @@ public final class Extensions {
             }
             if (state.installed() == null) {
                 if (!r.isSatisfiedBy(state.available())) {
-                    throw tooOld(r, state.available(), state.available(), server, false);
+                    throw tooOld(r, null, state.available(), server, null);
                 }
                 create(c, r, server);
                 String version = Sql.queryString(c, "SELECT extversion FROM pg_extension WHERE extname = ?", r.name());
@@ -84,7 +84,7 @@ public final class Extensions {
                 results.add(new ExtensionResult(r.name(), ExtensionResult.Action.CREATED, version));
             } else if (!r.isSatisfiedBy(state.installed())) {
                 if (!r.isSatisfiedBy(state.available())) {
-                    throw tooOld(r, state.installed(), state.available(), server, false);
+                    throw tooOld(r, state.installed(), state.available(), server, null);
                 }
                 update(c, r, state, server);
                 String version = Sql.queryString(c, "SELECT extversion FROM pg_extension WHERE extname = ?", r.name());
@@ -127,7 +127,7 @@ public final class Extensions {
             Sql.execute(c, "ALTER EXTENSION " + Sql.ident(r.name()) + " UPDATE");
         } catch (SQLException e) {
             if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
-                throw tooOld(r, state.installed(), state.available(), server, true);
+                throw tooOld(r, state.installed(), state.available(), server, e);
             }
             throw e;
         }
@@ -148,17 +148,31 @@ public final class Extensions {
                 install, null);
     }
 
+    /**
+     * @param installed    null when the extension is not created in this database yet
+     * @param updateDenied the error of an {@code ALTER EXTENSION ... UPDATE} this role may not run, or null
+     */
     private static ExtensionException tooOld(ExtensionRequirement r, String installed, String available, String server,
-                                             boolean updateDenied) {
-        String remedy = r.isSatisfiedBy(available)
-                ? "A superuser runs once: ALTER EXTENSION " + Sql.ident(r.name()) + " UPDATE;"
-                : "Install a newer " + r.name() + " (" + r.minVersion() + " or later) on the database server, then a superuser runs: "
-                  + "ALTER EXTENSION " + Sql.ident(r.name()) + " UPDATE;";
-        return new ExtensionException(DiagnosticCode.EXTENSION_TOO_OLD,
-                "The extension " + r.name() + " is at version " + installed + ", older than the required " + r.minVersion() + ".",
-                Facts.of("extension", r.name()).and("installed", installed).and("required", ">= " + r.minVersion())
+                                             SQLException updateDenied) {
+        String remedy;
+        if (installed == null) {
+            remedy = "Install " + r.name() + " " + r.minVersion() + " or later on the database server, then start again "
+                    + "(Migrator then creates it: CREATE EXTENSION IF NOT EXISTS " + Sql.ident(r.name()) + ";).";
+        } else if (r.isSatisfiedBy(available)) {
+            remedy = "A superuser runs once: ALTER EXTENSION " + Sql.ident(r.name()) + " UPDATE;";
+        } else {
+            remedy = "Install a newer " + r.name() + " (" + r.minVersion() + " or later) on the database server, then a superuser runs: "
+                    + "ALTER EXTENSION " + Sql.ident(r.name()) + " UPDATE;";
+        }
+        String summary = installed == null
+                ? "The database server provides the extension " + r.name() + " only at version " + available
+                  + ", older than the required " + r.minVersion() + "."
+                : "The extension " + r.name() + " is at version " + installed + ", older than the required " + r.minVersion() + ".";
+        return new ExtensionException(DiagnosticCode.EXTENSION_TOO_OLD, summary,
+                Facts.of("extension", r.name()).and("installed", installed == null ? "not created in this database" : installed)
+                        .and("required", ">= " + r.minVersion())
                         .and("server provides", available).and("server", server)
-                        .and("update", updateDenied ? "denied to this role" : null).map(),
-                remedy, null);
+                        .and("update", updateDenied == null ? null : "denied to this role: " + SqlErrors.message(updateDenied)).map(),
+                remedy, updateDenied);
     }
 }

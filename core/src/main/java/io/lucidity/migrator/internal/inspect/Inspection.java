@@ -19,6 +19,7 @@ import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.lock.MigrationLock;
+import io.lucidity.migrator.internal.migrate.Executor;
 import io.lucidity.migrator.internal.migrate.Planner;
 import io.lucidity.migrator.internal.resolve.MigrationCatalog;
 import io.lucidity.migrator.internal.resolve.ResolvedMigration;
@@ -338,22 +339,12 @@ public final class Inspection {
         List<ResolvedMigration> all = new ArrayList<>(plan.versioned());
         all.addAll(plan.repeatable());
         int transaction = 0;
-        boolean open = false;
-        for (ResolvedMigration m : all) {
-            boolean alone = !m.transactional()
-                    || engine.config().transactionMode() == io.lucidity.migrator.TransactionMode.PER_MIGRATION;
-            int tx;
-            if (!m.transactional()) {
-                tx = 0;
-                open = false;
-            } else if (alone || !open) {
-                tx = ++transaction;
-                open = !alone;
-            } else {
-                tx = transaction;
+        for (List<ResolvedMigration> group : Executor.groups(all, engine.config().transactionMode())) {
+            int tx = group.get(0).transactional() ? ++transaction : 0;
+            for (ResolvedMigration m : group) {
+                List<String> sql = m.statements().stream().map(ScriptStatement::sql).toList();
+                steps.add(new MigrationPlan.Step(m.versionText() == null ? "repeatable" : "migration", m.label(), tx, sql));
             }
-            List<String> sql = m.statements().stream().map(ScriptStatement::sql).toList();
-            steps.add(new MigrationPlan.Step(m.versionText() == null ? "repeatable" : "migration", m.label(), tx, sql));
         }
     }
 

@@ -71,7 +71,7 @@ public final class Executor {
         Session session = new Session(c, config);
         try (BlockerWatch watch = new BlockerWatch(sideConnections, config.ddlLockTimeout())) {
             String revision = previousRevision;
-            for (List<ResolvedMigration> group : groups(migrations)) {
+            for (List<ResolvedMigration> group : groups(migrations, config.transactionMode())) {
                 boolean transactional = group.size() > 1 || group.get(0).transactional();
                 List<AppliedMigration> done = transactional
                         ? runTransaction(c, session, watch, group, revision, applied, progress)
@@ -87,12 +87,15 @@ public final class Executor {
         return applied;
     }
 
-    /** Splits migrations into transactions: runs of transactional ones, and each non-transactional one alone. */
-    List<List<ResolvedMigration>> groups(List<ResolvedMigration> migrations) {
+    /**
+     * Splits migrations into transactions: runs of transactional ones (one each in
+     * {@link TransactionMode#PER_MIGRATION}), and each non-transactional one alone.
+     */
+    public static List<List<ResolvedMigration>> groups(List<ResolvedMigration> migrations, TransactionMode mode) {
         List<List<ResolvedMigration>> groups = new ArrayList<>();
         List<ResolvedMigration> current = new ArrayList<>();
         for (ResolvedMigration m : migrations) {
-            boolean alone = !m.transactional() || config.transactionMode() == TransactionMode.PER_MIGRATION;
+            boolean alone = !m.transactional() || mode == TransactionMode.PER_MIGRATION;
             if (alone) {
                 if (!current.isEmpty()) {
                     groups.add(current);
