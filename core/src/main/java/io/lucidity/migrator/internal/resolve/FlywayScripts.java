@@ -58,12 +58,14 @@ public final class FlywayScripts {
                     .placeholderReplacement(config.placeholderReplacement())
                     .defaultSchema(config.schema())
                     .table(config.table());
+            // Fail now, with the versions named, rather than at the first script.
+            Class.forName(PostgreSQLParser.class.getName(), false, FlywayScripts.class.getClassLoader());
             this.parsingContext = new ParsingContext();
             Map<String, String> builtIns = parsingContext.getPlaceholders();
             builtIns.put("flyway:defaultSchema", config.schema());
             builtIns.put("flyway:table", config.table());
             builtIns.put("flyway:environment", "default");
-        } catch (LinkageError e) {
+        } catch (LinkageError | ClassNotFoundException e) {
             throw incompatible(e);
         }
     }
