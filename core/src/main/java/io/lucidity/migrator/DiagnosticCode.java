@@ -65,6 +65,10 @@ public enum DiagnosticCode {
     NO_UNDO("MIGRATOR-NO-UNDO", 4),
     /** A pre-upgrade check found a blocker. */
     CHECK_BLOCKED("MIGRATOR-CHECK", 6),
+    /** The PostgreSQL client tools (pg_dump, pg_restore) of the server's major version are missing. */
+    PG_TOOLS_MISSING("MIGRATOR-PG-TOOLS", 1),
+    /** A backup or restore failed, or the archive is unreadable. */
+    BACKUP_FAILED("MIGRATOR-BACKUP", 1),
     /** An unexpected database error outside any migration or seed. */
     DATABASE_ERROR("MIGRATOR-DATABASE", 1);
 

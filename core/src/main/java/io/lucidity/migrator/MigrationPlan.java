@@ -39,7 +39,9 @@ public record MigrationPlan(String fromRevision, String toRevision, List<Step> s
             sql.append("-- ").append(step.kind()).append(": ").append(step.name())
                     .append(step.transaction() == 0 ? " (outside a transaction)" : "").append('\n');
             for (String statement : step.statements()) {
-                sql.append(statement.strip()).append(statement.strip().startsWith("--") ? "\n" : ";\n");
+                String text = statement.strip();
+                boolean commentOnly = text.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("--"));
+                sql.append(text).append(commentOnly ? "\n" : ";\n");
             }
         }
         if (open != 0) {

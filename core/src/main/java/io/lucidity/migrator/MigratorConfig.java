@@ -307,7 +307,7 @@ public record MigratorConfig(
 
         /** Applies every {@code MIGRATOR_*} entry of {@code env} (and {@code PGPASSWORD} when no password is set). */
         public Builder environment(Map<String, String> env) {
-            Settings.applyEnvironment(this, env);
+            Settings.applyEnvironment(this, env, password != null);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.lucidity.migrator;
 
+import io.lucidity.migrator.internal.Redactor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,11 +27,22 @@ public class MigratorException extends RuntimeException {
      * @param cause   the underlying exception, or null
      */
     public MigratorException(DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause) {
+        this(code, Redactor.redact(summary), redacted(facts), Redactor.redact(remedy), Redactor.scrub(cause), true);
+    }
+
+    private MigratorException(DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause,
+                              boolean redacted) {
         super(render(code, summary, facts, remedy), cause);
         this.code = Objects.requireNonNull(code, "code");
         this.summary = summary;
-        this.facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+        this.facts = Collections.unmodifiableMap(facts);
         this.remedy = remedy;
+    }
+
+    private static Map<String, String> redacted(Map<String, String> facts) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        facts.forEach((name, value) -> copy.put(name, Redactor.redact(value)));
+        return copy;
     }
 
     /** The stable diagnostic code. */

@@ -68,6 +68,8 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.connections = new Connections(config);
         this.flyway = new FlywayScripts(config);
+        this.flyway.bind(config.migrationUrl() != null ? config.migrationUrl() : config.url(),
+                config.migrationUrl() != null && config.migrationUser() != null ? config.migrationUser() : config.user());
         this.tables = new SchemaHistory(config.schema(), config.table());
     }
 
@@ -149,11 +151,12 @@ public final class Engine implements AutoCloseable {
      */
     public UpgradeReport upgrade(String revision, boolean forceSeeds) {
         long start = System.nanoTime();
-        MigrationCatalog migrations = catalog();
-        MigrationVersion target = migrations.resolveRevision(revision);
-        boolean toHead = target == null ? migrations.headVersion() == null : target.equals(migrations.headVersion());
-        List<SeedFile> seedFiles = toHead ? seeds() : List.of();
         try (Connection c = connections.migration()) {
+            flyway.bind(c);
+            MigrationCatalog migrations = catalog();
+            MigrationVersion target = migrations.resolveRevision(revision);
+            boolean toHead = target == null ? migrations.headVersion() == null : target.equals(migrations.headVersion());
+            List<SeedFile> seedFiles = toHead ? seeds() : List.of();
             if (!forceSeeds) {
                 UpgradeReport upToDate = fastPath(c, migrations, seedFiles, target, toHead, start);
                 if (upToDate != null) {

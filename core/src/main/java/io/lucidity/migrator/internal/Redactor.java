@@ -1,5 +1,6 @@
 package io.lucidity.migrator.internal;
 
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,8 +14,9 @@ public final class Redactor {
     /** What a secret is replaced with. */
     public static final String MASK = "<masked>";
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)([?&;]password=)[^&;\\s]*");
-    private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@\\s]+:)[^@/\\s]+@");
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)([?&;]password=)[^&;\\s\"'\\\\]*");
+    private static final int MAX_DEPTH = 16;
+    private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@\\s\"]+:)[^@/\\s\"]+@");
 
     private Redactor() {
     }
@@ -42,5 +44,69 @@ public final class Redactor {
         }
         result = URL_PASSWORD.matcher(result).replaceAll("$1" + MASK);
         return URL_USERINFO.matcher(result).replaceAll("$1" + MASK + "@");
+    }
+
+    /**
+     * An exception safe to keep as the cause of a diagnostic: {@code t} itself when no message in its
+     * cause chain (or among the suppressed) holds a secret, otherwise a copy of the chain with every message
+     * redacted, keeping each exception's class name, SQLState and stack trace. A server error that echoes a
+     * value (e.g. {@code invalid input syntax for type integer: "..."}) would otherwise print the secret
+     * with the stack trace.
+     */
+    public static Throwable scrub(Throwable t) {
+        return t == null || !holdsSecret(t, 0) ? t : copy(t, 0);
+    }
+
+    private static boolean holdsSecret(Throwable t, int depth) {
+        if (t == null || depth > MAX_DEPTH) {
+            return false;
+        }
+        String message = t.getMessage();
+        if (message != null && !message.equals(redact(message))) {
+            return true;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (holdsSecret(suppressed, depth + 1)) {
+                return true;
+            }
+        }
+        return t.getCause() != t && holdsSecret(t.getCause(), depth + 1);
+    }
+
+    private static Throwable copy(Throwable t, int depth) {
+        if (t == null || depth > MAX_DEPTH) {
+            return null;
+        }
+        Throwable cause = t.getCause() == t ? null : copy(t.getCause(), depth + 1);
+        String state = t instanceof SQLException s ? s.getSQLState() : null;
+        int vendorCode = t instanceof SQLException s ? s.getErrorCode() : 0;
+        RedactedException redacted = new RedactedException(t.getClass().getName(), redact(t.getMessage()), state, vendorCode, cause);
+        redacted.setStackTrace(t.getStackTrace());
+        for (Throwable suppressed : t.getSuppressed()) {
+            redacted.addSuppressed(copy(suppressed, depth + 1));
+        }
+        return redacted;
+    }
+
+    /** A copy of an exception whose message held a secret; prints as the original class with the redacted message. */
+    public static final class RedactedException extends SQLException {
+        private static final long serialVersionUID = 1L;
+        private final String originalClass;
+
+        RedactedException(String originalClass, String message, String sqlState, int vendorCode, Throwable cause) {
+            super(message, sqlState, vendorCode, cause);
+            this.originalClass = originalClass;
+        }
+
+        /** The class name of the exception this is a redacted copy of. */
+        public String originalClass() {
+            return originalClass;
+        }
+
+        @Override
+        public String toString() {
+            String message = getLocalizedMessage();
+            return message == null ? originalClass : originalClass + ": " + message;
+        }
     }
 }

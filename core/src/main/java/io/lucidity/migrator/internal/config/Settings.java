@@ -93,7 +93,15 @@ public final class Settings {
 
     /** Applies every known {@code MIGRATOR_<OPTION>} variable; other variables are ignored. {@code PGPASSWORD} fills a missing password. */
     public static void applyEnvironment(MigratorConfig.Builder b, Map<String, String> env) {
-        boolean passwordSet = false;
+        applyEnvironment(b, env, false);
+    }
+
+    /**
+     * Applies every known {@code MIGRATOR_<OPTION>} variable; other variables are ignored. {@code PGPASSWORD}
+     * is used only when neither {@code passwordAlreadySet} nor a {@code MIGRATOR_PASSWORD*} variable gives one.
+     */
+    public static void applyEnvironment(MigratorConfig.Builder b, Map<String, String> env, boolean passwordAlreadySet) {
+        boolean passwordSet = passwordAlreadySet;
         for (String key : KEYS) {
             String value = env.get(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_'));
             if (value != null && !value.isEmpty()) {
@@ -169,6 +177,8 @@ public final class Settings {
     public static void validate(MigratorConfig c) {
         Redactor.register(c.password());
         Redactor.register(c.migrationPassword());
+        registerUrlPassword(c.url());
+        registerUrlPassword(c.migrationUrl());
         c.seedVariables().values().forEach(Redactor::register);
         if (c.dataSource() == null && isBlank(c.url())) {
             throw invalid("url", "is not set and no DataSource was given",
@@ -199,6 +209,15 @@ public final class Settings {
         c.seedLocations().forEach(location -> checkLocation("seeds", location));
         if (isBlank(c.applicationName())) {
             throw invalid("application-name", "is empty", "Give a name, e.g. migrator.");
+        }
+    }
+
+    private static void registerUrlPassword(String url) {
+        if (url != null && url.startsWith("jdbc:postgresql:")) {
+            java.util.Properties parsed = org.postgresql.Driver.parseURL(url, null);
+            if (parsed != null) {
+                Redactor.register(parsed.getProperty("password"));
+            }
         }
     }
 

@@ -44,16 +44,32 @@ public final class StateProbe {
     /** Runs the probe; a missing bookkeeping table yields {@code tablesExist=false} and the extension facts only. */
     public Result probe(Connection c, String[] extensionNames, String[] seedNames) throws SQLException {
         try {
-            return query(c, extensionNames, seedNames);
+            return query(c, extensionNames, seedNames, true, true);
         } catch (SQLException e) {
             if (!SqlErrors.UNDEFINED_TABLE.equals(e.getSQLState()) && !"3F000".equals(e.getSQLState())) {
                 throw e;
             }
-            return new Result(false, 0, "", null, "", 0, 0, "", Map.of(), false);
         }
+        boolean journal;
+        boolean seedJournal;
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL, to_regclass(?) IS NOT NULL, to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, tables.history());
+            ps.setString(2, tables.journal());
+            ps.setString(3, tables.seedJournal());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return new Result(false, 0, "", null, "", 0, 0, "", Map.of(), false);
+                }
+                journal = rs.getBoolean(2);
+                seedJournal = rs.getBoolean(3);
+            }
+        }
+        return query(c, extensionNames, seedNames, journal, seedJournal);
     }
 
-    private Result query(Connection c, String[] extensionNames, String[] seedNames) throws SQLException {
+    private Result query(Connection c, String[] extensionNames, String[] seedNames, boolean journal, boolean seedJournal)
+            throws SQLException {
         String sql = "WITH h AS (SELECT installed_rank, version, description, type, checksum, success FROM " + tables.history() + "), "
                 + "v AS (SELECT count(*) AS n, coalesce(md5(string_agg(version || ':' || coalesce(checksum::text, '-'), ',' "
                 + "  ORDER BY version COLLATE \"C\")), '') AS digest FROM h "
@@ -69,18 +85,21 @@ public final class StateProbe {
                 + " (SELECT string_agg(version, ',') FROM h WHERE type = 'BASELINE' AND success), "
                 + " r.digest, "
                 + " (SELECT count(*) FROM h WHERE NOT success), "
-                + " (SELECT count(*) FROM " + tables.journal() + " WHERE kind = '" + Journal.NON_TRANSACTIONAL
-                + "'   AND outcome IN ('running', 'failed')), "
-                + " (SELECT coalesce(md5(string_agg(name || ':' || checksum, ',' ORDER BY name COLLATE \"C\")), '') FROM "
-                + tables.seedJournal() + " WHERE name = ANY(?)), "
+                + (journal ? " (SELECT count(*) FROM " + tables.journal() + " WHERE kind = '" + Journal.NON_TRANSACTIONAL
+                + "'   AND outcome IN ('running', 'failed')), " : " 0, ")
+                + (seedJournal ? " (SELECT coalesce(md5(string_agg(name || ':' || checksum, ',' ORDER BY name COLLATE \"C\")), '') FROM "
+                + tables.seedJournal() + " WHERE name = ANY(?)), " : " '', ")
                 + " (SELECT string_agg(extname || '=' || extversion, ',') FROM pg_extension WHERE extname = ANY(?)), "
                 + " pg_is_in_recovery() "
                 + "FROM v, r";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Array seeds = c.createArrayOf("text", seedNames);
             Array extensions = c.createArrayOf("text", extensionNames);
-            ps.setArray(1, seeds);
-            ps.setArray(2, extensions);
+            int index = 1;
+            if (seedJournal) {
+                ps.setArray(index++, seeds);
+            }
+            ps.setArray(index, extensions);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Result(true, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),

@@ -12,7 +12,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +31,8 @@ public final class Connections implements AutoCloseable {
 
     private final MigratorConfig config;
     private final List<HikariDataSource> owned = new ArrayList<>();
+    /** For each pool Migrator owns: how to reach its server directly, until that has worked once. */
+    private final Map<DataSource, Direct> unverified = new ConcurrentHashMap<>();
     private DataSource app;
     private DataSource migration;
     private boolean closed;
@@ -87,16 +93,31 @@ public final class Connections implements AutoCloseable {
         hikari.addDataSourceProperty("ApplicationName", config.applicationName());
         HikariDataSource pool = new HikariDataSource(hikari);
         owned.add(pool);
+        Properties direct = new Properties();
+        if (user != null) {
+            direct.setProperty("user", user);
+        }
+        if (password != null) {
+            direct.setProperty("password", password);
+        }
+        direct.setProperty("ApplicationName", config.applicationName());
+        long seconds = Math.max(1, Math.min(10, config.connectTimeout().toSeconds()));
+        direct.setProperty("connectTimeout", Long.toString(seconds));
+        direct.setProperty("loginTimeout", Long.toString(seconds));
+        direct.setProperty("socketTimeout", Long.toString(seconds));
+        unverified.put(pool, new Direct(url, direct));
         return pool;
     }
 
     private Connection connect(DataSource dataSource, String url) {
-        long deadline = System.nanoTime() + config.connectTimeout().toNanos();
+        long start = System.nanoTime();
+        long deadline = start + config.connectTimeout().toNanos();
         long backoff = 100;
         int attempts = 0;
         while (true) {
             attempts++;
             try {
+                verifyReachable(dataSource);
                 Connection connection = dataSource.getConnection();
                 if (!connection.getAutoCommit()) {
                     connection.setAutoCommit(true);
@@ -114,18 +135,46 @@ public final class Connections implements AutoCloseable {
                     throw failure(DiagnosticCode.DATABASE_NOT_FOUND, "The database in the URL does not exist.", url, attempts, e,
                             "Create it (CREATE DATABASE ...) or correct the database name in the URL.");
                 }
-                if (System.nanoTime() > deadline) {
+                long now = System.nanoTime();
+                if (now >= deadline) {
                     throw failure(DiagnosticCode.CONNECTION_FAILED,
-                            "Cannot connect to the database after " + attempts + " attempts in "
-                                    + config.connectTimeout().toSeconds() + " s.", url, attempts, e,
+                            "Cannot connect to the database after " + attempts + (attempts == 1 ? " attempt" : " attempts")
+                                    + " in " + describe(Duration.ofNanos(now - start)) + " (connect-timeout "
+                                    + describe(config.connectTimeout()) + ").", url, attempts, e,
                             "Check that the server runs and accepts connections at that host and port "
                                     + "(pg_isready -h HOST -p PORT), or raise connect-timeout (MIGRATOR_CONNECT_TIMEOUT).");
                 }
-                LOG.info("[migrator] Database not reachable yet ({}), retrying in {} ms", Redactor.redact(root.getMessage()), backoff);
-                sleep(backoff);
+                long pause = Math.max(1, Math.min(backoff, (deadline - now) / 1_000_000));
+                LOG.info("[migrator] Database not reachable yet ({}), retrying in {} ms", Redactor.redact(root.getMessage()), pause);
+                sleep(pause);
                 backoff = Math.min(backoff * 2, 2000);
             }
         }
+    }
+
+    /**
+     * The first time a pool of Migrator's own is used, connects once directly with the driver: a wrong
+     * password or a missing database then fails at once with the server's error, and a server that is down
+     * is retried at the pace of {@link #connect}, instead of waiting out the pool's connection timeout.
+     */
+    private void verifyReachable(DataSource dataSource) throws SQLException {
+        Direct direct = unverified.get(dataSource);
+        if (direct == null) {
+            return;
+        }
+        Connection probe = new Driver().connect(direct.url(), direct.properties());
+        if (probe != null) {
+            probe.close();
+        }
+        unverified.remove(dataSource);
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    /** How to connect to a pool's server with the driver alone. */
+    private record Direct(String url, Properties properties) {
     }
 
     private ConnectionException failure(DiagnosticCode code, String summary, String url, int attempts,

@@ -124,8 +124,9 @@ public final class Executor {
         String revision = previousRevision;
         int rolledBackCount = 0;
         try {
-            session.setLocal();
             for (ResolvedMigration m : group) {
+                // Per migration: a SET in one migration must not reach the next one.
+                session.setLocal();
                 current = m;
                 long start = System.nanoTime();
                 LOG.info("[migrator] Applying {}", m.label());
@@ -149,9 +150,11 @@ public final class Executor {
             tables.insert(c, rows);
             lock.verifyHeld(c);
             c.commit();
+            session.resetSession();
             return done;
         } catch (SQLException e) {
             rollback(c, e);
+            session.resetSession();
             if (current == null) {
                 throw e;
             }

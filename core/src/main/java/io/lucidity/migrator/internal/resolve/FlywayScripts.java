@@ -65,9 +65,40 @@ public final class FlywayScripts {
             builtIns.put("flyway:defaultSchema", config.schema());
             builtIns.put("flyway:table", config.table());
             builtIns.put("flyway:environment", "default");
+            builtIns.put("flyway:timestamp", new java.text.SimpleDateFormat("yyyy-MM-dd HH:mm:ss").format(new java.util.Date()));
+            builtIns.put("flyway:workingDirectory", System.getProperty("user.dir"));
         } catch (LinkageError | ClassNotFoundException e) {
             throw incompatible(e);
         }
+    }
+
+    /**
+     * Sets ${flyway:database} and ${flyway:user} from the configured URL and user, when there is one, so that
+     * operations that read scripts before connecting see them too.
+     */
+    public synchronized void bind(String url, String user) {
+        if (url == null || parsingContext.getPlaceholders().containsKey("flyway:database")) {
+            return;
+        }
+        java.util.Properties parsed = org.postgresql.Driver.parseURL(url, null);
+        if (parsed != null && parsed.getProperty("PGDBNAME") != null) {
+            parsingContext.getPlaceholders().put("flyway:database", parsed.getProperty("PGDBNAME"));
+            String login = user != null ? user : parsed.getProperty("user");
+            if (login != null) {
+                parsingContext.getPlaceholders().put("flyway:user", login);
+            }
+        }
+    }
+
+    /** Sets ${flyway:database} and ${flyway:user} from a connection, as Flyway does, before any script is read. */
+    public synchronized void bind(Connection c) throws SQLException {
+        Map<String, String> builtIns = parsingContext.getPlaceholders();
+        if (builtIns.containsKey("flyway:database")) {
+            return;
+        }
+        // Both known to the driver from the login: no round trip.
+        builtIns.put("flyway:database", c.getCatalog());
+        builtIns.put("flyway:user", c.getMetaData().getUserName());
     }
 
     /** The Flyway checksum of a script: versioned ones as written, repeatable ones after placeholder replacement. */
@@ -78,6 +109,10 @@ public final class FlywayScripts {
                 resource = LoadableResource.createPlaceholderReplacingLoadableResource(resource, flyway, parsingContext);
             }
             return ChecksumCalculator.calculate(resource);
+        } catch (FlywayException e) {
+            throw new io.lucidity.migrator.InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
+                    "A repeatable migration cannot be read: " + e.getMessage(), Facts.of("error", e.getMessage()).map(),
+                    "Define the placeholder (setting placeholders.<name>=value), or turn placeholder replacement off.", e);
         } catch (LinkageError e) {
             throw incompatible(e);
         }

@@ -8,6 +8,7 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.SeedException;
 import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.Redactor;
 import io.lucidity.migrator.internal.history.SchemaHistory;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
@@ -63,6 +64,8 @@ public final class SeedRunner {
      */
     public List<SeedResult> run(Connection c, List<SeedFile> seeds, boolean force, Consumer<SeedResult> progress)
             throws SQLException {
+        // A migration's session-level SET (search_path, role) must not change where seeds write.
+        Sql.execute(c, "RESET search_path; RESET role");
         Map<String, String> journaled = journaled(c);
         List<SeedResult> results = new ArrayList<>();
         for (SeedFile seed : seeds) {
@@ -322,9 +325,11 @@ public final class SeedRunner {
         facts.and("seeds applied before", applied.isEmpty() ? null : applied);
         DiagnosticCode code = SqlErrors.INSUFFICIENT_PRIVILEGE.equals(root.getSQLState()) ? DiagnosticCode.INSUFFICIENT_PRIVILEGE
                 : SqlErrors.READ_ONLY.equals(root.getSQLState()) ? DiagnosticCode.READ_ONLY : DiagnosticCode.SEED_FAILED;
-        return new SeedException(code, "The seed " + seed.name() + " failed: " + SqlErrors.message(e), facts.map(),
+        // The server's message may echo a value of the seed, a ${env:...} secret among them: redacted, cause too.
+        return new SeedException(code, Redactor.redact("The seed " + seed.name() + " failed: " + SqlErrors.message(e)),
+                facts.map(),
                 "Correct the seed (a seed must be idempotent: it runs again whenever it changes) and start again; "
-                        + "the migrations are applied and stay applied.", e);
+                        + "the migrations are applied and stay applied.", Redactor.scrub(e));
     }
 
     private static void rollback(Connection c, Throwable cause) {

@@ -1,0 +1,61 @@
+package io.lucidity.migrator.cli.command;
+
+import io.lucidity.migrator.Migrator;
+import io.lucidity.migrator.RepairResult;
+import io.lucidity.migrator.Status;
+import io.lucidity.migrator.cli.MigratorCommand;
+import io.lucidity.migrator.cli.Output;
+import io.lucidity.migrator.cli.Text;
+import java.io.Console;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code migrator repair [--yes]}: {@link Migrator#repair()}, after confirmation. */
+@Command(name = "repair", sortOptions = false,
+        header = "Remove failed rows, realign checksums, close unfinished steps.",
+        description = {"Repairs the history under the migration lock: removes failed rows, realigns the checksums "
+                + "of changed files, marks applied migrations whose file is gone as deleted, and closes unfinished "
+                + "non-transactional steps (they run again on the next upgrade). Asks for confirmation on a "
+                + "terminal; without one it refuses (exit 2) unless --yes."},
+        footerHeading = "%nExample%n",
+        footer = {"  # V6's CREATE INDEX CONCURRENTLY was interrupted and left an invalid index:",
+            "  psql -c 'DROP INDEX CONCURRENTLY document_chunks_embedding_hnsw'",
+            "  migrator repair --yes && migrator upgrade"})
+public final class RepairCommand extends MigratorCommand {
+
+    @Option(names = {"-y", "--yes"}, order = 0, description = "Repair without asking.")
+    boolean yes;
+
+    @Override
+    protected int run(Migrator migrator, Output out) {
+        if (!yes) {
+            Console console = System.console();
+            if (console == null) {
+                return out.usage("repair changes the history table and no terminal is attached to confirm it.",
+                        "Run 'migrator repair --yes' to repair without confirmation.");
+            }
+            Status status = migrator.status();
+            out.progress("Database " + status.database() + " (schema " + status.schema() + ") at revision "
+                    + status.revision() + "; problems: " + Text.list(status.problems().stream()
+                    .map(h -> Text.label(h) + " (" + Text.state(h.state()) + ")").toList()));
+            out.prompt("Remove failed rows, realign checksums, close unfinished steps? [y/N] ");
+            String answer = console.readLine();
+            if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
+                out.progress("Nothing changed.");
+                return 1;
+            }
+        }
+        RepairResult result = migrator.repair();
+        if (out.json()) {
+            out.json(result);
+            return 0;
+        }
+        out.line("Repaired the history:");
+        out.line("  failed rows removed:  " + result.failedRowsRemoved());
+        out.line("  checksums realigned:  " + Text.list(result.realigned()));
+        out.line("  marked deleted:       " + Text.list(result.markedDeleted()));
+        out.line("  unfinished closed:    " + result.unfinishedClosed());
+        return 0;
+    }
+}

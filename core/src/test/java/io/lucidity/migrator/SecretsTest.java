@@ -1,0 +1,266 @@
+package io.lucidity.migrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.lucidity.migrator.support.MigrationDir;
+import io.lucidity.migrator.support.TestDb;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Neither the database password nor a {@code ${env:}} seed value ever reaches a log line, a diagnostic
+ * (message, facts, remedy, causes) or a report — not even when the server echoes it back in an error.
+ */
+class SecretsTest {
+    private static final String PASSWORD = "Pw-" + UUID.randomUUID().toString().replace("-", "");
+    private static final String SEED_SECRET = "Seed-" + UUID.randomUUID().toString().replace("-", "");
+    private static final String WRONG_PASSWORD = "Wrong-" + UUID.randomUUID().toString().replace("-", "");
+
+    private TestDb db;
+    private MigrationDir dir;
+    private String role;
+    private final List<String> seen = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        db = new TestDb();
+        dir = new MigrationDir()
+                .migration("V1__users.sql", "CREATE TABLE users (email text PRIMARY KEY, password_hash text, login_count int);")
+                .seed("01_admin.json", """
+                        {"table": "users", "key": ["email"], "mode": "upsert",
+                         "rows": [{"email": "admin@example.com", "password_hash": "${env:SECRETS_TEST_HASH}"}]}
+                        """);
+        role = "secrets_" + UUID.randomUUID().toString().substring(0, 8);
+        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + PASSWORD + "'; CREATE EXTENSION vector; "
+                + "ALTER DATABASE " + db.name() + " OWNER TO " + role + "; ALTER SCHEMA public OWNER TO " + role);
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        dir.close();
+        db.close();
+        try (TestDb other = new TestDb()) {
+            other.execute("DROP ROLE IF EXISTS " + role);
+        }
+    }
+
+    /** Migrator as the role with the known password, with the known seed secret. */
+    private MigratorConfig.Builder configure() {
+        return Migrator.configure().url(db.url()).user(role).password(PASSWORD)
+                .locations(dir.location()).seedLocations(dir.seedLocation())
+                .seedVariable("SECRETS_TEST_HASH", SEED_SECRET);
+    }
+
+    @Test
+    void aSuccessfulUpgradeShowsNeitherSecret() throws SQLException {
+        try (Captured output = Captured.start(); Migrator migrator = configure().load()) {
+            UpgradeReport report = migrator.upgradeToHead();
+            UpgradeReport again = migrator.upgradeToHead();
+            see(report.toJson(), report.summary(), report.toString(), again.toJson(), again.summary(),
+                    migrator.config().toString(), String.valueOf(migrator.status()));
+            see(output.text());
+        }
+
+        assertThat(db.value("SELECT password_hash FROM users")).as("the secret did reach the database").isEqualTo(SEED_SECRET);
+        assertNoSecretSeen();
+    }
+
+    @Test
+    void aSeedErrorThatEchoesTheSecretShowsItMasked() throws SQLException {
+        dir.seed("02_counter.json", """
+                {"table": "users", "key": ["email"], "rows": [{"email": "ops@example.com", "login_count": "${env:SECRETS_TEST_HASH}"}]}
+                """);
+
+        SeedException e;
+        try (Captured output = Captured.start(); Migrator migrator = configure().load()) {
+            e = catchThrowableOfType(SeedException.class, migrator::upgradeToHead);
+            see(output.text());
+        }
+        seeAll(e);
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.SEED_FAILED);
+        assertThat(e.getMessage()).as("the server's echo is shown, masked").contains("invalid input syntax for type integer", "<masked>");
+        assertThat(e.getCause()).as("the cause is kept, redacted").isInstanceOf(SQLException.class)
+                .hasMessageContaining("invalid input syntax for type integer");
+        assertThat(((SQLException) e.getCause()).getSQLState()).isEqualTo("22P02");
+        assertNoSecretSeen();
+    }
+
+    @Test
+    void aFailingMigrationThatCarriesThePasswordShowsItMasked() {
+        dir.migration("V2__remote.sql", """
+                CREATE USER MAPPING FOR CURRENT_USER SERVER no_such_server OPTIONS (user 'remote', password '${remote_password}');
+                """);
+
+        MigratorException e;
+        try (Captured output = Captured.start(); Migrator migrator = configure().placeholder("remote_password", PASSWORD).load()) {
+            e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
+            see(output.text());
+        }
+        seeAll(e);
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.MIGRATION_FAILED);
+        assertThat(e.facts().get("statement")).contains("password '<masked>'");
+        assertNoSecretSeen();
+    }
+
+    @Test
+    void aMigrationErrorThatEchoesThePasswordShowsItMasked() {
+        dir.migration("V2__check.sql", "SELECT '${remote_password}'::int;\n");
+
+        MigratorException e;
+        try (Captured output = Captured.start(); Migrator migrator = configure().placeholder("remote_password", PASSWORD).load()) {
+            e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
+            see(output.text());
+        }
+        seeAll(e);
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.MIGRATION_FAILED);
+        assertThat(e.facts().get("error")).isEqualTo("invalid input syntax for type integer: \"<masked>\"");
+        assertNoSecretSeen();
+    }
+
+    @Test
+    void aWrongPasswordIsNeverShown() {
+        MigratorException e;
+        try (Captured output = Captured.start(); Migrator migrator = configure().password(WRONG_PASSWORD).load()) {
+            e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
+            see(output.text(), migrator.config().toString());
+        }
+        seeAll(e);
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.AUTHENTICATION_FAILED);
+        assertNoSecretSeen();
+    }
+
+    @Test
+    void aLockTimeoutShowsNeitherSecretEvenInTheHoldersQuery() throws Exception {
+        dir.migration("V2__slow.sql", "SELECT pg_sleep(4), length('${remote_password}'), length('${seed_echo}');\n");
+
+        MigratorException e;
+        try (Captured output = Captured.start()) {
+            CompletableFuture<UpgradeReport> first = CompletableFuture.supplyAsync(() -> {
+                try (Migrator migrator = configure().placeholder("remote_password", PASSWORD)
+                        .placeholder("seed_echo", SEED_SECRET).applicationName("first-instance").load()) {
+                    return migrator.upgradeToHead();
+                }
+            });
+            awaitSlowMigration();
+            try (Migrator second = configure().placeholder("remote_password", PASSWORD).placeholder("seed_echo", SEED_SECRET)
+                    .lockTimeout(Duration.ofSeconds(1)).lockLogInterval(Duration.ofMillis(300)).load()) {
+                e = catchThrowableOfType(MigratorException.class, second::upgradeToHead);
+            }
+            UpgradeReport report = first.get(30, TimeUnit.SECONDS);
+            see(report.toJson(), output.text());
+        }
+        seeAll(e);
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_TIMEOUT);
+        assertThat(e.facts()).containsEntry("holder application", "first-instance");
+        assertThat(e.facts().get("holder query")).contains("pg_sleep", "<masked>");
+        assertNoSecretSeen();
+    }
+
+    private void awaitSlowMigration() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!"0".equals(db.value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(4)%'"))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the slow migration did not start");
+    }
+
+    private void see(String... texts) {
+        seen.addAll(List.of(texts));
+    }
+
+    /** Everything a user can see of an exception: message, summary, facts, remedy, and the printed stack trace with causes. */
+    private void seeAll(MigratorException e) {
+        assertThat(e).as("an exception was expected").isNotNull();
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        see(e.getMessage(), e.summary(), String.valueOf(e.remedy()), e.facts().toString(), e.toString(), trace.toString());
+    }
+
+    private void assertNoSecretSeen() {
+        assertThat(seen).isNotEmpty();
+        for (String text : seen) {
+            assertThat(text).doesNotContain(PASSWORD, SEED_SECRET, WRONG_PASSWORD);
+        }
+    }
+
+    /** Copies everything written to System.out and System.err while open (slf4j-simple looks System.err up per call). */
+    static final class Captured implements AutoCloseable {
+        private final PrintStream originalOut = System.out;
+        private final PrintStream originalErr = System.err;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+        static Captured start() {
+            Captured c = new Captured();
+            System.setOut(new PrintStream(new Tee(c.originalOut, c.buffer), true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new Tee(c.originalErr, c.buffer), true, StandardCharsets.UTF_8));
+            return c;
+        }
+
+        String text() {
+            synchronized (buffer) {
+                return buffer.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        @Override
+        public void close() {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    /** Writes to two streams. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream first;
+        private final ByteArrayOutputStream second;
+
+        Tee(OutputStream first, ByteArrayOutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            first.write(b);
+            synchronized (second) {
+                second.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            first.write(b, off, len);
+            synchronized (second) {
+                second.write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            first.flush();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.lucidity.migrator.testing;
+
+/** The built-in migration checks of {@link MigrationChecks}, in the order {@link MigrationChecks#assertAll()} runs them. */
+public enum MigrationCheck {
+    /** Every file in the locations follows the naming rule and no version is duplicated. */
+    FILES("Migration files"),
+    /** An empty database upgrades to head, and a second upgrade finds it at head. */
+    UPGRADE_FROM_EMPTY("Upgrade from empty to head"),
+    /** Upgrading one version at a time gives the same schema as upgrading to head at once. */
+    STEP_BY_STEP("Step-by-step upgrade equals one-shot"),
+    /** Each undo script brings the schema back to what it was before its migration, which then applies again. */
+    UNDO_ROUND_TRIP("Undo scripts round-trip"),
+    /** Running the seeds again changes no row. */
+    SEEDS_IDEMPOTENT("Seeds are idempotent");
+
+    private final String title;
+
+    MigrationCheck(String title) {
+        this.title = title;
+    }
+
+    /** A short title for messages. */
+    public String title() {
+        return title;
+    }
+}
