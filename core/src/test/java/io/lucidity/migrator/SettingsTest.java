@@ -98,6 +98,16 @@ class SettingsTest {
     }
 
     @Test
+    void noneDisablesSeedsAndExtensionsFromTheEnvironment() {
+        MigratorConfig c = Migrator.configure().environment(Map.of("MIGRATOR_URL", URL,
+                "MIGRATOR_SEEDS", "none", "MIGRATOR_EXTENSIONS", "NONE")).build();
+        assertThat(c.seedLocations()).isEmpty();
+        assertThat(c.extensions()).isEmpty();
+        assertThat(Migrator.configure().environment(Map.of("MIGRATOR_URL", URL, "MIGRATOR_EXTENSIONS", "")).build()
+                .extensions()).as("an empty variable is no setting: the default stays").isNotEmpty();
+    }
+
+    @Test
     void pgpasswordDoesNotReplaceAPasswordAlreadySet() {
         MigratorConfig c = Migrator.configure().url(URL).password("Code-pw-88bb")
                 .environment(Map.of("PGPASSWORD", "Pg-pw-88bb")).build();

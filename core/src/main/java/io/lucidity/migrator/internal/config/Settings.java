@@ -262,8 +262,9 @@ public final class Settings {
         }
     }
 
+    /** A comma-separated list; empty or {@code none} is the empty list (so {@code MIGRATOR_SEEDS=none} disables seeds). */
     private static String[] list(String value) {
-        if (value == null || value.isBlank()) {
+        if (value == null || value.isBlank() || "none".equalsIgnoreCase(value.trim())) {
             return new String[0];
         }
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
