@@ -1,0 +1,282 @@
+package io.lucidity.migrator.spring;
+
+import io.lucidity.migrator.TransactionMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the upgrade Migrator runs while the application starts, bound from {@code migrator.*}. Each
+ * property mirrors the core option of the same name (see {@link io.lucidity.migrator.MigratorConfig.Builder}),
+ * and its javadoc, with the default, becomes the configuration metadata IDEs complete.
+ */
+@ConfigurationProperties(prefix = "migrator")
+public class MigratorProperties {
+
+    /** Whether Migrator upgrades the database while the application starts. Default: true. */
+    private boolean enabled = true;
+
+    /** Revision to upgrade to at start: a version, or head for every migration and the seeds. Default: head. */
+    private String target = "head";
+
+    /** JDBC URL of a connection of Migrator's own, instead of the application's DataSource. Default: none (the application's DataSource). */
+    private String url;
+
+    /** User for migrator.url. Default: none (the URL's or the driver's default). */
+    private String user;
+
+    /** Password for migrator.url; never logged. Default: none. */
+    private String password;
+
+    /** Separate JDBC URL for the migration lock, migrations and seeds, direct to the server behind a transaction-pooling PgBouncer. Default: none (the main connection). */
+    private String migrationUrl;
+
+    /** User for migrator.migration-url. Default: migrator.user. */
+    private String migrationUser;
+
+    /** Password for migrator.migration-url; never logged. Default: migrator.password. */
+    private String migrationPassword;
+
+    /** Schema of the history tables, created if missing, first on the search path while migrating. Default: public. */
+    private String schema = "public";
+
+    /** Name of the schema history table, in Flyway's format. Default: flyway_schema_history. */
+    private String table = "flyway_schema_history";
+
+    /** Migration locations, classpath: or filesystem:. Default: classpath:db/migration. */
+    private List<String> locations = new ArrayList<>(List.of("classpath:db/migration"));
+
+    /** Seed locations, classpath: or filesystem:; none or empty disables seeds. Default: classpath:db/seed. */
+    private List<String> seedLocations = new ArrayList<>(List.of("classpath:db/seed"));
+
+    /** Extensions ensured before the migrations, e.g. vector>=0.5.0; none or empty disables the step. Default: vector. */
+    private List<String> extensions = new ArrayList<>(List.of("vector"));
+
+    /** How long to wait for another instance's migration lock before refusing to start. Default: 2m. */
+    private Duration lockTimeout = Duration.ofMinutes(2);
+
+    /** PostgreSQL lock_timeout of each migration statement; 0 waits for ever. Default: 10s. */
+    private Duration ddlLockTimeout = Duration.ofSeconds(10);
+
+    /** How long to retry connecting while the server is starting or unreachable. Default: 30s. */
+    private Duration connectTimeout = Duration.ofSeconds(30);
+
+    /** How often the wait for the migration lock is logged, naming the holder. Default: 5s. */
+    private Duration lockLogInterval = Duration.ofSeconds(5);
+
+    /** Whether to accept a database holding migrations this build does not know (rolling upgrades, rollbacks). Default: false. */
+    private boolean tolerateNewerSchema;
+
+    /** Whether to apply pending migrations older than the newest applied one instead of refusing. Default: false. */
+    private boolean outOfOrder;
+
+    /** How pending transactional migrations are grouped: single transaction or per-migration. Default: single. */
+    private TransactionMode transactionMode = TransactionMode.SINGLE;
+
+    /** Flyway placeholders, replacing ${name} in migration scripts. Default: none. */
+    private Map<String, String> placeholders = new LinkedHashMap<>();
+
+    /** Whether ${...} placeholders in migration scripts are replaced. Default: true. */
+    private boolean placeholderReplacement = true;
+
+    /** Values for ${env:NAME} in seeds, looked up before the process environment; never logged. Default: none. */
+    private Map<String, String> seedVariables = new LinkedHashMap<>();
+
+    /** application_name of the connections Migrator opens itself. Default: migrator. */
+    private String applicationName = "migrator";
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    public void setTarget(String target) {
+        this.target = target;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getMigrationUrl() {
+        return migrationUrl;
+    }
+
+    public void setMigrationUrl(String migrationUrl) {
+        this.migrationUrl = migrationUrl;
+    }
+
+    public String getMigrationUser() {
+        return migrationUser;
+    }
+
+    public void setMigrationUser(String migrationUser) {
+        this.migrationUser = migrationUser;
+    }
+
+    public String getMigrationPassword() {
+        return migrationPassword;
+    }
+
+    public void setMigrationPassword(String migrationPassword) {
+        this.migrationPassword = migrationPassword;
+    }
+
+    public String getSchema() {
+        return schema;
+    }
+
+    public void setSchema(String schema) {
+        this.schema = schema;
+    }
+
+    public String getTable() {
+        return table;
+    }
+
+    public void setTable(String table) {
+        this.table = table;
+    }
+
+    public List<String> getLocations() {
+        return locations;
+    }
+
+    public void setLocations(List<String> locations) {
+        this.locations = locations;
+    }
+
+    public List<String> getSeedLocations() {
+        return seedLocations;
+    }
+
+    public void setSeedLocations(List<String> seedLocations) {
+        this.seedLocations = seedLocations;
+    }
+
+    public List<String> getExtensions() {
+        return extensions;
+    }
+
+    public void setExtensions(List<String> extensions) {
+        this.extensions = extensions;
+    }
+
+    public Duration getLockTimeout() {
+        return lockTimeout;
+    }
+
+    public void setLockTimeout(Duration lockTimeout) {
+        this.lockTimeout = lockTimeout;
+    }
+
+    public Duration getDdlLockTimeout() {
+        return ddlLockTimeout;
+    }
+
+    public void setDdlLockTimeout(Duration ddlLockTimeout) {
+        this.ddlLockTimeout = ddlLockTimeout;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getLockLogInterval() {
+        return lockLogInterval;
+    }
+
+    public void setLockLogInterval(Duration lockLogInterval) {
+        this.lockLogInterval = lockLogInterval;
+    }
+
+    public boolean isTolerateNewerSchema() {
+        return tolerateNewerSchema;
+    }
+
+    public void setTolerateNewerSchema(boolean tolerateNewerSchema) {
+        this.tolerateNewerSchema = tolerateNewerSchema;
+    }
+
+    public boolean isOutOfOrder() {
+        return outOfOrder;
+    }
+
+    public void setOutOfOrder(boolean outOfOrder) {
+        this.outOfOrder = outOfOrder;
+    }
+
+    public TransactionMode getTransactionMode() {
+        return transactionMode;
+    }
+
+    public void setTransactionMode(TransactionMode transactionMode) {
+        this.transactionMode = transactionMode;
+    }
+
+    public Map<String, String> getPlaceholders() {
+        return placeholders;
+    }
+
+    public void setPlaceholders(Map<String, String> placeholders) {
+        this.placeholders = placeholders;
+    }
+
+    public boolean isPlaceholderReplacement() {
+        return placeholderReplacement;
+    }
+
+    public void setPlaceholderReplacement(boolean placeholderReplacement) {
+        this.placeholderReplacement = placeholderReplacement;
+    }
+
+    public Map<String, String> getSeedVariables() {
+        return seedVariables;
+    }
+
+    public void setSeedVariables(Map<String, String> seedVariables) {
+        this.seedVariables = seedVariables;
+    }
+
+    public String getApplicationName() {
+        return applicationName;
+    }
+
+    public void setApplicationName(String applicationName) {
+        this.applicationName = applicationName;
+    }
+}

@@ -1,0 +1,11 @@
+package io.lucidity.migrator.spring.app;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * A Boot application as a user writes it from the README: the starter, JPA, JdbcTemplate and the actuator,
+ * over the example schema (migrations and seeds from {@code migrator-examples} on the classpath).
+ */
+@SpringBootApplication
+public class ExampleApplication {
+}

@@ -1,0 +1,2 @@
+-- References a column that does not exist: the migration fails.
+CREATE INDEX notes_title_idx ON notes (title);

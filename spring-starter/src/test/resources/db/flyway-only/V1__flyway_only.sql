@@ -1,0 +1,1 @@
+CREATE TABLE flyway_only (id INT PRIMARY KEY);
