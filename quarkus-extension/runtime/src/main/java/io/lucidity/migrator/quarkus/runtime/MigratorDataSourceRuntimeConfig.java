@@ -1,0 +1,96 @@
+package io.lucidity.migrator.quarkus.runtime;
+
+import io.quarkus.runtime.annotations.ConfigGroup;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Run-time configuration of Migrator for one datasource; each key maps to the core option of the same name. */
+@ConfigGroup
+public interface MigratorDataSourceRuntimeConfig {
+
+    /**
+     * Whether the upgrade (extensions, migrations, seeds) runs when the application starts, before Hibernate ORM.
+     * When false, the {@code Migrator} bean and the health check still work.
+     */
+    @WithDefault("true")
+    boolean migrateAtStart();
+
+    /** The revision to upgrade to at start-up; {@code head} applies every migration and runs the seeds. */
+    @WithDefault("head")
+    String target();
+
+    /** Extensions to ensure before migrating, e.g. {@code vector>=0.5.0}; {@code none} disables the step. */
+    @WithDefault("vector")
+    List<String> extensions();
+
+    /** Schema of the history tables, created if missing, first on the {@code search_path} while migrating. */
+    @WithDefault("public")
+    String schema();
+
+    /** The history table, in Flyway's format. */
+    @WithDefault("flyway_schema_history")
+    String table();
+
+    /** How long to wait for another instance's migration lock before refusing with {@code MIGRATOR-LOCK-TIMEOUT}. */
+    @WithDefault("2m")
+    Duration lockTimeout();
+
+    /** {@code lock_timeout} of each migration statement; {@code 0} waits for ever. Never applied to the migration lock. */
+    @WithDefault("10s")
+    Duration ddlLockTimeout();
+
+    /** How long to retry connecting to a server that is starting or unreachable. */
+    @WithDefault("30s")
+    Duration connectTimeout();
+
+    /** How often the wait for the migration lock is logged, naming the holder. */
+    @WithDefault("5s")
+    Duration lockLogInterval();
+
+    /** Accept a database holding migrations this build does not know (rolling upgrades, rollbacks). */
+    @WithDefault("false")
+    boolean tolerateNewerSchema();
+
+    /** Apply pending migrations older than the newest applied one instead of refusing. */
+    @WithDefault("false")
+    boolean outOfOrder();
+
+    /**
+     * {@code single}: all pending transactional migrations in one transaction; {@code per-migration}: one transaction
+     * each.
+     */
+    @WithDefault("single")
+    String transactionMode();
+
+    /** Flyway placeholders replaced in migration scripts: {@code quarkus.migrator.placeholders.tenant=acme}. */
+    Map<String, String> placeholders();
+
+    /** Whether {@code ${...}} placeholders in migration scripts are replaced. */
+    @WithDefault("true")
+    boolean placeholderReplacement();
+
+    /**
+     * Values for {@code ${env:NAME}} in seeds, looked up before the environment:
+     * {@code quarkus.migrator.seed-variables.ADMIN_PASSWORD_HASH=...}. Secrets: never logged.
+     */
+    Map<String, String> seedVariables();
+
+    /**
+     * A separate JDBC URL for the lock, migrations and seeds (direct to PostgreSQL when the datasource goes through a
+     * transaction-pooling PgBouncer). Default: the datasource's connections.
+     */
+    Optional<String> migrationUrl();
+
+    /** The user for {@code migration-url}. */
+    Optional<String> migrationUser();
+
+    /** The password for {@code migration-url}. */
+    Optional<String> migrationPassword();
+
+    /** {@code application_name} of the connections Migrator opens itself (with {@code migration-url}). */
+    @WithDefault("migrator")
+    String applicationName();
+}

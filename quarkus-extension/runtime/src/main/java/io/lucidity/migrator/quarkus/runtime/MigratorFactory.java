@@ -1,0 +1,45 @@
+package io.lucidity.migrator.quarkus.runtime;
+
+import io.lucidity.migrator.Migrator;
+import io.lucidity.migrator.MigratorConfig;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Turns the Quarkus configuration of one datasource into a core {@link Migrator}: every key maps to one option. */
+final class MigratorFactory {
+
+    private MigratorFactory() {
+    }
+
+    static Migrator create(DataSource dataSource, List<String> locations, List<String> seedLocations,
+                           MigratorDataSourceRuntimeConfig config) {
+        MigratorConfig.Builder builder = Migrator.configure()
+                .dataSource(dataSource)
+                .locations(values(locations))
+                .seedLocations(values(seedLocations))
+                .extensions(values(config.extensions()))
+                .schema(config.schema())
+                .table(config.table())
+                .lockTimeout(config.lockTimeout())
+                .ddlLockTimeout(config.ddlLockTimeout())
+                .connectTimeout(config.connectTimeout())
+                .lockLogInterval(config.lockLogInterval())
+                .tolerateNewerSchema(config.tolerateNewerSchema())
+                .outOfOrder(config.outOfOrder())
+                .setting("transaction-mode", config.transactionMode())
+                .placeholderReplacement(config.placeholderReplacement())
+                .applicationName(config.applicationName())
+                .classLoader(Thread.currentThread().getContextClassLoader());
+        config.placeholders().forEach(builder::placeholder);
+        config.seedVariables().forEach(builder::seedVariable);
+        config.migrationUrl().ifPresent(builder::migrationUrl);
+        config.migrationUser().ifPresent(builder::migrationUser);
+        config.migrationPassword().ifPresent(builder::migrationPassword);
+        return builder.load();
+    }
+
+    /** A list setting's values; {@code none} is the empty list (disables seeds or the extensions step). */
+    private static String[] values(List<String> list) {
+        return list.stream().map(String::trim).filter(v -> !v.isEmpty() && !"none".equalsIgnoreCase(v)).toArray(String[]::new);
+    }
+}
