@@ -49,6 +49,24 @@ class UpgradeTest {
     }
 
     @Test
+    void nonAsciiDigitsWhereFlywaysParserWouldLoopForEverAreAppliedAsWritten() throws Exception {
+        // Flyway's tokenizer loops (until the heap is full) on a non-ASCII digit starting a token; PostgreSQL
+        // reads it as an identifier character. Arabic-Indic and fullwidth digits, in a name and in COPY data.
+        dir.migration("V1__create_counts.sql", """
+                CREATE TABLE ٤٥_counts (label text, n int);
+                INSERT INTO ٤٥_counts VALUES ('４', 4);
+                COPY ٤٥_counts (label, n) FROM STDIN;
+                ٣٤	34
+                \\.
+                """);
+        try (Migrator migrator = db.configure(dir).load()) {
+            assertThat(migrator.upgradeToHead().toRevision()).isEqualTo("1");
+        }
+        assertThat(db.column("SELECT label || '=' || n FROM ٤٥_counts ORDER BY n"))
+                .containsExactly("４=4", "٣٤=34");
+    }
+
+    @Test
     void pendingMigrationsRunInOneTransactionSoAFailureLeavesNothingBehind() throws Exception {
         dir.migration("V1__create_a.sql", "CREATE TABLE a (id int);")
                 .migration("V2__create_b.sql", "CREATE TABLE b (id int);")

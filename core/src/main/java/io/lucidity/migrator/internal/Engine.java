@@ -63,6 +63,7 @@ public final class Engine implements AutoCloseable {
     private final SchemaHistory tables;
     private volatile MigrationCatalog catalog;
     private volatile List<SeedFile> seeds;
+    private final Map<String, Expected> expectedByTarget = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Engine(MigratorConfig config) {
         this.config = config;
@@ -151,7 +152,7 @@ public final class Engine implements AutoCloseable {
      */
     public UpgradeReport upgrade(String revision, boolean forceSeeds) {
         long start = System.nanoTime();
-        try (Connection c = connections.migration()) {
+        try (Connection c = connectWhileResolving("head".equalsIgnoreCase(revision == null ? "head" : revision.trim()))) {
             flyway.bind(c);
             MigrationCatalog migrations = catalog();
             MigrationVersion target = migrations.resolveRevision(revision);
@@ -169,6 +170,50 @@ public final class Engine implements AutoCloseable {
             return report;
         } catch (SQLException e) {
             throw databaseError("Upgrading", e);
+        }
+    }
+
+    /**
+     * The migration connection. On the first upgrade of a Migrator configured with a URL (whose built-in
+     * placeholders are known without a connection), connects on another thread while this one reads the
+     * migration and seed files: at boot the two take about as long as each other.
+     */
+    private Connection connectWhileResolving(boolean withSeeds) {
+        boolean resolved = catalog != null && (seeds != null || !withSeeds);
+        boolean placeholdersBound = config.dataSource() == null || config.migrationUrl() != null;
+        if (resolved || !placeholdersBound) {
+            return connections.migration();
+        }
+        java.util.concurrent.CompletableFuture<Connection> connecting = java.util.concurrent.CompletableFuture.supplyAsync(
+                connections::migration, task -> {
+                    Thread t = new Thread(task, "migrator-connect");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        try {
+            catalog();
+            if (withSeeds) {
+                seeds();
+            }
+        } catch (RuntimeException e) {
+            connecting.thenAccept(Engine::closeQuietly);
+            throw e;
+        }
+        try {
+            return connecting.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("[migrator] Closing an unused connection failed: {}", e.getMessage());
         }
     }
 
@@ -211,13 +256,8 @@ public final class Engine implements AutoCloseable {
             }
         }
         MigrationVersion baseline = maxVersion(probe.baselines());
-        Map<String, String> expected = new java.util.HashMap<>();
-        for (ResolvedMigration m : migrations.upTo(target)) {
-            if (baseline == null || m.version().compareTo(baseline) > 0) {
-                expected.put(m.versionText(), String.valueOf(m.checksum()));
-            }
-        }
-        if (probe.versionedCount() != expected.size() || !probe.versionedDigest().equals(digest(expected))) {
+        Expected expected = expectedVersioned(migrations, target, baseline);
+        if (probe.versionedCount() != expected.count() || !probe.versionedDigest().equals(expected.digest())) {
             return false;
         }
         if (!toHead) {
@@ -230,12 +270,41 @@ public final class Engine implements AutoCloseable {
         return probe.repeatableDigest().equals(digest(repeatable)) && probe.seedDigest().equals(digest(seedState));
     }
 
+    /** The applied-migration count and digest the probe must show, computed once per catalog, target and baseline. */
+    private Expected expectedVersioned(MigrationCatalog migrations, MigrationVersion target, MigrationVersion baseline) {
+        String key = target + "|" + baseline;
+        Expected known = expectedByTarget.get(key);
+        if (known != null && known.catalog() == migrations) {
+            return known;
+        }
+        Map<String, String> entries = new java.util.HashMap<>();
+        for (ResolvedMigration m : migrations.upTo(target)) {
+            if (baseline == null || m.version().compareTo(baseline) > 0) {
+                entries.put(m.versionText(), String.valueOf(m.checksum()));
+            }
+        }
+        Expected made = new Expected(migrations, entries.size(), digest(entries));
+        expectedByTarget.put(key, made);
+        return made;
+    }
+
+    /** What the probe must show for one target: the count and digest of applied migrations. */
+    private record Expected(MigrationCatalog catalog, long count, String digest) {
+    }
+
     private UpgradeReport underLock(Connection c, MigrationCatalog migrations, List<SeedFile> seedFiles,
                                     MigrationVersion target, boolean toHead, boolean forceSeeds, long start)
             throws SQLException {
         MigrationLock lock = MigrationLock.of(c, config.schema());
         AtomicReference<Duration> waited = new AtomicReference<>(Duration.ZERO);
         return lock.withLock(c, config.lockTimeout(), config.lockLogInterval(), waited::set, () -> {
+            if (!forceSeeds) {
+                // Another instance may have done the work while this one waited: one probe, then release.
+                UpgradeReport doneMeanwhile = fastPath(c, migrations, seedFiles, target, toHead, start);
+                if (doneMeanwhile != null) {
+                    return doneMeanwhile;
+                }
+            }
             refuseIfReadOnly(c);
             List<ExtensionResult> extensions = ensureExtensions(c);
             ensureTables(c);
@@ -244,17 +313,36 @@ public final class Engine implements AutoCloseable {
             Planner.Plan plan = new Planner(config).plan(migrations, history, target, toHead);
             List<ResolvedMigration> toApply = new ArrayList<>(plan.versioned());
             toApply.addAll(plan.repeatable());
+            parseAhead(toApply);
             Executor executor = new Executor(config, tables, flyway, lock, connections::app);
             List<AppliedMigration> applied = executor.apply(c, toApply, plan.current(),
                     config.listener()::migrationApplied);
             List<SeedResult> seedResults = new SeedRunner(config, tables, flyway)
-                    .run(c, seedFiles, forceSeeds, config.listener()::seedCompleted);
+                    .run(c, lock, seedFiles, forceSeeds, config.listener()::seedCompleted);
             String after = new HistoryView(tables.load(c)).currentRevision();
             List<String> warnings = plan.ahead().isEmpty() ? List.of()
                     : List.of("The database holds migrations newer than this build (" + String.join(", ", plan.ahead())
                     + "); tolerated by tolerate-newer-schema.");
             return new UpgradeReport(database(c), config.schema(), plan.current(), after, false, extensions, applied,
                     seedResults, waited.get(), Duration.ofNanos(System.nanoTime() - start), warnings);
+        });
+    }
+
+    /**
+     * Parses the pending scripts on all cores before the executor needs them (it splits them into transactions
+     * by their statements). A script that cannot be parsed is left for the executor, which reports the first
+     * such script in order.
+     */
+    private static void parseAhead(List<ResolvedMigration> pending) {
+        if (pending.size() < 16) {
+            return;
+        }
+        pending.parallelStream().forEach(m -> {
+            try {
+                m.statements();
+            } catch (RuntimeException reportedInOrderLater) {
+                // the executor parses it again and raises the diagnostic
+            }
         });
     }
 
@@ -268,7 +356,7 @@ public final class Engine implements AutoCloseable {
             return lock.withLock(c, config.lockTimeout(), config.lockLogInterval(), d -> { }, () -> {
                 refuseIfReadOnly(c);
                 ensureTables(c);
-                return new SeedRunner(config, tables, flyway).run(c, seedFiles, true, config.listener()::seedCompleted);
+                return new SeedRunner(config, tables, flyway).run(c, lock, seedFiles, true, config.listener()::seedCompleted);
             });
         } catch (SQLException e) {
             throw databaseError("Seeding", e);
@@ -366,11 +454,13 @@ public final class Engine implements AutoCloseable {
         if (entries.isEmpty()) {
             return "";
         }
-        List<String> keys = new ArrayList<>(entries.keySet());
-        keys.sort(Engine::compareBytes);
+        // Each key's UTF-8 bytes once, not once per comparison.
+        List<Map.Entry<byte[], String>> keys = new ArrayList<>(entries.size());
+        entries.keySet().forEach(k -> keys.add(Map.entry(k.getBytes(StandardCharsets.UTF_8), k)));
+        keys.sort((a, b) -> java.util.Arrays.compareUnsigned(a.getKey(), b.getKey()));
         StringBuilder text = new StringBuilder();
-        for (String key : keys) {
-            text.append(text.isEmpty() ? "" : ",").append(key).append(':').append(entries.get(key));
+        for (Map.Entry<byte[], String> key : keys) {
+            text.append(text.isEmpty() ? "" : ",").append(key.getValue()).append(':').append(entries.get(key.getValue()));
         }
         try {
             byte[] md5 = MessageDigest.getInstance("MD5").digest(text.toString().getBytes(StandardCharsets.UTF_8));
@@ -378,10 +468,6 @@ public final class Engine implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is missing from this JVM", e);
         }
-    }
-
-    private static int compareBytes(String a, String b) {
-        return java.util.Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     private static MigrationVersion maxVersion(String commaSeparated) {

@@ -91,7 +91,10 @@ public final class Connections implements AutoCloseable {
         hikari.setConnectionTimeout(Math.max(250, Math.min(3000, config.connectTimeout().toMillis())));
         hikari.setAutoCommit(true);
         hikari.addDataSourceProperty("ApplicationName", config.applicationName());
-        HikariDataSource pool = new HikariDataSource(hikari);
+        // Started on its first getConnection(): a one-shot upgrade (the boot of a process at head) uses the
+        // direct first connection below and never pays for starting the pool.
+        HikariDataSource pool = new HikariDataSource();
+        hikari.copyStateTo(pool);
         owned.add(pool);
         Properties direct = new Properties();
         if (user != null) {
@@ -104,7 +107,6 @@ public final class Connections implements AutoCloseable {
         long seconds = Math.max(1, Math.min(10, config.connectTimeout().toSeconds()));
         direct.setProperty("connectTimeout", Long.toString(seconds));
         direct.setProperty("loginTimeout", Long.toString(seconds));
-        direct.setProperty("socketTimeout", Long.toString(seconds));
         unverified.put(pool, new Direct(url, direct));
         return pool;
     }
@@ -117,8 +119,10 @@ public final class Connections implements AutoCloseable {
         while (true) {
             attempts++;
             try {
-                verifyReachable(dataSource);
-                Connection connection = dataSource.getConnection();
+                Connection connection = firstDirect(dataSource);
+                if (connection == null) {
+                    connection = dataSource.getConnection();
+                }
                 if (!connection.getAutoCommit()) {
                     connection.setAutoCommit(true);
                 }
@@ -153,20 +157,21 @@ public final class Connections implements AutoCloseable {
     }
 
     /**
-     * The first time a pool of Migrator's own is used, connects once directly with the driver: a wrong
-     * password or a missing database then fails at once with the server's error, and a server that is down
-     * is retried at the pace of {@link #connect}, instead of waiting out the pool's connection timeout.
+     * The first time a pool of Migrator's own is used, connects directly with the driver and hands out that
+     * connection (closing it closes it): a wrong password or a missing database then fails at once with the
+     * server's error, a server that is down is retried at the pace of {@link #connect} instead of waiting out
+     * the pool's connection timeout, and a process that upgrades once connects once, without starting the pool.
+     *
+     * @return the direct connection, or null once the pool's server has been reached
      */
-    private void verifyReachable(DataSource dataSource) throws SQLException {
+    private Connection firstDirect(DataSource dataSource) throws SQLException {
         Direct direct = unverified.get(dataSource);
         if (direct == null) {
-            return;
+            return null;
         }
-        Connection probe = new Driver().connect(direct.url(), direct.properties());
-        if (probe != null) {
-            probe.close();
-        }
+        Connection connection = new Driver().connect(direct.url(), direct.properties());
         unverified.remove(dataSource);
+        return connection;
     }
 
     private static String describe(Duration d) {

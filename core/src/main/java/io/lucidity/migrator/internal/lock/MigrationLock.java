@@ -109,7 +109,9 @@ public final class MigrationLock {
                 }
                 long remaining = Math.max(1, (deadline - now) / 1_000_000);
                 sleep(Math.min(pause, remaining));
-                pause = Math.min(pause * 2, 500);
+                // At most 100 ms between tries: an instance that waited for another one's upgrade takes the
+                // lock soon after it is released (one cheap query per try).
+                pause = Math.min(pause * 2, 100);
             }
         } catch (SQLException e) {
             throw new MigratorException(DiagnosticCode.DATABASE_ERROR, "Taking the migration lock failed.",

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class Executor {
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
     private static final int JOURNAL_STATEMENT_MAX = 4000;
+    private static final java.util.regex.Pattern MAY_SET = java.util.regex.Pattern.compile(
+            "(?i)\\b(?:set|reset|select|do|call|perform)\\b|set_config");
 
     private final MigratorConfig config;
     private final SchemaHistory tables;
@@ -123,10 +125,14 @@ public final class Executor {
         ScriptStatement statement = null;
         String revision = previousRevision;
         int rolledBackCount = 0;
+        boolean settingsMayHaveChanged = true;
         try {
             for (ResolvedMigration m : group) {
-                // Per migration: a SET in one migration must not reach the next one.
-                session.setLocal();
+                // Per migration: a SET in one migration must not reach the next one. Set again only after a
+                // migration that may have changed a setting (saves a round trip per migration otherwise).
+                if (settingsMayHaveChanged) {
+                    session.setLocal();
+                }
                 current = m;
                 long start = System.nanoTime();
                 LOG.info("[migrator] Applying {}", m.label());
@@ -135,6 +141,7 @@ public final class Executor {
                     execute(c, session.pid(), watch, s);
                 }
                 statement = null;
+                settingsMayHaveChanged = mayChangeSettings(m);
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 rows.add(new NewRow(m.versionText(), m.description(), m.script(), m.checksum(), (int) took.toMillis(), true));
                 AppliedMigration result = new AppliedMigration(m.versionText(), m.description(), m.script(),
@@ -238,6 +245,19 @@ public final class Executor {
             watch.watch(pid, () -> statement.execute(s.sql()));
             logWarnings(statement.getWarnings());
         }
+    }
+
+    /**
+     * True unless every statement of {@code m} is plainly free of setting changes: no SET / RESET, no
+     * {@code set_config}, and no SELECT, DO, CALL or PERFORM that could run a function that sets one.
+     */
+    static boolean mayChangeSettings(ResolvedMigration m) {
+        for (ScriptStatement s : m.statements()) {
+            if (MAY_SET.matcher(s.sql()).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void logWarnings(SQLWarning warning) {

@@ -45,30 +45,62 @@ public final class FlywayScripts {
     private static final Pattern SUBSCRIPTION = Pattern.compile("(?is)^CREATE\\s+SUBSCRIPTION\\b.*");
     private static final Pattern LEADING_COMMENTS = Pattern.compile("(?s)^(\\s*(--[^\\n]*(\\n|$)|/\\*.*?\\*/))*\\s*");
 
-    private final FluentConfiguration flyway;
-    private final ParsingContext parsingContext;
+    private final MigratorConfig config;
+    /** Flyway's built-in placeholders known so far; copied into the parsing context when it is made. */
+    private final Map<String, String> builtIns = new java.util.LinkedHashMap<>();
+    /** Made on first need: the no-op path at head computes checksums only and never builds them. */
+    private FluentConfiguration flyway;
+    private ParsingContext parsingContext;
 
     /**
      * @throws ConfigurationException when the Flyway on the classpath lacks what Migrator needs
      */
     public FlywayScripts(MigratorConfig config) {
+        this.config = config;
         try {
-            this.flyway = new FluentConfiguration(config.classLoader())
-                    .placeholders(config.placeholders())
-                    .placeholderReplacement(config.placeholderReplacement())
-                    .defaultSchema(config.schema())
-                    .table(config.table());
             // Fail now, with the versions named, rather than at the first script.
             Class.forName(PostgreSQLParser.class.getName(), false, FlywayScripts.class.getClassLoader());
-            this.parsingContext = new ParsingContext();
-            Map<String, String> builtIns = parsingContext.getPlaceholders();
-            builtIns.put("flyway:defaultSchema", config.schema());
-            builtIns.put("flyway:table", config.table());
-            builtIns.put("flyway:environment", "default");
-            builtIns.put("flyway:timestamp", new java.text.SimpleDateFormat("yyyy-MM-dd HH:mm:ss").format(new java.util.Date()));
-            builtIns.put("flyway:workingDirectory", System.getProperty("user.dir"));
         } catch (LinkageError | ClassNotFoundException e) {
             throw incompatible(e);
+        }
+        builtIns.put("flyway:defaultSchema", config.schema());
+        builtIns.put("flyway:table", config.table());
+        builtIns.put("flyway:environment", "default");
+        builtIns.put("flyway:workingDirectory", System.getProperty("user.dir"));
+    }
+
+    /** Flyway's configuration, made on first use. */
+    private synchronized FluentConfiguration flyway() {
+        if (flyway == null) {
+            try {
+                FluentConfiguration made = new FluentConfiguration(config.classLoader())
+                        .placeholders(config.placeholders())
+                        .placeholderReplacement(config.placeholderReplacement())
+                        .defaultSchema(config.schema())
+                        .table(config.table());
+                ParsingContext context = new ParsingContext();
+                context.getPlaceholders().putAll(builtIns);
+                context.getPlaceholders().put("flyway:timestamp",
+                        new java.text.SimpleDateFormat("yyyy-MM-dd HH:mm:ss").format(new java.util.Date()));
+                parsingContext = context;
+                flyway = made;
+            } catch (LinkageError e) {
+                throw incompatible(e);
+            }
+        }
+        return flyway;
+    }
+
+    /** Flyway's parsing context (placeholders), made on first use. */
+    private synchronized ParsingContext parsingContext() {
+        flyway();
+        return parsingContext;
+    }
+
+    private synchronized void putBuiltIn(String name, String value) {
+        builtIns.put(name, value);
+        if (parsingContext != null) {
+            parsingContext.getPlaceholders().put(name, value);
         }
     }
 
@@ -77,36 +109,35 @@ public final class FlywayScripts {
      * operations that read scripts before connecting see them too.
      */
     public synchronized void bind(String url, String user) {
-        if (url == null || parsingContext.getPlaceholders().containsKey("flyway:database")) {
+        if (url == null || builtIns.containsKey("flyway:database")) {
             return;
         }
         java.util.Properties parsed = org.postgresql.Driver.parseURL(url, null);
         if (parsed != null && parsed.getProperty("PGDBNAME") != null) {
-            parsingContext.getPlaceholders().put("flyway:database", parsed.getProperty("PGDBNAME"));
+            putBuiltIn("flyway:database", parsed.getProperty("PGDBNAME"));
             String login = user != null ? user : parsed.getProperty("user");
             if (login != null) {
-                parsingContext.getPlaceholders().put("flyway:user", login);
+                putBuiltIn("flyway:user", login);
             }
         }
     }
 
     /** Sets ${flyway:database} and ${flyway:user} from a connection, as Flyway does, before any script is read. */
     public synchronized void bind(Connection c) throws SQLException {
-        Map<String, String> builtIns = parsingContext.getPlaceholders();
         if (builtIns.containsKey("flyway:database")) {
             return;
         }
         // Both known to the driver from the login: no round trip.
-        builtIns.put("flyway:database", c.getCatalog());
-        builtIns.put("flyway:user", c.getMetaData().getUserName());
+        putBuiltIn("flyway:database", c.getCatalog());
+        putBuiltIn("flyway:user", c.getMetaData().getUserName());
     }
 
     /** The Flyway checksum of a script: versioned ones as written, repeatable ones after placeholder replacement. */
     public int checksum(String sql, boolean repeatable, boolean placeholderReplacement) {
         try {
             LoadableResource resource = new ScriptResource("", sql);
-            if (repeatable && placeholderReplacement && flyway.isPlaceholderReplacement()) {
-                resource = LoadableResource.createPlaceholderReplacingLoadableResource(resource, flyway, parsingContext);
+            if (repeatable && placeholderReplacement && config.placeholderReplacement()) {
+                resource = LoadableResource.createPlaceholderReplacingLoadableResource(resource, flyway(), parsingContext());
             }
             return ChecksumCalculator.calculate(resource);
         } catch (FlywayException e) {
@@ -126,8 +157,8 @@ public final class FlywayScripts {
      */
     public ScriptConfig scriptConfig(String confContent) {
         try {
-            Parser parser = new PostgreSQLParser(flyway, parsingContext);
-            SqlScriptMetadata metadata = SqlScriptMetadata.fromResource(new ScriptResource("", confContent), parser, flyway);
+            Parser parser = new PostgreSQLParser(flyway(), parsingContext());
+            SqlScriptMetadata metadata = SqlScriptMetadata.fromResource(new ScriptResource("", confContent), parser, flyway());
             return new ScriptConfig(metadata.executeInTransaction(), metadata.encoding(), metadata.placeholderReplacement());
         } catch (LinkageError e) {
             throw incompatible(e);
@@ -141,21 +172,27 @@ public final class FlywayScripts {
      * @param placeholderReplacement false when the script's configuration turns replacement off
      * @throws FlywayException for an unparseable script or an undefined placeholder
      */
-    public synchronized List<ScriptStatement> parse(String fileName, String sql, boolean placeholderReplacement) {
+    public List<ScriptStatement> parse(String fileName, String sql, boolean placeholderReplacement) {
         try {
-            FluentConfiguration effective = flyway;
-            if (!placeholderReplacement && flyway.isPlaceholderReplacement()) {
-                effective = new FluentConfiguration(flyway.getClassLoader()).configuration(flyway).placeholderReplacement(false);
+            FluentConfiguration effective = flyway();
+            if (!placeholderReplacement && effective.isPlaceholderReplacement()) {
+                effective = new FluentConfiguration(effective.getClassLoader()).configuration(effective).placeholderReplacement(false);
             }
-            parsingContext.getPlaceholders().put("flyway:filename", fileName);
-            Parser parser = new PostgreSQLParser(effective, parsingContext);
+            // A context of its own (with this file's name), so that scripts can be parsed on several threads.
+            ParsingContext context = new ParsingContext();
+            synchronized (this) {
+                context.getPlaceholders().putAll(parsingContext().getPlaceholders());
+            }
+            context.getPlaceholders().put("flyway:filename", fileName);
+            Parser parser = new PostgreSQLParser(effective, context);
+            DigitShield shield = DigitShield.of(sql);
             List<ScriptStatement> statements = new ArrayList<>();
-            try (SqlStatementIterator iterator = parser.parse(new ScriptResource(fileName, sql), null)) {
+            try (SqlStatementIterator iterator = parser.parse(new ScriptResource(fileName, shield.shielded()), null)) {
                 while (iterator.hasNext()) {
                     SqlStatement statement = iterator.next();
-                    String text = statement.getSql();
+                    String text = shield.restore(statement.getSql());
                     boolean transactional = statement.canExecuteInTransaction() && !needsOwnTransaction(text);
-                    Object copy = statement instanceof PostgreSQLCopyParsedStatement ? statement : null;
+                    Object copy = statement instanceof PostgreSQLCopyParsedStatement c ? shield.restore(c) : null;
                     statements.add(new ScriptStatement(statement.getLineNumber(), text, transactional, copy));
                 }
             }
@@ -172,7 +209,7 @@ public final class FlywayScripts {
      */
     public void executeCopy(Connection connection, ScriptStatement statement) throws SQLException {
         SqlStatement copy = (SqlStatement) statement.flywayCopy();
-        Results results = copy.execute(new JdbcTemplate(connection, Types.NULL), null, flyway);
+        Results results = copy.execute(new JdbcTemplate(connection, Types.NULL), null, flyway());
         if (results.getException() != null) {
             throw results.getException();
         }

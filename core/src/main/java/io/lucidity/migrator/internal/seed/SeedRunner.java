@@ -12,6 +12,7 @@ import io.lucidity.migrator.internal.Redactor;
 import io.lucidity.migrator.internal.history.SchemaHistory;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
+import io.lucidity.migrator.internal.lock.MigrationLock;
 import io.lucidity.migrator.internal.resolve.FlywayScripts;
 import io.lucidity.migrator.internal.resolve.ScriptStatement;
 import java.io.StringReader;
@@ -58,12 +59,13 @@ public final class SeedRunner {
     }
 
     /**
-     * Runs the seeds that are new or changed since they last ran (all of them when {@code force}).
+     * Runs the seeds that are new or changed since they last ran (all of them when {@code force}), each in its own
+     * transaction, committed only while {@code lock} is still held by this session.
      *
      * @throws MigratorException for the first seed that fails; earlier seeds stay committed
      */
-    public List<SeedResult> run(Connection c, List<SeedFile> seeds, boolean force, Consumer<SeedResult> progress)
-            throws SQLException {
+    public List<SeedResult> run(Connection c, MigrationLock lock, List<SeedFile> seeds, boolean force,
+                                Consumer<SeedResult> progress) throws SQLException {
         // A migration's session-level SET (search_path, role) must not change where seeds write.
         Sql.execute(c, "RESET search_path; RESET role");
         Map<String, String> journaled = journaled(c);
@@ -73,7 +75,7 @@ public final class SeedRunner {
             if (!force && seed.checksum().equals(journaled.get(seed.name()))) {
                 result = new SeedResult(seed.name(), SeedResult.Outcome.UNCHANGED, 0, Duration.ZERO);
             } else {
-                result = runOne(c, seed, results);
+                result = runOne(c, lock, seed, results);
             }
             results.add(result);
             progress.accept(result);
@@ -93,7 +95,8 @@ public final class SeedRunner {
         return checksums;
     }
 
-    private SeedResult runOne(Connection c, SeedFile seed, List<SeedResult> before) throws SQLException {
+    private SeedResult runOne(Connection c, MigrationLock lock, SeedFile seed, List<SeedResult> before)
+            throws SQLException {
         LOG.info("[migrator] Seeding {}", seed.name());
         long start = System.nanoTime();
         List<DeclarativeSeed> declarative = seed.kind() == SeedFile.Kind.SQL ? null : DeclarativeSeed.parse(seed);
@@ -102,6 +105,8 @@ public final class SeedRunner {
             long rows = declarative == null ? runScript(c, seed) : runDeclarative(c, seed, declarative);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             journal(c, seed, rows, took);
+            // Behind a transaction-pooling PgBouncer the session may have changed: never commit without the lock.
+            lock.verifyHeld(c);
             c.commit();
             return new SeedResult(seed.name(), SeedResult.Outcome.APPLIED, rows, took);
         } catch (SQLException e) {
@@ -136,8 +141,9 @@ public final class SeedRunner {
         for (DeclarativeSeed spec : specs) {
             String schema = spec.schema() != null ? spec.schema() : config.schema();
             Map<String, ColumnType> columns = columns(c, seed, schema, spec.table());
-            checkColumns(seed, spec, columns);
-            for (Map.Entry<List<String>, List<Integer>> group : groupByColumns(spec).entrySet()) {
+            Map<List<String>, List<Integer>> groups = groupByColumns(spec);
+            checkColumns(seed, spec, columns, groups.keySet());
+            for (Map.Entry<List<String>, List<Integer>> group : groups.entrySet()) {
                 rows += load(c, seed, spec, schema, columns, group.getKey(), group.getValue());
             }
         }
@@ -171,7 +177,12 @@ public final class SeedRunner {
         return columns;
     }
 
-    private static void checkColumns(SeedFile seed, DeclarativeSeed spec, Map<String, ColumnType> columns) {
+    /**
+     * Refuses unknown or unusable key columns, unknown columns (checked once per distinct set of columns, in
+     * first-seen order: the first offending row is the first of its set) and rows with the same key.
+     */
+    private static void checkColumns(SeedFile seed, DeclarativeSeed spec, Map<String, ColumnType> columns,
+                                     java.util.Collection<List<String>> columnSets) {
         for (String k : spec.key()) {
             if (!columns.containsKey(k)) {
                 throw unknownColumn(seed, spec, k, columns);
@@ -181,27 +192,37 @@ public final class SeedRunner {
                         "json has no equality; use a jsonb or text column as key.");
             }
         }
-        for (int i = 0; i < spec.rows().size(); i++) {
-            for (Iterator<String> it = spec.rows().get(i).fieldNames(); it.hasNext(); ) {
-                String column = it.next();
+        for (List<String> set : columnSets) {
+            for (String column : set) {
                 if (!columns.containsKey(column)) {
                     throw unknownColumn(seed, spec, column, columns);
                 }
             }
         }
-        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>(spec.rows().size() * 2);
         for (int i = 0; i < spec.rows().size(); i++) {
             ObjectNode row = spec.rows().get(i);
-            StringBuilder key = new StringBuilder();
-            for (String k : spec.key()) {
-                key.append(row.get(k).toString()).append('\u0000');
+            String key;
+            if (spec.key().size() == 1) {
+                key = keyText(row.get(spec.key().get(0)));
+            } else {
+                StringBuilder text = new StringBuilder();
+                for (String k : spec.key()) {
+                    text.append(keyText(row.get(k))).append('\u0000');
+                }
+                key = text.toString();
             }
-            Integer first = seen.putIfAbsent(key.toString(), i + 1);
+            Integer first = seen.putIfAbsent(key, i + 1);
             if (first != null) {
                 throw DeclarativeSeed.invalid(seed, "has rows " + first + " and " + (i + 1) + " with the same key ("
                         + String.join(", ", spec.key()) + ")", "Remove or merge the duplicate row.");
             }
         }
+    }
+
+    /** A key value as text that tells {@code "1"} from {@code 1}: strings without serializing them. */
+    private static String keyText(JsonNode value) {
+        return value.isTextual() ? "s" + value.textValue() : value.toString();
     }
 
     private static SeedException unknownColumn(SeedFile seed, DeclarativeSeed spec, String column, Map<String, ColumnType> columns) {
@@ -215,12 +236,35 @@ public final class SeedRunner {
     /** Rows grouped by their set of columns (in first-seen order), as row indexes. */
     private static Map<List<String>, List<Integer>> groupByColumns(DeclarativeSeed spec) {
         Map<List<String>, List<Integer>> groups = new LinkedHashMap<>();
+        List<String> previous = null;
+        List<Integer> previousRows = null;
         for (int i = 0; i < spec.rows().size(); i++) {
+            ObjectNode row = spec.rows().get(i);
+            // Rows usually share their columns: compare with the previous row's before building a key.
+            if (previous != null && sameColumns(row, previous)) {
+                previousRows.add(i);
+                continue;
+            }
             List<String> names = new ArrayList<>();
-            spec.rows().get(i).fieldNames().forEachRemaining(names::add);
-            groups.computeIfAbsent(List.copyOf(names), k -> new ArrayList<>()).add(i);
+            row.fieldNames().forEachRemaining(names::add);
+            previous = List.copyOf(names);
+            previousRows = groups.computeIfAbsent(previous, k -> new ArrayList<>());
+            previousRows.add(i);
         }
         return groups;
+    }
+
+    private static boolean sameColumns(ObjectNode row, List<String> names) {
+        if (row.size() != names.size()) {
+            return false;
+        }
+        int i = 0;
+        for (Iterator<String> it = row.fieldNames(); it.hasNext(); i++) {
+            if (!it.next().equals(names.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long load(Connection c, SeedFile seed, DeclarativeSeed spec, String schema, Map<String, ColumnType> columns,

@@ -69,6 +69,9 @@ final class SeedVariables {
     /** What the checksum covers of the variables: each reference's resolved value, or a marker when unset. */
     String fingerprint(String text) {
         StringBuilder out = new StringBuilder();
+        if (!text.contains("${")) {
+            return "";
+        }
         Matcher m = REFERENCE.matcher(text);
         while (m.find()) {
             String value = lookup(m.group(1));

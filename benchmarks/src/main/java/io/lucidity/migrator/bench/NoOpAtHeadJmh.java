@@ -1,0 +1,79 @@
+package io.lucidity.migrator.bench;
+
+import io.lucidity.migrator.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * JMH: the warm no-op at head (work 2c), each tool's same instance called again and again, for 500 and 5,000
+ * migrations. {@code scripts/bench.sh --jmh}. The main table's 2c row measures the same thing with a plain loop;
+ * this is the rigorous version (forks, warm-up iterations, error bars).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class NoOpAtHeadJmh {
+    @Param({"500", "5000"})
+    public int migrations;
+
+    @Param({"MIGRATOR", "FLYWAY", "LIQUIBASE"})
+    public String tool;
+
+    private EmbeddedPostgres pg;
+    private Path dir;
+    private Tool.Handle handle;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        Quiet.apply();
+        dir = Files.createTempDirectory("migrator-jmh-");
+        GeneratedSet set = GeneratedSet.write(dir, migrations);
+        pg = EmbeddedPostgres.builder().start();
+        String name = pg.createDatabase();
+        Db db = new Db(pg.jdbcUrl(name), pg.user(), pg.password(), pg.host(), pg.port(), name);
+        handle = Tool.valueOf(tool).open(db, Workload.of(set));
+        handle.migrate();
+    }
+
+    @Benchmark
+    public int noOpAtHead() throws Exception {
+        return handle.migrate();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        handle.close();
+        pg.close();
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        OptionsBuilder options = new OptionsBuilder();
+        options.include(NoOpAtHeadJmh.class.getSimpleName());
+        if (args.length > 0) {
+            options.param("migrations", args[0].split(","));
+        }
+        new Runner(options.build()).run();
+    }
+}
