@@ -1,0 +1,275 @@
+package io.lucidity.migrator.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.Migrator;
+import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorException;
+import io.lucidity.migrator.reliability.support.Cli;
+import io.lucidity.migrator.reliability.support.Db;
+import io.lucidity.migrator.reliability.support.Jvm;
+import io.lucidity.migrator.reliability.support.Scripts;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A known password (of a role of its own) and a known {@code ${env:}} seed secret go through every CLI command and
+ * every Migrator operation, successful and failing; neither may appear in stdout, stderr, logs, reports, JSON,
+ * exception messages, facts, remedies, stack traces, files written, or the bookkeeping tables.
+ */
+class SecretsTest {
+    private static final String PASSWORD = "Pw-" + UUID.randomUUID();
+    private static final String SECRET = "Env-" + UUID.randomUUID();
+    private static final String WRONG_PASSWORD = "Wrong-" + UUID.randomUUID();
+    private static final String LOCK_SQL =
+            "SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':' || 'public', 0))";
+
+    private final Db db = new Db();
+    private final Scripts scripts = new Scripts();
+    private final String role = "secrets_" + UUID.randomUUID().toString().substring(0, 8);
+    /** Everything the user could see, collected from every run. */
+    private final List<String> seen = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        scripts.migration("V1__users.sql", "CREATE TABLE users (email text PRIMARY KEY, password_hash text, token text UNIQUE);")
+                .migration("V2__notes.sql", "CREATE TABLE notes (id int PRIMARY KEY, body text);")
+                .migration("U2__notes.sql", "DROP TABLE notes;")
+                .seed("01_admin.json", """
+                        {"table": "users", "key": ["email"], "mode": "upsert",
+                         "rows": [{"email": "admin@example.com", "password_hash": "${env:RELIABILITY_SECRET}"}]}
+                        """);
+        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + PASSWORD + "'; CREATE EXTENSION vector; "
+                + "ALTER DATABASE " + db.name() + " OWNER TO " + role + "; ALTER SCHEMA public OWNER TO " + role);
+    }
+
+    @AfterEach
+    void tearDown() {
+        scripts.close();
+        db.close();
+        try (Db other = new Db()) {
+            other.execute("DROP ROLE IF EXISTS " + role);
+        }
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>(Cli.env(db, scripts));
+        env.put("MIGRATOR_USER", role);
+        env.put("PGPASSWORD", PASSWORD);
+        env.put("RELIABILITY_SECRET", SECRET);
+        return env;
+    }
+
+    private Jvm.Finished cli(Map<String, String> env, String... args) {
+        Jvm.Finished run = Cli.run(env, args);
+        seen.add(run.toString());
+        return run;
+    }
+
+    @Test
+    void everyCliCommandShowsNeitherThePasswordNorTheSeedSecret() throws Exception {
+        Map<String, String> env = env();
+        Path backup = scripts.root().resolve("backup.dump");
+        List<String[]> commands = List.of(
+                new String[] {"plan"}, new String[] {"check"}, new String[] {"upgrade", "--debug"},
+                new String[] {"upgrade", "--json"}, new String[] {"current", "--verbose"}, new String[] {"current", "--json"},
+                new String[] {"history"}, new String[] {"history", "--json"}, new String[] {"status"}, new String[] {"status", "--json"},
+                new String[] {"check", "--json"}, new String[] {"validate"}, new String[] {"plan", "--json"},
+                new String[] {"seed", "--json"}, new String[] {"downgrade", "1"}, new String[] {"stamp", "2"},
+                new String[] {"repair", "--yes"}, new String[] {"backup", backup.toString()},
+                new String[] {"upgrade", "--debug", "--json"});
+        for (String[] command : commands) {
+            Jvm.Finished run = cli(env, command);
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+        }
+        // The role owns the database but not the extension a superuser created: pg_restore --clean may not drop it (documented).
+        Jvm.Finished restore = cli(env, "restore", backup.toString(), "--debug");
+        assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(DiagnosticCode.BACKUP_FAILED.exitCode());
+        assertThat(restore.stderr()).contains("MIGRATOR-BACKUP", "must be owner of extension vector");
+        Path passwordFile = scripts.root().resolve("password");
+        Files.writeString(passwordFile, PASSWORD + "\n");
+        Map<String, String> fileEnv = new HashMap<>(env);
+        fileEnv.remove("PGPASSWORD");
+        assertThat(cli(fileEnv, "status", "--password-file", passwordFile.toString()).exitCode()).isZero();
+        Map<String, String> urlEnv = new HashMap<>(env);
+        urlEnv.remove("PGPASSWORD");
+        urlEnv.put("MIGRATOR_URL", db.url() + "?password=" + PASSWORD);
+        Jvm.Finished inUrl = cli(urlEnv, "status", "--debug");
+        assertThat(inUrl.exitCode()).as(inUrl.toString()).isZero();
+        assertThat(inUrl.stdout() + inUrl.stderr()).doesNotContain("password=" + PASSWORD);
+
+        try (var files = Files.list(scripts.root())) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.equals(passwordFile)).toList()) {
+                seen.add(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+        }
+        assertThat(db.value("SELECT password_hash FROM users")).as("the secret did reach the database").isEqualTo(SECRET);
+        assertNoSecretSeen();
+    }
+
+    @Test
+    void everyCliFailureShowsNeitherThePasswordNorTheSeedSecret() throws Exception {
+        Map<String, String> env = env();
+        Map<String, String> wrong = new HashMap<>(env);
+        wrong.put("PGPASSWORD", WRONG_PASSWORD);
+        assertThat(cli(wrong, "upgrade").exitCode()).isEqualTo(5);
+        assertThat(cli(wrong, "status", "--debug").exitCode()).isEqualTo(5);
+        Map<String, String> wrongInUrl = new HashMap<>(env);
+        wrongInUrl.remove("PGPASSWORD");
+        wrongInUrl.put("MIGRATOR_URL", db.url() + "?password=" + WRONG_PASSWORD);
+        assertThat(cli(wrongInUrl, "upgrade", "--debug", "--json").exitCode()).isEqualTo(5);
+        Map<String, String> unset = new HashMap<>(env);
+        unset.remove("RELIABILITY_SECRET");
+        assertThat(cli(unset, "upgrade").exitCode()).isEqualTo(DiagnosticCode.SEED_VARIABLE_MISSING.exitCode());
+        assertThat(cli(env, "upgrade", "--target", "99", "--debug").exitCode()).isEqualTo(2);
+        assertThat(cli(env, "upgrade").exitCode()).isZero();
+
+        // The server echoes the secret in its error: Key (token)=(<secret>) already exists.
+        db.execute("INSERT INTO users (email, token) VALUES ('other@example.com', '" + SECRET + "')");
+        scripts.seed("02_token.json", """
+                {"table": "users", "key": ["email"], "rows": [{"email": "ops@example.com", "token": "${env:RELIABILITY_SECRET}"}]}
+                """);
+        Jvm.Finished echoed = cli(env, "upgrade", "--debug");
+        assertThat(echoed.exitCode()).as(echoed.toString()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
+        assertThat(echoed.stderr()).contains("MIGRATOR-SEED-FAILED");
+        assertThat(cli(env, "seed", "--json").exitCode()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
+        scripts.removeSeed("02_token.json");
+
+        // A migration whose statement and error carry the password.
+        scripts.migration("V3__echo.sql", "SELECT '" + PASSWORD + "'::int;");
+        Jvm.Finished failed = cli(env, "upgrade", "--debug");
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(DiagnosticCode.MIGRATION_FAILED.exitCode());
+        assertThat(cli(env, "plan").exitCode()).isZero();
+        scripts.removeMigration("V3__echo.sql");
+
+        // Another session holds the lock with the password in its query text.
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            s.execute(LOCK_SQL.replace("SELECT ", "SELECT '" + PASSWORD + "' AS p, ") );
+            scripts.migration("V3__next.sql", "CREATE TABLE next (id int);");
+            assertThat(cli(env, "upgrade", "--lock-timeout", "1s", "--debug").exitCode()).isEqualTo(3);
+            assertThat(cli(env, "status", "--json").exitCode()).isZero();
+            assertThat(cli(env, "check").exitCode()).isEqualTo(6);
+        }
+        assertThat(cli(env, "repair").exitCode()).isEqualTo(2);
+        assertThat(cli(env, "restore", scripts.root().resolve("missing.dump").toString()).exitCode()).isEqualTo(2);
+        assertNoSecretSeen();
+    }
+
+    @Test
+    void everyApiOperationAndFailureShowsNeitherSecret() throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(logs, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        try {
+            apiOperations();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        seen.add(logs.toString(StandardCharsets.UTF_8));
+        assertThat(logs.toString(StandardCharsets.UTF_8)).as("the logs were captured").contains("[migrator]");
+        assertNoSecretSeen();
+    }
+
+    private void apiOperations() throws Exception {
+        Function<String, MigratorConfig.Builder> as = password -> Migrator.configure().url(db.url()).user(role).password(password)
+                .locations(scripts.locations()).seedLocations(scripts.seeds()).seedVariable("RELIABILITY_SECRET", SECRET)
+                .connectTimeout(Duration.ofSeconds(3)).lockTimeout(Duration.ofSeconds(1));
+        try (Migrator m = as.apply(PASSWORD).load()) {
+            seen.add(m.config().toString());
+            seen.add(String.valueOf(m.plan()));
+            seen.add(m.upgradeToHead().toJson());
+            seen.add(m.upgradeToHead().summary());
+            seen.add(String.valueOf(m.current()));
+            seen.add(String.valueOf(m.history()));
+            seen.add(String.valueOf(m.status()));
+            seen.add(String.valueOf(m.check()));
+            seen.add(String.valueOf(m.validate()));
+            seen.add(String.valueOf(m.seed()));
+            seen.add(String.valueOf(m.downgradeTo("1")));
+            seen.add(String.valueOf(m.stamp("2")));
+            seen.add(String.valueOf(m.repair()));
+        }
+        expectRefusal(as.apply(WRONG_PASSWORD), Migrator::upgradeToHead, DiagnosticCode.AUTHENTICATION_FAILED);
+        expectRefusal(Migrator.configure().url(db.url() + "?password=" + WRONG_PASSWORD).user(role)
+                .locations(scripts.locations()).seedLocations(scripts.seeds()), Migrator::status, DiagnosticCode.AUTHENTICATION_FAILED);
+        expectRefusal(Migrator.configure().url(db.url()).user(role).password(PASSWORD).locations(scripts.locations())
+                .seedLocations(scripts.seeds()), Migrator::upgradeToHead, DiagnosticCode.SEED_VARIABLE_MISSING);
+        db.execute("INSERT INTO users (email, token) VALUES ('other@example.com', '" + SECRET + "')");
+        scripts.seed("02_token.json", """
+                {"table": "users", "key": ["email"], "rows": [{"email": "ops@example.com", "token": "${env:RELIABILITY_SECRET}"}]}
+                """);
+        expectRefusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.SEED_FAILED);
+        expectRefusal(as.apply(PASSWORD), Migrator::seed, DiagnosticCode.SEED_FAILED);
+        scripts.removeSeed("02_token.json");
+        scripts.migration("V3__echo.sql", "SELECT '" + PASSWORD + "'::int;");
+        expectRefusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.MIGRATION_FAILED);
+        scripts.removeMigration("V3__echo.sql");
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            s.execute(LOCK_SQL.replace("SELECT ", "SELECT '" + SECRET + "' AS p, "));
+            scripts.migration("V3__next.sql", "CREATE TABLE next (id int);");
+            expectRefusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.LOCK_TIMEOUT);
+            try (Migrator m = as.apply(PASSWORD).load()) {
+                seen.add(String.valueOf(m.status()));
+            }
+        }
+        expectRefusal(as.apply(PASSWORD).lockTimeout(Duration.ofSeconds(-1)), Migrator::upgradeToHead, DiagnosticCode.CONFIG_INVALID);
+        for (String table : List.of("flyway_schema_history", "migrator_seed_journal")) {
+            if (db.exists(table)) {
+                seen.addAll(db.column("SELECT t::text FROM " + table + " t"));
+            }
+        }
+    }
+
+    private void expectRefusal(MigratorConfig.Builder builder, Function<Migrator, Object> call, DiagnosticCode code) {
+        Throwable thrown = catchThrowable(() -> {
+            try (Migrator m = builder.load()) {
+                call.apply(m);
+            }
+        });
+        assertThat(thrown).isInstanceOf(MigratorException.class);
+        MigratorException e = (MigratorException) thrown;
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        seen.add(trace.toString());
+        seen.add(String.valueOf(e.facts()));
+        seen.add(String.valueOf(e.remedy()));
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            seen.add(String.valueOf(t.getMessage()));
+            seen.add(t.toString());
+            if (t instanceof java.sql.SQLException sql && sql.getNextException() != null) {
+                seen.add(String.valueOf(sql.getNextException().getMessage()));
+            }
+        }
+        assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
+    }
+
+    private void assertNoSecretSeen() {
+        assertThat(seen).isNotEmpty();
+        for (String text : seen) {
+            assertThat(text).doesNotContain(PASSWORD).doesNotContain(SECRET).doesNotContain(WRONG_PASSWORD);
+        }
+    }
+}

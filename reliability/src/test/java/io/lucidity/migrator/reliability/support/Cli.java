@@ -1,0 +1,32 @@
+package io.lucidity.migrator.reliability.support;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CLI ({@code io.lucidity.migrator.cli.Main}, the class {@code java -jar migrator.jar} starts) as a separate
+ * process, started from the migrator-cli artifact on this module's class path.
+ */
+public final class Cli {
+    public static final String MAIN = "io.lucidity.migrator.cli.Main";
+
+    private Cli() {
+    }
+
+    /** Runs one command and waits for it. */
+    public static Jvm.Finished run(Map<String, String> env, String... args) {
+        return Jvm.run(MAIN, env, List.of(args));
+    }
+
+    /** Starts one command without waiting. */
+    public static Jvm.Child start(Map<String, String> env, String... args) {
+        return Jvm.start(MAIN, env, List.of(args));
+    }
+
+    /** MIGRATOR_URL, MIGRATOR_USER, PGPASSWORD and the locations of these scripts, for a process against this database. */
+    public static Map<String, String> env(Db db, Scripts scripts) {
+        return Map.of("MIGRATOR_URL", db.url(), "MIGRATOR_USER", db.user(), "PGPASSWORD", db.password(),
+                "MIGRATOR_LOCATIONS", scripts.locations(), "MIGRATOR_SEEDS", scripts.seeds(),
+                "MIGRATOR_CONNECT_TIMEOUT", "5s");
+    }
+}

@@ -1,0 +1,41 @@
+package io.lucidity.migrator.reliability.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Follows a diagnostic's remedy as an operator would: runs the SQL it names, then the {@code migrator} command it
+ * names (through the CLI, as a process). Fails when the remedy names nothing it can act on.
+ */
+public final class Remedy {
+    private static final Pattern DROP_INDEX = Pattern.compile("DROP INDEX CONCURRENTLY IF EXISTS [^;\\s]+;");
+    private static final Pattern COMMAND = Pattern.compile("`migrator (repair|stamp [^`]+)`");
+
+    private Remedy() {
+    }
+
+    /** Follows {@code remedy}; returns what was done, in order. */
+    public static List<String> follow(String remedy, Db db, Map<String, String> cliEnv) {
+        List<String> done = new ArrayList<>();
+        Matcher drop = DROP_INDEX.matcher(remedy);
+        while (drop.find()) {
+            db.execute(drop.group());
+            done.add(drop.group());
+        }
+        Matcher command = COMMAND.matcher(remedy);
+        assertThat(command.find()).as("a migrator command in the remedy: %s", remedy).isTrue();
+        List<String> args = new ArrayList<>(List.of(command.group(1).split(" ")));
+        if (args.get(0).equals("repair")) {
+            args.add("--yes");
+        }
+        Jvm.Finished run = Cli.run(cliEnv, args.toArray(String[]::new));
+        assertThat(run.exitCode()).as("following the remedy `%s`: %s", String.join(" ", args), run).isZero();
+        done.add("migrator " + String.join(" ", args));
+        return done;
+    }
+}
