@@ -48,6 +48,23 @@ class RefusalTest {
     }
 
     @Test
+    void aGroupTooBigForTheServersLockTableNamesTransactionModeAndLeavesNothing() throws Exception {
+        dir.migration("V1__create_items.sql", "CREATE TABLE items (id int);")
+                .migration("V2__lock_everything.sql",
+                        "SELECT count(pg_advisory_xact_lock(g)) FROM generate_series(1, 5000000) g;");
+        try (Migrator migrator = db.configure(dir).load()) {
+            assertThatThrownBy(migrator::upgradeToHead)
+                    .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                        assertThat(e.code()).isEqualTo(DiagnosticCode.MIGRATION_FAILED);
+                        assertThat(e.facts()).containsEntry("SQLState", "53200");
+                        assertThat(e.getMessage()).contains("more locks than the server's lock table holds");
+                        assertThat(e.remedy()).contains("transaction-mode=per-migration", "max_locks_per_transaction");
+                    });
+        }
+        assertThat(db.value("SELECT to_regclass('items') IS NULL")).isEqualTo("t");
+    }
+
+    @Test
     void aFailedConcurrentUniqueIndexIsRefusedOnRestartNamingTheInvalidIndex() throws Exception {
         dir.migration("V1__emails.sql", "CREATE TABLE emails (address text);\nINSERT INTO emails VALUES ('a@x'), ('a@x'), ('b@x');")
                 .migration("V2__unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY emails_address_key ON emails (address);");

@@ -36,6 +36,9 @@ final class StatementFailure {
                    List<String> committedBefore, String previousRevision, boolean transactional, List<Blocker> blockers) {
     }
 
+    /** {@code out of shared memory}: in a migration, the lock table is full (max_locks_per_transaction). */
+    private static final String OUT_OF_SHARED_MEMORY = "53200";
+
     private StatementFailure() {
     }
 
@@ -73,6 +76,15 @@ final class StatementFailure {
                     facts.map(),
                     "Mark it non-transactional: put `-- flyway:executeInTransaction=false` on its first line, or create "
                             + ctx.migration().script() + ".conf containing executeInTransaction=false.", e);
+        }
+        if (OUT_OF_SHARED_MEMORY.equals(state) && ctx.transactional() && !ctx.rolledBack().isEmpty()) {
+            return new MigrationFailedException(DiagnosticCode.MIGRATION_FAILED,
+                    "Migration " + ctx.migration().label() + " failed: the transaction holding it and the "
+                            + ctx.rolledBack().size() + " pending migration(s) before it took more locks than the "
+                            + "server's lock table holds.", facts.map(),
+                    "Apply them one transaction per migration: set transaction-mode=per-migration "
+                            + "(MIGRATOR_TRANSACTION_MODE) for this upgrade, or raise max_locks_per_transaction on the "
+                            + "server; the transaction was rolled back, nothing of it remains.", e);
         }
         return new MigrationFailedException(DiagnosticCode.MIGRATION_FAILED,
                 "Migration " + ctx.migration().label() + " failed: " + SqlErrors.message(e), facts.map(),
