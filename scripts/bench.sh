@@ -4,10 +4,11 @@
 #   scripts/bench.sh                         # everything: 500 and 5,000 migrations, works 1-4 (about 15-25 min)
 #   scripts/bench.sh --sizes 500 --works 2   # one work, one size
 #   scripts/bench.sh --jmh                   # the JMH warm no-op benchmark instead
-# Needs migrator-core installed in ~/.m2 and, for the CLI figures, cli/target/migrator.jar.
+# Builds what it needs first (core, the CLI jar, the benchmarks; tests skipped). Set MVN_OFFLINE=-o to build offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q ${MVN_OFFLINE:--o} -pl benchmarks package -DskipTests
+bash scripts/setup-postgres.sh >/dev/null
+mvn -B -q ${MVN_OFFLINE:-} -pl benchmarks,cli -am install -DskipTests
 CP="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
 MAIN=io.lucidity.migrator.bench.Bench
 if [[ "${1:-}" == "--jmh" ]]; then

@@ -3,14 +3,11 @@ package io.lucidity.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.lucidity.migrator.support.CapturedOutput;
 import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +65,7 @@ class SecretsTest {
 
     @Test
     void aSuccessfulUpgradeShowsNeitherSecret() throws SQLException {
-        try (Captured output = Captured.start(); Migrator migrator = configure().load()) {
+        try (CapturedOutput output = CapturedOutput.start(); Migrator migrator = configure().load()) {
             UpgradeReport report = migrator.upgradeToHead();
             UpgradeReport again = migrator.upgradeToHead();
             see(report.toJson(), report.summary(), report.toString(), again.toJson(), again.summary(),
@@ -87,7 +84,7 @@ class SecretsTest {
                 """);
 
         SeedException e;
-        try (Captured output = Captured.start(); Migrator migrator = configure().load()) {
+        try (CapturedOutput output = CapturedOutput.start(); Migrator migrator = configure().load()) {
             e = catchThrowableOfType(SeedException.class, migrator::upgradeToHead);
             see(output.text());
         }
@@ -108,7 +105,7 @@ class SecretsTest {
                 """);
 
         MigratorException e;
-        try (Captured output = Captured.start(); Migrator migrator = configure().placeholder("remote_password", PASSWORD).load()) {
+        try (CapturedOutput output = CapturedOutput.start(); Migrator migrator = configure().placeholder("remote_password", PASSWORD).load()) {
             e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             see(output.text());
         }
@@ -124,7 +121,7 @@ class SecretsTest {
         dir.migration("V2__check.sql", "SELECT '${remote_password}'::int;\n");
 
         MigratorException e;
-        try (Captured output = Captured.start(); Migrator migrator = configure().placeholder("remote_password", PASSWORD).load()) {
+        try (CapturedOutput output = CapturedOutput.start(); Migrator migrator = configure().placeholder("remote_password", PASSWORD).load()) {
             e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             see(output.text());
         }
@@ -138,7 +135,7 @@ class SecretsTest {
     @Test
     void aWrongPasswordIsNeverShown() {
         MigratorException e;
-        try (Captured output = Captured.start(); Migrator migrator = configure().password(WRONG_PASSWORD).load()) {
+        try (CapturedOutput output = CapturedOutput.start(); Migrator migrator = configure().password(WRONG_PASSWORD).load()) {
             e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             see(output.text(), migrator.config().toString());
         }
@@ -153,7 +150,7 @@ class SecretsTest {
         dir.migration("V2__slow.sql", "SELECT pg_sleep(4), length('${remote_password}'), length('${seed_echo}');\n");
 
         MigratorException e;
-        try (Captured output = Captured.start()) {
+        try (CapturedOutput output = CapturedOutput.start()) {
             CompletableFuture<UpgradeReport> first = CompletableFuture.supplyAsync(() -> {
                 try (Migrator migrator = configure().placeholder("remote_password", PASSWORD)
                         .placeholder("seed_echo", SEED_SECRET).applicationName("first-instance").load()) {
@@ -203,64 +200,6 @@ class SecretsTest {
         assertThat(seen).isNotEmpty();
         for (String text : seen) {
             assertThat(text).doesNotContain(PASSWORD, SEED_SECRET, WRONG_PASSWORD);
-        }
-    }
-
-    /** Copies everything written to System.out and System.err while open (slf4j-simple looks System.err up per call). */
-    static final class Captured implements AutoCloseable {
-        private final PrintStream originalOut = System.out;
-        private final PrintStream originalErr = System.err;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-
-        static Captured start() {
-            Captured c = new Captured();
-            System.setOut(new PrintStream(new Tee(c.originalOut, c.buffer), true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(new Tee(c.originalErr, c.buffer), true, StandardCharsets.UTF_8));
-            return c;
-        }
-
-        String text() {
-            synchronized (buffer) {
-                return buffer.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        @Override
-        public void close() {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-    }
-
-    /** Writes to two streams. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final ByteArrayOutputStream second;
-
-        Tee(OutputStream first, ByteArrayOutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws java.io.IOException {
-            first.write(b);
-            synchronized (second) {
-                second.write(b);
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws java.io.IOException {
-            first.write(b, off, len);
-            synchronized (second) {
-                second.write(b, off, len);
-            }
-        }
-
-        @Override
-        public void flush() throws java.io.IOException {
-            first.flush();
         }
     }
 }

@@ -20,8 +20,10 @@ public final class CapturedOutput implements AutoCloseable {
         return new CapturedOutput();
     }
 
-    public synchronized String text() {
-        return buffer.toString(StandardCharsets.UTF_8);
+    public String text() {
+        synchronized (buffer) {
+            return buffer.toString(StandardCharsets.UTF_8);
+        }
     }
 
     @Override
@@ -53,6 +55,11 @@ public final class CapturedOutput implements AutoCloseable {
             synchronized (b) {
                 b.write(bytes, off, len);
             }
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            a.flush();
         }
     }
 }
