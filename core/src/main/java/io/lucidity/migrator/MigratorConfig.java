@@ -189,16 +189,28 @@ public record MigratorConfig(
             return this;
         }
 
-        /** Seed locations, {@code classpath:} or {@code filesystem:}; none disables seeds. Default: {@code classpath:db/seed}. */
+        /** The values as given; {@code "none"} alone is the empty list. */
+        private static List<String> listOrNone(String... values) {
+            boolean none = values.length == 1 && values[0] != null && "none".equalsIgnoreCase(values[0].trim());
+            return none ? List.of() : List.of(values);
+        }
+
+        /**
+         * Seed locations, {@code classpath:} or {@code filesystem:}; none (or {@code "none"} alone) disables seeds.
+         * Default: {@code classpath:db/seed}.
+         */
         public Builder seedLocations(String... seedLocations) {
-            this.seedLocations = List.of(seedLocations);
+            this.seedLocations = listOrNone(seedLocations);
             return this;
         }
 
-        /** Extensions to ensure, e.g. {@code "vector"} or {@code "vector>=0.5.0"}; none disables the step. Default: {@code vector}. */
+        /**
+         * Extensions to ensure, e.g. {@code "vector"} or {@code "vector>=0.5.0"}; none (or {@code "none"} alone)
+         * disables the step. Default: {@code vector}.
+         */
         public Builder extensions(String... specs) {
             List<ExtensionRequirement> parsed = new ArrayList<>();
-            for (String spec : specs) {
+            for (String spec : listOrNone(specs)) {
                 parsed.add(ExtensionRequirement.parse(spec));
             }
             this.extensions = List.copyOf(parsed);

@@ -4,14 +4,12 @@ import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorListener;
 import io.lucidity.migrator.PreUpgradeCheck;
-import io.lucidity.migrator.internal.Redactor;
 import io.lucidity.migrator.internal.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
-import org.postgresql.Driver;
 
 /**
  * Where the CLI's settings come from, highest first: the command line, {@code MIGRATOR_*} variables (and
@@ -46,10 +44,7 @@ public final class Configuration {
         builder.environment(env);
         options.settings().forEach(builder::setting);
         ServiceLoader.load(PreUpgradeCheck.class).forEach(builder::check);
-        Migrator migrator = builder.load();
-        registerUrlPassword(migrator.config().url());
-        registerUrlPassword(migrator.config().migrationUrl());
-        return migrator;
+        return builder.load(); // validation registers every password, those inside the URLs too, for masking
     }
 
     private static Properties files(SharedOptions options, Path workingDirectory) {
@@ -62,16 +57,5 @@ public final class Configuration {
             merged.putAll(Settings.readProperties(workingDirectory.resolve(options.config())));
         }
         return merged;
-    }
-
-    /** A password written inside the URL is a secret too: mask it wherever it might appear alone. */
-    private static void registerUrlPassword(String url) {
-        if (url == null) {
-            return;
-        }
-        Properties parsed = Driver.parseURL(url, null);
-        if (parsed != null) {
-            Redactor.register(parsed.getProperty("password"));
-        }
     }
 }

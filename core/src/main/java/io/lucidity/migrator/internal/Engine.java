@@ -41,6 +41,9 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.flywaydb.core.api.MigrationVersion;
@@ -63,7 +66,7 @@ public final class Engine implements AutoCloseable {
     private final SchemaHistory tables;
     private volatile MigrationCatalog catalog;
     private volatile List<SeedFile> seeds;
-    private final Map<String, Expected> expectedByTarget = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Expected> expectedByTarget = new ConcurrentHashMap<>();
 
     public Engine(MigratorConfig config) {
         this.config = config;
@@ -184,7 +187,7 @@ public final class Engine implements AutoCloseable {
         if (resolved || !placeholdersBound) {
             return connections.migration();
         }
-        java.util.concurrent.CompletableFuture<Connection> connecting = java.util.concurrent.CompletableFuture.supplyAsync(
+        CompletableFuture<Connection> connecting = CompletableFuture.supplyAsync(
                 connections::migration, task -> {
                     Thread t = new Thread(task, "migrator-connect");
                     t.setDaemon(true);
@@ -201,7 +204,7 @@ public final class Engine implements AutoCloseable {
         }
         try {
             return connecting.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }

@@ -110,14 +110,10 @@ public final class MigratorAutoConfiguration {
         p.getSeedVariables().forEach(builder::seedVariable);
     }
 
-    /** The values without blanks; empty, or {@code none} alone, is the empty list (as in {@code migrator.properties}). */
+    /** The values without blanks (the builder reads {@code none} alone as the empty list). */
     static String[] list(List<String> values) {
-        List<String> kept = values == null ? List.of()
-                : values.stream().filter(MigratorAutoConfiguration::hasText).map(String::trim).toList();
-        if (kept.size() == 1 && "none".equalsIgnoreCase(kept.get(0))) {
-            return new String[0];
-        }
-        return kept.toArray(String[]::new);
+        return values == null ? new String[0]
+                : values.stream().filter(MigratorAutoConfiguration::hasText).map(String::trim).toArray(String[]::new);
     }
 
     private static boolean hasText(String s) {

@@ -262,9 +262,9 @@ public final class Settings {
         }
     }
 
-    /** A comma-separated list; empty or {@code none} is the empty list (so {@code MIGRATOR_SEEDS=none} disables seeds). */
+    /** A comma-separated list; empty is the empty list (the builder reads {@code none} alone as empty too). */
     private static String[] list(String value) {
-        if (value == null || value.isBlank() || "none".equalsIgnoreCase(value.trim())) {
+        if (value == null || value.isBlank()) {
             return new String[0];
         }
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);

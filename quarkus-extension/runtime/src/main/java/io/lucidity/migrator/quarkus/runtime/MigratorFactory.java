@@ -38,8 +38,8 @@ final class MigratorFactory {
         return builder.load();
     }
 
-    /** A list setting's values; {@code none} is the empty list (disables seeds or the extensions step). */
+    /** A list setting's values, without blanks (the builder reads {@code none} alone as the empty list). */
     private static String[] values(List<String> list) {
-        return list.stream().map(String::trim).filter(v -> !v.isEmpty() && !"none".equalsIgnoreCase(v)).toArray(String[]::new);
+        return list.stream().map(String::trim).filter(v -> !v.isEmpty()).toArray(String[]::new);
     }
 }
