@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +96,99 @@ class FastPathTest {
             assertThat(report.upToDate()).isFalse();
             assertThat(report.extensions()).extracting(ExtensionResult::action).containsExactly(ExtensionResult.Action.CREATED);
             assertThat(report.migrations()).isEmpty();
+        }
+    }
+
+    @Test
+    void atHeadTheProbeReadsTheSummaryNotTheHistory() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        try (Migrator migrator = db.configure(dir).load()) {
+            migrator.upgradeToHead();
+            assertThat(db.value("SELECT summarized_generation = generation FROM migrator_history_summary "
+                    + "WHERE history_table = 'flyway_schema_history'")).isEqualTo("t");
+            // With the history locked against every reader, an upgrade that read it would wait.
+            try (Connection locker = db.connect(); Statement s = locker.createStatement()) {
+                locker.setAutoCommit(false);
+                s.execute("LOCK TABLE flyway_schema_history IN ACCESS EXCLUSIVE MODE");
+                UpgradeReport report = CompletableFuture.supplyAsync(migrator::upgradeToHead).get(10, TimeUnit.SECONDS);
+                assertThat(report.upToDate()).isTrue();
+                locker.rollback();
+            }
+        }
+    }
+
+    @Test
+    void everyKindOfChangeToTheHistoryVoidsTheSummary() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        dir.migration("V2__u.sql", "CREATE TABLE u (id int);");
+        String[] changes = {
+            "UPDATE flyway_schema_history SET checksum = 42 WHERE version = '2'",
+            "SET session_replication_role = replica; UPDATE flyway_schema_history SET checksum = 42 WHERE version = '2'; "
+                    + "SET session_replication_role = origin",
+            "ALTER TABLE flyway_schema_history DISABLE TRIGGER ALL; UPDATE flyway_schema_history SET checksum = 42 "
+                    + "WHERE version = '2'; ALTER TABLE flyway_schema_history ENABLE TRIGGER ALL",
+            "DELETE FROM flyway_schema_history WHERE version = '2'",
+            "TRUNCATE flyway_schema_history",
+        };
+        for (String change : changes) {
+            try (TestDb fresh = new TestDb(); Migrator migrator = fresh.configure(dir).load()) {
+                migrator.upgradeToHead();
+                assertThat(migrator.upgradeToHead().upToDate()).isTrue();
+                fresh.execute(change);
+                assertThat(catching(migrator::upgradeToHead)).as(change).satisfiesAnyOf(
+                        outcome -> assertThat(outcome).isInstanceOf(ChecksumMismatchException.class),
+                        outcome -> assertThat(outcome).isInstanceOf(ObjectExistsException.class));
+            }
+        }
+    }
+
+    @Test
+    void aHistoryRowCommittedByAnotherToolIsSeenOnTheNextCall() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        try (Migrator migrator = db.configure(dir).load()) {
+            migrator.upgradeToHead();
+            try (Connection other = db.connect(); Statement s = other.createStatement()) {
+                other.setAutoCommit(false);
+                s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                        + "installed_by, execution_time, success) VALUES (2, '2', 'later', 'SQL', 'V2__later.sql', 7, 'x', 1, true)");
+                // Not committed yet: the database still agrees with this build, and the probe does not wait for it.
+                assertThat(CompletableFuture.supplyAsync(migrator::upgradeToHead).get(10, TimeUnit.SECONDS).upToDate()).isTrue();
+                other.commit();
+            }
+            assertThat(catching(migrator::upgradeToHead)).isInstanceOf(SchemaAheadException.class);
+        }
+    }
+
+    @Test
+    void withoutTheRightToAlterTheHistoryTheUpgradeStillWorksAndReadsTheHistory() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        db.execute("CREATE ROLE migrator_no_trigger_" + db.name() + " LOGIN PASSWORD 'pw'; "
+                + "GRANT ALL ON SCHEMA public TO migrator_no_trigger_" + db.name());
+        try (Migrator owner = db.configure(dir).load()) {
+            owner.upgradeToHead();
+        }
+        db.execute("DROP TRIGGER migrator_history_summary ON flyway_schema_history; DROP TABLE migrator_history_summary; "
+                + "GRANT ALL ON ALL TABLES IN SCHEMA public TO migrator_no_trigger_" + db.name() + "; "
+                + "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO migrator_no_trigger_" + db.name());
+        dir.migration("V2__u.sql", "CREATE TABLE u (id int);");
+        try (Migrator other = db.configure(dir).user("migrator_no_trigger_" + db.name()).password("pw").load()) {
+            UpgradeReport report = other.upgradeToHead();
+            assertThat(report.migrations()).extracting(AppliedMigration::version).containsExactly("2");
+            assertThat(db.exists("migrator_history_summary")).isFalse();
+            assertThat(other.upgradeToHead().upToDate()).isTrue();
+            db.execute("UPDATE flyway_schema_history SET checksum = 42 WHERE version = '2'");
+            assertThat(catching(other::upgradeToHead)).isInstanceOf(ChecksumMismatchException.class);
+        } finally {
+            db.execute("DROP OWNED BY migrator_no_trigger_" + db.name() + "; DROP ROLE migrator_no_trigger_" + db.name());
+        }
+    }
+
+    private static Throwable catching(Runnable action) {
+        try {
+            action.run();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
         }
     }
 

@@ -58,6 +58,41 @@ class SeedTest {
     }
 
     @Test
+    void aSeedsChecksumIsTheSha256OfItsTextWithoutTheByteOrderMarkAsInEarlierReleases() throws SQLException {
+        String json = "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"r\u00f4le \u2713\", \"rank\": 1}]}\n";
+        byte[] utf8 = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] withBom = new byte[utf8.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+        dir.seedBytes("01_roles.json", withBom);
+        try (Migrator migrator = db.configure(dir).load()) {
+            migrator.upgradeToHead();
+            // A database seeded by an earlier release (which hashed the decoded text) finds its seeds unchanged.
+            assertThat(db.value("SELECT checksum = encode(sha256(convert_to(" + "'" + json.replace("'", "''")
+                    + "', 'UTF8')), 'hex') FROM migrator_seed_journal")).isEqualTo("t");
+            assertThat(db.column("SELECT name FROM roles")).containsExactly("r\u00f4le \u2713");
+            assertThat(migrator.upgradeToHead().seeds()).extracting(SeedResult::outcome)
+                    .containsExactly(SeedResult.Outcome.UNCHANGED);
+        }
+    }
+
+    @Test
+    void aSeedThatIsNotUtf8IsRefusedBeforeAnyMigrationRuns() throws SQLException {
+        dir.seedBytes("01_roles.json", new byte[] {'{', '"', 't', (byte) 0xC3, (byte) 0x28, '"', '}'});
+        InvalidMigrationException e = catchThrowableOfType(() -> {
+            try (Migrator migrator = db.configure(dir).load()) {
+                migrator.upgradeToHead();
+            }
+        }, InvalidMigrationException.class);
+        assertThat(e.code()).isEqualTo(DiagnosticCode.UNREADABLE_FILE);
+        assertThat(e.getMessage()).contains("01_roles.json", "not valid UTF-8");
+        assertThat(db.exists("flyway_schema_history")).isFalse();
+        assertThat(db.exists("roles")).isFalse();
+    }
+
+    @Test
     void sqlJsonAndYamlSeedsRunAfterTheMigrationsInNameOrder() throws SQLException {
         // Each seed depends on the one before it: a wrong order fails on the foreign key or finds no row.
         dir.seed("01_roles.json", """

@@ -64,6 +64,7 @@ public final class Engine implements AutoCloseable {
     private final Connections connections;
     private final FlywayScripts flyway;
     private final SchemaHistory tables;
+    private final StateProbe probe;
     private volatile MigrationCatalog catalog;
     private volatile List<SeedFile> seeds;
     private final Map<String, Expected> expectedByTarget = new ConcurrentHashMap<>();
@@ -75,6 +76,7 @@ public final class Engine implements AutoCloseable {
         this.flyway.bind(config.migrationUrl() != null ? config.migrationUrl() : config.url(),
                 config.migrationUrl() != null && config.migrationUser() != null ? config.migrationUser() : config.user());
         this.tables = new SchemaHistory(config.schema(), config.table());
+        this.probe = new StateProbe(tables);
     }
 
     /** The configuration. */
@@ -168,6 +170,7 @@ public final class Engine implements AutoCloseable {
                     return upToDate;
                 }
             }
+            seedFiles.forEach(SeedFile::text); // a seed that is not UTF-8 is refused before anything runs
             UpgradeReport report = underLock(c, migrations, seedFiles, target, toHead, forceSeeds, start);
             LOG.info("[migrator] {}", report.summary());
             return report;
@@ -226,7 +229,7 @@ public final class Engine implements AutoCloseable {
         String[] seedNames = seedFiles.stream().map(SeedFile::name).toArray(String[]::new);
         StateProbe.Result probe;
         try {
-            probe = new StateProbe(tables).probe(c, extensionNames, seedNames);
+            probe = this.probe.probe(c, extensionNames, seedNames);
         } catch (SQLException e) {
             if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
                 throw privilege("read the history table " + tables.history(), e);
@@ -323,6 +326,7 @@ public final class Engine implements AutoCloseable {
             List<SeedResult> seedResults = new SeedRunner(config, tables, flyway)
                     .run(c, lock, seedFiles, forceSeeds, config.listener()::seedCompleted);
             String after = new HistoryView(tables.load(c)).currentRevision();
+            probe.summarize(c);
             List<String> warnings = plan.ahead().isEmpty() ? List.of()
                     : List.of("The database holds migrations newer than this build (" + String.join(", ", plan.ahead())
                     + "); tolerated by tolerate-newer-schema.");
@@ -354,6 +358,7 @@ public final class Engine implements AutoCloseable {
      */
     public List<SeedResult> seed() {
         List<SeedFile> seedFiles = seeds();
+        seedFiles.forEach(SeedFile::text);
         try (Connection c = connections.migration()) {
             MigrationLock lock = MigrationLock.of(c, config.schema());
             return lock.withLock(c, config.lockTimeout(), config.lockLogInterval(), d -> { }, () -> {
@@ -366,19 +371,28 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Creates the bookkeeping tables that are missing (under the lock). */
+    /** Creates the bookkeeping tables that are missing, and the history summary if it is not live (under the lock). */
     public void ensureTables(Connection c) throws SQLException {
-        if (tables.allExist(c)) {
-            return;
-        }
-        try {
-            tables.createMissing(c);
-        } catch (SQLException e) {
-            if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
-                throw privilege("create the bookkeeping tables in schema " + config.schema(), e);
+        if (!tables.allExist(c)) {
+            try {
+                tables.createMissing(c);
+            } catch (SQLException e) {
+                if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                    throw privilege("create the bookkeeping tables in schema " + config.schema(), e);
+                }
+                throw e;
             }
-            throw e;
         }
+        if (!tables.summaryInstalled(c)) {
+            try {
+                tables.installSummary(c);
+            } catch (SQLException e) {
+                // Without it the fast path aggregates the history rows: slower at thousands of migrations, as correct.
+                LOG.info("[migrator] The history summary could not be set up ({}); the check at head reads the history "
+                        + "instead.", e.getMessage());
+            }
+        }
+        probe.reset();
     }
 
     private List<ExtensionResult> ensureExtensions(Connection c) throws SQLException {

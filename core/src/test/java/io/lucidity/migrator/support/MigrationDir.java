@@ -37,6 +37,11 @@ public final class MigrationDir implements AutoCloseable {
         return write(root.resolve("seed").resolve(name), content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Writes raw bytes as a seed file. */
+    public MigrationDir seedBytes(String name, byte[] content) {
+        return write(root.resolve("seed").resolve(name), content);
+    }
+
     /** Deletes a migration file. */
     public MigrationDir removeMigration(String name) {
         try {

@@ -32,9 +32,12 @@ import javax.sql.DataSource;
  * <p>Immutable; {@link #equals} compares the objects.
  */
 public final class SchemaSnapshot {
-    /** Migrator's bookkeeping tables in the default configuration, left out of snapshots by default. */
-    public static final Set<String> BOOKKEEPING_TABLES =
-            Set.of("flyway_schema_history", "migrator_journal", "migrator_seed_journal");
+    /**
+     * Migrator's bookkeeping tables in the default configuration (and the trigger function of the history summary),
+     * left out of snapshots by default.
+     */
+    public static final Set<String> BOOKKEEPING_TABLES = Set.of("flyway_schema_history", "migrator_journal",
+            "migrator_seed_journal", "migrator_history_summary", "migrator_history_changed");
 
     private final SortedMap<String, String> objects;
 

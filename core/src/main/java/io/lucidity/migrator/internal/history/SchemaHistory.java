@@ -21,6 +21,12 @@ public final class SchemaHistory {
     public static final String JOURNAL = "migrator_journal";
     /** Journal of seeds. */
     public static final String SEED_JOURNAL = "migrator_seed_journal";
+    /** The summary of each history table that the fast path reads instead of the history rows. */
+    public static final String SUMMARY = "migrator_history_summary";
+    /** The trigger function that marks a summary stale when its history table changes. */
+    public static final String SUMMARY_FUNCTION = "migrator_history_changed";
+    /** The name of the trigger on the history table. */
+    public static final String SUMMARY_TRIGGER = "migrator_history_summary";
 
     private final String schema;
     private final String table;
@@ -48,6 +54,74 @@ public final class SchemaHistory {
     /** The quoted, schema-qualified seed journal table. */
     public String seedJournal() {
         return Sql.qualified(schema, SEED_JOURNAL);
+    }
+
+    /** The quoted, schema-qualified summary table. */
+    public String summary() {
+        return Sql.qualified(schema, SUMMARY);
+    }
+
+    /** The unqualified history table name: the summary's key and the trigger's argument. */
+    public String table() {
+        return table;
+    }
+
+    /**
+     * The condition, in SQL, that the summary trigger is on the history table as {@link #installSummary} left it:
+     * enabled ALWAYS (so it fires under {@code session_replication_role = replica} too; a DISABLE then ENABLE
+     * leaves it at ORIGIN, which voids the summary until the next install) and keyed by this table's name.
+     * Takes two parameters: the qualified history table and the table name.
+     */
+    public static String summaryTriggerLive() {
+        return "EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = to_regclass(?) AND g.tgname = '"
+                + SUMMARY_TRIGGER + "' AND g.tgenabled = 'A' AND g.tgnargs = 1 "
+                + "AND g.tgargs = convert_to(?, 'UTF8') || '\\x00'::bytea)";
+    }
+
+    /** True when the summary table exists and its trigger is live on the history table. */
+    public boolean summaryInstalled(Connection c) throws SQLException {
+        return "t".equals(Sql.queryString(c, "SELECT to_regclass(?) IS NOT NULL AND " + summaryTriggerLive(),
+                summary(), history(), table));
+    }
+
+    /**
+     * Creates the summary table, its trigger function and the trigger on the history table, in one transaction,
+     * and marks this table's summary stale (whatever happened to the history while no trigger watched it).
+     * The function runs as its owner (the migration role), so another tool writing the history needs no
+     * rights on the summary. Needs the right to alter the history table; without it the fast path reads the
+     * history rows, as before.
+     */
+    public void installSummary(Connection c) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        String function = Sql.qualified(schema, SUMMARY_FUNCTION);
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + summary() + " (history_table TEXT PRIMARY KEY, "
+                    + "generation BIGINT NOT NULL DEFAULT 0, changed_in BIGINT, summarized_generation BIGINT, "
+                    + "versioned_count BIGINT, versioned_digest TEXT, baselines TEXT, repeatable_digest TEXT, failed BIGINT)");
+            // One bump per writing transaction: later statements of the same transaction become visible with it.
+            s.execute("CREATE OR REPLACE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+                    + "SET search_path = pg_catalog, pg_temp AS $migrator$ BEGIN "
+                    + "UPDATE " + summary() + " SET generation = generation + 1, changed_in = txid_current() "
+                    + "WHERE history_table = TG_ARGV[0] AND changed_in IS DISTINCT FROM txid_current(); "
+                    + "RETURN NULL; END $migrator$");
+            s.execute("DROP TRIGGER IF EXISTS " + Sql.ident(SUMMARY_TRIGGER) + " ON " + history());
+            s.execute("CREATE TRIGGER " + Sql.ident(SUMMARY_TRIGGER) + " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "
+                    + history() + " FOR EACH STATEMENT EXECUTE PROCEDURE " + function + "(" + Sql.literal(table) + ")");
+            s.execute("ALTER TABLE " + history() + " ENABLE ALWAYS TRIGGER " + Sql.ident(SUMMARY_TRIGGER));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + summary() + " (history_table) VALUES (?) "
+                    + "ON CONFLICT (history_table) DO UPDATE SET generation = " + summary() + ".generation + 1, "
+                    + "changed_in = NULL, summarized_generation = NULL")) {
+                ps.setString(1, table);
+                ps.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
     }
 
     /** True when the history table exists. */

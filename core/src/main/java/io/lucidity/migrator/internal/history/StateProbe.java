@@ -1,18 +1,21 @@
 package io.lucidity.migrator.internal.history;
 
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fast path's single round trip: one query that digests the applied migrations, repeatable
  * checksums, failed rows, unfinished steps, seed checksums, extension versions and recovery state, so
- * that "already at head" is decided without the lock and without reading history rows into Java.
+ * that "already at head" is decided without the lock and without reading history rows into Java. The
+ * history part comes from a summary row that a trigger marks stale on every change of the history, so the
+ * query costs the same at 5,000 migrations as at 50.
  */
 public final class StateProbe {
 
@@ -35,41 +38,133 @@ public final class StateProbe {
                          Map<String, String> extensions, boolean inRecovery) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(StateProbe.class);
+
+    /** Which bookkeeping tables the probe may name; optimistic until a query finds one missing. */
+    private record Present(boolean history, boolean journal, boolean seedJournal, boolean summary) {
+        static final Present ALL = new Present(true, true, true, true);
+    }
+
     private final SchemaHistory tables;
+    private volatile Present present = Present.ALL;
 
     public StateProbe(SchemaHistory tables) {
         this.tables = tables;
     }
 
-    /** Runs the probe; a missing bookkeeping table yields {@code tablesExist=false} and the extension facts only. */
+    /** Forgets which tables were found missing (after they were created). */
+    public void reset() {
+        present = Present.ALL;
+    }
+
+    /**
+     * Runs the probe. With a live summary (see {@link SchemaHistory#installSummary}) it reads one summary row
+     * instead of the history, so its cost does not grow with the history; when the summary is stale it
+     * aggregates the history and stores the result for the next call. A missing bookkeeping table yields
+     * {@code tablesExist=false} and the extension facts only.
+     */
     public Result probe(Connection c, String[] extensionNames, String[] seedNames) throws SQLException {
-        try {
-            return query(c, extensionNames, seedNames, true, true);
-        } catch (SQLException e) {
-            if (!SqlErrors.UNDEFINED_TABLE.equals(e.getSQLState()) && !"3F000".equals(e.getSQLState())) {
-                throw e;
+        Present known = present;
+        if (known.history()) {
+            try {
+                return probe(c, known, extensionNames, seedNames);
+            } catch (SQLException e) {
+                if (!SqlErrors.UNDEFINED_TABLE.equals(e.getSQLState()) && !"3F000".equals(e.getSQLState())) {
+                    throw e;
+                }
             }
         }
-        boolean journal;
-        boolean seedJournal;
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL, to_regclass(?) IS NOT NULL, to_regclass(?) IS NOT NULL")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL, to_regclass(?) IS NOT NULL, "
+                + "to_regclass(?) IS NOT NULL, to_regclass(?) IS NOT NULL")) {
             ps.setString(1, tables.history());
             ps.setString(2, tables.journal());
             ps.setString(3, tables.seedJournal());
+            ps.setString(4, tables.summary());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (!rs.getBoolean(1)) {
-                    return new Result(false, 0, "", null, "", 0, 0, "", Map.of(), false);
-                }
-                journal = rs.getBoolean(2);
-                seedJournal = rs.getBoolean(3);
+                known = new Present(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4));
             }
         }
-        return query(c, extensionNames, seedNames, journal, seedJournal);
+        present = known.history() ? known : Present.ALL;
+        if (!known.history()) {
+            return new Result(false, 0, "", null, "", 0, 0, "", Map.of(), false);
+        }
+        return probe(c, known, extensionNames, seedNames);
     }
 
-    private Result query(Connection c, String[] extensionNames, String[] seedNames, boolean journal, boolean seedJournal)
-            throws SQLException {
+    /**
+     * Aggregates the history and stores the summary (after the history was written under the lock), so that the
+     * next probe, in this process or another, reads the summary. Does nothing without a summary table.
+     */
+    public void summarize(Connection c) throws SQLException {
+        Present known = present;
+        if (known.summary() && c.getAutoCommit()) {
+            try {
+                store(c, aggregate(c, known, new String[0], new String[0]));
+            } catch (SQLException e) {
+                LOG.debug("[migrator] The history was not summarized: {}", e.getMessage());
+            }
+        }
+    }
+
+    private Result probe(Connection c, Present known, String[] extensionNames, String[] seedNames) throws SQLException {
+        if (known.summary()) {
+            Result fromSummary = fromSummary(c, known, extensionNames, seedNames);
+            if (fromSummary != null) {
+                return fromSummary;
+            }
+        }
+        Aggregate a = aggregate(c, known, extensionNames, seedNames);
+        if (a.generation() != null && !a.result().inRecovery() && c.getAutoCommit()) {
+            store(c, a);
+        }
+        return a.result();
+    }
+
+    /** The facts outside the history: unfinished steps, seed checksums, extensions, recovery. */
+    private String others(Present known) {
+        return (known.journal() ? " (SELECT count(*) FROM " + tables.journal() + " WHERE kind = '" + Journal.NON_TRANSACTIONAL
+                + "'   AND outcome IN ('running', 'failed')), " : " 0, ")
+                + (known.seedJournal() ? " (SELECT coalesce(md5(string_agg(name || ':' || checksum, ',' ORDER BY name COLLATE \"C\")), '') FROM "
+                + tables.seedJournal() + " WHERE name = ANY(?)), " : " '', ")
+                + " (SELECT string_agg(extname || '=' || extversion, ',') FROM pg_extension WHERE extname = ANY(?)), "
+                + " pg_is_in_recovery() ";
+    }
+
+    private int bindOthers(Connection c, PreparedStatement ps, int index, Present known, String[] extensionNames,
+                           String[] seedNames) throws SQLException {
+        if (known.seedJournal()) {
+            ps.setArray(index++, c.createArrayOf("text", seedNames));
+        }
+        ps.setArray(index++, c.createArrayOf("text", extensionNames));
+        return index;
+    }
+
+    /** The probe from the summary row, or null when there is none, it is stale, or its trigger is not live. */
+    private Result fromSummary(Connection c, Present known, String[] extensionNames, String[] seedNames) throws SQLException {
+        String sql = "SELECT s.versioned_count, s.versioned_digest, s.baselines, s.repeatable_digest, s.failed, "
+                + others(known) + "FROM " + tables.summary() + " s WHERE s.history_table = ? "
+                + "AND s.summarized_generation = s.generation AND " + SchemaHistory.summaryTriggerLive();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int index = bindOthers(c, ps, 1, known, extensionNames, seedNames);
+            ps.setString(index++, tables.table());
+            ps.setString(index++, tables.history());
+            ps.setString(index, tables.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return new Result(true, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getLong(6), rs.getString(7), parseExtensions(rs.getString(8)), rs.getBoolean(9));
+            }
+        }
+    }
+
+    /** A probe from the history rows, with the summary's generation read in the same snapshot (null without one). */
+    private record Aggregate(Result result, Long generation) {
+    }
+
+    private Aggregate aggregate(Connection c, Present known, String[] extensionNames, String[] seedNames) throws SQLException {
         String sql = "WITH h AS (SELECT installed_rank, version, description, type, checksum, success FROM " + tables.history() + "), "
                 + "v AS (SELECT count(*) AS n, coalesce(md5(string_agg(version || ':' || coalesce(checksum::text, '-'), ',' "
                 + "  ORDER BY version COLLATE \"C\")), '') AS digest FROM h "
@@ -85,26 +180,48 @@ public final class StateProbe {
                 + " (SELECT string_agg(version, ',') FROM h WHERE type = 'BASELINE' AND success), "
                 + " r.digest, "
                 + " (SELECT count(*) FROM h WHERE NOT success), "
-                + (journal ? " (SELECT count(*) FROM " + tables.journal() + " WHERE kind = '" + Journal.NON_TRANSACTIONAL
-                + "'   AND outcome IN ('running', 'failed')), " : " 0, ")
-                + (seedJournal ? " (SELECT coalesce(md5(string_agg(name || ':' || checksum, ',' ORDER BY name COLLATE \"C\")), '') FROM "
-                + tables.seedJournal() + " WHERE name = ANY(?)), " : " '', ")
-                + " (SELECT string_agg(extname || '=' || extversion, ',') FROM pg_extension WHERE extname = ANY(?)), "
-                + " pg_is_in_recovery() "
+                + others(known) + ", "
+                + (known.summary() ? "(SELECT generation FROM " + tables.summary() + " WHERE history_table = ?) " : "NULL::bigint ")
                 + "FROM v, r";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Array seeds = c.createArrayOf("text", seedNames);
-            Array extensions = c.createArrayOf("text", extensionNames);
-            int index = 1;
-            if (seedJournal) {
-                ps.setArray(index++, seeds);
+            int index = bindOthers(c, ps, 1, known, extensionNames, seedNames);
+            if (known.summary()) {
+                ps.setString(index, tables.table());
             }
-            ps.setArray(index, extensions);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Result(true, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getLong(6), rs.getString(7), parseExtensions(rs.getString(8)), rs.getBoolean(9));
+                long generation = rs.getLong(10);
+                return new Aggregate(new Result(true, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getLong(6), rs.getString(7), parseExtensions(rs.getString(8)), rs.getBoolean(9)),
+                        rs.wasNull() ? null : generation);
             }
+        }
+    }
+
+    /**
+     * Stores an aggregate as the summary of the generation it was read at: only if no transaction has changed the
+     * history since (the generation is still the same) and none is changing it now (its row lock is skipped, never
+     * waited for). Failing to store (a read-only role or session) only costs the next probe an aggregate.
+     */
+    private void store(Connection c, Aggregate a) {
+        Result r = a.result();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + tables.summary() + " SET versioned_count = ?, "
+                + "versioned_digest = ?, baselines = ?, repeatable_digest = ?, failed = ?, summarized_generation = ? "
+                + "WHERE ctid = (SELECT ctid FROM " + tables.summary() + " WHERE history_table = ? AND generation = ? "
+                + "FOR UPDATE SKIP LOCKED) AND " + SchemaHistory.summaryTriggerLive())) {
+            ps.setLong(1, r.versionedCount());
+            ps.setString(2, r.versionedDigest());
+            ps.setString(3, r.baselines());
+            ps.setString(4, r.repeatableDigest());
+            ps.setLong(5, r.failed());
+            ps.setLong(6, a.generation());
+            ps.setString(7, tables.table());
+            ps.setLong(8, a.generation());
+            ps.setString(9, tables.history());
+            ps.setString(10, tables.table());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.debug("[migrator] The history summary was not stored: {}", e.getMessage());
         }
     }
 

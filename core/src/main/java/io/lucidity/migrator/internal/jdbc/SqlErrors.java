@@ -10,6 +10,8 @@ public final class SqlErrors {
     public static final java.util.Set<String> ALREADY_EXISTS = java.util.Set.of("42701", "42P07", "42710");
     /** lock_not_available: {@code lock_timeout} expired. */
     public static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** query_canceled: {@code statement_timeout} expired or the query was cancelled. */
+    public static final String QUERY_CANCELED = "57014";
     /** insufficient_privilege. */
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** read_only_sql_transaction. */

@@ -8,6 +8,7 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
 import io.lucidity.migrator.internal.jdbc.Sql;
+import io.lucidity.migrator.internal.jdbc.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The migration lock: one PostgreSQL session-level advisory lock, keyed by database and schema, held on
- * one connection for the whole upgrade. It is taken by polling {@code pg_try_advisory_lock}, never by a
- * blocking call, so a statement timeout cannot cut the wait short and the wait can be logged; it dies
- * with the connection, so a killed instance leaves nothing to release by hand.
+ * one connection for the whole upgrade. It is waited for in short slices ({@code pg_advisory_lock} under a
+ * statement-local {@code lock_timeout}), so a waiter takes it the moment it is released, the wait can be
+ * logged and bounded, and a statement timeout cannot cut it short; it dies with the connection, so a killed
+ * instance leaves nothing to release by hand.
  */
 public final class MigrationLock {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationLock.class);
@@ -32,6 +34,9 @@ public final class MigrationLock {
                AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                AND l.classid = ?::bigint::oid AND l.objid = ?::bigint::oid AND l.objsubid = 1
              LIMIT 1""";
+
+    /** The longest single wait in the server's lock queue; the holder is re-read and the deadline checked between. */
+    private static final long WAIT_SLICE_MS = 250;
 
     private final long key;
     private final String schema;
@@ -93,9 +98,11 @@ public final class MigrationLock {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long nextLog = start + logInterval.toNanos();
-        long pause = 50;
         try {
-            while (!tryLock(connection)) {
+            if (tryLock(connection)) {
+                return;
+            }
+            while (true) {
                 long now = System.nanoTime();
                 if (now >= deadline) {
                     throw timeout(connection, timeout);
@@ -107,11 +114,9 @@ public final class MigrationLock {
                             holder == null ? "a session that just released it" : holder.describe());
                     nextLog = now + logInterval.toNanos();
                 }
-                long remaining = Math.max(1, (deadline - now) / 1_000_000);
-                sleep(Math.min(pause, remaining));
-                // At most 100 ms between tries: an instance that waited for another one's upgrade takes the
-                // lock soon after it is released (one cheap query per try).
-                pause = Math.min(pause * 2, 100);
+                if (waitForLock(connection, Math.max(1, Math.min(WAIT_SLICE_MS, (deadline - now) / 1_000_000)))) {
+                    return;
+                }
             }
         } catch (SQLException e) {
             throw new MigratorException(DiagnosticCode.DATABASE_ERROR, "Taking the migration lock failed.",
@@ -127,6 +132,30 @@ public final class MigrationLock {
                 rs.next();
                 return rs.getBoolean(1);
             }
+        }
+    }
+
+    /**
+     * Waits in the server's lock queue for at most {@code millis}: {@code lock_timeout} is set for this one
+     * statement (its own transaction), so the wait ends the moment the holder releases, in queue order, and is
+     * never longer than a slice. A {@code statement_timeout} shorter than the slice only shortens the slice.
+     */
+    private boolean waitForLock(Connection connection, long millis) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            sleep(millis);
+            return tryLock(connection);
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT set_config('lock_timeout', ?, true), pg_advisory_lock(?)")) {
+            ps.setString(1, millis + "ms");
+            ps.setLong(2, key);
+            ps.executeQuery().close();
+            return true;
+        } catch (SQLException e) {
+            if (SqlErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || SqlErrors.QUERY_CANCELED.equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -7,13 +7,11 @@ import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.resolve.Location;
 import io.lucidity.migrator.internal.resolve.ResourceScanner;
 import io.lucidity.migrator.internal.resolve.ScannedFile;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,28 +68,35 @@ public final class SeedCatalog {
                     Facts.of("file", file.displayPath()).and("rule", "seed files end in .sql, .json, .yaml or .yml").map(),
                     "Rename it, or move it out of the seed location.", null);
         }
-        String text = decode(file);
-        String fingerprint = kind == SeedFile.Kind.SQL ? "" : variables.fingerprint(text);
-        return new SeedFile(file.relativePath(), kind, file.displayPath(), text, sha256(text + fingerprint));
-    }
-
-    private static String decode(ScannedFile file) {
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(file.content())).toString();
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
-        } catch (CharacterCodingException e) {
-            throw new InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
-                    "The seed " + file.displayPath() + " is not valid UTF-8.",
-                    Facts.of("file", file.displayPath()).map(), "Save the file as UTF-8.", e);
+        byte[] content = withoutByteOrderMark(file.content());
+        MessageDigest sha256 = sha256();
+        sha256.update(content);
+        if (kind != SeedFile.Kind.SQL && contains(content, (byte) '$', (byte) '{')) {
+            // Only a file that may hold ${env:...} references is decoded here; the others when they run.
+            sha256.update(variables.fingerprint(SeedFile.decode(content, file.displayPath())).getBytes(StandardCharsets.UTF_8));
         }
+        return new SeedFile(file.relativePath(), kind, file.displayPath(), content, HexFormat.of().formatHex(sha256.digest()));
     }
 
-    static String sha256(String text) {
+    private static byte[] withoutByteOrderMark(byte[] content) {
+        if (content.length >= 3 && content[0] == (byte) 0xEF && content[1] == (byte) 0xBB && content[2] == (byte) 0xBF) {
+            return Arrays.copyOfRange(content, 3, content.length);
+        }
+        return content;
+    }
+
+    private static boolean contains(byte[] content, byte first, byte second) {
+        for (int i = 0, end = content.length - 1; i < end; i++) {
+            if (content[i] == first && content[i + 1] == second) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

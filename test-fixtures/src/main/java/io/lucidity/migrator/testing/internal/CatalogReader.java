@@ -104,7 +104,7 @@ public final class CatalogReader {
                     + "JOIN pg_namespace n ON n.oid = ic.relnamespace WHERE " + USER_SCHEMA
                     + notExtensionMember("pg_class", "t.oid"),
             // functions, procedures, aggregates
-            "SELECT NULL, CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN 'aggregate ' ELSE 'function ' END "
+            "SELECT p.proname, CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN 'aggregate ' ELSE 'function ' END "
                     + "|| " + QNAME + "quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')', "
                     + "CASE WHEN p.prokind = 'a' THEN 'RETURNS ' || pg_get_function_result(p.oid) "
                     + "ELSE pg_get_functiondef(p.oid) END "
@@ -150,7 +150,8 @@ public final class CatalogReader {
     /**
      * Reads every object.
      *
-     * @param excludedTables unqualified table names left out with everything attached to them
+     * @param excludedTables unqualified table names left out with everything attached to them (a function of one of
+     *                       these names is left out too)
      */
     public static SortedMap<String, String> read(Connection c, Set<String> excludedTables) throws SQLException {
         boolean autoCommit = c.getAutoCommit();

@@ -149,7 +149,8 @@ public final class TestDatabase implements MigratedDb {
 
     /** Migrator's bookkeeping tables under this configuration. */
     public Set<String> bookkeepingTables() {
-        return Set.of(migrator().config().table(), "migrator_journal", "migrator_seed_journal");
+        return Set.of(migrator().config().table(), "migrator_journal", "migrator_seed_journal", "migrator_history_summary",
+                "migrator_history_changed");
     }
 
     private FixtureException failed(String sql, SQLException e) {
