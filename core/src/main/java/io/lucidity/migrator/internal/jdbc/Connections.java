@@ -12,10 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +27,9 @@ public final class Connections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
 
     private final MigratorConfig config;
-    private final List<HikariDataSource> owned = new ArrayList<>();
-    /** For each pool Migrator owns: how to reach its server directly, until that has worked once. */
-    private final Map<DataSource, Direct> unverified = new ConcurrentHashMap<>();
-    private DataSource app;
-    private DataSource migration;
+    private final List<OwnPool> owned = new ArrayList<>();
+    private OwnPool app;
+    private OwnPool migration;
     private boolean closed;
 
     public Connections(MigratorConfig config) {
@@ -43,7 +38,11 @@ public final class Connections implements AutoCloseable {
 
     /** A connection to the application's database, autocommit on. */
     public Connection app() {
-        return connect(appDataSource(), config.url());
+        if (config.dataSource() != null) {
+            ensureOpen();
+            return connect(config.dataSource()::getConnection, config.url());
+        }
+        return connect(appPool()::connect, config.url());
     }
 
     /** A connection for the lock, migrations and seeds: the migration URL when set, else the application's. */
@@ -51,7 +50,7 @@ public final class Connections implements AutoCloseable {
         if (config.migrationUrl() == null) {
             return app();
         }
-        return connect(migrationDataSource(), config.migrationUrl());
+        return connect(migrationPool()::connect, config.migrationUrl());
     }
 
     /** Where the migration connection goes, for messages (password masked). */
@@ -60,42 +59,25 @@ public final class Connections implements AutoCloseable {
         return url != null ? Redactor.redact(url) : "the application's DataSource";
     }
 
-    private synchronized DataSource appDataSource() {
+    private synchronized OwnPool appPool() {
         ensureOpen();
         if (app == null) {
-            app = config.dataSource() != null ? config.dataSource()
-                    : pool("migrator", config.url(), config.user(), config.password());
+            app = own("migrator", config.url(), config.user(), config.password());
         }
         return app;
     }
 
-    private synchronized DataSource migrationDataSource() {
+    private synchronized OwnPool migrationPool() {
         ensureOpen();
         if (migration == null) {
             String user = config.migrationUser() != null ? config.migrationUser() : config.user();
             String password = config.migrationPassword() != null ? config.migrationPassword() : config.password();
-            migration = pool("migrator-lock", config.migrationUrl(), user, password);
+            migration = own("migrator-lock", config.migrationUrl(), user, password);
         }
         return migration;
     }
 
-    private HikariDataSource pool(String name, String url, String user, String password) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName(name);
-        hikari.setJdbcUrl(url);
-        hikari.setUsername(user);
-        hikari.setPassword(password);
-        hikari.setMaximumPoolSize(2);
-        hikari.setMinimumIdle(0);
-        hikari.setInitializationFailTimeout(-1);
-        hikari.setConnectionTimeout(Math.max(250, Math.min(3000, config.connectTimeout().toMillis())));
-        hikari.setAutoCommit(true);
-        hikari.addDataSourceProperty("ApplicationName", config.applicationName());
-        // Started on its first getConnection(): a one-shot upgrade (the boot of a process at head) uses the
-        // direct first connection below and never pays for starting the pool.
-        HikariDataSource pool = new HikariDataSource();
-        hikari.copyStateTo(pool);
-        owned.add(pool);
+    private OwnPool own(String name, String url, String user, String password) {
         Properties direct = new Properties();
         if (user != null) {
             direct.setProperty("user", user);
@@ -107,11 +89,90 @@ public final class Connections implements AutoCloseable {
         long seconds = Math.max(1, Math.min(10, config.connectTimeout().toSeconds()));
         direct.setProperty("connectTimeout", Long.toString(seconds));
         direct.setProperty("loginTimeout", Long.toString(seconds));
-        unverified.put(pool, new Direct(url, direct));
+        OwnPool pool = new OwnPool(name, url, user, password, direct);
+        owned.add(pool);
         return pool;
     }
 
-    private Connection connect(DataSource dataSource, String url) {
+    /**
+     * A pool of Migrator's own (at most 2 connections, HikariCP). Its first connection is made directly with the
+     * driver and handed out as it is (closing it closes it): a wrong password or a missing database then fails at
+     * once with the server's error, a server that is down is retried at the pace of {@link #connect} instead of
+     * waiting out the pool's connection timeout, and a process that upgrades once connects once and never loads,
+     * configures or starts HikariCP. The pool is made on the second connection.
+     */
+    private final class OwnPool {
+        private final String name;
+        private final String url;
+        private final String user;
+        private final String password;
+        /** How to reach the server directly, until that has worked once. */
+        private Properties direct;
+        private HikariDataSource pool;
+        private boolean closed;
+
+        OwnPool(String name, String url, String user, String password, Properties direct) {
+            this.name = name;
+            this.url = url;
+            this.user = user;
+            this.password = password;
+            this.direct = direct;
+        }
+
+        Connection connect() throws SQLException {
+            Properties first;
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("This Migrator is closed");
+                }
+                first = direct;
+            }
+            if (first != null) {
+                Connection connection = new Driver().connect(url, first);
+                synchronized (this) {
+                    direct = null;
+                }
+                return connection;
+            }
+            return hikari().getConnection();
+        }
+
+        private synchronized HikariDataSource hikari() {
+            if (closed) {
+                throw new IllegalStateException("This Migrator is closed");
+            }
+            if (pool == null) {
+                HikariConfig hikari = new HikariConfig();
+                hikari.setPoolName(name);
+                hikari.setJdbcUrl(url);
+                hikari.setUsername(user);
+                hikari.setPassword(password);
+                hikari.setMaximumPoolSize(2);
+                hikari.setMinimumIdle(0);
+                hikari.setInitializationFailTimeout(-1);
+                hikari.setConnectionTimeout(Math.max(250, Math.min(3000, config.connectTimeout().toMillis())));
+                hikari.setAutoCommit(true);
+                hikari.addDataSourceProperty("ApplicationName", config.applicationName());
+                pool = new HikariDataSource(hikari);
+            }
+            return pool;
+        }
+
+        synchronized void close() {
+            closed = true;
+            if (pool != null) {
+                pool.close();
+            }
+        }
+    }
+
+    /** How a connection is opened: an application's DataSource, or a pool of Migrator's own. */
+    @FunctionalInterface
+    private interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    private Connection connect(Opener opener, String url) {
         long start = System.nanoTime();
         long deadline = start + config.connectTimeout().toNanos();
         long backoff = 100;
@@ -119,10 +180,7 @@ public final class Connections implements AutoCloseable {
         while (true) {
             attempts++;
             try {
-                Connection connection = firstDirect(dataSource);
-                if (connection == null) {
-                    connection = dataSource.getConnection();
-                }
+                Connection connection = opener.open();
                 if (!connection.getAutoCommit()) {
                     connection.setAutoCommit(true);
                 }
@@ -156,30 +214,8 @@ public final class Connections implements AutoCloseable {
         }
     }
 
-    /**
-     * The first time a pool of Migrator's own is used, connects directly with the driver and hands out that
-     * connection (closing it closes it): a wrong password or a missing database then fails at once with the
-     * server's error, a server that is down is retried at the pace of {@link #connect} instead of waiting out
-     * the pool's connection timeout, and a process that upgrades once connects once, without starting the pool.
-     *
-     * @return the direct connection, or null once the pool's server has been reached
-     */
-    private Connection firstDirect(DataSource dataSource) throws SQLException {
-        Direct direct = unverified.get(dataSource);
-        if (direct == null) {
-            return null;
-        }
-        Connection connection = new Driver().connect(direct.url(), direct.properties());
-        unverified.remove(dataSource);
-        return connection;
-    }
-
     private static String describe(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
-    /** How to connect to a pool's server with the driver alone. */
-    private record Direct(String url, Properties properties) {
     }
 
     private ConnectionException failure(DiagnosticCode code, String summary, String url, int attempts,
@@ -212,7 +248,7 @@ public final class Connections implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        owned.forEach(HikariDataSource::close);
+        owned.forEach(OwnPool::close);
         owned.clear();
     }
 

@@ -32,7 +32,6 @@ public final class MigrationResolver {
     private static final Pattern NAME = Pattern.compile("([VUR])([0-9]+(?:[._][0-9]+)*)?__(.+)\\.sql");
     private static final Pattern HEADER_TX = Pattern.compile(
             "(?im)\\A(?:\\s*--[^\\n]*\\n)*?\\s*--\\s*(?:flyway|migrator):executeInTransaction\\s*=\\s*(true|false)\\s*$");
-    private static final Pattern COMMENTS = Pattern.compile("(?s)--[^\\n]*|/\\*.*?\\*/");
     private static final String NAMING_RULE =
             "V<version>__<description>.sql (e.g. V3__add_documents.sql, V2026.11.25.1__x.sql), "
             + "U<version>__<description>.sql, R__<description>.sql, or <script>.sql.conf";
@@ -116,13 +115,13 @@ public final class MigrationResolver {
         Boolean executeInTransaction = scriptConfig == null ? null : scriptConfig.executeInTransaction();
         if (executeInTransaction == null) {
             Matcher header = HEADER_TX.matcher(sql);
-            if (header.find()) {
+            if (header.lookingAt()) { // anchored at \A: only position 0 can match
                 executeInTransaction = Boolean.valueOf(header.group(1).toLowerCase());
             }
         }
         boolean replace = placeholderReplacement
                 && (scriptConfig == null || scriptConfig.placeholderReplacement() == null || scriptConfig.placeholderReplacement());
-        if (COMMENTS.matcher(sql).replaceAll("").isBlank()) {
+        if (!hasStatement(sql)) {
             throw new InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
                     "The migration " + file.displayPath() + " contains no SQL statement.",
                     Facts.of("file", file.displayPath()).and("size", file.content().length + " bytes").map(),
@@ -133,6 +132,39 @@ public final class MigrationResolver {
         int checksum = flyway.checksum(sql, kind == MigrationKind.REPEATABLE, replace);
         return new ResolvedMigration(kind, version, description, file.relativePath(), file.displayPath(), sql,
                 checksum, executeInTransaction, replace, flyway);
+    }
+
+    /**
+     * True when something other than comments and white space is left: {@code --} to the end of the line and
+     * {@code /* ... *}{@code /} are comments; an unclosed {@code /*} counts as text. Stops at the first such character,
+     * so a real migration costs a few characters whatever its size.
+     */
+    static boolean hasStatement(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char ch = sql.charAt(i);
+            if (ch == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int newline = sql.indexOf('\n', i + 2);
+                if (newline < 0) {
+                    return false;
+                }
+                i = newline;
+            } else if (ch == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                if (end < 0) {
+                    return true;
+                }
+                i = end + 2;
+            } else {
+                int codePoint = sql.codePointAt(i);
+                if (!Character.isWhitespace(codePoint)) {
+                    return true;
+                }
+                i += Character.charCount(codePoint);
+            }
+        }
+        return false;
     }
 
     private static FlywayScripts.ScriptConfig readConf(ScannedFile conf, FlywayScripts flyway) {
