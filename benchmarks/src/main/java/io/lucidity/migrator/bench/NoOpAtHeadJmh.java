@@ -74,6 +74,9 @@ public class NoOpAtHeadJmh {
         if (args.length > 0) {
             options.param("migrations", args[0].split(","));
         }
+        if (args.length > 1) {
+            options.param("tool", args[1].split(","));
+        }
         new Runner(options.build()).run();
     }
 }
