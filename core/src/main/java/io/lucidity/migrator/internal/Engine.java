@@ -460,7 +460,8 @@ public final class Engine implements AutoCloseable {
 
     /** The connection's database name. */
     public static String database(Connection c) throws SQLException {
-        return Sql.queryString(c, "SELECT current_database()");
+        String known = c.getCatalog(); // the driver knows it from the login: no round trip
+        return known != null ? known : Sql.queryString(c, "SELECT current_database()");
     }
 
     /**

@@ -78,10 +78,11 @@ public final class SchemaHistory {
                 + "AND g.tgargs = convert_to(?, 'UTF8') || '\\x00'::bytea)";
     }
 
-    /** True when the summary table exists and its trigger is live on the history table. */
+    /** True when the summary table exists, has this table's row, and its trigger is live on the history table. */
     public boolean summaryInstalled(Connection c) throws SQLException {
         return "t".equals(Sql.queryString(c, "SELECT to_regclass(?) IS NOT NULL AND " + summaryTriggerLive(),
-                summary(), history(), table));
+                summary(), history(), table))
+                && Sql.queryLong(c, "SELECT count(*) FROM " + summary() + " WHERE history_table = ?", 0, table) == 1;
     }
 
     /**
@@ -92,10 +93,8 @@ public final class SchemaHistory {
      * history rows, as before.
      */
     public void installSummary(Connection c) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
         String function = Sql.qualified(schema, SUMMARY_FUNCTION);
-        try (Statement s = c.createStatement()) {
+        inTransaction(c, s -> {
             s.execute("CREATE TABLE IF NOT EXISTS " + summary() + " (history_table TEXT PRIMARY KEY, "
                     + "generation BIGINT NOT NULL DEFAULT 0, changed_in BIGINT, summarized_generation BIGINT, "
                     + "versioned_count BIGINT, versioned_digest TEXT, baselines TEXT, repeatable_digest TEXT, failed BIGINT)");
@@ -115,13 +114,7 @@ public final class SchemaHistory {
                 ps.setString(1, table);
                 ps.executeUpdate();
             }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     /** True when the history table exists. */
@@ -137,9 +130,7 @@ public final class SchemaHistory {
 
     /** Creates the schema and the bookkeeping tables that are missing, in one transaction. */
     public void createMissing(Connection c) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
+        inTransaction(c, s -> {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(schema));
             if (Sql.queryString(c, "SELECT to_regclass(?)", history()) == null) {
                 // Flyway's own DDL for PostgreSQL.
@@ -161,6 +152,21 @@ public final class SchemaHistory {
             s.execute("CREATE TABLE IF NOT EXISTS " + seedJournal() + " ("
                     + "name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), "
                     + "rows_affected BIGINT NOT NULL, execution_time INTEGER NOT NULL, applied_by TEXT NOT NULL DEFAULT current_user)");
+        });
+    }
+
+    /** DDL run on one statement. */
+    @FunctionalInterface
+    private interface Ddl {
+        void run(Statement s) throws SQLException;
+    }
+
+    /** Runs {@code ddl} in one transaction: all of it is committed, or none of it. */
+    private static void inTransaction(Connection c, Ddl ddl) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            ddl.run(s);
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();
