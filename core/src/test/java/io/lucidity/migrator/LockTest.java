@@ -85,6 +85,28 @@ class LockTest {
     }
 
     @Test
+    void aStatementTimeoutShorterThanTheWaitDoesNotCutTheWaitForTheLockShort() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        String url = db.url() + (db.url().contains("?") ? "&" : "?") + "options=-c%20statement_timeout%3D100";
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            s.execute(LOCK_SQL);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try (Migrator migrator = db.configure(dir).url(url).lockTimeout(Duration.ofSeconds(20)).load()) {
+                Future<UpgradeReport> upgrade = pool.submit(migrator::upgradeToHead);
+                Thread.sleep(1000);
+                assertThat(upgrade.isDone()).as("still waiting after ten statement timeouts").isFalse();
+                s.execute("SELECT pg_advisory_unlock_all()");
+                UpgradeReport report = upgrade.get(20, TimeUnit.SECONDS);
+                assertThat(report.toRevision()).isEqualTo("1");
+                assertThat(report.lockWait()).isGreaterThan(Duration.ofMillis(900));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertThat(db.exists("t")).isTrue();
+    }
+
+    @Test
     void aSlowMigrationMakesASecondInstanceTimeOutNamingTheFirst() throws Exception {
         dir.migration("V1__slow.sql", "CREATE TABLE t (id int);\nSELECT pg_sleep(4);");
         ExecutorService pool = Executors.newSingleThreadExecutor();
