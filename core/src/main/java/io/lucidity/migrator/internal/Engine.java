@@ -276,26 +276,24 @@ public final class Engine implements AutoCloseable {
         return probe.repeatableDigest().equals(digest(repeatable)) && probe.seedDigest().equals(digest(seedState));
     }
 
-    /** The applied-migration count and digest the probe must show, computed once per catalog, target and baseline. */
+    /**
+     * The applied-migration count and digest the probe must show, computed once per target and baseline (the
+     * catalog is resolved once per Engine).
+     */
     private Expected expectedVersioned(MigrationCatalog migrations, MigrationVersion target, MigrationVersion baseline) {
-        String key = target + "|" + baseline;
-        Expected known = expectedByTarget.get(key);
-        if (known != null && known.catalog() == migrations) {
-            return known;
-        }
-        Map<String, String> entries = new java.util.HashMap<>();
-        for (ResolvedMigration m : migrations.upTo(target)) {
-            if (baseline == null || m.version().compareTo(baseline) > 0) {
-                entries.put(m.versionText(), String.valueOf(m.checksum()));
+        return expectedByTarget.computeIfAbsent(target + "|" + baseline, key -> {
+            Map<String, String> entries = new java.util.HashMap<>();
+            for (ResolvedMigration m : migrations.upTo(target)) {
+                if (baseline == null || m.version().compareTo(baseline) > 0) {
+                    entries.put(m.versionText(), String.valueOf(m.checksum()));
+                }
             }
-        }
-        Expected made = new Expected(migrations, entries.size(), digest(entries));
-        expectedByTarget.put(key, made);
-        return made;
+            return new Expected(entries.size(), digest(entries));
+        });
     }
 
     /** What the probe must show for one target: the count and digest of applied migrations. */
-    private record Expected(MigrationCatalog catalog, long count, String digest) {
+    private record Expected(long count, String digest) {
     }
 
     private UpgradeReport underLock(Connection c, MigrationCatalog migrations, List<SeedFile> seedFiles,

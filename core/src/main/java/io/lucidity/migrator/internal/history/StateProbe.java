@@ -69,7 +69,7 @@ public final class StateProbe {
             try {
                 return probe(c, known, extensionNames, seedNames);
             } catch (SQLException e) {
-                if (!SqlErrors.UNDEFINED_TABLE.equals(e.getSQLState()) && !"3F000".equals(e.getSQLState())) {
+                if (!SqlErrors.UNDEFINED_TABLE.equals(e.getSQLState()) && !SqlErrors.INVALID_SCHEMA_NAME.equals(e.getSQLState())) {
                     throw e;
                 }
             }
@@ -96,14 +96,14 @@ public final class StateProbe {
      * Aggregates the history and stores the summary (after the history was written under the lock), so that the
      * next probe, in this process or another, reads the summary. Does nothing without a summary table.
      */
-    public void summarize(Connection c) throws SQLException {
-        Present known = present;
-        if (known.summary() && c.getAutoCommit()) {
-            try {
+    public void summarize(Connection c) {
+        try {
+            Present known = present;
+            if (known.summary() && c.getAutoCommit()) {
                 store(c, aggregate(c, known, new String[0], new String[0]));
-            } catch (SQLException e) {
-                LOG.debug("[migrator] The history was not summarized: {}", e.getMessage());
             }
+        } catch (SQLException e) {
+            LOG.debug("[migrator] The history was not summarized: {}", e.getMessage());
         }
     }
 
@@ -151,11 +151,7 @@ public final class StateProbe {
             ps.setString(index++, tables.history());
             ps.setString(index, tables.table());
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                return new Result(true, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getLong(6), rs.getString(7), parseExtensions(rs.getString(8)), rs.getBoolean(9));
+                return rs.next() ? read(rs) : null;
             }
         }
     }
@@ -190,10 +186,9 @@ public final class StateProbe {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
+                Result result = read(rs);
                 long generation = rs.getLong(10);
-                return new Aggregate(new Result(true, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getLong(6), rs.getString(7), parseExtensions(rs.getString(8)), rs.getBoolean(9)),
-                        rs.wasNull() ? null : generation);
+                return new Aggregate(result, rs.wasNull() ? null : generation);
             }
         }
     }
@@ -223,6 +218,12 @@ public final class StateProbe {
         } catch (SQLException e) {
             LOG.debug("[migrator] The history summary was not stored: {}", e.getMessage());
         }
+    }
+
+    /** The first nine columns both probe queries select, in the same order. */
+    private static Result read(ResultSet rs) throws SQLException {
+        return new Result(true, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getLong(5), rs.getLong(6), rs.getString(7), parseExtensions(rs.getString(8)), rs.getBoolean(9));
     }
 
     private static Map<String, String> parseExtensions(String text) {

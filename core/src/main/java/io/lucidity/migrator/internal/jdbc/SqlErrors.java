@@ -20,6 +20,8 @@ public final class SqlErrors {
     public static final String IN_TRANSACTION_BLOCK = "25001";
     /** undefined_table. */
     public static final String UNDEFINED_TABLE = "42P01";
+    /** invalid_schema_name: the schema does not exist. */
+    public static final String INVALID_SCHEMA_NAME = "3F000";
 
     private SqlErrors() {
     }
