@@ -15,8 +15,10 @@ public final class Redactor {
     public static final String MASK = "<masked>";
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)([?&;]password=)[^&;\\s\"'\\\\]*");
-    private static final int MAX_DEPTH = 16;
     private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@\\s\"]+:)[^@/\\s\"]+@");
+
+    /** How deep {@link #scrub} follows causes and suppressed exceptions. */
+    private static final int MAX_DEPTH = 16;
 
     private Redactor() {
     }

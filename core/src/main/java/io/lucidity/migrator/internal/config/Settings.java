@@ -91,11 +91,6 @@ public final class Settings {
         }
     }
 
-    /** Applies every known {@code MIGRATOR_<OPTION>} variable; other variables are ignored. {@code PGPASSWORD} fills a missing password. */
-    public static void applyEnvironment(MigratorConfig.Builder b, Map<String, String> env) {
-        applyEnvironment(b, env, false);
-    }
-
     /**
      * Applies every known {@code MIGRATOR_<OPTION>} variable; other variables are ignored. {@code PGPASSWORD}
      * is used only when neither {@code passwordAlreadySet} nor a {@code MIGRATOR_PASSWORD*} variable gives one.
