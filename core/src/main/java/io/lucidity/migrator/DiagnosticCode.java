@@ -43,6 +43,13 @@ public enum DiagnosticCode {
     OBJECT_EXISTS("MIGRATOR-EXISTS", 4),
     /** A migration statement waited longer than {@code ddlLockTimeout} for a table lock. */
     DDL_LOCK_TIMEOUT("MIGRATOR-DDL-LOCK-TIMEOUT", 3),
+    /**
+     * A bookkeeping object (history, summary, journal, seed journal, trigger function) exists but was not created by
+     * the migration role: another owner, or triggers, rules or policies that are not Migrator's own.
+     */
+    UNTRUSTED_OBJECT("MIGRATOR-UNTRUSTED", 4),
+    /** A script that runs in a transaction ends, rolls back or starts a transaction itself (COMMIT, ROLLBACK, BEGIN, ...). */
+    TRANSACTION_CONTROL("MIGRATOR-TRANSACTION-CONTROL", 4),
     /** The role lacks a privilege a migration, seed or bookkeeping table needs. */
     INSUFFICIENT_PRIVILEGE("MIGRATOR-PRIVILEGE", 1),
     /** The server is a read-only hot standby, or the session is read-only. */
