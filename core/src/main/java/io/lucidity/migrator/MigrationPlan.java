@@ -14,7 +14,7 @@ public record MigrationPlan(String fromRevision, String toRevision, List<Step> s
     /**
      * One step of the plan.
      *
-     * @param kind          extension, migration, repeatable or seed
+     * @param kind          extension, session (the search path the scripts run with), migration, repeatable or seed
      * @param name          what it is (extension name, migration label, seed name)
      * @param transaction   the number of the transaction it runs in (steps sharing a number commit together); 0 outside any
      * @param statements    the SQL it runs (for declarative seeds: a description)

@@ -32,7 +32,9 @@ class FastPathTest {
     void atHeadTheUpgradeCostsTheSameRoundTripsForFiveOrThreeHundredMigrations() throws Exception {
         int few = statementsAtHead(5);
         int many = statementsAtHead(300);
-        assertThat(few).isEqualTo(many).isEqualTo(1);
+        // The session's search path made safe, the bookkeeping's owners checked (catalog), the probe, and the
+        // application's search path put back when the connection returns to its pool.
+        assertThat(few).isEqualTo(many).isEqualTo(4);
     }
 
     private int statementsAtHead(int migrations) throws Exception {
@@ -138,6 +140,32 @@ class FastPathTest {
                 assertThat(catching(migrator::upgradeToHead)).as(change).satisfiesAnyOf(
                         outcome -> assertThat(outcome).isInstanceOf(ChecksumMismatchException.class),
                         outcome -> assertThat(outcome).isInstanceOf(ObjectExistsException.class));
+            }
+        }
+    }
+
+    @Test
+    void aSummaryTriggerDisabledAndEnabledAgainInAnyFormIsNotTrusted() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        dir.migration("V2__u.sql", "CREATE TABLE u (id int);");
+        String[] reEnable = {
+            "ENABLE ALWAYS TRIGGER migrator_history_summary", // the form pg_dump writes
+            "ENABLE TRIGGER migrator_history_summary",
+            "ENABLE TRIGGER ALL",
+        };
+        for (String enable : reEnable) {
+            try (TestDb fresh = new TestDb(); Migrator migrator = fresh.configure(dir).load()) {
+                migrator.upgradeToHead();
+                assertThat(migrator.upgradeToHead().upToDate()).isTrue();
+                // While nothing watches, V2 is undone by hand: its table and its history row are gone.
+                fresh.execute("ALTER TABLE flyway_schema_history DISABLE TRIGGER migrator_history_summary; "
+                        + "DELETE FROM flyway_schema_history WHERE version = '2'; DROP TABLE u; "
+                        + "ALTER TABLE flyway_schema_history " + enable);
+                UpgradeReport report = migrator.upgradeToHead();
+                assertThat(report.upToDate()).as(enable).isFalse();
+                assertThat(report.migrations()).as(enable).extracting(AppliedMigration::version).containsExactly("2");
+                assertThat(fresh.exists("u")).isTrue();
+                assertThat(migrator.upgradeToHead().upToDate()).isTrue();
             }
         }
     }

@@ -98,7 +98,9 @@ class LockTest {
                 s.execute("SELECT pg_advisory_unlock_all()");
                 UpgradeReport report = upgrade.get(20, TimeUnit.SECONDS);
                 assertThat(report.toRevision()).isEqualTo("1");
-                assertThat(report.lockWait()).isGreaterThan(Duration.ofMillis(900));
+                // Cut short by the first statement timeout it would be about 100 ms; the margin leaves room for the
+                // connection set-up (session, bookkeeping check, probe) that precedes the wait on a busy machine.
+                assertThat(report.lockWait()).isGreaterThan(Duration.ofMillis(500));
             } finally {
                 pool.shutdownNow();
             }

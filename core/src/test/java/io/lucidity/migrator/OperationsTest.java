@@ -186,9 +186,10 @@ class OperationsTest {
             assertThat(plan.fromRevision()).isEqualTo("base");
             assertThat(plan.toRevision()).isEqualTo("5");
             assertThat(plan.steps()).extracting(MigrationPlan.Step::kind)
-                    .containsExactly("extension", "migration", "migration", "migration", "migration", "migration", "seed");
+                    .containsExactly("extension", "session", "migration", "migration", "migration", "migration", "migration", "seed");
             String sql = plan.toSql();
-            assertThat(sql).containsSubsequence("CREATE EXTENSION IF NOT EXISTS \"vector\"", "BEGIN;", "CREATE TABLE a (id int);",
+            assertThat(sql).containsSubsequence("CREATE EXTENSION IF NOT EXISTS \"vector\"", "SET search_path TO \"public\"",
+                    "BEGIN;", "CREATE TABLE a (id int);",
                     "CREATE TABLE c (id int);", "COMMIT;", "(outside a transaction)", "CREATE INDEX CONCURRENTLY c_id_idx",
                     "BEGIN;", "CREATE TABLE d (id int);", "COMMIT;", "BEGIN;", "INSERT INTO a", "COMMIT;");
         }

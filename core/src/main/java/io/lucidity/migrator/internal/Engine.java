@@ -11,6 +11,7 @@ import io.lucidity.migrator.ReadOnlyException;
 import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.UpgradeReport;
 import io.lucidity.migrator.internal.extension.Extensions;
+import io.lucidity.migrator.internal.history.Bookkeeping;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
@@ -23,6 +24,7 @@ import io.lucidity.migrator.internal.lock.MigrationLock;
 import io.lucidity.migrator.internal.migrate.Executor;
 import io.lucidity.migrator.internal.migrate.PartialInspector;
 import io.lucidity.migrator.internal.migrate.Planner;
+import io.lucidity.migrator.internal.migrate.TransactionControl;
 import io.lucidity.migrator.internal.resolve.FlywayScripts;
 import io.lucidity.migrator.internal.resolve.MigrationCatalog;
 import io.lucidity.migrator.internal.resolve.MigrationResolver;
@@ -229,7 +231,7 @@ public final class Engine implements AutoCloseable {
         String[] seedNames = seedFiles.stream().map(SeedFile::name).toArray(String[]::new);
         StateProbe.Result probe;
         try {
-            probe = this.probe.probe(c, extensionNames, seedNames);
+            probe = this.probe.probe(c, inspect(c), extensionNames, seedNames);
         } catch (SQLException e) {
             if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
                 throw privilege("read the history table " + tables.history(), e);
@@ -318,6 +320,7 @@ public final class Engine implements AutoCloseable {
             List<ResolvedMigration> toApply = new ArrayList<>(plan.versioned());
             toApply.addAll(plan.repeatable());
             parseAhead(toApply);
+            refuseTransactionControl(toApply, seedFiles);
             Executor executor = new Executor(config, tables, flyway, lock, connections::app);
             List<AppliedMigration> applied = executor.apply(c, toApply, plan.current(),
                     config.listener()::migrationApplied);
@@ -352,6 +355,29 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Refuses, before any of them runs, a pending transactional migration or a SQL seed that commits, rolls back or
+     * starts a transaction itself.
+     */
+    private void refuseTransactionControl(List<ResolvedMigration> pending, List<SeedFile> seedFiles) {
+        for (ResolvedMigration m : pending) {
+            if (m.transactional()) {
+                TransactionControl.refuse("migration", m.displayPath(), m.statements());
+            }
+        }
+        for (SeedFile s : seedFiles) {
+            if (s.kind() == SeedFile.Kind.SQL) {
+                List<io.lucidity.migrator.internal.resolve.ScriptStatement> statements;
+                try {
+                    statements = flyway.parse(s.name(), s.text(), false);
+                } catch (RuntimeException reportedWhenItRuns) {
+                    continue; // the seed runner reports a script it cannot parse, in order
+                }
+                TransactionControl.refuse("seed", s.displayPath(), statements);
+            }
+        }
+    }
+
+    /**
      * Runs every seed again under the lock (migrations are not touched).
      */
     public List<SeedResult> seed() {
@@ -369,11 +395,24 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Creates the bookkeeping tables that are missing, and the history summary if it is not live (under the lock). */
+    /**
+     * What the catalog says of the bookkeeping objects, read before any of them is read or written.
+     *
+     * @throws MigratorException {@code MIGRATOR-UNTRUSTED} when one exists that another role created or changed
+     */
+    public Bookkeeping inspect(Connection c) throws SQLException {
+        return Bookkeeping.inspect(c, tables).refuseUntrusted();
+    }
+
+    /**
+     * Creates the bookkeeping tables that are missing, and the history summary if it is not live (under the lock),
+     * after refusing objects another role created ({@link #inspect}).
+     */
     public void ensureTables(Connection c) throws SQLException {
-        if (!tables.allExist(c)) {
+        Bookkeeping state = inspect(c);
+        if (!state.allTablesExist()) {
             try {
-                tables.createMissing(c);
+                tables.createMissing(c, state);
             } catch (SQLException e) {
                 if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
                     throw privilege("create the bookkeeping tables in schema " + config.schema(), e);
@@ -381,16 +420,15 @@ public final class Engine implements AutoCloseable {
                 throw e;
             }
         }
-        if (!tables.summaryInstalled(c)) {
+        if (!tables.summaryInstalled(c, state)) {
             try {
-                tables.installSummary(c);
+                tables.installSummary(c, state);
             } catch (SQLException e) {
                 // Without it the fast path aggregates the history rows: slower at thousands of migrations, as correct.
                 LOG.info("[migrator] The history summary could not be set up ({}); the check at head reads the history "
                         + "instead.", e.getMessage());
             }
         }
-        probe.reset();
     }
 
     private List<ExtensionResult> ensureExtensions(Connection c) throws SQLException {
@@ -501,6 +539,7 @@ public final class Engine implements AutoCloseable {
     /** Runs {@code work} on the migration connection, turning SQL errors into diagnostics. */
     public <T> T withMigrationConnection(String what, SqlFunction<T> work) {
         try (Connection c = connections.migration()) {
+            inspect(c);
             return work.apply(c);
         } catch (SQLException e) {
             throw databaseError(what, e);

@@ -5,6 +5,7 @@ import io.lucidity.migrator.ExtensionException;
 import io.lucidity.migrator.ExtensionRequirement;
 import io.lucidity.migrator.ExtensionResult;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
 import java.sql.Connection;
@@ -99,7 +100,11 @@ public final class Extensions {
 
     private static void create(Connection c, ExtensionRequirement r, String server) throws SQLException {
         try {
-            Sql.execute(c, "CREATE EXTENSION IF NOT EXISTS " + Sql.ident(r.name()));
+            // Into the session's own default schema, as before Migrator's safe search path (SafeSession).
+            SafeSession.withSearchPath(c, SafeSession.originalSearchPath(c), () -> {
+                Sql.execute(c, "CREATE EXTENSION IF NOT EXISTS " + Sql.ident(r.name()));
+                return null;
+            });
         } catch (SQLException e) {
             if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
                 String database = Sql.queryString(c, "SELECT current_database()");

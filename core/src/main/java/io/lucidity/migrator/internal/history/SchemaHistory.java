@@ -66,52 +66,72 @@ public final class SchemaHistory {
         return table;
     }
 
-    /**
-     * The condition, in SQL, that the summary trigger is on the history table as {@link #installSummary} left it:
-     * enabled ALWAYS (so it fires under {@code session_replication_role = replica} too; a DISABLE then ENABLE
-     * leaves it at ORIGIN, which voids the summary until the next install) and keyed by this table's name.
-     * Takes two parameters: the qualified history table and the table name.
-     */
-    public static String summaryTriggerLive() {
-        return "EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = to_regclass(?) AND g.tgname = '"
-                + SUMMARY_TRIGGER + "' AND g.tgenabled = 'A' AND g.tgnargs = 1 "
-                + "AND g.tgargs = convert_to(?, 'UTF8') || '\\x00'::bytea)";
+    /** The quoted, schema-qualified summary trigger function. */
+    public String summaryFunction() {
+        return Sql.qualified(schema, SUMMARY_FUNCTION);
     }
 
-    /** True when the summary table exists, has this table's row, and its trigger is live on the history table. */
-    public boolean summaryInstalled(Connection c) throws SQLException {
-        return "t".equals(Sql.queryString(c, "SELECT to_regclass(?) IS NOT NULL AND " + summaryTriggerLive(),
-                summary(), history(), table))
-                && Sql.queryLong(c, "SELECT count(*) FROM " + summary() + " WHERE history_table = ?", 0, table) == 1;
+    /**
+     * The condition, in SQL, that the summary trigger is on the history table as {@link #installSummary} left it:
+     * enabled ALWAYS (so it fires under {@code session_replication_role = replica} too), keyed by this table's name,
+     * and never altered since: its catalog row is the one the install wrote ({@code xmin} recorded in the summary row
+     * {@code alias}), so a DISABLE then ENABLE in any form, ALWAYS included, voids the summary until the next install.
+     * Takes two parameters: the qualified history table and the table name.
+     */
+    public static String summaryTriggerLive(String alias) {
+        return "EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = pg_catalog.to_regclass(?) AND g.tgname = '"
+                + SUMMARY_TRIGGER + "' AND g.tgenabled = 'A' AND g.tgnargs = 1 "
+                + "AND g.tgargs = pg_catalog.convert_to(?, 'UTF8') || '\\x00'::bytea AND g.xmin::text = " + alias + ".trigger_xmin)";
+    }
+
+    /** True when the summary is of this version, has this table's row, and its trigger is live on the history table. */
+    public boolean summaryInstalled(Connection c, Bookkeeping state) throws SQLException {
+        return state.summary() && "t".equals(Sql.queryString(c, "SELECT " + summaryTriggerLive("s") + " FROM " + summary()
+                + " s WHERE s.history_table = ?", history(), table, table));
     }
 
     /**
      * Creates the summary table, its trigger function and the trigger on the history table, in one transaction,
      * and marks this table's summary stale (whatever happened to the history while no trigger watched it).
-     * The function runs as its owner (the migration role), so another tool writing the history needs no
-     * rights on the summary. Needs the right to alter the history table; without it the fast path reads the
-     * history rows, as before.
+     *
+     * <p>The function is SECURITY DEFINER so that another tool (Flyway, run as another role) writing the history
+     * needs no rights on the summary; its EXECUTE is revoked from PUBLIC (no other role can attach it to a table of
+     * its own), its body refuses to run for any table but a history table of this schema named by its argument, and
+     * it resolves names in pg_catalog only. Needs the right to alter the history table; without it the fast path
+     * reads the history rows, as before.
      */
-    public void installSummary(Connection c) throws SQLException {
-        String function = Sql.qualified(schema, SUMMARY_FUNCTION);
+    public void installSummary(Connection c, Bookkeeping state) throws SQLException {
+        String function = summaryFunction();
+        boolean summaryExists = state.summary() || state.summaryStale();
         inTransaction(c, s -> {
-            s.execute("CREATE TABLE IF NOT EXISTS " + summary() + " (history_table TEXT PRIMARY KEY, "
+            s.execute("CREATE TABLE " + (summaryExists ? "IF NOT EXISTS " : "") + summary() + " (history_table TEXT PRIMARY KEY, "
                     + "generation BIGINT NOT NULL DEFAULT 0, changed_in BIGINT, summarized_generation BIGINT, "
-                    + "versioned_count BIGINT, versioned_digest TEXT, baselines TEXT, repeatable_digest TEXT, failed BIGINT)");
+                    + "versioned_count BIGINT, versioned_digest TEXT, baselines TEXT, repeatable_digest TEXT, failed BIGINT, "
+                    + "trigger_xmin TEXT)");
+            s.execute("ALTER TABLE " + summary() + " ADD COLUMN IF NOT EXISTS trigger_xmin TEXT");
             // One bump per writing transaction: later statements of the same transaction become visible with it.
             s.execute("CREATE OR REPLACE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
                     + "SET search_path = pg_catalog, pg_temp AS $migrator$ BEGIN "
+                    + "-- " + Bookkeeping.FUNCTION_MARK + ": keeps Migrator's history summary, for its own tables only\n"
+                    + "IF TG_LEVEL <> 'STATEMENT' OR TG_WHEN <> 'AFTER' OR TG_NARGS <> 1 "
+                    + "OR TG_TABLE_SCHEMA <> " + Sql.literal(schema) + " OR TG_TABLE_NAME <> TG_ARGV[0] THEN "
+                    + "RAISE EXCEPTION 'migrator_history_changed() fires only after statements on a history table of schema %, "
+                    + "not on %.%', " + Sql.literal(schema) + ", TG_TABLE_SCHEMA, TG_TABLE_NAME USING ERRCODE = '42501'; END IF; "
                     + "UPDATE " + summary() + " SET generation = generation + 1, changed_in = txid_current() "
                     + "WHERE history_table = TG_ARGV[0] AND changed_in IS DISTINCT FROM txid_current(); "
                     + "RETURN NULL; END $migrator$");
+            s.execute("REVOKE ALL ON FUNCTION " + function + "() FROM PUBLIC");
             s.execute("DROP TRIGGER IF EXISTS " + Sql.ident(SUMMARY_TRIGGER) + " ON " + history());
             s.execute("CREATE TRIGGER " + Sql.ident(SUMMARY_TRIGGER) + " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "
                     + history() + " FOR EACH STATEMENT EXECUTE PROCEDURE " + function + "(" + Sql.literal(table) + ")");
             s.execute("ALTER TABLE " + history() + " ENABLE ALWAYS TRIGGER " + Sql.ident(SUMMARY_TRIGGER));
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + summary() + " (history_table) VALUES (?) "
-                    + "ON CONFLICT (history_table) DO UPDATE SET generation = " + summary() + ".generation + 1, "
-                    + "changed_in = NULL, summarized_generation = NULL")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + summary() + " AS s (history_table, trigger_xmin) "
+                    + "VALUES (?, (SELECT g.xmin::text FROM pg_catalog.pg_trigger g WHERE g.tgrelid = pg_catalog.to_regclass(?) "
+                    + "AND g.tgname = '" + SUMMARY_TRIGGER + "')) "
+                    + "ON CONFLICT (history_table) DO UPDATE SET generation = s.generation + 1, "
+                    + "changed_in = NULL, summarized_generation = NULL, trigger_xmin = excluded.trigger_xmin")) {
                 ps.setString(1, table);
+                ps.setString(2, history());
                 ps.executeUpdate();
             }
         });
@@ -124,15 +144,21 @@ public final class SchemaHistory {
 
     /** True when all three bookkeeping tables exist. */
     public boolean allExist(Connection c) throws SQLException {
-        return Sql.queryLong(c, "SELECT count(to_regclass(t)) FROM unnest(ARRAY[?, ?, ?]) t", 0,
-                history(), journal(), seedJournal()) == 3;
+        return Bookkeeping.inspect(c, this).allTablesExist();
     }
 
-    /** Creates the schema and the bookkeeping tables that are missing, in one transaction. */
-    public void createMissing(Connection c) throws SQLException {
+    /**
+     * Creates the schema and the bookkeeping tables that {@code state} found missing, in one transaction. A table
+     * that another role creates meanwhile makes this fail: it is never adopted ({@code CREATE TABLE}, not
+     * {@code IF NOT EXISTS}).
+     */
+    public void createMissing(Connection c, Bookkeeping state) throws SQLException {
+        boolean schemaExists = Sql.queryString(c, "SELECT pg_catalog.to_regnamespace(?)", Sql.ident(schema)) != null;
         inTransaction(c, s -> {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(schema));
-            if (Sql.queryString(c, "SELECT to_regclass(?)", history()) == null) {
+            if (!schemaExists) { // CREATE SCHEMA IF NOT EXISTS needs the right to create schemas, even when it exists
+                s.execute("CREATE SCHEMA " + Sql.ident(schema));
+            }
+            if (!state.history()) {
                 // Flyway's own DDL for PostgreSQL.
                 s.execute("CREATE TABLE " + history() + " ("
                         + "\"installed_rank\" INT NOT NULL, \"version\" VARCHAR(50), \"description\" VARCHAR(200) NOT NULL, "
@@ -143,15 +169,19 @@ public final class SchemaHistory {
                         + " PRIMARY KEY (\"installed_rank\")");
                 s.execute("CREATE INDEX " + Sql.ident(table + "_s_idx") + " ON " + history() + " (\"success\")");
             }
-            s.execute("CREATE TABLE IF NOT EXISTS " + journal() + " ("
-                    + "id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, version TEXT, script TEXT, checksum INTEGER, "
-                    + "statements_total INTEGER, statements_done INTEGER NOT NULL DEFAULT 0, current_statement TEXT, "
-                    + "started_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), ended_at TIMESTAMPTZ, outcome TEXT NOT NULL, "
-                    + "detail TEXT, pid INTEGER DEFAULT pg_backend_pid(), application_name TEXT "
-                    + "DEFAULT current_setting('application_name'), performed_by TEXT NOT NULL DEFAULT current_user)");
-            s.execute("CREATE TABLE IF NOT EXISTS " + seedJournal() + " ("
-                    + "name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), "
-                    + "rows_affected BIGINT NOT NULL, execution_time INTEGER NOT NULL, applied_by TEXT NOT NULL DEFAULT current_user)");
+            if (!state.journal()) {
+                s.execute("CREATE TABLE " + journal() + " ("
+                        + "id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, version TEXT, script TEXT, checksum INTEGER, "
+                        + "statements_total INTEGER, statements_done INTEGER NOT NULL DEFAULT 0, current_statement TEXT, "
+                        + "started_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), ended_at TIMESTAMPTZ, outcome TEXT NOT NULL, "
+                        + "detail TEXT, pid INTEGER DEFAULT pg_backend_pid(), application_name TEXT "
+                        + "DEFAULT current_setting('application_name'), performed_by TEXT NOT NULL DEFAULT current_user)");
+            }
+            if (!state.seedJournal()) {
+                s.execute("CREATE TABLE " + seedJournal() + " ("
+                        + "name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), "
+                        + "rows_affected BIGINT NOT NULL, execution_time INTEGER NOT NULL, applied_by TEXT NOT NULL DEFAULT current_user)");
+            }
         });
     }
 

@@ -40,56 +40,34 @@ public final class StateProbe {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateProbe.class);
 
-    /** Which bookkeeping tables the probe may name; optimistic until a query finds one missing. */
-    private record Present(boolean history, boolean journal, boolean seedJournal, boolean summary) {
-        static final Present ALL = new Present(true, true, true, true);
-    }
-
     private final SchemaHistory tables;
-    private volatile Present present = Present.ALL;
 
     public StateProbe(SchemaHistory tables) {
         this.tables = tables;
     }
 
-    /** Forgets which tables were found missing (after they were created). */
-    public void reset() {
-        present = Present.ALL;
-    }
-
     /**
-     * Runs the probe. With a live summary (see {@link SchemaHistory#installSummary}) it reads one summary row
-     * instead of the history, so its cost does not grow with the history; when the summary is stale it
-     * aggregates the history and stores the result for the next call. A missing bookkeeping table yields
-     * {@code tablesExist=false} and the extension facts only.
+     * Runs the probe on the bookkeeping objects {@code state} (read just before, on the same connection, and
+     * trusted) says exist. With a live summary (see {@link SchemaHistory#installSummary}) it reads one summary row
+     * instead of the history, so its cost does not grow with the history; when the summary is stale it aggregates
+     * the history and stores the result for the next call. A missing history table yields
+     * {@code tablesExist=false} and the extension facts only, without a query.
      */
-    public Result probe(Connection c, String[] extensionNames, String[] seedNames) throws SQLException {
-        Present known = present;
-        if (known.history()) {
-            try {
-                return probe(c, known, extensionNames, seedNames);
-            } catch (SQLException e) {
-                if (!SqlErrors.UNDEFINED_TABLE.equals(e.getSQLState()) && !SqlErrors.INVALID_SCHEMA_NAME.equals(e.getSQLState())) {
-                    throw e;
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL, to_regclass(?) IS NOT NULL, "
-                + "to_regclass(?) IS NOT NULL, to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, tables.history());
-            ps.setString(2, tables.journal());
-            ps.setString(3, tables.seedJournal());
-            ps.setString(4, tables.summary());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                known = new Present(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4));
-            }
-        }
-        present = known.history() ? known : Present.ALL;
-        if (!known.history()) {
+    public Result probe(Connection c, Bookkeeping state, String[] extensionNames, String[] seedNames) throws SQLException {
+        if (!state.history()) {
             return new Result(false, 0, "", null, "", 0, 0, "", Map.of(), false);
         }
-        return probe(c, known, extensionNames, seedNames);
+        if (state.summary()) {
+            Result fromSummary = fromSummary(c, state, extensionNames, seedNames);
+            if (fromSummary != null) {
+                return fromSummary;
+            }
+        }
+        Aggregate a = aggregate(c, state, extensionNames, seedNames);
+        if (a.generation() != null && !a.result().inRecovery() && c.getAutoCommit()) {
+            store(c, a);
+        }
+        return a.result();
     }
 
     /**
@@ -98,31 +76,17 @@ public final class StateProbe {
      */
     public void summarize(Connection c) {
         try {
-            Present known = present;
-            if (known.summary() && c.getAutoCommit()) {
-                store(c, aggregate(c, known, new String[0], new String[0]));
+            Bookkeeping state = Bookkeeping.inspect(c, tables);
+            if (state.summary() && state.untrusted().isEmpty() && c.getAutoCommit()) {
+                store(c, aggregate(c, state, new String[0], new String[0]));
             }
         } catch (SQLException e) {
             LOG.debug("[migrator] The history was not summarized: {}", e.getMessage());
         }
     }
 
-    private Result probe(Connection c, Present known, String[] extensionNames, String[] seedNames) throws SQLException {
-        if (known.summary()) {
-            Result fromSummary = fromSummary(c, known, extensionNames, seedNames);
-            if (fromSummary != null) {
-                return fromSummary;
-            }
-        }
-        Aggregate a = aggregate(c, known, extensionNames, seedNames);
-        if (a.generation() != null && !a.result().inRecovery() && c.getAutoCommit()) {
-            store(c, a);
-        }
-        return a.result();
-    }
-
     /** The facts outside the history: unfinished steps, seed checksums, extensions, recovery. */
-    private String others(Present known) {
+    private String others(Bookkeeping known) {
         return (known.journal() ? " (SELECT count(*) FROM " + tables.journal() + " WHERE kind = '" + Journal.NON_TRANSACTIONAL
                 + "'   AND outcome IN ('running', 'failed')), " : " 0, ")
                 + (known.seedJournal() ? " (SELECT coalesce(md5(string_agg(name || ':' || checksum, ',' ORDER BY name COLLATE \"C\")), '') FROM "
@@ -131,7 +95,7 @@ public final class StateProbe {
                 + " pg_is_in_recovery() ";
     }
 
-    private int bindOthers(Connection c, PreparedStatement ps, int index, Present known, String[] extensionNames,
+    private int bindOthers(Connection c, PreparedStatement ps, int index, Bookkeeping known, String[] extensionNames,
                            String[] seedNames) throws SQLException {
         if (known.seedJournal()) {
             ps.setArray(index++, c.createArrayOf("text", seedNames));
@@ -141,10 +105,10 @@ public final class StateProbe {
     }
 
     /** The probe from the summary row, or null when there is none, it is stale, or its trigger is not live. */
-    private Result fromSummary(Connection c, Present known, String[] extensionNames, String[] seedNames) throws SQLException {
+    private Result fromSummary(Connection c, Bookkeeping known, String[] extensionNames, String[] seedNames) throws SQLException {
         String sql = "SELECT s.versioned_count, s.versioned_digest, s.baselines, s.repeatable_digest, s.failed, "
                 + others(known) + "FROM " + tables.summary() + " s WHERE s.history_table = ? "
-                + "AND s.summarized_generation = s.generation AND " + SchemaHistory.summaryTriggerLive();
+                + "AND s.summarized_generation = s.generation AND " + SchemaHistory.summaryTriggerLive("s");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int index = bindOthers(c, ps, 1, known, extensionNames, seedNames);
             ps.setString(index++, tables.table());
@@ -160,7 +124,7 @@ public final class StateProbe {
     private record Aggregate(Result result, Long generation) {
     }
 
-    private Aggregate aggregate(Connection c, Present known, String[] extensionNames, String[] seedNames) throws SQLException {
+    private Aggregate aggregate(Connection c, Bookkeeping known, String[] extensionNames, String[] seedNames) throws SQLException {
         String sql = "WITH h AS (SELECT installed_rank, version, description, type, checksum, success FROM " + tables.history() + "), "
                 + "v AS (SELECT count(*) AS n, coalesce(md5(string_agg(version || ':' || coalesce(checksum::text, '-'), ',' "
                 + "  ORDER BY version COLLATE \"C\")), '') AS digest FROM h "
@@ -200,10 +164,10 @@ public final class StateProbe {
      */
     private void store(Connection c, Aggregate a) {
         Result r = a.result();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + tables.summary() + " SET versioned_count = ?, "
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + tables.summary() + " s SET versioned_count = ?, "
                 + "versioned_digest = ?, baselines = ?, repeatable_digest = ?, failed = ?, summarized_generation = ? "
                 + "WHERE ctid = (SELECT ctid FROM " + tables.summary() + " WHERE history_table = ? AND generation = ? "
-                + "FOR UPDATE SKIP LOCKED) AND " + SchemaHistory.summaryTriggerLive())) {
+                + "FOR UPDATE SKIP LOCKED) AND " + SchemaHistory.summaryTriggerLive("s"))) {
             ps.setLong(1, r.versionedCount());
             ps.setString(2, r.versionedDigest());
             ps.setString(3, r.baselines());

@@ -17,6 +17,7 @@ import io.lucidity.migrator.internal.history.AppliedRow;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
+import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.lock.MigrationLock;
 import io.lucidity.migrator.internal.migrate.Executor;
@@ -250,9 +251,13 @@ public final class Inspection {
             results.add(holder == null ? CheckResult.pass("migration lock", "free")
                     : CheckResult.block("migration lock", "held by " + holder.describe()));
             checkMigrations(results);
-            for (PreUpgradeCheck check : engine.config().checks()) {
-                results.add(runCheck(c, check));
-            }
+            // Drain checks are the operator's SQL: they see the configured schema first, as migrations do.
+            SafeSession.withSearchPath(c, SafeSession.userSearchPath(c, engine.config().schema()), () -> {
+                for (PreUpgradeCheck check : engine.config().checks()) {
+                    results.add(runCheck(c, check));
+                }
+                return null;
+            });
         } catch (SQLException e) {
             results.add(CheckResult.block("database", Redactor.redact(e.getMessage())));
         }
@@ -328,8 +333,14 @@ public final class Inspection {
                             List.of("ALTER EXTENSION " + Sql.ident(r.name()) + " UPDATE")));
                 }
             }
+            int beforeScripts = steps.size();
             addMigrationSteps(steps, plan);
             addSeedSteps(c, steps, seeds);
+            if (steps.size() > beforeScripts) {
+                // The scripts run with the configured schema first, as the upgrade runs them.
+                steps.add(beforeScripts, new MigrationPlan.Step("session", "search path", 0,
+                        List.of("SET search_path TO " + SafeSession.userSearchPath(c, engine.config().schema()))));
+            }
             MigrationVersion head = catalog.headVersion();
             return new MigrationPlan(plan.current(), head == null ? "base" : head.toString(), steps);
         });

@@ -36,16 +36,22 @@ public final class Connections implements AutoCloseable {
         this.config = config;
     }
 
-    /** A connection to the application's database, autocommit on. */
+    /**
+     * A connection to the application's database, autocommit on, its session hardened by {@link SafeSession} (put
+     * back as it was when closed).
+     */
     public Connection app() {
         if (config.dataSource() != null) {
             ensureOpen();
-            return connect(config.dataSource()::getConnection, config.url());
+            return connect(() -> new Opened(config.dataSource().getConnection(), true), config.url());
         }
         return connect(appPool()::connect, config.url());
     }
 
-    /** A connection for the lock, migrations and seeds: the migration URL when set, else the application's. */
+    /**
+     * A connection for the lock, migrations and seeds: the migration URL when set, else the application's; hardened
+     * like {@link #app()}.
+     */
     public Connection migration() {
         if (config.migrationUrl() == null) {
             return app();
@@ -119,7 +125,7 @@ public final class Connections implements AutoCloseable {
             this.direct = direct;
         }
 
-        Connection connect() throws SQLException {
+        Opened connect() throws SQLException {
             Properties first;
             synchronized (this) {
                 if (closed) {
@@ -132,9 +138,9 @@ public final class Connections implements AutoCloseable {
                 synchronized (this) {
                     direct = null;
                 }
-                return connection;
+                return new Opened(connection, false); // closing it ends the session: nothing to put back
             }
-            return hikari().getConnection();
+            return new Opened(hikari().getConnection(), true);
         }
 
         private synchronized HikariDataSource hikari() {
@@ -169,7 +175,11 @@ public final class Connections implements AutoCloseable {
     /** How a connection is opened: an application's DataSource, or a pool of Migrator's own. */
     @FunctionalInterface
     private interface Opener {
-        Connection open() throws SQLException;
+        Opened open() throws SQLException;
+    }
+
+    /** A connection just opened, and whether it goes back to a pool when closed (its session then outlives the use). */
+    private record Opened(Connection connection, boolean pooled) {
     }
 
     private Connection connect(Opener opener, String url) {
@@ -180,11 +190,21 @@ public final class Connections implements AutoCloseable {
         while (true) {
             attempts++;
             try {
-                Connection connection = opener.open();
+                Opened opened = opener.open();
+                Connection connection = opened.connection();
                 if (!connection.getAutoCommit()) {
                     connection.setAutoCommit(true);
                 }
-                return connection;
+                try {
+                    return SafeSession.wrap(connection, opened.pooled());
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        connection.close();
+                    } catch (SQLException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw e;
+                }
             } catch (SQLException e) {
                 SQLException root = SqlErrors.rootSqlException(e);
                 String state = root.getSQLState();

@@ -57,6 +57,12 @@ public final class Sql {
         }
     }
 
+    /** Work on a connection that returns a value. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
     /** Binds positional parameters. */
     public static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {

@@ -9,6 +9,7 @@ import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
 import io.lucidity.migrator.internal.history.NewRow;
 import io.lucidity.migrator.internal.history.SchemaHistory;
+import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
 import io.lucidity.migrator.internal.lock.MigrationLock;
@@ -139,6 +140,7 @@ public final class Executor {
                 for (ScriptStatement s : m.statements()) {
                     statement = s;
                     execute(c, session.pid(), watch, s);
+                    TransactionControl.verifyOpen(c, "migration", m.displayPath(), s);
                 }
                 statement = null;
                 settingsMayHaveChanged = mayChangeSettings(m);
@@ -305,11 +307,7 @@ public final class Executor {
 
         Session(Connection c, MigratorConfig config) throws SQLException {
             this.c = c;
-            String original = Sql.queryString(c, "SELECT current_setting('search_path')");
-            String first = Sql.ident(config.schema());
-            this.searchPath = original == null || original.isBlank() ? first
-                    : original.startsWith(first) || original.startsWith(config.schema() + ",") || original.equals(config.schema())
-                    ? original : first + ", " + original;
+            this.searchPath = SafeSession.userSearchPath(c, config.schema());
             this.lockTimeout = config.ddlLockTimeout().toMillis() + "ms";
             this.pid = (int) Sql.queryLong(c, "SELECT pg_backend_pid()", 0);
         }
@@ -328,9 +326,11 @@ public final class Executor {
                     searchPath, lockTimeout);
         }
 
+        /** Back to Migrator's own settings: the safe search path (a script may have SET it for the session). */
         void resetSession() {
             try {
-                Sql.execute(c, "RESET search_path; RESET lock_timeout");
+                Sql.execute(c, "SELECT pg_catalog.set_config('search_path', '" + SafeSession.SAFE_PATH
+                        + "', false); RESET lock_timeout");
             } catch (SQLException e) {
                 LOG.debug("[migrator] Resetting session settings failed: {}", e.getMessage());
             }

@@ -9,8 +9,10 @@ import io.lucidity.migrator.internal.Engine;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.Journal;
+import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
+import io.lucidity.migrator.internal.migrate.TransactionControl;
 import io.lucidity.migrator.internal.resolve.MigrationCatalog;
 import io.lucidity.migrator.internal.resolve.ResolvedMigration;
 import io.lucidity.migrator.internal.resolve.ScriptStatement;
@@ -48,6 +50,7 @@ public final class Downgrade {
                     .filter(v -> target == null || v.compareTo(target) > 0)
                     .sorted(Comparator.reverseOrder()).toList();
             List<ResolvedMigration> undo = undoScripts(catalog, above, history.currentRevision(), revision);
+            undo.forEach(u -> TransactionControl.refuse("undo script", u.displayPath(), u.statements()));
             List<AppliedMigration> undone = new ArrayList<>();
             for (ResolvedMigration u : undo) {
                 undone.add(undoOne(engine, c, u));
@@ -88,8 +91,10 @@ public final class Downgrade {
         ScriptStatement[] current = new ScriptStatement[1];
         try {
             Transactions.inTransaction(c, () -> {
-                Sql.queryString(c, "SELECT set_config('lock_timeout', ?, true)",
-                        engine.config().ddlLockTimeout().toMillis() + "ms");
+                // A user script: the same search path as migrations, for this transaction only.
+                Sql.queryString(c, "SELECT set_config('lock_timeout', ?, true), set_config('search_path', ?, true)",
+                        engine.config().ddlLockTimeout().toMillis() + "ms",
+                        SafeSession.userSearchPath(c, engine.config().schema()));
                 for (ScriptStatement s : u.statements()) {
                     current[0] = s;
                     if (s.isCopy()) {
@@ -99,6 +104,7 @@ public final class Downgrade {
                             statement.execute(s.sql());
                         }
                     }
+                    TransactionControl.verifyOpen(c, "undo script", u.displayPath(), s);
                 }
                 engine.tables().deleteVersion(c, u.versionText());
                 new Journal(engine.tables()).note(c, Journal.DOWNGRADE, u.versionText(), "undone by " + u.script());

@@ -10,9 +10,11 @@ import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
 import io.lucidity.migrator.internal.history.SchemaHistory;
+import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
 import io.lucidity.migrator.internal.lock.MigrationLock;
+import io.lucidity.migrator.internal.migrate.TransactionControl;
 import io.lucidity.migrator.internal.resolve.FlywayScripts;
 import io.lucidity.migrator.internal.resolve.ScriptStatement;
 import java.io.StringReader;
@@ -67,7 +69,8 @@ public final class SeedRunner {
     public List<SeedResult> run(Connection c, MigrationLock lock, List<SeedFile> seeds, boolean force,
                                 Consumer<SeedResult> progress) throws SQLException {
         // A migration's session-level SET (search_path, role) must not change where seeds write.
-        Sql.execute(c, "RESET search_path; RESET role");
+        Sql.execute(c, "RESET role");
+        SafeSession.reharden(c);
         Map<String, String> journaled = journaled(c);
         List<SeedResult> results = new ArrayList<>();
         for (SeedFile seed : seeds) {
@@ -122,6 +125,9 @@ public final class SeedRunner {
 
     private long runScript(Connection c, SeedFile seed) throws SQLException {
         long rows = 0;
+        // A user script: the configured schema first, as for migrations; only for this seed's transaction.
+        Sql.queryString(c, "SELECT pg_catalog.set_config('search_path', ?, true)",
+                SafeSession.userSearchPath(c, config.schema()));
         for (ScriptStatement statement : flyway.parse(seed.name(), seed.text(), false)) {
             if (statement.isCopy()) {
                 flyway.executeCopy(c, statement);
@@ -132,6 +138,7 @@ public final class SeedRunner {
                 int count = s.getUpdateCount();
                 rows += Math.max(0, count);
             }
+            TransactionControl.verifyOpen(c, "seed", seed.displayPath(), statement);
         }
         return rows;
     }
@@ -155,7 +162,11 @@ public final class SeedRunner {
         Map<String, ColumnType> columns = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname, t.typcategory,
-                       coalesce(et.typname, ''), a.attgenerated <> ''
+                       coalesce(et.typname, ''), a.attgenerated <> '',
+                       (SELECT quote_ident(n.nspname) FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
+                         WHERE o.oprname = '=' AND o.oprleft = coalesce(nullif(t.typbasetype, 0), t.oid)
+                           AND o.oprright = o.oprleft AND n.nspname <> 'pg_catalog'
+                         ORDER BY o.oid LIMIT 1)
                   FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
                   LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
                  WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped
@@ -164,7 +175,7 @@ public final class SeedRunner {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     columns.put(rs.getString(1), new ColumnType(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getBoolean(6)));
+                            rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getString(7)));
                 }
             }
         }
@@ -276,11 +287,10 @@ public final class SeedRunner {
         copy(c, seed, temp, columnList, spec, columns, names, rowIndexes);
         long changed = 0;
         List<String> others = names.stream().filter(n -> !spec.key().contains(n)).toList();
-        String match = String.join(" AND ", spec.key().stream().map(k -> "t." + Sql.ident(k) + " = s." + Sql.ident(k)).toList());
+        String match = String.join(" AND ", spec.key().stream().map(k -> equal(columns.get(k))).toList());
         if (spec.upsert() && !others.isEmpty()) {
             String set = String.join(", ", others.stream().map(n -> Sql.ident(n) + " = s." + Sql.ident(n)).toList());
-            String differs = String.join(" OR ", others.stream().map(n -> comparable("t", columns.get(n))
-                    + " IS DISTINCT FROM " + comparable("s", columns.get(n))).toList());
+            String differs = String.join(" OR ", others.stream().map(n -> differs(columns.get(n))).toList());
             try (Statement s = c.createStatement()) {
                 changed += s.executeUpdate("UPDATE " + target + " t SET " + set + " FROM " + temp + " s WHERE " + match
                         + " AND (" + differs + ")");
@@ -292,6 +302,26 @@ public final class SeedRunner {
         }
         Sql.execute(c, "DROP TABLE " + temp);
         return changed;
+    }
+
+    /**
+     * {@code t.col = s.col}. The session resolves names in pg_catalog only ({@code SafeSession}), so the equality of a
+     * type from an extension (vector, citext) is named with its schema.
+     */
+    private static String equal(ColumnType type) {
+        String t = "t." + Sql.ident(type.name());
+        String s = "s." + Sql.ident(type.name());
+        return type.equalitySchema() == null ? t + " = " + s : t + " OPERATOR(" + type.equalitySchema() + ".=) " + s;
+    }
+
+    /** {@code t.col IS DISTINCT FROM s.col}, with an extension type's equality named as in {@link #equal}. */
+    private static String differs(ColumnType type) {
+        if (type.equalitySchema() == null) {
+            return comparable("t", type) + " IS DISTINCT FROM " + comparable("s", type);
+        }
+        String t = "t." + Sql.ident(type.name());
+        String s = "s." + Sql.ident(type.name());
+        return "((" + t + " IS NULL) <> (" + s + " IS NULL) OR NOT (" + equal(type) + "))";
     }
 
     private static String comparable(String alias, ColumnType type) {
@@ -384,8 +414,13 @@ public final class SeedRunner {
         }
     }
 
-    /** A column's type, from the catalog. */
-    record ColumnType(String name, String formatted, String typeName, String category, String elementType, boolean generated) {
+    /**
+     * A column's type, from the catalog.
+     *
+     * @param equalitySchema the quoted schema of the type's {@code =} operator when it is not pg_catalog's, else null
+     */
+    record ColumnType(String name, String formatted, String typeName, String category, String elementType, boolean generated,
+                      String equalitySchema) {
     }
 
     /** A COPY failure that knows which row of the seed file it was. */

@@ -1,0 +1,149 @@
+package io.lucidity.migrator.internal.jdbc;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection whose session resolves names only in {@code pg_catalog} (and {@code pg_temp}, last), so that no
+ * function or operator that another role created in a schema on the session's {@code search_path} can stand in for
+ * a built-in one in the SQL Migrator writes itself (the CVE-2018-1058 class). User scripts (migrations, undo
+ * scripts, SQL seeds, drain checks) run with {@link #userSearchPath}: the configured schema first, then the
+ * session's own path as it was when the connection was handed to Migrator.
+ *
+ * <p>The session's path is read and replaced by one statement whose every name is qualified; when the connection
+ * goes back to a pool (the application's DataSource, or Migrator's own), its path is put back as it was.
+ */
+public final class SafeSession {
+    /** The search path of every statement Migrator writes itself. */
+    public static final String SAFE_PATH = "pg_catalog, pg_temp";
+    private static final Logger LOG = LoggerFactory.getLogger(SafeSession.class);
+    private static final String HARDEN = "SELECT before, pg_catalog.set_config('search_path', '" + SAFE_PATH + "', false) "
+            + "FROM (SELECT pg_catalog.current_setting('search_path') AS before OFFSET 0) s";
+    private static final String RESTORE = "SELECT pg_catalog.set_config('search_path', ?, false)";
+
+    private SafeSession() {
+    }
+
+    /** What a connection handed out by {@link Connections} knows of its session. */
+    public interface Aware {
+        /** The session's search path as it was before Migrator replaced it. */
+        String originalSearchPath();
+    }
+
+    /**
+     * Hardens the session of {@code connection} and returns a connection that puts the original search path back
+     * when closed (when {@code restoreOnClose}: a pooled connection outlives Migrator's use of it).
+     */
+    static Connection wrap(Connection connection, boolean restoreOnClose) throws SQLException {
+        String original;
+        try (PreparedStatement ps = connection.prepareStatement(HARDEN); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            original = rs.getString(1);
+        }
+        InvocationHandler handler = new Handler(connection, original, restoreOnClose);
+        return (Connection) Proxy.newProxyInstance(SafeSession.class.getClassLoader(),
+                new Class<?>[] {Connection.class, Aware.class}, handler);
+    }
+
+    /**
+     * The search path user scripts run with: {@code schema} first, then the session's original path (unchanged when
+     * it already starts with the schema).
+     */
+    public static String userSearchPath(Connection c, String schema) {
+        String original = originalSearchPath(c);
+        String first = Sql.ident(schema);
+        if (original == null || original.isBlank()) {
+            return first;
+        }
+        if (original.equals(schema) || original.equals(first) || original.startsWith(first + ",")
+                || original.startsWith(schema + ",")) {
+            return original;
+        }
+        return first + ", " + original;
+    }
+
+    /** The session's search path as it was before Migrator replaced it (null for a connection not from Connections). */
+    public static String originalSearchPath(Connection c) {
+        return c instanceof Aware aware ? aware.originalSearchPath() : null;
+    }
+
+    /**
+     * Runs {@code work} with the session's search path set to {@code path} (user SQL outside a transaction of its own:
+     * drain checks, CREATE EXTENSION), then puts the safe path back, whatever happened.
+     */
+    public static <T> T withSearchPath(Connection c, String path, Sql.Work<T> work) throws SQLException {
+        Sql.queryString(c, "SELECT pg_catalog.set_config('search_path', ?, false)", path == null ? "" : path);
+        try {
+            return work.run();
+        } finally {
+            reharden(c);
+        }
+    }
+
+    /** Puts the safe path back for the session, after a user script that may have changed it for the session. */
+    public static void reharden(Connection c) throws SQLException {
+        Sql.queryString(c, "SELECT pg_catalog.set_config('search_path', '" + SAFE_PATH + "', false)");
+    }
+
+    private static final class Handler implements InvocationHandler {
+        private final Connection target;
+        private final String original;
+        private final boolean restoreOnClose;
+
+        Handler(Connection target, String original, boolean restoreOnClose) {
+            this.target = target;
+            this.original = original;
+            this.restoreOnClose = restoreOnClose;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "originalSearchPath":
+                    return original;
+                case "close":
+                    restore();
+                    break;
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "toString":
+                    return "SafeSession(" + target + ")";
+                default:
+                    break;
+            }
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+
+        private void restore() {
+            try {
+                if (!restoreOnClose || target.isClosed()) {
+                    return;
+                }
+                if (!target.getAutoCommit()) {
+                    target.rollback();
+                    target.setAutoCommit(true);
+                }
+                try (PreparedStatement ps = target.prepareStatement(RESTORE)) {
+                    ps.setString(1, original);
+                    ps.executeQuery().close();
+                }
+            } catch (SQLException e) {
+                LOG.debug("[migrator] Putting the session's search_path back failed: {}", e.getMessage());
+            }
+        }
+    }
+}
