@@ -90,6 +90,37 @@ class ConfigTest {
     }
 
     @Test
+    void aHistoryTableWhoseIndexNameWouldExceedSixtyThreeBytesIsRefusedNamingTheDerivedName() {
+        String ascii = "h".repeat(57); // h..._s_idx: 63 bytes, the longest name derived from the table
+        assertThat(Migrator.configure().url(URL).table(ascii).build().table()).isEqualTo(ascii);
+
+        ConfigurationException e = refusal(() -> Migrator.configure().url(URL).table(ascii + "h").load());
+
+        assertThat(e.facts()).containsEntry("setting", "table").containsEntry("name", ascii + "h_s_idx")
+                .containsEntry("length", "64 bytes (UTF-8)").containsEntry("limit", "63 bytes");
+        assertThat(e.getMessage()).contains("index", ascii + "h_s_idx");
+        assertThat(e.remedy()).contains("at most 57 bytes");
+    }
+
+    @Test
+    void multiByteNamesAreMeasuredInBytesOfUtf8() {
+        String table = "\u00e9".repeat(28) + "h"; // 57 bytes: its index name has 63
+        String schema = "\u00fc".repeat(31) + "s"; // 63 bytes
+        MigratorConfig c = Migrator.configure().url(URL).schema(schema).table(table).build();
+        assertThat(c.table()).isEqualTo(table);
+        assertThat(c.schema()).isEqualTo(schema);
+
+        ConfigurationException tooLongTable = refusal(() -> Migrator.configure().url(URL).table("\u00e9".repeat(29)).build());
+        assertThat(tooLongTable.facts()).containsEntry("setting", "table")
+                .containsEntry("name", "\u00e9".repeat(29) + "_s_idx").containsEntry("length", "64 bytes (UTF-8)");
+
+        ConfigurationException tooLongSchema = refusal(() -> Migrator.configure().url(URL).schema("\u00fc".repeat(32)).build());
+        assertThat(tooLongSchema.facts()).containsEntry("setting", "schema").containsEntry("name", "\u00fc".repeat(32))
+                .containsEntry("length", "64 bytes (UTF-8)").containsEntry("limit", "63 bytes");
+        assertThat(tooLongSchema.getMessage()).doesNotContain("null");
+    }
+
+    @Test
     void neitherUrlNorDataSourceIsRefused() {
         ConfigurationException e = refusal(() -> Migrator.configure().load());
         assertThat(e.facts()).containsEntry("setting", "url");

@@ -3,16 +3,19 @@ package io.lucidity.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lucidity.migrator.embedded.EmbeddedPostgres;
 import io.lucidity.migrator.support.CapturedOutput;
 import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -59,6 +62,78 @@ class LockTest {
             }
         }
         assertThat(db.exists("t")).isFalse();
+    }
+
+    @Test
+    void anUnprivilegedRoleIsToldTheHoldersFactsAreHiddenAndWhichGrantShowsThem() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        String suffix = Long.toString(System.nanoTime(), 36);
+        String holderRole = "lock_holder_" + suffix;
+        String migratorRole = "app_migrator_" + suffix;
+        String holderPassword = "hp-" + UUID.randomUUID();
+        String migratorPassword = "mp-" + UUID.randomUUID();
+        db.execute("CREATE ROLE " + holderRole + " LOGIN PASSWORD '" + holderPassword + "'; "
+                + "CREATE ROLE " + migratorRole + " LOGIN PASSWORD '" + migratorPassword + "'");
+        try (CapturedOutput output = CapturedOutput.start();
+             Connection holder = DriverManager.getConnection(db.url(), holderRole, holderPassword);
+             Statement s = holder.createStatement()) {
+            s.execute("SET application_name = 'other-team-deployer'");
+            s.execute(LOCK_SQL);
+            String pid = db.value("SELECT pid FROM pg_stat_activity WHERE application_name = 'other-team-deployer'");
+            String hidden = "hidden from role " + migratorRole + " (GRANT pg_read_all_stats TO " + migratorRole + " shows it)";
+            try (Migrator migrator = db.configure(dir).user(migratorRole).password(migratorPassword)
+                    .lockTimeout(Duration.ofMillis(1500)).lockLogInterval(Duration.ofMillis(300)).load()) {
+                assertThatThrownBy(migrator::upgradeToHead)
+                        .isInstanceOfSatisfying(LockTimeoutException.class, e -> {
+                            assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_TIMEOUT);
+                            assertThat(e.facts()).containsEntry("holder pid", pid)
+                                    .containsEntry("holder application", "other-team-deployer")
+                                    .containsEntry("holder user", holderRole)
+                                    .containsEntry("holder client", hidden)
+                                    .containsEntry("holder backend start", "hidden from role " + migratorRole)
+                                    .containsEntry("holder state", "hidden from role " + migratorRole)
+                                    .containsEntry("holder query", "hidden from role " + migratorRole);
+                            assertThat(e.getMessage()).contains("pg_read_all_stats", "pg_terminate_backend(" + pid + ")")
+                                    .doesNotContain("null", "local socket", "<insufficient privilege>",
+                                            holderPassword, migratorPassword);
+                        });
+            }
+            String waiting = output.text().lines().filter(line -> line.contains("Waiting")).findFirst().orElse("");
+            assertThat(waiting).contains("for the migration lock", "pid " + pid, "user " + holderRole,
+                    "hidden from role " + migratorRole, "GRANT pg_read_all_stats TO " + migratorRole)
+                    .doesNotContain("null", "local socket");
+        } finally {
+            db.execute("DROP ROLE IF EXISTS " + holderRole + "; DROP ROLE IF EXISTS " + migratorRole);
+        }
+        assertThat(db.exists("t")).isFalse();
+    }
+
+    @Test
+    void aHolderConnectedThroughTheLocalSocketIsNamedAsSuch() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        EmbeddedPostgres server = TestDb.server();
+        ProcessBuilder psql = new ProcessBuilder(server.binDirectory().resolve("psql").toString(), "-X", "-q",
+                "-h", server.dataDirectory().toString(), "-p", Integer.toString(server.port()), "-U", server.user(),
+                "-d", db.name(), "-c", LOCK_SQL + "; SELECT pg_sleep(60)").redirectErrorStream(true);
+        psql.environment().put("PGAPPNAME", "socket-holder");
+        psql.environment().put("PGPASSWORD", server.password());
+        Process holder = psql.start();
+        try {
+            waitUntil(() -> "1".equals(db.value("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) "
+                    + "WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'socket-holder'")));
+            try (Migrator migrator = db.configure(dir).lockTimeout(Duration.ofMillis(500)).load()) {
+                assertThatThrownBy(migrator::upgradeToHead)
+                        .isInstanceOfSatisfying(LockTimeoutException.class, e -> {
+                            assertThat(e.facts()).containsEntry("holder application", "socket-holder")
+                                    .containsEntry("holder client", "local socket")
+                                    .containsEntry("holder state", "active");
+                            assertThat(e.facts().get("holder query")).contains("pg_sleep(60)");
+                        });
+            }
+        } finally {
+            db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'socket-holder'");
+            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

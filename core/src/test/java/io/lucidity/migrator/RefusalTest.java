@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class RefusalTest {
     private final TestDb db = new TestDb();
@@ -312,6 +313,106 @@ class RefusalTest {
         assertThat(e.code()).isEqualTo(DiagnosticCode.INVALID_NAME);
         assertThat(e.facts().get("file")).endsWith("v2_lowercase.sql");
         assertThat(e.facts().get("rule")).contains("V<version>__<description>.sql");
+    }
+
+    @Test
+    void aDanglingSymlinkNamedLikeAMigrationIsRefusedNamingItsTarget() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        Path target = dir.root().resolve("elsewhere/V2__gone.sql");
+        Files.createSymbolicLink(dir.root().resolve("migration/V2__gone.sql"), target);
+
+        MigratorException e = refusal(db.configure(dir));
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.UNREADABLE_FILE);
+        assertThat(e.facts().get("file")).endsWith("migration/V2__gone.sql");
+        assertThat(e.facts().get("found")).isEqualTo("a symbolic link to " + target + ", which does not exist");
+        assertThat(e.remedy()).contains("Restore " + target);
+        assertThat(db.exists("flyway_schema_history")).as("nothing ran").isFalse();
+        assertThat(db.exists("t")).isFalse();
+    }
+
+    @Test
+    @Timeout(60)
+    void aFifoNamedLikeAMigrationIsRefusedWithoutBeingOpened() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        Path fifo = dir.root().resolve("migration/V2__pipe.sql");
+        mkfifo(fifo);
+
+        MigratorException e = refusal(db.configure(dir));
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.UNREADABLE_FILE);
+        assertThat(e.facts().get("file")).endsWith("migration/V2__pipe.sql");
+        assertThat(e.facts().get("found")).isEqualTo("a FIFO (named pipe), not a regular file");
+        assertThat(e.remedy()).contains("rm " + fifo);
+        assertThat(db.exists("flyway_schema_history")).as("nothing ran").isFalse();
+    }
+
+    @Test
+    void aDirectoryNamedLikeAMigrationIsRefused() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        Files.createDirectories(dir.root().resolve("migration/V2__add_index.sql"));
+
+        MigratorException e = refusal(db.configure(dir));
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.INVALID_NAME);
+        assertThat(e.facts().get("file")).endsWith("migration/V2__add_index.sql");
+        assertThat(e.facts().get("found")).isEqualTo("a directory");
+        assertThat(e.remedy()).contains("Rename the directory");
+        assertThat(db.exists("flyway_schema_history")).as("nothing ran").isFalse();
+    }
+
+    @Test
+    @Timeout(60)
+    void aFifoOrADirectoryNamedLikeASeedIsRefusedBeforeAnyMigrationRuns() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        mkfifo(dir.root().resolve("seed/01_pipe.json"));
+
+        MigratorException fifo = refusal(db.configure(dir));
+
+        assertThat(fifo.code()).isEqualTo(DiagnosticCode.UNREADABLE_FILE);
+        assertThat(fifo.facts().get("file")).endsWith("seed/01_pipe.json");
+        assertThat(fifo.facts().get("found")).isEqualTo("a FIFO (named pipe), not a regular file");
+        Files.delete(dir.root().resolve("seed/01_pipe.json"));
+        Files.createDirectories(dir.root().resolve("seed/02_users.yaml"));
+
+        MigratorException directory = refusal(db.configure(dir));
+
+        assertThat(directory.code()).isEqualTo(DiagnosticCode.INVALID_NAME);
+        assertThat(directory.facts().get("file")).endsWith("seed/02_users.yaml");
+        assertThat(directory.facts().get("found")).isEqualTo("a directory");
+        assertThat(db.exists("flyway_schema_history")).as("nothing ran").isFalse();
+    }
+
+    @Test
+    void aSymlinkToADirectoryInsideALocationIsRefusedNotSkipped() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        Path shared = Files.createDirectories(dir.root().resolve("shared"));
+        Files.writeString(shared.resolve("V2__u.sql"), "CREATE TABLE u (id int);");
+        Files.createSymbolicLink(dir.root().resolve("migration/more"), shared);
+
+        MigratorException e = refusal(db.configure(dir));
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.UNREADABLE_FILE);
+        assertThat(e.facts().get("file")).endsWith("migration/more");
+        assertThat(e.facts().get("found")).isEqualTo("a symbolic link to the directory " + shared + ", which is not followed");
+        assertThat(db.exists("flyway_schema_history")).as("nothing ran").isFalse();
+    }
+
+    @Test
+    void aLocationThatIsASymlinkToADirectoryIsScannedThroughTheLink() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        Path link = Files.createSymbolicLink(dir.root().resolve("current"), dir.root().resolve("migration"));
+
+        try (Migrator migrator = db.configure(dir).locations("filesystem:" + link).load()) {
+            assertThat(migrator.upgradeToHead().toRevision()).isEqualTo("1");
+        }
+        assertThat(db.exists("t")).isTrue();
+    }
+
+    private static void mkfifo(Path path) throws Exception {
+        Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(mkfifo.exitValue()).as(new String(mkfifo.getInputStream().readAllBytes())).isZero();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.lucidity.migrator.PreUpgradeCheck;
 import io.lucidity.migrator.TransactionMode;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
+import io.lucidity.migrator.internal.history.SchemaHistory;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,10 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
+    /** A name PostgreSQL reads without quotes: a letter (of any script) or underscore, then letters, digits, _ and $. */
+    private static final Pattern IDENTIFIER = Pattern.compile("[\\p{L}_][\\p{L}\\p{M}\\p{Nd}_$]*");
+    /** PostgreSQL's longest name (NAMEDATALEN - 1): a longer one is cut short by the server. */
+    private static final int MAX_NAME_BYTES = 63;
     private static final String ENV_PREFIX = "MIGRATOR_";
 
     /** Option names, as written in migrator.properties and on the command line. */
@@ -187,6 +191,8 @@ public final class Settings {
         checkUrl("migration-url", c.migrationUrl());
         checkIdentifier("schema", c.schema());
         checkIdentifier("table", c.table());
+        checkNameLength("schema", "schema", c.schema(), MAX_NAME_BYTES);
+        checkTableNames(c.table());
         checkNotNegative("lock-timeout", c.lockTimeout());
         checkNotNegative("ddl-lock-timeout", c.ddlLockTimeout());
         checkNotNegative("connect-timeout", c.connectTimeout());
@@ -237,8 +243,37 @@ public final class Settings {
     private static void checkIdentifier(String key, String name) {
         if (name == null || !IDENTIFIER.matcher(name).matches()) {
             throw invalid(key, "'" + name + "' is not a plain SQL identifier",
-                    "Use letters, digits and underscores, starting with a letter or underscore (at most 63 characters).");
+                    "Use letters, digits and underscores, starting with a letter or underscore (at most " + MAX_NAME_BYTES
+                            + " bytes in UTF-8).");
         }
+    }
+
+    /** Refuses a history table name when it, or a name derived from it (its primary key, its index), is too long. */
+    private static void checkTableNames(String table) {
+        Map<String, String> names = SchemaHistory.derivedNames(table);
+        int longestSuffix = names.values().stream().mapToInt(Settings::bytes).max().orElse(0) - bytes(table);
+        names.forEach((what, name) -> checkNameLength("table", what, name, MAX_NAME_BYTES - longestSuffix));
+    }
+
+    /**
+     * Refuses a name (the setting's value, or a name derived from it) longer than PostgreSQL holds, measured in
+     * bytes of UTF-8; {@code allowed} is the longest value of the setting that gives names that fit.
+     */
+    private static void checkNameLength(String key, String what, String name, int allowed) {
+        int bytes = bytes(name);
+        if (bytes > MAX_NAME_BYTES) {
+            throw new ConfigurationException(DiagnosticCode.CONFIG_INVALID,
+                    "The setting " + key + " gives the " + what + " name '" + name + "' of " + bytes
+                            + " bytes; PostgreSQL holds names of at most " + MAX_NAME_BYTES + " bytes and cuts longer ones short.",
+                    Facts.of("setting", key).and("name", name).and("length", bytes + " bytes (UTF-8)")
+                            .and("limit", MAX_NAME_BYTES + " bytes").map(),
+                    "Shorten " + key + " to at most " + allowed + " bytes (UTF-8; a letter outside ASCII takes 2 to 4).",
+                    null);
+        }
+    }
+
+    private static int bytes(String name) {
+        return name.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static void checkNotNegative(String key, Duration d) {

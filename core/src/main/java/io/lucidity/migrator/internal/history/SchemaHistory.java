@@ -9,7 +9,9 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The bookkeeping tables in the configured schema: the schema history table in Flyway's exact format
@@ -34,6 +36,27 @@ public final class SchemaHistory {
     public SchemaHistory(String schema, String table) {
         this.schema = schema;
         this.table = table;
+    }
+
+    /**
+     * The names of the objects created for a history table, each as long as PostgreSQL will hold it or
+     * refused at configuration ({@code Settings.validate}): the table, its primary key and its index, by
+     * what they are.
+     */
+    public static Map<String, String> derivedNames(String table) {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("history table", table);
+        names.put("primary key", primaryKeyName(table));
+        names.put("index", indexName(table));
+        return names;
+    }
+
+    private static String primaryKeyName(String table) {
+        return table + "_pk";
+    }
+
+    private static String indexName(String table) {
+        return table + "_s_idx";
     }
 
     /** The schema name. */
@@ -165,9 +188,9 @@ public final class SchemaHistory {
                         + "\"type\" VARCHAR(20) NOT NULL, \"script\" VARCHAR(1000) NOT NULL, \"checksum\" INTEGER, "
                         + "\"installed_by\" VARCHAR(100) NOT NULL, \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(), "
                         + "\"execution_time\" INTEGER NOT NULL, \"success\" BOOLEAN NOT NULL)");
-                s.execute("ALTER TABLE " + history() + " ADD CONSTRAINT " + Sql.ident(table + "_pk")
+                s.execute("ALTER TABLE " + history() + " ADD CONSTRAINT " + Sql.ident(primaryKeyName(table))
                         + " PRIMARY KEY (\"installed_rank\")");
-                s.execute("CREATE INDEX " + Sql.ident(table + "_s_idx") + " ON " + history() + " (\"success\")");
+                s.execute("CREATE INDEX " + Sql.ident(indexName(table)) + " ON " + history() + " (\"success\")");
             }
             if (!state.journal()) {
                 s.execute("CREATE TABLE " + journal() + " ("

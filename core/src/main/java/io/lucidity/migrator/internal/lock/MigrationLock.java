@@ -27,8 +27,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class MigrationLock {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationLock.class);
+    /**
+     * The holder, and (last column) the role asking when pg_stat_activity hides the holder's details from it: a
+     * hidden row has no backend start and the query {@code <insufficient privilege>}, where a visible session on
+     * the local socket has a backend start and a NULL client address.
+     */
     private static final String HOLDER_SQL = """
-            SELECT a.pid, a.application_name, a.usename, host(a.client_addr), a.backend_start, a.state, a.query, a.query_start
+            SELECT a.pid, a.application_name, a.usename, host(a.client_addr), a.backend_start, a.state, a.query, a.query_start,
+                   CASE WHEN a.backend_start IS NULL AND a.query OPERATOR(pg_catalog.=) '<insufficient privilege>'
+                        THEN pg_catalog.quote_ident(current_user) END
               FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
              WHERE l.locktype = 'advisory' AND l.granted
                AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -207,7 +214,7 @@ public final class MigrationLock {
                 }
                 return new LockHolder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getObject(5, OffsetDateTime.class), rs.getString(6), Redactor.redact(rs.getString(7)),
-                        rs.getObject(8, OffsetDateTime.class));
+                        rs.getObject(8, OffsetDateTime.class), rs.getString(9));
             }
         }
     }
@@ -223,17 +230,28 @@ public final class MigrationLock {
             facts.and("holder pid", holder.pid())
                     .and("holder application", holder.applicationName())
                     .and("holder user", holder.user())
-                    .and("holder client", holder.clientAddress() == null ? "local socket" : holder.clientAddress())
-                    .and("holder backend start", holder.backendStart())
-                    .and("holder state", holder.state())
-                    .and("holder query", holder.query())
-                    .and("holder query start", holder.queryStart());
+                    .and("holder client", holder.client());
+            holderActivity(facts, holder);
             remedy = "Another instance is migrating: wait for it, or raise lock-timeout (MIGRATOR_LOCK_TIMEOUT). "
-                    + "If that session is stuck, end it: SELECT pg_terminate_backend(" + holder.pid() + ");";
+                    + "If that session is stuck, end it" + (holder.hidden() ? " (as its role, a member of "
+                    + "pg_signal_backend or a superuser)" : "") + ": SELECT pg_terminate_backend(" + holder.pid() + ");";
         }
         return new LockTimeoutException(DiagnosticCode.LOCK_TIMEOUT,
                 "The migration lock was held by another session for longer than " + timeout.toMillis() + " ms.",
                 facts.map(), remedy, null);
+    }
+
+    /** The holder's backend start, state and query, or which role they are hidden from. */
+    private static void holderActivity(Facts facts, LockHolder holder) {
+        if (holder.hidden()) {
+            String hidden = "hidden from role " + holder.hiddenFrom();
+            facts.and("holder backend start", hidden).and("holder state", hidden).and("holder query", hidden);
+        } else {
+            facts.and("holder backend start", holder.backendStart())
+                    .and("holder state", holder.state())
+                    .and("holder query", holder.query())
+                    .and("holder query start", holder.queryStart());
+        }
     }
 
     private static void sleep(long millis) {

@@ -26,7 +26,8 @@ import org.flywaydb.core.api.MigrationVersion;
  * Turns the files of the migration locations into a {@link MigrationCatalog}. Every file must follow
  * the naming rule ({@code V<version>__<description>.sql}, {@code U<version>__<description>.sql},
  * {@code R__<description>.sql}, or a {@code .sql.conf} beside one of them): anything else is an error,
- * never a silent skip.
+ * never a silent skip. So is an entry that is not a file: a directory named like one ({@code .sql},
+ * {@code .sql.conf}), a dangling symbolic link, a FIFO (see {@link ResourceScanner}).
  */
 public final class MigrationResolver {
     private static final Pattern NAME = Pattern.compile("([VUR])([0-9]+(?:[._][0-9]+)*)?__(.+)\\.sql");
@@ -48,7 +49,8 @@ public final class MigrationResolver {
         List<ScannedFile> sqlFiles = new ArrayList<>();
         Map<String, ScannedFile> confFiles = new HashMap<>();
         for (String text : config.locations()) {
-            for (ScannedFile file : ResourceScanner.scan(Location.parse(text), config.classLoader(), true)) {
+            for (ScannedFile file : ResourceScanner.scan(Location.parse(text), config.classLoader(), true,
+                    MigrationResolver::namedLikeAMigration)) {
                 String name = file.fileName();
                 if (name.endsWith(".sql.conf")) {
                     confFiles.put(file.location() + "/" + file.relativePath().substring(0, file.relativePath().length() - 5), file);
@@ -72,6 +74,11 @@ public final class MigrationResolver {
                     "Rename it to <migration file name>.conf, e.g. V3__add_index.sql.conf, or delete it.", null);
         }
         return catalog(migrations);
+    }
+
+    /** True for a name that only a migration file or its script configuration has: a directory of this name is refused. */
+    private static boolean namedLikeAMigration(String name) {
+        return name.endsWith(".sql") || name.endsWith(".sql.conf");
     }
 
     private static MigrationCatalog catalog(List<ResolvedMigration> migrations) {

@@ -11,12 +11,15 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -27,6 +30,19 @@ import org.slf4j.LoggerFactory;
  * Lists the files of a location, recursively, from the file system, classpath directories and jars
  * (including nested jars whose URLs answer with a {@link JarURLConnection}, as Spring Boot's do).
  * Hidden files (starting with a dot) are left out.
+ *
+ * <p>In a directory (a {@code filesystem:} location, or a classpath location in a directory), every other
+ * entry is a regular file, a symbolic link to one (read through the link), or a directory; anything else is
+ * refused, never skipped, and never opened (opening a FIFO would block the scan):
+ * <ul>
+ * <li>a symbolic link whose target does not exist: {@code MIGRATOR-UNREADABLE}, naming the target;</li>
+ * <li>a FIFO, socket or device, or a link to one: {@code MIGRATOR-UNREADABLE};</li>
+ * <li>a symbolic link to a directory: {@code MIGRATOR-UNREADABLE} (it is not followed, so its files would
+ *     otherwise be missed);</li>
+ * <li>a directory whose name is one the location's files have (as {@code V2__x.sql}):
+ *     {@code MIGRATOR-INVALID-NAME}.</li>
+ * </ul>
+ * The location itself may be a symbolic link to a directory.
  */
 public final class ResourceScanner {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceScanner.class);
@@ -38,9 +54,12 @@ public final class ResourceScanner {
      * The files of {@code location}, sorted by relative path; the first of two equal relative paths wins
      * (classpath order). A missing classpath location yields no files and a warning when {@code warnIfMissing}.
      *
-     * @throws InvalidMigrationException when a filesystem location does not exist or a file cannot be read
+     * @param fileName true for a name that the location's files have; a directory of such a name is refused
+     * @throws InvalidMigrationException when a filesystem location does not exist, a file cannot be read, or an
+     *                                   entry is not a file or directory (see above)
      */
-    public static List<ScannedFile> scan(Location location, ClassLoader loader, boolean warnIfMissing) {
+    public static List<ScannedFile> scan(Location location, ClassLoader loader, boolean warnIfMissing,
+                                         Predicate<String> fileName) {
         Map<String, ScannedFile> files = new LinkedHashMap<>();
         if (location.filesystem()) {
             Path root = Path.of(location.path());
@@ -50,9 +69,9 @@ public final class ResourceScanner {
                         Facts.of("location", location).and("absolute path", root.toAbsolutePath()).map(),
                         "Create the directory, or correct the location (locations / seeds setting).", null);
             }
-            walk(location, root, files);
+            walk(location, root, fileName, files);
         } else {
-            scanClasspath(location, loader, files);
+            scanClasspath(location, loader, fileName, files);
         }
         if (files.isEmpty() && warnIfMissing) {
             LOG.warn("[migrator] No files found in {}", location);
@@ -62,13 +81,14 @@ public final class ResourceScanner {
                 .toList();
     }
 
-    private static void scanClasspath(Location location, ClassLoader loader, Map<String, ScannedFile> files) {
+    private static void scanClasspath(Location location, ClassLoader loader, Predicate<String> fileName,
+                                      Map<String, ScannedFile> files) {
         try {
             Enumeration<URL> roots = loader.getResources(location.path());
             while (roots.hasMoreElements()) {
                 URL root = roots.nextElement();
                 if ("file".equals(root.getProtocol())) {
-                    walk(location, Path.of(root.toURI()), files);
+                    walk(location, Path.of(root.toURI()), fileName, files);
                 } else {
                     URLConnection connection = root.openConnection();
                     if (connection instanceof JarURLConnection jar) {
@@ -105,17 +125,92 @@ public final class ResourceScanner {
         }
     }
 
-    private static void walk(Location location, Path root, Map<String, ScannedFile> files) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.filter(Files::isRegularFile).forEach(file -> {
-                String relative = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-                if (!isHidden(relative) && !files.containsKey(relative)) {
-                    files.put(relative, new ScannedFile(location, relative, read(location, file)));
-                }
-            });
+    private static void walk(Location location, Path root, Predicate<String> fileName, Map<String, ScannedFile> files) {
+        try {
+            Path start = root.toRealPath();
+            try (Stream<Path> paths = Files.walk(start)) {
+                paths.filter(path -> !path.equals(start)).forEach(path -> {
+                    String relative = start.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
+                    if (!isHidden(relative) && !files.containsKey(relative) && isFile(location, path, relative, fileName)) {
+                        files.put(relative, new ScannedFile(location, relative, read(location, path)));
+                    }
+                });
+            }
         } catch (IOException | UncheckedIOException e) {
             throw unreadable(location, root.toString(), e);
         }
+    }
+
+    /**
+     * True for a regular file or a link to one, false for a directory to descend into; refuses anything else
+     * (see the class comment). Reads only the entry's attributes: nothing is opened.
+     */
+    private static boolean isFile(Location location, Path path, String relative, Predicate<String> fileName) {
+        try {
+            BasicFileAttributes own = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (own.isRegularFile()) {
+                return true;
+            }
+            if (own.isDirectory()) {
+                if (fileName.test(path.getFileName().toString())) {
+                    throw notAFile(DiagnosticCode.INVALID_NAME, location, relative, "a directory",
+                            "Rename the directory, or move the file it holds up into the location: " + path + ".");
+                }
+                return false;
+            }
+            if (own.isSymbolicLink()) {
+                return isLinkToAFile(location, path, relative);
+            }
+            throw notAFile(DiagnosticCode.UNREADABLE_FILE, location, relative, special(path) + ", not a regular file",
+                    "Remove it (rm " + path + ") or move it out of the location, and put the regular file in its place.");
+        } catch (IOException e) {
+            throw unreadable(location, path.toString(), e);
+        }
+    }
+
+    private static boolean isLinkToAFile(Location location, Path link, String relative) throws IOException {
+        Path target = link.resolveSibling(Files.readSymbolicLink(link));
+        if (!Files.exists(link)) {
+            throw notAFile(DiagnosticCode.UNREADABLE_FILE, location, relative,
+                    "a symbolic link to " + target + ", which does not exist",
+                    "Restore " + target + ", or remove the link (rm " + link + ").");
+        }
+        BasicFileAttributes followed = Files.readAttributes(link, BasicFileAttributes.class);
+        if (followed.isRegularFile()) {
+            return true;
+        }
+        if (followed.isDirectory()) {
+            throw notAFile(DiagnosticCode.UNREADABLE_FILE, location, relative,
+                    "a symbolic link to the directory " + target + ", which is not followed",
+                    "Replace the link by the directory itself, or add " + target + " as a location of its own "
+                            + "(locations / seeds setting).");
+        }
+        throw notAFile(DiagnosticCode.UNREADABLE_FILE, location, relative,
+                "a symbolic link to " + special(link) + " (" + target + "), not a regular file",
+                "Remove the link (rm " + link + ") and put the regular file in its place.");
+    }
+
+    /** What a file that is neither regular, directory nor link is, from its mode, without opening it. */
+    private static String special(Path path) {
+        try {
+            int type = (Integer) Files.getAttribute(path, "unix:mode") & 0170000;
+            return switch (type) {
+                case 0010000 -> "a FIFO (named pipe)";
+                case 0140000 -> "a socket";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                default -> "a special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "a special file (FIFO, socket or device)";
+        }
+    }
+
+    private static InvalidMigrationException notAFile(DiagnosticCode code, Location location, String relative, String found,
+                                                      String remedy) {
+        String file = location + "/" + relative;
+        return new InvalidMigrationException(code, "The entry " + file + " is " + found + ".",
+                Facts.of("file", file).and("found", found).map(), remedy, null);
     }
 
     private static byte[] read(Location location, Path file) {

@@ -26,13 +26,16 @@ public final class SeedCatalog {
     /**
      * Scans the seed locations.
      *
-     * @throws InvalidMigrationException for a file of another kind, two files of the same name, or bad UTF-8
+     * @throws InvalidMigrationException for a file of another kind, two files of the same name, bad UTF-8, or an
+     *                                   entry that is not a file (a directory named like a seed, a dangling symbolic
+     *                                   link, a FIFO: see {@link ResourceScanner})
      */
     public static List<SeedFile> resolve(MigratorConfig config) {
         SeedVariables variables = variables(config);
         Map<String, SeedFile> byName = new LinkedHashMap<>();
         for (String text : config.seedLocations()) {
-            for (ScannedFile file : ResourceScanner.scan(Location.parse(text), config.classLoader(), false)) {
+            for (ScannedFile file : ResourceScanner.scan(Location.parse(text), config.classLoader(), false,
+                    name -> kind(name) != null)) {
                 SeedFile seed = toSeed(file, variables);
                 SeedFile previous = byName.putIfAbsent(seed.name(), seed);
                 if (previous != null) {
@@ -53,16 +56,22 @@ public final class SeedCatalog {
         return new SeedVariables(config.seedVariables(), System::getenv);
     }
 
-    private static SeedFile toSeed(ScannedFile file, SeedVariables variables) {
-        String lower = file.fileName().toLowerCase(Locale.ROOT);
-        SeedFile.Kind kind;
+    /** The kind of seed a file name names, or null for a name no seed has. */
+    private static SeedFile.Kind kind(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".sql")) {
-            kind = SeedFile.Kind.SQL;
+            return SeedFile.Kind.SQL;
         } else if (lower.endsWith(".json")) {
-            kind = SeedFile.Kind.JSON;
+            return SeedFile.Kind.JSON;
         } else if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-            kind = SeedFile.Kind.YAML;
-        } else {
+            return SeedFile.Kind.YAML;
+        }
+        return null;
+    }
+
+    private static SeedFile toSeed(ScannedFile file, SeedVariables variables) {
+        SeedFile.Kind kind = kind(file.fileName());
+        if (kind == null) {
             throw new InvalidMigrationException(DiagnosticCode.INVALID_NAME,
                     "The file " + file.displayPath() + " in a seed location is not a seed file.",
                     Facts.of("file", file.displayPath()).and("rule", "seed files end in .sql, .json, .yaml or .yml").map(),
