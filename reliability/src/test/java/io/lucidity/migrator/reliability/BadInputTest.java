@@ -1,5 +1,7 @@
 package io.lucidity.migrator.reliability;
 
+import static io.lucidity.migrator.DiagnosticCode.TRANSACTION_CONTROL;
+import static io.lucidity.migrator.DiagnosticCode.UNTRUSTED_OBJECT;
 import static io.lucidity.migrator.DiagnosticCode.AUTHENTICATION_FAILED;
 import static io.lucidity.migrator.DiagnosticCode.CHECKSUM_MISMATCH;
 import static io.lucidity.migrator.DiagnosticCode.CONFIG_INVALID;
@@ -253,6 +255,16 @@ class BadInputTest {
                 Map.of("MIGRATOR_EXTENSIONS", "vector,no_such_extension")), false));
         t.add(new Case("extension older than required", EXTENSION_TOO_OLD, c -> c.upgrade(b -> b.extensions("vector>=99.0"),
                 Map.of("MIGRATOR_EXTENSIONS", "vector>=99.0")), true));
+        // --- the security model ---
+        t.add(new Case("COMMIT inside a transactional migration", TRANSACTION_CONTROL, c -> c.migration("V6__x.sql",
+                "CREATE TABLE x (id int);\nCOMMIT;\nCREATE TABLE y (id int);").upgrade(), true));
+        t.add(new Case("ROLLBACK inside a transactional migration", TRANSACTION_CONTROL, c -> c.migration("V6__x.sql",
+                "UPDATE items SET qty = 0;\nROLLBACK;").upgrade(), false));
+        t.add(new Case("a trigger Migrator did not create on its journal", UNTRUSTED_OBJECT, c -> {
+            c.db.execute("CREATE FUNCTION planted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$; "
+                    + "CREATE TRIGGER planted AFTER INSERT ON migrator_journal FOR EACH STATEMENT EXECUTE FUNCTION planted()");
+            return c.migration("V6__x.sql", "CREATE TABLE x (id int);").upgrade();
+        }, true));
         // --- options out of range ---
         t.add(new Case("negative lock timeout", CONFIG_INVALID, c -> c.upgrade(b -> b.lockTimeout(Duration.ofSeconds(-1)),
                 Map.of("MIGRATOR_LOCK_TIMEOUT", "-1s")), true));
