@@ -8,7 +8,11 @@ import java.util.regex.Pattern;
 
 /**
  * Masks secrets in every text Migrator emits: registered secret values (passwords, resolved
- * {@code ${env:...}} seed values) and password parameters inside JDBC URLs.
+ * {@code ${env:...}} seed values) and password parameters inside JDBC URLs. A registered secret is masked
+ * verbatim and in the forms the server or a serializer gives it: in any letter case (an index on
+ * {@code lower(email)} echoes it lower-cased), with its quotes and backslashes escaped as in JSON values and
+ * array literals ({@code \"}, {@code \\}, at any depth), its apostrophes doubled as in SQL literals, and any
+ * character written as a JSON {@code \}{@code uXXXX} escape.
  */
 public final class Redactor {
     /** What a secret is replaced with. */
@@ -16,6 +20,8 @@ public final class Redactor {
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)([?&;]password=)[^&;\\s\"'\\\\]*");
     private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@\\s\"]+:)[^@/\\s\"]+@");
+    /** Every registered secret in each of its forms, longest secret first; null while there is none. */
+    private static volatile Pattern secretForms;
 
     /** How deep {@link #scrub} follows causes and suppressed exceptions. */
     private static final int MAX_DEPTH = 16;
@@ -25,9 +31,52 @@ public final class Redactor {
 
     /** Registers a secret value; values of fewer than 3 characters are not registered (they would mask too much). */
     public static void register(String secret) {
-        if (secret != null && secret.length() >= 3) {
-            SECRETS.add(secret);
+        if (secret != null && secret.length() >= 3 && SECRETS.add(secret)) {
+            compile();
         }
+    }
+
+    private static synchronized void compile() {
+        // Longest first, so that a secret containing another one is masked whole.
+        StringBuilder alternatives = new StringBuilder();
+        for (String secret : SECRETS.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+            alternatives.append(alternatives.isEmpty() ? "" : "|").append(forms(secret));
+        }
+        secretForms = Pattern.compile(alternatives.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+
+    /**
+     * A regular expression matching the secret in each of its forms (letter case is left to the pattern's flags): each
+     * character as it is, as a JSON {@code \}{@code uXXXX} escape (a surrogate pair for a supplementary character) or,
+     * for the characters that have one, escaped with one or more backslashes (nested JSON, arrays) or, for an
+     * apostrophe, doubled (SQL literals).
+     */
+    private static String forms(String secret) {
+        StringBuilder regex = new StringBuilder("(?:");
+        secret.codePoints().forEach(cp -> {
+            char[] units = Character.toChars(cp);
+            regex.append("(?:").append(Pattern.quote(new String(units))).append('|');
+            for (char unit : units) {
+                regex.append("\\\\+u").append(hex(unit));
+            }
+            regex.append(switch (cp) {
+                case '"' -> "|\\\\+\"";
+                case '\\' -> "|\\\\+";
+                case '\'' -> "|'+";
+                case '/' -> "|\\\\+/";
+                case '\n' -> "|\\\\+n";
+                case '\r' -> "|\\\\+r";
+                case '\t' -> "|\\\\+t";
+                case '\b' -> "|\\\\+b";
+                case '\f' -> "|\\\\+f";
+                default -> "";
+            }).append(')');
+        });
+        return regex.append(')').toString();
+    }
+
+    private static String hex(char unit) {
+        return String.format(java.util.Locale.ROOT, "%04x", (int) unit);
     }
 
     /** The text with every registered secret and URL password replaced by {@value #MASK}. */
@@ -36,13 +85,9 @@ public final class Redactor {
             return text;
         }
         String result = text;
-        if (!SECRETS.isEmpty()) {
-            // Longest first, so that a secret containing another one is masked whole.
-            for (String secret : SECRETS.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
-                if (result.contains(secret)) {
-                    result = result.replace(secret, MASK);
-                }
-            }
+        Pattern forms = secretForms;
+        if (forms != null) {
+            result = forms.matcher(result).replaceAll(MASK);
         }
         result = URL_PASSWORD.matcher(result).replaceAll("$1" + MASK);
         return URL_USERINFO.matcher(result).replaceAll("$1" + MASK + "@");
@@ -90,7 +135,22 @@ public final class Redactor {
         return redacted;
     }
 
-    /** A copy of an exception whose message held a secret; prints as the original class with the redacted message. */
+    /**
+     * A stand-in for a database error whose texts may echo secret values in forms no mask recognises: it carries the
+     * class name, SQLState, vendor code and stack trace of {@code e} with {@code message} (which the caller has freed
+     * of values), and neither its cause nor its suppressed exceptions.
+     */
+    public static SQLException withheld(SQLException e, String message) {
+        RedactedException standIn = new RedactedException(e.getClass().getName(), redact(message), e.getSQLState(),
+                e.getErrorCode(), null);
+        standIn.setStackTrace(e.getStackTrace());
+        return standIn;
+    }
+
+    /**
+     * A copy of an exception whose message held a secret, or a stand-in for one whose values were withheld; prints as the
+     * original class with the redacted message.
+     */
     public static final class RedactedException extends SQLException {
         private static final long serialVersionUID = 1L;
         private final String originalClass;
