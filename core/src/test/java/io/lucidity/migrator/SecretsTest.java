@@ -11,11 +11,17 @@ import java.io.StringWriter;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -276,6 +282,48 @@ class SecretsTest {
         assertNoSecretSeen();
     }
 
+    @Test
+    void aUrlTheDriverCannotParseIsRefusedAtLoadWithoutAnyFragmentOfItsPassword() {
+        String first = "Frag" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String second = "Tail" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String base = db.url();
+        String hostAndDatabase = base.substring("jdbc:postgresql://".length());
+        List<String> urls = List.of(
+                base + "?user=" + role + "&password=" + first + "%zz&" + second,
+                base + "?user=" + role + "&password=" + first + "&" + second + "%2",
+                base + "?password=" + first + "%" + second,
+                "jdbc:postgresql://" + role + ":" + first + "%zz" + second + "@" + hostAndDatabase,
+                "jdbc:postgresql://" + role + ":" + first + "/" + second + "@" + hostAndDatabase);
+        try (CapturedOutput output = CapturedOutput.start(); DriverLog driverLog = DriverLog.start()) {
+            for (String url : urls) {
+                for (boolean migrationUrl : List.of(false, true)) {
+                    MigratorConfig.Builder builder = Migrator.configure().locations(dir.location()).seedLocations(dir.seedLocation())
+                            .connectTimeout(Duration.ofSeconds(60));
+                    builder = migrationUrl ? builder.url(base).user(role).password(PASSWORD).migrationUrl(url) : builder.url(url);
+                    long start = System.nanoTime();
+                    ConfigurationException e = catchThrowableOfType(ConfigurationException.class, builder::load);
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+                    assertThat(e).as("load() refuses %s", url).isNotNull();
+                    assertThat(took).as("refused at once, not after the connect timeout").isLessThan(Duration.ofSeconds(5));
+                    assertThat(e.code()).isEqualTo(DiagnosticCode.CONFIG_INVALID);
+                    assertThat(e.facts()).containsEntry("setting", migrationUrl ? "migration-url" : "url");
+                    assertThat(e.remedy()).contains("percent-encode", "MIGRATOR_PASSWORD", "PGPASSWORD", "--password-file");
+                    seeAll(e);
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        see(String.valueOf(t.getMessage()), t.toString());
+                    }
+                }
+            }
+            see(output.text());
+            see(driverLog.text());
+        }
+        assertNoSecretSeen();
+        for (String text : seen) {
+            assertThat(text).as("no fragment of the password").doesNotContain(first).doesNotContain(second);
+        }
+    }
+
     private void awaitSlowMigration() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
@@ -319,5 +367,39 @@ class SecretsTest {
             forms.add(escaped.toUpperCase(Locale.ROOT));
         }
         return forms;
+    }
+
+    /** Everything the PostgreSQL driver logs through java.util.logging (at every level, FINE included) while open. */
+    private static final class DriverLog extends Handler implements AutoCloseable {
+        private final Logger driver = Logger.getLogger("org.postgresql");
+        private final Level level = driver.getLevel();
+        private final List<String> records = new CopyOnWriteArrayList<>();
+
+        static DriverLog start() {
+            DriverLog log = new DriverLog();
+            log.setLevel(Level.ALL);
+            log.driver.setLevel(Level.ALL);
+            log.driver.addHandler(log);
+            return log;
+        }
+
+        String text() {
+            return String.join("\n", records);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record.getMessage() + " " + Arrays.toString(record.getParameters()));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            driver.removeHandler(this);
+            driver.setLevel(level);
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,9 @@ public final class Redactor {
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)([?&;]password=)[^&;\\s\"'\\\\]*");
     private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@\\s\"]+:)[^@/\\s\"]+@");
+    /** A JDBC URL inside a text: it ends where the text has a blank or a quote. */
+    private static final Pattern JDBC_URL = Pattern.compile("(?i)jdbc:postgresql:[^\\s\"']*");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)[?&;]password=");
     /** Every registered secret in each of its forms, longest secret first; null while there is none. */
     private static volatile Pattern secretForms;
 
@@ -89,8 +93,39 @@ public final class Redactor {
         if (forms != null) {
             result = forms.matcher(result).replaceAll(MASK);
         }
+        result = JDBC_URL.matcher(result).replaceAll(url -> Matcher.quoteReplacement(
+                JdbcUrlSyntax.passwordMayRunToTheEnd(url.group()) ? maskedToTheEnd(url.group()) : url.group()));
         result = URL_PASSWORD.matcher(result).replaceAll("$1" + MASK);
         return URL_USERINFO.matcher(result).replaceAll("$1" + MASK + "@");
+    }
+
+    /**
+     * A JDBC URL (the whole text) with its password masked: like {@link #redact}, and when the driver cannot read the
+     * URL or a parameter without {@code =} follows the password, as {@link #redactUnparseableUrl}.
+     */
+    public static String redactUrl(String url) {
+        return url == null || !JdbcUrlSyntax.passwordMayRunToTheEnd(url) ? redact(url) : redactUnparseableUrl(url);
+    }
+
+    /**
+     * A JDBC URL (the whole text) that the driver cannot read, so that where its password ends is unknown: everything
+     * after {@code password=} up to the end is masked, and so is the user information before the last {@code @}.
+     */
+    public static String redactUnparseableUrl(String url) {
+        return url == null ? null : redact(maskedToTheEnd(url));
+    }
+
+    private static String maskedToTheEnd(String url) {
+        Matcher password = PASSWORD_PARAMETER.matcher(url);
+        String masked = password.find() ? url.substring(0, password.end()) + MASK : url;
+        int authority = masked.indexOf("//");
+        int at = masked.lastIndexOf('@');
+        if (authority >= 0 && at > authority) {
+            int colon = masked.indexOf(':', authority + 2);
+            int from = colon >= 0 && colon < at ? colon + 1 : authority + 2;
+            masked = masked.substring(0, from) + MASK + masked.substring(at);
+        }
+        return masked;
     }
 
     /**

@@ -56,4 +56,32 @@ class RedactorTest {
         String text = "Sec\"r'\\et/é- is not the secret without its tail " + TAIL.substring(1);
         assertThat(Redactor.redact(text)).isEqualTo(text);
     }
+
+    @Test
+    void aUrlTheDriverCannotReadIsMaskedFromPasswordToItsEnd() {
+        assertThat(Redactor.redactUrl("jdbc:postgresql://h:5432/db?user=app&password=p%zz&x" + TAIL))
+                .isEqualTo("jdbc:postgresql://h:5432/db?user=app&password=<masked>");
+        assertThat(Redactor.redactUrl("jdbc:postgresql://h:5432/db?password=" + TAIL + "%2")).isEqualTo("jdbc:postgresql://h:5432/db?password=<masked>");
+        assertThat(Redactor.redact("cannot use jdbc:postgresql://h/db?password=ab%zz&" + TAIL + " now"))
+                .isEqualTo("cannot use jdbc:postgresql://h/db?password=<masked> now");
+    }
+
+    @Test
+    void userInformationBeforeTheLastAtSignIsMaskedInAUrlTheDriverCannotRead() {
+        assertThat(Redactor.redactUrl("jdbc:postgresql://app:se/" + TAIL + "@h:5432/db")).isEqualTo("jdbc:postgresql://app:<masked>@h:5432/db");
+        assertThat(Redactor.redactUrl("jdbc:postgresql://app:a@b?" + TAIL + "@h:5432/db")).isEqualTo("jdbc:postgresql://app:<masked>@h:5432/db");
+    }
+
+    @Test
+    void aPasswordFollowedByAParameterWithoutValueIsMaskedToTheEnd() {
+        assertThat(Redactor.redactUrl("jdbc:postgresql://h/db?password=ab&" + TAIL)).isEqualTo("jdbc:postgresql://h/db?password=<masked>");
+    }
+
+    @Test
+    void aUrlTheDriverReadsKeepsTheParametersAfterItsPassword() {
+        assertThat(Redactor.redactUrl("jdbc:postgresql://h/db?password=a%26b&sslmode=require"))
+                .isEqualTo("jdbc:postgresql://h/db?password=<masked>&sslmode=require");
+        assertThat(Redactor.redactUrl("jdbc:postgresql://h/db?password=a#b&sslmode=require"))
+                .isEqualTo("jdbc:postgresql://h/db?password=<masked>&sslmode=require");
+    }
 }
