@@ -11,10 +11,17 @@ import java.io.StringWriter;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +34,9 @@ class SecretsTest {
     private static final String PASSWORD = "Pw-" + UUID.randomUUID().toString().replace("-", "");
     private static final String SEED_SECRET = "Seed-" + UUID.randomUUID().toString().replace("-", "");
     private static final String WRONG_PASSWORD = "Wrong-" + UUID.randomUUID().toString().replace("-", "");
+    /** A secret that the server echoes transformed: escaped (quote, backslash, apostrophe) and case-folded. */
+    private static final String ECHO_TAIL = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    private static final String ECHO_SECRET = "EchoSecret-\"Q'\\" + ECHO_TAIL;
 
     private TestDb db;
     private MigrationDir dir;
@@ -60,7 +70,7 @@ class SecretsTest {
     private MigratorConfig.Builder configure() {
         return Migrator.configure().url(db.url()).user(role).password(PASSWORD)
                 .locations(dir.location()).seedLocations(dir.seedLocation())
-                .seedVariable("SECRETS_TEST_HASH", SEED_SECRET);
+                .seedVariable("SECRETS_TEST_HASH", SEED_SECRET).seedVariable("SECRETS_TEST_ECHO", ECHO_SECRET);
     }
 
     @Test
@@ -78,24 +88,123 @@ class SecretsTest {
     }
 
     @Test
-    void aSeedErrorThatEchoesTheSecretShowsItMasked() throws SQLException {
+    void aCheckViolationsRowImageWithTheSecretInsideAnArrayIsWithheld() throws SQLException {
+        dir.migration("V2__vault.sql", "CREATE TABLE vault (name text PRIMARY KEY, labels text[] CHECK (cardinality(labels) < 2));")
+                .seed("02_vault.json", """
+                        {"table": "vault", "key": ["name"], "rows": [{"name": "a", "labels": ["${env:SECRETS_TEST_ECHO}", "b"]}]}
+                        """);
+
+        SeedException e = echoFailure();
+
+        assertThat(e.sqlState()).isEqualTo("23514");
+        assertThat(e.facts()).containsEntry("table", "vault").containsEntry("constraint", "vault_labels_check");
+        assertThat(e.facts().get("error")).isEqualTo("new row for relation \"vault\" violates check constraint \"vault_labels_check\"");
+    }
+
+    @Test
+    void aSecretInsideAJsonValueIsWithheld() throws SQLException {
+        dir.migration("V2__vault.sql",
+                        "CREATE TABLE vault (name text PRIMARY KEY, settings jsonb CHECK (jsonb_typeof(settings) = 'object'));")
+                .seed("02_vault.json", """
+                        {"table": "vault", "key": ["name"], "rows": [{"name": "a", "settings": "${env:SECRETS_TEST_ECHO}"}]}
+                        """);
+
+        SeedException e = echoFailure();
+
+        assertThat(e.sqlState()).isEqualTo("23514");
+        assertThat(e.facts()).containsEntry("constraint", "vault_settings_check");
+    }
+
+    @Test
+    void aSecretInsideAnArrayKeyIsWithheld() throws SQLException {
+        dir.migration("V2__vault.sql", "CREATE TABLE vault (name text PRIMARY KEY, labels text[] UNIQUE);")
+                .seed("02_vault.json", """
+                        {"table": "vault", "key": ["name"], "rows": [{"name": "a", "labels": ["${env:SECRETS_TEST_ECHO}"]},
+                                                                     {"name": "b", "labels": ["${env:SECRETS_TEST_ECHO}"]}]}
+                        """);
+
+        SeedException e = echoFailure();
+
+        assertThat(e.sqlState()).isEqualTo("23505");
+        assertThat(e.facts()).containsEntry("constraint", "vault_labels_key");
+    }
+
+    @Test
+    void aSecretLowerCasedByAnExpressionIndexIsWithheld() throws SQLException {
+        dir.migration("V2__accounts.sql", """
+                        CREATE TABLE accounts (id int PRIMARY KEY, email text);
+                        CREATE UNIQUE INDEX accounts_email_lower ON accounts (lower(email));
+                        """)
+                .seed("02_accounts.json", """
+                        {"table": "accounts", "key": ["id"], "rows": [{"id": 1, "email": "${env:SECRETS_TEST_ECHO}"},
+                                                                      {"id": 2, "email": "${env:SECRETS_TEST_ECHO}"}]}
+                        """);
+
+        SeedException e = echoFailure();
+
+        assertThat(e.sqlState()).isEqualTo("23505");
+        assertThat(e.facts()).containsEntry("table", "accounts").containsEntry("constraint", "accounts_email_lower");
+    }
+
+    @Test
+    void aCastErrorThatEchoesTheSecretIsWithheld() throws SQLException {
         dir.seed("02_counter.json", """
-                {"table": "users", "key": ["email"], "rows": [{"email": "ops@example.com", "login_count": "${env:SECRETS_TEST_HASH}"}]}
+                {"table": "users", "key": ["email"], "rows": [{"email": "ops@example.com", "login_count": "${env:SECRETS_TEST_ECHO}"}]}
                 """);
 
+        SeedException e = echoFailure();
+
+        assertThat(e.sqlState()).isEqualTo("22P02");
+        assertThat(e.facts()).containsEntry("row", "1");
+        assertThat(e.facts().get("error")).isEqualTo("invalid input syntax for type integer: <withheld>");
+        assertThat(e.getCause()).as("a sanitized stand-in for the driver's exception").isInstanceOf(SQLException.class)
+                .hasMessage("invalid input syntax for type integer: <withheld>").hasNoCause()
+                .hasToString("org.postgresql.util.PSQLException: invalid input syntax for type integer: <withheld>");
+        assertThat(((SQLException) e.getCause()).getSQLState()).isEqualTo("22P02");
+    }
+
+    @Test
+    void aSecretInsideANestedJsonValueIsSubstitutedAndNeverShown() throws SQLException {
+        dir.migration("V2__settings.sql", "CREATE TABLE settings (name text PRIMARY KEY, value jsonb NOT NULL, history jsonb[]);")
+                .seed("02_settings.json", """
+                        {"table": "settings", "key": ["name"],
+                         "rows": [{"name": "smtp",
+                                   "value": {"host": "mail", "auth": {"password": "${env:SECRETS_TEST_ECHO}", "port": 25},
+                                             "fallbacks": ["${env:SECRETS_TEST_HASH}", {"token": "x-${env:SECRETS_TEST_HASH}"}]},
+                                   "history": [{"password": "${env:SECRETS_TEST_ECHO}"}]}]}
+                        """);
+
+        try (CapturedOutput output = CapturedOutput.start(); Migrator migrator = configure().load()) {
+            UpgradeReport report = migrator.upgradeToHead();
+            see(report.toJson(), report.summary(), report.toString(), output.text());
+        }
+
+        assertThat(db.value("SELECT value->'auth'->>'password' FROM settings")).isEqualTo(ECHO_SECRET);
+        assertThat(db.value("SELECT value->'auth'->>'port' FROM settings")).isEqualTo("25");
+        assertThat(db.value("SELECT value->'fallbacks'->>0 FROM settings")).isEqualTo(SEED_SECRET);
+        assertThat(db.value("SELECT value->'fallbacks'->1->>'token' FROM settings")).isEqualTo("x-" + SEED_SECRET);
+        assertThat(db.value("SELECT history[1]->>'password' FROM settings")).isEqualTo(ECHO_SECRET);
+        assertNoSecretSeen();
+    }
+
+    /** Runs the upgrade, which must fail on the seed that carries {@code ${env:SECRETS_TEST_ECHO}}, and checks all it shows. */
+    private SeedException echoFailure() {
         SeedException e;
         try (CapturedOutput output = CapturedOutput.start(); Migrator migrator = configure().load()) {
             e = catchThrowableOfType(SeedException.class, migrator::upgradeToHead);
             see(output.text());
         }
         seeAll(e);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            see(String.valueOf(t.getMessage()), t.toString());
+        }
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.SEED_FAILED);
-        assertThat(e.getMessage()).as("the server's echo is shown, masked").contains("invalid input syntax for type integer", "<masked>");
-        assertThat(e.getCause()).as("the cause is kept, redacted").isInstanceOf(SQLException.class)
-                .hasMessageContaining("invalid input syntax for type integer");
-        assertThat(((SQLException) e.getCause()).getSQLState()).isEqualTo("22P02");
         assertNoSecretSeen();
+        assertThat(e.facts().get("withheld")).as(e.getMessage())
+                .contains("because the statement carried secret values", "SECRETS_TEST_ECHO");
+        assertThat(e.getMessage()).contains("withheld");
+        return e;
     }
 
     @Test
@@ -173,6 +282,48 @@ class SecretsTest {
         assertNoSecretSeen();
     }
 
+    @Test
+    void aUrlTheDriverCannotParseIsRefusedAtLoadWithoutAnyFragmentOfItsPassword() {
+        String first = "Frag" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String second = "Tail" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String base = db.url();
+        String hostAndDatabase = base.substring("jdbc:postgresql://".length());
+        List<String> urls = List.of(
+                base + "?user=" + role + "&password=" + first + "%zz&" + second,
+                base + "?user=" + role + "&password=" + first + "&" + second + "%2",
+                base + "?password=" + first + "%" + second,
+                "jdbc:postgresql://" + role + ":" + first + "%zz" + second + "@" + hostAndDatabase,
+                "jdbc:postgresql://" + role + ":" + first + "/" + second + "@" + hostAndDatabase);
+        try (CapturedOutput output = CapturedOutput.start(); DriverLog driverLog = DriverLog.start()) {
+            for (String url : urls) {
+                for (boolean migrationUrl : List.of(false, true)) {
+                    MigratorConfig.Builder builder = Migrator.configure().locations(dir.location()).seedLocations(dir.seedLocation())
+                            .connectTimeout(Duration.ofSeconds(60));
+                    builder = migrationUrl ? builder.url(base).user(role).password(PASSWORD).migrationUrl(url) : builder.url(url);
+                    long start = System.nanoTime();
+                    ConfigurationException e = catchThrowableOfType(ConfigurationException.class, builder::load);
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+                    assertThat(e).as("load() refuses %s", url).isNotNull();
+                    assertThat(took).as("refused at once, not after the connect timeout").isLessThan(Duration.ofSeconds(5));
+                    assertThat(e.code()).isEqualTo(DiagnosticCode.CONFIG_INVALID);
+                    assertThat(e.facts()).containsEntry("setting", migrationUrl ? "migration-url" : "url");
+                    assertThat(e.remedy()).contains("percent-encode", "MIGRATOR_PASSWORD", "PGPASSWORD", "--password-file");
+                    seeAll(e);
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        see(String.valueOf(t.getMessage()), t.toString());
+                    }
+                }
+            }
+            see(output.text());
+            see(driverLog.text());
+        }
+        assertNoSecretSeen();
+        for (String text : seen) {
+            assertThat(text).as("no fragment of the password").doesNotContain(first).doesNotContain(second);
+        }
+    }
+
     private void awaitSlowMigration() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
@@ -200,6 +351,55 @@ class SecretsTest {
         assertThat(seen).isNotEmpty();
         for (String text : seen) {
             assertThat(text).doesNotContain(PASSWORD, SEED_SECRET, WRONG_PASSWORD);
+            for (String form : forms(ECHO_SECRET)) {
+                assertThat(text).doesNotContain(form);
+            }
+            assertThat(text).as("no fragment of the echoed secret, in any case").doesNotContainIgnoringCase(ECHO_TAIL);
+        }
+    }
+
+    /** The secret as it is, lower-cased, upper-cased, JSON- (and array-) escaped, SQL-escaped, and escaped then case-folded. */
+    private static List<String> forms(String secret) {
+        List<String> forms = new ArrayList<>();
+        for (String escaped : List.of(secret, secret.replace("\\", "\\\\").replace("\"", "\\\""), secret.replace("'", "''"))) {
+            forms.add(escaped);
+            forms.add(escaped.toLowerCase(Locale.ROOT));
+            forms.add(escaped.toUpperCase(Locale.ROOT));
+        }
+        return forms;
+    }
+
+    /** Everything the PostgreSQL driver logs through java.util.logging (at every level, FINE included) while open. */
+    private static final class DriverLog extends Handler implements AutoCloseable {
+        private final Logger driver = Logger.getLogger("org.postgresql");
+        private final Level level = driver.getLevel();
+        private final List<String> records = new CopyOnWriteArrayList<>();
+
+        static DriverLog start() {
+            DriverLog log = new DriverLog();
+            log.setLevel(Level.ALL);
+            log.driver.setLevel(Level.ALL);
+            log.driver.addHandler(log);
+            return log;
+        }
+
+        String text() {
+            return String.join("\n", records);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record.getMessage() + " " + Arrays.toString(record.getParameters()));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            driver.removeHandler(this);
+            driver.setLevel(level);
         }
     }
 }

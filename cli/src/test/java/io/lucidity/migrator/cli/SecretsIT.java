@@ -7,6 +7,8 @@ import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +61,31 @@ class SecretsIT {
                 .env("MIGRATOR_URL", db.url() + "_missing?user=" + role + "&password=" + password).run("status", "--json")
                 .exits(5);
         assertThat(json.json().get("error").get("facts").get("url").asText()).endsWith("password=<masked>");
+    }
+
+    @Test
+    void aUrlTheDriverCannotReadIsRefusedAtOnceWithoutAFragmentOfItsPassword() {
+        String first = "Frag" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String second = "Tail" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Cli.secret(first); // every run checks its stdout and stderr for each
+        Cli.secret(second);
+        String percent = db.url() + "?user=" + role + "&password=" + first + "%zz&" + second;
+        String trailing = db.url() + "?user=" + role + "&password=" + first + "&" + second + "%2";
+
+        Run status = cli().unset("MIGRATOR_USER").env("MIGRATOR_URL", percent).env("MIGRATOR_CONNECT_TIMEOUT", "20s")
+                .run("status").exits(2);
+        Run debug = cli().unset("MIGRATOR_USER").env("MIGRATOR_URL", trailing).env("MIGRATOR_CONNECT_TIMEOUT", "20s")
+                .run("upgrade", "--debug").exits(2);
+        Run json = cli().env("PGPASSWORD", password).env("MIGRATOR_MIGRATION_URL", percent).env("MIGRATOR_CONNECT_TIMEOUT", "20s")
+                .run("upgrade", "--json").exits(2);
+
+        for (Run run : List.of(status, debug, json)) {
+            assertThat(run.took()).as("refused at once, not retried until connect-timeout: %s", run).isLessThan(Duration.ofSeconds(10));
+            assertThat(run.stderr()).as(run.toString())
+                    .contains("MIGRATOR-CONFIG", "cannot be read by the PostgreSQL driver", "password=<masked>", "percent-encode",
+                            "MIGRATOR_PASSWORD", "PGPASSWORD", "--password-file");
+        }
+        assertThat(json.json().get("error").get("facts").get("setting").asText()).isEqualTo("migration-url");
     }
 
     @Test

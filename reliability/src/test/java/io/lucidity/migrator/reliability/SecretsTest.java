@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -40,6 +41,32 @@ class SecretsTest {
     private static final String PASSWORD = "Pw-" + UUID.randomUUID();
     private static final String SECRET = "Env-" + UUID.randomUUID();
     private static final String WRONG_PASSWORD = "Wrong-" + UUID.randomUUID();
+    /** A seed secret the server echoes transformed (escaped, case-folded): quote, apostrophe, backslash, both cases. */
+    private static final String ECHO_TAIL = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    private static final String ECHO = "EchoSecret-\"Q'\\" + ECHO_TAIL;
+    /** Tables whose errors echo a seed value: in a row image, a JSON value, an array, lower-cased, in a cast error. */
+    private static final String ECHO_TABLES = """
+            CREATE TABLE echo_check (name text PRIMARY KEY, labels text[] CHECK (cardinality(labels) < 2));
+            CREATE TABLE echo_json (name text PRIMARY KEY, settings jsonb CHECK (jsonb_typeof(settings) = 'object'));
+            CREATE TABLE echo_array (name text PRIMARY KEY, labels text[] UNIQUE);
+            CREATE TABLE echo_lower (id int PRIMARY KEY, email text);
+            CREATE UNIQUE INDEX echo_lower_email ON echo_lower (lower(email));
+            CREATE TABLE echo_cast (name text PRIMARY KEY, n int);
+            """;
+    /** One failing seed per way the server echoes the value. */
+    private static final Map<String, String> ECHO_SEEDS = new java.util.TreeMap<>(Map.of(
+            "03_check.json", """
+                    {"table": "echo_check", "key": ["name"], "rows": [{"name": "a", "labels": ["${env:RELIABILITY_ECHO}", "b"]}]}""",
+            "03_json.json", """
+                    {"table": "echo_json", "key": ["name"], "rows": [{"name": "a", "settings": "${env:RELIABILITY_ECHO}"}]}""",
+            "03_array.json", """
+                    {"table": "echo_array", "key": ["name"], "rows": [{"name": "a", "labels": ["${env:RELIABILITY_ECHO}"]},
+                                                                     {"name": "b", "labels": ["${env:RELIABILITY_ECHO}"]}]}""",
+            "03_lower.json", """
+                    {"table": "echo_lower", "key": ["id"], "rows": [{"id": 1, "email": "${env:RELIABILITY_ECHO}"},
+                                                                    {"id": 2, "email": "${env:RELIABILITY_ECHO}"}]}""",
+            "03_cast.json", """
+                    {"table": "echo_cast", "key": ["name"], "rows": [{"name": "a", "n": "${env:RELIABILITY_ECHO}"}]}"""));
     private static final String LOCK_SQL =
             "SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':' || 'public', 0))";
 
@@ -76,6 +103,7 @@ class SecretsTest {
         env.put("MIGRATOR_USER", role);
         env.put("PGPASSWORD", PASSWORD);
         env.put("RELIABILITY_SECRET", SECRET);
+        env.put("RELIABILITY_ECHO", ECHO);
         return env;
     }
 
@@ -154,6 +182,19 @@ class SecretsTest {
         assertThat(cli(env, "seed", "--json").exitCode()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
         scripts.removeSeed("02_token.json");
 
+        // The server echoes a secret transformed: escaped in a row image, a JSON value or an array, lower-cased, cast.
+        scripts.migration("V2_1__echo.sql", ECHO_TABLES);
+        for (Map.Entry<String, String> seed : ECHO_SEEDS.entrySet()) {
+            scripts.seed(seed.getKey(), seed.getValue());
+            Jvm.Finished upgrade = cli(env, "upgrade", "--debug");
+            assertThat(upgrade.exitCode()).as(upgrade.toString()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
+            assertThat(upgrade.stderr()).as(upgrade.toString()).contains("MIGRATOR-SEED-FAILED", "withheld", "${env:RELIABILITY_ECHO}");
+            Jvm.Finished json = cli(env, "seed", "--json", "--debug");
+            assertThat(json.exitCode()).as(json.toString()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
+            assertThat(json.stdout()).as(json.toString()).contains("MIGRATOR-SEED-FAILED", "withheld");
+            scripts.removeSeed(seed.getKey());
+        }
+
         // A migration whose statement and error carry the password.
         scripts.migration("V3__echo.sql", "SELECT '" + PASSWORD + "'::int;");
         Jvm.Finished failed = cli(env, "upgrade", "--debug");
@@ -196,6 +237,7 @@ class SecretsTest {
     private void apiOperations() throws Exception {
         Function<String, MigratorConfig.Builder> as = password -> Migrator.configure().url(db.url()).user(role).password(password)
                 .locations(scripts.locations()).seedLocations(scripts.seeds()).seedVariable("RELIABILITY_SECRET", SECRET)
+                .seedVariable("RELIABILITY_ECHO", ECHO)
                 .connectTimeout(Duration.ofSeconds(3)).lockTimeout(Duration.ofSeconds(1));
         try (Migrator m = as.apply(PASSWORD).load()) {
             seen.add(m.config().toString());
@@ -224,6 +266,14 @@ class SecretsTest {
         expectRefusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.SEED_FAILED);
         expectRefusal(as.apply(PASSWORD), Migrator::seed, DiagnosticCode.SEED_FAILED);
         scripts.removeSeed("02_token.json");
+        scripts.migration("V2_1__echo.sql", ECHO_TABLES);
+        for (Map.Entry<String, String> seed : ECHO_SEEDS.entrySet()) {
+            scripts.seed(seed.getKey(), seed.getValue());
+            MigratorException e = expectRefusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.SEED_FAILED);
+            assertThat(e.facts().get("withheld")).as(e.getMessage()).contains("secret values", "${env:RELIABILITY_ECHO}");
+            expectRefusal(as.apply(PASSWORD), Migrator::seed, DiagnosticCode.SEED_FAILED);
+            scripts.removeSeed(seed.getKey());
+        }
         scripts.migration("V3__echo.sql", "SELECT '" + PASSWORD + "'::int;");
         expectRefusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.MIGRATION_FAILED);
         scripts.removeMigration("V3__echo.sql");
@@ -243,7 +293,7 @@ class SecretsTest {
         }
     }
 
-    private void expectRefusal(MigratorConfig.Builder builder, Function<Migrator, Object> call, DiagnosticCode code) {
+    private MigratorException expectRefusal(MigratorConfig.Builder builder, Function<Migrator, Object> call, DiagnosticCode code) {
         Throwable thrown = catchThrowable(() -> {
             try (Migrator m = builder.load()) {
                 call.apply(m);
@@ -264,12 +314,18 @@ class SecretsTest {
             }
         }
         assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
+        return e;
     }
 
     private void assertNoSecretSeen() {
         assertThat(seen).isNotEmpty();
         for (String text : seen) {
             assertThat(text).doesNotContain(PASSWORD).doesNotContain(SECRET).doesNotContain(WRONG_PASSWORD);
+            for (String escaped : List.of(ECHO, ECHO.replace("\\", "\\\\").replace("\"", "\\\""), ECHO.replace("'", "''"))) {
+                assertThat(text).doesNotContain(escaped).doesNotContain(escaped.toLowerCase(Locale.ROOT))
+                        .doesNotContain(escaped.toUpperCase(Locale.ROOT));
+            }
+            assertThat(text).as("no fragment of the echoed secret, in any case").doesNotContainIgnoringCase(ECHO_TAIL);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.PreUpgradeCheck;
 import io.lucidity.migrator.TransactionMode;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.JdbcUrlSyntax;
 import io.lucidity.migrator.internal.Redactor;
 import io.lucidity.migrator.internal.history.SchemaHistory;
 import java.io.IOException;
@@ -163,9 +164,9 @@ public final class Settings {
         }
     }
 
-    /** Masks the password inside a JDBC URL. */
+    /** Masks the password inside a JDBC URL (all of it after password= when the driver could not read the URL). */
     public static String maskUrl(String url) {
-        return url == null ? null : Redactor.redact(url);
+        return url == null ? null : Redactor.redactUrl(url);
     }
 
     /**
@@ -176,8 +177,6 @@ public final class Settings {
     public static void validate(MigratorConfig c) {
         Redactor.register(c.password());
         Redactor.register(c.migrationPassword());
-        registerUrlPassword(c.url());
-        registerUrlPassword(c.migrationUrl());
         c.seedVariables().values().forEach(Redactor::register);
         if (c.dataSource() == null && isBlank(c.url())) {
             throw invalid("url", "is not set and no DataSource was given",
@@ -189,6 +188,8 @@ public final class Settings {
         }
         checkUrl("url", c.url());
         checkUrl("migration-url", c.migrationUrl());
+        registerUrlPassword(c.url());
+        registerUrlPassword(c.migrationUrl());
         checkIdentifier("schema", c.schema());
         checkIdentifier("table", c.table());
         checkNameLength("schema", "schema", c.schema(), MAX_NAME_BYTES);
@@ -233,10 +234,31 @@ public final class Settings {
         b.check(PreUpgradeCheck.sql(parts[1], sql));
     }
 
+    /**
+     * Refuses a URL that is not a PostgreSQL JDBC URL, or that the driver cannot read (a password pasted without
+     * percent-encoding, mostly), which would otherwise be retried as an unreachable server until connect-timeout. Such
+     * a URL never reaches the driver, which would log it whole; in the diagnostic all of it after password= is masked.
+     */
     private static void checkUrl(String key, String url) {
-        if (url != null && !url.startsWith("jdbc:postgresql:")) {
-            throw invalid(key, "'" + maskUrl(url) + "' is not a PostgreSQL JDBC URL",
+        if (url == null) {
+            return;
+        }
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw invalid(key, "'" + Redactor.redactUnparseableUrl(url) + "' is not a PostgreSQL JDBC URL",
                     "Write it as jdbc:postgresql://host:5432/database.");
+        }
+        String problem = JdbcUrlSyntax.problem(url);
+        if (problem == null && org.postgresql.Driver.parseURL(url, null) == null) {
+            problem = "has a parameter the driver refuses (e.g. a service= that pg_service.conf does not define)";
+        }
+        if (problem != null) {
+            String passwordSetting = key.equals("migration-url")
+                    ? "migration-password (MIGRATOR_MIGRATION_PASSWORD or --migration-password-file), or else password "
+                    : "password ";
+            throw invalid(key, "'" + Redactor.redactUnparseableUrl(url) + "' cannot be read by the PostgreSQL driver: it " + problem,
+                    "Write it as jdbc:postgresql://host:5432/database?user=NAME. In the URL, percent-encode the password "
+                            + "(% as %25, & as %26, / as %2F, ? as %3F, @ as %40, # as %23), or better leave it out and give it "
+                            + "through " + passwordSetting + "(MIGRATOR_PASSWORD, PGPASSWORD or --password-file).");
         }
     }
 

@@ -1,6 +1,11 @@
 package io.lucidity.migrator.internal.jdbc;
 
+import io.lucidity.migrator.internal.Redactor;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -22,6 +27,11 @@ public final class SqlErrors {
     public static final String UNDEFINED_TABLE = "42P01";
     /** invalid_schema_name: the schema does not exist. */
     public static final String INVALID_SCHEMA_NAME = "3F000";
+
+    /** What a value the server quoted in its message is replaced with by {@link #messageWithoutValues}. */
+    public static final String WITHHELD = "<withheld>";
+    /** Bytes the server prints unquoted ({@code invalid byte sequence for encoding "UTF8": 0xe9 0x28}). */
+    private static final Pattern BYTES = Pattern.compile("0x[0-9A-Fa-f]+(?: 0x[0-9A-Fa-f]+)*");
 
     private SqlErrors() {
     }
@@ -68,6 +78,92 @@ public final class SqlErrors {
             return m.getMessage();
         }
         return e.getMessage();
+    }
+
+    /**
+     * The names the server gave of the objects involved, which carry no value: schema, table, column, constraint and
+     * datatype (those it set), in that order.
+     */
+    public static Map<String, String> objectNames(SQLException e) {
+        Map<String, String> names = new LinkedHashMap<>();
+        ServerErrorMessage m = serverMessage(e);
+        if (m != null) {
+            putIfSet(names, "schema", m.getSchema());
+            putIfSet(names, "table", m.getTable());
+            putIfSet(names, "column", m.getColumn());
+            putIfSet(names, "constraint", m.getConstraint());
+            putIfSet(names, "datatype", m.getDatatype());
+        }
+        return names;
+    }
+
+    private static void putIfSet(Map<String, String> names, String field, String value) {
+        if (value != null && !value.isEmpty()) {
+            names.put(field, value);
+        }
+    }
+
+    /**
+     * The server's primary message (its first line when the server sent none) without the values it quotes: a quoted
+     * part that is not one of the {@link #objectNames} becomes {@value #WITHHELD} (a value may hold quotes itself: it
+     * runs to the first later quote after which only object names are quoted), and so do bytes the server prints in
+     * hex. For a statement that carried secret values, which the server may echo transformed (case-folded, escaped).
+     */
+    public static String messageWithoutValues(SQLException e) {
+        ServerErrorMessage m = serverMessage(e);
+        String message = m != null && m.getMessage() != null ? m.getMessage()
+                : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        String unquoted = withoutQuotedValues(Redactor.redact(message), objectNames(e).values());
+        return BYTES.matcher(unquoted).replaceAll(WITHHELD);
+    }
+
+    static String withoutQuotedValues(String message, Collection<String> names) {
+        StringBuilder out = new StringBuilder(message.length());
+        int from = 0;
+        while (true) {
+            int open = message.indexOf('"', from);
+            if (open < 0) {
+                return out.append(message, from, message.length()).toString();
+            }
+            out.append(message, from, open);
+            int end = quotedName(message, open, names);
+            if (end > 0) {
+                out.append(message, open, end);
+                from = end;
+                continue;
+            }
+            int close = message.indexOf('"', open + 1);
+            while (close >= 0 && !onlyNamesQuoted(message, close + 1, names)) {
+                close = message.indexOf('"', close + 1);
+            }
+            out.append(WITHHELD);
+            if (close < 0) {
+                return out.toString();
+            }
+            from = close + 1;
+        }
+    }
+
+    /** Where the quoted object name that opens at {@code open} ends (after its closing quote), or 0 when none does. */
+    private static int quotedName(String text, int open, Collection<String> names) {
+        for (String name : names) {
+            if (text.startsWith(name + '"', open + 1)) {
+                return open + name.length() + 2;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean onlyNamesQuoted(String text, int from, Collection<String> names) {
+        int open = text.indexOf('"', from);
+        while (open >= 0) {
+            int end = quotedName(text, open, names);
+            if (end == 0) {
+                return false;
+            }
+            open = text.indexOf('"', end);
+        }
+        return true;
     }
 
     /** The 1-based character position of the error within the statement, or 0. */

@@ -1,13 +1,17 @@
 package io.lucidity.migrator.internal.seed;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.pgvector.PGvector;
 import java.util.function.UnaryOperator;
 
 /**
  * Turns a JSON value into a field of {@code COPY ... FROM STDIN} text format, as the target column's
  * type demands: JSON arrays become {@code vector} values (through pgvector-java) or SQL arrays, any
- * JSON value goes into {@code json}/{@code jsonb} as is, scalars become their text.
+ * JSON value goes into {@code json}/{@code jsonb} as is (its strings resolved at any depth), scalars become their text.
  */
 final class CopyText {
     private static final String NULL = "\\N";
@@ -36,7 +40,7 @@ final class CopyText {
         }
         String typeName = type.typeName();
         if ("json".equals(typeName) || "jsonb".equals(typeName)) {
-            return escape(value.isTextual() ? quoteJsonString(resolve.apply(value.asText())) : value.toString());
+            return escape(resolved(value, resolve).toString());
         }
         if ("vector".equals(typeName) || "halfvec".equals(typeName)) {
             return escape(vector(value, resolve));
@@ -95,7 +99,7 @@ final class CopyText {
                 if (!"json".equals(elementType) && !"jsonb".equals(elementType)) {
                     throw new ValueException("element " + (i + 1) + " is an object");
                 }
-                out.append(quoteArrayElement(e.toString()));
+                out.append(quoteArrayElement(resolved(e, resolve).toString()));
             } else if (e.isTextual()) {
                 out.append(quoteArrayElement(resolve.apply(e.asText())));
             } else {
@@ -109,8 +113,22 @@ final class CopyText {
         return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
-    private static String quoteJsonString(String text) {
-        return com.fasterxml.jackson.databind.node.TextNode.valueOf(text).toString();
+    /** The JSON value with {@code resolve} applied to every string in it, at any depth (names of members are left alone). */
+    private static JsonNode resolved(JsonNode value, UnaryOperator<String> resolve) {
+        if (value.isTextual()) {
+            return TextNode.valueOf(resolve.apply(value.textValue()));
+        }
+        if (value.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            value.properties().forEach(member -> copy.set(member.getKey(), resolved(member.getValue(), resolve)));
+            return copy;
+        }
+        if (value.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode(value.size());
+            value.forEach(element -> copy.add(resolved(element, resolve)));
+            return copy;
+        }
+        return value;
     }
 
     /** Escapes for COPY text format: backslash, tab, newline, carriage return. */

@@ -388,22 +388,41 @@ public final class SeedRunner {
     private static MigratorException failed(SeedFile seed, SQLException e, List<SeedResult> before) {
         SQLException root = SqlErrors.rootSqlException(e);
         int row = e instanceof RowFailure f ? f.row : 0;
+        // The rows' ${env:...} values are secrets the server may echo transformed (escaped in a row image or a JSON
+        // value, case-folded by an expression index): withhold every value-bearing part of its error, keep the names.
+        List<String> secrets = seed.kind() == SeedFile.Kind.SQL ? List.of() : SeedVariables.referenced(seed.text());
+        boolean withhold = !secrets.isEmpty();
+        String error = withhold ? SqlErrors.messageWithoutValues(e) : SqlErrors.message(e);
+        String variables = String.join(", ", secrets.stream().map(name -> "${env:" + name + "}").toList());
         Facts facts = Facts.of("seed", seed.displayPath())
                 .and("row", row > 0 ? row : null)
                 .and("SQLState", root.getSQLState())
-                .and("error", SqlErrors.message(e))
-                .and("detail", SqlErrors.detail(e))
-                .and("rolled back", seed.name());
+                .and("error", error)
+                .and("detail", withhold ? null : SqlErrors.detail(e));
+        SqlErrors.objectNames(e).forEach(facts::and);
+        facts.and("withheld", withhold ? "the server's DETAIL and WHERE (row images, key values) and the values quoted in its "
+                + "message, because the statement carried secret values (" + variables + ")" : null);
+        facts.and("rolled back", seed.name());
         String applied = String.join(", ", before.stream().filter(r -> r.outcome() == SeedResult.Outcome.APPLIED)
                 .map(SeedResult::name).toList());
         facts.and("seeds applied before", applied.isEmpty() ? null : applied);
         DiagnosticCode code = SqlErrors.INSUFFICIENT_PRIVILEGE.equals(root.getSQLState()) ? DiagnosticCode.INSUFFICIENT_PRIVILEGE
                 : SqlErrors.READ_ONLY.equals(root.getSQLState()) ? DiagnosticCode.READ_ONLY : DiagnosticCode.SEED_FAILED;
-        // The server's message may echo a value of the seed, a ${env:...} secret among them: redacted, cause too.
-        return new SeedException(code, Redactor.redact("The seed " + seed.name() + " failed: " + SqlErrors.message(e)),
-                facts.map(),
-                "Correct the seed (a seed must be idempotent: it runs again whenever it changes) and start again; "
-                        + "the migrations are applied and stay applied.", Redactor.scrub(e));
+        String remedy = "Correct the seed (a seed must be idempotent: it runs again whenever it changes) and start again; "
+                + "the migrations are applied and stay applied."
+                + (withhold ? " To see what the server said about the values, run the seed against a scratch database with "
+                + "non-secret values for " + variables + "." : "");
+        return new SeedException(code, Redactor.redact("The seed " + seed.name() + " failed: " + error), facts.map(), remedy,
+                withhold ? standIn(e, root, error) : Redactor.scrub(e));
+    }
+
+    /** The driver's exception without its texts (they may echo secrets), and what went wrong after it (a failed rollback). */
+    private static SQLException standIn(SQLException e, SQLException root, String error) {
+        SQLException standIn = Redactor.withheld(root, error);
+        for (Throwable suppressed : e.getSuppressed()) {
+            standIn.addSuppressed(Redactor.scrub(suppressed));
+        }
+        return standIn;
     }
 
     private static void rollback(Connection c, Throwable cause) {

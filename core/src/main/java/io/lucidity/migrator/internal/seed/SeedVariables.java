@@ -4,7 +4,10 @@ import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.SeedException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,6 +67,16 @@ final class SeedVariables {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** The names of the variables {@code text} refers to, each once, in order of appearance. */
+    static List<String> referenced(String text) {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = REFERENCE.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return List.copyOf(names);
     }
 
     /** What the checksum covers of the variables: each reference's resolved value, or a marker when unset. */

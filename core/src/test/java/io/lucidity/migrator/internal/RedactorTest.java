@@ -1,0 +1,87 @@
+package io.lucidity.migrator.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** A registered secret is masked in every form the server or a serializer gives it, not only verbatim. */
+class RedactorTest {
+    private static final String TAIL = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    /** Upper and lower case letters, a quote, a backslash, an apostrophe, a slash, a non-ASCII letter. */
+    private static final String SECRET = "Sec\"r'\\et/é-" + TAIL;
+
+    static {
+        Redactor.register(SECRET);
+    }
+
+    @Test
+    void aSecretIsMaskedVerbatim() {
+        assertThat(Redactor.redact("value: " + SECRET + ".")).isEqualTo("value: <masked>.");
+    }
+
+    @Test
+    void aSecretIsMaskedInAnyLetterCase() {
+        assertThat(Redactor.redact("Key (lower(email))=(" + SECRET.toLowerCase(java.util.Locale.ROOT) + ") already exists."))
+                .isEqualTo("Key (lower(email))=(<masked>) already exists.");
+        assertThat(Redactor.redact("(" + SECRET.toUpperCase(java.util.Locale.ROOT) + ")")).isEqualTo("(<masked>)");
+    }
+
+    @Test
+    void aSecretIsMaskedEscapedAsInAJsonValueOrAnArrayLiteral() {
+        String once = SECRET.replace("\\", "\\\\").replace("\"", "\\\"");
+        String twice = once.replace("\\", "\\\\").replace("\"", "\\\"");
+        assertThat(Redactor.redact("Failing row contains (a, {\"" + once + "\",b}).")).isEqualTo("Failing row contains (a, {\"<masked>\",b}).");
+        assertThat(Redactor.redact("{\"{\\\"k\\\": \\\"" + twice + "\\\"}\"}")).isEqualTo("{\"{\\\"k\\\": \\\"<masked>\\\"}\"}");
+        assertThat(Redactor.redact("{\"k\": \"" + once.replace("/", "\\/") + "\"}")).isEqualTo("{\"k\": \"<masked>\"}");
+    }
+
+    @Test
+    void aSecretIsMaskedWithItsApostrophesDoubledAsInASqlLiteral() {
+        assertThat(Redactor.redact("SELECT '" + SECRET.replace("'", "''") + "'")).isEqualTo("SELECT '<masked>'");
+    }
+
+    @Test
+    void aSecretIsMaskedWrittenWithJsonUnicodeEscapes() {
+        StringBuilder escaped = new StringBuilder();
+        for (char c : SECRET.toCharArray()) {
+            escaped.append(String.format("\\u%04X", (int) c));
+        }
+        assertThat(Redactor.redact("\"" + escaped + "\"")).isEqualTo("\"<masked>\"");
+        assertThat(Redactor.redact("\"" + SECRET.replace("é", "\\u00e9") + "\"")).isEqualTo("\"<masked>\"");
+    }
+
+    @Test
+    void textWithoutTheSecretIsLeftAlone() {
+        String text = "Sec\"r'\\et/é- is not the secret without its tail " + TAIL.substring(1);
+        assertThat(Redactor.redact(text)).isEqualTo(text);
+    }
+
+    @Test
+    void aUrlTheDriverCannotReadIsMaskedFromPasswordToItsEnd() {
+        assertThat(Redactor.redactUrl("jdbc:postgresql://h:5432/db?user=app&password=p%zz&x" + TAIL))
+                .isEqualTo("jdbc:postgresql://h:5432/db?user=app&password=<masked>");
+        assertThat(Redactor.redactUrl("jdbc:postgresql://h:5432/db?password=" + TAIL + "%2")).isEqualTo("jdbc:postgresql://h:5432/db?password=<masked>");
+        assertThat(Redactor.redact("cannot use jdbc:postgresql://h/db?password=ab%zz&" + TAIL + " now"))
+                .isEqualTo("cannot use jdbc:postgresql://h/db?password=<masked> now");
+    }
+
+    @Test
+    void userInformationBeforeTheLastAtSignIsMaskedInAUrlTheDriverCannotRead() {
+        assertThat(Redactor.redactUrl("jdbc:postgresql://app:se/" + TAIL + "@h:5432/db")).isEqualTo("jdbc:postgresql://app:<masked>@h:5432/db");
+        assertThat(Redactor.redactUrl("jdbc:postgresql://app:a@b?" + TAIL + "@h:5432/db")).isEqualTo("jdbc:postgresql://app:<masked>@h:5432/db");
+    }
+
+    @Test
+    void aPasswordFollowedByAParameterWithoutValueIsMaskedToTheEnd() {
+        assertThat(Redactor.redactUrl("jdbc:postgresql://h/db?password=ab&" + TAIL)).isEqualTo("jdbc:postgresql://h/db?password=<masked>");
+    }
+
+    @Test
+    void aUrlTheDriverReadsKeepsTheParametersAfterItsPassword() {
+        assertThat(Redactor.redactUrl("jdbc:postgresql://h/db?password=a%26b&sslmode=require"))
+                .isEqualTo("jdbc:postgresql://h/db?password=<masked>&sslmode=require");
+        assertThat(Redactor.redactUrl("jdbc:postgresql://h/db?password=a#b&sslmode=require"))
+                .isEqualTo("jdbc:postgresql://h/db?password=<masked>&sslmode=require");
+    }
+}
