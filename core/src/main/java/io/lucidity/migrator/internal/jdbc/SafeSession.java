@@ -80,7 +80,10 @@ public final class SafeSession {
      * drain checks, CREATE EXTENSION), then puts the safe path back, whatever happened.
      */
     public static <T> T withSearchPath(Connection c, String path, Sql.Work<T> work) throws SQLException {
-        Sql.queryString(c, "SELECT pg_catalog.set_config('search_path', ?, false)", path == null ? "" : path);
+        if (path == null) { // not a connection from Connections: its session was never changed
+            return work.run();
+        }
+        Sql.queryString(c, "SELECT pg_catalog.set_config('search_path', ?, false)", path);
         try {
             return work.run();
         } finally {
