@@ -151,7 +151,9 @@ class LockTest {
                 s.execute("SELECT pg_advisory_unlock_all()");
                 UpgradeReport report = upgrade.get(20, TimeUnit.SECONDS);
                 assertThat(report.toRevision()).isEqualTo("1");
-                assertThat(report.lockWait()).isGreaterThan(Duration.ofMillis(1000));
+                // Held 1.2 s from the submit; what precedes the wait (connecting, the session, the probe) may take a
+                // few hundred ms on a busy machine.
+                assertThat(report.lockWait()).isGreaterThan(Duration.ofMillis(600));
             } finally {
                 pool.shutdownNow();
             }
@@ -162,18 +164,18 @@ class LockTest {
     @Test
     void aStatementTimeoutShorterThanTheWaitDoesNotCutTheWaitForTheLockShort() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
-        String url = db.url() + (db.url().contains("?") ? "&" : "?") + "options=-c%20statement_timeout%3D100";
+        String url = db.url() + (db.url().contains("?") ? "&" : "?") + "options=-c%20statement_timeout%3D300";
         try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
             s.execute(LOCK_SQL);
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try (Migrator migrator = db.configure(dir).url(url).lockTimeout(Duration.ofSeconds(20)).load()) {
                 Future<UpgradeReport> upgrade = pool.submit(migrator::upgradeToHead);
                 Thread.sleep(1000);
-                assertThat(upgrade.isDone()).as("still waiting after ten statement timeouts").isFalse();
+                assertThat(upgrade.isDone()).as("still waiting after three statement timeouts").isFalse();
                 s.execute("SELECT pg_advisory_unlock_all()");
                 UpgradeReport report = upgrade.get(20, TimeUnit.SECONDS);
                 assertThat(report.toRevision()).isEqualTo("1");
-                // Cut short by the first statement timeout it would be about 100 ms; the margin leaves room for the
+                // Cut short by the first statement timeout it would be about 300 ms; the margin leaves room for the
                 // connection set-up (session, bookkeeping check, probe) that precedes the wait on a busy machine.
                 assertThat(report.lockWait()).isGreaterThan(Duration.ofMillis(500));
             } finally {
