@@ -49,8 +49,11 @@ working_build() {
   run_as_server_user "$BIN/pg_ctl" --version >/dev/null 2>&1 || return 1
 }
 
-$SUDO mkdir -p "$CACHE"
-$SUDO chmod 755 "$CACHE"
+# The cache folder is written as the caller where the caller may create it (e.g. under $HOME), else as root.
+CSUDO=""
+mkdir -p "$CACHE" 2>/dev/null && [ -w "$CACHE" ] || CSUDO=$SUDO
+$CSUDO mkdir -p "$CACHE"
+$CSUDO chmod 755 "$CACHE"
 
 if working_build; then
   log "cached build: $("$BIN/postgres" --version) in $PREFIX"
@@ -59,10 +62,9 @@ if working_build; then
 fi
 
 # One build at a time on this machine (other checkouts may run this script too).
-exec 9>>"$CACHE/.postgresql-18.lock"
-if command -v flock >/dev/null; then
-  log "waiting for the build lock $CACHE/.postgresql-18.lock"
-  flock 9
+if command -v flock >/dev/null && [ -w "$CACHE" ]; then
+  exec 9>>"$CACHE/.postgresql-18.lock"
+  flock -n 9 || { log "another run builds PostgreSQL 18 now: waiting for $CACHE/.postgresql-18.lock"; flock 9; }
   if working_build; then
     log "built meanwhile by another run: $("$BIN/postgres" --version)"
     echo "$BIN"
@@ -91,14 +93,14 @@ if [ -z "$URIS" ]; then
 fi
 [ -n "$URIS" ] || { log "cannot find the Debian mirror in /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list"; exit 1; }
 APT_DIR=$CACHE/apt-sid
-$SUDO mkdir -p "$APT_DIR/sources.list.d" "$APT_DIR/lists/partial"
+$CSUDO mkdir -p "$APT_DIR/sources.list.d" "$APT_DIR/lists/partial"
 {
   echo "Types: deb-src"
   echo "URIs: $URIS"
   echo "Suites: sid"
   echo "Components: main"
   [ -n "$SIGNED" ] && echo "Signed-By: $SIGNED"
-} | $SUDO tee "$APT_DIR/sources.list.d/sid-src.sources" >/dev/null
+} | $CSUDO tee "$APT_DIR/sources.list.d/sid-src.sources" >/dev/null
 APT_OPTS=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$APT_DIR/sources.list.d"
           -o "Dir::State::Lists=$APT_DIR/lists" -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache=")
 log "reading sid's source index"
@@ -106,10 +108,13 @@ $SUDO apt-get "${APT_OPTS[@]}" update -qq >&2
 
 BUILD=$(mktemp -d /tmp/postgresql-18-build.XXXXXX)
 chmod 755 "$BUILD"
-trap 'rm -rf "$BUILD"' EXIT
-( cd "$BUILD" && $SUDO apt-get "${APT_OPTS[@]}" source --download-only -qq postgresql-18/sid >&2 )
-ORIG=$(find "$BUILD" -maxdepth 1 -name 'postgresql-18_*.orig.tar.*' | head -n1)
-[ -n "$ORIG" ] || { log "apt-get source postgresql-18 gave no .orig tarball: $(ls "$BUILD")"; exit 1; }
+trap '$SUDO rm -rf "$BUILD"' EXIT
+mkdir "$BUILD/download"
+# apt downloads as its sandbox user _apt where that user may write the target folder.
+if id _apt >/dev/null 2>&1; then $SUDO chown _apt "$BUILD/download"; fi
+( cd "$BUILD/download" && $SUDO apt-get "${APT_OPTS[@]}" source --download-only -qq postgresql-18/sid >&2 )
+ORIG=$(find "$BUILD/download" -maxdepth 1 -name 'postgresql-18_*.orig.tar.*' | head -n1)
+[ -n "$ORIG" ] || { log "apt-get source postgresql-18 gave no .orig tarball: $(ls "$BUILD/download")"; exit 1; }
 log "building $(basename "$ORIG") into $PREFIX"
 tar -xf "$ORIG" -C "$BUILD"
 SRC=$(find "$BUILD" -mindepth 1 -maxdepth 1 -type d -name 'postgresql-18*' | head -n1)
@@ -125,14 +130,14 @@ JOBS=$(nproc 2>/dev/null || echo 2)
   for ext in $CONTRIB; do
     make -s -j"$JOBS" -C "contrib/$ext" >>"$BUILD/make.log" 2>&1 || { tail -n 40 "$BUILD/make.log" >&2; exit 1; }
   done
-  $SUDO rm -rf "$PREFIX"
-  $SUDO make -s install >>"$BUILD/make.log" 2>&1 || { tail -n 40 "$BUILD/make.log" >&2; exit 1; }
+  $CSUDO rm -rf "$PREFIX"
+  $CSUDO make -s install >>"$BUILD/make.log" 2>&1 || { tail -n 40 "$BUILD/make.log" >&2; exit 1; }
   for ext in $CONTRIB; do
-    $SUDO make -s -C "contrib/$ext" install >>"$BUILD/make.log" 2>&1 || { tail -n 40 "$BUILD/make.log" >&2; exit 1; }
+    $CSUDO make -s -C "contrib/$ext" install >>"$BUILD/make.log" 2>&1 || { tail -n 40 "$BUILD/make.log" >&2; exit 1; }
   done
 )
-$SUDO chmod -R a+rX "$PREFIX"
-$SUDO touch "$STAMP"
+$CSUDO chmod -R a+rX "$PREFIX"
+$CSUDO touch "$STAMP"
 
 working_build || { log "the build in $PREFIX does not run as the server's OS user"; exit 1; }
 log "built $("$BIN/postgres" --version) in $(( $(date +%s) - started )) s into $PREFIX"
