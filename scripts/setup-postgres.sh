@@ -71,7 +71,9 @@ else
   fi
   $SUDO apt-get install -y -qq "postgresql-server-dev-$MAJOR" make gcc dpkg-dev >&2
   BUILD=$(mktemp -d /tmp/pgvector-build.XXXXXX)
-  ( cd "$BUILD" && apt-get source -qq pgvector >&2 )
+  # Pinned to trixie: where another suite's deb-src is configured too (e.g. sid), plain `pgvector` could pick a
+  # version whose files the mirror does not serve.
+  ( cd "$BUILD" && apt-get source -qq pgvector/trixie >&2 )
   DIR=$(find "$BUILD" -mindepth 1 -maxdepth 1 -type d -name 'pgvector-*' | head -n1)
   [ -n "$DIR" ] || { log "apt-get source pgvector produced no source tree"; exit 1; }
   ( cd "$DIR" && make -s PG_CONFIG="$PG_CONFIG" OPTFLAGS="" >&2 && $SUDO make -s PG_CONFIG="$PG_CONFIG" install >&2 )

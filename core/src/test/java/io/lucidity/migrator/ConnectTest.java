@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
 import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.support.TestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -63,7 +64,7 @@ class ConnectTest {
 
         long start = System.nanoTime();
         ConnectionException e;
-        try (Migrator migrator = Migrator.configure().dataSource(ds).locations(dir.location()).seedLocations().load()) {
+        try (Migrator migrator = TestServer.extensions(Migrator.configure().dataSource(ds).locations(dir.location()).seedLocations()).load()) {
             e = catchThrowableOfType(ConnectionException.class, migrator::upgradeToHead);
         }
 
@@ -115,15 +116,15 @@ class ConnectTest {
 
     @Test
     void aServerThatStartsLateIsWaitedFor() throws Exception {
-        try (EmbeddedPostgres server = EmbeddedPostgres.builder().provider(EmbeddedPostgres.Provider.LOCAL).start()) {
+        try (EmbeddedPostgres server = TestServer.checked(TestServer.builder().provider(EmbeddedPostgres.Provider.LOCAL).start())) {
             String database = server.createDatabase();
             server.stop();
 
             long start = System.nanoTime();
             CompletableFuture<UpgradeReport> upgrade = CompletableFuture.supplyAsync(() -> {
-                try (Migrator migrator = Migrator.configure().url(server.jdbcUrl(database)).user(server.user())
+                try (Migrator migrator = TestServer.extensions(Migrator.configure().url(server.jdbcUrl(database)).user(server.user())
                         .password(server.password()).connectTimeout(Duration.ofSeconds(30))
-                        .locations(dir.location()).seedLocations().load()) {
+                        .locations(dir.location()).seedLocations()).load()) {
                     return migrator.upgradeToHead();
                 }
             });
@@ -134,7 +135,11 @@ class ConnectTest {
             UpgradeReport report = upgrade.get(60, TimeUnit.SECONDS);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
             assertThat(report.migrations()).extracting(AppliedMigration::version).containsExactly("1");
-            assertThat(report.extensions()).extracting(ExtensionResult::action).containsExactly(ExtensionResult.Action.CREATED);
+            if (TestServer.vector()) {
+                assertThat(report.extensions()).extracting(ExtensionResult::action).containsExactly(ExtensionResult.Action.CREATED);
+            } else {
+                assertThat(report.extensions()).isEmpty();
+            }
             try (var c = server.connect(database); var s = c.createStatement();
                  var rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE version = '1' AND success")) {
                 rs.next();

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ class ExtensionTest {
     }
 
     @Test
+    @Tag("vector")
     void vectorIsCreatedWhenMissingThenFoundPresent() throws SQLException {
         assertThat(db.value("SELECT extversion FROM pg_extension WHERE extname = 'vector'")).isNull();
 
@@ -56,6 +58,7 @@ class ExtensionTest {
     }
 
     @Test
+    @Tag("vector")
     void aSatisfiedMinimumVersionPasses() throws SQLException {
         try (Migrator migrator = db.configure(dir).extensions("vector>=0.5.0").load()) {
             UpgradeReport report = migrator.upgradeToHead();
@@ -69,6 +72,7 @@ class ExtensionTest {
     }
 
     @Test
+    @Tag("vector")
     void anInstalledExtensionOlderThanRequiredNamesBothVersionsAndTheUpdate() throws SQLException {
         try (Migrator migrator = db.configure(dir).load()) {
             migrator.upgradeToHead();
@@ -90,6 +94,7 @@ class ExtensionTest {
     }
 
     @Test
+    @Tag("vector")
     void aServerThatOnlyProvidesAnOlderVersionIsRefusedBeforeCreatingIt() throws SQLException {
         ExtensionException e;
         try (Migrator migrator = db.configure(dir).extensions("vector>=99.0").load()) {
@@ -105,6 +110,7 @@ class ExtensionTest {
     }
 
     @Test
+    @Tag("vector")
     void anOlderInstalledVersionIsUpdatedToTheMinimum() throws SQLException {
         installVectorAsIfAt074();
 
@@ -119,6 +125,7 @@ class ExtensionTest {
     }
 
     @Test
+    @Tag("vector")
     void anUnknownExtensionIsRefusedAsNotInstalledOnTheServer() throws SQLException {
         ExtensionException e;
         try (Migrator migrator = db.configure(dir).extensions("vector", "no_such_extension").load()) {
@@ -135,6 +142,7 @@ class ExtensionTest {
     }
 
     @Test
+    @Tag("vector")
     void aRoleThatMayNotCreateTheExtensionGetsTheSqlASuperuserMustRun() throws SQLException {
         String role = "ext_owner_" + UUID.randomUUID().toString().substring(0, 8);
         String password = "Ext-owner-pw-" + UUID.randomUUID().toString().substring(0, 8);
@@ -173,6 +181,7 @@ class ExtensionTest {
     }
 
     @Test
+    @Tag("vector")
     void aRoleThatMayNotUpdateTheExtensionGetsTheAlterExtensionASuperuserMustRun() throws SQLException {
         installVectorAsIfAt074();
         String role = "ext_user_" + UUID.randomUUID().toString().substring(0, 8);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.support.TestServer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class FastPathTest {
@@ -43,13 +45,13 @@ class FastPathTest {
                 files.migration("V" + i + "__t" + i + ".sql", "CREATE TABLE t" + i + " (id int);");
             }
             files.seed("01_x.sql", "SELECT 1;");
-            try (Migrator first = Migrator.configure().dataSource(fresh.dataSource())
-                    .locations(files.location()).seedLocations(files.seedLocation()).load()) {
+            try (Migrator first = TestServer.extensions(Migrator.configure().dataSource(fresh.dataSource())
+                    .locations(files.location()).seedLocations(files.seedLocation())).load()) {
                 first.upgradeToHead();
             }
             CountingDataSource counting = new CountingDataSource(fresh.dataSource());
-            try (Migrator migrator = Migrator.configure().dataSource(counting.proxy())
-                    .locations(files.location()).seedLocations(files.seedLocation()).load()) {
+            try (Migrator migrator = TestServer.extensions(Migrator.configure().dataSource(counting.proxy())
+                    .locations(files.location()).seedLocations(files.seedLocation())).load()) {
                 UpgradeReport report = migrator.upgradeToHead();
                 assertThat(report.upToDate()).isTrue();
                 assertThat(report.toRevision()).isEqualTo(String.valueOf(migrations));
@@ -89,6 +91,7 @@ class FastPathTest {
     }
 
     @Test
+    @Tag("vector")
     void aDroppedExtensionLeavesTheFastPathAndIsCreatedAgain() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
         try (Migrator migrator = db.configure(dir).load()) {

@@ -19,6 +19,7 @@ import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -123,6 +124,7 @@ class FlywayCompatibilityTest {
     }
 
     @Test
+    @Tag("vector")
     void aDatabaseMigratedByFlywayIsAdoptedWithoutRunningAnything() throws SQLException {
         writeRealWorldSet();
         flyway(flywayDb, dir).load().migrate();
@@ -142,6 +144,7 @@ class FlywayCompatibilityTest {
     }
 
     @Test
+    @Tag("vector")
     void aDatabaseMigratedByFlywayIsAtHeadOnTheFastPathAtOnce() throws SQLException {
         dir.migration("V1__vector.sql", "CREATE EXTENSION IF NOT EXISTS vector;\n")
                 .migration("V2__items.sql", "CREATE TABLE items (id int PRIMARY KEY, embedding vector(3));\n")
@@ -156,6 +159,7 @@ class FlywayCompatibilityTest {
     }
 
     @Test
+    @Tag("vector")
     void flywaysOwnValidatePassesOnADatabaseMigratedByMigrator() throws SQLException {
         writeRealWorldSet();
         try (Migrator m = migrator(migratorDb).transactionMode(TransactionMode.PER_MIGRATION).load()) {
@@ -173,6 +177,7 @@ class FlywayCompatibilityTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @Tag("vector")
     @EnumSource(TransactionMode.class)
     void aRealWorldMigrationSetGivesExactlyTheSchemaAndRowsFlywayGives(TransactionMode mode) throws SQLException {
         writeRealWorldSet();

@@ -7,6 +7,7 @@ import io.lucidity.migrator.embedded.EmbeddedPostgres;
 import io.lucidity.migrator.support.CapturedOutput;
 import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.support.TestServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -269,6 +270,9 @@ class LockTest {
             ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                     "io.lucidity.migrator.support.UpgradeMain", db.url(), TestDb.server().user(), dir.location(), dir.seedLocation());
             pb.environment().put("MIGRATOR_PASSWORD", TestDb.server().password());
+            if (!TestServer.vector()) {
+                pb.environment().put("MIGRATOR_EXTENSIONS", "none");
+            }
             pb.redirectErrorStream(true);
             processes.add(pb.start());
         }

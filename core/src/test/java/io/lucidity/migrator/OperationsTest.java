@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class OperationsTest {
@@ -120,6 +121,7 @@ class OperationsTest {
     }
 
     @Test
+    @Tag("vector")
     void statusReportsRevisionPendingProblemsExtensionsSeedsAndTheLockHolder() throws Exception {
         try (Migrator m = migrator()) {
             m.upgradeTo("1");
@@ -149,6 +151,7 @@ class OperationsTest {
     }
 
     @Test
+    @Tag("vector")
     void checkPassesOnAHealthyDatabaseAndBlocksOnADrainQueryOrAHeldLock() throws Exception {
         db.execute("CREATE TABLE jobs (state text); INSERT INTO jobs VALUES ('done'), ('running');");
         try (Migrator healthy = db.configure(dir).check(PreUpgradeCheck.sql("queue-drained",
@@ -178,6 +181,7 @@ class OperationsTest {
     }
 
     @Test
+    @Tag("vector")
     void planShowsTheSqlWithTransactionBoundariesAndChangesNothing() throws Exception {
         dir.migration("V4__index.sql", "CREATE INDEX CONCURRENTLY c_id_idx ON c (id);")
                 .migration("V5__d.sql", "CREATE TABLE d (id int);");

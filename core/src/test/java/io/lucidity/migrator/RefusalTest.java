@@ -7,6 +7,7 @@ import io.lucidity.migrator.embedded.EmbeddedPostgres;
 import io.lucidity.migrator.embedded.ProcessResult;
 import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.support.TestServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -254,10 +255,10 @@ class RefusalTest {
     void aRoleWithoutCreateOnTheSchemaIsRefusedWithTheGrant() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
         String role = "app_" + UUID.randomUUID().toString().substring(0, 8);
-        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'Secr3t-app-pw'; CREATE EXTENSION vector;");
+        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'Secr3t-app-pw';" + (TestServer.vector() ? " CREATE EXTENSION vector;" : ""));
         try {
-            MigratorException e = refusal(Migrator.configure().url(db.url()).user(role).password("Secr3t-app-pw")
-                    .locations(dir.location()).seedLocations());
+            MigratorException e = refusal(TestServer.extensions(Migrator.configure().url(db.url()).user(role).password("Secr3t-app-pw")
+                    .locations(dir.location()).seedLocations()));
             assertThat(e).isInstanceOf(InsufficientPrivilegeException.class);
             assertThat(e.code()).isEqualTo(DiagnosticCode.INSUFFICIENT_PRIVILEGE);
             assertThat(e.remedy()).contains("GRANT CREATE, USAGE ON SCHEMA \"public\"");
@@ -292,8 +293,8 @@ class RefusalTest {
                     "-w", "-t", "60", "-o", "-p " + port + " -c unix_socket_directories=" + standby, "start"));
             assertThat(start.exitCode()).as(start.stderr()).isZero();
             String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + db.name();
-            MigratorException e = refusal(Migrator.configure().url(url).user(server.user()).password(server.password())
-                    .locations(dir.location()).seedLocations());
+            MigratorException e = refusal(TestServer.extensions(Migrator.configure().url(url).user(server.user())
+                    .password(server.password()).locations(dir.location()).seedLocations()));
             assertThat(e.code()).isEqualTo(DiagnosticCode.READ_ONLY);
             assertThat(e.facts()).containsEntry("pg_is_in_recovery()", "true");
             assertThat(e.remedy()).contains("primary");

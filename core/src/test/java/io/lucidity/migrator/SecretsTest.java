@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.lucidity.migrator.support.CapturedOutput;
 import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.support.TestServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.SQLException;
@@ -53,7 +54,7 @@ class SecretsTest {
                          "rows": [{"email": "admin@example.com", "password_hash": "${env:SECRETS_TEST_HASH}"}]}
                         """);
         role = "secrets_" + UUID.randomUUID().toString().substring(0, 8);
-        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + PASSWORD + "'; CREATE EXTENSION vector; "
+        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + PASSWORD + "'; " + (TestServer.vector() ? "CREATE EXTENSION vector; " : "")
                 + "ALTER DATABASE " + db.name() + " OWNER TO " + role + "; ALTER SCHEMA public OWNER TO " + role);
     }
 
@@ -68,9 +69,9 @@ class SecretsTest {
 
     /** Migrator as the role with the known password, with the known seed secret. */
     private MigratorConfig.Builder configure() {
-        return Migrator.configure().url(db.url()).user(role).password(PASSWORD)
+        return TestServer.extensions(Migrator.configure().url(db.url()).user(role).password(PASSWORD)
                 .locations(dir.location()).seedLocations(dir.seedLocation())
-                .seedVariable("SECRETS_TEST_HASH", SEED_SECRET).seedVariable("SECRETS_TEST_ECHO", ECHO_SECRET);
+                .seedVariable("SECRETS_TEST_HASH", SEED_SECRET).seedVariable("SECRETS_TEST_ECHO", ECHO_SECRET));
     }
 
     @Test

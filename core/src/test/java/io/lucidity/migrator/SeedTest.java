@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.support.TestServer;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * is wrong.
  */
 class SeedTest {
-    /** The schema every test seeds into. */
-    private static final String SCHEMA = """
+    /** The schema every test seeds into; without pgvector ({@link TestServer#vector()}), no vector column. */
+    private static final String FULL_SCHEMA = """
             CREATE TABLE roles (name text PRIMARY KEY, rank int NOT NULL);
             CREATE TABLE users (
                 id serial PRIMARY KEY,
@@ -41,6 +43,8 @@ class SeedTest {
             CREATE TABLE audit (id serial PRIMARY KEY, message text NOT NULL);
             CREATE TABLE "Odd Table" ("Key Col" text PRIMARY KEY, "col;drop" text, "MixedCase" int);
             """;
+    private static final String SCHEMA = TestServer.vector() ? FULL_SCHEMA
+            : FULL_SCHEMA.replace("    embedding vector(3),\n", "");
 
     private TestDb db;
     private MigrationDir dir;
@@ -299,6 +303,7 @@ class SeedTest {
     }
 
     @Test
+    @Tag("vector")
     void valuesTakeTheTypeOfTheirColumn() throws SQLException {
         dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
         dir.seed("02_users.json", """
@@ -519,10 +524,15 @@ class SeedTest {
                 Arguments.of("an object for an int column", "02_bad.json",
                         "{\"table\": \"users\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\", \"login_count\": 1}, "
                                 + "{\"email\": \"b@example.com\", \"login_count\": {\"n\": 1}}]}",
-                        List.of("row 2", "'login_count'", "integer", "object")),
-                Arguments.of("a string in a vector", "02_bad.json",
-                        "{\"table\": \"users\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\", \"embedding\": [1, \"x\", 3]}]}",
-                        List.of("row 1", "'embedding'", "vector(3)")));
+                        List.of("row 2", "'login_count'", "integer", "object")));
+    }
+
+    @Test
+    @Tag("vector")
+    void aStringInAVectorIsRefusedLikeAnyInvalidSeed() throws SQLException {
+        anInvalidSeedIsRefusedNamingTheFileAndWhatIsWrong("a string in a vector", "02_bad.json",
+                "{\"table\": \"users\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\", \"embedding\": [1, \"x\", 3]}]}",
+                List.of("row 1", "'embedding'", "vector(3)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -616,6 +626,7 @@ class SeedTest {
     }
 
     @Test
+    @Tag("vector")
     void aTenThousandRowJsonSeedLoads() throws SQLException {
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < 10_000; i++) {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.support.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class UpgradeTest {
@@ -21,6 +23,7 @@ class UpgradeTest {
     }
 
     @Test
+    @Tag("vector")
     void upgradeFromEmptyAppliesEveryMigrationAndReportsIt() throws Exception {
         dir.migration("V1__create_items.sql", "CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL);")
                 .migration("V1_1__add_embedding.sql", "ALTER TABLE items ADD COLUMN embedding vector(3);")
@@ -173,6 +176,7 @@ class UpgradeTest {
     }
 
     @Test
+    @Tag("vector")
     void migrationsRunInTheConfiguredSchemaWithTheirHistoryThere() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE things (id int, v vector(2));");
         try (Migrator migrator = db.configure(dir).schema("app").load()) {
@@ -196,10 +200,10 @@ class UpgradeTest {
     @Test
     void aSeparateMigrationUrlCarriesTheLockAndTheMigrations() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE t (who text DEFAULT current_setting('application_name'));\nINSERT INTO t DEFAULT VALUES;");
-        try (Migrator migrator = Migrator.configure().url(db.url() + "?ApplicationName=app-pool")
+        try (Migrator migrator = TestServer.extensions(Migrator.configure().url(db.url() + "?ApplicationName=app-pool")
                 .user(TestDb.server().user()).password(TestDb.server().password())
                 .migrationUrl(db.url() + "?ApplicationName=direct-migrations")
-                .locations(dir.location()).seedLocations().load()) {
+                .locations(dir.location()).seedLocations()).load()) {
             migrator.upgradeToHead();
         }
         assertThat(db.value("SELECT who FROM t")).isEqualTo("direct-migrations");

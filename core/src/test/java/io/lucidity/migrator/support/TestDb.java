@@ -12,10 +12,11 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * A fresh, empty database on the shared throwaway server (real PostgreSQL with pgvector), dropped on close.
+ * A fresh, empty database on the shared throwaway server (real PostgreSQL, with pgvector unless {@link TestServer}
+ * says otherwise), dropped on close.
  */
 public final class TestDb implements AutoCloseable {
-    private final EmbeddedPostgres server = EmbeddedPostgres.shared();
+    private final EmbeddedPostgres server = TestServer.shared();
     private final String name;
 
     public TestDb() {
@@ -23,7 +24,7 @@ public final class TestDb implements AutoCloseable {
     }
 
     public static EmbeddedPostgres server() {
-        return EmbeddedPostgres.shared();
+        return TestServer.shared();
     }
 
     public String name() {
@@ -42,10 +43,13 @@ public final class TestDb implements AutoCloseable {
         return server.connect(name);
     }
 
-    /** A builder connected to this database with the superuser, no seeds, vector required. */
+    /**
+     * A builder connected to this database with the superuser, with these files' locations; vector required (the
+     * default) where the server has pgvector, no extension otherwise ({@link TestServer#extensions}).
+     */
     public MigratorConfig.Builder configure(MigrationDir dir) {
-        return Migrator.configure().url(url()).user(server.user()).password(server.password())
-                .locations(dir.location()).seedLocations(dir.seedLocation());
+        return TestServer.extensions(Migrator.configure().url(url()).user(server.user()).password(server.password())
+                .locations(dir.location()).seedLocations(dir.seedLocation()));
     }
 
     /** Runs SQL (several statements allowed). */

@@ -35,6 +35,7 @@ import io.lucidity.migrator.reliability.support.Cli;
 import io.lucidity.migrator.reliability.support.Db;
 import io.lucidity.migrator.reliability.support.Jvm;
 import io.lucidity.migrator.reliability.support.Scripts;
+import io.lucidity.migrator.reliability.support.TestServer;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,9 +45,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -60,10 +63,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * must exit with the code's exit status and print the code.
  */
 class BadInputTest {
+    /** The baseline's first migration; without pgvector ({@link TestServer#vector()}), no vector column. */
     private static final String V1 = """
-            CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int, tags text[], embedding vector(3));
+            CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int, tags text[]%s);
             INSERT INTO items (id, name, qty) VALUES (1, 'one', 1), (2, 'two', 2);
-            """;
+            """.formatted(TestServer.vector() ? ", embedding vector(3)" : "");
+    /** The cases that need pgvector: they run in the tests tagged {@code vector}. */
+    private static final Set<String> VECTOR_CASES = Set.of("seed wrong vector dimension",
+            "extension not installed on the server", "extension older than required");
     private static final String V5 = "CREATE INDEX items_name ON items (name);";
 
     /** The situation a case builds, and the call that must refuse. */
@@ -126,7 +133,17 @@ class BadInputTest {
         }
     }
 
+    /** Every case but those that need pgvector. */
     static Stream<Case> cases() {
+        return allCases().filter(c -> !VECTOR_CASES.contains(c.name()));
+    }
+
+    /** The cases that need pgvector. */
+    static Stream<Case> vectorCases() {
+        return allCases().filter(c -> VECTOR_CASES.contains(c.name()));
+    }
+
+    static Stream<Case> allCases() {
         List<Case> t = new ArrayList<>();
         // --- migration files ---
         t.add(new Case("lower-case prefix v6__x.sql", INVALID_NAME, c -> c.migration("v6__x.sql", "CREATE TABLE x (id int);").upgrade(), true));
@@ -292,7 +309,26 @@ class BadInputTest {
 
     @Test
     void theTableHasAtLeastFortyCases() {
-        assertThat(cases().count()).isGreaterThanOrEqualTo(40);
+        assertThat(allCases().count()).isGreaterThanOrEqualTo(40);
+        assertThat(vectorCases().count()).as("every name in VECTOR_CASES is a case").isEqualTo(VECTOR_CASES.size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectorCases")
+    @Tag("vector")
+    void withPgvectorRefusedWithItsCodeAndTheDatabaseUnchanged(Case tc) throws Exception {
+        refusedWithItsCodeAndTheDatabaseUnchanged(tc);
+    }
+
+    static Stream<Arguments> vectorCliCases() {
+        return vectorCases().filter(Case::cli).map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectorCliCases")
+    @Tag("vector")
+    void withPgvectorTheCliExitsWithTheCodesStatusAndTheDatabaseUnchanged(Case tc) throws Exception {
+        theCliExitsWithTheCodesStatusAndTheDatabaseUnchanged(tc);
     }
 
     @ParameterizedTest(name = "{0}")

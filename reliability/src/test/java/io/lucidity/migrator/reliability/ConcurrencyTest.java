@@ -9,6 +9,7 @@ import io.lucidity.migrator.reliability.support.Cli;
 import io.lucidity.migrator.reliability.support.Db;
 import io.lucidity.migrator.reliability.support.Jvm;
 import io.lucidity.migrator.reliability.support.Scripts;
+import io.lucidity.migrator.reliability.support.TestServer;
 import io.lucidity.migrator.reliability.support.Upgrades;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,8 +38,11 @@ class ConcurrencyTest {
     static void migrations(Scripts scripts, int upTo) {
         scripts.migration("V1__log.sql", "CREATE TABLE ran_log (what text NOT NULL, at timestamptz DEFAULT clock_timestamp());\n"
                 + "INSERT INTO ran_log (what) VALUES ('V1');");
-        scripts.migration("V2__items.sql", "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, embedding vector(3));\n"
-                + "INSERT INTO items SELECT g, 'item ' || g, NULL FROM generate_series(1, 1000) g;\n"
+        // The vector column only where the server has pgvector (TestServer.vector()).
+        boolean vector = TestServer.vector();
+        scripts.migration("V2__items.sql", "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL"
+                + (vector ? ", embedding vector(3)" : "") + ");\n"
+                + "INSERT INTO items SELECT g, 'item ' || g" + (vector ? ", NULL" : "") + " FROM generate_series(1, 1000) g;\n"
                 + "INSERT INTO ran_log (what) VALUES ('V2');");
         scripts.migration("V3__index.sql", "CREATE INDEX CONCURRENTLY items_name ON items (name);");
         scripts.migration("V4__settings.sql", "CREATE TABLE settings (key text PRIMARY KEY, value text);\n"

@@ -7,6 +7,7 @@ import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.reliability.support.Db;
 import io.lucidity.migrator.reliability.support.Scripts;
+import io.lucidity.migrator.reliability.support.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,8 +35,12 @@ class FuzzTest {
     @BeforeContainer
     static void createDatabase() {
         db = new Db();
-        db.execute("CREATE EXTENSION IF NOT EXISTS vector; CREATE TABLE items (id int PRIMARY KEY, name text, qty int, "
-                + "price numeric(8,2), tags text[], embedding vector(3), doc jsonb, at timestamptz, flag boolean)");
+        // The vector column only where the server has pgvector (TestServer.vector()); seeds naming it elsewhere
+        // meet an unknown column, which is one more diagnostic.
+        boolean vector = TestServer.vector();
+        db.execute((vector ? "CREATE EXTENSION IF NOT EXISTS vector; " : "") + "CREATE TABLE items (id int PRIMARY KEY, name text, "
+                + "qty int, price numeric(8,2), tags text[], " + (vector ? "embedding vector(3), " : "")
+                + "doc jsonb, at timestamptz, flag boolean)");
     }
 
     @AfterContainer

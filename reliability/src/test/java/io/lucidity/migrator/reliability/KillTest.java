@@ -14,6 +14,7 @@ import io.lucidity.migrator.reliability.support.Jvm;
 import io.lucidity.migrator.reliability.support.Poll;
 import io.lucidity.migrator.reliability.support.Remedy;
 import io.lucidity.migrator.reliability.support.Scripts;
+import io.lucidity.migrator.reliability.support.TestServer;
 import io.lucidity.migrator.reliability.support.UpgradeProcess;
 import io.lucidity.migrator.reliability.support.Upgrades;
 import java.sql.Connection;
@@ -39,7 +40,7 @@ class KillTest {
     @BeforeAll
     static void startOwnServer() {
         // Restarting the server must not disturb other tests' databases on the shared one.
-        ownServer = EmbeddedPostgres.builder().start();
+        ownServer = TestServer.checked(TestServer.builder().start());
     }
 
     @AfterAll

@@ -11,6 +11,7 @@ import io.lucidity.migrator.reliability.support.Cli;
 import io.lucidity.migrator.reliability.support.Db;
 import io.lucidity.migrator.reliability.support.Jvm;
 import io.lucidity.migrator.reliability.support.Scripts;
+import io.lucidity.migrator.reliability.support.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -85,7 +86,7 @@ class SecretsTest {
                         {"table": "users", "key": ["email"], "mode": "upsert",
                          "rows": [{"email": "admin@example.com", "password_hash": "${env:RELIABILITY_SECRET}"}]}
                         """);
-        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + PASSWORD + "'; CREATE EXTENSION vector; "
+        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + PASSWORD + "'; " + (TestServer.vector() ? "CREATE EXTENSION vector; " : "")
                 + "ALTER DATABASE " + db.name() + " OWNER TO " + role + "; ALTER SCHEMA public OWNER TO " + role);
     }
 
@@ -129,10 +130,15 @@ class SecretsTest {
             Jvm.Finished run = cli(env, command);
             assertThat(run.exitCode()).as(run.toString()).isZero();
         }
-        // The role owns the database but not the extension a superuser created: pg_restore --clean may not drop it (documented).
         Jvm.Finished restore = cli(env, "restore", backup.toString(), "--debug");
-        assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(DiagnosticCode.BACKUP_FAILED.exitCode());
-        assertThat(restore.stderr()).contains("MIGRATOR-BACKUP", "must be owner of extension vector");
+        if (TestServer.vector()) {
+            // The role owns the database but not the extension a superuser created: pg_restore --clean may not drop it (documented).
+            assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(DiagnosticCode.BACKUP_FAILED.exitCode());
+            assertThat(restore.stderr()).contains("MIGRATOR-BACKUP", "must be owner of extension vector");
+        } else {
+            // Without the extension, the role owns everything in the dump.
+            assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        }
         Path passwordFile = scripts.root().resolve("password");
         Files.writeString(passwordFile, PASSWORD + "\n");
         Map<String, String> fileEnv = new HashMap<>(env);
@@ -235,10 +241,10 @@ class SecretsTest {
     }
 
     private void apiOperations() throws Exception {
-        Function<String, MigratorConfig.Builder> as = password -> Migrator.configure().url(db.url()).user(role).password(password)
-                .locations(scripts.locations()).seedLocations(scripts.seeds()).seedVariable("RELIABILITY_SECRET", SECRET)
+        Function<String, MigratorConfig.Builder> as = password -> TestServer.extensions(Migrator.configure().url(db.url()).user(role)
+                .password(password).locations(scripts.locations()).seedLocations(scripts.seeds()).seedVariable("RELIABILITY_SECRET", SECRET)
                 .seedVariable("RELIABILITY_ECHO", ECHO)
-                .connectTimeout(Duration.ofSeconds(3)).lockTimeout(Duration.ofSeconds(1));
+                .connectTimeout(Duration.ofSeconds(3)).lockTimeout(Duration.ofSeconds(1)));
         try (Migrator m = as.apply(PASSWORD).load()) {
             seen.add(m.config().toString());
             seen.add(String.valueOf(m.plan()));
@@ -255,10 +261,10 @@ class SecretsTest {
             seen.add(String.valueOf(m.repair()));
         }
         expectRefusal(as.apply(WRONG_PASSWORD), Migrator::upgradeToHead, DiagnosticCode.AUTHENTICATION_FAILED);
-        expectRefusal(Migrator.configure().url(db.url() + "?password=" + WRONG_PASSWORD).user(role)
-                .locations(scripts.locations()).seedLocations(scripts.seeds()), Migrator::status, DiagnosticCode.AUTHENTICATION_FAILED);
-        expectRefusal(Migrator.configure().url(db.url()).user(role).password(PASSWORD).locations(scripts.locations())
-                .seedLocations(scripts.seeds()), Migrator::upgradeToHead, DiagnosticCode.SEED_VARIABLE_MISSING);
+        expectRefusal(TestServer.extensions(Migrator.configure().url(db.url() + "?password=" + WRONG_PASSWORD).user(role)
+                .locations(scripts.locations()).seedLocations(scripts.seeds())), Migrator::status, DiagnosticCode.AUTHENTICATION_FAILED);
+        expectRefusal(TestServer.extensions(Migrator.configure().url(db.url()).user(role).password(PASSWORD).locations(scripts.locations())
+                .seedLocations(scripts.seeds())), Migrator::upgradeToHead, DiagnosticCode.SEED_VARIABLE_MISSING);
         db.execute("INSERT INTO users (email, token) VALUES ('other@example.com', '" + SECRET + "')");
         scripts.seed("02_token.json", """
                 {"table": "users", "key": ["email"], "rows": [{"email": "ops@example.com", "token": "${env:RELIABILITY_SECRET}"}]}

@@ -1,5 +1,6 @@
 package io.lucidity.migrator.reliability.support;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,10 +24,15 @@ public final class Cli {
         return Jvm.start(MAIN, env, List.of(args));
     }
 
-    /** MIGRATOR_URL, MIGRATOR_USER, PGPASSWORD and the locations of these scripts, for a process against this database. */
+    /**
+     * MIGRATOR_URL, MIGRATOR_USER, PGPASSWORD and the locations of these scripts, for a process against this database
+     * (and MIGRATOR_EXTENSIONS=none where the server has no pgvector, {@link TestServer#extensions(Map)}).
+     */
     public static Map<String, String> env(Db db, Scripts scripts) {
-        return Map.of("MIGRATOR_URL", db.url(), "MIGRATOR_USER", db.user(), "PGPASSWORD", db.password(),
-                "MIGRATOR_LOCATIONS", scripts.locations(), "MIGRATOR_SEEDS", scripts.seeds(),
-                "MIGRATOR_CONNECT_TIMEOUT", "5s");
+        Map<String, String> env = new HashMap<>(Map.of("MIGRATOR_URL", db.url(), "MIGRATOR_USER", db.user(),
+                "PGPASSWORD", db.password(), "MIGRATOR_LOCATIONS", scripts.locations(), "MIGRATOR_SEEDS", scripts.seeds(),
+                "MIGRATOR_CONNECT_TIMEOUT", "5s"));
+        TestServer.extensions(env);
+        return Map.copyOf(env);
     }
 }

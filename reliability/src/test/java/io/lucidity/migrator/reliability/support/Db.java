@@ -10,13 +10,16 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A fresh, empty database on a real PostgreSQL with pgvector (the shared throwaway server by default), dropped on close. */
+/**
+ * A fresh, empty database on a real PostgreSQL (the shared throwaway server by default, with pgvector unless
+ * {@link TestServer} says otherwise), dropped on close.
+ */
 public final class Db implements AutoCloseable {
     private final EmbeddedPostgres server;
     private final String name;
 
     public Db() {
-        this(EmbeddedPostgres.shared());
+        this(TestServer.shared());
     }
 
     public Db(EmbeddedPostgres server) {
@@ -49,11 +52,14 @@ public final class Db implements AutoCloseable {
         return server.connect(name);
     }
 
-    /** A builder connected to this database as the superuser, with these files' locations. */
+    /**
+     * A builder connected to this database as the superuser, with these files' locations; vector required (the
+     * default) where the server has pgvector, no extension otherwise ({@link TestServer#extensions}).
+     */
     public MigratorConfig.Builder configure(Scripts scripts) {
-        return Migrator.configure().url(url()).user(user()).password(password())
+        return TestServer.extensions(Migrator.configure().url(url()).user(user()).password(password())
                 .locations(scripts.locations()).seedLocations(scripts.seeds())
-                .connectTimeout(java.time.Duration.ofSeconds(5));
+                .connectTimeout(java.time.Duration.ofSeconds(5)));
     }
 
     /** Runs SQL (several statements allowed). */

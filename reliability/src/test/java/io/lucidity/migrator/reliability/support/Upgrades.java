@@ -10,7 +10,10 @@ public final class Upgrades {
     private Upgrades() {
     }
 
-    /** The environment of an instance running these scripts against this database. */
+    /**
+     * The environment of an instance running these scripts against this database (with MIGRATOR_EXTENSIONS=none
+     * where the server has no pgvector).
+     */
     public static Map<String, String> env(Db db, Scripts scripts, String applicationName) {
         Map<String, String> env = new HashMap<>();
         env.put("MIGRATOR_URL", db.url());
@@ -21,6 +24,7 @@ public final class Upgrades {
         env.put("MIGRATOR_LOCK_TIMEOUT", "180s");
         env.put("MIGRATOR_CONNECT_TIMEOUT", "60s");
         env.put("MIGRATOR_APPLICATION_NAME", applicationName);
+        TestServer.extensions(env);
         return env;
     }
 
