@@ -69,6 +69,13 @@ public @interface MigratedDatabase {
     /** Most connections a test may hold open at once on its database; more wait, then fail. Default: 20. */
     int maxConnections() default 20;
 
+    /**
+     * Whether the test's {@link javax.sql.DataSource} keeps closed connections for the next
+     * {@code getConnection()}, like the pool of an application; false opens and closes a real connection (a login)
+     * each time. Default: true.
+     */
+    boolean pooled() default true;
+
     /** How long a database lives. */
     enum Scope {
         /** Each test method gets its own fresh database (the default). */

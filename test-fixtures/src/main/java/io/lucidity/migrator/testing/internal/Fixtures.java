@@ -190,7 +190,8 @@ public final class Fixtures {
 
     private TestDatabase wrap(String name, FixtureOptions options) {
         return new TestDatabase(server, name, options,
-                new BoundedDataSource(server.dataSource(name), name, options.maxConnections(), connections));
+                new BoundedDataSource(server.dataSource(name), name, options.maxConnections(), connections,
+                        options.pooled()));
     }
 
     private ClonePool pool(Template template) {
