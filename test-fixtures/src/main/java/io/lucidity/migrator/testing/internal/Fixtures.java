@@ -84,8 +84,7 @@ public final class Fixtures {
             if (instance == null && failure == null) {
                 try {
                     Env env = Env.system();
-                    // A lambda, not DockerServer::start: Testcontainers is loaded only when Docker is chosen.
-                    Server server = startServer(env, () -> DockerProbe.answers(env), e -> DockerServer.start(e),
+                    Server server = startServer(env, () -> DockerProbe.answers(env),
                             () -> new EmbeddedServer(EmbeddedPostgres.shared()));
                     instance = new Fixtures(server, env);
                     try {
@@ -109,14 +108,39 @@ public final class Fixtures {
         }
     }
 
-    /**
-     * Starts the server of the provider {@link Provider#choose} picks. When detection picked docker and the
-     * container does not start, falls back to local; a forced provider fails instead.
-     */
+    /** {@link #startServer(Env, BooleanSupplier, BooleanSupplier, Function, Supplier)} with the real docker provider. */
+    static Server startServer(Env env, BooleanSupplier dockerAnswers, Supplier<Server> embedded) {
+        // A lambda, not DockerServer::start: Testcontainers is loaded only when Docker is chosen.
+        return startServer(env, dockerAnswers, Fixtures::testcontainersPresent, e -> DockerServer.start(e), embedded);
+    }
+
+    /** {@link #startServer(Env, BooleanSupplier, BooleanSupplier, Function, Supplier)} with Testcontainers present. */
     static Server startServer(Env env, BooleanSupplier dockerAnswers, Function<Env, Server> docker,
                               Supplier<Server> embedded) {
+        return startServer(env, dockerAnswers, () -> true, docker, embedded);
+    }
+
+    /**
+     * Starts the server of the provider {@link Provider#choose} picks. When detection picked docker and the
+     * container does not start, or Testcontainers is not on the classpath, falls back to local; a forced provider
+     * fails instead, naming the dependency to add.
+     */
+    static Server startServer(Env env, BooleanSupplier dockerAnswers, BooleanSupplier testcontainers,
+                              Function<Env, Server> docker, Supplier<Server> embedded) {
         Provider provider = Provider.choose(env, dockerAnswers);
         if (provider != Provider.DOCKER) {
+            return embedded.get();
+        }
+        if (!testcontainers.getAsBoolean()) {
+            if (Provider.forced(env)) {
+                throw new FixtureException(Env.PROVIDER + "=docker, but Testcontainers is not on the test classpath "
+                        + "(the fixtures declare it optional, so that projects without Docker do not download it). "
+                        + "Add it to your pom:\n" + testcontainersDependency() + "\nor unset " + Env.PROVIDER
+                        + " to use another provider.");
+            }
+            LOG.info("[migrator-fixtures] A Docker daemon answers, but Testcontainers is not on the test classpath; "
+                    + "using the local provider. To run the tests in Docker, add to your pom:\n{}",
+                    testcontainersDependency());
             return embedded.get();
         }
         try {
@@ -132,6 +156,26 @@ public final class Fixtures {
                     DockerServer.DEFAULT_IMAGE), e.toString(), Env.PROVIDER);
             return embedded.get();
         }
+    }
+
+    /** Whether the docker provider's classes (Testcontainers' PostgreSQL module) can be loaded. */
+    static boolean testcontainersPresent() {
+        try {
+            Class.forName("org.testcontainers.postgresql.PostgreSQLContainer", false, Fixtures.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The Maven dependency that brings the docker provider's classes. */
+    static String testcontainersDependency() {
+        return "    <dependency>\n"
+                + "      <groupId>org.testcontainers</groupId>\n"
+                + "      <artifactId>testcontainers-postgresql</artifactId>\n"
+                + "      <version>" + Versions.testcontainers() + "</version>\n"
+                + "      <scope>test</scope>\n"
+                + "    </dependency>";
     }
 
     /** The server. */
