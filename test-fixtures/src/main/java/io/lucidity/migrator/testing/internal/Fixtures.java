@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -33,6 +34,8 @@ public final class Fixtures {
     private static final Logger LOG = LoggerFactory.getLogger(Fixtures.class);
     private static final int MAINTENANCE_CONNECTIONS = 4;
     private static final int DEFAULT_POOL_SIZE = 2;
+    /** How long the exit waits for the background thread's queued drops. */
+    private static final java.time.Duration EXIT_WAIT = java.time.Duration.ofMinutes(2);
     /** One thread prepares copies and drops used databases: on two cores a second one slowed copies down. */
     private static final int BACKGROUND_THREADS = 1;
     private static final Object LOCK = new Object();
@@ -50,6 +53,8 @@ public final class Fixtures {
     private final int poolSize;
     private final ExecutorService background;
     private final Map<String, ClonePool> pools = new ConcurrentHashMap<>();
+    /** Used databases handed to the background thread and not dropped yet. */
+    private final AtomicInteger pendingDrops = new AtomicInteger();
 
     private Fixtures(Server server, Env env) {
         this.server = server;
@@ -74,7 +79,7 @@ public final class Fixtures {
             return thread;
         });
         if (!server.throwaway()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(this::dropPrepared, "migrator-fixtures-cleanup"));
+            Runtime.getRuntime().addShutdownHook(new Thread(this::finish, "migrator-fixtures-cleanup"));
         }
     }
 
@@ -263,11 +268,14 @@ public final class Fixtures {
             return;
         }
         String name = db.name();
+        pendingDrops.incrementAndGet();
         Runnable drop = () -> {
             try {
                 ops.drop(name);
             } catch (RuntimeException e) {
                 LOG.warn("[migrator-fixtures] {}", e.getMessage());
+            } finally {
+                pendingDrops.decrementAndGet();
             }
         };
         try {
@@ -312,23 +320,38 @@ public final class Fixtures {
         return ops.facts().version();
     }
 
-    /** On a shared server: drops the prepared copies and waits for queued drops, at JVM exit. */
-    private void dropPrepared() {
-        List<String> prepared = new ArrayList<>();
-        pools.values().forEach(p -> prepared.addAll(p.drain()));
+    /**
+     * On a shared server, at JVM exit: lets the background thread finish what is queued (drops of used databases,
+     * copies being prepared; no new ones are started), then drops every prepared copy, so that nothing this JVM
+     * created remains. Says so when it had to wait.
+     */
+    void finish() {
+        long start = System.nanoTime();
+        int queued = pendingDrops.get();
         background.shutdown();
         try {
-            background.awaitTermination(10, TimeUnit.SECONDS);
+            if (!background.awaitTermination(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warn("[migrator-fixtures] Gave up after {} s waiting for {} test database(s) to be dropped; the next "
+                        + "run drops them (they are named after this JVM)", EXIT_WAIT.toSeconds(), pendingDrops.get());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // After the background thread: a copy it prepared meanwhile is in a pool now, and dropped here.
+        List<String> prepared = new ArrayList<>();
+        pools.values().forEach(p -> prepared.addAll(p.drain()));
         for (String name : prepared) {
             try {
                 ops.drop(name);
             } catch (RuntimeException e) {
-                LOG.debug("[migrator-fixtures] {}", e.getMessage());
+                LOG.warn("[migrator-fixtures] {}", e.getMessage());
             }
         }
         maintenance.close();
+        int dropped = queued + prepared.size();
+        if (dropped > 0) {
+            LOG.info("[migrator-fixtures] Waited {} ms for {} test database(s) to be dropped at exit ({} used, {} "
+                    + "prepared ahead)", (System.nanoTime() - start) / 1_000_000, dropped, queued, prepared.size());
+        }
     }
 }
