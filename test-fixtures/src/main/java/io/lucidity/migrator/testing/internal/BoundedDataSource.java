@@ -35,6 +35,7 @@ public final class BoundedDataSource implements DataSource {
     static final long WAIT_SECONDS = 30;
     /** Most idle connections kept for reuse. */
     static final int MAX_IDLE = 4;
+    private static final long POLL_MILLIS = 50;
     private static final Set<String> DIRTYING = Set.of("setTransactionIsolation", "setSchema", "setCatalog",
             "setTypeMap", "setNetworkTimeout", "setHoldability", "setClientInfo");
 
@@ -68,15 +69,25 @@ public final class BoundedDataSource implements DataSource {
     }
 
     private Connection open(String username, String password, boolean explicit) throws SQLException {
-        if (!explicit) {
-            Connection reused = reuse();
-            if (reused != null) {
-                return reused;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        // While waiting for this database's allowance, take a kept connection as soon as one is given back.
+        while (true) {
+            if (!explicit) {
+                Connection reused = reuse();
+                if (reused != null) {
+                    return reused;
+                }
+            }
+            if (tryAcquire(own, POLL_MILLIS)) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SQLException("Waited " + WAIT_SECONDS + " s for a connection. Test database " + database
+                        + " already has " + limit + " open connections (its maxConnections). Close connections "
+                        + "when done (try-with-resources), or raise @MigratedDatabase(maxConnections = ...).",
+                        "53300");
             }
         }
-        acquire(own, "Test database " + database + " already has " + limit + " open connections (its "
-                + "maxConnections). Close connections when done (try-with-resources), or raise "
-                + "@MigratedDatabase(maxConnections = ...).");
         try {
             acquire(global, "The tests of this JVM hold every connection the fixtures allow at once. Close "
                     + "connections when done, lower the test parallelism, or raise " + Env.MAX_CONNECTIONS + ".");
@@ -91,6 +102,15 @@ public final class BoundedDataSource implements DataSource {
             own.release();
             global.release();
             throw e;
+        }
+    }
+
+    private static boolean tryAcquire(Semaphore semaphore, long millis) throws SQLException {
+        try {
+            return semaphore.tryAcquire(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while waiting for a connection.", "57014", e);
         }
     }
 
@@ -165,7 +185,8 @@ public final class BoundedDataSource implements DataSource {
 
     /** Keeps a connection for reuse when it is clean, else closes it and frees its permits. */
     private void giveBack(Connection real, boolean dirty) {
-        if (!dirty && !closing && idle.size() < MAX_IDLE && reset(real)) {
+        // Not kept while tests of other databases wait for the JVM-wide allowance that it holds.
+        if (!dirty && !closing && idle.size() < MAX_IDLE && !global.hasQueuedThreads() && reset(real)) {
             idle.addFirst(real);
             if (closing && idle.remove(real)) {
                 closePhysically(real);
