@@ -36,6 +36,7 @@ public final class BoundedDataSource implements DataSource {
     /** Most idle connections kept for reuse. */
     static final int MAX_IDLE = 4;
     private static final long POLL_MILLIS = 50;
+    private static final long TRUST_MILLIS = 500;
     private static final Set<String> DIRTYING = Set.of("setTransactionIsolation", "setSchema", "setCatalog",
             "setTypeMap", "setNetworkTimeout", "setHoldability", "setClientInfo");
 
@@ -46,7 +47,7 @@ public final class BoundedDataSource implements DataSource {
     private final Semaphore global;
     private final boolean pooled;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    private final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
+    private final Deque<Kept> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closing;
 
     BoundedDataSource(DataSource target, String database, int limit, Semaphore global, boolean pooled) {
@@ -125,17 +126,26 @@ public final class BoundedDataSource implements DataSource {
         }
     }
 
-    /** A kept connection that still works, or null; its permits stay taken. */
+    /** A connection kept for reuse, and when it was given back. */
+    private record Kept(Connection real, long keptAt) {
+    }
+
+    /**
+     * A kept connection that still works, or null; its permits stay taken. One given back in the last
+     * {@value #TRUST_MILLIS} ms is taken without asking the server (as HikariCP does), an older one after
+     * {@code isValid}.
+     */
     private Connection reuse() {
-        for (Connection real = idle.pollFirst(); real != null; real = idle.pollFirst()) {
+        for (Kept kept = idle.pollFirst(); kept != null; kept = idle.pollFirst()) {
             try {
-                if (real.isValid(5)) {
-                    return track(real, true);
+                boolean recent = System.nanoTime() - kept.keptAt() < TimeUnit.MILLISECONDS.toNanos(TRUST_MILLIS);
+                if (recent ? !kept.real().isClosed() : kept.real().isValid(5)) {
+                    return track(kept.real(), true);
                 }
             } catch (SQLException e) {
                 // closed below
             }
-            closePhysically(real);
+            closePhysically(kept.real());
         }
         return null;
     }
@@ -187,8 +197,9 @@ public final class BoundedDataSource implements DataSource {
     private void giveBack(Connection real, boolean dirty) {
         // Not kept while tests of other databases wait for the JVM-wide allowance that it holds.
         if (!dirty && !closing && idle.size() < MAX_IDLE && !global.hasQueuedThreads() && reset(real)) {
-            idle.addFirst(real);
-            if (closing && idle.remove(real)) {
+            Kept kept = new Kept(real, System.nanoTime());
+            idle.addFirst(kept);
+            if (closing && idle.remove(kept)) {
                 closePhysically(real);
             }
             return;
@@ -252,8 +263,8 @@ public final class BoundedDataSource implements DataSource {
                 // the database is being dropped anyway
             }
         }
-        for (Connection real = idle.pollFirst(); real != null; real = idle.pollFirst()) {
-            closePhysically(real);
+        for (Kept kept = idle.pollFirst(); kept != null; kept = idle.pollFirst()) {
+            closePhysically(kept.real());
         }
         return left.size();
     }
