@@ -21,7 +21,8 @@ class WithoutTestcontainersTest {
     static void aClasspathWithoutTheDockerProvidersJars() {
         classpath = ChildJvm.classpath(entry -> entry.contains("testcontainers") || entry.contains("docker-java")
                 || entry.contains("/net/java/dev/jna/") || entry.contains("jna-"));
-        assertThat(classpath).contains("migrator-core").doesNotContain("testcontainers");
+        assertThat(classpath).contains("postgresql-").doesNotContain("testcontainers").doesNotContain("docker-java")
+                .doesNotContain("/jna");
     }
 
     @Test
