@@ -269,6 +269,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private static EmbeddedPostgres startLocal(Builder builder) {
     long started = System.nanoTime();
     Path bin = BinaryLocator.locate(builder.binDirectory, builder.environment);
+    LocalCluster.sweepOrphans(bin);
     String password = builder.superuserPassword != null
         ? builder.superuserPassword : randomPassword();
     LocalCluster cluster = LocalCluster.start(bin, builder.settings, password);

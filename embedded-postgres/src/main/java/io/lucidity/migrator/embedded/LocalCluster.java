@@ -22,6 +22,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A PostgreSQL cluster in a temporary directory, run with the binaries of one bin directory as
  * one OS user: {@code initdb}, configuration, {@code pg_ctl} start/stop/restart and deletion.
+ *
+ * <p>A running cluster cannot outlive its JVM. A watcher ({@code /bin/sh}, started with the
+ * server) waits for end-of-file on a pipe from this JVM: when the JVM ends in any way, even by
+ * SIGKILL, the pipe closes and the watcher shuts the server down immediately (SIGQUIT to the
+ * postmaster), as Testcontainers' Ryuk does for containers. The data directory names its JVM
+ * ({@value #OWNER_FILE}); the next start stops whatever server a dead JVM left running there
+ * and deletes the directory.
  */
 final class LocalCluster {
 
@@ -31,6 +38,12 @@ final class LocalCluster {
   private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
   private static final String CONFIG_FILE = "migrator.conf";
   private static final String LOG_FILE = "server.log";
+  static final String OWNER_FILE = "migrator-owner";
+  private static final String DIRECTORY_PREFIX = "migrator-pg-";
+  /** Waits for end-of-file on its stdin, then shuts the postmaster of the directory $0 down. */
+  private static final String WATCHER_SCRIPT = "while read -r line; do :; done; "
+      + "pid=$(head -n 1 \"$0/postmaster.pid\" 2>/dev/null); "
+      + "[ -n \"$pid\" ] && kill -QUIT \"$pid\" 2>/dev/null; exit 0";
   private static final int START_ATTEMPTS = 5;
   private static final int LOG_TAIL_LINES = 30;
   private static final Duration INITDB_TIMEOUT = Duration.ofMinutes(3);
@@ -41,6 +54,8 @@ final class LocalCluster {
   private final OsUser osUser;
   private final Map<String, String> extraSettings;
   private volatile int port;
+  /** The watcher; its stdin is the pipe whose end tells it this JVM is gone. Held, never closed. */
+  private Process watcher;
 
   private LocalCluster(
       Path binDirectory, Path dataDirectory, OsUser osUser, Map<String, String> extraSettings) {
@@ -60,8 +75,10 @@ final class LocalCluster {
     LocalCluster cluster = new LocalCluster(binDirectory, dataDirectory, osUser, settings);
     try {
       cluster.initdb(password);
+      cluster.writeOwner();
       cluster.configureAccess();
       cluster.startOnFreePort();
+      cluster.startWatcher();
       return cluster;
     } catch (RuntimeException e) {
       cluster.destroy();
@@ -108,6 +125,7 @@ final class LocalCluster {
 
   /** Stops the server if it runs ({@code -m immediate}) and deletes the data directory. */
   void destroy() {
+    stopWatcher();
     if (Files.exists(dataDirectory.resolve("postmaster.pid"))) {
       ProcessResult result = pgCtl("stop", "-m", "immediate");
       if (!result.succeeded()) {
@@ -140,11 +158,91 @@ final class LocalCluster {
     return Processes.run(osUser.wrap(command), environment, dataDirectory.getParent(), timeout);
   }
 
+  // --- the watcher and the owner of a directory ----------------------------------------------
+
+  private void writeOwner() {
+    ProcessHandle self = ProcessHandle.current();
+    long start = self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+    Path file = dataDirectory.resolve(OWNER_FILE);
+    try {
+      Files.writeString(file, self.pid() + " " + start + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new EmbeddedPostgresException("Could not write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void startWatcher() {
+    try {
+      watcher = new ProcessBuilder("/bin/sh", "-c", WATCHER_SCRIPT, dataDirectory.toString())
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    } catch (IOException e) {
+      LOG.warn("[embedded-postgres] Could not start the watcher that stops PostgreSQL if this JVM "
+          + "is killed ({}); a killed JVM's server then runs until the next start stops it.",
+          e.getMessage());
+    }
+  }
+
+  /** Ends the watcher first, so that it cannot signal a pid the stopped server gave up. */
+  private void stopWatcher() {
+    Process w = watcher;
+    if (w != null) {
+      w.destroy();
+      try {
+        w.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Stops the servers that test JVMs no longer running left in {@code migrator-pg-*} directories
+   * under the temp directory (their watcher did not, e.g. it was killed too), then deletes the
+   * directories.
+   *
+   * @return the directories deleted
+   */
+  static List<Path> sweepOrphans(Path binDirectory) {
+    List<Path> deleted = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(tempRoot())) {
+      for (Path dir : (Iterable<Path>) dirs::iterator) {
+        if (dir.getFileName().toString().startsWith(DIRECTORY_PREFIX)
+            && Files.isRegularFile(dir.resolve(OWNER_FILE)) && ownerGone(dir.resolve(OWNER_FILE))) {
+          boolean running = Files.exists(dir.resolve("postmaster.pid"));
+          new LocalCluster(binDirectory, dir, OsUser.detect(), Map.of()).destroy();
+          LOG.info("[embedded-postgres] {} {}, left by a test JVM that ended without stopping it",
+              running ? "Stopped the server of and deleted" : "Deleted", dir);
+          deleted.add(dir);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("[embedded-postgres] Could not look for servers left by ended test JVMs in {}: {}",
+          tempRoot(), e.toString());
+    }
+    return deleted;
+  }
+
+  /** Whether the JVM named in an owner file (pid, start in epoch ms) has ended; unreadable: no. */
+  private static boolean ownerGone(Path ownerFile) {
+    try {
+      String[] parts = Files.readString(ownerFile, StandardCharsets.UTF_8).trim().split(" ");
+      long pid = Long.parseLong(parts[0]);
+      long start = parts.length > 1 ? Long.parseLong(parts[1]) : 0;
+      return ProcessHandle.of(pid).map(h -> h.info().startInstant()
+          .map(i -> start != 0 && Math.abs(i.toEpochMilli() - start) >= 2000).orElse(false))
+          .orElse(true);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   // --- creation -------------------------------------------------------------------------------
 
   private static Path createDataDirectory(OsUser osUser) {
     try {
-      Path dir = Files.createTempDirectory(tempRoot(), "migrator-pg-");
+      Path dir = Files.createTempDirectory(tempRoot(), DIRECTORY_PREFIX);
       osUser.takeOwnership(dir);
       return dir;
     } catch (IOException e) {

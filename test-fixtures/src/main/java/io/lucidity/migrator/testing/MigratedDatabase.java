@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>Tests receive the database as parameters or non-final instance fields of type {@link javax.sql.DataSource},
- * {@link java.sql.Connection} (opened for the test, closed after it), {@link MigratedDb}, or a {@code String}
+ * <p>Tests receive the database as parameters or non-final instance fields of type {@link javax.sql.DataSource}
+ * (pooled unless {@link #pooled()} is false), {@link java.sql.Connection} (opened for the test, closed after it), {@link MigratedDb}, or a {@code String}
  * annotated with {@link JdbcUrl}. The server comes from {@code MIGRATOR_TEST_PROVIDER}: {@code external}
  * ({@code MIGRATOR_TEST_JDBC_URL}), {@code docker} or {@code local}, detected in that order when unset.
  *
@@ -68,6 +68,13 @@ public @interface MigratedDatabase {
 
     /** Most connections a test may hold open at once on its database; more wait, then fail. Default: 20. */
     int maxConnections() default 20;
+
+    /**
+     * Whether the test's {@link javax.sql.DataSource} keeps closed connections for the next
+     * {@code getConnection()}, like the pool of an application; false opens and closes a real connection (a login)
+     * each time. Default: true.
+     */
+    boolean pooled() default true;
 
     /** How long a database lives. */
     enum Scope {

@@ -356,6 +356,7 @@ public final class MigratedDatabaseExtension
         private Scope scope = Scope.PER_METHOD;
         private boolean keepOnFailure;
         private int maxConnections = 20;
+        private boolean pooled = true;
         private Consumer<MigratorConfig.Builder> customizer;
 
         private Builder() {
@@ -416,6 +417,15 @@ public final class MigratedDatabaseExtension
         }
 
         /**
+         * Whether the test's DataSource keeps closed connections for the next {@code getConnection()}; false opens a
+         * real connection (a login) each time. Default: true.
+         */
+        public Builder pooled(boolean pooled) {
+            this.pooled = pooled;
+            return this;
+        }
+
+        /**
          * Further Migrator settings (seed variables, table name, ...), applied after the ones above. Whatever shapes
          * the database is part of the template's key through Migrator's fingerprint. Default: none.
          */
@@ -427,7 +437,7 @@ public final class MigratedDatabaseExtension
         /** The extension to register with {@code @RegisterExtension}. */
         public MigratedDatabaseExtension build() {
             return new MigratedDatabaseExtension(new FixtureOptions(locations, seeds, extensions, schema, revision,
-                    placeholders, scope, keepOnFailure, maxConnections, customizer));
+                    placeholders, scope, keepOnFailure, maxConnections, pooled, customizer));
         }
     }
 }

@@ -39,12 +39,13 @@ public interface MigratedDb {
     String password();
 
     /**
-     * A DataSource for this database: each {@code getConnection()} opens a new connection (no pooling), at most
-     * {@link MigratedDatabase#maxConnections()} at once; connections left open are closed after the test.
+     * A DataSource for this database, at most {@link MigratedDatabase#maxConnections()} connections at once. Pooled
+     * unless {@link MigratedDatabase#pooled()} is false: a closed connection is rolled back and kept for the next
+     * {@code getConnection()}. Connections left open, and the kept ones, are closed after the test.
      */
     DataSource dataSource();
 
-    /** Opens a new connection; close it, or the fixture closes it after the test. */
+    /** A connection from {@link #dataSource()}; close it, or the fixture closes it after the test. */
     Connection connection();
 
     /**

@@ -142,7 +142,7 @@ public final class MigrationChecks {
 
     private CheckRunner runner() {
         FixtureOptions options = new FixtureOptions(locations, seeds, extensions, schema, "head", placeholders,
-                Scope.PER_METHOD, false, 20, customizer);
+                Scope.PER_METHOD, false, 20, true, customizer);
         return new CheckRunner(Fixtures.get(), options);
     }
 

@@ -137,7 +137,7 @@ class TemplateCacheTest {
 
     private static FixtureOptions options(String location) {
         return new FixtureOptions(List.of(location), List.of(), List.of(), "public", "head", Map.of(),
-                Scope.PER_METHOD, false, 20, null);
+                Scope.PER_METHOD, false, 20, true, null);
     }
 
     private TestExecutionSummary run(Class<?> scenario) {

@@ -204,7 +204,7 @@ public final class CheckRunner {
         Path sentinel = sentinelLocation();
         FixtureOptions withSentinel = new FixtureOptions(append(options.locations(), "filesystem:" + sentinel),
                 options.seeds(), options.extensions(), options.schema(), "head", options.placeholders(),
-                options.scope(), false, options.maxConnections(), options.customizer());
+                options.scope(), false, options.maxConnections(), options.pooled(), options.customizer());
         try (Db db = new Db(withSentinel)) {
             Migrator m = db.migrator();
             m.upgradeTo("base");

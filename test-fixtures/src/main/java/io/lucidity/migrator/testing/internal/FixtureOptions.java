@@ -23,11 +23,12 @@ import javax.sql.DataSource;
  * @param scope          per method or per class
  * @param keepOnFailure  keep a failed test's database
  * @param maxConnections most open connections per test database
+ * @param pooled         whether a test's DataSource keeps closed connections for reuse
  * @param customizer     further Migrator settings (programmatic form only), or null
  */
 public record FixtureOptions(List<String> locations, List<String> seeds, List<String> extensions, String schema,
                              String revision, Map<String, String> placeholders, Scope scope, boolean keepOnFailure,
-                             int maxConnections, Consumer<MigratorConfig.Builder> customizer) {
+                             int maxConnections, boolean pooled, Consumer<MigratorConfig.Builder> customizer) {
 
     /** The application_name of every connection the fixtures open for Migrator. */
     public static final String APPLICATION_NAME = "migrator-fixtures";
@@ -50,7 +51,7 @@ public record FixtureOptions(List<String> locations, List<String> seeds, List<St
         return new FixtureOptions(List.of(annotation.locations()), List.of(annotation.seeds()),
                 List.of(annotation.extensions()), annotation.schema(), annotation.revision(),
                 parsePlaceholders(annotation.placeholders()), annotation.scope(), annotation.keepOnFailure(),
-                annotation.maxConnections(), null);
+                annotation.maxConnections(), annotation.pooled(), null);
     }
 
     /** {@code name=value} pairs as a map, refusing anything else. */

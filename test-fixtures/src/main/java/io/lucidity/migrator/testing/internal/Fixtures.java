@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -33,6 +34,8 @@ public final class Fixtures {
     private static final Logger LOG = LoggerFactory.getLogger(Fixtures.class);
     private static final int MAINTENANCE_CONNECTIONS = 4;
     private static final int DEFAULT_POOL_SIZE = 2;
+    /** How long the exit waits for the background thread's queued drops. */
+    private static final java.time.Duration EXIT_WAIT = java.time.Duration.ofMinutes(2);
     /** One thread prepares copies and drops used databases: on two cores a second one slowed copies down. */
     private static final int BACKGROUND_THREADS = 1;
     private static final Object LOCK = new Object();
@@ -50,6 +53,8 @@ public final class Fixtures {
     private final int poolSize;
     private final ExecutorService background;
     private final Map<String, ClonePool> pools = new ConcurrentHashMap<>();
+    /** Used databases handed to the background thread and not dropped yet. */
+    private final AtomicInteger pendingDrops = new AtomicInteger();
 
     private Fixtures(Server server, Env env) {
         this.server = server;
@@ -74,7 +79,7 @@ public final class Fixtures {
             return thread;
         });
         if (!server.throwaway()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(this::dropPrepared, "migrator-fixtures-cleanup"));
+            Runtime.getRuntime().addShutdownHook(new Thread(this::finish, "migrator-fixtures-cleanup"));
         }
     }
 
@@ -84,8 +89,7 @@ public final class Fixtures {
             if (instance == null && failure == null) {
                 try {
                     Env env = Env.system();
-                    // A lambda, not DockerServer::start: Testcontainers is loaded only when Docker is chosen.
-                    Server server = startServer(env, () -> DockerProbe.answers(env), e -> DockerServer.start(e),
+                    Server server = startServer(env, () -> DockerProbe.answers(env),
                             () -> new EmbeddedServer(EmbeddedPostgres.shared()));
                     instance = new Fixtures(server, env);
                     try {
@@ -109,14 +113,39 @@ public final class Fixtures {
         }
     }
 
-    /**
-     * Starts the server of the provider {@link Provider#choose} picks. When detection picked docker and the
-     * container does not start, falls back to local; a forced provider fails instead.
-     */
+    /** {@link #startServer(Env, BooleanSupplier, BooleanSupplier, Function, Supplier)} with the real docker provider. */
+    static Server startServer(Env env, BooleanSupplier dockerAnswers, Supplier<Server> embedded) {
+        // A lambda, not DockerServer::start: Testcontainers is loaded only when Docker is chosen.
+        return startServer(env, dockerAnswers, Fixtures::testcontainersPresent, e -> DockerServer.start(e), embedded);
+    }
+
+    /** {@link #startServer(Env, BooleanSupplier, BooleanSupplier, Function, Supplier)} with Testcontainers present. */
     static Server startServer(Env env, BooleanSupplier dockerAnswers, Function<Env, Server> docker,
                               Supplier<Server> embedded) {
+        return startServer(env, dockerAnswers, () -> true, docker, embedded);
+    }
+
+    /**
+     * Starts the server of the provider {@link Provider#choose} picks. When detection picked docker and the
+     * container does not start, or Testcontainers is not on the classpath, falls back to local; a forced provider
+     * fails instead, naming the dependency to add.
+     */
+    static Server startServer(Env env, BooleanSupplier dockerAnswers, BooleanSupplier testcontainers,
+                              Function<Env, Server> docker, Supplier<Server> embedded) {
         Provider provider = Provider.choose(env, dockerAnswers);
         if (provider != Provider.DOCKER) {
+            return embedded.get();
+        }
+        if (!testcontainers.getAsBoolean()) {
+            if (Provider.forced(env)) {
+                throw new FixtureException(Env.PROVIDER + "=docker, but Testcontainers is not on the test classpath "
+                        + "(the fixtures declare it optional, so that projects without Docker do not download it). "
+                        + "Add it to your pom:\n" + testcontainersDependency() + "\nor unset " + Env.PROVIDER
+                        + " to use another provider.");
+            }
+            LOG.info("[migrator-fixtures] A Docker daemon answers, but Testcontainers is not on the test classpath; "
+                    + "using the local provider. To run the tests in Docker, add to your pom:\n{}",
+                    testcontainersDependency());
             return embedded.get();
         }
         try {
@@ -132,6 +161,26 @@ public final class Fixtures {
                     DockerServer.DEFAULT_IMAGE), e.toString(), Env.PROVIDER);
             return embedded.get();
         }
+    }
+
+    /** Whether the docker provider's classes (Testcontainers' PostgreSQL module) can be loaded. */
+    static boolean testcontainersPresent() {
+        try {
+            Class.forName("org.testcontainers.postgresql.PostgreSQLContainer", false, Fixtures.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The Maven dependency that brings the docker provider's classes. */
+    static String testcontainersDependency() {
+        return "    <dependency>\n"
+                + "      <groupId>org.testcontainers</groupId>\n"
+                + "      <artifactId>testcontainers-postgresql</artifactId>\n"
+                + "      <version>" + Versions.testcontainers() + "</version>\n"
+                + "      <scope>test</scope>\n"
+                + "    </dependency>";
     }
 
     /** The server. */
@@ -190,7 +239,8 @@ public final class Fixtures {
 
     private TestDatabase wrap(String name, FixtureOptions options) {
         return new TestDatabase(server, name, options,
-                new BoundedDataSource(server.dataSource(name), name, options.maxConnections(), connections));
+                new BoundedDataSource(server.dataSource(name), name, options.maxConnections(), connections,
+                        options.pooled()));
     }
 
     private ClonePool pool(Template template) {
@@ -218,11 +268,14 @@ public final class Fixtures {
             return;
         }
         String name = db.name();
+        pendingDrops.incrementAndGet();
         Runnable drop = () -> {
             try {
                 ops.drop(name);
             } catch (RuntimeException e) {
                 LOG.warn("[migrator-fixtures] {}", e.getMessage());
+            } finally {
+                pendingDrops.decrementAndGet();
             }
         };
         try {
@@ -267,23 +320,38 @@ public final class Fixtures {
         return ops.facts().version();
     }
 
-    /** On a shared server: drops the prepared copies and waits for queued drops, at JVM exit. */
-    private void dropPrepared() {
-        List<String> prepared = new ArrayList<>();
-        pools.values().forEach(p -> prepared.addAll(p.drain()));
+    /**
+     * On a shared server, at JVM exit: lets the background thread finish what is queued (drops of used databases,
+     * copies being prepared; no new ones are started), then drops every prepared copy, so that nothing this JVM
+     * created remains. Says so when it had to wait.
+     */
+    void finish() {
+        long start = System.nanoTime();
+        int queued = pendingDrops.get();
         background.shutdown();
         try {
-            background.awaitTermination(10, TimeUnit.SECONDS);
+            if (!background.awaitTermination(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warn("[migrator-fixtures] Gave up after {} s waiting for {} test database(s) to be dropped; the next "
+                        + "run drops them (they are named after this JVM)", EXIT_WAIT.toSeconds(), pendingDrops.get());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // After the background thread: a copy it prepared meanwhile is in a pool now, and dropped here.
+        List<String> prepared = new ArrayList<>();
+        pools.values().forEach(p -> prepared.addAll(p.drain()));
         for (String name : prepared) {
             try {
                 ops.drop(name);
             } catch (RuntimeException e) {
-                LOG.debug("[migrator-fixtures] {}", e.getMessage());
+                LOG.warn("[migrator-fixtures] {}", e.getMessage());
             }
         }
         maintenance.close();
+        int dropped = queued + prepared.size();
+        if (dropped > 0) {
+            LOG.info("[migrator-fixtures] Waited {} ms for {} test database(s) to be dropped at exit ({} used, {} "
+                    + "prepared ahead)", (System.nanoTime() - start) / 1_000_000, dropped, queued, prepared.size());
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.lucidity.migrator.testing.internal;
 
 import io.lucidity.migrator.ExtensionRequirement;
 import io.lucidity.migrator.Migrator;
+import io.lucidity.migrator.UpgradeReport;
 import io.lucidity.migrator.testing.FixtureException;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
@@ -163,10 +164,13 @@ public final class Templates {
         ops.createEmpty(name);
         ops.comment(name, BUILDING_MARKER + key + " by pid " + DatabaseNames.self().pid());
         try (Migrator migrator = options.configure(server.dataSource(name)).load()) {
-            if (options.atHead()) {
-                migrator.upgradeToHead();
-            } else {
-                migrator.upgradeTo(options.revision());
+            // Quiet: every test run would repeat each "Applying ..." line; they are logged at debug instead.
+            UpgradeReport report = QuietLogs.during(() -> options.atHead() ? migrator.upgradeToHead()
+                    : migrator.upgradeTo(options.revision()));
+            if (LOG.isDebugEnabled()) {
+                report.migrations().forEach(m -> LOG.debug("[migrator-fixtures] Template {}: applied {} {} ({} ms)",
+                        name, m.version() == null ? "R" : "V" + m.version(), m.description(), m.duration().toMillis()));
+                LOG.debug("[migrator-fixtures] Template {}: {}", name, report.summary());
             }
         } catch (RuntimeException e) {
             dropQuietly(name);

@@ -8,6 +8,8 @@ import java.util.Properties;
 final class Versions {
     private static final String MIGRATOR = read("/io/lucidity/migrator/version.properties", "migrator.version");
     private static final String FIXTURES = read("/io/lucidity/migrator/testing/version.properties", "fixtures.version");
+    private static final String TESTCONTAINERS = read("/io/lucidity/migrator/testing/version.properties",
+            "testcontainers.version");
 
     private Versions() {
     }
@@ -18,6 +20,11 @@ final class Versions {
 
     static String fixtures() {
         return FIXTURES;
+    }
+
+    /** The Testcontainers version the fixtures were built and tested with. */
+    static String testcontainers() {
+        return TESTCONTAINERS;
     }
 
     private static String read(String resource, String key) {

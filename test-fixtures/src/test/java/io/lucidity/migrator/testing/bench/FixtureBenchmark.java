@@ -37,11 +37,16 @@ import java.util.Map;
  * </ul>
  * Drops are left out of both sides: the extension drops used databases in the background, and a fixture that
  * re-migrated would too.
+ *
+ * <p>Then a DAO-shaped test body on the example schema: {@value #DAO_CALLS} calls that each take a connection from
+ * the test's DataSource, run one query and close it, with the pooled DataSource (the default) and the unpooled one
+ * ({@code @MigratedDatabase(pooled = false)}); the fixture's share (take a copy, hand it back) is shown beside it.
  */
 public final class FixtureBenchmark {
     private static final int COPIES = 40;
     private static final int WARMUP = 5;
     private static final long TEST_BODY_MILLIS = 25;
+    private static final int DAO_CALLS = 20;
 
     private FixtureBenchmark() {
     }
@@ -51,7 +56,12 @@ public final class FixtureBenchmark {
         Fixtures fixtures = Fixtures.get();
         List<String> rows = new ArrayList<>();
         Path generated = Files.createTempDirectory("migrator-bench-500-");
+        List<String> daoRows = new ArrayList<>();
         try {
+            FixtureOptions example = options("filesystem:" + examples.resolve("migration"),
+                    "filesystem:" + examples.resolve("seed"));
+            daoRows.add(measureDao(fixtures, example, true));
+            daoRows.add(measureDao(fixtures, withPooled(example, false), false));
             GeneratedMigrations.write(generated, 500);
             rows.add(measure(fixtures, "example schema (7 migrations, 3 seeds)",
                     options("filesystem:" + examples.resolve("migration"), "filesystem:" + examples.resolve("seed")), 10));
@@ -73,6 +83,49 @@ public final class FixtureBenchmark {
                 + "| re-migrate ÷ per test |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
+        System.out.println();
+        System.out.println("| DataSource | DAO-shaped test body (" + DAO_CALLS + " × getConnection, one query, close): "
+                + "median / p90 | fixture's share: median |");
+        System.out.println("|---|---|---|");
+        daoRows.forEach(System.out::println);
+    }
+
+    /** A test body that takes a connection per call, as a DAO or repository does, timed apart from the fixture. */
+    private static String measureDao(Fixtures fixtures, FixtureOptions options, boolean pooled)
+            throws SQLException {
+        Template template = fixtures.template(options);
+        fixtures.warm(template);
+        fixtures.awaitBackground();
+        List<Double> bodies = new ArrayList<>();
+        List<Double> shares = new ArrayList<>();
+        for (int i = 0; i < WARMUP + COPIES; i++) {
+            long t0 = System.nanoTime();
+            TestDatabase db = fixtures.acquire(template, options);
+            long t1 = System.nanoTime();
+            for (int call = 0; call < DAO_CALLS; call++) {
+                try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+                     var rows = s.executeQuery("SELECT count(*) FROM pg_class")) {
+                    rows.next();
+                }
+            }
+            long t2 = System.nanoTime();
+            fixtures.release(db, false, "benchmark");
+            long t3 = System.nanoTime();
+            if (i >= WARMUP) {
+                bodies.add(millis(t2 - t1));
+                shares.add(millis((t1 - t0) + (t3 - t2)));
+            }
+        }
+        fixtures.awaitBackground();
+        System.out.printf(Locale.ROOT, "DAO body, %s: %.1f ms (fixture %.2f ms)%n", pooled ? "pooled" : "unpooled",
+                median(bodies), median(shares));
+        return String.format(Locale.ROOT, "| %s | %.1f / %.1f ms | %.2f ms |", pooled ? "pooled (default)"
+                : "unpooled (`pooled = false`)", median(bodies), p90(bodies), median(shares));
+    }
+
+    private static FixtureOptions withPooled(FixtureOptions o, boolean pooled) {
+        return new FixtureOptions(o.locations(), o.seeds(), o.extensions(), o.schema(), o.revision(), o.placeholders(),
+                o.scope(), o.keepOnFailure(), o.maxConnections(), pooled, o.customizer());
     }
 
     private static String measure(Fixtures fixtures, String label, FixtureOptions options, int migrations)
@@ -139,7 +192,7 @@ public final class FixtureBenchmark {
 
     private static FixtureOptions options(String location, String seeds) {
         return new FixtureOptions(List.of(location), seeds == null ? List.of() : List.of(seeds), List.of("vector"),
-                "public", "head", Map.of(), Scope.PER_METHOD, false, 20, null);
+                "public", "head", Map.of(), Scope.PER_METHOD, false, 20, true, null);
     }
 
     private static Path findExamples() throws IOException {
