@@ -98,6 +98,10 @@ class ChildProcessTest {
                 "io.lucidity.migrator.support.RestoreMain", db.url(), TestDb.server().user(), dir.location(),
                 archive.toString()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("MIGRATOR_") || k.startsWith("PG"));
+        String serverTools = System.getenv("MIGRATOR_PG_BIN"); // set by the pg18 profile: tools of the server's version
+        if (serverTools != null) {
+            pb.environment().put("MIGRATOR_PG_BIN", serverTools);
+        }
         pb.environment().put("MIGRATOR_PASSWORD", TestDb.server().password());
         pb.environment().put("MIGRATOR_APPLICATION_NAME", application);
         pb.environment().putAll(env);
@@ -110,10 +114,10 @@ class ChildProcessTest {
     }
 
     private static void waitUntil(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!check.ok()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 10 s for " + what);
+                throw new AssertionError("waited 30 s for " + what);
             }
             Thread.sleep(50);
         }
