@@ -1,7 +1,5 @@
 package io.lucidity.migrator.internal.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.lucidity.migrator.ConnectionException;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorConfig;
@@ -18,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where Migrator's connections come from: the application's DataSource or a HikariCP pool of 2 built
- * from the URL, and optionally a separate migration DataSource (direct to the server, for the lock).
+ * Where Migrator's connections come from: the application's DataSource or, from the URL, a HikariCP pool of 2 when
+ * HikariCP is on the classpath (an optional dependency) and a connection per use when it is not; optionally a
+ * separate migration URL (direct to the server, for the lock). Nothing on the DataSource path loads HikariCP.
  * Connecting retries with backoff until {@code connectTimeout} while the server is starting or
  * unreachable; bad credentials and unknown databases fail at once.
  */
@@ -84,6 +83,13 @@ public final class Connections implements AutoCloseable {
     }
 
     private OwnPool own(String name, String url, String user, String password) {
+        OwnPool pool = new OwnPool(name, url, user, password, directProperties(user, password));
+        owned.add(pool);
+        return pool;
+    }
+
+    /** How the driver reaches the server directly: credentials, application name, connect and login timeouts. */
+    private Properties directProperties(String user, String password) {
         Properties direct = new Properties();
         if (user != null) {
             direct.setProperty("user", user);
@@ -95,9 +101,7 @@ public final class Connections implements AutoCloseable {
         long seconds = Math.max(1, Math.min(10, config.connectTimeout().toSeconds()));
         direct.setProperty("connectTimeout", Long.toString(seconds));
         direct.setProperty("loginTimeout", Long.toString(seconds));
-        OwnPool pool = new OwnPool(name, url, user, password, direct);
-        owned.add(pool);
-        return pool;
+        return direct;
     }
 
     /**
@@ -105,7 +109,8 @@ public final class Connections implements AutoCloseable {
      * driver and handed out as it is (closing it closes it): a wrong password or a missing database then fails at
      * once with the server's error, a server that is down is retried at the pace of {@link #connect} instead of
      * waiting out the pool's connection timeout, and a process that upgrades once connects once and never loads,
-     * configures or starts HikariCP. The pool is made on the second connection.
+     * configures or starts HikariCP. The pool is made on the second connection; without HikariCP on the classpath
+     * every connection is made directly, like the first.
      */
     private final class OwnPool {
         private final String name;
@@ -114,7 +119,7 @@ public final class Connections implements AutoCloseable {
         private final String password;
         /** How to reach the server directly, until that has worked once. */
         private Properties direct;
-        private HikariDataSource pool;
+        private Pool pool;
         private boolean closed;
 
         OwnPool(String name, String url, String user, String password, Properties direct) {
@@ -140,28 +145,27 @@ public final class Connections implements AutoCloseable {
                 }
                 return new Opened(connection, false); // closing it ends the session: nothing to put back
             }
-            return new Opened(hikari().getConnection(), true);
+            Pool second = pool();
+            if (second == null) {
+                return new Opened(new Driver().connect(url, directProperties()), false);
+            }
+            return new Opened(second.getConnection(), true);
         }
 
-        private synchronized HikariDataSource hikari() {
+        /** The HikariCP pool, made on first use; null when HikariCP is not on the classpath. */
+        private synchronized Pool pool() {
             if (closed) {
                 throw new IllegalStateException("This Migrator is closed");
             }
-            if (pool == null) {
-                HikariConfig hikari = new HikariConfig();
-                hikari.setPoolName(name);
-                hikari.setJdbcUrl(url);
-                hikari.setUsername(user);
-                hikari.setPassword(password);
-                hikari.setMaximumPoolSize(2);
-                hikari.setMinimumIdle(0);
-                hikari.setInitializationFailTimeout(-1);
-                hikari.setConnectionTimeout(Math.max(250, Math.min(3000, config.connectTimeout().toMillis())));
-                hikari.setAutoCommit(true);
-                hikari.addDataSourceProperty("ApplicationName", config.applicationName());
-                pool = new HikariDataSource(hikari);
+            if (pool == null && Hikari.PRESENT) {
+                pool = HikariPool.create(name, url, user, password,
+                        Math.max(250, Math.min(3000, config.connectTimeout().toMillis())), config.applicationName());
             }
             return pool;
+        }
+
+        private Properties directProperties() {
+            return Connections.this.directProperties(user, password);
         }
 
         synchronized void close() {
@@ -169,6 +173,69 @@ public final class Connections implements AutoCloseable {
             if (pool != null) {
                 pool.close();
             }
+        }
+    }
+
+    /**
+     * Whether HikariCP, an optional dependency of migrator-core, is on the classpath: looked up once, on the first
+     * second connection to a URL (this holder is not loaded before).
+     */
+    private static final class Hikari {
+        static final boolean PRESENT = isPresent();
+
+        private static boolean isPresent() {
+            try {
+                Class.forName("com.zaxxer.hikari.HikariDataSource", false, Connections.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                LOG.debug("[migrator] HikariCP is not on the classpath: each connection to the URL is opened directly");
+                return false;
+            }
+        }
+    }
+
+    /** A pool of connections: what Migrator needs of HikariCP, so that only {@link HikariPool} names its classes. */
+    private interface Pool {
+        Connection getConnection() throws SQLException;
+
+        void close();
+    }
+
+    /**
+     * The only code that references HikariCP: loaded, with HikariCP, on a second connection to a URL, never on the
+     * DataSource path and never when HikariCP is absent.
+     */
+    private static final class HikariPool implements Pool {
+        private final com.zaxxer.hikari.HikariDataSource hikari;
+
+        private HikariPool(com.zaxxer.hikari.HikariDataSource hikari) {
+            this.hikari = hikari;
+        }
+
+        static Pool create(String name, String url, String user, String password, long connectionTimeoutMillis,
+                           String applicationName) {
+            com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+            config.setPoolName(name);
+            config.setJdbcUrl(url);
+            config.setUsername(user);
+            config.setPassword(password);
+            config.setMaximumPoolSize(2);
+            config.setMinimumIdle(0);
+            config.setInitializationFailTimeout(-1);
+            config.setConnectionTimeout(connectionTimeoutMillis);
+            config.setAutoCommit(true);
+            config.addDataSourceProperty("ApplicationName", applicationName);
+            return new HikariPool(new com.zaxxer.hikari.HikariDataSource(config));
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return hikari.getConnection();
+        }
+
+        @Override
+        public void close() {
+            hikari.close();
         }
     }
 

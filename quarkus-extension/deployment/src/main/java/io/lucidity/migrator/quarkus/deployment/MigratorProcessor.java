@@ -42,7 +42,9 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.ClassType;
@@ -68,7 +70,8 @@ class MigratorProcessor {
 
     /**
      * The PostgreSQL datasources Migrator manages: the default one always; a named one when its locations are set or
-     * hold files. Its classpath files, listed here, become native-image resources and hot-reload watched files.
+     * hold files. Its classpath files, listed here, become native-image resources;
+     * in dev mode, any file added to or changed under its classpath locations restarts the application.
      */
     @BuildStep
     MigratorDataSourcesBuildItem discover(MigratorBuildTimeConfig config, List<JdbcDataSourceBuildItem> jdbcDataSources,
@@ -101,7 +104,13 @@ class MigratorProcessor {
             managed.add(new ManagedDataSource(name, locations, seedLocations, List.copyOf(resources)));
             if (!resources.isEmpty()) {
                 nativeResources.produce(new NativeImageResourceBuildItem(List.copyOf(resources)));
-                resources.forEach(resource -> watchedFiles.produce(new HotDeploymentWatchedFileBuildItem(resource)));
+            }
+            List<String> roots = classpathRoots(concat(locations, seedLocations));
+            if (!roots.isEmpty()) {
+                watchedFiles.produce(HotDeploymentWatchedFileBuildItem.builder()
+                        .setLocationPredicate(filesUnder(roots))
+                        .setRestartNeeded(true)
+                        .build());
             }
         }
         return new MigratorDataSourcesBuildItem(managed);
@@ -180,17 +189,40 @@ class MigratorProcessor {
         return all;
     }
 
-    /** The files under a {@code classpath:} location as resource names; other locations are read at run time. */
-    private static Set<String> classpathFiles(String location) {
-        Set<String> files = new LinkedHashSet<>();
+    /**
+     * Dev mode's test for a changed resource (a path relative to a resource root, {@code /}-separated, such as
+     * {@code db/migration/V2__orders.sql}): any file under one of {@code roots}, including files added after the build,
+     * so that a new migration or seed restarts the application like an edited one.
+     */
+    static Predicate<String> filesUnder(List<String> roots) {
+        List<String> prefixes = roots.stream().map(root -> root + "/").toList();
+        return path -> prefixes.stream().anyMatch(path::startsWith);
+    }
+
+    /** The resource roots of the {@code classpath:} (or unprefixed) locations, e.g. {@code db/migration}. */
+    static List<String> classpathRoots(List<String> locations) {
+        return locations.stream().map(MigratorProcessor::classpathRoot).flatMap(Optional::stream).distinct().toList();
+    }
+
+    /** The resource root of a {@code classpath:} (or unprefixed) location; empty for {@code filesystem:} and {@code none}. */
+    private static Optional<String> classpathRoot(String location) {
         if (location.contains(":") && !location.startsWith(CLASSPATH)) {
-            return files;
+            return Optional.empty();
         }
         String path = location.startsWith(CLASSPATH) ? location.substring(CLASSPATH.length()) : location;
         String root = path.startsWith("/") ? path.substring(1) : path;
-        if (root.isEmpty() || "none".equals(root)) {
+        root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        return root.isEmpty() || "none".equals(root) ? Optional.empty() : Optional.of(root);
+    }
+
+    /** The files under a {@code classpath:} location as resource names; other locations are read at run time. */
+    private static Set<String> classpathFiles(String location) {
+        Set<String> files = new LinkedHashSet<>();
+        Optional<String> classpathRoot = classpathRoot(location);
+        if (classpathRoot.isEmpty()) {
             return files;
         }
+        String root = classpathRoot.get();
         try {
             ClassPathUtils.consumeAsPaths(Thread.currentThread().getContextClassLoader(), root, dir -> {
                 if (!Files.isDirectory(dir)) {
