@@ -160,20 +160,21 @@ public final class Engine implements AutoCloseable {
     public UpgradeReport upgrade(String revision, boolean forceSeeds) {
         long start = System.nanoTime();
         try (Connection c = connectWhileResolving("head".equalsIgnoreCase(revision == null ? "head" : revision.trim()))) {
+            Duration connect = Duration.ofNanos(System.nanoTime() - start);
             flyway.bind(c);
             MigrationCatalog migrations = catalog();
             MigrationVersion target = migrations.resolveRevision(revision);
             boolean toHead = target == null ? migrations.headVersion() == null : target.equals(migrations.headVersion());
             List<SeedFile> seedFiles = toHead ? seeds() : List.of();
             if (!forceSeeds) {
-                UpgradeReport upToDate = fastPath(c, migrations, seedFiles, target, toHead, start);
+                UpgradeReport upToDate = fastPath(c, migrations, seedFiles, target, toHead, start, connect, NOT_WAITED);
                 if (upToDate != null) {
                     LOG.info("[migrator] {}", upToDate.summary());
                     return upToDate;
                 }
             }
             seedFiles.forEach(SeedFile::text); // a seed that is not UTF-8 is refused before anything runs
-            UpgradeReport report = underLock(c, migrations, seedFiles, target, toHead, forceSeeds, start);
+            UpgradeReport report = underLock(c, migrations, seedFiles, target, toHead, forceSeeds, start, connect);
             LOG.info("[migrator] {}", report.summary());
             return report;
         } catch (SQLException e) {
@@ -225,8 +226,12 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** The lock not taken. */
+    private static final MigrationLock.Wait NOT_WAITED = new MigrationLock.Wait(Duration.ZERO, null);
+
     private UpgradeReport fastPath(Connection c, MigrationCatalog migrations, List<SeedFile> seedFiles,
-                                   MigrationVersion target, boolean toHead, long start) throws SQLException {
+                                   MigrationVersion target, boolean toHead, long start, Duration connect,
+                                   MigrationLock.Wait wait) throws SQLException {
         String[] extensionNames = config.extensions().stream().map(ExtensionRequirement::name).toArray(String[]::new);
         String[] seedNames = seedFiles.stream().map(SeedFile::name).toArray(String[]::new);
         StateProbe.Result probe;
@@ -248,7 +253,7 @@ public final class Engine implements AutoCloseable {
         List<SeedResult> unchanged = seedFiles.stream()
                 .map(s -> new SeedResult(s.name(), SeedResult.Outcome.UNCHANGED, 0, Duration.ZERO)).toList();
         return new UpgradeReport(database(c), config.schema(), revision, revision, true, List.of(), List.of(), unchanged,
-                Duration.ZERO, Duration.ofNanos(System.nanoTime() - start), List.of());
+                wait.duration(), Duration.ofNanos(System.nanoTime() - start), List.of(), connect, wait.holder());
     }
 
     /** True when the probe shows exactly what this build would leave behind. */
@@ -299,14 +304,14 @@ public final class Engine implements AutoCloseable {
     }
 
     private UpgradeReport underLock(Connection c, MigrationCatalog migrations, List<SeedFile> seedFiles,
-                                    MigrationVersion target, boolean toHead, boolean forceSeeds, long start)
-            throws SQLException {
+                                    MigrationVersion target, boolean toHead, boolean forceSeeds, long start,
+                                    Duration connect) throws SQLException {
         MigrationLock lock = MigrationLock.of(c, config.schema());
-        AtomicReference<Duration> waited = new AtomicReference<>(Duration.ZERO);
+        AtomicReference<MigrationLock.Wait> waited = new AtomicReference<>(NOT_WAITED);
         return lock.withLock(c, config.lockTimeout(), config.lockLogInterval(), waited::set, () -> {
             if (!forceSeeds) {
                 // Another instance may have done the work while this one waited: one probe, then release.
-                UpgradeReport doneMeanwhile = fastPath(c, migrations, seedFiles, target, toHead, start);
+                UpgradeReport doneMeanwhile = fastPath(c, migrations, seedFiles, target, toHead, start, connect, waited.get());
                 if (doneMeanwhile != null) {
                     return doneMeanwhile;
                 }
@@ -332,7 +337,8 @@ public final class Engine implements AutoCloseable {
                     : List.of("The database holds migrations newer than this build (" + String.join(", ", plan.ahead())
                     + "); tolerated by tolerate-newer-schema.");
             return new UpgradeReport(database(c), config.schema(), plan.current(), after, false, extensions, applied,
-                    seedResults, waited.get(), Duration.ofNanos(System.nanoTime() - start), warnings);
+                    seedResults, waited.get().duration(), Duration.ofNanos(System.nanoTime() - start), warnings, connect,
+                    waited.get().holder());
         });
     }
 
