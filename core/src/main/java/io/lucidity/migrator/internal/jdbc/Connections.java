@@ -196,7 +196,7 @@ public final class Connections implements AutoCloseable {
                     connection.setAutoCommit(true);
                 }
                 try {
-                    return SafeSession.wrap(connection, opened.pooled());
+                    return SafeSession.wrap(connection, opened.pooled(), config.applicationName());
                 } catch (SQLException | RuntimeException e) {
                     try {
                         connection.close();
