@@ -243,7 +243,11 @@ public final class Engine implements AutoCloseable {
             }
             throw e;
         }
-        if (!agrees(probe, migrations, seedFiles, target, toHead)) {
+        boolean agrees = agrees(probe, migrations, seedFiles, target, toHead);
+        if (LOG.isDebugEnabled()) {
+            logProbe(probe, migrations, seedFiles, target, toHead, agrees);
+        }
+        if (!agrees) {
             if (probe.inRecovery()) {
                 throw readOnlyStandby(c);
             }
@@ -254,6 +258,37 @@ public final class Engine implements AutoCloseable {
                 .map(s -> new SeedResult(s.name(), SeedResult.Outcome.UNCHANGED, 0, Duration.ZERO)).toList();
         return new UpgradeReport(database(c), config.schema(), revision, revision, true, List.of(), List.of(), unchanged,
                 wait.duration(), Duration.ofNanos(System.nanoTime() - start), List.of(), connect, wait.holder());
+    }
+
+    /** The probe's answer next to what this build expects, at debug. */
+    private void logProbe(StateProbe.Result probe, MigrationCatalog migrations, List<SeedFile> seedFiles,
+                          MigrationVersion target, boolean toHead, boolean agrees) {
+        if (!probe.tablesExist()) {
+            LOG.debug("[migrator] Probe: no history table {} yet; expected {} migration(s) up to {}", tables.history(),
+                    migrations.upTo(target).size(), target == null ? "base" : target);
+            return;
+        }
+        Expected expected = expectedVersioned(migrations, target, maxVersion(probe.baselines()));
+        LOG.debug("[migrator] Probe: found {} applied migration(s) (digest {}), {} failed, {} unfinished, extensions {}, "
+                        + "repeatables digest {}, seeds digest {}; expected {} (digest {}), {} repeatable(s), {} seed(s)"
+                        + "{}: {}", probe.versionedCount(), probe.versionedDigest(), probe.failed(), probe.unfinished(),
+                probe.extensions(), probe.repeatableDigest(), probe.seedDigest(), expected.count(), expected.digest(),
+                toHead ? migrations.repeatable().size() : 0, seedFiles.size(), probe.inRecovery() ? " (a standby)" : "",
+                agrees ? "at the target, nothing to do" : "work to do under the lock");
+    }
+
+    /** The plan, at debug: what will run, in order (names only). */
+    private static void logPlan(Planner.Plan plan, List<SeedFile> seedFiles, boolean forceSeeds) {
+        if (!LOG.isDebugEnabled()) {
+            return;
+        }
+        List<String> pending = new ArrayList<>();
+        plan.versioned().forEach(m -> pending.add(m.label()));
+        plan.repeatable().forEach(m -> pending.add(m.label()));
+        LOG.debug("[migrator] Plan: from revision {}, {} migration(s) pending{}{}; {} seed(s) to check{}{}",
+                plan.current(), pending.size(), pending.isEmpty() ? "" : ": ", String.join(", ", pending),
+                seedFiles.size(), seedFiles.isEmpty() ? "" : ": " + String.join(", ", seedFiles.stream().map(SeedFile::name).toList()),
+                forceSeeds ? " (all run: forced)" : " (new or changed ones run)");
     }
 
     /** True when the probe shows exactly what this build would leave behind. */
@@ -322,6 +357,7 @@ public final class Engine implements AutoCloseable {
             HistoryView history = new HistoryView(tables.load(c));
             refuseUnfinished(c);
             Planner.Plan plan = new Planner(config).plan(migrations, history, target, toHead);
+            logPlan(plan, seedFiles, forceSeeds);
             List<ResolvedMigration> toApply = new ArrayList<>(plan.versioned());
             toApply.addAll(plan.repeatable());
             parseAhead(toApply);
