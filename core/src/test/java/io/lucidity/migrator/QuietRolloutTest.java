@@ -82,6 +82,7 @@ class QuietRolloutTest {
                         + holder[0] + " (application '" + holder[1] + "'), then found the database at revision 2");
                 assertThat(r.summary()).doesNotContain("without taking the migration lock");
                 assertThat(output.text()).contains(r.summary());
+                assertThat(r.toJson()).contains("\"lockHolder\":{\"pid\":" + holder[0] + ",\"applicationName\":\"" + holder[1] + "\"");
             });
         } finally {
             pool.shutdownNow();
