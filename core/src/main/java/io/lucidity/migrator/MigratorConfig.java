@@ -38,7 +38,8 @@ import javax.sql.DataSource;
  * @param placeholderReplacement whether placeholders are replaced
  * @param seedVariables          values for {@code ${env:NAME}} in seeds, looked up before the environment (secrets)
  * @param checks                 pre-upgrade checks run by {@link Migrator#check()}
- * @param applicationName        {@code application_name} of the connections Migrator opens itself
+ * @param applicationName        {@code application_name} of Migrator's sessions (on a DataSource's connection, put
+ *                               back when Migrator returns it)
  * @param classLoader            class loader for {@code classpath:} locations
  * @param listener               told of each extension, migration and seed as an upgrade progresses
  */
@@ -283,7 +284,10 @@ public record MigratorConfig(
             return this;
         }
 
-        /** {@code application_name} of the connections Migrator opens itself. Default: {@code migrator}. */
+        /**
+         * {@code application_name} of Migrator's sessions, also on a connection of the application's DataSource while
+         * Migrator uses it (its own name is put back). Default: {@code migrator}.
+         */
         public Builder applicationName(String applicationName) {
             this.applicationName = applicationName;
             return this;

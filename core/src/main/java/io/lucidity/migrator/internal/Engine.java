@@ -160,20 +160,21 @@ public final class Engine implements AutoCloseable {
     public UpgradeReport upgrade(String revision, boolean forceSeeds) {
         long start = System.nanoTime();
         try (Connection c = connectWhileResolving("head".equalsIgnoreCase(revision == null ? "head" : revision.trim()))) {
+            Duration connect = Duration.ofNanos(System.nanoTime() - start);
             flyway.bind(c);
             MigrationCatalog migrations = catalog();
             MigrationVersion target = migrations.resolveRevision(revision);
             boolean toHead = target == null ? migrations.headVersion() == null : target.equals(migrations.headVersion());
             List<SeedFile> seedFiles = toHead ? seeds() : List.of();
             if (!forceSeeds) {
-                UpgradeReport upToDate = fastPath(c, migrations, seedFiles, target, toHead, start);
+                UpgradeReport upToDate = fastPath(c, migrations, seedFiles, target, toHead, start, connect, NOT_WAITED);
                 if (upToDate != null) {
                     LOG.info("[migrator] {}", upToDate.summary());
                     return upToDate;
                 }
             }
             seedFiles.forEach(SeedFile::text); // a seed that is not UTF-8 is refused before anything runs
-            UpgradeReport report = underLock(c, migrations, seedFiles, target, toHead, forceSeeds, start);
+            UpgradeReport report = underLock(c, migrations, seedFiles, target, toHead, forceSeeds, start, connect);
             LOG.info("[migrator] {}", report.summary());
             return report;
         } catch (SQLException e) {
@@ -225,8 +226,12 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** The lock not taken. */
+    private static final MigrationLock.Wait NOT_WAITED = new MigrationLock.Wait(Duration.ZERO, null);
+
     private UpgradeReport fastPath(Connection c, MigrationCatalog migrations, List<SeedFile> seedFiles,
-                                   MigrationVersion target, boolean toHead, long start) throws SQLException {
+                                   MigrationVersion target, boolean toHead, long start, Duration connect,
+                                   MigrationLock.Wait wait) throws SQLException {
         String[] extensionNames = config.extensions().stream().map(ExtensionRequirement::name).toArray(String[]::new);
         String[] seedNames = seedFiles.stream().map(SeedFile::name).toArray(String[]::new);
         StateProbe.Result probe;
@@ -238,7 +243,11 @@ public final class Engine implements AutoCloseable {
             }
             throw e;
         }
-        if (!agrees(probe, migrations, seedFiles, target, toHead)) {
+        boolean agrees = agrees(probe, migrations, seedFiles, target, toHead);
+        if (LOG.isDebugEnabled()) {
+            logProbe(probe, migrations, seedFiles, target, toHead, agrees);
+        }
+        if (!agrees) {
             if (probe.inRecovery()) {
                 throw readOnlyStandby(c);
             }
@@ -248,7 +257,38 @@ public final class Engine implements AutoCloseable {
         List<SeedResult> unchanged = seedFiles.stream()
                 .map(s -> new SeedResult(s.name(), SeedResult.Outcome.UNCHANGED, 0, Duration.ZERO)).toList();
         return new UpgradeReport(database(c), config.schema(), revision, revision, true, List.of(), List.of(), unchanged,
-                Duration.ZERO, Duration.ofNanos(System.nanoTime() - start), List.of());
+                wait.duration(), Duration.ofNanos(System.nanoTime() - start), List.of(), connect, wait.holder());
+    }
+
+    /** The probe's answer next to what this build expects, at debug. */
+    private void logProbe(StateProbe.Result probe, MigrationCatalog migrations, List<SeedFile> seedFiles,
+                          MigrationVersion target, boolean toHead, boolean agrees) {
+        if (!probe.tablesExist()) {
+            LOG.debug("[migrator] Probe: no history table {} yet; expected {} migration(s) up to {}", tables.history(),
+                    migrations.upTo(target).size(), target == null ? "base" : target);
+            return;
+        }
+        Expected expected = expectedVersioned(migrations, target, maxVersion(probe.baselines()));
+        LOG.debug("[migrator] Probe: found {} applied migration(s) (digest {}), {} failed, {} unfinished, extensions {}, "
+                        + "repeatables digest {}, seeds digest {}; expected {} (digest {}), {} repeatable(s), {} seed(s)"
+                        + "{}: {}", probe.versionedCount(), probe.versionedDigest(), probe.failed(), probe.unfinished(),
+                probe.extensions(), probe.repeatableDigest(), probe.seedDigest(), expected.count(), expected.digest(),
+                toHead ? migrations.repeatable().size() : 0, seedFiles.size(), probe.inRecovery() ? " (a standby)" : "",
+                agrees ? "at the target, nothing to do" : "work to do under the lock");
+    }
+
+    /** The plan, at debug: what will run, in order (names only). */
+    private static void logPlan(Planner.Plan plan, List<SeedFile> seedFiles, boolean forceSeeds) {
+        if (!LOG.isDebugEnabled()) {
+            return;
+        }
+        List<String> pending = new ArrayList<>();
+        plan.versioned().forEach(m -> pending.add(m.label()));
+        plan.repeatable().forEach(m -> pending.add(m.label()));
+        LOG.debug("[migrator] Plan: from revision {}, {} migration(s) pending{}{}; {} seed(s) to check{}{}",
+                plan.current(), pending.size(), pending.isEmpty() ? "" : ": ", String.join(", ", pending),
+                seedFiles.size(), seedFiles.isEmpty() ? "" : ": " + String.join(", ", seedFiles.stream().map(SeedFile::name).toList()),
+                forceSeeds ? " (all run: forced)" : " (new or changed ones run)");
     }
 
     /** True when the probe shows exactly what this build would leave behind. */
@@ -299,14 +339,14 @@ public final class Engine implements AutoCloseable {
     }
 
     private UpgradeReport underLock(Connection c, MigrationCatalog migrations, List<SeedFile> seedFiles,
-                                    MigrationVersion target, boolean toHead, boolean forceSeeds, long start)
-            throws SQLException {
+                                    MigrationVersion target, boolean toHead, boolean forceSeeds, long start,
+                                    Duration connect) throws SQLException {
         MigrationLock lock = MigrationLock.of(c, config.schema());
-        AtomicReference<Duration> waited = new AtomicReference<>(Duration.ZERO);
+        AtomicReference<MigrationLock.Wait> waited = new AtomicReference<>(NOT_WAITED);
         return lock.withLock(c, config.lockTimeout(), config.lockLogInterval(), waited::set, () -> {
             if (!forceSeeds) {
                 // Another instance may have done the work while this one waited: one probe, then release.
-                UpgradeReport doneMeanwhile = fastPath(c, migrations, seedFiles, target, toHead, start);
+                UpgradeReport doneMeanwhile = fastPath(c, migrations, seedFiles, target, toHead, start, connect, waited.get());
                 if (doneMeanwhile != null) {
                     return doneMeanwhile;
                 }
@@ -317,6 +357,7 @@ public final class Engine implements AutoCloseable {
             HistoryView history = new HistoryView(tables.load(c));
             refuseUnfinished(c);
             Planner.Plan plan = new Planner(config).plan(migrations, history, target, toHead);
+            logPlan(plan, seedFiles, forceSeeds);
             List<ResolvedMigration> toApply = new ArrayList<>(plan.versioned());
             toApply.addAll(plan.repeatable());
             parseAhead(toApply);
@@ -332,7 +373,8 @@ public final class Engine implements AutoCloseable {
                     : List.of("The database holds migrations newer than this build (" + String.join(", ", plan.ahead())
                     + "); tolerated by tolerate-newer-schema.");
             return new UpgradeReport(database(c), config.schema(), plan.current(), after, false, extensions, applied,
-                    seedResults, waited.get(), Duration.ofNanos(System.nanoTime() - start), warnings);
+                    seedResults, waited.get().duration(), Duration.ofNanos(System.nanoTime() - start), warnings, connect,
+                    waited.get().holder());
         });
     }
 

@@ -3,8 +3,6 @@ package io.lucidity.migrator.spring;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.UpgradeReport;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.Ordered;
 
@@ -15,8 +13,6 @@ import org.springframework.core.Ordered;
  * {@link io.lucidity.migrator.MigratorException}, which the failure analyzer prints as description and action.
  */
 public class MigratorInitializer implements InitializingBean, Ordered {
-    private static final Logger LOG = LoggerFactory.getLogger(MigratorInitializer.class);
-
     private final Migrator migrator;
     private final String target;
     private volatile UpgradeReport report;
@@ -34,8 +30,7 @@ public class MigratorInitializer implements InitializingBean, Ordered {
     @Override
     public void afterPropertiesSet() {
         UpgradeReport result = "head".equalsIgnoreCase(target) ? migrator.upgradeToHead() : migrator.upgradeTo(target);
-        this.report = result;
-        LOG.info("Migrator: {}", result.summary());
+        this.report = result; // core logs the report's one summary line
     }
 
     /** What the upgrade at start did; null before the context has run it. */

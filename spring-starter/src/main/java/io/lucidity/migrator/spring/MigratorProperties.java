@@ -85,7 +85,10 @@ public class MigratorProperties {
     /** Values for ${env:NAME} in seeds, looked up before the process environment; never logged. Default: none. */
     private Map<String, String> seedVariables = new LinkedHashMap<>();
 
-    /** application_name of the connections Migrator opens itself. Default: migrator. */
+    /**
+     * application_name of Migrator's sessions, also on a connection of the application's DataSource while Migrator
+     * uses it (the pool's own name is put back). Default: migrator.
+     */
     private String applicationName = "migrator";
 
     public boolean isEnabled() {

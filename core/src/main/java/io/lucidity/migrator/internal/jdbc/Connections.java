@@ -42,9 +42,10 @@ public final class Connections implements AutoCloseable {
     public Connection app() {
         if (config.dataSource() != null) {
             ensureOpen();
-            return connect(() -> new Opened(config.dataSource().getConnection(), true), config.url());
+            // The application's session carries Migrator's name while Migrator uses it (put back on close).
+            return connect(() -> new Opened(config.dataSource().getConnection(), true), config.url(), config.applicationName());
         }
-        return connect(appPool()::connect, config.url());
+        return connect(appPool()::connect, config.url(), null);
     }
 
     /**
@@ -55,7 +56,7 @@ public final class Connections implements AutoCloseable {
         if (config.migrationUrl() == null) {
             return app();
         }
-        return connect(migrationPool()::connect, config.migrationUrl());
+        return connect(migrationPool()::connect, config.migrationUrl(), null);
     }
 
     /** Where the migration connection goes, for messages (password masked). */
@@ -249,7 +250,11 @@ public final class Connections implements AutoCloseable {
     private record Opened(Connection connection, boolean pooled) {
     }
 
-    private Connection connect(Opener opener, String url) {
+    /**
+     * @param applicationName the name the session takes while Migrator uses it, or null to keep the one it has (Migrator's
+     *                        own pools connect with applicationName unless the URL names the application itself)
+     */
+    private Connection connect(Opener opener, String url, String applicationName) {
         long start = System.nanoTime();
         long deadline = start + config.connectTimeout().toNanos();
         long backoff = 100;
@@ -263,7 +268,7 @@ public final class Connections implements AutoCloseable {
                     connection.setAutoCommit(true);
                 }
                 try {
-                    return SafeSession.wrap(connection, opened.pooled());
+                    return SafeSession.wrap(connection, opened.pooled(), applicationName);
                 } catch (SQLException | RuntimeException e) {
                     try {
                         connection.close();

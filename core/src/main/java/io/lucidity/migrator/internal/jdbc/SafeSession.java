@@ -18,16 +18,21 @@ import org.slf4j.LoggerFactory;
  * scripts, SQL seeds, drain checks) run with {@link #userSearchPath}: the configured schema first, then the
  * session's own path as it was when the connection was handed to Migrator.
  *
- * <p>The session's path is read and replaced by one statement whose every name is qualified; when the connection
- * goes back to a pool (the application's DataSource, or Migrator's own), its path is put back as it was.
+ * <p>The session's path and {@code application_name} are read and replaced by one statement whose every name is
+ * qualified (the name becomes Migrator's own, so that {@code pg_stat_activity}, and a waiting instance's report of
+ * the lock holder, show Migrator's sessions on an application's DataSource as Migrator's); when the connection goes
+ * back to a pool (the application's DataSource, or Migrator's own), both are put back as they were.
  */
 public final class SafeSession {
     /** The search path of every statement Migrator writes itself. */
     public static final String SAFE_PATH = "pg_catalog, pg_temp";
     private static final Logger LOG = LoggerFactory.getLogger(SafeSession.class);
-    private static final String HARDEN = "SELECT before, pg_catalog.set_config('search_path', '" + SAFE_PATH + "', false) "
-            + "FROM (SELECT pg_catalog.current_setting('search_path') AS before OFFSET 0) s";
-    private static final String RESTORE = "SELECT pg_catalog.set_config('search_path', ?, false)";
+    private static final String HARDEN = "SELECT path, name, pg_catalog.set_config('search_path', '" + SAFE_PATH + "', false), "
+            + "pg_catalog.set_config('application_name', COALESCE(?, name), false) "
+            + "FROM (SELECT pg_catalog.current_setting('search_path') AS path, "
+            + "pg_catalog.current_setting('application_name') AS name OFFSET 0) s";
+    private static final String RESTORE = "SELECT pg_catalog.set_config('search_path', ?, false), "
+            + "pg_catalog.set_config('application_name', ?, false)";
 
     private SafeSession() {
     }
@@ -39,16 +44,22 @@ public final class SafeSession {
     }
 
     /**
-     * Hardens the session of {@code connection} and returns a connection that puts the original search path back
-     * when closed (when {@code restoreOnClose}: a pooled connection outlives Migrator's use of it).
+     * Hardens the session of {@code connection}, names it {@code applicationName} (null: keeps its name) and returns a
+     * connection that puts the original search path and name back when closed (when {@code restoreOnClose}: a pooled
+     * connection outlives Migrator's use of it).
      */
-    static Connection wrap(Connection connection, boolean restoreOnClose) throws SQLException {
+    static Connection wrap(Connection connection, boolean restoreOnClose, String applicationName) throws SQLException {
         String original;
-        try (PreparedStatement ps = connection.prepareStatement(HARDEN); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            original = rs.getString(1);
+        String originalName;
+        try (PreparedStatement ps = connection.prepareStatement(HARDEN)) {
+            ps.setString(1, applicationName);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                original = rs.getString(1);
+                originalName = rs.getString(2);
+            }
         }
-        InvocationHandler handler = new Handler(connection, original, restoreOnClose);
+        InvocationHandler handler = new Handler(connection, original, originalName, restoreOnClose);
         return (Connection) Proxy.newProxyInstance(SafeSession.class.getClassLoader(),
                 new Class<?>[] {Connection.class, Aware.class}, handler);
     }
@@ -99,11 +110,13 @@ public final class SafeSession {
     private static final class Handler implements InvocationHandler {
         private final Connection target;
         private final String original;
+        private final String originalName;
         private final boolean restoreOnClose;
 
-        Handler(Connection target, String original, boolean restoreOnClose) {
+        Handler(Connection target, String original, String originalName, boolean restoreOnClose) {
             this.target = target;
             this.original = original;
+            this.originalName = originalName;
             this.restoreOnClose = restoreOnClose;
         }
 
@@ -142,10 +155,11 @@ public final class SafeSession {
                 }
                 try (PreparedStatement ps = target.prepareStatement(RESTORE)) {
                     ps.setString(1, original);
+                    ps.setString(2, originalName);
                     ps.executeQuery().close();
                 }
             } catch (SQLException e) {
-                LOG.debug("[migrator] Putting the session's search_path back failed: {}", e.getMessage());
+                LOG.debug("[migrator] Putting the session's search_path and application_name back failed: {}", e.getMessage());
             }
         }
     }

@@ -8,22 +8,25 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
 import io.lucidity.migrator.internal.jdbc.Sql;
-import io.lucidity.migrator.internal.jdbc.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The migration lock: one PostgreSQL session-level advisory lock, keyed by database and schema, held on
- * one connection for the whole upgrade. It is waited for in short slices ({@code pg_advisory_lock} under a
- * statement-local {@code lock_timeout}), so a waiter takes it the moment it is released, the wait can be
- * logged and bounded, and a statement timeout cannot cut it short; it dies with the connection, so a killed
- * instance leaves nothing to release by hand.
+ * one connection for the whole upgrade. A waiter never cancels a statement (the server would log an ERROR for
+ * each): it {@code LISTEN}s on a channel named for the key and tries {@code pg_try_advisory_lock} whenever the
+ * holder's {@code pg_notify} on release arrives, and at a slow poll for a holder that does not notify. So a
+ * waiter takes the lock within milliseconds of the release, the wait can be logged and bounded, and a statement
+ * timeout cannot cut it short; the lock dies with the connection, so a killed instance leaves nothing to release
+ * by hand.
  */
 public final class MigrationLock {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationLock.class);
@@ -42,8 +45,11 @@ public final class MigrationLock {
                AND l.classid = ?::bigint::oid AND l.objid = ?::bigint::oid AND l.objsubid = 1
              LIMIT 1""";
 
-    /** The longest single wait in the server's lock queue; the holder is re-read and the deadline checked between. */
-    private static final long WAIT_SLICE_MS = 250;
+    /**
+     * How often a waiter tries the lock without a notification: the pace at which a holder that does not notify on
+     * release (another tool, a session that ended) is noticed.
+     */
+    private static final long POLL_MS = 250;
 
     private final long key;
     private final String schema;
@@ -65,6 +71,22 @@ public final class MigrationLock {
         return key;
     }
 
+    /** The channel a holder notifies on release: named for the key, so one per database and schema. */
+    String channel() {
+        return "migrator_lock_" + Long.toHexString(key);
+    }
+
+    /**
+     * How a lock was taken: how long this session waited, and the session that held it when the wait began (null
+     * when it was free at once, or released before it could be read).
+     */
+    public record Wait(Duration duration, LockHolder holder) {
+        /** True when the lock was held by another session when this one asked for it. */
+        public boolean waited() {
+            return holder != null;
+        }
+    }
+
     /** Work run while the lock is held. */
     @FunctionalInterface
     public interface Work<T> {
@@ -75,14 +97,14 @@ public final class MigrationLock {
      * Takes the lock on {@code connection}, runs {@code work}, releases the lock. If releasing fails after
      * {@code work} failed, the release failure is logged and added as suppressed; the original is thrown.
      *
-     * @param waited receives how long the wait took
+     * @param waited receives how long the wait took and whom it waited for
      * @throws LockTimeoutException naming the holder when the lock is not free within {@code timeout}
      */
-    public <T> T withLock(Connection connection, Duration timeout, Duration logInterval, java.util.function.Consumer<Duration> waited,
+    public <T> T withLock(Connection connection, Duration timeout, Duration logInterval, Consumer<Wait> waited,
                           Work<T> work) {
         long start = System.nanoTime();
-        acquire(connection, timeout, logInterval);
-        waited.accept(Duration.ofNanos(System.nanoTime() - start));
+        LockHolder heldBy = acquire(connection, timeout, logInterval);
+        waited.accept(new Wait(Duration.ofNanos(System.nanoTime() - start), heldBy));
         Throwable failure = null;
         try {
             return work.run();
@@ -101,30 +123,42 @@ public final class MigrationLock {
         }
     }
 
-    private void acquire(Connection connection, Duration timeout, Duration logInterval) {
+    /** Takes the lock; returns the session that held it when the wait began (null when it was free at once). */
+    private LockHolder acquire(Connection connection, Duration timeout, Duration logInterval) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long nextLog = start + logInterval.toNanos();
+        LOG.debug("[migrator] Taking the migration lock of schema {}: advisory lock key {}", schema, key);
         try {
             if (tryLock(connection)) {
-                return;
+                return null;
             }
-            while (true) {
-                long now = System.nanoTime();
-                if (now >= deadline) {
-                    throw timeout(connection, timeout);
+            LockHolder first = holder(connection);
+            LOG.debug("[migrator] The migration lock (key {}) is held by {}; waiting on channel {}", key,
+                    first == null ? "a session that just released it" : first.describe(), channel());
+            boolean listening = listen(connection);
+            try {
+                while (!tryLock(connection)) {
+                    long now = System.nanoTime();
+                    if (now >= deadline) {
+                        throw timeout(connection, timeout);
+                    }
+                    if (now >= nextLog) {
+                        LockHolder holder = holder(connection);
+                        LOG.info("[migrator] Waiting {} s for the migration lock of schema {}, held by {}",
+                                Duration.ofNanos(now - start).toSeconds(), schema,
+                                holder == null ? "a session that just released it" : holder.describe());
+                        nextLog = now + logInterval.toNanos();
+                    }
+                    long pause = Math.max(1, Math.min(POLL_MS, (Math.min(deadline, nextLog) - now) / 1_000_000 + 1));
+                    awaitRelease(connection, listening, pause);
                 }
-                if (now >= nextLog) {
-                    LockHolder holder = holder(connection);
-                    LOG.info("[migrator] Waiting {} s for the migration lock of schema {}, held by {}",
-                            Duration.ofNanos(now - start).toSeconds(), schema,
-                            holder == null ? "a session that just released it" : holder.describe());
-                    nextLog = now + logInterval.toNanos();
-                }
-                if (waitForLock(connection, Math.max(1, Math.min(WAIT_SLICE_MS, (deadline - now) / 1_000_000)))) {
-                    return;
+            } finally {
+                if (listening) {
+                    unlisten(connection);
                 }
             }
+            return first;
         } catch (SQLException e) {
             throw new MigratorException(DiagnosticCode.DATABASE_ERROR, "Taking the migration lock failed.",
                     Facts.of("SQLState", e.getSQLState()).and("error", e.getMessage()).map(),
@@ -143,32 +177,47 @@ public final class MigrationLock {
     }
 
     /**
-     * Waits in the server's lock queue for at most {@code millis}: {@code lock_timeout} is set for this one
-     * statement (its own transaction), so the wait ends the moment the holder releases, in queue order, and is
-     * never longer than a slice. A {@code statement_timeout} shorter than the slice only shortens the slice.
+     * Subscribes to the holder's release notification. Only in autocommit (a LISTEN inside a transaction takes effect
+     * at its commit) and only on a primary (a standby refuses LISTEN): otherwise the waiter polls.
      */
-    private boolean waitForLock(Connection connection, long millis) throws SQLException {
-        if (!connection.getAutoCommit()) {
-            sleep(millis);
-            return tryLock(connection);
+    private boolean listen(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit() || !connection.isWrapperFor(PGConnection.class)
+                || "t".equals(Sql.queryString(connection, "SELECT pg_is_in_recovery()"))) {
+            return false;
         }
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT set_config('lock_timeout', ?, true), pg_advisory_lock(?)")) {
-            ps.setString(1, millis + "ms");
-            ps.setLong(2, key);
-            ps.executeQuery().close();
-            return true;
+        Sql.execute(connection, "LISTEN " + Sql.ident(channel()));
+        return true;
+    }
+
+    /** Stops listening and drops notifications already received, so that a pooled session goes back clean. */
+    private void unlisten(Connection connection) {
+        try {
+            Sql.execute(connection, "UNLISTEN " + Sql.ident(channel()));
+            connection.unwrap(PGConnection.class).getNotifications();
         } catch (SQLException e) {
-            if (SqlErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || SqlErrors.QUERY_CANCELED.equals(e.getSQLState())) {
-                return false;
-            }
-            throw e;
+            LOG.debug("[migrator] UNLISTEN {} failed: {}", channel(), e.getMessage());
+        }
+    }
+
+    /**
+     * Waits at most {@code millis} for the holder's release notification (without running a statement, so neither
+     * lock_timeout nor statement_timeout applies), or sleeps that long when not listening.
+     */
+    private static void awaitRelease(Connection connection, boolean listening, long millis) throws SQLException {
+        if (listening) {
+            connection.unwrap(PGConnection.class).getNotifications((int) millis);
+        } else {
+            sleep(millis);
         }
     }
 
     private void release(Connection connection, Throwable earlier) {
         try {
-            boolean released = "t".equals(Sql.queryString(connection, "SELECT pg_advisory_unlock(?)", key));
+            // The notification is sent when this statement commits, after the unlock: a waiter woken by it finds the
+            // lock free. Inside a transaction it would wait for a commit that may not come; waiters then poll.
+            boolean released = connection.getAutoCommit()
+                    ? "t".equals(Sql.queryString(connection, "SELECT pg_advisory_unlock(?) FROM pg_notify(?, '')", key, channel()))
+                    : "t".equals(Sql.queryString(connection, "SELECT pg_advisory_unlock(?)", key));
             if (!released) {
                 LOG.warn("[migrator] The migration lock was not held at release (key {}); was the session reset by a pooler?", key);
             }

@@ -139,7 +139,7 @@ public final class Executor {
                 LOG.info("[migrator] Applying {}", m.label());
                 for (ScriptStatement s : m.statements()) {
                     statement = s;
-                    execute(c, session.pid(), watch, s);
+                    execute(c, session.pid(), watch, m, s);
                     TransactionControl.verifyOpen(c, "migration", m.displayPath(), s);
                 }
                 statement = null;
@@ -191,7 +191,7 @@ public final class Executor {
             for (; index < statements.size(); index++) {
                 ScriptStatement s = statements.get(index);
                 journal.running(c, id, index, truncate(s.sql()));
-                execute(c, session.pid(), watch, s);
+                execute(c, session.pid(), watch, m, s);
             }
         } catch (SQLException e) {
             throw failedAlone(c, session, watch, m, id, index, e, committedBefore);
@@ -238,15 +238,19 @@ public final class Executor {
         return inspector.explain(c, entry, e);
     }
 
-    private void execute(Connection c, int pid, BlockerWatch watch, ScriptStatement s) throws SQLException {
+    private void execute(Connection c, int pid, BlockerWatch watch, ResolvedMigration m, ScriptStatement s)
+            throws SQLException {
+        long start = System.nanoTime();
         if (s.isCopy()) {
             watch.watch(pid, () -> flyway.executeCopy(c, s));
-            return;
+        } else {
+            try (Statement statement = c.createStatement()) {
+                watch.watch(pid, () -> statement.execute(s.sql()));
+                logWarnings(statement.getWarnings());
+            }
         }
-        try (Statement statement = c.createStatement()) {
-            watch.watch(pid, () -> statement.execute(s.sql()));
-            logWarnings(statement.getWarnings());
-        }
+        // The label and line, never the text: a statement may hold a placeholder's value.
+        LOG.debug("[migrator] {} line {}: {} ms", m.label(), s.line(), (System.nanoTime() - start) / 1_000_000);
     }
 
     /**

@@ -129,16 +129,19 @@ public final class SeedRunner {
         Sql.queryString(c, "SELECT pg_catalog.set_config('search_path', ?, true)",
                 SafeSession.userSearchPath(c, config.schema()));
         for (ScriptStatement statement : flyway.parse(seed.name(), seed.text(), false)) {
+            long start = System.nanoTime();
             if (statement.isCopy()) {
                 flyway.executeCopy(c, statement);
-                continue;
+            } else {
+                try (Statement s = c.createStatement()) {
+                    s.execute(statement.sql());
+                    int count = s.getUpdateCount();
+                    rows += Math.max(0, count);
+                }
+                TransactionControl.verifyOpen(c, "seed", seed.displayPath(), statement);
             }
-            try (Statement s = c.createStatement()) {
-                s.execute(statement.sql());
-                int count = s.getUpdateCount();
-                rows += Math.max(0, count);
-            }
-            TransactionControl.verifyOpen(c, "seed", seed.displayPath(), statement);
+            // The seed and line, never the text: it may hold an ${env:} value.
+            LOG.debug("[migrator] Seed {} line {}: {} ms", seed.name(), statement.line(), (System.nanoTime() - start) / 1_000_000);
         }
         return rows;
     }

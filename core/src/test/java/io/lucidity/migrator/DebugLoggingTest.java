@@ -1,0 +1,67 @@
+package io.lucidity.migrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lucidity.migrator.support.MigrationDir;
+import io.lucidity.migrator.support.TestDb;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code io.lucidity.migrator} at DEBUG, as a user turns it on (here slf4j-simple's
+ * {@code org.slf4j.simpleLogger.log.io.lucidity.migrator=debug} in a process of its own): the plan, the lock key, the
+ * probe's answer and each statement's timing; never a seed's {@code ${env:}} value.
+ */
+class DebugLoggingTest {
+    private static final String TOKEN = "tok-9f3b-very-secret-7c1e";
+
+    private final TestDb db = new TestDb();
+    private final MigrationDir dir = new MigrationDir();
+
+    @AfterEach
+    void cleanUp() {
+        db.close();
+        dir.close();
+    }
+
+    @Test
+    void debugShowsThePlanTheLockKeyTheProbesAnswerAndEachStatementsTimingWithoutSecrets() throws Exception {
+        dir.migration("V1__accounts.sql", "CREATE TABLE accounts (id int, token text);\n\nCREATE INDEX ON accounts (id);");
+        dir.seed("01_token.json", "{\"table\": \"accounts\", \"key\": [\"id\"], "
+                + "\"rows\": [{\"id\": 1, \"token\": \"${env:DEBUGTEST_TOKEN}\"}]}");
+        dir.seed("02_count.sql", "CREATE TABLE IF NOT EXISTS seen (n int);\nINSERT INTO seen VALUES (1);");
+        String first = run();
+        assertThat(first).contains("DEBUG")
+                .contains("Probe: no history table")
+                .contains("Plan: from revision base, 1 migration(s) pending: ")
+                .contains("2 seed(s) to check: 01_token.json, 02_count.sql")
+                .containsPattern("Taking the migration lock of schema public: advisory lock key -?\\d+")
+                .containsPattern("V1__accounts\\.sql\\)? line 1: \\d+ ms")
+                .containsPattern("V1__accounts\\.sql\\)? line 3: \\d+ ms")
+                .containsPattern("Seed 02_count.sql line 2: \\d+ ms")
+                .doesNotContain(TOKEN);
+        assertThat(db.value("SELECT token FROM accounts")).isEqualTo(TOKEN);
+
+        String second = run();
+        assertThat(second).containsPattern("Probe: found 1 applied migration\\(s\\) \\(digest \\w+\\).*expected 1 "
+                + "\\(digest \\w+\\).*: at the target, nothing to do").doesNotContain(TOKEN);
+    }
+
+    private String run() throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        ProcessBuilder pb = new ProcessBuilder(java, "-Dorg.slf4j.simpleLogger.log.io.lucidity.migrator=debug",
+                "-cp", System.getProperty("java.class.path"), "io.lucidity.migrator.support.UpgradeMain",
+                db.url(), TestDb.server().user(), dir.location(), dir.seedLocation());
+        pb.environment().put("MIGRATOR_PASSWORD", TestDb.server().password());
+        pb.environment().put("DEBUGTEST_TOKEN", TOKEN);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+}
