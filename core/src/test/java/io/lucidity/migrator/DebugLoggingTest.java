@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.support.TestServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,9 @@ class DebugLoggingTest {
                 db.url(), TestDb.server().user(), dir.location(), dir.seedLocation());
         pb.environment().put("MIGRATOR_PASSWORD", TestDb.server().password());
         pb.environment().put("DEBUGTEST_TOKEN", TOKEN);
+        if (!TestServer.vector()) {
+            pb.environment().put("MIGRATOR_EXTENSIONS", "none");
+        }
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -31,7 +31,7 @@ class QuietRolloutTest {
 
     @BeforeAll
     static void start() {
-        server = EmbeddedPostgres.builder().provider(EmbeddedPostgres.Provider.LOCAL).start();
+        server = TestServer.builder().provider(EmbeddedPostgres.Provider.LOCAL).start();
     }
 
     @AfterAll
@@ -54,9 +54,9 @@ class QuietRolloutTest {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<UpgradeReport>> reports = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Migrator m = Migrator.configure().url(server.jdbcUrl(database)).user(server.user())
+                Migrator m = TestServer.extensions(Migrator.configure().url(server.jdbcUrl(database)).user(server.user())
                         .password(server.password()).locations(dir.location()).seedLocations(dir.seedLocation())
-                        .applicationName("instance-" + i).load();
+                        .applicationName("instance-" + i)).load();
                 migrators.add(m);
                 reports.add(pool.submit(() -> {
                     go.await();

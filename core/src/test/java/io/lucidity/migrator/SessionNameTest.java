@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.support.TestServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -40,8 +41,8 @@ class SessionNameTest {
         hikari.addDataSourceProperty("ApplicationName", "shop-app");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (HikariDataSource shop = new HikariDataSource(hikari);
-             Migrator migrator = Migrator.configure().dataSource(shop).locations(dir.location())
-                     .seedLocations(dir.seedLocation()).applicationName("shop-migrator").load();
+             Migrator migrator = TestServer.extensions(Migrator.configure().dataSource(shop).locations(dir.location())
+                     .seedLocations(dir.seedLocation()).applicationName("shop-migrator")).load();
              Migrator second = db.configure(dir).applicationName("second-instance").lockTimeout(Duration.ofMillis(500)).load()) {
             Future<UpgradeReport> upgrade = pool.submit(migrator::upgradeToHead);
             String seen = waitForTheSleep();
