@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
 import io.lucidity.migrator.support.CapturedOutput;
 import io.lucidity.migrator.support.MigrationDir;
+import io.lucidity.migrator.support.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
