@@ -55,6 +55,23 @@ class ConnectTest {
     }
 
     @Test
+    void noPasswordAtAllFailsAtOnceAsAuthenticationNotAsAnUnreachableServer() {
+        long start = System.nanoTime();
+        ConnectionException e;
+        try (Migrator migrator = Migrator.configure().url(db.url()).user(TestDb.server().user())
+                .locations(dir.location()).seedLocations().connectTimeout(Duration.ofSeconds(30)).load()) {
+            e = catchThrowableOfType(ConnectionException.class, migrator::upgradeToHead);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.AUTHENTICATION_FAILED);
+        assertThat(took).as("no 30 s of retries").isLessThan(Duration.ofSeconds(10));
+        assertThat(e.getMessage()).startsWith("MIGRATOR-AUTH");
+        assertThat(e.facts()).containsEntry("attempts", "1").containsEntry("SQLState", "08004");
+        assertThat(e.facts().get("error")).contains("no password was provided");
+    }
+
+    @Test
     void aWrongPasswordOfTheApplicationsDataSourceFailsAtOnceToo() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(db.url());
