@@ -2,6 +2,7 @@ package io.lucidity.migrator.cli;
 
 import io.lucidity.migrator.cli.command.BackupCommand;
 import io.lucidity.migrator.cli.command.CheckCommand;
+import io.lucidity.migrator.cli.command.ConfigCommand;
 import io.lucidity.migrator.cli.command.CurrentCommand;
 import io.lucidity.migrator.cli.command.DowngradeCommand;
 import io.lucidity.migrator.cli.command.HistoryCommand;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = "Migrations and seeds for PostgreSQL + pgvector: upgrade, inspect and repair a database.",
         subcommands = {UpgradeCommand.class, StampCommand.class, CurrentCommand.class, HistoryCommand.class,
             StatusCommand.class, CheckCommand.class, ValidateCommand.class, RepairCommand.class,
-            DowngradeCommand.class, PlanCommand.class, SeedCommand.class, BackupCommand.class, RestoreCommand.class},
+            DowngradeCommand.class, PlanCommand.class, SeedCommand.class, BackupCommand.class, RestoreCommand.class,
+            ConfigCommand.class},
         footerHeading = "%nSettings%n",
         footer = {
             "  Highest first: the command line, MIGRATOR_* variables (MIGRATOR_URL,",
