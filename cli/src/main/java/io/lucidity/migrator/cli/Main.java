@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
         footer = {
             "  Highest first: the command line, MIGRATOR_* variables (MIGRATOR_URL,",
             "  MIGRATOR_LOCK_TIMEOUT, ...), --config FILE, ./migrator.properties (same keys",
-            "  as the options: url=, lock-timeout=, check.NAME.sql=).",
+            "  as the options: url=, lock-timeout=, check.NAME.sql=). MIGRATOR_PLACEHOLDERS_NAME",
+            "  and MIGRATOR_CHECK_NAME_SQL too; any other MIGRATOR_* variable is refused.",
+            "  'migrator config' prints the settings in effect.",
             "  Password: MIGRATOR_PASSWORD, PGPASSWORD or --password-file, never an option.",
             "",
             "Exit codes",
