@@ -278,10 +278,20 @@ public record MigratorConfig(
             return this;
         }
 
-        /** Adds a pre-upgrade check run by {@link Migrator#check()}. Default: none. */
+        /**
+         * Adds a pre-upgrade check run by {@link Migrator#check()}; it replaces an earlier check of the same name
+         * (case and {@code -}/{@code _} aside), so that {@code MIGRATOR_CHECK_JOBS_DRAINED_SQL} overrides
+         * {@code check.jobs-drained.sql} of a file. Default: none.
+         */
         public Builder check(PreUpgradeCheck check) {
-            this.checks.add(Objects.requireNonNull(check, "check"));
+            Objects.requireNonNull(check, "check");
+            this.checks.removeIf(earlier -> sameCheckName(earlier.name(), check.name()));
+            this.checks.add(check);
             return this;
+        }
+
+        private static boolean sameCheckName(String a, String b) {
+            return a != null && b != null && a.replace('_', '-').equalsIgnoreCase(b.replace('_', '-'));
         }
 
         /**

@@ -17,11 +17,13 @@ import java.util.List;
  * @param extensions    each required extension
  * @param seeds         each seed file
  * @param lockHolder    the session holding the migration lock now, or null
+ * @param lockKey       the migration lock's key: {@code pg_locks} shows it as {@code classid} (high 32 bits) and
+ *                      {@code objid} (low 32 bits) with {@code objsubid = 1}
  * @param readOnly      true on a hot standby
  */
 public record Status(String database, String schema, String serverVersion, String revision, String head, boolean atHead,
                      List<HistoryEntry> pending, List<HistoryEntry> problems, List<ExtensionStatus> extensions,
-                     List<SeedStatus> seeds, LockHolder lockHolder, boolean readOnly) {
+                     List<SeedStatus> seeds, LockHolder lockHolder, long lockKey, boolean readOnly) {
 
     /**
      * A required extension.

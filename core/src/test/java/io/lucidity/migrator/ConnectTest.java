@@ -56,6 +56,55 @@ class ConnectTest {
     }
 
     @Test
+    void noPasswordAtAllFailsAtOnceAsAuthenticationNotAsAnUnreachableServer() {
+        long start = System.nanoTime();
+        ConnectionException e;
+        try (Migrator migrator = Migrator.configure().url(db.url()).user(TestDb.server().user())
+                .locations(dir.location()).seedLocations().connectTimeout(Duration.ofSeconds(30)).load()) {
+            e = catchThrowableOfType(ConnectionException.class, migrator::upgradeToHead);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.AUTHENTICATION_FAILED);
+        assertThat(took).as("no 30 s of retries").isLessThan(Duration.ofSeconds(10));
+        assertThat(e.getMessage()).startsWith("MIGRATOR-AUTH");
+        assertThat(e.facts()).containsEntry("attempts", "1").containsEntry("SQLState", "08004");
+        assertThat(e.facts().get("error")).contains("no password was provided");
+    }
+
+    @Test
+    void migrationUserWithoutMigrationUrlRunsTheDdlAsThatUserOnTheMainUrl() throws java.sql.SQLException {
+        String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String appRole = "app_" + suffix;
+        String ownerRole = "owner_" + suffix;
+        String appPassword = "App-pw-" + suffix;
+        String ownerPassword = "Owner-pw-" + suffix;
+        db.execute("CREATE ROLE " + appRole + " LOGIN PASSWORD '" + appPassword + "'; CREATE ROLE " + ownerRole
+                + " LOGIN PASSWORD '" + ownerPassword + "'");
+        try {
+            db.execute("GRANT CREATE ON DATABASE " + db.name() + " TO " + ownerRole + "; ALTER SCHEMA public OWNER TO " + ownerRole);
+            MigratorConfig.Builder config = Migrator.configure().url(db.url()).user(appRole).password(appPassword)
+                    .migrationUser(ownerRole).migrationPassword(ownerPassword)
+                    .locations(dir.location()).seedLocations().extensions();
+
+            try (Migrator migrator = config.load()) {
+                assertThat(migrator.upgradeToHead().migrations()).hasSize(1);
+                assertThat(migrator.upgradeToHead().upToDate()).isTrue();
+            }
+
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 't'"))
+                    .isEqualTo(ownerRole);
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'flyway_schema_history'")).isEqualTo(ownerRole);
+            assertThat(db.column("SELECT DISTINCT installed_by FROM flyway_schema_history")).containsExactly(ownerRole);
+        } finally {
+            db.close();
+            try (TestDb other = new TestDb()) {
+                other.execute("DROP ROLE IF EXISTS " + appRole + "; DROP ROLE IF EXISTS " + ownerRole);
+            }
+        }
+    }
+
+    @Test
     void aWrongPasswordOfTheApplicationsDataSourceFailsAtOnceToo() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(db.url());

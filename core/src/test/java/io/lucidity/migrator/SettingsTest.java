@@ -261,4 +261,58 @@ class SettingsTest {
         assertThat(c.url()).isEqualTo(URL);
         assertThat(c.lockTimeout()).isEqualTo(Duration.ofSeconds(3));
     }
+
+    @Test
+    void placeholdersAndDrainChecksComeFromTheEnvironmentToo() {
+        MigratorConfig c = Migrator.configure().environment(Map.of("MIGRATOR_URL", URL,
+                "MIGRATOR_PLACEHOLDERS_DOCS_TABLE", "documents",
+                "MIGRATOR_CHECK_JOBS_DRAINED_SQL", "SELECT count(*) FROM jobs")).build();
+
+        assertThat(c.placeholders()).containsExactly(Map.entry("docs_table", "documents"));
+        assertThat(c.checks()).singleElement().satisfies(check -> {
+            assertThat(check.name()).isEqualTo("jobs-drained");
+            assertThat(check).isEqualTo(PreUpgradeCheck.sql("jobs-drained", "SELECT count(*) FROM jobs"));
+        });
+    }
+
+    @Test
+    void aDrainCheckFromTheEnvironmentReplacesTheFilesCheckOfTheSameName() {
+        Properties file = new Properties();
+        file.setProperty("url", URL);
+        file.setProperty("check.jobs-drained.sql", "SELECT 1");
+        MigratorConfig c = Migrator.configure().properties(file)
+                .environment(Map.of("MIGRATOR_CHECK_JOBS_DRAINED_SQL", "SELECT 0")).build();
+
+        assertThat(c.checks()).containsExactly(PreUpgradeCheck.sql("jobs-drained", "SELECT 0"));
+    }
+
+    @Test
+    void anUnknownMigratorVariableIsRefusedNamingTheClosestSetting() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> Migrator.configure().environment(Map.of("MIGRATOR_URL", URL, "MIGRATOR_LOCK_TIMOUT", "30s")));
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.CONFIG_INVALID);
+        assertThat(e.getMessage()).contains("MIGRATOR_LOCK_TIMOUT", "is not a Migrator setting");
+        assertThat(e.facts()).containsEntry("closest setting", "MIGRATOR_LOCK_TIMEOUT");
+        assertThat(e.remedy()).contains("Did you mean MIGRATOR_LOCK_TIMEOUT?");
+    }
+
+    @Test
+    void theVariablesOfTheCliTheClientToolsAndTheTestFixturesAreNotSettingsAndAreAccepted() {
+        MigratorConfig c = Migrator.configure().environment(Map.of("MIGRATOR_URL", URL,
+                "MIGRATOR_CONFIG", "other.properties", "MIGRATOR_JSON", "true", "MIGRATOR_DEBUG", "true",
+                "MIGRATOR_PG_BIN", "/usr/lib/postgresql/15/bin", "MIGRATOR_TEST_PROVIDER", "local",
+                "MIGRATOR_TEST_ANYTHING_NEW", "x")).build();
+
+        assertThat(c.url()).isEqualTo(URL);
+    }
+
+    @Test
+    void migrationUserWithoutMigrationUrlOnADataSourceIsRefused() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> Migrator.configure().dataSource(new org.postgresql.ds.PGSimpleDataSource()).migrationUser("owner").build());
+
+        assertThat(e.facts()).containsEntry("setting", "migration-user");
+        assertThat(e.remedy()).contains("migration-url");
+    }
 }

@@ -2,6 +2,7 @@ package io.lucidity.migrator.cli;
 
 import io.lucidity.migrator.cli.command.BackupCommand;
 import io.lucidity.migrator.cli.command.CheckCommand;
+import io.lucidity.migrator.cli.command.ConfigCommand;
 import io.lucidity.migrator.cli.command.CurrentCommand;
 import io.lucidity.migrator.cli.command.DowngradeCommand;
 import io.lucidity.migrator.cli.command.HistoryCommand;
@@ -32,12 +33,15 @@ import picocli.CommandLine.Spec;
         description = "Migrations and seeds for PostgreSQL + pgvector: upgrade, inspect and repair a database.",
         subcommands = {UpgradeCommand.class, StampCommand.class, CurrentCommand.class, HistoryCommand.class,
             StatusCommand.class, CheckCommand.class, ValidateCommand.class, RepairCommand.class,
-            DowngradeCommand.class, PlanCommand.class, SeedCommand.class, BackupCommand.class, RestoreCommand.class},
+            DowngradeCommand.class, PlanCommand.class, SeedCommand.class, BackupCommand.class, RestoreCommand.class,
+            ConfigCommand.class},
         footerHeading = "%nSettings%n",
         footer = {
             "  Highest first: the command line, MIGRATOR_* variables (MIGRATOR_URL,",
             "  MIGRATOR_LOCK_TIMEOUT, ...), --config FILE, ./migrator.properties (same keys",
-            "  as the options: url=, lock-timeout=, check.NAME.sql=).",
+            "  as the options: url=, lock-timeout=, check.NAME.sql=). MIGRATOR_PLACEHOLDERS_NAME",
+            "  and MIGRATOR_CHECK_NAME_SQL too; any other MIGRATOR_* variable is refused.",
+            "  'migrator config' prints the settings in effect.",
             "  Password: MIGRATOR_PASSWORD, PGPASSWORD or --password-file, never an option.",
             "",
             "Exit codes",

@@ -2,6 +2,7 @@ package io.lucidity.migrator.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Option;
 
 /**
@@ -9,6 +10,11 @@ import picocli.CommandLine.Option;
  * text and handed to core by their setting names ({@code MigratorConfig.Builder#setting}), so that core
  * validates them once, with the same messages as for {@code MIGRATOR_*} variables and
  * {@code migrator.properties}. Passwords are never taken on the command line.
+ *
+ * <p>Every option of core's {@link io.lucidity.migrator.internal.config.Settings#keys()} has an option here of the
+ * same name, except {@code password} and {@code migration-password} (read from a file instead); the
+ * {@code placeholders.NAME} and {@code check.NAME.sql} families are {@code --placeholder NAME=VALUE} and
+ * {@code --check NAME=SQL}. {@code ConfigCommand} prints the result.
  */
 public final class SharedOptions {
 
@@ -31,7 +37,7 @@ public final class SharedOptions {
             description = "Migration locations, filesystem:DIR or classpath:PATH. Default: classpath:db/migration.")
     String locations;
 
-    @Option(names = "--seeds", paramLabel = "LOC[,LOC]", order = 6,
+    @Option(names = {"--seeds", "--seed-locations"}, paramLabel = "LOC[,LOC]", order = 6,
             description = "Seed locations; empty disables seeds. Default: classpath:db/seed.")
     String seeds;
 
@@ -47,20 +53,73 @@ public final class SharedOptions {
             description = "lock_timeout of each migration statement; 0 waits for ever. Default: 10s.")
     String ddlLockTimeout;
 
-    @Option(names = "--config", paramLabel = "FILE", order = 10, defaultValue = "${env:MIGRATOR_CONFIG}",
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", order = 10,
+            description = "How long to retry connecting to a server that is starting or unreachable. Default: 30s.")
+    String connectTimeout;
+
+    @Option(names = "--lock-log-interval", paramLabel = "DURATION", order = 11,
+            description = "How often the wait for the migration lock is logged, naming the holder. Default: 5s.")
+    String lockLogInterval;
+
+    @Option(names = "--table", paramLabel = "NAME", order = 12,
+            description = "The history table (Flyway's format). Default: flyway_schema_history.")
+    String table;
+
+    @Option(names = "--migration-url", paramLabel = "JDBC_URL", order = 13,
+            description = "A separate connection for the lock, migrations and seeds. Default: the main connection.")
+    String migrationUrl;
+
+    @Option(names = "--migration-user", paramLabel = "NAME", order = 14,
+            description = "The user migrations log in as (to --migration-url, else to --url). Default: --user.")
+    String migrationUser;
+
+    @Option(names = "--migration-password-file", paramLabel = "FILE", order = 15,
+            description = "File holding the migration user's password. Else MIGRATOR_MIGRATION_PASSWORD, else the password.")
+    String migrationPasswordFile;
+
+    @Option(names = "--tolerate-newer-schema", paramLabel = "BOOLEAN", order = 16, arity = "0..1", fallbackValue = "true",
+            description = "Accept a database holding migrations this build does not know. Default: false.")
+    String tolerateNewerSchema;
+
+    @Option(names = "--out-of-order", paramLabel = "BOOLEAN", order = 17, arity = "0..1", fallbackValue = "true",
+            description = "Apply pending migrations older than the newest applied one instead of refusing. Default: false.")
+    String outOfOrder;
+
+    @Option(names = "--transaction-mode", paramLabel = "MODE", order = 18,
+            description = "single (all pending transactional migrations in one transaction) or per-migration. Default: single.")
+    String transactionMode;
+
+    @Option(names = "--placeholder-replacement", paramLabel = "BOOLEAN", order = 19, arity = "0..1", fallbackValue = "true",
+            description = "Whether ${name} placeholders in migration scripts are replaced. Default: true.")
+    String placeholderReplacement;
+
+    @Option(names = "--application-name", paramLabel = "NAME", order = 20,
+            description = "application_name of the connections Migrator opens. Default: migrator-cli.")
+    String applicationName;
+
+    @Option(names = "--placeholder", paramLabel = "NAME=VALUE", order = 21,
+            description = "A Flyway placeholder ${NAME} in migration scripts (repeatable); key placeholders.NAME.")
+    Map<String, String> placeholders;
+
+    @Option(names = "--check", paramLabel = "NAME=SQL", order = 22,
+            description = "A drain check for `check`: SQL that must return no rows or a single 0 (repeatable); "
+                    + "key check.NAME.sql.")
+    Map<String, String> checks;
+
+    @Option(names = "--config", paramLabel = "FILE", order = 23, defaultValue = "${env:MIGRATOR_CONFIG}",
             description = "A migrator.properties-style file, below the command line and MIGRATOR_* variables, "
                     + "above ./migrator.properties. Env: MIGRATOR_CONFIG.")
     String config;
 
-    @Option(names = "--json", order = 11, defaultValue = "${env:MIGRATOR_JSON:-false}", fallbackValue = "true",
+    @Option(names = "--json", order = 24, defaultValue = "${env:MIGRATOR_JSON:-false}", fallbackValue = "true",
             description = "Print one JSON document on standard output (also for a refusal).")
     boolean json;
 
-    @Option(names = "--debug", order = 12, defaultValue = "${env:MIGRATOR_DEBUG:-false}", fallbackValue = "true",
+    @Option(names = "--debug", order = 25, defaultValue = "${env:MIGRATOR_DEBUG:-false}", fallbackValue = "true",
             description = "Add stack traces and debug logging to diagnostics.")
     boolean debug;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, order = 13, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 26, description = "Show this help and exit.")
     boolean help;
 
     /** Whether {@code --json} was given. */
@@ -90,6 +149,23 @@ public final class SharedOptions {
         put(settings, "extensions", extensions);
         put(settings, "lock-timeout", lockTimeout);
         put(settings, "ddl-lock-timeout", ddlLockTimeout);
+        put(settings, "connect-timeout", connectTimeout);
+        put(settings, "lock-log-interval", lockLogInterval);
+        put(settings, "table", table);
+        put(settings, "migration-url", migrationUrl);
+        put(settings, "migration-user", migrationUser);
+        put(settings, "migration-password-file", migrationPasswordFile);
+        put(settings, "tolerate-newer-schema", tolerateNewerSchema);
+        put(settings, "out-of-order", outOfOrder);
+        put(settings, "transaction-mode", transactionMode);
+        put(settings, "placeholder-replacement", placeholderReplacement);
+        put(settings, "application-name", applicationName);
+        if (placeholders != null) {
+            new TreeMap<>(placeholders).forEach((name, value) -> settings.put("placeholders." + name, value));
+        }
+        if (checks != null) {
+            new TreeMap<>(checks).forEach((name, sql) -> settings.put("check." + name + ".sql", sql));
+        }
         return settings;
     }
 

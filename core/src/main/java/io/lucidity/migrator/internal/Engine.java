@@ -75,8 +75,7 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.connections = new Connections(config);
         this.flyway = new FlywayScripts(config);
-        this.flyway.bind(config.migrationUrl() != null ? config.migrationUrl() : config.url(),
-                config.migrationUrl() != null && config.migrationUser() != null ? config.migrationUser() : config.user());
+        this.flyway.bind(Connections.migrationUrl(config), Connections.migrationUser(config));
         this.tables = new SchemaHistory(config.schema(), config.table());
         this.probe = new StateProbe(tables);
     }

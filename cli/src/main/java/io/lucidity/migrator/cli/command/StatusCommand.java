@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "status", sortOptions = false,
         header = "Show revision, pending, problems, extensions, seeds and the lock holder.",
         description = {"Shows the revision, pending migrations, failed or half-applied steps, extensions and their "
-                + "versions, seeds and their state, and who holds the migration lock right now, if anyone."},
+                + "versions, seeds and their state, and who holds the migration lock right now, if anyone, with the lock's "
+                + "key (pg_locks shows it as classid, the high 32 bits, and objid, the low 32 bits)."},
         footerHeading = "%nExample%n",
         footer = {"  migrator status --url jdbc:postgresql://db:5432/app --user app \\",
             "      --locations filesystem:db/migration"})
@@ -33,7 +34,8 @@ public final class StatusCommand extends MigratorCommand {
         out.line("revision:   " + s.revision() + " (head of this build: " + s.head() + ")");
         out.line("state:      " + String.join("; ", Text.states(s)));
         LockHolder holder = s.lockHolder();
-        out.line("lock:       " + (holder == null ? "free" : "held by " + holder.describe() + ", query: " + holder.query()));
+        out.line("lock:       " + (holder == null ? "free" : "held by " + holder.describe() + ", query: " + holder.query())
+                + " (key " + s.lockKey() + ")");
         out.line("pending:    " + (s.pending().isEmpty() ? "none" : s.pending().size()));
         out.rows(s.pending().stream().map(h -> List.of(Text.label(h))).toList());
         out.line("problems:   " + (s.problems().isEmpty() ? "none" : s.problems().size()));

@@ -5,6 +5,7 @@ import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
+import io.lucidity.migrator.internal.jdbc.Connections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -31,9 +32,9 @@ final class ClientEnvironment {
      * @param connection an open connection to the database, for the DataSource case
      */
     static Map<String, String> of(MigratorConfig config, Connection connection) throws SQLException {
-        boolean separate = config.migrationUrl() != null;
-        String url = separate ? config.migrationUrl() : config.url();
-        String user = separate && config.migrationUser() != null ? config.migrationUser() : config.user();
+        boolean separate = Connections.separateMigrationLogin(config);
+        String url = Connections.migrationUrl(config);
+        String user = Connections.migrationUser(config);
         String password = separate && config.migrationPassword() != null ? config.migrationPassword() : config.password();
         if (url == null) {
             url = connection.getMetaData().getURL();

@@ -97,13 +97,56 @@ public final class Settings {
     }
 
     /**
-     * Applies every known {@code MIGRATOR_<OPTION>} variable; other variables are ignored. {@code PGPASSWORD}
-     * is used only when neither {@code passwordAlreadySet} nor a {@code MIGRATOR_PASSWORD*} variable gives one.
+     * {@code MIGRATOR_*} variables that are not settings and are read by other parts of this project: the CLI's
+     * {@code --config}, {@code --json} and {@code --debug}, the PostgreSQL client tools' directory (backup, restore,
+     * the embedded server), and the test fixtures' {@code MIGRATOR_TEST_*} family.
+     */
+    private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of(
+            "MIGRATOR_CONFIG", "MIGRATOR_JSON", "MIGRATOR_DEBUG", "MIGRATOR_PG_BIN");
+    private static final String TEST_PREFIX = "MIGRATOR_TEST_";
+    private static final String PLACEHOLDER_PREFIX = ENV_PREFIX + "PLACEHOLDERS_";
+    private static final String CHECK_PREFIX = ENV_PREFIX + "CHECK_";
+    private static final String CHECK_SUFFIX = "_SQL";
+
+    /** The environment variable of an option: {@code lock-timeout} is {@code MIGRATOR_LOCK_TIMEOUT}. */
+    public static String environmentName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+    }
+
+    /** The {@code MIGRATOR_*} variables that are not settings but are read by the CLI, backups or the test fixtures. */
+    public static boolean isOtherVariable(String name) {
+        return NOT_SETTINGS.contains(name) || name.startsWith(TEST_PREFIX);
+    }
+
+    /**
+     * Applies every {@code MIGRATOR_*} variable: {@code MIGRATOR_<OPTION>} (e.g. {@code MIGRATOR_LOCK_TIMEOUT}),
+     * {@code MIGRATOR_PLACEHOLDERS_<NAME>} ({@code placeholders.<name>}, the name in lower case) and
+     * {@code MIGRATOR_CHECK_<NAME>_SQL} ({@code check.<name>.sql}, the name in lower case with {@code -} for
+     * {@code _}). An empty variable counts as unset. Any other {@code MIGRATOR_*} variable is refused, naming the
+     * closest known one, except those of {@link #isOtherVariable}. {@code PGPASSWORD} is used only when neither
+     * {@code passwordAlreadySet} nor a {@code MIGRATOR_PASSWORD*} variable gives one.
+     *
+     * @throws ConfigurationException for an unknown {@code MIGRATOR_*} variable or a bad value
      */
     public static void applyEnvironment(MigratorConfig.Builder b, Map<String, String> env, boolean passwordAlreadySet) {
-        boolean passwordSet = passwordAlreadySet;
+        Map<String, String> byName = new TreeMap<>();
         for (String key : KEYS) {
-            String value = env.get(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+            byName.put(environmentName(key), key);
+        }
+        boolean passwordSet = passwordAlreadySet;
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            String name = e.getKey();
+            String value = e.getValue();
+            if (!name.startsWith(ENV_PREFIX) || isOtherVariable(name)) {
+                continue;
+            }
+            String key = byName.get(name);
+            if (key == null) {
+                key = familyKey(name);
+            }
+            if (key == null) {
+                throw unknownVariable(name, byName.keySet());
+            }
             if (value != null && !value.isEmpty()) {
                 apply(b, key, value);
                 passwordSet |= key.startsWith("password");
@@ -113,6 +156,97 @@ public final class Settings {
         if (!passwordSet && pgPassword != null && !pgPassword.isEmpty()) {
             b.password(secret(pgPassword));
         }
+    }
+
+    /** {@code placeholders.<name>} or {@code check.<name>.sql} for a variable of those families, else null. */
+    private static String familyKey(String name) {
+        if (name.startsWith(PLACEHOLDER_PREFIX) && name.length() > PLACEHOLDER_PREFIX.length()) {
+            return "placeholders." + name.substring(PLACEHOLDER_PREFIX.length()).toLowerCase(Locale.ROOT);
+        }
+        if (name.startsWith(CHECK_PREFIX) && name.endsWith(CHECK_SUFFIX)
+                && name.length() > CHECK_PREFIX.length() + CHECK_SUFFIX.length()) {
+            String check = name.substring(CHECK_PREFIX.length(), name.length() - CHECK_SUFFIX.length());
+            return "check." + check.toLowerCase(Locale.ROOT).replace('_', '-') + ".sql";
+        }
+        return null;
+    }
+
+    private static ConfigurationException unknownVariable(String name, java.util.Collection<String> known) {
+        String closest = known.stream()
+                .min(java.util.Comparator.comparingInt((String k) -> distance(name, k)).thenComparing(k -> k))
+                .orElseThrow();
+        return new ConfigurationException(DiagnosticCode.CONFIG_INVALID,
+                "The environment variable " + name + " is not a Migrator setting.",
+                Facts.of("variable", name).and("closest setting", closest).map(),
+                "Did you mean " + closest + "? Rename or unset " + name + ". Settings are MIGRATOR_<KEY> for each key ("
+                        + String.join(", ", KEYS) + "), MIGRATOR_PLACEHOLDERS_<NAME> and MIGRATOR_CHECK_<NAME>_SQL; "
+                        + "MIGRATOR_CONFIG, MIGRATOR_JSON, MIGRATOR_DEBUG, MIGRATOR_PG_BIN and MIGRATOR_TEST_* are read too.",
+                null);
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /**
+     * The configuration in effect, by option name, as text (passwords as {@code <masked>}, URLs masked):
+     * every option of {@link #keys()} but the aliases, then {@code placeholders.<name>} and {@code check.<name>.sql}
+     * (the query of a check given as SQL, else {@code (in code)}).
+     */
+    public static Map<String, String> effective(MigratorConfig c) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("url", c.dataSource() != null ? "(the application's DataSource)" : maskUrl(c.url()));
+        m.put("user", c.user());
+        m.put("password", c.password() == null ? null : "<masked>");
+        m.put("migration-url", maskUrl(c.migrationUrl()));
+        m.put("migration-user", c.migrationUser());
+        m.put("migration-password", c.migrationPassword() == null ? null : "<masked>");
+        m.put("schema", c.schema());
+        m.put("table", c.table());
+        m.put("locations", String.join(",", c.locations()));
+        m.put("seeds", String.join(",", c.seedLocations()));
+        m.put("extensions", String.join(",", c.extensions().stream().map(Object::toString).toList()));
+        m.put("lock-timeout", text(c.lockTimeout()));
+        m.put("ddl-lock-timeout", text(c.ddlLockTimeout()));
+        m.put("connect-timeout", text(c.connectTimeout()));
+        m.put("lock-log-interval", text(c.lockLogInterval()));
+        m.put("tolerate-newer-schema", Boolean.toString(c.tolerateNewerSchema()));
+        m.put("out-of-order", Boolean.toString(c.outOfOrder()));
+        m.put("transaction-mode", c.transactionMode() == TransactionMode.SINGLE ? "single" : "per-migration");
+        m.put("placeholder-replacement", Boolean.toString(c.placeholderReplacement()));
+        m.put("application-name", c.applicationName());
+        new TreeMap<>(c.placeholders()).forEach((name, value) -> m.put("placeholders." + name, value));
+        c.checks().forEach(check -> m.put("check." + check.name() + ".sql",
+                check instanceof io.lucidity.migrator.internal.check.SqlDrainCheck sql ? sql.sql() : "(in code)"));
+        return m;
+    }
+
+    /** A duration as the settings write it: {@code 30s}, {@code 500ms}, {@code 2m}. */
+    private static String text(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        long seconds = d.toSeconds();
+        if (seconds != 0 && seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        return seconds != 0 && seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     /** Applies every entry of a properties set, in key order. */
@@ -185,6 +319,11 @@ public final class Settings {
         if (c.dataSource() != null && !isBlank(c.url())) {
             throw invalid("url", "is set together with a DataSource",
                     "Give either a DataSource or url/user/password, not both; for a separate migration connection use migration-url.");
+        }
+        if (c.dataSource() != null && c.migrationUrl() == null && c.migrationUser() != null) {
+            throw invalid("migration-user", "is set without migration-url while Migrator works on a DataSource, whose URL it "
+                            + "does not know",
+                    "Set migration-url too (the JDBC URL migrations log in to as migration-user), or leave out migration-user.");
         }
         checkUrl("url", c.url());
         checkUrl("migration-url", c.migrationUrl());

@@ -171,10 +171,11 @@ public final class Inspection {
                     && extensions.stream().allMatch(Status.ExtensionStatus::satisfied)
                     && seedStates.stream().allMatch(s -> s.state() == Status.SeedState.CURRENT);
             MigrationVersion head = catalog.headVersion();
+            MigrationLock lock = MigrationLock.of(c, engine.config().schema());
             return new Status(Engine.database(c), engine.config().schema(),
                     Sql.queryString(c, "SELECT current_setting('server_version')"),
                     new HistoryView(engine.tables().load(c)).currentRevision(), head == null ? "base" : head.toString(),
-                    atHead, pending, problems, extensions, seedStates, lockHolder(c),
+                    atHead, pending, problems, extensions, seedStates, lock.holder(c), lock.key(),
                     "t".equals(Sql.queryString(c, "SELECT pg_is_in_recovery()")));
         });
     }

@@ -49,19 +49,35 @@ public final class Connections implements AutoCloseable {
     }
 
     /**
-     * A connection for the lock, migrations and seeds: the migration URL when set, else the application's; hardened
-     * like {@link #app()}.
+     * A connection for the lock, migrations and seeds, hardened like {@link #app()}: to the migration URL when set;
+     * else, when a migration user is set, to the application's URL as that user (with the migration password, else
+     * the password); else the application's connection.
      */
     public Connection migration() {
-        if (config.migrationUrl() == null) {
+        if (!separateMigrationLogin(config)) {
             return app();
         }
-        return connect(migrationPool()::connect, config.migrationUrl(), null);
+        return connect(migrationPool()::connect, migrationUrl(config), null);
+    }
+
+    /** Whether migrations log in apart from the application: a migration URL or a migration user is set. */
+    public static boolean separateMigrationLogin(MigratorConfig config) {
+        return config.migrationUrl() != null || config.migrationUser() != null;
+    }
+
+    /** The URL migrations connect to: the migration URL, else the application's (null for a DataSource). */
+    public static String migrationUrl(MigratorConfig config) {
+        return config.migrationUrl() != null ? config.migrationUrl() : config.url();
+    }
+
+    /** The user migrations log in as: the migration user, else the application's user (null: the URL's or driver's). */
+    public static String migrationUser(MigratorConfig config) {
+        return config.migrationUser() != null ? config.migrationUser() : config.user();
     }
 
     /** Where the migration connection goes, for messages (password masked). */
     public String describeTarget() {
-        String url = config.migrationUrl() != null ? config.migrationUrl() : config.url();
+        String url = migrationUrl(config);
         return url != null ? Redactor.redact(url) : "the application's DataSource";
     }
 
@@ -76,9 +92,8 @@ public final class Connections implements AutoCloseable {
     private synchronized OwnPool migrationPool() {
         ensureOpen();
         if (migration == null) {
-            String user = config.migrationUser() != null ? config.migrationUser() : config.user();
             String password = config.migrationPassword() != null ? config.migrationPassword() : config.password();
-            migration = own("migrator-lock", config.migrationUrl(), user, password);
+            migration = own("migrator-lock", migrationUrl(config), migrationUser(config), password);
         }
         return migration;
     }

@@ -49,9 +49,14 @@ public final class SqlErrors {
         return best;
     }
 
-    /** invalid_authorization_specification or invalid_password. */
+    /**
+     * A login that retrying cannot cure: invalid_authorization_specification, invalid_password, or the driver's
+     * sqlclient_unable_to_establish_sqlconnection (08004), which pgjdbc raises when the server asks for a password and
+     * none was given ("The server requested SCRAM-based authentication, but no password was provided.") or for an
+     * authentication method it does not support.
+     */
     public static boolean isAuthentication(String state) {
-        return "28P01".equals(state) || "28000".equals(state);
+        return "28P01".equals(state) || "28000".equals(state) || "08004".equals(state);
     }
 
     /** Connection-class errors: the statement's fate is unknown to the client. */

@@ -1,0 +1,198 @@
+package io.lucidity.migrator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.cli.support.Cli;
+import io.lucidity.migrator.cli.support.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's promises about settings and diagnostics, checked against the CLI as a user runs it: every key of
+ * the configuration table is a {@code --key} option, a {@code MIGRATOR_KEY} variable and a {@code migrator.properties}
+ * key with the documented default, and the Diagnostics table lists exactly the codes Migrator raises.
+ */
+class ReadmeIT {
+    private static final Path README = Path.of(System.getProperty("user.dir")).resolve("../README.md").normalize();
+    private static final Pattern KEY = Pattern.compile("`([a-z][a-z.<>-]*)`( \\(no CLI option\\))?");
+    private static final String URL = "jdbc:postgresql://db.example:5432/app";
+
+    /** A value for each key, other than its default. */
+    private static final Map<String, String> VALUES = Map.ofEntries(
+            Map.entry("url", URL),
+            Map.entry("user", "alice"),
+            Map.entry("password", "Readme-pw-1a2b"),
+            Map.entry("migration-url", "jdbc:postgresql://direct.example:5432/app"),
+            Map.entry("migration-user", "owner"),
+            Map.entry("migration-password", "Readme-mpw-3c4d"),
+            Map.entry("schema", "app_schema"),
+            Map.entry("table", "app_history"),
+            Map.entry("locations", "filesystem:/srv/sql"),
+            Map.entry("seeds", "filesystem:/srv/seed"),
+            Map.entry("extensions", "pg_trgm"),
+            Map.entry("lock-timeout", "45s"),
+            Map.entry("ddl-lock-timeout", "3s"),
+            Map.entry("connect-timeout", "7s"),
+            Map.entry("lock-log-interval", "9s"),
+            Map.entry("tolerate-newer-schema", "true"),
+            Map.entry("out-of-order", "true"),
+            Map.entry("transaction-mode", "per-migration"),
+            Map.entry("placeholder-replacement", "false"),
+            Map.entry("application-name", "deploy-42"));
+
+    @Test
+    void everyKeyOfTheConfigurationTableIsAnOptionAVariableAndAPropertiesKey() throws IOException {
+        List<Row> rows = configurationTable();
+        assertThat(rows).extracting(Row::key).contains("url", "lock-timeout", "placeholders.<name>", "check.<name>.sql");
+        Path secrets = Cli.tempDirectory("migrator-readme");
+        Map<String, String> expected = new LinkedHashMap<>();
+        List<String> args = new ArrayList<>(List.of("config", "--json"));
+        Map<String, String> env = new LinkedHashMap<>();
+        StringBuilder properties = new StringBuilder();
+        for (Row row : rows) {
+            String key = row.key();
+            String value;
+            String setting;
+            if (key.equals("placeholders.<name>")) {
+                value = "documents";
+                setting = "placeholders.docs_table";
+                args.addAll(List.of("--placeholder", "docs_table=" + value));
+                env.put("MIGRATOR_PLACEHOLDERS_DOCS_TABLE", value);
+                properties.append(setting).append('=').append(value).append('\n');
+            } else if (key.equals("check.<name>.sql")) {
+                value = "SELECT 0";
+                setting = "check.docs.sql";
+                args.addAll(List.of("--check", "docs=" + value));
+                env.put("MIGRATOR_CHECK_DOCS_SQL", value);
+                properties.append(setting).append('=').append(value).append('\n');
+            } else {
+                boolean file = key.endsWith("-file");
+                setting = file ? key.substring(0, key.length() - "-file".length()) : key;
+                assertThat(VALUES).as("a test value for the README's key %s", key).containsKey(setting);
+                value = VALUES.get(setting);
+                String given = value;
+                if (file) {
+                    given = Cli.write(secrets.resolve(setting), value + "\n").toString();
+                }
+                if (setting.endsWith("password")) {
+                    Cli.secret(value);
+                    value = "<masked>";
+                }
+                if (row.onTheCommandLine()) {
+                    args.addAll(List.of("--" + key, given));
+                }
+                env.put("MIGRATOR_" + key.toUpperCase(Locale.ROOT).replace('-', '_'), given);
+                properties.append(key).append('=').append(given).append('\n');
+            }
+            expected.put(setting, value);
+        }
+
+        Map<String, String> fromOptions = settings(Cli.create().run(args.toArray(String[]::new)));
+        Map<String, String> fromEnvironment = settings(Cli.create().env(env).run("config", "--json"));
+        Map<String, String> fromFile = settings(Cli.create().localProperties(properties.toString()).run("config", "--json"));
+
+        // Passwords are never options: read from MIGRATOR_PASSWORD / --password-file, so the expectation holds anyway.
+        expected.forEach((setting, value) -> {
+            assertThat(fromEnvironment).as("MIGRATOR_* variable for %s", setting).containsEntry(setting, value);
+            assertThat(fromFile).as("migrator.properties key for %s", setting).containsEntry(setting, value);
+            assertThat(fromOptions).as("CLI option for %s", setting).containsEntry(setting, value);
+        });
+        for (Row row : rows) {
+            if (!row.onTheCommandLine()) {
+                Run refused = Cli.create().run("config", "--" + row.key(), "x").exits(2);
+                assertThat(refused.stderr()).contains("Unknown option", "'--" + row.key() + "'");
+            }
+        }
+    }
+
+    @Test
+    void theConfigurationTableShowsTheDefaultsTheCliUses() throws IOException {
+        Map<String, String> defaults = settings(Cli.create().env("MIGRATOR_URL", URL).run("config", "--json"));
+        for (Row row : configurationTable()) {
+            if (row.defaultValue() != null && defaults.containsKey(row.key())) {
+                assertThat(defaults.get(row.key())).as("default of %s", row.key()).isEqualTo(row.defaultValue());
+            }
+        }
+        assertThat(defaults).containsEntry("application-name", "migrator-cli").containsEntry("lock-timeout", "2m");
+    }
+
+    @Test
+    void theDiagnosticsTableListsEveryCodeWithItsExitCodeAndNoOther() throws IOException {
+        Map<String, Integer> documented = new TreeMap<>();
+        for (List<String> cells : table("## Diagnostics", "| code")) {
+            int exit = Integer.parseInt(cells.get(2).trim());
+            Matcher m = Pattern.compile("`(MIGRATOR-[A-Z-]+)`").matcher(cells.get(0));
+            while (m.find()) {
+                documented.put(m.group(1), exit);
+            }
+        }
+        Map<String, Integer> raised = new TreeMap<>();
+        Arrays.stream(DiagnosticCode.values()).forEach(code -> raised.put(code.code(), code.exitCode()));
+        raised.put(Output.USAGE_CODE, Output.USAGE_EXIT);
+
+        assertThat(documented).isEqualTo(raised);
+    }
+
+    private static Map<String, String> settings(Run run) {
+        JsonNode settings = run.ok().json().get("settings");
+        Map<String, String> map = new LinkedHashMap<>();
+        settings.properties().forEach(e -> map.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        return map;
+    }
+
+    /** One key of the configuration table. */
+    private record Row(String key, boolean onTheCommandLine, String defaultValue) {
+    }
+
+    private static List<Row> configurationTable() throws IOException {
+        List<Row> rows = new ArrayList<>();
+        Pattern cliDefault = Pattern.compile("the CLI: `([^`]*)`");
+        for (List<String> cells : table("## Configuration", "| key")) {
+            List<Row> keys = new ArrayList<>();
+            Matcher m = KEY.matcher(cells.get(0));
+            while (m.find()) {
+                keys.add(new Row(m.group(1), m.group(2) == null, null));
+            }
+            String defaultCell = cells.get(2);
+            Matcher d = cliDefault.matcher(defaultCell);
+            String defaultValue = d.find() ? d.group(1)
+                    : defaultCell.startsWith("`") ? defaultCell.substring(1, defaultCell.indexOf('`', 1)) : null;
+            if (keys.size() == 1) {
+                keys.set(0, new Row(keys.get(0).key(), keys.get(0).onTheCommandLine(), defaultValue));
+            }
+            rows.addAll(keys);
+        }
+        return rows;
+    }
+
+    /** The cells of each row of the first table after {@code heading} whose header starts with {@code header}. */
+    private static List<List<String>> table(String heading, String header) throws IOException {
+        List<String> lines = Files.readAllLines(README);
+        int i = lines.indexOf(heading);
+        assertThat(i).as("%s in %s", heading, README).isNotNegative();
+        while (!lines.get(i).startsWith(header)) {
+            i++;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (i += 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+            String line = lines.get(i);
+            List<String> cells = Arrays.stream(line.substring(1, line.length() - 1).split("\\|"))
+                    .map(String::trim).toList();
+            rows.add(cells);
+        }
+        return rows;
+    }
+}
