@@ -321,6 +321,8 @@ public final class Engine implements AutoCloseable {
             toApply.addAll(plan.repeatable());
             parseAhead(toApply);
             refuseTransactionControl(toApply, seedFiles);
+            // A seed that cannot run (syntax, a missing ${env:} variable) refuses the start before any migration commits.
+            new SeedRunner(config, tables, flyway).validate(c, seedFiles, forceSeeds);
             Executor executor = new Executor(config, tables, flyway, lock, connections::app);
             List<AppliedMigration> applied = executor.apply(c, toApply, plan.current(),
                     config.listener()::migrationApplied);
@@ -388,7 +390,9 @@ public final class Engine implements AutoCloseable {
             return lock.withLock(c, config.lockTimeout(), config.lockLogInterval(), d -> { }, () -> {
                 refuseIfReadOnly(c);
                 ensureTables(c);
-                return new SeedRunner(config, tables, flyway).run(c, lock, seedFiles, true, config.listener()::seedCompleted);
+                SeedRunner runner = new SeedRunner(config, tables, flyway);
+                runner.validate(c, seedFiles, true);
+                return runner.run(c, lock, seedFiles, true, config.listener()::seedCompleted);
             });
         } catch (SQLException e) {
             throw databaseError("Seeding", e);
