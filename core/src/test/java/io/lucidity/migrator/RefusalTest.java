@@ -217,6 +217,31 @@ class RefusalTest {
     }
 
     @Test
+    void aTableAnEarlierMigrationCreatesNamesThatMigrationAndDoesNotSuggestStamp() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);")
+                .migration("V2__t_again.sql", "CREATE INDEX t_id ON t (id);\nCREATE TABLE IF NOT EXISTS x (id int);\nCREATE TABLE t (id int);");
+        MigratorException e = refusal(db.configure(dir));
+        assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
+        assertThat(e.sqlState()).isEqualTo("42P07");
+        assertThat(e.facts()).containsEntry("created earlier by", "V1 (V1__t.sql)");
+        assertThat(e.remedy()).contains("Migration V1 (V1__t.sql) of this build already creates it", "Correct ",
+                "V2__t_again.sql", "Do not stamp").doesNotContain("migrator stamp", "applied by hand");
+        assertThat(db.exists("t")).as("rolled back with the group").isFalse();
+    }
+
+    @Test
+    void aColumnAnEarlierAppliedMigrationDeclaresNamesThatMigration() throws Exception {
+        dir.migration("V1__documents.sql", "CREATE TABLE public.documents (\n  id int PRIMARY KEY,\n  title varchar(200),\n  \"language\" text\n);");
+        upgrade();
+        dir.migration("V2__language.sql", "ALTER TABLE documents ADD COLUMN language text;");
+        MigratorException e = refusal(db.configure(dir));
+        assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
+        assertThat(e.sqlState()).isEqualTo("42701");
+        assertThat(e.remedy()).contains("Migration V1 (V1__documents.sql) of this build already creates it")
+                .doesNotContain("migrator stamp");
+    }
+
+    @Test
     void anExistingTableBehindEarlierPendingMigrationsPointsToUpgradeTargetThenStamp() throws Exception {
         dir.migration("V1__a.sql", "CREATE TABLE a (id int);").migration("V2__b.sql", "CREATE TABLE b (id int);");
         db.execute("CREATE TABLE b (id int)");

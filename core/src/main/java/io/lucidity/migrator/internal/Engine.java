@@ -323,7 +323,7 @@ public final class Engine implements AutoCloseable {
             refuseTransactionControl(toApply, seedFiles);
             // A seed that cannot run (syntax, a missing ${env:} variable) refuses the start before any migration commits.
             new SeedRunner(config, tables, flyway).validate(c, seedFiles, forceSeeds);
-            Executor executor = new Executor(config, tables, flyway, lock, connections::app);
+            Executor executor = new Executor(config, tables, flyway, lock, connections::app, migrations.versioned());
             List<AppliedMigration> applied = executor.apply(c, toApply, plan.current(),
                     config.listener()::migrationApplied);
             List<SeedResult> seedResults = new SeedRunner(config, tables, flyway)

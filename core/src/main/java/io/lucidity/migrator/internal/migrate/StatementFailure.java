@@ -13,6 +13,7 @@ import io.lucidity.migrator.internal.resolve.ResolvedMigration;
 import io.lucidity.migrator.internal.resolve.ScriptStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -31,9 +32,11 @@ final class StatementFailure {
      * @param previousRevision  the revision just before the failing migration in the plan (for the stamp remedy)
      * @param transactional     whether the failing migration ran in a transaction
      * @param blockers          sessions seen blocking the statement
+     * @param earlier           this build's versioned migrations before the failing one, in order
      */
     record Context(ResolvedMigration migration, ScriptStatement statement, List<ResolvedMigration> rolledBack,
-                   List<String> committedBefore, String previousRevision, boolean transactional, List<Blocker> blockers) {
+                   List<String> committedBefore, String previousRevision, boolean transactional, List<Blocker> blockers,
+                   List<ResolvedMigration> earlier) {
     }
 
     /** {@code out of shared memory}: in a migration, the lock table is full (max_locks_per_transaction). */
@@ -47,9 +50,11 @@ final class StatementFailure {
         Facts facts = facts(e, ctx);
         String target = ctx.migration().versionText();
         if (state != null && SqlErrors.ALREADY_EXISTS.contains(state)) {
+            Optional<ResolvedMigration> creator = EarlierCreation.find(SqlErrors.message(e), state, ctx.earlier());
+            creator.ifPresent(m -> facts.and("created earlier by", m.label()));
             return new ObjectExistsException(DiagnosticCode.OBJECT_EXISTS,
                     "Migration " + ctx.migration().label() + " creates something that already exists: " + SqlErrors.message(e),
-                    facts.map(), existsRemedy(ctx), e);
+                    facts.map(), creator.map(m -> duplicateRemedy(ctx, m)).orElseGet(() -> existsRemedy(ctx)), e);
         }
         if (SqlErrors.LOCK_NOT_AVAILABLE.equals(state)) {
             return new DdlLockTimeoutException(DiagnosticCode.DDL_LOCK_TIMEOUT,
@@ -129,6 +134,15 @@ final class StatementFailure {
             }
         }
         return statement.line() + lines;
+    }
+
+    /** The object comes from an earlier migration of this build: the new migration is wrong, not the database. */
+    private static String duplicateRemedy(Context ctx, ResolvedMigration creator) {
+        return "Migration " + creator.label() + " of this build already creates it, so every database that runs both "
+                + "fails here. Correct " + ctx.migration().displayPath() + ": leave out what " + creator.label()
+                + " already does, or change the object with ALTER instead of creating it again; then start again. "
+                + "Do not stamp " + ctx.migration().script() + " as applied: a stamped duplicate still fails on every "
+                + "fresh database.";
     }
 
     private static String existsRemedy(Context ctx) {
