@@ -59,7 +59,7 @@ class RefusalTest {
                         assertThat(e.code()).isEqualTo(DiagnosticCode.MIGRATION_FAILED);
                         assertThat(e.facts()).containsEntry("SQLState", "53200");
                         assertThat(e.getMessage()).contains("more locks than the server's lock table holds");
-                        assertThat(e.remedy()).contains("transaction-mode=per-migration", "max_locks_per_transaction");
+                        assertThat(e.remedy()).contains("transactionMode(TransactionMode.PER_MIGRATION)", "max_locks_per_transaction");
                     });
         }
         assertThat(db.value("SELECT to_regclass('items') IS NULL")).isEqualTo("t");
@@ -163,7 +163,7 @@ class RefusalTest {
         assertThat(e).isInstanceOf(SchemaAheadException.class);
         assertThat(e.code()).isEqualTo(DiagnosticCode.SCHEMA_AHEAD);
         assertThat(e.facts()).containsEntry("database revision", "2").containsEntry("newest in this build", "1");
-        assertThat(e.remedy()).contains("tolerate-newer-schema=true");
+        assertThat(e.remedy()).contains("set tolerateNewerSchema(true)");
         try (Migrator tolerant = db.configure(dir).tolerateNewerSchema(true).load()) {
             UpgradeReport report = tolerant.upgradeToHead();
             assertThat(report.toRevision()).isEqualTo("2");
@@ -190,7 +190,7 @@ class RefusalTest {
         MigratorException e = refusal(db.configure(dir));
         assertThat(e).isInstanceOf(OutOfOrderException.class);
         assertThat(e.facts().get("out of order")).contains("V2");
-        assertThat(e.remedy()).contains("V4__", "out-of-order=true");
+        assertThat(e.remedy()).contains("V4__", "outOfOrder(true)");
         assertThat(db.exists("u")).isFalse();
         try (Migrator migrator = db.configure(dir).outOfOrder(true).load()) {
             assertThat(migrator.upgradeToHead().migrations()).extracting(AppliedMigration::version).containsExactly("2");

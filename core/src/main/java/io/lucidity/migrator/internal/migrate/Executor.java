@@ -175,7 +175,7 @@ public final class Executor {
             List<ResolvedMigration> rolledBack = group.subList(0, rolledBackCount);
             throw StatementFailure.translate(e, new StatementFailure.Context(current, statement, rolledBack,
                     labels(committedBefore), revisionBefore(group, rolledBackCount, previousRevision), true, watch.lastSeen(),
-                    earlier(current)));
+                    earlier(current), config.frontEnd()));
         } catch (RuntimeException e) {
             rollback(c, e);
             throw e;
@@ -237,7 +237,7 @@ public final class Executor {
         if (leftNothing) {
             journal.finish(c, id, "rolled-back", 0, error);
             return StatementFailure.translate(e, new StatementFailure.Context(m, m.statements().get(0), List.of(),
-                    labels(committedBefore), null, false, watch.lastSeen(), earlier(m)));
+                    labels(committedBefore), null, false, watch.lastSeen(), earlier(m), config.frontEnd()));
         }
         journal.finish(c, id, "failed", index, error);
         JournalEntry entry = journal.unfinished(c).stream().filter(j -> j.id() == id).findFirst().orElseThrow();

@@ -8,6 +8,7 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.ObjectExistsException;
 import io.lucidity.migrator.ReadOnlyException;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
 import io.lucidity.migrator.internal.resolve.ResolvedMigration;
 import io.lucidity.migrator.internal.resolve.ScriptStatement;
@@ -33,10 +34,11 @@ final class StatementFailure {
      * @param transactional     whether the failing migration ran in a transaction
      * @param blockers          sessions seen blocking the statement
      * @param earlier           this build's versioned migrations before the failing one, in order
+     * @param frontEnd          whose words the remedies use for a setting
      */
     record Context(ResolvedMigration migration, ScriptStatement statement, List<ResolvedMigration> rolledBack,
                    List<String> committedBefore, String previousRevision, boolean transactional, List<Blocker> blockers,
-                   List<ResolvedMigration> earlier) {
+                   List<ResolvedMigration> earlier, FrontEnd frontEnd) {
     }
 
     /** {@code out of shared memory}: in a migration, the lock table is full (max_locks_per_transaction). */
@@ -58,7 +60,8 @@ final class StatementFailure {
         }
         if (SqlErrors.LOCK_NOT_AVAILABLE.equals(state)) {
             return new DdlLockTimeoutException(DiagnosticCode.DDL_LOCK_TIMEOUT,
-                    "Migration " + ctx.migration().label() + " waited longer than ddl-lock-timeout for a lock.",
+                    "Migration " + ctx.migration().label() + " waited longer than " + ctx.frontEnd().name("ddl-lock-timeout")
+                            + " for a lock.",
                     facts.and("blocking sessions", ctx.blockers().isEmpty() ? "not sampled (they ended, or the wait was short)"
                             : ctx.blockers().stream().map(Blocker::describe).collect(Collectors.joining("\n"))).map(),
                     lockRemedy(ctx), e);
@@ -67,13 +70,14 @@ final class StatementFailure {
             return new InsufficientPrivilegeException(DiagnosticCode.INSUFFICIENT_PRIVILEGE,
                     "Migration " + ctx.migration().label() + " lacks a privilege: " + SqlErrors.message(e),
                     facts.map(),
-                    "Run migrations as the owner of the schema and its tables (migration-user / MIGRATOR_MIGRATION_USER), "
+                    "Run migrations as the owner of the schema and its tables (" + ctx.frontEnd().name("migration-user") + "), "
                             + "or have an administrator grant what the statement needs.", e);
         }
         if (SqlErrors.READ_ONLY.equals(state)) {
             return new ReadOnlyException(DiagnosticCode.READ_ONLY,
                     "The database is read-only; migration " + ctx.migration().label() + " cannot run.", facts.map(),
-                    "Point url (or migration-url) at the primary server, not a standby or read-only replica.", e);
+                    "Point " + ctx.frontEnd().name("url") + " (or " + ctx.frontEnd().name("migration-url")
+                            + ") at the primary server, not a standby or read-only replica.", e);
         }
         if (SqlErrors.IN_TRANSACTION_BLOCK.equals(state)) {
             return new MigrationFailedException(DiagnosticCode.MIGRATION_FAILED,
@@ -87,8 +91,9 @@ final class StatementFailure {
                     "Migration " + ctx.migration().label() + " failed: the transaction holding it and the "
                             + ctx.rolledBack().size() + " pending migration(s) before it took more locks than the "
                             + "server's lock table holds.", facts.map(),
-                    "Apply them one transaction per migration: set transaction-mode=per-migration "
-                            + "(MIGRATOR_TRANSACTION_MODE) for this upgrade, or raise max_locks_per_transaction on the "
+                    "Apply them one transaction per migration: set "
+                            + ctx.frontEnd().assign("transaction-mode", "per-migration")
+                            + " for this upgrade, or raise max_locks_per_transaction on the "
                             + "server; the transaction was rolled back, nothing of it remains.", e);
         }
         return new MigrationFailedException(DiagnosticCode.MIGRATION_FAILED,
@@ -163,7 +168,7 @@ final class StatementFailure {
         String end = ctx.blockers().isEmpty() ? ""
                 : " To end the blocker now: SELECT pg_terminate_backend(" + ctx.blockers().get(0).pid() + ");";
         return "Nothing of the migration was kept" + (ctx.transactional() ? " (rolled back)" : "")
-                + ". Let the blocking transaction finish, or end it, then start again; or raise ddl-lock-timeout "
-                + "(MIGRATOR_DDL_LOCK_TIMEOUT) for this deploy." + end;
+                + ". Let the blocking transaction finish, or end it, then start again; or raise "
+                + ctx.frontEnd().name("ddl-lock-timeout") + " for this deploy." + end;
     }
 }
