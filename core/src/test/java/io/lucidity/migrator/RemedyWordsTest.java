@@ -56,6 +56,16 @@ class RemedyWordsTest {
     }
 
     @Test
+    void aMissingSeedDirectorySaysSeedLocationsInCode() {
+        InvalidMigrationException e = catchThrowableOfType(InvalidMigrationException.class, () -> {
+            try (Migrator migrator = db.configure(dir).seedLocations("filesystem:" + dir.root().resolve("no-such-dir")).load()) {
+                migrator.upgradeToHead();
+            }
+        });
+        assertThat(e.remedy()).isEqualTo("Create the directory, or correct the location (seedLocations(..)).");
+    }
+
+    @Test
     void aMissingExtensionSaysExtensionsInCode() {
         ExtensionException e;
         try (Migrator migrator = db.configure(dir).extensions("no_such_extension_6a").load()) {
