@@ -242,6 +242,30 @@ class RefusalTest {
     }
 
     @Test
+    void anIndexAnEarlierMigrationBuildsConcurrentlyNamesThatMigration() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int, email text);")
+                .migration("V2__index.sql", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"T_Email\" ON t (email);");
+        upgrade();
+        dir.migration("V3__index_again.sql", "CREATE INDEX \"T_Email\" ON t (email);");
+        MigratorException e = refusal(db.configure(dir));
+        assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
+        assertThat(e.facts()).containsEntry("created earlier by", "V2 (V2__index.sql)");
+        assertThat(e.remedy()).doesNotContain("migrator stamp");
+    }
+
+    @Test
+    void aNameThatEarlierMigrationsUseOnlyForSomethingElseKeepsTheStampRemedy() throws Exception {
+        dir.migration("V1__users.sql", "CREATE TABLE users (id int, t text);\nCREATE INDEX users_t ON users (t);");
+        upgrade();
+        db.execute("CREATE TABLE t (id int)");
+        dir.migration("V2__t.sql", "CREATE TABLE t (id int);");
+        MigratorException e = refusal(db.configure(dir));
+        assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
+        assertThat(e.facts()).doesNotContainKey("created earlier by");
+        assertThat(e.remedy()).contains("applied by hand", "migrator stamp 2");
+    }
+
+    @Test
     void anExistingTableBehindEarlierPendingMigrationsPointsToUpgradeTargetThenStamp() throws Exception {
         dir.migration("V1__a.sql", "CREATE TABLE a (id int);").migration("V2__b.sql", "CREATE TABLE b (id int);");
         db.execute("CREATE TABLE b (id int)");
