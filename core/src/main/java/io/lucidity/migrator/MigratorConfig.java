@@ -1,5 +1,6 @@
 package io.lucidity.migrator;
 
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,8 @@ import javax.sql.DataSource;
  *                               back when Migrator returns it)
  * @param classLoader            class loader for {@code classpath:} locations
  * @param listener               told of each extension, migration and seed as an upgrade progresses
+ * @param frontEnd               the front end that configured it (Java API, CLI, Spring, Quarkus): remedies name
+ *                               settings in its words
  */
 public record MigratorConfig(
         DataSource dataSource,
@@ -69,7 +72,8 @@ public record MigratorConfig(
         List<PreUpgradeCheck> checks,
         String applicationName,
         ClassLoader classLoader,
-        MigratorListener listener) {
+        MigratorListener listener,
+        FrontEnd frontEnd) {
 
     /** Masks every password and seed variable. */
     @Override
@@ -123,6 +127,7 @@ public record MigratorConfig(
         private String applicationName = "migrator";
         private ClassLoader classLoader;
         private MigratorListener listener = new MigratorListener() { };
+        private FrontEnd frontEnd = FrontEnd.CODE;
 
         Builder() {
         }
@@ -316,6 +321,15 @@ public record MigratorConfig(
         }
 
         /**
+         * For Migrator's own integrations (CLI, Spring starter, Quarkus extension): the front end whose words the
+         * remedies use for a setting. Default: the Java API ({@code lockTimeout(..)}).
+         */
+        public Builder frontEnd(FrontEnd frontEnd) {
+            this.frontEnd = Objects.requireNonNull(frontEnd, "frontEnd");
+            return this;
+        }
+
+        /**
          * Sets one option by its CLI name (e.g. {@code lock-timeout}, {@code locations},
          * {@code check.queue.sql}), the same keys as {@code migrator.properties} and the CLI options.
          *
@@ -361,7 +375,7 @@ public record MigratorConfig(
                     List.copyOf(seedLocations), List.copyOf(extensions), lockTimeout, ddlLockTimeout,
                     connectTimeout, lockLogInterval, tolerateNewerSchema, outOfOrder, transactionMode,
                     Map.copyOf(placeholders), placeholderReplacement, Map.copyOf(seedVariables),
-                    List.copyOf(checks), applicationName, loader, listener);
+                    List.copyOf(checks), applicationName, loader, listener, frontEnd);
             Settings.validate(config);
             return config;
         }

@@ -125,7 +125,7 @@ class ConfigTest {
         ConfigurationException e = refusal(() -> Migrator.configure().load());
         assertThat(e.facts()).containsEntry("setting", "url");
         assertThat(e.getMessage()).contains("not set and no DataSource");
-        assertThat(e.remedy()).contains("MIGRATOR_URL");
+        assertThat(e.remedy()).contains("Set url(..) or dataSource(..) to a jdbc:postgresql:// URL");
     }
 
     @Test

@@ -60,7 +60,7 @@ class RefusalTest {
                         assertThat(e.code()).isEqualTo(DiagnosticCode.MIGRATION_FAILED);
                         assertThat(e.facts()).containsEntry("SQLState", "53200");
                         assertThat(e.getMessage()).contains("more locks than the server's lock table holds");
-                        assertThat(e.remedy()).contains("transaction-mode=per-migration", "max_locks_per_transaction");
+                        assertThat(e.remedy()).contains("transactionMode(TransactionMode.PER_MIGRATION)", "max_locks_per_transaction");
                     });
         }
         assertThat(db.value("SELECT to_regclass('items') IS NULL")).isEqualTo("t");
@@ -164,7 +164,7 @@ class RefusalTest {
         assertThat(e).isInstanceOf(SchemaAheadException.class);
         assertThat(e.code()).isEqualTo(DiagnosticCode.SCHEMA_AHEAD);
         assertThat(e.facts()).containsEntry("database revision", "2").containsEntry("newest in this build", "1");
-        assertThat(e.remedy()).contains("tolerate-newer-schema=true");
+        assertThat(e.remedy()).contains("set tolerateNewerSchema(true)");
         try (Migrator tolerant = db.configure(dir).tolerateNewerSchema(true).load()) {
             UpgradeReport report = tolerant.upgradeToHead();
             assertThat(report.toRevision()).isEqualTo("2");
@@ -191,7 +191,7 @@ class RefusalTest {
         MigratorException e = refusal(db.configure(dir));
         assertThat(e).isInstanceOf(OutOfOrderException.class);
         assertThat(e.facts().get("out of order")).contains("V2");
-        assertThat(e.remedy()).contains("V4__", "out-of-order=true");
+        assertThat(e.remedy()).contains("V4__", "outOfOrder(true)");
         assertThat(db.exists("u")).isFalse();
         try (Migrator migrator = db.configure(dir).outOfOrder(true).load()) {
             assertThat(migrator.upgradeToHead().migrations()).extracting(AppliedMigration::version).containsExactly("2");
@@ -215,6 +215,55 @@ class RefusalTest {
             assertThat(stamp.after()).isEqualTo("2");
             assertThat(migrator.upgradeToHead().upToDate()).isTrue();
         }
+    }
+
+    @Test
+    void aTableAnEarlierMigrationCreatesNamesThatMigrationAndDoesNotSuggestStamp() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);")
+                .migration("V2__t_again.sql", "CREATE INDEX t_id ON t (id);\nCREATE TABLE IF NOT EXISTS x (id int);\nCREATE TABLE t (id int);");
+        MigratorException e = refusal(db.configure(dir));
+        assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
+        assertThat(e.sqlState()).isEqualTo("42P07");
+        assertThat(e.facts()).containsEntry("created earlier by", "V1 (V1__t.sql)");
+        assertThat(e.remedy()).contains("Migration V1 (V1__t.sql) of this build already creates it", "Correct ",
+                "V2__t_again.sql", "Do not stamp").doesNotContain("migrator stamp", "applied by hand");
+        assertThat(db.exists("t")).as("rolled back with the group").isFalse();
+    }
+
+    @Test
+    void aColumnAnEarlierAppliedMigrationDeclaresNamesThatMigration() throws Exception {
+        dir.migration("V1__documents.sql", "CREATE TABLE public.documents (\n  id int PRIMARY KEY,\n  title varchar(200),\n  \"language\" text\n);");
+        upgrade();
+        dir.migration("V2__language.sql", "ALTER TABLE documents ADD COLUMN language text;");
+        MigratorException e = refusal(db.configure(dir));
+        assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
+        assertThat(e.sqlState()).isEqualTo("42701");
+        assertThat(e.remedy()).contains("Migration V1 (V1__documents.sql) of this build already creates it")
+                .doesNotContain("migrator stamp");
+    }
+
+    @Test
+    void anIndexAnEarlierMigrationBuildsConcurrentlyNamesThatMigration() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int, email text);")
+                .migration("V2__index.sql", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"T_Email\" ON t (email);");
+        upgrade();
+        dir.migration("V3__index_again.sql", "CREATE INDEX \"T_Email\" ON t (email);");
+        MigratorException e = refusal(db.configure(dir));
+        assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
+        assertThat(e.facts()).containsEntry("created earlier by", "V2 (V2__index.sql)");
+        assertThat(e.remedy()).doesNotContain("migrator stamp");
+    }
+
+    @Test
+    void aNameThatEarlierMigrationsUseOnlyForSomethingElseKeepsTheStampRemedy() throws Exception {
+        dir.migration("V1__users.sql", "CREATE TABLE users (id int, t text);\nCREATE INDEX users_t ON users (t);");
+        upgrade();
+        db.execute("CREATE TABLE t (id int)");
+        dir.migration("V2__t.sql", "CREATE TABLE t (id int);");
+        MigratorException e = refusal(db.configure(dir));
+        assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
+        assertThat(e.facts()).doesNotContainKey("created earlier by");
+        assertThat(e.remedy()).contains("applied by hand", "migrator stamp 2");
     }
 
     @Test

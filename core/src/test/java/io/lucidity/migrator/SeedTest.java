@@ -298,8 +298,58 @@ class SeedTest {
                 .doesNotContain("known-value-77d2");
         assertThat(e.facts()).containsEntry("variable", "SEEDTEST_NEVER_SET_77d2");
         assertThat(e.remedy()).contains("SEEDTEST_NEVER_SET_77d2", "${env:SEEDTEST_NEVER_SET_77d2:-");
-        assertThat(db.value("SELECT count(*) FROM users")).as("the seed was rolled back").isEqualTo("0");
-        assertThat(db.column("SELECT name FROM roles")).as("the seed before it stays").containsExactly("admin");
+        assertThat(db.exists("users")).as("refused before the migration ran").isFalse();
+    }
+
+    @Test
+    void aMissingSeedVariableRefusesTheStartBeforeAnyMigrationRuns() throws SQLException {
+        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+        dir.seed("02_admin.json", """
+                {"table": "users", "key": ["email"],
+                 "rows": [{"email": "admin@example.com", "profile": {"hash": ["${env:NOT_SET_SEEDTEST_5b1e}"]}, "role": "admin"}]}
+                """);
+
+        SeedException e;
+        try (Migrator migrator = db.configure(dir).load()) {
+            e = catchThrowableOfType(SeedException.class, migrator::upgradeToHead);
+        }
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.SEED_VARIABLE_MISSING);
+        assertThat(e.facts()).containsEntry("variable", "NOT_SET_SEEDTEST_5b1e").containsEntry("seed", "02_admin.json");
+        assertThat(db.exists("users")).as("V1 did not run").isFalse();
+        assertThat(db.exists("roles")).as("V1 did not run").isFalse();
+        assertThat(db.value("SELECT count(*) FROM flyway_schema_history")).as("no history row").isEqualTo("0");
+    }
+
+    @Test
+    void aMalformedJsonSeedRefusesTheStartBeforeAnyMigrationRuns() throws SQLException {
+        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\"");
+
+        SeedException e;
+        try (Migrator migrator = db.configure(dir).load()) {
+            e = catchThrowableOfType(SeedException.class, migrator::upgradeToHead);
+        }
+
+        assertThat(e.code()).isEqualTo(DiagnosticCode.SEED_INVALID);
+        assertThat(e.getMessage()).startsWith("MIGRATOR-SEED-INVALID: The seed 01_roles.json is not valid JSON");
+        assertThat(db.exists("roles")).as("V1 did not run").isFalse();
+        assertThat(db.value("SELECT count(*) FROM flyway_schema_history")).as("no history row").isEqualTo("0");
+    }
+
+    @Test
+    void aSeedThatAlreadyRanIsNotValidatedAgain() throws SQLException {
+        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+        try (Migrator migrator = db.configure(dir).load()) {
+            migrator.upgradeToHead();
+        }
+        dir.migration("V2__more.sql", "CREATE TABLE more_things (id int);");
+
+        try (Migrator migrator = db.configure(dir).load()) {
+            migrator.upgradeToHead();
+        }
+
+        assertThat(db.exists("more_things")).isTrue();
+        assertThat(db.column("SELECT name FROM roles")).containsExactly("admin");
     }
 
     @Test
@@ -553,12 +603,22 @@ class SeedTest {
         assertThat(e.getMessage()).startsWith("MIGRATOR-SEED-INVALID: The seed " + file).contains(expected);
         assertThat(e.facts().get("seed")).endsWith(file);
         assertThat(e.remedy()).isNotBlank();
+        if (FOUND_BEFORE_ANYTHING_RUNS.contains(what)) {
+            assertThat(db.exists("users")).as("refused before the migrations ran").isFalse();
+            assertThat(db.value("SELECT count(*) FROM flyway_schema_history")).as("no history row").isEqualTo("0");
+            assertThat(db.value("SELECT count(*) FROM migrator_seed_journal")).as("no seed ran").isEqualTo("0");
+            return;
+        }
         assertThat(db.value("SELECT count(*) FROM users")).as("nothing of the bad seed").isEqualTo("0");
         assertThat(db.column("SELECT name FROM roles")).as("the seed before it stays").containsExactly("admin");
         assertThat(db.value("SELECT count(*) FROM audit")).as("seeds after it do not run").isEqualTo("0");
         assertThat(db.column("SELECT name FROM migrator_seed_journal")).containsExactly("01_roles.json");
         assertThat(db.value("SELECT count(*) FROM flyway_schema_history WHERE success")).as("the migrations stay").isEqualTo("1");
     }
+
+    /** Invalid seeds found without the database (syntax, structure): refused before any migration or seed runs. */
+    private static final java.util.Set<String> FOUND_BEFORE_ANYTHING_RUNS = java.util.Set.of(
+            "malformed JSON", "malformed YAML", "missing key column in a row", "unknown field", "unknown mode");
 
     @Test
     void aValueTheServerRejectsFailsTheSeedNamingTheRowAndRollsItBack() throws SQLException {

@@ -4,6 +4,7 @@ import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorListener;
 import io.lucidity.migrator.PreUpgradeCheck;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ public final class Configuration {
      */
     public static Migrator load(SharedOptions options, Map<String, String> env, Path workingDirectory,
                                 MigratorListener listener) {
-        MigratorConfig.Builder builder = Migrator.configure().applicationName("migrator-cli").listener(listener);
+        MigratorConfig.Builder builder = Migrator.configure().frontEnd(FrontEnd.CLI).applicationName("migrator-cli")
+                .listener(listener);
         builder.properties(files(options, workingDirectory));
         builder.environment(env);
         options.settings().forEach(builder::setting);

@@ -340,7 +340,7 @@ public final class Engine implements AutoCloseable {
     private UpgradeReport underLock(Connection c, MigrationCatalog migrations, List<SeedFile> seedFiles,
                                     MigrationVersion target, boolean toHead, boolean forceSeeds, long start,
                                     Duration connect) throws SQLException {
-        MigrationLock lock = MigrationLock.of(c, config.schema());
+        MigrationLock lock = MigrationLock.of(c, config.schema(), config.frontEnd());
         AtomicReference<MigrationLock.Wait> waited = new AtomicReference<>(NOT_WAITED);
         return lock.withLock(c, config.lockTimeout(), config.lockLogInterval(), waited::set, () -> {
             if (!forceSeeds) {
@@ -361,7 +361,9 @@ public final class Engine implements AutoCloseable {
             toApply.addAll(plan.repeatable());
             parseAhead(toApply);
             refuseTransactionControl(toApply, seedFiles);
-            Executor executor = new Executor(config, tables, flyway, lock, connections::app);
+            // A seed that cannot run (syntax, a missing ${env:} variable) refuses the start before any migration commits.
+            new SeedRunner(config, tables, flyway).validate(c, seedFiles, forceSeeds);
+            Executor executor = new Executor(config, tables, flyway, lock, connections::app, migrations.versioned());
             List<AppliedMigration> applied = executor.apply(c, toApply, plan.current(),
                     config.listener()::migrationApplied);
             List<SeedResult> seedResults = new SeedRunner(config, tables, flyway)
@@ -370,7 +372,7 @@ public final class Engine implements AutoCloseable {
             probe.summarize(c);
             List<String> warnings = plan.ahead().isEmpty() ? List.of()
                     : List.of("The database holds migrations newer than this build (" + String.join(", ", plan.ahead())
-                    + "); tolerated by tolerate-newer-schema.");
+                    + "); tolerated by " + config.frontEnd().assign("tolerate-newer-schema", "true") + ".");
             return new UpgradeReport(database(c), config.schema(), plan.current(), after, false, extensions, applied,
                     seedResults, waited.get().duration(), Duration.ofNanos(System.nanoTime() - start), warnings, connect,
                     waited.get().holder());
@@ -425,11 +427,13 @@ public final class Engine implements AutoCloseable {
         List<SeedFile> seedFiles = seeds();
         seedFiles.forEach(SeedFile::text);
         try (Connection c = connections.migration()) {
-            MigrationLock lock = MigrationLock.of(c, config.schema());
+            MigrationLock lock = MigrationLock.of(c, config.schema(), config.frontEnd());
             return lock.withLock(c, config.lockTimeout(), config.lockLogInterval(), d -> { }, () -> {
                 refuseIfReadOnly(c);
                 ensureTables(c);
-                return new SeedRunner(config, tables, flyway).run(c, lock, seedFiles, true, config.listener()::seedCompleted);
+                SeedRunner runner = new SeedRunner(config, tables, flyway);
+                runner.validate(c, seedFiles, true);
+                return runner.run(c, lock, seedFiles, true, config.listener()::seedCompleted);
             });
         } catch (SQLException e) {
             throw databaseError("Seeding", e);
@@ -473,7 +477,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private List<ExtensionResult> ensureExtensions(Connection c) throws SQLException {
-        List<ExtensionResult> results = Extensions.ensure(c, config.extensions());
+        List<ExtensionResult> results = Extensions.ensure(c, config.extensions(), config.frontEnd());
         results.forEach(config.listener()::extensionEnsured);
         return results;
     }
@@ -495,7 +499,8 @@ public final class Engine implements AutoCloseable {
             throw new ReadOnlyException(DiagnosticCode.READ_ONLY,
                     "The session is read-only (default_transaction_read_only is on); migrations cannot run.",
                     Facts.of("database", database(c)).and("connected to", connections.describeTarget()).map(),
-                    "Connect as a role without default_transaction_read_only, or point url at the primary.", null);
+                    "Connect as a role without default_transaction_read_only, or point " + config.frontEnd().name("url")
+                            + " at the primary.", null);
         }
     }
 
@@ -504,7 +509,8 @@ public final class Engine implements AutoCloseable {
                 "The server is a read-only hot standby; migrations cannot run on it.",
                 Facts.of("database", database(c)).and("connected to", connections.describeTarget())
                         .and("pg_is_in_recovery()", "true").map(),
-                "Point url (or migration-url) at the primary server. Instances on replicas can start once the primary "
+                "Point " + config.frontEnd().name("url") + " (or " + config.frontEnd().name("migration-url")
+                        + ") at the primary server. Instances on replicas can start once the primary "
                         + "is migrated (they then find the database at head without writing).", null);
     }
 
@@ -513,7 +519,7 @@ public final class Engine implements AutoCloseable {
         return new InsufficientPrivilegeException(DiagnosticCode.INSUFFICIENT_PRIVILEGE,
                 "The role may not " + what + ": " + SqlErrors.message(e),
                 Facts.of("schema", config.schema()).and("SQLState", e.getSQLState()).and("error", SqlErrors.message(e)).map(),
-                "Run migrations as the owner of schema " + config.schema() + " (migration-user / MIGRATOR_MIGRATION_USER), "
+                "Run migrations as the owner of schema " + config.schema() + " (" + config.frontEnd().name("migration-user") + "), "
                         + "or GRANT CREATE, USAGE ON SCHEMA " + Sql.ident(config.schema()) + " TO <role>;", e);
     }
 
@@ -596,7 +602,7 @@ public final class Engine implements AutoCloseable {
     /** Takes the lock on the migration connection and runs {@code work} under it. */
     public <T> T underLock(String what, SqlFunction<T> work) {
         return withMigrationConnection(what, c -> {
-            MigrationLock lock = MigrationLock.of(c, config.schema());
+            MigrationLock lock = MigrationLock.of(c, config.schema(), config.frontEnd());
             return lock.withLock(c, config.lockTimeout(), config.lockLogInterval(), d -> { }, () -> work.apply(c));
         });
     }

@@ -164,7 +164,7 @@ class LockTest {
 
             assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_LOST);
             assertThat(e.code().exitCode()).isEqualTo(4);
-            assertThat(e.remedy()).contains("migration-url");
+            assertThat(e.remedy()).contains("migrationUrl(..)");
         }
         assertThat(db.snapshot()).isEqualTo(before);
         assertThat(db.exists("u")).isFalse();

@@ -4,6 +4,7 @@ import io.lucidity.migrator.ConfigurationException;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class MigratorAutoConfiguration {
     Migrator migrator(MigratorProperties properties, ObjectProvider<DataSource> dataSource,
                       @MigratorDataSource ObjectProvider<DataSource> migratorDataSource,
                       ObjectProvider<MigratorConfigurationCustomizer> customizers, ResourceLoader resourceLoader) {
-        MigratorConfig.Builder builder = Migrator.configure();
+        MigratorConfig.Builder builder = Migrator.configure().frontEnd(FrontEnd.spring());
         builder.classLoader(resourceLoader.getClassLoader());
         connection(builder, properties, migratorDataSource.getIfAvailable(), dataSource.getIfUnique());
         configure(builder, properties);

@@ -135,7 +135,8 @@ class MigratorAutoConfigurationTest {
         runner.withUserConfiguration(NoStartupRun.class).run(context -> {
             MigratorConfig config = context.getBean(Migrator.class).config();
             MigratorConfig core = Migrator.configure().dataSource(config.dataSource()).build();
-            assertThat(config).usingRecursiveComparison().ignoringFields("classLoader", "listener").isEqualTo(core);
+            assertThat(config).usingRecursiveComparison().ignoringFields("classLoader", "listener", "frontEnd").isEqualTo(core);
+            assertThat(config.frontEnd().name("lock-timeout")).as("remedies in Spring's words").isEqualTo("migrator.lock-timeout");
             assertThat(context.getBean(MigratorInitializer.class).target()).isEqualTo("head");
         });
     }

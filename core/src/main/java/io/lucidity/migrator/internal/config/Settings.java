@@ -314,7 +314,7 @@ public final class Settings {
         c.seedVariables().values().forEach(Redactor::register);
         if (c.dataSource() == null && isBlank(c.url())) {
             throw invalid("url", "is not set and no DataSource was given",
-                    "Set url (MIGRATOR_URL, --url) to a jdbc:postgresql:// URL, or pass a DataSource.");
+                    "Set " + c.frontEnd().name("url") + " to a jdbc:postgresql:// URL, or pass a DataSource.");
         }
         if (c.dataSource() != null && !isBlank(c.url())) {
             throw invalid("url", "is set together with a DataSource",
@@ -323,10 +323,11 @@ public final class Settings {
         if (c.dataSource() != null && c.migrationUrl() == null && c.migrationUser() != null) {
             throw invalid("migration-user", "is set without migration-url while Migrator works on a DataSource, whose URL it "
                             + "does not know",
-                    "Set migration-url too (the JDBC URL migrations log in to as migration-user), or leave out migration-user.");
+                    "Set " + c.frontEnd().name("migration-url") + " too (the JDBC URL migrations log in to as the migration "
+                            + "user), or leave out " + c.frontEnd().name("migration-user") + ".");
         }
-        checkUrl("url", c.url());
-        checkUrl("migration-url", c.migrationUrl());
+        checkUrl("url", c.url(), c.frontEnd());
+        checkUrl("migration-url", c.migrationUrl(), c.frontEnd());
         registerUrlPassword(c.url());
         registerUrlPassword(c.migrationUrl());
         checkIdentifier("schema", c.schema());
@@ -378,7 +379,7 @@ public final class Settings {
      * percent-encoding, mostly), which would otherwise be retried as an unreachable server until connect-timeout. Such
      * a URL never reaches the driver, which would log it whole; in the diagnostic all of it after password= is masked.
      */
-    private static void checkUrl(String key, String url) {
+    private static void checkUrl(String key, String url, FrontEnd frontEnd) {
         if (url == null) {
             return;
         }
@@ -392,12 +393,12 @@ public final class Settings {
         }
         if (problem != null) {
             String passwordSetting = key.equals("migration-url")
-                    ? "migration-password (MIGRATOR_MIGRATION_PASSWORD or --migration-password-file), or else password "
-                    : "password ";
+                    ? frontEnd.name("migration-password") + ", or else " + frontEnd.name("password")
+                    : frontEnd.name("password");
             throw invalid(key, "'" + Redactor.redactUnparseableUrl(url) + "' cannot be read by the PostgreSQL driver: it " + problem,
                     "Write it as jdbc:postgresql://host:5432/database?user=NAME. In the URL, percent-encode the password "
                             + "(% as %25, & as %26, / as %2F, ? as %3F, @ as %40, # as %23), or better leave it out and give it "
-                            + "through " + passwordSetting + "(MIGRATOR_PASSWORD, PGPASSWORD or --password-file).");
+                            + "through " + passwordSetting + ".");
         }
     }
 

@@ -5,6 +5,7 @@ import io.lucidity.migrator.ExtensionException;
 import io.lucidity.migrator.ExtensionRequirement;
 import io.lucidity.migrator.ExtensionResult;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
@@ -66,20 +67,21 @@ public final class Extensions {
      *
      * @throws ExtensionException when one is not installed on the server, may not be created, or is too old
      */
-    public static List<ExtensionResult> ensure(Connection c, List<ExtensionRequirement> required) throws SQLException {
+    public static List<ExtensionResult> ensure(Connection c, List<ExtensionRequirement> required, FrontEnd frontEnd)
+            throws SQLException {
         List<ExtensionResult> results = new ArrayList<>();
         Map<String, State> states = inspect(c, required);
         String server = Sql.queryString(c, "SELECT current_setting('server_version')");
         for (ExtensionRequirement r : required) {
             State state = states.get(r.name());
             if (state.available() == null) {
-                throw missing(r, server, c);
+                throw missing(r, server, c, frontEnd);
             }
             if (state.installed() == null) {
                 if (!r.isSatisfiedBy(state.available())) {
                     throw tooOld(r, null, state.available(), server, null);
                 }
-                create(c, r, server);
+                create(c, r, server, frontEnd);
                 String version = Sql.queryString(c, "SELECT extversion FROM pg_extension WHERE extname = ?", r.name());
                 LOG.info("[migrator] Created extension {} {}", r.name(), version);
                 results.add(new ExtensionResult(r.name(), ExtensionResult.Action.CREATED, version));
@@ -98,7 +100,7 @@ public final class Extensions {
         return results;
     }
 
-    private static void create(Connection c, ExtensionRequirement r, String server) throws SQLException {
+    private static void create(Connection c, ExtensionRequirement r, String server, FrontEnd frontEnd) throws SQLException {
         try {
             // Into the session's own default schema, as before Migrator's safe search path (SafeSession).
             SafeSession.withSearchPath(c, SafeSession.originalSearchPath(c), () -> {
@@ -121,7 +123,7 @@ public final class Extensions {
                 throw new io.lucidity.migrator.ReadOnlyException(DiagnosticCode.READ_ONLY,
                         "The database is read-only; the extension " + r.name() + " cannot be created.",
                         Facts.of("extension", r.name()).and("error", SqlErrors.message(e)).map(),
-                        "Point url (or migration-url) at the primary server.", e);
+                        "Point " + frontEnd.name("url") + " (or " + frontEnd.name("migration-url") + ") at the primary server.", e);
             }
             throw e;
         }
@@ -138,13 +140,16 @@ public final class Extensions {
         }
     }
 
-    private static ExtensionException missing(ExtensionRequirement r, String server, Connection c) throws SQLException {
+    private static ExtensionException missing(ExtensionRequirement r, String server, Connection c, FrontEnd frontEnd)
+            throws SQLException {
         String major = server == null ? "<major>" : server.replaceAll("^(\\d+).*", "$1");
         String install = "vector".equals(r.name())
                 ? "Install pgvector on the database server: Debian/Ubuntu `apt-get install postgresql-" + major
                   + "-pgvector`, RHEL `dnf install pgvector_" + major + "`, Docker image pgvector/pgvector:pg" + major
                   + "; managed services: enable the 'vector' extension. Then start again."
                 : "Install the package that provides the extension " + r.name() + " on the database server, then start again.";
+        install += " If this application does not need " + r.name() + ", leave it out of " + frontEnd.name("extensions")
+                + " (none for no extension).";
         return new ExtensionException(DiagnosticCode.EXTENSION_MISSING,
                 "The extension " + r.name() + " is not installed on the database server.",
                 Facts.of("extension", r.name()).and("server", server)

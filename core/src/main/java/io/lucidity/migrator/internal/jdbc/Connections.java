@@ -297,7 +297,7 @@ public final class Connections implements AutoCloseable {
                 String state = root.getSQLState();
                 if (SqlErrors.isAuthentication(state)) {
                     throw failure(DiagnosticCode.AUTHENTICATION_FAILED, "The server rejected the credentials.", url, attempts, e,
-                            "Check the user and the password (MIGRATOR_PASSWORD, PGPASSWORD or --password-file), "
+                            "Check the user and the password (" + config.frontEnd().name("password") + "), "
                                     + "and the server's pg_hba.conf entry for this client.");
                 }
                 if ("3D000".equals(state)) {
@@ -311,7 +311,7 @@ public final class Connections implements AutoCloseable {
                                     + " in " + describe(Duration.ofNanos(now - start)) + " (connect-timeout "
                                     + describe(config.connectTimeout()) + ").", url, attempts, e,
                             "Check that the server runs and accepts connections at that host and port "
-                                    + "(pg_isready -h HOST -p PORT), or raise connect-timeout (MIGRATOR_CONNECT_TIMEOUT).");
+                                    + "(pg_isready -h HOST -p PORT), or raise " + config.frontEnd().name("connect-timeout") + ".");
                 }
                 long pause = Math.max(1, Math.min(backoff, (deadline - now) / 1_000_000));
                 LOG.info("[migrator] Database not reachable yet ({}), retrying in {} ms", Redactor.redact(root.getMessage()), pause);

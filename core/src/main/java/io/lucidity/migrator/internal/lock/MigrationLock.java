@@ -7,6 +7,7 @@ import io.lucidity.migrator.LockTimeoutException;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,17 +54,24 @@ public final class MigrationLock {
 
     private final long key;
     private final String schema;
+    private final FrontEnd frontEnd;
 
-    private MigrationLock(long key, String schema) {
+    private MigrationLock(long key, String schema, FrontEnd frontEnd) {
         this.key = key;
         this.schema = schema;
+        this.frontEnd = frontEnd;
     }
 
     /** The lock of {@code schema} in the connection's database. */
     public static MigrationLock of(Connection connection, String schema) throws SQLException {
+        return of(connection, schema, FrontEnd.CODE);
+    }
+
+    /** The lock of {@code schema} in the connection's database; its remedies name settings in {@code frontEnd}'s words. */
+    public static MigrationLock of(Connection connection, String schema, FrontEnd frontEnd) throws SQLException {
         long key = Sql.queryLong(connection,
                 "SELECT hashtextextended('io.lucidity.migrator:' || current_database() || ':' || ?, 0)", 0, schema);
-        return new MigrationLock(key, schema);
+        return new MigrationLock(key, schema, frontEnd);
     }
 
     /** The 64-bit advisory lock key. */
@@ -248,7 +256,7 @@ public final class MigrationLock {
                     Facts.of("schema", schema).and("lock key", key)
                             .and("backend pid now", Sql.queryString(connection, "SELECT pg_backend_pid()")).map(),
                     "Connect migrations directly to PostgreSQL, not through a transaction-pooling PgBouncer: "
-                            + "set migration-url (MIGRATOR_MIGRATION_URL) to the server's own address.", null);
+                            + "set " + frontEnd.name("migration-url") + " to the server's own address.", null);
         }
     }
 
@@ -281,7 +289,7 @@ public final class MigrationLock {
                     .and("holder user", holder.user())
                     .and("holder client", holder.client());
             holderActivity(facts, holder);
-            remedy = "Another instance is migrating: wait for it, or raise lock-timeout (MIGRATOR_LOCK_TIMEOUT). "
+            remedy = "Another instance is migrating: wait for it, or raise " + frontEnd.name("lock-timeout") + ". "
                     + "If that session is stuck, end it" + (holder.hidden() ? " (as its role, a member of "
                     + "pg_signal_backend or a superuser)" : "") + ": SELECT pg_terminate_backend(" + holder.pid() + ");";
         }

@@ -45,10 +45,15 @@ public final class Executor {
     private final FlywayScripts flyway;
     private final MigrationLock lock;
     private final Supplier<Connection> sideConnections;
+    private final List<ResolvedMigration> known;
 
+    /**
+     * @param known this build's versioned migrations, in order (a duplicate object is traced to the earlier one)
+     */
     public Executor(MigratorConfig config, SchemaHistory tables, FlywayScripts flyway, MigrationLock lock,
-                    Supplier<Connection> sideConnections) {
+                    Supplier<Connection> sideConnections, List<ResolvedMigration> known) {
         this.config = config;
+        this.known = known;
         this.tables = tables;
         this.journal = new Journal(tables);
         this.flyway = flyway;
@@ -169,7 +174,8 @@ public final class Executor {
             }
             List<ResolvedMigration> rolledBack = group.subList(0, rolledBackCount);
             throw StatementFailure.translate(e, new StatementFailure.Context(current, statement, rolledBack,
-                    labels(committedBefore), revisionBefore(group, rolledBackCount, previousRevision), true, watch.lastSeen()));
+                    labels(committedBefore), revisionBefore(group, rolledBackCount, previousRevision), true, watch.lastSeen(),
+                    earlier(current), config.frontEnd()));
         } catch (RuntimeException e) {
             rollback(c, e);
             throw e;
@@ -231,7 +237,7 @@ public final class Executor {
         if (leftNothing) {
             journal.finish(c, id, "rolled-back", 0, error);
             return StatementFailure.translate(e, new StatementFailure.Context(m, m.statements().get(0), List.of(),
-                    labels(committedBefore), null, false, watch.lastSeen()));
+                    labels(committedBefore), null, false, watch.lastSeen(), earlier(m), config.frontEnd()));
         }
         journal.finish(c, id, "failed", index, error);
         JournalEntry entry = journal.unfinished(c).stream().filter(j -> j.id() == id).findFirst().orElseThrow();
@@ -288,6 +294,12 @@ public final class Executor {
             }
         }
         return revision;
+    }
+
+    /** This build's versioned migrations before {@code m} (all of them before a repeatable one). */
+    private List<ResolvedMigration> earlier(ResolvedMigration m) {
+        return m.version() == null ? known
+                : known.stream().filter(k -> k.version() != null && k.version().compareTo(m.version()) < 0).toList();
     }
 
     private static List<String> labels(List<AppliedMigration> applied) {

@@ -129,7 +129,7 @@ public final class Planner {
                                 .and("newest in this build", head == null ? "base" : head.toString())
                                 .and("unknown applied versions", String.join(", ", ahead)).map(),
                         "Deploy the newer build; or, during a rolling upgrade where this build works with the newer schema, "
-                                + "set tolerate-newer-schema=true (MIGRATOR_TOLERATE_NEWER_SCHEMA=true).", null);
+                                + "set " + config.frontEnd().assign("tolerate-newer-schema", "true") + ".", null);
             }
             LOG.warn("[migrator] The database holds migrations newer than this build ({}); tolerated (tolerate-newer-schema)",
                     String.join(", ", ahead));
@@ -157,7 +157,7 @@ public final class Planner {
                     Facts.of("out of order", outOfOrder.stream().map(ResolvedMigration::label).collect(Collectors.joining(", ")))
                             .and("newest applied", maxApplied).map(),
                     "Rename them to versions above " + maxApplied + " (e.g. V" + nextVersionHint(maxApplied)
-                            + "__...), or apply them anyway with out-of-order=true (MIGRATOR_OUT_OF_ORDER=true).", null);
+                            + "__...), or apply them anyway with " + config.frontEnd().assign("out-of-order", "true") + ".", null);
         }
         return pending;
     }

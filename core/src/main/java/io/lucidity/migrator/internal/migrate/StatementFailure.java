@@ -8,11 +8,13 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.ObjectExistsException;
 import io.lucidity.migrator.ReadOnlyException;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
 import io.lucidity.migrator.internal.resolve.ResolvedMigration;
 import io.lucidity.migrator.internal.resolve.ScriptStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -31,9 +33,12 @@ final class StatementFailure {
      * @param previousRevision  the revision just before the failing migration in the plan (for the stamp remedy)
      * @param transactional     whether the failing migration ran in a transaction
      * @param blockers          sessions seen blocking the statement
+     * @param earlier           this build's versioned migrations before the failing one, in order
+     * @param frontEnd          whose words the remedies use for a setting
      */
     record Context(ResolvedMigration migration, ScriptStatement statement, List<ResolvedMigration> rolledBack,
-                   List<String> committedBefore, String previousRevision, boolean transactional, List<Blocker> blockers) {
+                   List<String> committedBefore, String previousRevision, boolean transactional, List<Blocker> blockers,
+                   List<ResolvedMigration> earlier, FrontEnd frontEnd) {
     }
 
     /** {@code out of shared memory}: in a migration, the lock table is full (max_locks_per_transaction). */
@@ -47,13 +52,16 @@ final class StatementFailure {
         Facts facts = facts(e, ctx);
         String target = ctx.migration().versionText();
         if (state != null && SqlErrors.ALREADY_EXISTS.contains(state)) {
+            Optional<ResolvedMigration> creator = EarlierCreation.find(SqlErrors.message(e), state, ctx.earlier());
+            creator.ifPresent(m -> facts.and("created earlier by", m.label()));
             return new ObjectExistsException(DiagnosticCode.OBJECT_EXISTS,
                     "Migration " + ctx.migration().label() + " creates something that already exists: " + SqlErrors.message(e),
-                    facts.map(), existsRemedy(ctx), e);
+                    facts.map(), creator.map(m -> duplicateRemedy(ctx, m)).orElseGet(() -> existsRemedy(ctx)), e);
         }
         if (SqlErrors.LOCK_NOT_AVAILABLE.equals(state)) {
             return new DdlLockTimeoutException(DiagnosticCode.DDL_LOCK_TIMEOUT,
-                    "Migration " + ctx.migration().label() + " waited longer than ddl-lock-timeout for a lock.",
+                    "Migration " + ctx.migration().label() + " waited longer than " + ctx.frontEnd().name("ddl-lock-timeout")
+                            + " for a lock.",
                     facts.and("blocking sessions", ctx.blockers().isEmpty() ? "not sampled (they ended, or the wait was short)"
                             : ctx.blockers().stream().map(Blocker::describe).collect(Collectors.joining("\n"))).map(),
                     lockRemedy(ctx), e);
@@ -62,13 +70,14 @@ final class StatementFailure {
             return new InsufficientPrivilegeException(DiagnosticCode.INSUFFICIENT_PRIVILEGE,
                     "Migration " + ctx.migration().label() + " lacks a privilege: " + SqlErrors.message(e),
                     facts.map(),
-                    "Run migrations as the owner of the schema and its tables (migration-user / MIGRATOR_MIGRATION_USER), "
+                    "Run migrations as the owner of the schema and its tables (" + ctx.frontEnd().name("migration-user") + "), "
                             + "or have an administrator grant what the statement needs.", e);
         }
         if (SqlErrors.READ_ONLY.equals(state)) {
             return new ReadOnlyException(DiagnosticCode.READ_ONLY,
                     "The database is read-only; migration " + ctx.migration().label() + " cannot run.", facts.map(),
-                    "Point url (or migration-url) at the primary server, not a standby or read-only replica.", e);
+                    "Point " + ctx.frontEnd().name("url") + " (or " + ctx.frontEnd().name("migration-url")
+                            + ") at the primary server, not a standby or read-only replica.", e);
         }
         if (SqlErrors.IN_TRANSACTION_BLOCK.equals(state)) {
             return new MigrationFailedException(DiagnosticCode.MIGRATION_FAILED,
@@ -82,8 +91,9 @@ final class StatementFailure {
                     "Migration " + ctx.migration().label() + " failed: the transaction holding it and the "
                             + ctx.rolledBack().size() + " pending migration(s) before it took more locks than the "
                             + "server's lock table holds.", facts.map(),
-                    "Apply them one transaction per migration: set transaction-mode=per-migration "
-                            + "(MIGRATOR_TRANSACTION_MODE) for this upgrade, or raise max_locks_per_transaction on the "
+                    "Apply them one transaction per migration: set "
+                            + ctx.frontEnd().assign("transaction-mode", "per-migration")
+                            + " for this upgrade, or raise max_locks_per_transaction on the "
                             + "server; the transaction was rolled back, nothing of it remains.", e);
         }
         return new MigrationFailedException(DiagnosticCode.MIGRATION_FAILED,
@@ -131,6 +141,15 @@ final class StatementFailure {
         return statement.line() + lines;
     }
 
+    /** The object comes from an earlier migration of this build: the new migration is wrong, not the database. */
+    private static String duplicateRemedy(Context ctx, ResolvedMigration creator) {
+        return "Migration " + creator.label() + " of this build already creates it, so every database that runs both "
+                + "fails here. Correct " + ctx.migration().displayPath() + ": leave out what " + creator.label()
+                + " already does, or change the object with ALTER instead of creating it again; then start again. "
+                + "Do not stamp " + ctx.migration().script() + " as applied: a stamped duplicate still fails on every "
+                + "fresh database.";
+    }
+
     private static String existsRemedy(Context ctx) {
         String version = ctx.migration().versionText();
         String verify = "Was it applied by hand? Verify that the database matches " + ctx.migration().script() + ", then ";
@@ -149,7 +168,7 @@ final class StatementFailure {
         String end = ctx.blockers().isEmpty() ? ""
                 : " To end the blocker now: SELECT pg_terminate_backend(" + ctx.blockers().get(0).pid() + ");";
         return "Nothing of the migration was kept" + (ctx.transactional() ? " (rolled back)" : "")
-                + ". Let the blocking transaction finish, or end it, then start again; or raise ddl-lock-timeout "
-                + "(MIGRATOR_DDL_LOCK_TIMEOUT) for this deploy." + end;
+                + ". Let the blocking transaction finish, or end it, then start again; or raise "
+                + ctx.frontEnd().name("ddl-lock-timeout") + " for this deploy." + end;
     }
 }

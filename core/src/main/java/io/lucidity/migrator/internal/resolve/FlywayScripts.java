@@ -132,6 +132,11 @@ public final class FlywayScripts {
         putBuiltIn("flyway:user", c.getMetaData().getUserName());
     }
 
+    /** The front end whose words remedies use for a setting. */
+    public io.lucidity.migrator.internal.config.FrontEnd frontEnd() {
+        return config.frontEnd();
+    }
+
     /** The Flyway checksum of a script: versioned ones as written, repeatable ones after placeholder replacement. */
     public int checksum(String sql, boolean repeatable, boolean placeholderReplacement) {
         try {
@@ -143,7 +148,8 @@ public final class FlywayScripts {
         } catch (FlywayException e) {
             throw new io.lucidity.migrator.InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
                     "A repeatable migration cannot be read: " + e.getMessage(), Facts.of("error", e.getMessage()).map(),
-                    "Define the placeholder (setting placeholders.<name>=value), or turn placeholder replacement off.", e);
+                    "Define the placeholder (" + config.frontEnd().placeholder() + "), or turn placeholder replacement off ("
+                            + config.frontEnd().assign("placeholder-replacement", "false") + ").", e);
         } catch (LinkageError e) {
             throw incompatible(e);
         }

@@ -50,7 +50,7 @@ public final class MigrationResolver {
         Map<String, ScannedFile> confFiles = new HashMap<>();
         for (String text : config.locations()) {
             for (ScannedFile file : ResourceScanner.scan(Location.parse(text), config.classLoader(), true,
-                    MigrationResolver::namedLikeAMigration)) {
+                    MigrationResolver::namedLikeAMigration, config.frontEnd().name("locations"))) {
                 String name = file.fileName();
                 if (name.endsWith(".sql.conf")) {
                     confFiles.put(file.location() + "/" + file.relativePath().substring(0, file.relativePath().length() - 5), file);

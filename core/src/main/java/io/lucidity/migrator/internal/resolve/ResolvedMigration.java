@@ -104,7 +104,7 @@ public final class ResolvedMigration {
                         "The migration " + label() + " cannot be read: " + firstLine(e.getMessage()),
                         Facts.of("migration", displayPath).and("error", e.getMessage()).map(),
                         e.getMessage() != null && e.getMessage().contains("placeholder")
-                                ? "Define the placeholder (setting placeholders.<name>=value), or turn replacement off "
+                                ? "Define the placeholder (" + flyway.frontEnd().placeholder() + "), or turn replacement off "
                                   + "for this script with placeholderReplacement=false in " + script + ".conf."
                                 : "Correct the SQL of " + displayPath + ".",
                         e);

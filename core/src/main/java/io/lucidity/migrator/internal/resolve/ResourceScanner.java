@@ -55,11 +55,12 @@ public final class ResourceScanner {
      * (classpath order). A missing classpath location yields no files and a warning when {@code warnIfMissing}.
      *
      * @param fileName true for a name that the location's files have; a directory of such a name is refused
+     * @param setting  the setting the location comes from, in the front end's words (for remedies)
      * @throws InvalidMigrationException when a filesystem location does not exist, a file cannot be read, or an
      *                                   entry is not a file or directory (see above)
      */
     public static List<ScannedFile> scan(Location location, ClassLoader loader, boolean warnIfMissing,
-                                         Predicate<String> fileName) {
+                                         Predicate<String> fileName, String setting) {
         Map<String, ScannedFile> files = new LinkedHashMap<>();
         if (location.filesystem()) {
             Path root = Path.of(location.path());
@@ -67,11 +68,11 @@ public final class ResourceScanner {
                 throw new InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
                         "The location " + location + " is not a directory.",
                         Facts.of("location", location).and("absolute path", root.toAbsolutePath()).map(),
-                        "Create the directory, or correct the location (locations / seeds setting).", null);
+                        "Create the directory, or correct the location (" + setting + ").", null);
             }
-            walk(location, root, fileName, files);
+            walk(location, root, fileName, files, setting);
         } else {
-            scanClasspath(location, loader, fileName, files);
+            scanClasspath(location, loader, fileName, files, setting);
         }
         if (files.isEmpty() && warnIfMissing) {
             LOG.warn("[migrator] No files found in {}", location);
@@ -82,13 +83,13 @@ public final class ResourceScanner {
     }
 
     private static void scanClasspath(Location location, ClassLoader loader, Predicate<String> fileName,
-                                      Map<String, ScannedFile> files) {
+                                      Map<String, ScannedFile> files, String setting) {
         try {
             Enumeration<URL> roots = loader.getResources(location.path());
             while (roots.hasMoreElements()) {
                 URL root = roots.nextElement();
                 if ("file".equals(root.getProtocol())) {
-                    walk(location, Path.of(root.toURI()), fileName, files);
+                    walk(location, Path.of(root.toURI()), fileName, files, setting);
                 } else {
                     URLConnection connection = root.openConnection();
                     if (connection instanceof JarURLConnection jar) {
@@ -125,13 +126,14 @@ public final class ResourceScanner {
         }
     }
 
-    private static void walk(Location location, Path root, Predicate<String> fileName, Map<String, ScannedFile> files) {
+    private static void walk(Location location, Path root, Predicate<String> fileName, Map<String, ScannedFile> files,
+                             String setting) {
         try {
             Path start = root.toRealPath();
             try (Stream<Path> paths = Files.walk(start)) {
                 paths.filter(path -> !path.equals(start)).forEach(path -> {
                     String relative = start.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
-                    if (!isHidden(relative) && !files.containsKey(relative) && isFile(location, path, relative, fileName)) {
+                    if (!isHidden(relative) && !files.containsKey(relative) && isFile(location, path, relative, fileName, setting)) {
                         files.put(relative, new ScannedFile(location, relative, read(location, path)));
                     }
                 });
@@ -145,7 +147,8 @@ public final class ResourceScanner {
      * True for a regular file or a link to one, false for a directory to descend into; refuses anything else
      * (see the class comment). Reads only the entry's attributes: nothing is opened.
      */
-    private static boolean isFile(Location location, Path path, String relative, Predicate<String> fileName) {
+    private static boolean isFile(Location location, Path path, String relative, Predicate<String> fileName,
+                                  String setting) {
         try {
             BasicFileAttributes own = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (own.isRegularFile()) {
@@ -159,7 +162,7 @@ public final class ResourceScanner {
                 return false;
             }
             if (own.isSymbolicLink()) {
-                return isLinkToAFile(location, path, relative);
+                return isLinkToAFile(location, path, relative, setting);
             }
             throw notAFile(DiagnosticCode.UNREADABLE_FILE, location, relative, special(path) + ", not a regular file",
                     "Remove it (rm " + path + ") or move it out of the location, and put the regular file in its place.");
@@ -168,7 +171,7 @@ public final class ResourceScanner {
         }
     }
 
-    private static boolean isLinkToAFile(Location location, Path link, String relative) throws IOException {
+    private static boolean isLinkToAFile(Location location, Path link, String relative, String setting) throws IOException {
         Path target = link.resolveSibling(Files.readSymbolicLink(link));
         if (!Files.exists(link)) {
             throw notAFile(DiagnosticCode.UNREADABLE_FILE, location, relative,
@@ -183,7 +186,7 @@ public final class ResourceScanner {
             throw notAFile(DiagnosticCode.UNREADABLE_FILE, location, relative,
                     "a symbolic link to the directory " + target + ", which is not followed",
                     "Replace the link by the directory itself, or add " + target + " as a location of its own "
-                            + "(locations / seeds setting).");
+                            + "(" + setting + ").");
         }
         throw notAFile(DiagnosticCode.UNREADABLE_FILE, location, relative,
                 "a symbolic link to " + special(link) + " (" + target + "), not a regular file",

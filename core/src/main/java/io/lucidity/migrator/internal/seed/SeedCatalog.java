@@ -35,7 +35,7 @@ public final class SeedCatalog {
         Map<String, SeedFile> byName = new LinkedHashMap<>();
         for (String text : config.seedLocations()) {
             for (ScannedFile file : ResourceScanner.scan(Location.parse(text), config.classLoader(), false,
-                    name -> kind(name) != null)) {
+                    name -> kind(name) != null, config.frontEnd().name("seeds"))) {
                 SeedFile seed = toSeed(file, variables);
                 SeedFile previous = byName.putIfAbsent(seed.name(), seed);
                 if (previous != null) {
@@ -53,7 +53,7 @@ public final class SeedCatalog {
 
     /** The variable resolver of a configuration. */
     static SeedVariables variables(MigratorConfig config) {
-        return new SeedVariables(config.seedVariables(), System::getenv);
+        return new SeedVariables(config.seedVariables(), System::getenv, config.frontEnd());
     }
 
     /** The kind of seed a file name names, or null for a name no seed has. */

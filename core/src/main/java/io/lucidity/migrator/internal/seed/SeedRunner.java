@@ -86,6 +86,43 @@ public final class SeedRunner {
         return results;
     }
 
+    /**
+     * Refuses, before anything runs, a seed that would fail without reaching the database: a declarative seed that
+     * is not valid JSON or YAML or not a seed, a {@code ${env:NAME}} it needs that is not set, a SQL seed that
+     * cannot be parsed. Checks the seeds that {@link #run} would run (new or changed; all when {@code force}).
+     *
+     * @throws SeedException {@code MIGRATOR-SEED-INVALID} or {@code MIGRATOR-SEED-VARIABLE}, for the first seed in order
+     */
+    public void validate(Connection c, List<SeedFile> seeds, boolean force) throws SQLException {
+        Map<String, String> journaled = force || seeds.isEmpty() ? Map.of() : journaled(c);
+        for (SeedFile seed : seeds) {
+            if (!force && seed.checksum().equals(journaled.get(seed.name()))) {
+                continue;
+            }
+            if (seed.kind() == SeedFile.Kind.SQL) {
+                try {
+                    flyway.parse(seed.name(), seed.text(), false);
+                } catch (org.flywaydb.core.api.FlywayException e) {
+                    throw DeclarativeSeed.invalid(seed, "cannot be parsed as SQL: " + e.getMessage(),
+                            "Correct the SQL of " + seed.displayPath() + ".");
+                }
+            } else {
+                for (DeclarativeSeed spec : DeclarativeSeed.parse(seed)) {
+                    spec.rows().forEach(row -> resolveStrings(row, seed));
+                }
+            }
+        }
+    }
+
+    /** Resolves every {@code ${env:...}} in the strings of {@code value}, at any depth, as loading it would. */
+    private void resolveStrings(JsonNode value, SeedFile seed) {
+        if (value.isTextual()) {
+            variables.resolve(value.asText(), seed.name());
+        } else if (value.isContainerNode()) {
+            value.elements().forEachRemaining(element -> resolveStrings(element, seed));
+        }
+    }
+
     /** The journaled checksum of each seed. */
     public Map<String, String> journaled(Connection c) throws SQLException {
         Map<String, String> checksums = new HashMap<>();

@@ -4,6 +4,7 @@ import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.SeedException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,12 @@ final class SeedVariables {
 
     private final Map<String, String> configured;
     private final Function<String, String> environment;
+    private final FrontEnd frontEnd;
 
-    SeedVariables(Map<String, String> configured, Function<String, String> environment) {
+    SeedVariables(Map<String, String> configured, Function<String, String> environment, FrontEnd frontEnd) {
         this.configured = configured;
         this.environment = environment;
+        this.frontEnd = frontEnd;
     }
 
     /** The value of a variable, or null when unset. */
@@ -60,13 +63,20 @@ final class SeedVariables {
                 throw new SeedException(DiagnosticCode.SEED_VARIABLE_MISSING,
                         "The seed " + seed + " needs the environment variable " + m.group(1) + ", which is not set.",
                         Facts.of("seed", seed).and("variable", m.group(1)).map(),
-                        "Set " + m.group(1) + " in the environment of the application (or as seedVariable in code), "
-                                + "or give a default in the seed: ${env:" + m.group(1) + ":-value}.", null);
+                        remedy(m.group(1)), null);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** Set it in the environment, or (Java API, Spring, Quarkus) as a seed variable, or give a default in the seed. */
+    private String remedy(String variable) {
+        String setting = frontEnd.seedVariable(variable);
+        return "Set " + variable + " in the environment of " + frontEnd.application()
+                + (setting == null ? "" : ", or set " + setting) + "; or give a default in the seed: ${env:" + variable
+                + ":-value}.";
     }
 
     /** The names of the variables {@code text} refers to, each once, in order of appearance. */

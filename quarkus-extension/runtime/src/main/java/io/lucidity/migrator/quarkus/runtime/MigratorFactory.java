@@ -2,6 +2,7 @@ package io.lucidity.migrator.quarkus.runtime;
 
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -11,9 +12,10 @@ final class MigratorFactory {
     private MigratorFactory() {
     }
 
-    static Migrator create(DataSource dataSource, List<String> locations, List<String> seedLocations,
-                           MigratorDataSourceRuntimeConfig config) {
+    static Migrator create(String dataSourceName, DataSource dataSource, List<String> locations,
+                           List<String> seedLocations, MigratorDataSourceRuntimeConfig config) {
         MigratorConfig.Builder builder = Migrator.configure()
+                .frontEnd(FrontEnd.quarkus(dataSourceName))
                 .dataSource(dataSource)
                 .locations(values(locations))
                 .seedLocations(values(seedLocations))

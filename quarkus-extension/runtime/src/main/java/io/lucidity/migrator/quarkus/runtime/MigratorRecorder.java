@@ -37,7 +37,8 @@ public class MigratorRecorder {
         return context -> {
             AgroalDataSource dataSource = context.getInjectedReference(AgroalDataSource.class,
                     AgroalDataSourceUtil.qualifier(dataSourceName));
-            return MigratorFactory.create(dataSource, locations, seedLocations, config.getValue().datasources().get(dataSourceName));
+            return MigratorFactory.create(dataSourceName, dataSource, locations, seedLocations,
+                    config.getValue().datasources().get(dataSourceName));
         };
     }
 
