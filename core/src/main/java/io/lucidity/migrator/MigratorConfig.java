@@ -138,7 +138,10 @@ public record MigratorConfig(
             return this;
         }
 
-        /** JDBC URL; Migrator then opens a HikariCP pool of 2. Default: none. */
+        /**
+         * JDBC URL; Migrator then opens connections of its own (a HikariCP pool of 2 when HikariCP is on the class
+         * path, else one connection per use). Default: none.
+         */
         public Builder url(String url) {
             this.url = url;
             return this;
