@@ -313,6 +313,6 @@ class SettingsTest {
                 () -> Migrator.configure().dataSource(new org.postgresql.ds.PGSimpleDataSource()).migrationUser("owner").build());
 
         assertThat(e.facts()).containsEntry("setting", "migration-user");
-        assertThat(e.remedy()).contains("migration-url");
+        assertThat(e.remedy()).contains("migrationUrl(..)");
     }
 }
