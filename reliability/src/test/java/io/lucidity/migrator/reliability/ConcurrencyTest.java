@@ -121,7 +121,7 @@ class ConcurrencyTest {
                     } else if (run.exitCode() != 0) {
                         refusedSeen++;
                         assertThat(run.exitCode()).as(run.toString()).isEqualTo(DiagnosticCode.SCHEMA_AHEAD.exitCode());
-                        assertThat(run.stdout()).contains("MIGRATOR-SCHEMA-AHEAD", "tolerate-newer-schema");
+                        assertThat(run.stdout()).contains("MIGRATOR-SCHEMA-AHEAD", "tolerateNewerSchema(true)");
                     }
                     assertThat(run.stdout() + run.stderr()).doesNotContain("Exception");
                 }
