@@ -1,6 +1,5 @@
 package io.lucidity.migrator.internal.history;
 
-import io.lucidity.migrator.internal.jdbc.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
