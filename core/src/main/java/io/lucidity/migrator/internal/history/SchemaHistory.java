@@ -231,10 +231,12 @@ public final class SchemaHistory {
 
     /** Every history row in installed order; empty when the table does not exist. */
     public List<AppliedRow> load(Connection c) throws SQLException {
+        return exists(c) ? loadExisting(c) : new ArrayList<>();
+    }
+
+    /** Every history row in installed order, from a history table known to exist. */
+    public List<AppliedRow> loadExisting(Connection c) throws SQLException {
         List<AppliedRow> rows = new ArrayList<>();
-        if (!exists(c)) {
-            return rows;
-        }
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT installed_rank, version, description, type, script, checksum, "
                      + "installed_by, installed_on, execution_time, success FROM " + history() + " ORDER BY installed_rank")) {

@@ -31,10 +31,11 @@ public final class StateProbe {
      * @param seedDigest      md5 of {@code name:checksum} of the journaled seeds among the given names
      * @param extensions      installed versions of the asked extensions
      * @param inRecovery      true on a hot standby
+     * @param fromSummary     true when read from a live summary row (the summary is set up and its trigger live)
      */
     public record Result(boolean tablesExist, long versionedCount, String versionedDigest, String baselines,
                          String repeatableDigest, long failed, long unfinished, String seedDigest,
-                         Map<String, String> extensions, boolean inRecovery) {
+                         Map<String, String> extensions, boolean inRecovery, boolean fromSummary) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(StateProbe.class);
@@ -54,7 +55,7 @@ public final class StateProbe {
      */
     public Result probe(Connection c, Bookkeeping state, String[] extensionNames, String[] seedNames) throws SQLException {
         if (!state.history()) {
-            return new Result(false, 0, "", null, "", 0, 0, "", Map.of(), false);
+            return new Result(false, 0, "", null, "", 0, 0, "", Map.of(), false, false);
         }
         if (state.summary()) {
             Result fromSummary = fromSummary(c, state, extensionNames, seedNames);
@@ -72,10 +73,11 @@ public final class StateProbe {
     /**
      * Aggregates the history and stores the summary (after the history was written under the lock), so that the
      * next probe, in this process or another, reads the summary. Does nothing without a summary table.
+     *
+     * @param state the bookkeeping objects as they are now (trusted, all tables there)
      */
-    public void summarize(Connection c) {
+    public void summarize(Connection c, Bookkeeping state) {
         try {
-            Bookkeeping state = Bookkeeping.inspect(c, tables);
             if (state.summary() && state.untrusted().isEmpty() && c.getAutoCommit()) {
                 store(c, aggregate(c, state, new String[0], new String[0]));
             }
@@ -88,7 +90,7 @@ public final class StateProbe {
     private String others(Bookkeeping known) {
         return (known.journal() ? " (SELECT count(*) FROM " + tables.journal() + " WHERE kind = '" + Journal.NON_TRANSACTIONAL
                 + "'   AND outcome IN ('running', 'failed')), " : " 0, ")
-                + (known.seedJournal() ? " (SELECT coalesce(md5(string_agg(name || ':' || checksum, ',' ORDER BY name COLLATE \"C\")), '') FROM "
+                + (known.seedJournal() ? " (SELECT " + Digest.sql("name", "checksum") + " FROM "
                 + tables.seedJournal() + " WHERE name = ANY(?)), " : " '', ")
                 + " (SELECT string_agg(extname || '=' || extversion, ',') FROM pg_extension WHERE extname = ANY(?)), "
                 + " pg_is_in_recovery() ";
@@ -114,7 +116,7 @@ public final class StateProbe {
             ps.setString(index++, tables.history());
             ps.setString(index, tables.table());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? read(rs) : null;
+                return rs.next() ? read(rs, true) : null;
             }
         }
     }
@@ -125,13 +127,11 @@ public final class StateProbe {
 
     private Aggregate aggregate(Connection c, Bookkeeping known, String[] extensionNames, String[] seedNames) throws SQLException {
         String sql = "WITH h AS (SELECT installed_rank, version, description, type, checksum, success FROM " + tables.history() + "), "
-                + "v AS (SELECT count(*) AS n, coalesce(md5(string_agg(version || ':' || coalesce(checksum::text, '-'), ',' "
-                + "  ORDER BY version COLLATE \"C\")), '') AS digest FROM h "
+                + "v AS (SELECT count(*) AS n, " + Digest.sql("version", "coalesce(checksum::text, '-')") + " AS digest FROM h "
                 + "  WHERE success AND version IS NOT NULL AND type NOT IN ('BASELINE', 'SCHEMA', 'DELETE') AND type NOT LIKE 'UNDO%' "
                 + "  AND NOT EXISTS (SELECT 1 FROM h d WHERE d.type = 'DELETE' AND d.version = h.version "
                 + "                  AND d.installed_rank > h.installed_rank)), "
-                + "r AS (SELECT coalesce(md5(string_agg(description || ':' || coalesce(checksum::text, '-'), ',' "
-                + "  ORDER BY description COLLATE \"C\")), '') AS digest FROM "
+                + "r AS (SELECT " + Digest.sql("description", "coalesce(checksum::text, '-')") + " AS digest FROM "
                 + "  (SELECT DISTINCT ON (description) description, checksum, type FROM h "
                 + "    WHERE version IS NULL AND success AND type <> 'SCHEMA' ORDER BY description, installed_rank DESC) x "
                 + "  WHERE type <> 'DELETE') "
@@ -149,7 +149,7 @@ public final class StateProbe {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                Result result = read(rs);
+                Result result = read(rs, false);
                 long generation = rs.getLong(10);
                 return new Aggregate(result, rs.wasNull() ? null : generation);
             }
@@ -184,9 +184,10 @@ public final class StateProbe {
     }
 
     /** The first nine columns both probe queries select, in the same order. */
-    private static Result read(ResultSet rs) throws SQLException {
+    private static Result read(ResultSet rs, boolean fromSummary) throws SQLException {
         return new Result(true, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getLong(5), rs.getLong(6), rs.getString(7), parseExtensions(rs.getString(8)), rs.getBoolean(9));
+                rs.getLong(5), rs.getLong(6), rs.getString(7), parseExtensions(rs.getString(8)), rs.getBoolean(9),
+                fromSummary);
     }
 
     private static Map<String, String> parseExtensions(String text) {

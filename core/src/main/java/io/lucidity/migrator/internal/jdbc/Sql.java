@@ -26,6 +26,12 @@ public final class Sql {
         return "'" + value.replace("'", "''") + "'";
     }
 
+    /** The connection's database name. */
+    public static String database(Connection c) throws SQLException {
+        String known = c.getCatalog(); // the driver knows it from the login: no round trip
+        return known != null ? known : queryString(c, "SELECT current_database()");
+    }
+
     /** Runs a statement that returns nothing of interest. */
     public static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
