@@ -11,7 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** The diagnostics the commands share: privileges, read-only servers and sessions, unexpected database errors. */
-public final class Diagnostics {
+final class Diagnostics {
     private final MigratorConfig config;
     private final String target;
 

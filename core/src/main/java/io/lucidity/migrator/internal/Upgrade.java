@@ -96,7 +96,7 @@ public final class Upgrade {
         MigrationLock lock = ws.lock(s);
         AtomicReference<MigrationLock.Wait> waited = new AtomicReference<>(NOT_WAITED);
         return lock.withLock(ws.config().lockTimeout(), ws.config().lockLogInterval(), waited::set,
-                () -> underLock(ws.underLock(s, waited.get()), lock, waited.get()));
+                () -> underLock(ws.refreshedUnderLock(s, waited.get()), lock, waited.get()));
     }
 
     /** The state probe, after the bookkeeping objects were found trusted on this connection. */

@@ -3,7 +3,7 @@ package io.lucidity.migrator.internal;
 import io.lucidity.migrator.ExtensionRequirement;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.internal.history.Bookkeeping;
-import io.lucidity.migrator.internal.history.SchemaHistory;
+import io.lucidity.migrator.internal.history.BookkeepingTables;
 import io.lucidity.migrator.internal.jdbc.Connections;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
@@ -39,7 +39,7 @@ public final class Workspace implements AutoCloseable {
     private final MigratorConfig config;
     private final Connections connections;
     private final FlywayScripts scripts;
-    private final SchemaHistory tables;
+    private final BookkeepingTables tables;
     private final Diagnostics diagnostics;
     private final FastPath fastPath;
     private volatile MigrationCatalog catalog;
@@ -50,7 +50,7 @@ public final class Workspace implements AutoCloseable {
         this.connections = new Connections(config);
         this.scripts = new FlywayScripts(config);
         this.scripts.bind(Connections.migrationUrl(config), Connections.migrationUser(config));
-        this.tables = new SchemaHistory(config.schema(), config.table());
+        this.tables = new BookkeepingTables(config.schema(), config.table());
         this.diagnostics = new Diagnostics(config, connections.describeTarget());
         this.fastPath = new FastPath(this);
     }
@@ -66,7 +66,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** The bookkeeping tables. */
-    public SchemaHistory tables() {
+    public BookkeepingTables tables() {
         return tables;
     }
 
@@ -76,7 +76,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** The diagnostics shared by the commands. */
-    public Diagnostics diagnostics() {
+    Diagnostics diagnostics() {
         return diagnostics;
     }
 
@@ -199,14 +199,14 @@ public final class Workspace implements AutoCloseable {
 
     /**
      * Takes the lock on a migration connection and runs {@code work} under it, with the bookkeeping state as it is
-     * under the lock (looked at again only when it may have changed: see {@link #underLock(Session, MigrationLock.Wait)}).
+     * under the lock (looked at again only when it may have changed: see {@link #refreshedUnderLock}).
      */
     public <T> T underLock(String what, Work<T> work) {
         return withConnection(what, s -> {
             MigrationLock lock = lock(s);
             AtomicReference<MigrationLock.Wait> waited = new AtomicReference<>();
             return lock.withLock(config.lockTimeout(), config.lockLogInterval(), waited::set,
-                    () -> work.apply(underLock(s, waited.get())));
+                    () -> work.apply(refreshedUnderLock(s, waited.get())));
         });
     }
 
@@ -220,7 +220,7 @@ public final class Workspace implements AutoCloseable {
      * may have changed it while this one waited (it held the lock) or something was missing (another instance may
      * have created it between the inspection and the lock).
      */
-    public Session underLock(Session before, MigrationLock.Wait wait) throws SQLException {
+    public Session refreshedUnderLock(Session before, MigrationLock.Wait wait) throws SQLException {
         Bookkeeping state = before.state();
         boolean settled = state.allTablesExist() && state.summary();
         return settled && (wait == null || !wait.waited()) ? before : new Session(before.connection(), inspect(before.connection()));

@@ -89,7 +89,7 @@ public record Bookkeeping(boolean history, boolean journal, boolean seedJournal,
      * Reads the bookkeeping objects of {@code tables} from the catalog, and the session's facts (one statement, catalog
      * tables only).
      */
-    public static Bookkeeping inspect(Connection c, SchemaHistory tables) throws SQLException {
+    public static Bookkeeping inspect(Connection c, BookkeepingTables tables) throws SQLException {
         FirstQuery<Bookkeeping> query = query(tables);
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
             query.bind(ps, 1);
@@ -100,7 +100,7 @@ public record Bookkeeping(boolean history, boolean journal, boolean seedJournal,
     }
 
     /** The inspection as a query that can follow the session's hardening in the same round trip. */
-    public static FirstQuery<Bookkeeping> query(SchemaHistory tables) {
+    public static FirstQuery<Bookkeeping> query(BookkeepingTables tables) {
         return new FirstQuery<>() {
             @Override
             public String sql() {
@@ -117,7 +117,7 @@ public record Bookkeeping(boolean history, boolean journal, boolean seedJournal,
                     ps.setString(i++, name);
                     ps.setString(i++, name);
                 }
-                ps.setString(i++, SchemaHistory.SUMMARY_TRIGGER);
+                ps.setString(i++, BookkeepingTables.SUMMARY_TRIGGER);
                 ps.setString(i++, function);
                 ps.setString(i++, FUNCTION_MARK);
                 return i;

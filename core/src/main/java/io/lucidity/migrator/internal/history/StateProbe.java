@@ -40,15 +40,15 @@ public final class StateProbe {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateProbe.class);
 
-    private final SchemaHistory tables;
+    private final BookkeepingTables tables;
 
-    public StateProbe(SchemaHistory tables) {
+    public StateProbe(BookkeepingTables tables) {
         this.tables = tables;
     }
 
     /**
      * Runs the probe on the bookkeeping objects {@code state} (read just before, on the same connection, and
-     * trusted) says exist. With a live summary (see {@link SchemaHistory#installSummary}) it reads one summary row
+     * trusted) says exist. With a live summary (see {@link BookkeepingTables#installSummary}) it reads one summary row
      * instead of the history, so its cost does not grow with the history; when the summary is stale it aggregates
      * the history and stores the result for the next call. A missing history table yields
      * {@code tablesExist=false} and the extension facts only, without a query.
@@ -109,7 +109,7 @@ public final class StateProbe {
     private Result fromSummary(Connection c, Bookkeeping known, String[] extensionNames, String[] seedNames) throws SQLException {
         String sql = "SELECT s.versioned_count, s.versioned_digest, s.baselines, s.repeatable_digest, s.failed, "
                 + others(known) + "FROM " + tables.summary() + " s WHERE s.history_table = ? "
-                + "AND s.summarized_generation = s.generation AND " + SchemaHistory.summaryTriggerLive("s");
+                + "AND s.summarized_generation = s.generation AND " + BookkeepingTables.summaryTriggerLive("s");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int index = bindOthers(c, ps, 1, known, extensionNames, seedNames);
             ps.setString(index++, tables.table());
@@ -166,7 +166,7 @@ public final class StateProbe {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + tables.summary() + " s SET versioned_count = ?, "
                 + "versioned_digest = ?, baselines = ?, repeatable_digest = ?, failed = ?, summarized_generation = ? "
                 + "WHERE ctid = (SELECT ctid FROM " + tables.summary() + " WHERE history_table = ? AND generation = ? "
-                + "FOR UPDATE SKIP LOCKED) AND " + SchemaHistory.summaryTriggerLive("s"))) {
+                + "FOR UPDATE SKIP LOCKED) AND " + BookkeepingTables.summaryTriggerLive("s"))) {
             ps.setLong(1, r.versionedCount());
             ps.setString(2, r.versionedDigest());
             ps.setString(3, r.baselines());

@@ -101,12 +101,6 @@ public final class MigrationLock {
         }
     }
 
-    /** Work run while the lock is held. */
-    @FunctionalInterface
-    public interface Work<T> {
-        T run() throws SQLException;
-    }
-
     /**
      * Takes the lock on its connection, runs {@code work}, releases the lock. If releasing fails after
      * {@code work} failed, the release failure is logged and added as suppressed; the original is thrown.
@@ -114,7 +108,7 @@ public final class MigrationLock {
      * @param waited receives how long the wait took and whom it waited for
      * @throws LockTimeoutException naming the holder when the lock is not free within {@code timeout}
      */
-    public <T> T withLock(Duration timeout, Duration logInterval, Consumer<Wait> waited, Work<T> work) {
+    public <T> T withLock(Duration timeout, Duration logInterval, Consumer<Wait> waited, Sql.Work<T> work) {
         long start = System.nanoTime();
         LockHolder heldBy = acquire(connection, timeout, logInterval);
         waited.accept(new Wait(Duration.ofNanos(System.nanoTime() - start), heldBy));

@@ -5,10 +5,10 @@ import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.TransactionMode;
 import io.lucidity.migrator.internal.Redactor;
+import io.lucidity.migrator.internal.history.BookkeepingTables;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
 import io.lucidity.migrator.internal.history.NewRow;
-import io.lucidity.migrator.internal.history.SchemaHistory;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
@@ -40,7 +40,7 @@ public final class Executor {
             "(?i)\\b(?:set|reset|select|do|call|perform)\\b|set_config");
 
     private final MigratorConfig config;
-    private final SchemaHistory tables;
+    private final BookkeepingTables tables;
     private final Journal journal;
     private final FlywayScripts flyway;
     private final MigrationLock lock;
@@ -52,7 +52,7 @@ public final class Executor {
      * @param known this build's versioned migrations, in order (a duplicate object is traced to the earlier one)
      * @param pid   the backend pid of the lock's connection (as the bookkeeping inspection read it)
      */
-    public Executor(MigratorConfig config, SchemaHistory tables, FlywayScripts flyway, MigrationLock lock,
+    public Executor(MigratorConfig config, BookkeepingTables tables, FlywayScripts flyway, MigrationLock lock,
                     Supplier<Connection> sideConnections, List<ResolvedMigration> known, int pid) {
         this.config = config;
         this.pid = pid;
@@ -166,7 +166,7 @@ public final class Executor {
             session.resetSession();
             return done;
         } catch (SQLException e) {
-            rollback(c, e);
+            Sql.rollback(c, e);
             session.resetSession();
             if (current == null) {
                 throw e;
@@ -176,7 +176,7 @@ public final class Executor {
                     labels(committedBefore), revisionBefore(group, completedCount, previousRevision), true, watch.lastSeen(),
                     earlier(current), config.frontEnd()));
         } catch (RuntimeException e) {
-            rollback(c, e);
+            Sql.rollback(c, e);
             throw e;
         } finally {
             c.setAutoCommit(true);
@@ -212,7 +212,7 @@ public final class Executor {
             lock.verifyHeld();
             c.commit();
         } catch (SQLException | RuntimeException e) {
-            rollback(c, e);
+            Sql.rollback(c, e);
             throw e;
         } finally {
             c.setAutoCommit(true);
@@ -274,14 +274,6 @@ public final class Executor {
     private static void logWarnings(SQLWarning warning) {
         for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
             LOG.debug("[migrator] {}", Redactor.redact(w.getMessage()));
-        }
-    }
-
-    private static void rollback(Connection c, Throwable cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
         }
     }
 

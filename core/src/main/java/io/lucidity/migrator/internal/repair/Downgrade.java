@@ -5,9 +5,9 @@ import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.DowngradeException;
 import io.lucidity.migrator.DowngradeResult;
 import io.lucidity.migrator.MigrationFailedException;
+import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Guards;
 import io.lucidity.migrator.internal.Workspace;
-import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
@@ -92,7 +92,7 @@ public final class Downgrade {
         long start = System.nanoTime();
         ScriptStatement[] current = new ScriptStatement[1];
         try {
-            Transactions.inTransaction(c, () -> {
+            Sql.inTransaction(c, () -> {
                 // A user script: the same search path as migrations, for this transaction only.
                 Sql.queryString(c, "SELECT set_config('lock_timeout', ?, true), set_config('search_path', ?, true)",
                         ws.config().ddlLockTimeout().toMillis() + "ms",

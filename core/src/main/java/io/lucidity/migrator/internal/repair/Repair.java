@@ -7,6 +7,7 @@ import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
 import io.lucidity.migrator.internal.history.NewRow;
+import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.resolve.MigrationCatalog;
 import io.lucidity.migrator.internal.resolve.ResolvedMigration;
 import java.sql.Connection;
@@ -35,7 +36,7 @@ public final class Repair {
         return ws.underLock("Repairing", session -> {
             Connection c = session.connection();
             ws.ensureTables(c, session.state(), false);
-            return Transactions.inTransaction(c, () -> repair(ws, c, catalog));
+            return Sql.inTransaction(c, () -> repair(ws, c, catalog));
         });
     }
 

@@ -9,7 +9,7 @@ import io.lucidity.migrator.SeedException;
 import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
-import io.lucidity.migrator.internal.history.SchemaHistory;
+import io.lucidity.migrator.internal.history.BookkeepingTables;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
@@ -49,11 +49,11 @@ public final class SeedRunner {
     private static final Pattern COPY_LINE = Pattern.compile("line (\\d+)");
 
     private final MigratorConfig config;
-    private final SchemaHistory tables;
+    private final BookkeepingTables tables;
     private final FlywayScripts flyway;
     private final SeedVariables variables;
 
-    public SeedRunner(MigratorConfig config, SchemaHistory tables, FlywayScripts flyway) {
+    public SeedRunner(MigratorConfig config, BookkeepingTables tables, FlywayScripts flyway) {
         this.config = config;
         this.tables = tables;
         this.flyway = flyway;
@@ -150,10 +150,10 @@ public final class SeedRunner {
             c.commit();
             return new SeedResult(seed.name(), SeedResult.Outcome.APPLIED, rows, took);
         } catch (SQLException e) {
-            rollback(c, e);
+            Sql.rollback(c, e);
             throw failed(seed, e, before);
         } catch (RuntimeException e) {
-            rollback(c, e);
+            Sql.rollback(c, e);
             throw e;
         } finally {
             c.setAutoCommit(true);
@@ -463,14 +463,6 @@ public final class SeedRunner {
             standIn.addSuppressed(Redactor.scrub(suppressed));
         }
         return standIn;
-    }
-
-    private static void rollback(Connection c, Throwable cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
     }
 
     /**
