@@ -47,7 +47,7 @@ public class NoOpAtHeadJmh {
         Quiet.apply();
         dir = Files.createTempDirectory("migrator-jmh-");
         GeneratedSet set = GeneratedSet.write(dir, migrations);
-        // 5,000 migrations applied in one transaction lock about 12,500 objects (see the README, work 1).
+        // 5,000 migrations applied in one transaction lock about 12,500 objects (see docs/performance.md, work 1).
         pg = EmbeddedPostgres.builder().setting("max_locks_per_transaction", "1024").start();
         String name = pg.createDatabase();
         Db db = new Db(pg.jdbcUrl(name), pg.user(), pg.password(), pg.host(), pg.port(), name);
