@@ -37,7 +37,7 @@ class DocsLinksIT {
         assertThat(top).as("the two commands at the top of the README").contains("bash scripts/demo.sh", "bash scripts/test.sh");
         assertThat(lines).contains("## Security model");
         String security = String.join("\n", lines.subList(lines.indexOf("## Security model"), lines.size()));
-        assertThat(security).contains("](docs/security.md)", "**Rights:**", "**Objects:**");
+        assertThat(security).contains("](docs/security.md)", "**Rights:**", "**Objects:**", "**Who may use them:**");
     }
 
     @Test
