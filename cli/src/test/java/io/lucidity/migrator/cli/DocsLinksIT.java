@@ -71,6 +71,18 @@ class DocsLinksIT {
     }
 
     @Test
+    void theExamplesOfTheTestingPageAreTheClassesTheFixturesModuleRuns() throws IOException {
+        String page = Files.readString(ROOT.resolve("docs/testing.md"));
+        Path examples = ROOT.resolve("test-fixtures/src/test/java/io/lucidity/migrator/testing/readme");
+        for (String name : List.of("UserRepositoryTest", "DocumentLanguageMigrationTest")) {
+            String source = Files.readString(examples.resolve(name + ".java"));
+            String body = source.substring(source.indexOf("import ")).lines()
+                    .filter(line -> !line.startsWith("//")).reduce("", (a, b) -> a + b + "\n");
+            assertThat(page).as("docs/testing.md shows %s as the fixtures module runs it", name).contains(body.strip());
+        }
+    }
+
+    @Test
     void headingsGiveGitHubsAnchors() {
         assertThat(slug("Where it differs from quarkus-flyway: `migrate-at-start` is `true`"))
                 .isEqualTo("where-it-differs-from-quarkus-flyway-migrate-at-start-is-true");
