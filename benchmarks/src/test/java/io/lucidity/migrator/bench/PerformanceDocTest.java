@@ -100,7 +100,7 @@ class PerformanceDocTest {
         Path page = Path.of(System.getProperty("user.dir")).resolve("../docs/performance.md").normalize();
         String text = Files.readString(page);
 
-        for (String block : new String[] {PerformanceDoc.DEFAULT_BLOCK, "bench-work4"}) {
+        for (String block : new String[] {PerformanceDoc.DEFAULT_BLOCK, "bench-work4", "bench-jmh"}) {
             String replaced = PerformanceDoc.replace(text, block, "FIGURES");
             assertThat(replaced).as("block %s of %s", block, page)
                     .contains(PerformanceDoc.begin(block) + "\nFIGURES\n" + PerformanceDoc.end(block))
