@@ -28,7 +28,7 @@ mvn -B -ntp -q package -DskipTests -Djapicmp.skip=true -Dspotless.check.skip=tru
 
 mkdir -p api/baseline
 if [ "$version" != "$current" ]; then
-  git rm -q --ignore-unmatch "api/baseline/*-${current}.jar" 2>/dev/null || rm -f api/baseline/*-"${current}".jar
+  rm -f api/baseline/*-"${current}".jar
   sed -i "s:<api.baseline.version>${current}</api.baseline.version>:<api.baseline.version>${version}</api.baseline.version>:" pom.xml
 fi
 for module in "${modules[@]}"; do
@@ -47,4 +47,4 @@ for module in "${modules[@]}"; do
   rm -rf "$work"
   echo "$baseline: ${#classes[@]} classes of $package from $jar ($(du -k "$baseline" | cut -f1) KB)"
 done
-echo "Commit api/baseline/ (and pom.xml when the version changed)." >&2
+echo "Now: git add -A api/baseline pom.xml && git commit" >&2
