@@ -61,6 +61,7 @@ final class ToolProcess {
      *
      * @throws IOException when the tool cannot be started (as {@link ProcessBuilder#start()} says)
      */
+    @SuppressWarnings("try") // the lifeline is only closed, never written: closing it makes the watcher end the tool
     static Result run(List<String> command, Map<String, String> environment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(withWatcher(command));
         Map<String, String> env = builder.environment();
