@@ -85,7 +85,7 @@ class SeedTest {
     @Test
     void aSeedThatIsNotUtf8IsRefusedBeforeAnyMigrationRuns() throws SQLException {
         dir.seedBytes("01_roles.json", new byte[] {'{', '"', 't', (byte) 0xC3, (byte) 0x28, '"', '}'});
-        InvalidMigrationException e = catchThrowableOfType(InvalidMigrationException.class, () -> {
+        MigratorException e = catchThrowableOfType(MigratorException.class, () -> {
             try (Migrator migrator = db.configure(dir).load()) {
                 migrator.upgradeToHead();
             }
