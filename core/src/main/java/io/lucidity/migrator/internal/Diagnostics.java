@@ -1,10 +1,8 @@
 package io.lucidity.migrator.internal;
 
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.InsufficientPrivilegeException;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
-import io.lucidity.migrator.ReadOnlyException;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
 import java.sql.Connection;
@@ -24,8 +22,8 @@ final class Diagnostics {
     }
 
     /** The insufficient-privilege diagnostic for bookkeeping work. */
-    public InsufficientPrivilegeException privilege(String what, SQLException e) {
-        return new InsufficientPrivilegeException(DiagnosticCode.INSUFFICIENT_PRIVILEGE,
+    public MigratorException privilege(String what, SQLException e) {
+        return MigratorException.of(DiagnosticCode.INSUFFICIENT_PRIVILEGE,
                 "The role may not " + what + ": " + SqlErrors.message(e),
                 Facts.of("schema", config.schema()).and("SQLState", e.getSQLState()).and("error", SqlErrors.message(e)).map(),
                 "Run migrations as the owner of schema " + config.schema() + " (" + config.frontEnd().name("migration-user") + "), "
@@ -39,10 +37,10 @@ final class Diagnostics {
             return privilege("do what " + what.toLowerCase() + " needs", root);
         }
         if (SqlErrors.READ_ONLY.equals(root.getSQLState())) {
-            return new ReadOnlyException(DiagnosticCode.READ_ONLY, what + " failed: the database is read-only.",
+            return MigratorException.of(DiagnosticCode.READ_ONLY, what + " failed: the database is read-only.",
                     Facts.of("error", SqlErrors.message(root)).map(), "Point url (or migration-url) at the primary server.", e);
         }
-        return new MigratorException(DiagnosticCode.DATABASE_ERROR, what + " failed: " + SqlErrors.message(root),
+        return MigratorException.of(DiagnosticCode.DATABASE_ERROR, what + " failed: " + SqlErrors.message(root),
                 Facts.of("SQLState", root.getSQLState()).and("error", SqlErrors.message(root))
                         .and("connected to", target).map(),
                 SqlErrors.isConnectionLost(root.getSQLState())
@@ -51,8 +49,8 @@ final class Diagnostics {
     }
 
     /** The server is a hot standby. */
-    public ReadOnlyException readOnlyStandby(Connection c) throws SQLException {
-        return new ReadOnlyException(DiagnosticCode.READ_ONLY,
+    public MigratorException readOnlyStandby(Connection c) throws SQLException {
+        return MigratorException.of(DiagnosticCode.READ_ONLY,
                 "The server is a read-only hot standby; migrations cannot run on it.",
                 Facts.of("database", Sql.database(c)).and("connected to", target)
                         .and("pg_is_in_recovery()", "true").map(),
@@ -62,8 +60,8 @@ final class Diagnostics {
     }
 
     /** The session is read-only. */
-    public ReadOnlyException readOnlySession(Connection c) throws SQLException {
-        return new ReadOnlyException(DiagnosticCode.READ_ONLY,
+    public MigratorException readOnlySession(Connection c) throws SQLException {
+        return MigratorException.of(DiagnosticCode.READ_ONLY,
                 "The session is read-only (default_transaction_read_only is on); migrations cannot run.",
                 Facts.of("database", Sql.database(c)).and("connected to", target).map(),
                 "Connect as a role without default_transaction_read_only, or point " + config.frontEnd().name("url")
