@@ -178,7 +178,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** What the catalog says now of the bookkeeping objects; refused when one may not be trusted. */
-    public Bookkeeping inspect(Connection c) throws SQLException {
+    private Bookkeeping inspect(Connection c) throws SQLException {
         return Bookkeeping.inspect(c, tables).refuseUntrusted();
     }
 

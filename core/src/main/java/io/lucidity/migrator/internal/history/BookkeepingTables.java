@@ -166,11 +166,6 @@ public final class BookkeepingTables {
         return Sql.queryString(c, "SELECT to_regclass(?)", history()) != null;
     }
 
-    /** True when all three bookkeeping tables exist. */
-    public boolean allExist(Connection c) throws SQLException {
-        return Bookkeeping.inspect(c, this).allTablesExist();
-    }
-
     /**
      * Creates the schema and the bookkeeping tables that {@code state} found missing, in one transaction. A table
      * that another role creates meanwhile makes this fail: it is never adopted ({@code CREATE TABLE}, not
@@ -228,6 +223,11 @@ public final class BookkeepingTables {
     /** Every history row in installed order; empty when the table does not exist. */
     public List<AppliedRow> load(Connection c) throws SQLException {
         return exists(c) ? loadExisting(c) : new ArrayList<>();
+    }
+
+    /** Every history row in installed order; empty when {@code state} (read on this connection) found no history table. */
+    public List<AppliedRow> load(Connection c, Bookkeeping state) throws SQLException {
+        return state.history() ? loadExisting(c) : new ArrayList<>();
     }
 
     /** Every history row in installed order, from a history table known to exist. */

@@ -15,6 +15,7 @@ import io.lucidity.migrator.internal.Workspace;
 import io.lucidity.migrator.internal.Redactor;
 import io.lucidity.migrator.internal.extension.Extensions;
 import io.lucidity.migrator.internal.history.AppliedRow;
+import io.lucidity.migrator.internal.history.Bookkeeping;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
@@ -56,19 +57,20 @@ public final class Inspection {
     /** The current revision ({@code base} when nothing is applied). */
     public String current() {
         return ws.withConnection("Reading the current revision",
-                session -> new HistoryView(ws.tables().load(session.connection())).currentRevision());
+                session -> new HistoryView(ws.tables().load(session.connection(), session.state())).currentRevision());
     }
 
     /** Every migration, this build's and the database's, merged, in version order then repeatables. */
     public List<HistoryEntry> history() {
         MigrationCatalog catalog = ws.catalog();
-        return ws.withConnection("Reading the history", session -> history(session.connection(), catalog));
+        return ws.withConnection("Reading the history", session -> history(session.connection(), session.state(), catalog,
+                ws.tables().load(session.connection(), session.state())));
     }
 
-    private List<HistoryEntry> history(Connection c, MigrationCatalog catalog) throws SQLException {
-        List<AppliedRow> rows = ws.tables().load(c);
+    private List<HistoryEntry> history(Connection c, Bookkeeping bookkeeping, MigrationCatalog catalog, List<AppliedRow> rows)
+            throws SQLException {
         HistoryView view = new HistoryView(rows);
-        boolean journalExists = ws.tables().allExist(c);
+        boolean journalExists = bookkeeping.allTablesExist();
         List<JournalEntry> unfinished = journalExists ? new Journal(ws.tables()).unfinished(c) : List.of();
         Map<String, OffsetDateTime> stamped = journalExists ? stamps(c) : Map.of();
         MigrationVersion maxApplied = view.applied().keySet().stream().max(Comparator.naturalOrder()).orElse(null);
@@ -160,7 +162,8 @@ public final class Inspection {
         List<SeedFile> seeds = ws.seeds();
         return ws.withConnection("Reading the status", session -> {
             Connection c = session.connection();
-            List<HistoryEntry> history = history(c, catalog);
+            List<AppliedRow> rows = ws.tables().load(c, session.state());
+            List<HistoryEntry> history = history(c, session.state(), catalog, rows);
             List<HistoryEntry> pending = history.stream().filter(h -> h.state() == MigrationState.PENDING
                     || h.state() == MigrationState.OUT_OF_ORDER).toList();
             List<HistoryEntry> problems = history.stream().filter(h -> switch (h.state()) {
@@ -168,7 +171,7 @@ public final class Inspection {
                 default -> false;
             }).toList();
             List<Status.ExtensionStatus> extensions = extensions(c);
-            List<Status.SeedStatus> seedStates = seedStates(c, seeds);
+            List<Status.SeedStatus> seedStates = seedStates(c, session.state(), seeds);
             boolean atHead = pending.isEmpty() && problems.isEmpty()
                     && extensions.stream().allMatch(Status.ExtensionStatus::satisfied)
                     && seedStates.stream().allMatch(s -> s.state() == Status.SeedState.CURRENT);
@@ -176,7 +179,7 @@ public final class Inspection {
             MigrationLock lock = ws.lock(session);
             return new Status(Sql.database(c), ws.config().schema(),
                     Sql.queryString(c, "SELECT current_setting('server_version')"),
-                    new HistoryView(ws.tables().load(c)).currentRevision(), head == null ? "base" : head.toString(),
+                    new HistoryView(rows).currentRevision(), head == null ? "base" : head.toString(),
                     atHead, pending, problems, extensions, seedStates, lock.holder(), lock.key(),
                     session.state().session().inRecovery());
         });
@@ -193,9 +196,9 @@ public final class Inspection {
         return result;
     }
 
-    private List<Status.SeedStatus> seedStates(Connection c, List<SeedFile> seeds) throws SQLException {
+    private List<Status.SeedStatus> seedStates(Connection c, Bookkeeping state, List<SeedFile> seeds) throws SQLException {
         Map<String, Object[]> journaled = new LinkedHashMap<>();
-        if (ws.tables().allExist(c)) {
+        if (state.allTablesExist()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT name, checksum, applied_at, rows_affected FROM "
                     + ws.tables().seedJournal());
                  ResultSet rs = ps.executeQuery()) {
@@ -227,11 +230,12 @@ public final class Inspection {
         MigrationCatalog catalog = ws.catalog();
         return ws.withConnection("Validating", session -> {
             Connection c = session.connection();
-            if (ws.tables().allExist(c)) {
+            if (session.state().allTablesExist()) {
                 Guards.refuseUnfinished(ws, c);
             }
-            new Planner(ws.config()).validate(catalog, new HistoryView(ws.tables().load(c)));
-            return history(c, catalog).stream().filter(h -> h.state() == MigrationState.PENDING
+            List<AppliedRow> rows = ws.tables().load(c, session.state());
+            new Planner(ws.config()).validate(catalog, new HistoryView(rows));
+            return history(c, session.state(), catalog, rows).stream().filter(h -> h.state() == MigrationState.PENDING
                     || h.state() == MigrationState.OUT_OF_ORDER).toList();
         });
     }
@@ -321,8 +325,8 @@ public final class Inspection {
         List<SeedFile> seeds = ws.seeds();
         return ws.withConnection("Planning", session -> {
             Connection c = session.connection();
-            HistoryView history = new HistoryView(ws.tables().load(c));
-            if (ws.tables().allExist(c)) {
+            HistoryView history = new HistoryView(ws.tables().load(c, session.state()));
+            if (session.state().allTablesExist()) {
                 Guards.refuseUnfinished(ws, c);
             }
             Planner.Plan plan = new Planner(ws.config()).plan(catalog, history, catalog.headVersion(), true);
@@ -340,7 +344,7 @@ public final class Inspection {
             }
             int beforeScripts = steps.size();
             addMigrationSteps(steps, plan);
-            addSeedSteps(c, steps, seeds);
+            addSeedSteps(c, session.state(), steps, seeds);
             if (steps.size() > beforeScripts) {
                 // The scripts run with the configured schema first, as the upgrade runs them.
                 steps.add(beforeScripts, new MigrationPlan.Step("session", "search path", 0,
@@ -364,9 +368,10 @@ public final class Inspection {
         }
     }
 
-    private void addSeedSteps(Connection c, List<MigrationPlan.Step> steps, List<SeedFile> seeds) throws SQLException {
+    private void addSeedSteps(Connection c, Bookkeeping state, List<MigrationPlan.Step> steps, List<SeedFile> seeds)
+            throws SQLException {
         Map<String, String> journaled = new HashMap<>();
-        if (ws.tables().allExist(c)) {
+        if (state.allTablesExist()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT name, checksum FROM " + ws.tables().seedJournal());
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -137,7 +137,7 @@ public final class SafeSession {
     }
 
     /** Puts the safe path back for the session, after a user script that may have changed it for the session. */
-    public static void reharden(Connection c) throws SQLException {
+    private static void reharden(Connection c) throws SQLException {
         Sql.queryString(c, "SELECT pg_catalog.set_config('search_path', '" + SAFE_PATH + "', false)");
     }
 

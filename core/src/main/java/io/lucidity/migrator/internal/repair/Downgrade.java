@@ -46,7 +46,7 @@ public final class Downgrade {
             Guards.refuseIfReadOnly(ws, session);
             ws.ensureTables(c, session.state(), false);
             Guards.refuseUnfinished(ws, c);
-            HistoryView history = new HistoryView(ws.tables().load(c));
+            HistoryView history = new HistoryView(ws.tables().loadExisting(c));
             List<MigrationVersion> above = history.applied().keySet().stream()
                     .filter(v -> target == null || v.compareTo(target) > 0)
                     .sorted(Comparator.reverseOrder()).toList();
@@ -56,7 +56,7 @@ public final class Downgrade {
             for (ResolvedMigration u : undo) {
                 undone.add(undoOne(ws, c, u));
             }
-            String after = new HistoryView(ws.tables().load(c)).currentRevision();
+            String after = new HistoryView(ws.tables().loadExisting(c)).currentRevision();
             return new DowngradeResult(history.currentRevision(), after, undone);
         });
     }

@@ -41,7 +41,7 @@ public final class Repair {
     }
 
     private static RepairResult repair(Workspace ws, Connection c, MigrationCatalog catalog) throws SQLException {
-        HistoryView history = new HistoryView(ws.tables().load(c));
+        HistoryView history = new HistoryView(ws.tables().loadExisting(c));
         int failed = ws.tables().deleteFailed(c);
         List<String> realigned = new ArrayList<>();
         List<NewRow> deletions = new ArrayList<>();

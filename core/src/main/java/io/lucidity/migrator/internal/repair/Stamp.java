@@ -43,7 +43,7 @@ public final class Stamp {
 
     private static StampResult stamp(Workspace ws, Connection c, MigrationCatalog catalog, MigrationVersion target,
                                      boolean purge) throws SQLException {
-        HistoryView before = new HistoryView(ws.tables().load(c));
+        HistoryView before = new HistoryView(ws.tables().loadExisting(c));
         List<String> removed = new ArrayList<>();
         if (purge) {
             before.applied().keySet().forEach(v -> removed.add(v.toString()));
@@ -76,7 +76,7 @@ public final class Stamp {
         for (String version : recorded) {
             journal.note(c, Journal.STAMP, version, "recorded as applied by stamp");
         }
-        String after = new HistoryView(ws.tables().load(c)).currentRevision();
+        String after = new HistoryView(ws.tables().loadExisting(c)).currentRevision();
         journal.note(c, Journal.STAMP, target == null ? null : target.toString(),
                 "stamp " + before.currentRevision() + " -> " + after + (purge ? " (purge)" : ""));
         LOG.info("[migrator] Stamped {} -> {}: recorded {}, removed {}, realigned {}, {} failed row(s) removed",
