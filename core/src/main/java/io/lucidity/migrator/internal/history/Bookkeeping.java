@@ -31,7 +31,7 @@ import java.util.List;
  * @param session     what the same statement says of the session: backend pid, lock key, recovery, read-only
  */
 public record Bookkeeping(boolean history, boolean journal, boolean seedJournal, boolean summary, boolean summaryStale,
-                          List<Untrusted> untrusted, String role, Session session) {
+                          List<Untrusted> untrusted, String role, SessionFacts session) {
 
     /**
      * The session the inspection ran on, read in the same statement so that no operation asks again.
@@ -41,7 +41,7 @@ public record Bookkeeping(boolean history, boolean journal, boolean seedJournal,
      * @param inRecovery {@code pg_is_in_recovery()}: a hot standby
      * @param readOnly   {@code transaction_read_only} is on (e.g. {@code default_transaction_read_only})
      */
-    public record Session(int pid, long lockKey, boolean inRecovery, boolean readOnly) {
+    public record SessionFacts(int pid, long lockKey, boolean inRecovery, boolean readOnly) {
     }
 
     /** An object that exists and may not be trusted. */
@@ -135,13 +135,13 @@ public record Bookkeeping(boolean history, boolean journal, boolean seedJournal,
         boolean[] current = new boolean[6];
         List<Untrusted> untrusted = new ArrayList<>();
         String role = null;
-        Session session = null;
+        SessionFacts session = null;
         while (rs.next()) {
             int ord = rs.getInt(1);
             exists[ord] = rs.getBoolean(4);
             current[ord] = rs.getBoolean(12);
             role = rs.getString(13);
-            session = new Session(rs.getInt(14), rs.getLong(15), rs.getBoolean(16), "on".equals(rs.getString(17)));
+            session = new SessionFacts(rs.getInt(14), rs.getLong(15), rs.getBoolean(16), "on".equals(rs.getString(17)));
             if (exists[ord]) {
                 String reason = reason(ord, rs);
                 if (reason != null) {

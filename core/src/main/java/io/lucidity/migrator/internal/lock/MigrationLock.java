@@ -73,7 +73,7 @@ public final class MigrationLock {
     }
 
     /**
-     * The lock of {@code key} (as {@code Bookkeeping.Session} read it), taken and checked on {@code connection}; its
+     * The lock of {@code key} (as {@code Bookkeeping.SessionFacts} read it), taken and checked on {@code connection}; its
      * remedies name settings in {@code frontEnd}'s words.
      */
     public static MigrationLock on(Connection connection, long key, String schema, FrontEnd frontEnd) {
