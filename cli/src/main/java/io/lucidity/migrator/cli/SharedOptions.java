@@ -1,5 +1,6 @@
 package io.lucidity.migrator.cli;
 
+import io.lucidity.migrator.MigratorOption.Defaults;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,10 +12,11 @@ import picocli.CommandLine.Option;
  * validates them once, with the same messages as for {@code MIGRATOR_*} variables and
  * {@code migrator.properties}. Passwords are never taken on the command line.
  *
- * <p>Every option of core's {@link io.lucidity.migrator.internal.config.Settings#keys()} has an option here of the
- * same name, except {@code password} and {@code migration-password} (read from a file instead); the
+ * <p>Every option of core's {@link io.lucidity.migrator.MigratorOption} has an option here of the
+ * same name, with the same default in its description, except {@code password} and {@code migration-password} (read
+ * from a file instead) and {@code application-name} (the CLI's default is {@code migrator-cli}); the
  * {@code placeholders.NAME} and {@code check.NAME.sql} families are {@code --placeholder NAME=VALUE} and
- * {@code --check NAME=SQL}. {@code ConfigCommand} prints the result.
+ * {@code --check NAME=SQL}. {@code OptionRegistryTest} holds this list to the table. {@code ConfigCommand} prints the result.
  */
 public final class SharedOptions {
 
@@ -30,39 +32,39 @@ public final class SharedOptions {
     String passwordFile;
 
     @Option(names = "--schema", paramLabel = "NAME", order = 4,
-            description = "Schema of the history tables, first on the search path while migrating. Default: public.")
+            description = "Schema of the history tables, first on the search path while migrating. Default: " + Defaults.SCHEMA + ".")
     String schema;
 
     @Option(names = "--locations", paramLabel = "LOC[,LOC]", order = 5,
-            description = "Migration locations, filesystem:DIR or classpath:PATH. Default: classpath:db/migration.")
+            description = "Migration locations, filesystem:DIR or classpath:PATH. Default: " + Defaults.LOCATIONS + ".")
     String locations;
 
     @Option(names = {"--seeds", "--seed-locations"}, paramLabel = "LOC[,LOC]", order = 6,
-            description = "Seed locations; empty disables seeds. Default: classpath:db/seed.")
+            description = "Seed locations; empty disables seeds. Default: " + Defaults.SEEDS + ".")
     String seeds;
 
     @Option(names = "--extensions", paramLabel = "EXT[,EXT]", order = 7,
-            description = "Extensions to ensure, e.g. vector>=0.5.0; empty ensures none. Default: vector.")
+            description = "Extensions to ensure, e.g. vector>=0.5.0; empty ensures none. Default: " + Defaults.EXTENSIONS + ".")
     String extensions;
 
     @Option(names = "--lock-timeout", paramLabel = "DURATION", order = 8,
-            description = "How long to wait for another instance's migration lock (30s, 2m, PT2M). Default: 2m.")
+            description = "How long to wait for another instance's migration lock (30s, 2m, PT2M). Default: " + Defaults.LOCK_TIMEOUT + ".")
     String lockTimeout;
 
     @Option(names = "--ddl-lock-timeout", paramLabel = "DURATION", order = 9,
-            description = "lock_timeout of each migration statement; 0 waits for ever. Default: 10s.")
+            description = "lock_timeout of each migration statement; 0 waits for ever. Default: " + Defaults.DDL_LOCK_TIMEOUT + ".")
     String ddlLockTimeout;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", order = 10,
-            description = "How long to retry connecting to a server that is starting or unreachable. Default: 30s.")
+            description = "How long to retry connecting to a server that is starting or unreachable. Default: " + Defaults.CONNECT_TIMEOUT + ".")
     String connectTimeout;
 
     @Option(names = "--lock-log-interval", paramLabel = "DURATION", order = 11,
-            description = "How often the wait for the migration lock is logged, naming the holder. Default: 5s.")
+            description = "How often the wait for the migration lock is logged, naming the holder. Default: " + Defaults.LOCK_LOG_INTERVAL + ".")
     String lockLogInterval;
 
     @Option(names = "--table", paramLabel = "NAME", order = 12,
-            description = "The history table (Flyway's format). Default: flyway_schema_history.")
+            description = "The history table (Flyway's format). Default: " + Defaults.TABLE + ".")
     String table;
 
     @Option(names = "--migration-url", paramLabel = "JDBC_URL", order = 13,
@@ -78,23 +80,23 @@ public final class SharedOptions {
     String migrationPasswordFile;
 
     @Option(names = "--tolerate-newer-schema", paramLabel = "BOOLEAN", order = 16, arity = "0..1", fallbackValue = "true",
-            description = "Accept a database holding migrations this build does not know. Default: false.")
+            description = "Accept a database holding migrations this build does not know. Default: " + Defaults.TOLERATE_NEWER_SCHEMA + ".")
     String tolerateNewerSchema;
 
     @Option(names = "--out-of-order", paramLabel = "BOOLEAN", order = 17, arity = "0..1", fallbackValue = "true",
-            description = "Apply pending migrations older than the newest applied one instead of refusing. Default: false.")
+            description = "Apply pending migrations older than the newest applied one instead of refusing. Default: " + Defaults.OUT_OF_ORDER + ".")
     String outOfOrder;
 
     @Option(names = "--transaction-mode", paramLabel = "MODE", order = 18,
-            description = "single (all pending transactional migrations in one transaction) or per-migration. Default: single.")
+            description = "single (all pending transactional migrations in one transaction) or per-migration. Default: " + Defaults.TRANSACTION_MODE + ".")
     String transactionMode;
 
     @Option(names = "--placeholder-replacement", paramLabel = "BOOLEAN", order = 19, arity = "0..1", fallbackValue = "true",
-            description = "Whether ${name} placeholders in migration scripts are replaced. Default: true.")
+            description = "Whether ${name} placeholders in migration scripts are replaced. Default: " + Defaults.PLACEHOLDER_REPLACEMENT + ".")
     String placeholderReplacement;
 
     @Option(names = "--application-name", paramLabel = "NAME", order = 20,
-            description = "application_name of the connections Migrator opens. Default: migrator-cli.")
+            description = "application_name of the connections Migrator opens. Default: " + Configuration.APPLICATION_NAME + ".")
     String applicationName;
 
     @Option(names = "--placeholder", paramLabel = "NAME=VALUE", order = 21,
