@@ -472,8 +472,8 @@ public final class MigratorConfig {
          * For Migrator's own integrations (CLI, Spring starter, Quarkus extension): the front end whose words the
          * remedies use for a setting. Default: the Java API ({@code lockTimeout(..)}).
          */
-        public Builder frontEnd(FrontEnd frontEnd) {
-            this.frontEnd = Objects.requireNonNull(frontEnd, "frontEnd");
+        public Builder integration(Integration integration) {
+            this.frontEnd = Objects.requireNonNull(integration, "integration").frontEnd();
             return this;
         }
 

@@ -1,10 +1,10 @@
 package io.lucidity.migrator.cli;
 
+import io.lucidity.migrator.Integration;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorListener;
 import io.lucidity.migrator.PreUpgradeCheck;
-import io.lucidity.migrator.internal.config.FrontEnd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ public final class Configuration {
      */
     public static Migrator load(SharedOptions options, Map<String, String> env, Path workingDirectory,
                                 MigratorListener listener) {
-        MigratorConfig.Builder builder = Migrator.configure().frontEnd(FrontEnd.CLI).applicationName(APPLICATION_NAME)
+        MigratorConfig.Builder builder = Migrator.configure().integration(Integration.cli()).applicationName(APPLICATION_NAME)
                 .listener(listener);
         builder.propertiesFiles(files(options, workingDirectory));
         builder.environment(env);
