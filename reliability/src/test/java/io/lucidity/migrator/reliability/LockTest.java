@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * lock, {@code ddlLockTimeout} for a query blocking an {@code ALTER TABLE}, and the loss of the session lock.
  */
 class LockTest {
-    /** The migration lock of schema public, taken as the README documents its key. */
+    /** The migration lock of schema public, taken as docs/how-it-works.md documents its key. */
     static final String LOCK_SQL =
             "SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':' || 'public', 0))";
 
