@@ -43,8 +43,16 @@ class OptionRegistryTest {
 
     /** The {@code migrator.*} properties of the generated metadata, by name. */
     private static Map<String, Map<String, Object>> metadata() throws Exception {
+        return metadata("META-INF/spring-configuration-metadata.json");
+    }
+
+    /**
+     * The {@code migrator.*} properties of a metadata file of the starter's classes, by name: the generated one, or the
+     * additional one that declares the defaults the processor cannot read from {@link MigratorOption.Defaults}.
+     */
+    private static Map<String, Map<String, Object>> metadata(String file) throws Exception {
         Path classes = Path.of(MigratorProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        String json = Files.readString(classes.resolve("META-INF/spring-configuration-metadata.json"));
+        String json = Files.readString(classes.resolve(file));
         List<Map<String, Object>> properties = JsonPath.read(json, "$.properties[*]");
         return properties.stream().filter(p -> ((String) p.get("name")).startsWith(PREFIX))
                 .collect(Collectors.toMap(p -> (String) p.get("name"), p -> p, (a, b) -> a, TreeMap::new));
@@ -72,6 +80,19 @@ class OptionRegistryTest {
             if (option.defaultValue() != null) {
                 assertThat((String) property.get("description")).as("description of %s", property(option))
                         .endsWith("Default: " + option.defaultValue() + ".");
+            }
+        }
+    }
+
+    @Test
+    void theDefaultsDeclaredForTheMetadataAreTheTables() throws Exception {
+        Map<String, Map<String, Object>> declared = metadata("META-INF/additional-spring-configuration-metadata.json");
+        for (MigratorOption option : MigratorOption.values()) {
+            Map<String, Object> property = declared.get(property(option));
+            if (option.defaultValue() != null && !NO_PROPERTY.contains(option)) {
+                assertThat(property).as("a declared default for %s", property(option)).isNotNull();
+                assertThat(text(property.get("defaultValue"))).as("default of %s", property(option))
+                        .isEqualTo(option.defaultValue());
             }
         }
     }

@@ -67,11 +67,6 @@ public final class Settings {
     private static final String CHECK_PREFIX = ENV_PREFIX + "CHECK_";
     private static final String CHECK_SUFFIX = "_SQL";
 
-    /** The environment variable of an option: {@code lock-timeout} is {@code MIGRATOR_LOCK_TIMEOUT}. */
-    public static String environmentName(String key) {
-        return MigratorOption.environmentName(key);
-    }
-
     /** The {@code MIGRATOR_*} variables that are not settings but are read by the CLI, backups or the test fixtures. */
     public static boolean isOtherVariable(String name) {
         return NOT_SETTINGS.contains(name) || name.startsWith(TEST_PREFIX);
@@ -90,7 +85,7 @@ public final class Settings {
     public static void applyEnvironment(MigratorConfig.Builder b, Map<String, String> env, boolean passwordAlreadySet) {
         Map<String, String> byName = new TreeMap<>();
         for (String key : KEYS) {
-            byName.put(environmentName(key), key);
+            byName.put(MigratorOption.environmentName(key), key);
         }
         boolean passwordSet = passwordAlreadySet;
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
