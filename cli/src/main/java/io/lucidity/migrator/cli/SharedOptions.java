@@ -1,10 +1,14 @@
 package io.lucidity.migrator.cli;
 
+import io.lucidity.migrator.MigratorOption;
 import io.lucidity.migrator.MigratorOption.Defaults;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The options every command takes (DESIGN.md's CLI contract). Connection and migration settings are kept as
@@ -19,6 +23,10 @@ import picocli.CommandLine.Option;
  * {@code --check NAME=SQL}. {@code OptionRegistryTest} holds this list to the table. {@code ConfigCommand} prints the result.
  */
 public final class SharedOptions {
+
+    /** These options, as picocli holds them: {@link #settings()} reads each by its name. */
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--url", paramLabel = "JDBC_URL", order = 1,
             description = "JDBC URL of the database, e.g. jdbc:postgresql://db:5432/app. Env: MIGRATOR_URL.")
@@ -139,41 +147,30 @@ public final class SharedOptions {
         return config;
     }
 
-    /** The settings given on the command line, by their core setting names, in a stable order. */
+    /**
+     * The settings given on the command line, by their core keys, in the order of the options: each option named for
+     * an option of core's table ({@link MigratorOption#forKey}, so {@code --seed-locations} is {@code seeds}), then the
+     * families {@code --placeholder} ({@code placeholders.NAME}) and {@code --check} ({@code check.NAME.sql}).
+     */
     public Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
-        put(settings, "url", url);
-        put(settings, "user", user);
-        put(settings, "password-file", passwordFile);
-        put(settings, "schema", schema);
-        put(settings, "locations", locations);
-        put(settings, "seeds", seeds);
-        put(settings, "extensions", extensions);
-        put(settings, "lock-timeout", lockTimeout);
-        put(settings, "ddl-lock-timeout", ddlLockTimeout);
-        put(settings, "connect-timeout", connectTimeout);
-        put(settings, "lock-log-interval", lockLogInterval);
-        put(settings, "table", table);
-        put(settings, "migration-url", migrationUrl);
-        put(settings, "migration-user", migrationUser);
-        put(settings, "migration-password-file", migrationPasswordFile);
-        put(settings, "tolerate-newer-schema", tolerateNewerSchema);
-        put(settings, "out-of-order", outOfOrder);
-        put(settings, "transaction-mode", transactionMode);
-        put(settings, "placeholder-replacement", placeholderReplacement);
-        put(settings, "application-name", applicationName);
-        if (placeholders != null) {
-            new TreeMap<>(placeholders).forEach((name, value) -> settings.put("placeholders." + name, value));
-        }
-        if (checks != null) {
-            new TreeMap<>(checks).forEach((name, sql) -> settings.put("check." + name + ".sql", sql));
+        for (OptionSpec option : spec.options()) {
+            Object value = option.getValue();
+            String name = option.longestName();
+            if (value == null) {
+                continue;
+            }
+            if (name.equals("--placeholder")) {
+                new TreeMap<>(placeholders).forEach((placeholder, text) -> settings.put("placeholders." + placeholder, text));
+            } else if (name.equals("--check")) {
+                new TreeMap<>(checks).forEach((check, sql) -> settings.put("check." + check + ".sql", sql));
+            } else {
+                MigratorOption registered = MigratorOption.forKey(name.substring(2));
+                if (registered != null && !registered.isFamily()) {
+                    settings.put(registered.key(), (String) value);
+                }
+            }
         }
         return settings;
-    }
-
-    private static void put(Map<String, String> settings, String key, String value) {
-        if (value != null) {
-            settings.put(key, value);
-        }
     }
 }
