@@ -2,6 +2,12 @@ package io.lucidity.migrator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.MigratorException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.SQLException;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +55,27 @@ class RedactorTest {
         }
         assertThat(Redactor.redact("\"" + escaped + "\"")).isEqualTo("\"<masked>\"");
         assertThat(Redactor.redact("\"" + SECRET.replace("é", "\\u00e9") + "\"")).isEqualTo("\"<masked>\"");
+    }
+
+    @Test
+    void aSecretOnlyInACauseTwoDeepIsMaskedInTheDiagnosticAndItsPrintedStackTrace() {
+        // The driver's error echoes the value two causes down; the exceptions above it say nothing secret.
+        SQLException server = new SQLException("ERROR: invalid input syntax for type integer: \"" + SECRET + "\"", "22P02");
+        RuntimeException middle = new IllegalStateException("the seed row could not be written", server);
+        RuntimeException top = new RuntimeException("seed 01_admin.json failed", middle);
+
+        MigratorException diagnostic = new MigratorException(DiagnosticCode.SEED_FAILED, "A seed failed.", Map.of(),
+                "Fix the seed and start again.", top);
+
+        StringWriter printed = new StringWriter();
+        diagnostic.printStackTrace(new PrintWriter(printed));
+        assertThat(printed.toString()).doesNotContain(SECRET).doesNotContain(TAIL)
+                .contains("seed 01_admin.json failed", "the seed row could not be written",
+                        "invalid input syntax for type integer: \"<masked>\"", SQLException.class.getName());
+        Throwable deepest = diagnostic.getCause().getCause().getCause();
+        assertThat(deepest).isInstanceOf(SQLException.class);
+        assertThat(((SQLException) deepest).getSQLState()).isEqualTo("22P02");
+        assertThat(deepest.getMessage()).doesNotContain(TAIL);
     }
 
     @Test
