@@ -73,7 +73,7 @@ class LockTest {
             s.execute("SET application_name = 'long-deploy'");
             s.execute(LOCK_SQL);
             String pid = db.value("SELECT pid FROM pg_stat_activity WHERE application_name = 'long-deploy'");
-            Duration lockTimeout = Duration.ofSeconds(1);
+            Duration lockTimeout = Duration.ofSeconds(2);
             try (Migrator migrator = db.configure(dir).lockTimeout(lockTimeout).lockLogInterval(Duration.ofMillis(200)).load()) {
                 long start = System.nanoTime();
                 // Bounded from outside: a wait that ignored its deadline would otherwise hang the build, not fail it.
