@@ -79,6 +79,32 @@ class RedactorTest {
     }
 
     @Test
+    void aSecretOnlyInASuppressedExceptionIsMaskedAndTheSuppressedExceptionKept() {
+        SQLException rollback = new SQLException("rollback failed for value " + SECRET, "08006");
+        SQLException failure = new SQLException("ERROR: the migration failed", "42P01");
+        failure.addSuppressed(rollback);
+
+        Throwable scrubbed = Redactor.scrub(failure);
+
+        assertThat(scrubbed).isNotSameAs(failure);
+        assertThat(scrubbed.getMessage()).isEqualTo("ERROR: the migration failed");
+        assertThat(scrubbed.getSuppressed()).singleElement().satisfies(s -> {
+            assertThat(s.getMessage()).isEqualTo("rollback failed for value <masked>");
+            assertThat(((SQLException) s).getSQLState()).isEqualTo("08006");
+        });
+    }
+
+    @Test
+    void anExceptionWithoutASecretIsKeptAsItIs() {
+        SQLException server = new SQLException("ERROR: relation \"t\" does not exist", "42P01");
+        RuntimeException top = new IllegalStateException("the migration failed", server);
+        top.addSuppressed(new SQLException("rollback failed", "08006"));
+
+        assertThat(Redactor.scrub(top)).isSameAs(top);
+        assertThat(Redactor.scrub(null)).isNull();
+    }
+
+    @Test
     void textWithoutTheSecretIsLeftAlone() {
         String text = "Sec\"r'\\et/é- is not the secret without its tail " + TAIL.substring(1);
         assertThat(Redactor.redact(text)).isEqualTo(text);
