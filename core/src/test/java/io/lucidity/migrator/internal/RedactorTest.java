@@ -131,6 +131,12 @@ class RedactorTest {
     }
 
     @Test
+    void aUrlWithoutPasswordIsLeftWholeEvenWithAnAtSignInAParameter() {
+        String url = "jdbc:postgresql://h:5432/db?ApplicationName=ops@night&sslmode=require";
+        assertThat(Redactor.redactUrl(url)).isEqualTo(url);
+    }
+
+    @Test
     void aUrlTheDriverReadsKeepsTheParametersAfterItsPassword() {
         assertThat(Redactor.redactUrl("jdbc:postgresql://h/db?password=a%26b&sslmode=require"))
                 .isEqualTo("jdbc:postgresql://h/db?password=<masked>&sslmode=require");

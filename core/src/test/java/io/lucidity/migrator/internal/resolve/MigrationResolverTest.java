@@ -50,15 +50,19 @@ class MigrationResolverTest {
     }
 
     @Test
-    void aHeaderDeclaringNoTransactionMakesTheMigrationRunOutsideOne() {
+    void aHeaderOrAConcurrentlyStatementMakesTheMigrationRunOutsideATransaction() {
         dir.migration("V1__plain.sql", "SELECT 1;")
                 .migration("V2__declared.sql", "-- migrator:executeInTransaction=false\nSELECT 1;")
-                .migration("V3__flyway_header.sql", "-- a comment first\n-- flyway:executeInTransaction=false\nSELECT 1;");
+                .migration("V3__flyway_header.sql", "-- a comment first\n-- flyway:executeInTransaction=false\nSELECT 1;")
+                .migration("V4__concurrently.sql", "CREATE INDEX CONCURRENTLY t_id_idx ON t (id);")
+                .migration("V5__declared_true.sql", "-- migrator:executeInTransaction=true\nSELECT 1;");
         MigrationCatalog catalog = resolve(b -> b);
 
         assertThat(catalog.find(MigrationVersion.fromVersion("1")).transactional()).isTrue();
         assertThat(catalog.find(MigrationVersion.fromVersion("2")).transactional()).isFalse();
         assertThat(catalog.find(MigrationVersion.fromVersion("3")).transactional()).isFalse();
+        assertThat(catalog.find(MigrationVersion.fromVersion("4")).transactional()).as("recognised from its statement").isFalse();
+        assertThat(catalog.find(MigrationVersion.fromVersion("5")).transactional()).isTrue();
     }
 
     @Test
