@@ -80,9 +80,9 @@ class ExtensionTest {
         String installed = db.value("SELECT extversion FROM pg_extension WHERE extname = 'vector'");
         dir.migration("V2__more.sql", "ALTER TABLE items ADD COLUMN name text;");
 
-        ExtensionException e;
+        MigratorException e;
         try (Migrator migrator = db.configure(dir).extensions("vector>=99.0").load()) {
-            e = catchThrowableOfType(ExtensionException.class, migrator::upgradeToHead);
+            e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
         }
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.EXTENSION_TOO_OLD);
@@ -96,9 +96,9 @@ class ExtensionTest {
     @Test
     @Tag("vector")
     void aServerThatOnlyProvidesAnOlderVersionIsRefusedBeforeCreatingIt() throws SQLException {
-        ExtensionException e;
+        MigratorException e;
         try (Migrator migrator = db.configure(dir).extensions("vector>=99.0").load()) {
-            e = catchThrowableOfType(ExtensionException.class, migrator::upgradeToHead);
+            e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
         }
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.EXTENSION_TOO_OLD);
@@ -127,9 +127,9 @@ class ExtensionTest {
     @Test
     @Tag("vector")
     void anUnknownExtensionIsRefusedAsNotInstalledOnTheServer() throws SQLException {
-        ExtensionException e;
+        MigratorException e;
         try (Migrator migrator = db.configure(dir).extensions("vector", "no_such_extension").load()) {
-            e = catchThrowableOfType(ExtensionException.class, migrator::upgradeToHead);
+            e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
         }
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.EXTENSION_MISSING);
@@ -153,9 +153,9 @@ class ExtensionTest {
             MigratorConfig.Builder asOwner = Migrator.configure().url(db.url()).user(role).password(password)
                     .locations(dir.location()).seedLocations(dir.seedLocation());
 
-            ExtensionException e;
+            MigratorException e;
             try (Migrator migrator = asOwner.load()) {
-                e = catchThrowableOfType(ExtensionException.class, migrator::upgradeToHead);
+                e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             }
 
             assertThat(e.code()).isEqualTo(DiagnosticCode.EXTENSION_NOT_PERMITTED);
@@ -190,10 +190,10 @@ class ExtensionTest {
         try {
             db.execute("ALTER DATABASE " + db.name() + " OWNER TO " + role + "; ALTER SCHEMA public OWNER TO " + role);
 
-            ExtensionException e;
+            MigratorException e;
             try (Migrator migrator = Migrator.configure().url(db.url()).user(role).password(password)
                     .locations(dir.location()).seedLocations(dir.seedLocation()).extensions("vector>=0.8.0").load()) {
-                e = catchThrowableOfType(ExtensionException.class, migrator::upgradeToHead);
+                e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             }
 
             assertThat(e.code()).isEqualTo(DiagnosticCode.EXTENSION_TOO_OLD);

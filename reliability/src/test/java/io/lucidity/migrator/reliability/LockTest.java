@@ -3,11 +3,11 @@ package io.lucidity.migrator.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.lucidity.migrator.DdlLockTimeoutException;
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.LockLostException;
 import io.lucidity.migrator.LockTimeoutException;
+import io.lucidity.migrator.MigrationFailedException;
 import io.lucidity.migrator.Migrator;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.UpgradeReport;
 import io.lucidity.migrator.reliability.support.Cli;
 import io.lucidity.migrator.reliability.support.Db;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * lock, {@code ddlLockTimeout} for a query blocking an {@code ALTER TABLE}, and the loss of the session lock.
  */
 class LockTest {
-    /** The migration lock of schema public, taken as the README documents its key. */
+    /** The migration lock of schema public, taken as docs/how-it-works.md documents its key. */
     static final String LOCK_SQL =
             "SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':' || 'public', 0))";
 
@@ -111,7 +111,7 @@ class LockTest {
 
             try (Migrator migrator = db.configure(scripts).ddlLockTimeout(Duration.ofMillis(800)).load()) {
                 long start = System.nanoTime();
-                DdlLockTimeoutException e = catchThrowableOfType(DdlLockTimeoutException.class, migrator::upgradeToHead);
+                MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class, migrator::upgradeToHead);
 
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
                 assertThat(e.code()).isEqualTo(DiagnosticCode.DDL_LOCK_TIMEOUT);
@@ -160,7 +160,7 @@ class LockTest {
         scripts.migration("V2__pooled.sql", "CREATE TABLE u (id int);\nSELECT pg_advisory_unlock_all();\nINSERT INTO t VALUES (1);");
         String before = db.snapshot();
         try (Migrator migrator = db.configure(scripts).load()) {
-            LockLostException e = catchThrowableOfType(LockLostException.class, migrator::upgradeToHead);
+            MigratorException e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
 
             assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_LOST);
             assertThat(e.code().exitCode()).isEqualTo(4);
@@ -178,7 +178,7 @@ class LockTest {
         scripts.seed("01_pooled.sql", "SELECT pg_advisory_unlock_all();\nINSERT INTO t VALUES (42);");
         String before = db.snapshot();
         try (Migrator migrator = db.configure(scripts).load()) {
-            LockLostException e = catchThrowableOfType(LockLostException.class, migrator::upgradeToHead);
+            MigratorException e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
 
             assertThat(e).as("a seed committed without the migration lock").isNotNull();
             assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_LOST);
