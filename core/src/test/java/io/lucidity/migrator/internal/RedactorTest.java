@@ -64,7 +64,7 @@ class RedactorTest {
         RuntimeException middle = new IllegalStateException("the seed row could not be written", server);
         RuntimeException top = new RuntimeException("seed 01_admin.json failed", middle);
 
-        MigratorException diagnostic = new MigratorException(DiagnosticCode.SEED_FAILED, "A seed failed.", Map.of(),
+        MigratorException diagnostic = MigratorException.of(DiagnosticCode.SEED_FAILED, "A seed failed.", Map.of(),
                 "Fix the seed and start again.", top);
 
         StringWriter printed = new StringWriter();
