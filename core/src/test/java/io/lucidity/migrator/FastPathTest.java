@@ -105,6 +105,23 @@ class FastPathTest {
     }
 
     @Test
+    void aFailedRowFromANewerReleaseIsRefusedAsFailedNotReportedUpToDate() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        try (Migrator migrator = db.configure(dir).load()) {
+            migrator.upgradeToHead();
+            assertThat(migrator.upgradeToHead().upToDate()).isTrue();
+            // A newer release's non-transactional V2 failed half-way (Flyway records it with success = false) and the
+            // fleet was rolled back to this build, which knows V1 only: its applied migrations still all agree.
+            db.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                    + "installed_by, execution_time, success) VALUES (2, '2', 'index', 'SQL', 'V2__index.sql', 7, 'x', 1, false)");
+            assertThat(catching(migrator::upgradeToHead)).isInstanceOfSatisfying(MigratorException.class, e -> {
+                assertThat(e.code()).isEqualTo(DiagnosticCode.FAILED_MIGRATION);
+                assertThat(e.getMessage()).startsWith("MIGRATOR-FAILED").contains("V2", "V2__index.sql");
+            });
+        }
+    }
+
+    @Test
     void atHeadTheProbeReadsTheSummaryNotTheHistory() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
         try (Migrator migrator = db.configure(dir).load()) {

@@ -66,6 +66,36 @@ class LockTest {
     }
 
     @Test
+    void lockTimeoutRefusesAfterTheTimeoutAndNotMuchLaterWhileTheHolderKeepsTheLock() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            s.execute("SET application_name = 'long-deploy'");
+            s.execute(LOCK_SQL);
+            String pid = db.value("SELECT pid FROM pg_stat_activity WHERE application_name = 'long-deploy'");
+            Duration lockTimeout = Duration.ofSeconds(2);
+            try (Migrator migrator = db.configure(dir).lockTimeout(lockTimeout).lockLogInterval(Duration.ofMillis(200)).load()) {
+                long start = System.nanoTime();
+                // Bounded from outside: a wait that ignored its deadline would otherwise hang the build, not fail it.
+                Future<UpgradeReport> upgrade = pool.submit(migrator::upgradeToHead);
+                assertThatThrownBy(() -> upgrade.get(10, TimeUnit.SECONDS))
+                        .as("the upgrade must give up on its own within 10 s")
+                        .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                        .cause().isInstanceOfSatisfying(MigratorException.class, e -> {
+                            assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_TIMEOUT);
+                            assertThat(e.getMessage()).startsWith("MIGRATOR-LOCK-TIMEOUT");
+                            assertThat(e.facts()).containsEntry("holder pid", pid).containsEntry("holder application", "long-deploy");
+                        });
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(took).isGreaterThanOrEqualTo(lockTimeout).isLessThan(lockTimeout.plusSeconds(4));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertThat(db.exists("t")).isFalse();
+    }
+
+    @Test
     void anUnprivilegedRoleIsToldTheHoldersFactsAreHiddenAndWhichGrantShowsThem() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
         String suffix = Long.toString(System.nanoTime(), 36);
@@ -216,6 +246,48 @@ class LockTest {
                 assertThat(fixed.upgradeToHead().toRevision()).isEqualTo("1");
             }
         }
+    }
+
+    @Test
+    void aMigrationBatchWhoseSessionLostTheLockIsRolledBackWithLockLost() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        try (Migrator migrator = db.configure(dir).load()) {
+            migrator.upgradeToHead();
+        }
+        // What a transaction-pooling PgBouncer does to a session lock: the session the batch runs on no longer holds
+        // it when the batch is about to commit. No seed follows, so the commit is the only point the loss can be seen.
+        dir.migration("V2__u.sql", "CREATE TABLE u (id int);");
+        dir.migration("V3__pooled.sql", "SELECT pg_advisory_unlock_all();\nINSERT INTO t VALUES (1);");
+        try (Migrator migrator = db.configure(dir).load()) {
+            assertThatThrownBy(migrator::upgradeToHead).isInstanceOfSatisfying(MigratorException.class, e -> {
+                assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_LOST);
+                assertThat(e.code().exitCode()).isEqualTo(4);
+                assertThat(e.getMessage()).startsWith("MIGRATOR-LOCK-LOST");
+            });
+        }
+        assertThat(db.exists("u")).isFalse();
+        assertThat(db.value("SELECT count(*) FROM t")).isEqualTo("0");
+        assertThat(db.column("SELECT version FROM flyway_schema_history ORDER BY installed_rank")).containsExactly("1");
+    }
+
+    @Test
+    void aNonTransactionalMigrationWhoseSessionLostTheLockEndsWithLockLostAndIsNotRecordedAsApplied() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        try (Migrator migrator = db.configure(dir).load()) {
+            migrator.upgradeToHead();
+        }
+        // CONCURRENTLY makes the script run alone, statement by statement outside a transaction; then the session
+        // loses the lock. Recording the step as applied is the commit the lock check must guard.
+        dir.migration("V2__index.sql", "CREATE INDEX CONCURRENTLY t_id_idx ON t (id);\nSELECT pg_advisory_unlock_all();");
+        try (Migrator migrator = db.configure(dir).load()) {
+            assertThatThrownBy(migrator::upgradeToHead).isInstanceOfSatisfying(MigratorException.class, e -> {
+                assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_LOST);
+                assertThat(e.code().exitCode()).isEqualTo(4);
+                assertThat(e.getMessage()).startsWith("MIGRATOR-LOCK-LOST");
+            });
+        }
+        assertThat(db.column("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"))
+                .containsExactly("1");
     }
 
     @Test
