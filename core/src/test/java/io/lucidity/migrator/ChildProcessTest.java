@@ -1,8 +1,9 @@
 package io.lucidity.migrator;
 
+import io.lucidity.migrator.testsupport.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.support.MigrationDir;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
 import java.io.File;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChildProcessTest {
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
     private final String application = "restore-victim-" + UUID.randomUUID().toString().substring(0, 8);
 
     @AfterEach
@@ -79,7 +80,7 @@ class ChildProcessTest {
         assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         assertThat(out).contains("MIGRATOR-BACKUP", "pg_restore failed (exit 7)", "error: pg_restore: error: the disk caught fire")
-                .doesNotContain(TestDb.server().password());
+                .doesNotContain(TestServer.shared().password());
         assertThat(db.column("SELECT body FROM notes")).containsExactly("before the backup");
     }
 
@@ -95,14 +96,14 @@ class ChildProcessTest {
     private Process restoreInAnotherJvm(Path archive, Map<String, String> env) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "io.lucidity.migrator.support.RestoreMain", db.url(), TestDb.server().user(), dir.location(),
+                "io.lucidity.migrator.support.RestoreMain", db.url(), TestServer.shared().user(), dir.locations(),
                 archive.toString()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("MIGRATOR_") || k.startsWith("PG"));
         String serverTools = System.getenv("MIGRATOR_PG_BIN"); // set by the pg18 profile: tools of the server's version
         if (serverTools != null) {
             pb.environment().put("MIGRATOR_PG_BIN", serverTools);
         }
-        pb.environment().put("MIGRATOR_PASSWORD", TestDb.server().password());
+        pb.environment().put("MIGRATOR_PASSWORD", TestServer.shared().password());
         pb.environment().put("MIGRATOR_APPLICATION_NAME", application);
         pb.environment().putAll(env);
         return pb.start();

@@ -2,9 +2,9 @@ package io.lucidity.migrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.support.MigrationDir;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.support.TestServer;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +20,7 @@ class DebugLoggingTest {
     private static final String TOKEN = "tok-9f3b-very-secret-7c1e";
 
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
 
     @AfterEach
     void cleanUp() {
@@ -55,8 +55,8 @@ class DebugLoggingTest {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         ProcessBuilder pb = new ProcessBuilder(java, "-Dorg.slf4j.simpleLogger.log.io.lucidity.migrator=debug",
                 "-cp", System.getProperty("java.class.path"), "io.lucidity.migrator.support.UpgradeMain",
-                db.url(), TestDb.server().user(), dir.location(), dir.seedLocation());
-        pb.environment().put("MIGRATOR_PASSWORD", TestDb.server().password());
+                db.url(), TestServer.shared().user(), dir.locations(), dir.seeds());
+        pb.environment().put("MIGRATOR_PASSWORD", TestServer.shared().password());
         pb.environment().put("DEBUGTEST_TOKEN", TOKEN);
         if (!TestServer.vector()) {
             pb.environment().put("MIGRATOR_EXTENSIONS", "none");

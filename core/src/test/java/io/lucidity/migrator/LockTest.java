@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
 import io.lucidity.migrator.support.CapturedOutput;
-import io.lucidity.migrator.support.MigrationDir;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.support.TestServer;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -31,7 +31,7 @@ class LockTest {
             "SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':public', 0))";
 
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
 
     @AfterEach
     void cleanUp() {
@@ -112,7 +112,7 @@ class LockTest {
     @Test
     void aHolderConnectedThroughTheLocalSocketIsNamedAsSuch() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
-        EmbeddedPostgres server = TestDb.server();
+        EmbeddedPostgres server = TestServer.shared();
         ProcessBuilder psql = new ProcessBuilder(server.binDirectory().resolve("psql").toString(), "-X", "-q",
                 "-h", server.dataDirectory().toString(), "-p", Integer.toString(server.port()), "-U", server.user(),
                 "-d", db.name(), "-c", LOCK_SQL + "; SELECT pg_sleep(60)").redirectErrorStream(true);
@@ -268,8 +268,8 @@ class LockTest {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         for (int i = 0; i < 6; i++) {
             ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    "io.lucidity.migrator.support.UpgradeMain", db.url(), TestDb.server().user(), dir.location(), dir.seedLocation());
-            pb.environment().put("MIGRATOR_PASSWORD", TestDb.server().password());
+                    "io.lucidity.migrator.support.UpgradeMain", db.url(), TestServer.shared().user(), dir.locations(), dir.seeds());
+            pb.environment().put("MIGRATOR_PASSWORD", TestServer.shared().password());
             if (!TestServer.vector()) {
                 pb.environment().put("MIGRATOR_EXTENSIONS", "none");
             }

@@ -1,9 +1,10 @@
 package io.lucidity.migrator;
 
+import io.lucidity.migrator.testsupport.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lucidity.migrator.support.MigrationDir;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class OperationsTest {
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
 
     @BeforeEach
     void threeMigrations() {
@@ -115,7 +116,7 @@ class OperationsTest {
                     Map.entry("9", MigrationState.UNKNOWN));
             HistoryEntry applied = m.history().get(1);
             assertThat(applied.installedOn()).isNotNull();
-            assertThat(applied.installedBy()).isEqualTo(TestDb.server().user());
+            assertThat(applied.installedBy()).isEqualTo(TestServer.shared().user());
             assertThat(applied.executionTime()).isNotNull();
         }
     }
@@ -271,7 +272,7 @@ class OperationsTest {
 
     @Test
     void aFingerprintChangesWithAnyMigrationOrSeedFile() {
-        Function<MigrationDir, String> fingerprint = d -> {
+        Function<MigrationFiles, String> fingerprint = d -> {
             try (Migrator m = db.configure(d).load()) {
                 return m.fingerprint();
             }

@@ -1,8 +1,9 @@
 package io.lucidity.migrator;
 
+import io.lucidity.migrator.testsupport.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.support.MigrationDir;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class OptionalHikariTest {
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir()
+    private final MigrationFiles dir = new MigrationFiles()
             .migration("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);")
             .migration("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers);")
             .seed("01_customer.sql", "INSERT INTO customers VALUES (1, 'first') ON CONFLICT DO NOTHING;");
@@ -37,10 +38,10 @@ class OptionalHikariTest {
 
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, withoutHikari),
-                Child.class.getName(), db.url(), TestDb.server().user(), dir.location(), dir.seedLocation())
+                Child.class.getName(), db.url(), TestServer.shared().user(), dir.locations(), dir.seeds())
                 .redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("MIGRATOR_") || k.startsWith("PG"));
-        pb.environment().put("MIGRATOR_PASSWORD", TestDb.server().password());
+        pb.environment().put("MIGRATOR_PASSWORD", TestServer.shared().password());
         Process jvm = pb.start();
         String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();

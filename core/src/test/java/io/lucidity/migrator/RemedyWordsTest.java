@@ -3,7 +3,7 @@ package io.lucidity.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.lucidity.migrator.support.MigrationDir;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 /** Through the Java API, a remedy names the setting as the builder method, never as a CLI option or variable. */
 class RemedyWordsTest {
     private TestDb db;
-    private MigrationDir dir;
+    private MigrationFiles dir;
 
     @BeforeEach
     void setUp() {
         db = new TestDb();
-        dir = new MigrationDir().migration("V1__a.sql", "CREATE TABLE a (id int PRIMARY KEY, v text);");
+        dir = new MigrationFiles().migration("V1__a.sql", "CREATE TABLE a (id int PRIMARY KEY, v text);");
     }
 
     @AfterEach

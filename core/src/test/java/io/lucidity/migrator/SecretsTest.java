@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.lucidity.migrator.support.CapturedOutput;
-import io.lucidity.migrator.support.MigrationDir;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.support.TestServer;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.SQLException;
@@ -40,14 +40,14 @@ class SecretsTest {
     private static final String ECHO_SECRET = "EchoSecret-\"Q'\\" + ECHO_TAIL;
 
     private TestDb db;
-    private MigrationDir dir;
+    private MigrationFiles dir;
     private String role;
     private final List<String> seen = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws SQLException {
         db = new TestDb();
-        dir = new MigrationDir()
+        dir = new MigrationFiles()
                 .migration("V1__users.sql", "CREATE TABLE users (email text PRIMARY KEY, password_hash text, login_count int);")
                 .seed("01_admin.json", """
                         {"table": "users", "key": ["email"], "mode": "upsert",
@@ -69,8 +69,8 @@ class SecretsTest {
 
     /** Migrator as the role with the known password, with the known seed secret. */
     private MigratorConfig.Builder configure() {
-        return TestServer.extensions(Migrator.configure().url(db.url()).user(role).password(PASSWORD)
-                .locations(dir.location()).seedLocations(dir.seedLocation())
+        return TestDb.extensions(Migrator.configure().url(db.url()).user(role).password(PASSWORD)
+                .locations(dir.locations()).seedLocations(dir.seeds())
                 .seedVariable("SECRETS_TEST_HASH", SEED_SECRET).seedVariable("SECRETS_TEST_ECHO", ECHO_SECRET));
     }
 
@@ -298,7 +298,7 @@ class SecretsTest {
         try (CapturedOutput output = CapturedOutput.start(); DriverLog driverLog = DriverLog.start()) {
             for (String url : urls) {
                 for (boolean migrationUrl : List.of(false, true)) {
-                    MigratorConfig.Builder builder = Migrator.configure().locations(dir.location()).seedLocations(dir.seedLocation())
+                    MigratorConfig.Builder builder = Migrator.configure().locations(dir.locations()).seedLocations(dir.seeds())
                             .connectTimeout(Duration.ofSeconds(60));
                     builder = migrationUrl ? builder.url(base).user(role).password(PASSWORD).migrationUrl(url) : builder.url(url);
                     long start = System.nanoTime();

@@ -3,7 +3,7 @@ package io.lucidity.migrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
 import java.sql.Connection;
@@ -19,7 +19,7 @@ class LockTimeoutIT {
 
     @Test
     void upgradeExitsThreeWithinItsLockTimeoutNamingTheHolder() throws Exception {
-        Cli cli = db.cli().env(new Migrations().migration("V1__create_a.sql", "CREATE TABLE a (id int);").env());
+        Cli cli = db.cli().env(new MigrationFiles().migration("V1__create_a.sql", "CREATE TABLE a (id int);").env());
         long key = db.lockKey("public");
         try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
             s.execute("SET application_name = 'stuck-deploy'");
@@ -43,7 +43,7 @@ class LockTimeoutIT {
 
     @Test
     void aRunningUpgradeMakesASecondOneExitThree() throws Exception {
-        Cli cli = db.cli().env(new Migrations()
+        Cli cli = db.cli().env(new MigrationFiles()
                 .migration("V1__slow.sql", "SELECT pg_sleep(6);\nCREATE TABLE slow (id int);").env());
         Process first = cli.start("upgrade");
         try {

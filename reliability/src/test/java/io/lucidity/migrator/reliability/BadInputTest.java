@@ -33,9 +33,9 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.embedded.ProcessResult;
 import io.lucidity.migrator.reliability.support.Cli;
 import io.lucidity.migrator.reliability.support.Db;
-import io.lucidity.migrator.reliability.support.Jvm;
-import io.lucidity.migrator.reliability.support.Scripts;
-import io.lucidity.migrator.reliability.support.TestServer;
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,7 +93,7 @@ class BadInputTest {
     /** The test's database and files, and clean-up to run after it. */
     static final class Ctx implements AutoCloseable {
         final Db db = new Db();
-        final Scripts scripts = new Scripts();
+        final MigrationFiles scripts = new MigrationFiles();
         final List<AutoCloseable> cleanups = new ArrayList<>();
 
         Attempt upgrade() {
@@ -368,7 +368,7 @@ class BadInputTest {
             Attempt attempt = tc.arrange().apply(ctx);
             String before = ctx.db.snapshot();
 
-            Jvm.Finished run = Cli.run(attempt.cliEnv(), attempt.cliArgs().toArray(String[]::new));
+            ChildJvm.Finished run = Cli.run(attempt.cliEnv(), attempt.cliArgs().toArray(String[]::new));
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(tc.code().exitCode());
             assertThat(run.stderr()).as(run.toString()).contains(tc.code().code()).contains("Fix:").doesNotContain("\tat ");

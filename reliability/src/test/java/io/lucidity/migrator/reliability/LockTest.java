@@ -11,9 +11,9 @@ import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.UpgradeReport;
 import io.lucidity.migrator.reliability.support.Cli;
 import io.lucidity.migrator.reliability.support.Db;
-import io.lucidity.migrator.reliability.support.Jvm;
-import io.lucidity.migrator.reliability.support.Poll;
-import io.lucidity.migrator.reliability.support.Scripts;
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.Poll;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class LockTest {
             "SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':' || 'public', 0))";
 
     private final Db db = new Db();
-    private final Scripts scripts = new Scripts();
+    private final MigrationFiles scripts = new MigrationFiles();
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -83,7 +83,7 @@ class LockTest {
             Map<String, String> env = new HashMap<>(Cli.env(db, scripts));
             env.put("MIGRATOR_LOCK_LOG_INTERVAL", "1s");
 
-            Jvm.Finished run = Cli.run(env, "upgrade", "--lock-timeout", "3s");
+            ChildJvm.Finished run = Cli.run(env, "upgrade", "--lock-timeout", "3s");
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
             assertThat(run.stderr()).contains("MIGRATOR-LOCK-TIMEOUT", "holder pid: " + pid, "stuck-deploy",

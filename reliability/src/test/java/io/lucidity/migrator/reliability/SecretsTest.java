@@ -9,9 +9,9 @@ import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.reliability.support.Cli;
 import io.lucidity.migrator.reliability.support.Db;
-import io.lucidity.migrator.reliability.support.Jvm;
-import io.lucidity.migrator.reliability.support.Scripts;
-import io.lucidity.migrator.reliability.support.TestServer;
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -72,7 +72,7 @@ class SecretsTest {
             "SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':' || 'public', 0))";
 
     private final Db db = new Db();
-    private final Scripts scripts = new Scripts();
+    private final MigrationFiles scripts = new MigrationFiles();
     private final String role = "secrets_" + UUID.randomUUID().toString().substring(0, 8);
     /** Everything the user could see, collected from every run. */
     private final List<String> seen = new ArrayList<>();
@@ -108,8 +108,8 @@ class SecretsTest {
         return env;
     }
 
-    private Jvm.Finished cli(Map<String, String> env, String... args) {
-        Jvm.Finished run = Cli.run(env, args);
+    private ChildJvm.Finished cli(Map<String, String> env, String... args) {
+        ChildJvm.Finished run = Cli.run(env, args);
         seen.add(run.toString());
         return run;
     }
@@ -127,10 +127,10 @@ class SecretsTest {
                 new String[] {"repair", "--yes"}, new String[] {"backup", backup.toString()},
                 new String[] {"upgrade", "--debug", "--json"});
         for (String[] command : commands) {
-            Jvm.Finished run = cli(env, command);
+            ChildJvm.Finished run = cli(env, command);
             assertThat(run.exitCode()).as(run.toString()).isZero();
         }
-        Jvm.Finished restore = cli(env, "restore", backup.toString(), "--debug");
+        ChildJvm.Finished restore = cli(env, "restore", backup.toString(), "--debug");
         if (TestServer.vector()) {
             // The role owns the database but not the extension a superuser created: pg_restore --clean may not drop it (documented).
             assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(DiagnosticCode.BACKUP_FAILED.exitCode());
@@ -147,7 +147,7 @@ class SecretsTest {
         Map<String, String> urlEnv = new HashMap<>(env);
         urlEnv.remove("PGPASSWORD");
         urlEnv.put("MIGRATOR_URL", db.url() + "?password=" + PASSWORD);
-        Jvm.Finished inUrl = cli(urlEnv, "status", "--debug");
+        ChildJvm.Finished inUrl = cli(urlEnv, "status", "--debug");
         assertThat(inUrl.exitCode()).as(inUrl.toString()).isZero();
         assertThat(inUrl.stdout() + inUrl.stderr()).doesNotContain("password=" + PASSWORD);
 
@@ -182,7 +182,7 @@ class SecretsTest {
         scripts.seed("02_token.json", """
                 {"table": "users", "key": ["email"], "rows": [{"email": "ops@example.com", "token": "${env:RELIABILITY_SECRET}"}]}
                 """);
-        Jvm.Finished echoed = cli(env, "upgrade", "--debug");
+        ChildJvm.Finished echoed = cli(env, "upgrade", "--debug");
         assertThat(echoed.exitCode()).as(echoed.toString()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
         assertThat(echoed.stderr()).contains("MIGRATOR-SEED-FAILED");
         assertThat(cli(env, "seed", "--json").exitCode()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
@@ -192,10 +192,10 @@ class SecretsTest {
         scripts.migration("V2_1__echo.sql", ECHO_TABLES);
         for (Map.Entry<String, String> seed : ECHO_SEEDS.entrySet()) {
             scripts.seed(seed.getKey(), seed.getValue());
-            Jvm.Finished upgrade = cli(env, "upgrade", "--debug");
+            ChildJvm.Finished upgrade = cli(env, "upgrade", "--debug");
             assertThat(upgrade.exitCode()).as(upgrade.toString()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
             assertThat(upgrade.stderr()).as(upgrade.toString()).contains("MIGRATOR-SEED-FAILED", "withheld", "${env:RELIABILITY_ECHO}");
-            Jvm.Finished json = cli(env, "seed", "--json", "--debug");
+            ChildJvm.Finished json = cli(env, "seed", "--json", "--debug");
             assertThat(json.exitCode()).as(json.toString()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
             assertThat(json.stdout()).as(json.toString()).contains("MIGRATOR-SEED-FAILED", "withheld");
             scripts.removeSeed(seed.getKey());
@@ -203,7 +203,7 @@ class SecretsTest {
 
         // A migration whose statement and error carry the password.
         scripts.migration("V3__echo.sql", "SELECT '" + PASSWORD + "'::int;");
-        Jvm.Finished failed = cli(env, "upgrade", "--debug");
+        ChildJvm.Finished failed = cli(env, "upgrade", "--debug");
         assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(DiagnosticCode.MIGRATION_FAILED.exitCode());
         assertThat(cli(env, "plan").exitCode()).isZero();
         scripts.removeMigration("V3__echo.sql");
@@ -241,7 +241,7 @@ class SecretsTest {
     }
 
     private void apiOperations() throws Exception {
-        Function<String, MigratorConfig.Builder> as = password -> TestServer.extensions(Migrator.configure().url(db.url()).user(role)
+        Function<String, MigratorConfig.Builder> as = password -> Db.extensions(Migrator.configure().url(db.url()).user(role)
                 .password(password).locations(scripts.locations()).seedLocations(scripts.seeds()).seedVariable("RELIABILITY_SECRET", SECRET)
                 .seedVariable("RELIABILITY_ECHO", ECHO)
                 .connectTimeout(Duration.ofSeconds(3)).lockTimeout(Duration.ofSeconds(1)));
@@ -261,9 +261,9 @@ class SecretsTest {
             seen.add(String.valueOf(m.repair()));
         }
         expectRefusal(as.apply(WRONG_PASSWORD), Migrator::upgradeToHead, DiagnosticCode.AUTHENTICATION_FAILED);
-        expectRefusal(TestServer.extensions(Migrator.configure().url(db.url() + "?password=" + WRONG_PASSWORD).user(role)
+        expectRefusal(Db.extensions(Migrator.configure().url(db.url() + "?password=" + WRONG_PASSWORD).user(role)
                 .locations(scripts.locations()).seedLocations(scripts.seeds())), Migrator::status, DiagnosticCode.AUTHENTICATION_FAILED);
-        expectRefusal(TestServer.extensions(Migrator.configure().url(db.url()).user(role).password(PASSWORD).locations(scripts.locations())
+        expectRefusal(Db.extensions(Migrator.configure().url(db.url()).user(role).password(PASSWORD).locations(scripts.locations())
                 .seedLocations(scripts.seeds())), Migrator::upgradeToHead, DiagnosticCode.SEED_VARIABLE_MISSING);
         db.execute("INSERT INTO users (email, token) VALUES ('other@example.com', '" + SECRET + "')");
         scripts.seed("02_token.json", """
