@@ -2,6 +2,7 @@ package io.lucidity.migrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lucidity.migrator.testsupport.LockKey;
 import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
 import io.lucidity.migrator.testsupport.TestServer;
@@ -67,7 +68,7 @@ class FastPathTest {
         try (Migrator migrator = db.configure(dir).lockTimeout(Duration.ofSeconds(30)).load()) {
             migrator.upgradeToHead();
             try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
-                s.execute("SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':public', 0))");
+                s.execute(LockKey.lockSql("public"));
                 long start = System.nanoTime();
                 UpgradeReport report = migrator.upgradeToHead();
                 assertThat(report.upToDate()).isTrue();

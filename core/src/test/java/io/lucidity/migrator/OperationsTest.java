@@ -1,5 +1,6 @@
 package io.lucidity.migrator;
 
+import io.lucidity.migrator.testsupport.LockKey;
 import io.lucidity.migrator.testsupport.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -128,7 +129,7 @@ class OperationsTest {
             m.upgradeTo("1");
             try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
                 s.execute("SET application_name = 'other-deployer'");
-                s.execute("SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':public', 0))");
+                s.execute(LockKey.lockSql("public"));
                 Status status = m.status();
                 assertThat(status.revision()).isEqualTo("1");
                 assertThat(status.head()).isEqualTo("3");
@@ -175,7 +176,7 @@ class OperationsTest {
                     });
         }
         try (Migrator m = migrator(); Connection holder = db.connect(); Statement s = holder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':public', 0))");
+            s.execute(LockKey.lockSql("public"));
             assertThat(m.check().results()).filteredOn(r -> r.name().equals("migration lock"))
                     .singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(CheckResult.Outcome.BLOCK));
         }

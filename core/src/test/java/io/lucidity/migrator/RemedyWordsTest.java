@@ -3,6 +3,7 @@ package io.lucidity.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.lucidity.migrator.testsupport.LockKey;
 import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
 import java.sql.Connection;
@@ -32,7 +33,7 @@ class RemedyWordsTest {
     @Test
     void aLockTimeoutSaysLockTimeoutInCode() throws Exception {
         try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':public', 0))");
+            s.execute(LockKey.lockSql("public"));
             LockTimeoutException e;
             try (Migrator migrator = db.configure(dir).lockTimeout(Duration.ofMillis(500)).load()) {
                 e = catchThrowableOfType(LockTimeoutException.class, migrator::upgradeToHead);

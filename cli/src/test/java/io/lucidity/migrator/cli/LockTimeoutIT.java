@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Another session holding the migration lock: exit 3 within {@code --lock-timeout}, naming the holder. */
+/**
+ * Another session holding the migration lock: exit 3 within {@code --lock-timeout}, naming the holder, the wait logged
+ * every {@code lock-log-interval}. (The lock itself is core's {@code LockTest}.)
+ */
 class LockTimeoutIT {
     private final TestDatabase db = new TestDatabase();
 
@@ -39,6 +42,25 @@ class LockTimeoutIT {
         }
         cli.run("upgrade", "--lock-timeout", "2s").ok();
         assertThat(db.exists("a")).isTrue();
+    }
+
+    @Test
+    void theCliRefusesWithExitThreeLogsTheWaitAndNamesTheHolder() throws Exception {
+        Cli cli = db.cli().env(new MigrationFiles().migration("V1__t.sql", "CREATE TABLE t (id int);").env())
+                .env("MIGRATOR_LOCK_LOG_INTERVAL", "1s");
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            s.execute("SET application_name = 'stuck-deploy'");
+            s.execute("SELECT pg_advisory_lock(" + db.lockKey("public") + ")");
+            String pid = db.value("SELECT pid FROM pg_stat_activity WHERE application_name = 'stuck-deploy'");
+
+            Run run = cli.run("upgrade", "--lock-timeout", "3s").exits(3);
+
+            assertThat(run.stderr()).contains("MIGRATOR-LOCK-TIMEOUT", "holder pid: " + pid, "stuck-deploy",
+                    "pg_terminate_backend(" + pid + ")");
+            assertThat(run.stderr().lines().filter(l -> l.contains("Waiting") && l.contains(pid))).as(run.stderr())
+                    .hasSizeGreaterThanOrEqualTo(2);
+            assertThat(db.exists("t")).isFalse();
+        }
     }
 
     @Test

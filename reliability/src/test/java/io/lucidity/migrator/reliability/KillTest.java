@@ -10,6 +10,7 @@ import io.lucidity.migrator.UpgradeReport;
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
 import io.lucidity.migrator.reliability.support.Cli;
 import io.lucidity.migrator.reliability.support.Db;
+import io.lucidity.migrator.testsupport.LockKey;
 import io.lucidity.migrator.testsupport.ChildJvm;
 import io.lucidity.migrator.testsupport.Poll;
 import io.lucidity.migrator.reliability.support.Remedy;
@@ -118,7 +119,7 @@ class KillTest {
         try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
             scripts.migration("V1__t.sql", "CREATE TABLE t (id int);");
             try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
-                s.execute(LockTest.LOCK_SQL);
+                s.execute(LockKey.lockSql("public"));
                 try (ChildJvm.Child victim = Upgrades.start(Upgrades.env(db, scripts, VICTIM))) {
                     Poll.until("the victim to wait for the lock", Duration.ofSeconds(60),
                             () -> db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + VICTIM + "'") > 0);
