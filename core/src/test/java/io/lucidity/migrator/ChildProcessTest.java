@@ -1,12 +1,12 @@
 package io.lucidity.migrator;
 
-import io.lucidity.migrator.testsupport.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.RestoreMain;
 import io.lucidity.migrator.support.TestDb;
 import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

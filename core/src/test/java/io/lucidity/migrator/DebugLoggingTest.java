@@ -2,11 +2,11 @@ package io.lucidity.migrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.testsupport.TestServer;
 import io.lucidity.migrator.support.UpgradeMain;
 import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

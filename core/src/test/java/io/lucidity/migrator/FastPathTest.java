@@ -2,9 +2,9 @@ package io.lucidity.migrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lucidity.migrator.support.TestDb;
 import io.lucidity.migrator.testsupport.LockKey;
 import io.lucidity.migrator.testsupport.MigrationFiles;
-import io.lucidity.migrator.support.TestDb;
 import io.lucidity.migrator.testsupport.TestServer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;

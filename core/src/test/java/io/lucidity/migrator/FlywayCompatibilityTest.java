@@ -1,11 +1,11 @@
 package io.lucidity.migrator;
 
-import io.lucidity.migrator.testsupport.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.embedded.ProcessResult;
-import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.lucidity.migrator;
 
-import io.lucidity.migrator.testsupport.LockKey;
-import io.lucidity.migrator.testsupport.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.testsupport.LockKey;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;

@@ -2,13 +2,13 @@ package io.lucidity.migrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
 import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.io.File;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package io.lucidity.migrator;
 
-import io.lucidity.migrator.support.TestDb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
 import io.lucidity.migrator.support.CapturedOutput;
+import io.lucidity.migrator.support.TestDb;
 import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.testsupport.TestServer;
 import java.nio.charset.StandardCharsets;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
 import io.lucidity.migrator.embedded.ProcessResult;
-import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.testsupport.TestServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -3,9 +3,9 @@ package io.lucidity.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.lucidity.migrator.support.TestDb;
 import io.lucidity.migrator.testsupport.LockKey;
 import io.lucidity.migrator.testsupport.MigrationFiles;
-import io.lucidity.migrator.support.TestDb;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

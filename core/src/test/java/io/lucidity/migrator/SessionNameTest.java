@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.testsupport.TestServer;
 import java.sql.Connection;
 import java.sql.ResultSet;

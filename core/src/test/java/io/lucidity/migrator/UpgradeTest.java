@@ -3,8 +3,8 @@ package io.lucidity.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.testsupport.TestServer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.lucidity.migrator.reliability;
 
-import static io.lucidity.migrator.DiagnosticCode.TRANSACTION_CONTROL;
-import static io.lucidity.migrator.DiagnosticCode.UNTRUSTED_OBJECT;
 import static io.lucidity.migrator.DiagnosticCode.AUTHENTICATION_FAILED;
 import static io.lucidity.migrator.DiagnosticCode.CHECKSUM_MISMATCH;
 import static io.lucidity.migrator.DiagnosticCode.CONFIG_INVALID;
@@ -21,8 +19,10 @@ import static io.lucidity.migrator.DiagnosticCode.SCHEMA_AHEAD;
 import static io.lucidity.migrator.DiagnosticCode.SEED_FAILED;
 import static io.lucidity.migrator.DiagnosticCode.SEED_INVALID;
 import static io.lucidity.migrator.DiagnosticCode.SEED_VARIABLE_MISSING;
+import static io.lucidity.migrator.DiagnosticCode.TRANSACTION_CONTROL;
 import static io.lucidity.migrator.DiagnosticCode.UNKNOWN_REVISION;
 import static io.lucidity.migrator.DiagnosticCode.UNREADABLE_FILE;
+import static io.lucidity.migrator.DiagnosticCode.UNTRUSTED_OBJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

@@ -2,15 +2,15 @@ package io.lucidity.migrator.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.DiagnosticCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.reliability.support.Cli;
 import io.lucidity.migrator.reliability.support.Db;
+import io.lucidity.migrator.reliability.support.Upgrades;
 import io.lucidity.migrator.testsupport.ChildJvm;
 import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.testsupport.TestServer;
-import io.lucidity.migrator.reliability.support.Upgrades;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

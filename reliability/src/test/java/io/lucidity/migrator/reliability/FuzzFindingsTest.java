@@ -3,11 +3,11 @@ package io.lucidity.migrator.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.reliability.support.Db;
+import io.lucidity.migrator.reliability.support.UpgradeProcess;
+import io.lucidity.migrator.reliability.support.Upgrades;
 import io.lucidity.migrator.testsupport.ChildJvm;
 import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.lucidity.migrator.testsupport.TestServer;
-import io.lucidity.migrator.reliability.support.UpgradeProcess;
-import io.lucidity.migrator.reliability.support.Upgrades;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;

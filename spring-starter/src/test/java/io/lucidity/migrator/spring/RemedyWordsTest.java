@@ -2,8 +2,8 @@ package io.lucidity.migrator.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.testsupport.LockKey;
 import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.testsupport.LockKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

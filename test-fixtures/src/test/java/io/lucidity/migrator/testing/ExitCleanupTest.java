@@ -3,9 +3,9 @@ package io.lucidity.migrator.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
-import io.lucidity.migrator.testsupport.ChildJvm;
 import io.lucidity.migrator.testing.support.Launch;
 import io.lucidity.migrator.testing.support.Scenario;
+import io.lucidity.migrator.testsupport.ChildJvm;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
