@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs the comparison benchmarks (Migrator, Flyway, Liquibase, psql) on a throwaway PostgreSQL and prints a
-# table of medians and ratios; also written to benchmarks/target/bench-results.md.
+# table of medians and ratios; also written to benchmarks/target/bench-results.md, and into docs/performance.md
+# between its lines <!-- bench:begin --> and <!-- bench:end --> (the text around them is kept; review the diff).
+#   --docs-block NAME writes the block <!-- NAME:begin -->..<!-- NAME:end --> instead (work 4: bench-work4);
+#   --docs FILE another page; --docs none writes no page. --jmh writes the block bench-jmh.
 #   scripts/bench.sh                         # everything: 500 and 5,000 migrations, works 1-4 (about 15-25 min)
 #   scripts/bench.sh --sizes 500 --works 2   # one work, one size
 #   scripts/bench.sh --jmh                   # the JMH warm no-op benchmark instead

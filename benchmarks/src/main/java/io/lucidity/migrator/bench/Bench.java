@@ -22,13 +22,16 @@ import java.util.stream.Collectors;
 
 /**
  * The comparison run: every work, every tool, the same generated sets and the same PostgreSQL, in one run; prints
- * a table of medians and ratios (and writes it to {@code benchmarks/target/bench-results.md}).
+ * a table of medians and ratios, writes it to {@code benchmarks/target/bench-results.md}, and into
+ * {@code docs/performance.md} between its markers ({@link PerformanceDoc}).
  *
  * <p>Options: {@code --sizes 500,5000} {@code --reps 3} (repetitions of the long measurements at the smallest size;
  * larger sizes run once) {@code --launches 5} (fresh JVMs per no-op figure) {@code --works 1,2,3,4}
  * {@code --seed-rows 100000} {@code --instances 16} {@code --fsync on|off} (server durability; default on, as a
  * real server) {@code --cli PATH} (default {@code cli/target/migrator.jar}) {@code --tools MIGRATOR,FLYWAY,PSQL}
- * (the tools of works 1 and 4; default all).
+ * (the tools of works 1 and 4; default all) {@code --docs FILE|none} (the page the figures are written into; default
+ * {@code docs/performance.md}) {@code --docs-block NAME} (its block, between {@code <!-- NAME:begin -->} and
+ * {@code <!-- NAME:end -->}; default {@code bench}).
  */
 public final class Bench {
     private final Options options;
@@ -88,7 +91,10 @@ public final class Bench {
         if (options.works.contains(1)) {
             cliMemory(sets);
         }
-        report.print(Path.of("benchmarks/target/bench-results.md"));
+        String figures = report.print(Path.of("benchmarks/target/bench-results.md"));
+        if (options.docs != null) {
+            System.err.println("[bench] " + PerformanceDoc.write(options.docs, options.docsBlock, figures));
+        }
     }
 
     // --- helpers --------------------------------------------------------------------------------------------
@@ -579,6 +585,8 @@ public final class Bench {
         boolean fsync = true;
         Path cli = Path.of("cli/target/migrator.jar");
         List<Tool> tools = List.of(Tool.values());
+        Path docs = PerformanceDoc.DEFAULT_PAGE;
+        String docsBlock = PerformanceDoc.DEFAULT_BLOCK;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -594,8 +602,11 @@ public final class Bench {
                     case "--fsync" -> o.fsync = value.equals("on");
                     case "--cli" -> o.cli = Path.of(value);
                     case "--tools" -> o.tools = Arrays.stream(value.split(",")).map(Tool::valueOf).toList();
+                    case "--docs" -> o.docs = value.equals("none") ? null : Path.of(value);
+                    case "--docs-block" -> o.docsBlock = value;
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                            + "; known: --sizes --reps --launches --works --seed-rows --instances --fsync --cli --tools");
+                            + "; known: --sizes --reps --launches --works --seed-rows --instances --fsync --cli --tools"
+                            + " --docs --docs-block");
                 }
                 i++;
             }

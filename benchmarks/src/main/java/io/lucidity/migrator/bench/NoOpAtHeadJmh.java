@@ -1,8 +1,14 @@
 package io.lucidity.migrator.bench;
 
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,13 +23,18 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * JMH: the warm no-op at head (work 2c), each tool's same instance called again and again, for 500 and 5,000
- * migrations. {@code scripts/bench.sh --jmh}. The main table's 2c row measures the same thing with a plain loop;
- * this is the rigorous version (forks, warm-up iterations, error bars).
+ * migrations. {@code scripts/bench.sh --jmh [MIGRATIONS [TOOLS]] [--docs FILE|none]}. The main table's 2c row
+ * measures the same thing with a plain loop; this is the rigorous version (forks, warm-up iterations, error bars).
+ * The result table (without the percentile rows) is written into {@code docs/performance.md}, block
+ * {@code bench-jmh} ({@link PerformanceDoc}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -47,7 +58,7 @@ public class NoOpAtHeadJmh {
         Quiet.apply();
         dir = Files.createTempDirectory("migrator-jmh-");
         GeneratedSet set = GeneratedSet.write(dir, migrations);
-        // 5,000 migrations applied in one transaction lock about 12,500 objects (see the README, work 1).
+        // 5,000 migrations applied in one transaction lock about 12,500 objects (see docs/performance.md, work 1).
         pg = EmbeddedPostgres.builder().setting("max_locks_per_transaction", "1024").start();
         String name = pg.createDatabase();
         Db db = new Db(pg.jdbcUrl(name), pg.user(), pg.password(), pg.host(), pg.port(), name);
@@ -70,14 +81,38 @@ public class NoOpAtHeadJmh {
     }
 
     public static void main(String[] args) throws Exception {
+        Path docs = PerformanceDoc.DEFAULT_PAGE;
+        List<String> params = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--docs") && i + 1 < args.length) {
+                docs = args[++i].equals("none") ? null : Path.of(args[i]);
+            } else {
+                params.add(args[i]);
+            }
+        }
         OptionsBuilder options = new OptionsBuilder();
         options.include(NoOpAtHeadJmh.class.getSimpleName());
-        if (args.length > 0) {
-            options.param("migrations", args[0].split(","));
+        if (params.size() > 0) {
+            options.param("migrations", params.get(0).split(","));
         }
-        if (args.length > 1) {
-            options.param("tool", args[1].split(","));
+        if (params.size() > 1) {
+            options.param("tool", params.get(1).split(","));
         }
-        new Runner(options.build()).run();
+        Collection<RunResult> results = new Runner(options.build()).run();
+        if (docs != null) {
+            System.err.println("[bench] " + PerformanceDoc.write(docs, "bench-jmh", "```\n" + table(results) + "```"));
+        }
+    }
+
+    /** JMH's result table, without the percentile rows that sample mode adds under each benchmark. */
+    static String table(Collection<RunResult> results) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        ResultFormatFactory.getInstance(ResultFormatType.TEXT, new PrintStream(text, true, StandardCharsets.UTF_8))
+                .writeOut(results);
+        StringBuilder table = new StringBuilder();
+        text.toString(StandardCharsets.UTF_8).lines()
+                .filter(line -> !line.isBlank() && !line.matches("^\\S*noOpAtHead[:\u00b7].*"))
+                .forEach(line -> table.append(line).append('\n'));
+        return table.toString();
     }
 }

@@ -86,9 +86,23 @@ final class Report {
         return remembered.get(key);
     }
 
-    void print(Path file) throws IOException {
+    /**
+     * Prints the figures, writes them to {@code file} (when its folder exists) and returns them: the run's header in a
+     * code block, then the tables of medians, targets and peak RSS, then the notes.
+     */
+    String print(Path file) throws IOException {
+        String out = markdown();
+        System.out.println(out);
+        if (file.getParent() != null && Files.isDirectory(file.getParent())) {
+            Files.writeString(file, out);
+        }
+        return out;
+    }
+
+    /** The figures as Markdown, as {@code docs/performance.md} shows them. */
+    String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append(header).append("Load average at end ").append(loadAverage()).append("\n\n");
+        out.append("```\n").append(header).append("Load average at end ").append(loadAverage()).append("\n```\n\n");
         out.append("| work | set | tool | median ms | ratio to Migrator | n |\n|---|---|---|---:|---:|---:|\n");
         rows.forEach(r -> out.append("| ").append(String.join(" | ", r)).append(" |\n"));
         out.append("\n| target | measured | limit | |\n|---|---|---|---|\n");
@@ -99,9 +113,6 @@ final class Report {
             out.append('\n');
             notes.forEach(n -> out.append("- ").append(n).append('\n'));
         }
-        System.out.println(out);
-        if (file.getParent() != null && Files.isDirectory(file.getParent())) {
-            Files.writeString(file, out.toString());
-        }
+        return out.toString();
     }
 }

@@ -21,13 +21,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's promises about settings and diagnostics, checked against the CLI as a user runs it: every key of
- * the configuration table is a {@code --key} option, a {@code MIGRATOR_KEY} variable and a {@code migrator.properties}
- * key with the documented default, and the Diagnostics table lists exactly the codes Migrator raises.
+ * The documentation's promises about settings and diagnostics, checked against the CLI as a user runs it: every key
+ * of the table in {@code docs/configuration.md} is a {@code --key} option (when its CLI column lists it), a
+ * {@code MIGRATOR_KEY} variable and a {@code migrator.properties} key with the documented default, and the table in
+ * {@code docs/diagnostics.md} lists exactly the codes Migrator raises, with their exit codes.
  */
 class ReadmeIT {
-    private static final Path README = Path.of(System.getProperty("user.dir")).resolve("../README.md").normalize();
-    private static final Pattern KEY = Pattern.compile("`([a-z][a-z.<>-]*)`( \\(no CLI option\\))?");
+    private static final Path DOCS = Path.of(System.getProperty("user.dir")).resolve("../docs").normalize();
+    private static final Path CONFIGURATION = DOCS.resolve("configuration.md");
+    private static final Path DIAGNOSTICS = DOCS.resolve("diagnostics.md");
+    private static final Pattern KEY = Pattern.compile("`([a-z][a-z.<>-]*)`");
     private static final String URL = "jdbc:postgresql://db.example:5432/app";
 
     /** A value for each key, other than its default. */
@@ -81,7 +84,7 @@ class ReadmeIT {
             } else {
                 boolean file = key.endsWith("-file");
                 setting = file ? key.substring(0, key.length() - "-file".length()) : key;
-                assertThat(VALUES).as("a test value for the README's key %s", key).containsKey(setting);
+                assertThat(VALUES).as("a test value for the documented key %s", key).containsKey(setting);
                 value = VALUES.get(setting);
                 String given = value;
                 if (file) {
@@ -94,7 +97,9 @@ class ReadmeIT {
                 if (row.onTheCommandLine()) {
                     args.addAll(List.of("--" + key, given));
                 }
-                env.put("MIGRATOR_" + key.toUpperCase(Locale.ROOT).replace('-', '_'), given);
+                String variable = "MIGRATOR_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+                assertThat(row.variables()).as("environment variable column of %s", key).contains("`" + variable + "`");
+                env.put(variable, given);
                 properties.append(key).append('=').append(given).append('\n');
             }
             expected.put(setting, value);
@@ -132,9 +137,9 @@ class ReadmeIT {
     @Test
     void theDiagnosticsTableListsEveryCodeWithItsExitCodeAndNoOther() throws IOException {
         Map<String, Integer> documented = new TreeMap<>();
-        for (List<String> cells : table("## Diagnostics", "| code")) {
-            int exit = Integer.parseInt(cells.get(2).trim());
-            Matcher m = Pattern.compile("`(MIGRATOR-[A-Z-]+)`").matcher(cells.get(0));
+        for (Map<String, String> cells : table(DIAGNOSTICS, "# Diagnostics", "| code")) {
+            int exit = Integer.parseInt(cells.get("CLI exit"));
+            Matcher m = Pattern.compile("`(MIGRATOR-[A-Z-]+)`").matcher(cells.get("code"));
             while (m.find()) {
                 documented.put(m.group(1), exit);
             }
@@ -153,46 +158,59 @@ class ReadmeIT {
         return map;
     }
 
-    /** One key of the configuration table. */
-    private record Row(String key, boolean onTheCommandLine, String defaultValue) {
+    /** One key of the configuration table: whether its CLI column lists {@code --key}, its variables' cell, its default. */
+    private record Row(String key, boolean onTheCommandLine, String variables, String defaultValue) {
     }
 
     private static List<Row> configurationTable() throws IOException {
         List<Row> rows = new ArrayList<>();
         Pattern cliDefault = Pattern.compile("the CLI: `([^`]*)`");
-        for (List<String> cells : table("## Configuration", "| key")) {
+        for (Map<String, String> cells : table(CONFIGURATION, "## Every option", "| key")) {
             List<Row> keys = new ArrayList<>();
-            Matcher m = KEY.matcher(cells.get(0));
+            Matcher m = KEY.matcher(cells.get("key"));
+            String cli = cells.get("CLI option");
             while (m.find()) {
-                keys.add(new Row(m.group(1), m.group(2) == null, null));
+                keys.add(new Row(m.group(1), cli.contains("`--" + m.group(1) + "`"), cells.get("environment variable"), null));
             }
-            String defaultCell = cells.get(2);
+            String defaultCell = cells.get("default");
             Matcher d = cliDefault.matcher(defaultCell);
             String defaultValue = d.find() ? d.group(1)
                     : defaultCell.startsWith("`") ? defaultCell.substring(1, defaultCell.indexOf('`', 1)) : null;
             if (keys.size() == 1) {
-                keys.set(0, new Row(keys.get(0).key(), keys.get(0).onTheCommandLine(), defaultValue));
+                Row only = keys.get(0);
+                keys.set(0, new Row(only.key(), only.onTheCommandLine(), only.variables(), defaultValue));
             }
             rows.addAll(keys);
         }
         return rows;
     }
 
-    /** The cells of each row of the first table after {@code heading} whose header starts with {@code header}. */
-    private static List<List<String>> table(String heading, String header) throws IOException {
-        List<String> lines = Files.readAllLines(README);
+    /**
+     * Each row of the first table after {@code heading} in {@code file} whose header starts with {@code header}, as
+     * its cells by column name.
+     */
+    private static List<Map<String, String>> table(Path file, String heading, String header) throws IOException {
+        List<String> lines = Files.readAllLines(file);
         int i = lines.indexOf(heading);
-        assertThat(i).as("%s in %s", heading, README).isNotNegative();
+        assertThat(i).as("%s in %s", heading, file).isNotNegative();
         while (!lines.get(i).startsWith(header)) {
             i++;
         }
-        List<List<String>> rows = new ArrayList<>();
+        List<String> names = cells(lines.get(i));
+        List<Map<String, String>> rows = new ArrayList<>();
         for (i += 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
-            String line = lines.get(i);
-            List<String> cells = Arrays.stream(line.substring(1, line.length() - 1).split("\\|"))
-                    .map(String::trim).toList();
-            rows.add(cells);
+            List<String> cells = cells(lines.get(i));
+            assertThat(cells).as("cells of %s in %s", lines.get(i), file).hasSameSizeAs(names);
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int c = 0; c < names.size(); c++) {
+                row.put(names.get(c), cells.get(c));
+            }
+            rows.add(row);
         }
         return rows;
+    }
+
+    private static List<String> cells(String line) {
+        return Arrays.stream(line.substring(1, line.length() - 1).split("\\|")).map(String::trim).toList();
     }
 }

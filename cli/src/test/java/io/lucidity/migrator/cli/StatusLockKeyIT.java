@@ -29,7 +29,7 @@ class StatusLockKeyIT {
             Run held = cli.run("status").ok();
             assertThat(held.stdout()).containsPattern("(?m)^lock:\\s+held by pid \\d+ \\(application 'deploy-job-42'.*\\(key "
                     + key + "\\)$");
-            // The README's query finds the holder from the printed key.
+            // The query of docs/cli.md (status) finds the holder from the printed key.
             String pid = db.value("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = ((" + key
                     + " >> 32) & 4294967295)::oid AND objid = (" + key + " & 4294967295)::oid AND objsubid = 1");
             assertThat(held.stdout()).contains("held by pid " + pid + " ");

@@ -209,7 +209,7 @@ class ConcurrencyTest {
         }
     }
 
-    /** Appends a line of figures to target/reliability/figures.txt, for the README's Guarantees section. */
+    /** Appends a line of figures to target/reliability/figures.txt, for docs/guarantees.md. */
     static void record(String what, String figures) throws IOException {
         Path dir = Path.of(System.getProperty("reliability.reportDirectory", "target/reliability"));
         Files.createDirectories(dir);

@@ -8,8 +8,9 @@ import java.sql.Statement;
 
 /**
  * The migration lock's key as another session computes it, so that a test can hold the lock the way a second
- * instance, a deploy job or an operator's psql would. The one copy of the key's formula in the tests; core's
- * {@code LockKeyTest} proves it equals the key the engine takes and {@code status} reports.
+ * instance, a deploy job or an operator's psql would, with the formula docs/how-it-works.md documents. The one copy of
+ * the key's formula in the tests; core's {@code LockKeyTest} proves it equals the key the engine takes and
+ * {@code status} reports.
  */
 public final class LockKey {
     /** The key of the lock of the schema given as the one parameter, in the connection's database. */

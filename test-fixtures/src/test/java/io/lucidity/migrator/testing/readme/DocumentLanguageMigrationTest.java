@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-// The README's data-migration example, verbatim but for the package.
+// The data-migration example of docs/testing.md, verbatim but for the package.
 @MigratedDatabase(revision = "6") // each test starts at V6
 class DocumentLanguageMigrationTest {
 

@@ -14,7 +14,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-// The README's example, verbatim but for the package: keep the two in step.
+// The example of docs/testing.md, verbatim but for the package: keep the two in step (README.md shows part of it).
 @MigratedDatabase(locations = "classpath:db/migration", seeds = "classpath:db/seed")
 class UserRepositoryTest {
 
