@@ -26,7 +26,7 @@ public record ExtensionRequirement(String name, String minVersion) {
     public static ExtensionRequirement parse(String spec) {
         Matcher m = SPEC.matcher(spec == null ? "" : spec);
         if (!m.matches()) {
-            throw new ConfigurationException(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
                     "The extension requirement '" + spec + "' is not of the form name or name>=version.",
                     java.util.Map.of("setting", "extensions"),
                     "Write it as, for example, vector or vector>=0.5.0.", null);

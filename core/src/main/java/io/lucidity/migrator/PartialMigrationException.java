@@ -2,12 +2,18 @@ package io.lucidity.migrator;
 
 import java.util.Map;
 
-/** A migration failed or was left half applied; the facts say what the catalog shows ({@code MIGRATOR-PARTIAL}, {@code MIGRATOR-FAILED}). */
-public class PartialMigrationException extends MigratorException {
+/**
+ * The history records a migration that did not complete: a non-transactional migration left half applied
+ * ({@code MIGRATOR-PARTIAL}) or a failed migration ({@code MIGRATOR-FAILED}); the facts say what the catalog shows.
+ * Nothing runs until someone repairs it: catch it to alert a human.
+ *
+ * <p>Created through {@link MigratorException#of}: the code decides the class.
+ */
+public final class PartialMigrationException extends MigratorException {
     private static final long serialVersionUID = 1L;
 
     /** See {@link MigratorException#MigratorException(DiagnosticCode, String, Map, String, Throwable)}. */
-    public PartialMigrationException(DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause) {
+    PartialMigrationException(DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause) {
         super(code, summary, facts, remedy, cause);
     }
 }

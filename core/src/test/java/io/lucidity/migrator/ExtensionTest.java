@@ -81,9 +81,9 @@ class ExtensionTest {
         String installed = db.value("SELECT extversion FROM pg_extension WHERE extname = 'vector'");
         dir.migration("V2__more.sql", "ALTER TABLE items ADD COLUMN name text;");
 
-        ExtensionException e;
+        MigratorException e;
         try (Migrator migrator = db.configure(dir).extensions("vector>=99.0").load()) {
-            e = catchThrowableOfType(ExtensionException.class, migrator::upgradeToHead);
+            e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
         }
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.EXTENSION_TOO_OLD);
@@ -97,9 +97,9 @@ class ExtensionTest {
     @Test
     @Tag("vector")
     void aServerThatOnlyProvidesAnOlderVersionIsRefusedBeforeCreatingIt() throws SQLException {
-        ExtensionException e;
+        MigratorException e;
         try (Migrator migrator = db.configure(dir).extensions("vector>=99.0").load()) {
-            e = catchThrowableOfType(ExtensionException.class, migrator::upgradeToHead);
+            e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
         }
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.EXTENSION_TOO_OLD);
@@ -128,9 +128,9 @@ class ExtensionTest {
     @Test
     @Tag("vector")
     void anUnknownExtensionIsRefusedAsNotInstalledOnTheServer() throws SQLException {
-        ExtensionException e;
+        MigratorException e;
         try (Migrator migrator = db.configure(dir).extensions("vector", "no_such_extension").load()) {
-            e = catchThrowableOfType(ExtensionException.class, migrator::upgradeToHead);
+            e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
         }
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.EXTENSION_MISSING);
@@ -154,9 +154,9 @@ class ExtensionTest {
             MigratorConfig.Builder asOwner = Migrator.configure().url(db.url()).user(role).password(password)
                     .locations(dir.locations()).seedLocations(dir.seeds());
 
-            ExtensionException e;
+            MigratorException e;
             try (Migrator migrator = asOwner.load()) {
-                e = catchThrowableOfType(ExtensionException.class, migrator::upgradeToHead);
+                e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             }
 
             assertThat(e.code()).isEqualTo(DiagnosticCode.EXTENSION_NOT_PERMITTED);
@@ -191,10 +191,10 @@ class ExtensionTest {
         try {
             db.execute("ALTER DATABASE " + db.name() + " OWNER TO " + role + "; ALTER SCHEMA public OWNER TO " + role);
 
-            ExtensionException e;
+            MigratorException e;
             try (Migrator migrator = Migrator.configure().url(db.url()).user(role).password(password)
                     .locations(dir.locations()).seedLocations(dir.seeds()).extensions("vector>=0.8.0").load()) {
-                e = catchThrowableOfType(ExtensionException.class, migrator::upgradeToHead);
+                e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             }
 
             assertThat(e.code()).isEqualTo(DiagnosticCode.EXTENSION_TOO_OLD);

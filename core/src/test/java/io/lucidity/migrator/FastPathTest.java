@@ -143,7 +143,8 @@ class FastPathTest {
                 fresh.execute(change);
                 assertThat(catching(migrator::upgradeToHead)).as(change).satisfiesAnyOf(
                         outcome -> assertThat(outcome).isInstanceOf(ChecksumMismatchException.class),
-                        outcome -> assertThat(outcome).isInstanceOf(ObjectExistsException.class));
+                        outcome -> assertThat(outcome).isInstanceOfSatisfying(MigrationFailedException.class,
+                                failed -> assertThat(failed.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS)));
             }
         }
     }

@@ -58,19 +58,20 @@ class RemedyWordsTest {
 
     @Test
     void aMissingSeedDirectorySaysSeedLocationsInCode() {
-        InvalidMigrationException e = catchThrowableOfType(InvalidMigrationException.class, () -> {
+        MigratorException e = catchThrowableOfType(MigratorException.class, () -> {
             try (Migrator migrator = db.configure(dir).seedLocations("filesystem:" + dir.root().resolve("no-such-dir")).load()) {
                 migrator.upgradeToHead();
             }
         });
+        assertThat(e.code()).isEqualTo(DiagnosticCode.UNREADABLE_FILE);
         assertThat(e.remedy()).isEqualTo("Create the directory, or correct the location (seedLocations(..)).");
     }
 
     @Test
     void aMissingExtensionSaysExtensionsInCode() {
-        ExtensionException e;
+        MigratorException e;
         try (Migrator migrator = db.configure(dir).extensions("no_such_extension_6a").load()) {
-            e = catchThrowableOfType(ExtensionException.class, migrator::upgradeToHead);
+            e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
         }
         assertThat(e.code()).isEqualTo(DiagnosticCode.EXTENSION_MISSING);
         assertThat(e.remedy()).contains("leave it out of extensions(..)").doesNotContain("MIGRATOR_", "--extensions");

@@ -318,7 +318,7 @@ class SecurityTest {
         dir.migration("V1__a.sql", "CREATE TABLE a (id int);")
                 .migration("V2__b.sql", "CREATE TABLE b (id int);\n\n" + control + "\nCREATE TABLE c (id int);");
         try (Migrator migrator = asSuperuser().load()) {
-            InvalidMigrationException refused = catchThrowableOfType(InvalidMigrationException.class, migrator::upgradeToHead);
+            MigratorException refused = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             assertThat(refused).as(control).isNotNull();
             assertThat(refused.code()).isEqualTo(DiagnosticCode.TRANSACTION_CONTROL);
             assertThat(refused.facts()).containsEntry("line", "3").containsKey("migration");
@@ -346,7 +346,7 @@ class SecurityTest {
         dir.migration("V1__a.sql", "CREATE TABLE a (id int);")
                 .seed("01_a.sql", "INSERT INTO a VALUES (1);\nCOMMIT;");
         try (Migrator migrator = asSuperuser().load()) {
-            InvalidMigrationException refused = catchThrowableOfType(InvalidMigrationException.class, migrator::upgradeToHead);
+            MigratorException refused = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             assertThat(refused.code()).isEqualTo(DiagnosticCode.TRANSACTION_CONTROL);
             assertThat(refused.facts()).containsEntry("line", "2").containsKey("seed");
         }
@@ -355,7 +355,7 @@ class SecurityTest {
             undo.migration("V1__a.sql", "CREATE TABLE a (id int);").migration("U1__a.sql", "DROP TABLE a;\nCOMMIT;");
             try (Migrator migrator = asSuperuser().locations(undo.locations()).seedLocations(undo.seeds()).load()) {
                 migrator.upgradeToHead();
-                InvalidMigrationException refused = catchThrowableOfType(InvalidMigrationException.class,
+                MigratorException refused = catchThrowableOfType(MigratorException.class,
                         () -> migrator.downgradeTo("base"));
                 assertThat(refused.code()).isEqualTo(DiagnosticCode.TRANSACTION_CONTROL);
                 assertThat(refused.facts()).containsKey("undo script");
@@ -373,7 +373,7 @@ class SecurityTest {
             s.execute("COMMIT");
             io.lucidity.migrator.internal.resolve.ScriptStatement statement =
                     new io.lucidity.migrator.internal.resolve.ScriptStatement(7, "COMMIT", true, null);
-            InvalidMigrationException caught = catchThrowableOfType(InvalidMigrationException.class, () ->
+            MigratorException caught = catchThrowableOfType(MigratorException.class, () ->
                     io.lucidity.migrator.internal.migrate.TransactionControl.verifyOpen(c, "migration", "V9__x.sql", statement));
             assertThat(caught.code()).isEqualTo(DiagnosticCode.TRANSACTION_CONTROL);
             assertThat(caught.getMessage()).contains("V9__x.sql").contains("line 7");

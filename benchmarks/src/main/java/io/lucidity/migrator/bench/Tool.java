@@ -15,6 +15,7 @@ import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.ui.LoggerUIService;
+import liquibase.exception.LiquibaseException;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -50,7 +51,7 @@ public enum Tool {
         int migrate() throws Exception;
 
         @Override
-        void close() throws Exception;
+        void close();
     }
 
     /** Opens this tool on {@code db} for {@code work}. */
@@ -134,8 +135,12 @@ public enum Tool {
             }
 
             @Override
-            public void close() throws Exception {
-                liquibase.close();
+            public void close() {
+                try {
+                    liquibase.close();
+                } catch (LiquibaseException e) {
+                    throw new IllegalStateException("Cannot close Liquibase", e);
+                }
                 pool.close();
             }
         };

@@ -1,15 +1,24 @@
 package io.lucidity.migrator.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.lucidity.migrator.MigratorException;
-import io.lucidity.migrator.internal.Redactor;
-import io.lucidity.migrator.internal.report.Json;
+import io.lucidity.migrator.Secrets;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,14 +26,20 @@ import java.util.Map;
 
 /**
  * Everything the CLI prints goes through here, with every registered secret and URL password masked:
- * results on standard output (text, a table, or with {@code --json} exactly one JSON document written by
- * core's {@link Json}), progress and diagnostics on standard error.
+ * results on standard output (text, a table, or with {@code --json} exactly one JSON document), progress and
+ * diagnostics on standard error.
  */
 public final class Output {
     /** The code of a command-line usage error in a JSON error document. */
     public static final String USAGE_CODE = "MIGRATOR-USAGE";
     /** Exit code of a usage error. */
     public static final int USAGE_EXIT = 2;
+    /** JSON as core writes its reports ({@code UpgradeReport.toJson()}): durations in milliseconds, times in ISO-8601. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule().addSerializer(Duration.class, new DurationMillis()))
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -51,18 +66,18 @@ public final class Output {
 
     /** One line of the result on standard output. */
     public void line(String text) {
-        out.println(Redactor.redact(text));
+        out.println(Secrets.mask(text));
         out.flush();
     }
 
     /**
-     * The result as one JSON document on standard output, written by core's {@link Json#mapper()} (durations in
-     * milliseconds, times in ISO-8601), every string value masked on its own.
+     * The result as one JSON document on standard output (durations in milliseconds, times in ISO-8601), every string
+     * value masked on its own.
      */
     public void json(Object document) {
-        JsonNode tree = Json.mapper().valueToTree(document);
+        JsonNode tree = JSON.valueToTree(document);
         try {
-            out.println(Json.mapper().writeValueAsString(redact(tree)));
+            out.println(JSON.writeValueAsString(redact(tree)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write " + document.getClass().getSimpleName() + " as JSON", e);
         }
@@ -70,8 +85,8 @@ public final class Output {
     }
 
     /**
-     * Masks each string value separately. (Core's {@code Json.write} masks the whole text at once, where a URL
-     * password pattern can run past the end of its JSON string.)
+     * Masks each string value separately. (Core's {@code UpgradeReport.toJson()} masks the whole text at once, where a
+     * URL password pattern can run past the end of its JSON string.)
      */
     private static JsonNode redact(JsonNode node) {
         if (node instanceof ObjectNode object) {
@@ -81,20 +96,20 @@ public final class Output {
                 array.set(i, redact(array.get(i)));
             }
         } else if (node.isTextual()) {
-            return TextNode.valueOf(Redactor.redact(node.textValue()));
+            return TextNode.valueOf(Secrets.mask(node.textValue()));
         }
         return node;
     }
 
     /** A progress or informational line on standard error. */
     public void progress(String text) {
-        err.println(Redactor.redact(text));
+        err.println(Secrets.mask(text));
         err.flush();
     }
 
     /** Asks a question on standard error (the answer is read by the caller). */
     public void prompt(String question) {
-        err.print(Redactor.redact(question));
+        err.print(Secrets.mask(question));
         err.flush();
     }
 
@@ -183,6 +198,20 @@ public final class Output {
         error.put("facts", facts);
         error.put("remedy", remedy);
         return Map.of("error", error);
+    }
+
+    /** A duration as its number of milliseconds. */
+    private static final class DurationMillis extends StdSerializer<Duration> {
+        private static final long serialVersionUID = 1L;
+
+        DurationMillis() {
+            super(Duration.class);
+        }
+
+        @Override
+        public void serialize(Duration value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeNumber(value.toMillis());
+        }
     }
 
     private static String stackTrace(Throwable e) {

@@ -151,6 +151,22 @@ class ReadmeIT {
         assertThat(documented).isEqualTo(raised);
     }
 
+    @Test
+    void theDiagnosticsTableNamesTheClassEachCodeIsRaisedAs() throws IOException {
+        Map<String, String> documented = new TreeMap<>();
+        for (Map<String, String> cells : table(DIAGNOSTICS, "# Diagnostics", "| code")) {
+            Matcher m = Pattern.compile("`(MIGRATOR-[A-Z-]+)`").matcher(cells.get("code"));
+            while (m.find()) {
+                documented.put(m.group(1), cells.get("exception").trim().replace("`", ""));
+            }
+        }
+        documented.remove(Output.USAGE_CODE);
+        Map<String, String> raised = new TreeMap<>();
+        Arrays.stream(DiagnosticCode.values()).forEach(code -> raised.put(code.code(), code.exceptionType().getSimpleName()));
+
+        assertThat(documented).isEqualTo(raised);
+    }
+
     private static Map<String, String> settings(Run run) {
         JsonNode settings = run.ok().json().get("settings");
         Map<String, String> map = new LinkedHashMap<>();

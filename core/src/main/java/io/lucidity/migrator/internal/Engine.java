@@ -4,10 +4,8 @@ import io.lucidity.migrator.AppliedMigration;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.ExtensionRequirement;
 import io.lucidity.migrator.ExtensionResult;
-import io.lucidity.migrator.InsufficientPrivilegeException;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
-import io.lucidity.migrator.ReadOnlyException;
 import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.UpgradeReport;
 import io.lucidity.migrator.internal.extension.Extensions;
@@ -496,7 +494,7 @@ public final class Engine implements AutoCloseable {
             throw readOnlyStandby(c);
         }
         if ("on".equals(Sql.queryString(c, "SELECT current_setting('transaction_read_only')"))) {
-            throw new ReadOnlyException(DiagnosticCode.READ_ONLY,
+            throw MigratorException.of(DiagnosticCode.READ_ONLY,
                     "The session is read-only (default_transaction_read_only is on); migrations cannot run.",
                     Facts.of("database", database(c)).and("connected to", connections.describeTarget()).map(),
                     "Connect as a role without default_transaction_read_only, or point " + config.frontEnd().name("url")
@@ -504,8 +502,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private ReadOnlyException readOnlyStandby(Connection c) throws SQLException {
-        return new ReadOnlyException(DiagnosticCode.READ_ONLY,
+    private MigratorException readOnlyStandby(Connection c) throws SQLException {
+        return MigratorException.of(DiagnosticCode.READ_ONLY,
                 "The server is a read-only hot standby; migrations cannot run on it.",
                 Facts.of("database", database(c)).and("connected to", connections.describeTarget())
                         .and("pg_is_in_recovery()", "true").map(),
@@ -515,8 +513,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The insufficient-privilege diagnostic for bookkeeping work. */
-    public InsufficientPrivilegeException privilege(String what, SQLException e) {
-        return new InsufficientPrivilegeException(DiagnosticCode.INSUFFICIENT_PRIVILEGE,
+    public MigratorException privilege(String what, SQLException e) {
+        return MigratorException.of(DiagnosticCode.INSUFFICIENT_PRIVILEGE,
                 "The role may not " + what + ": " + SqlErrors.message(e),
                 Facts.of("schema", config.schema()).and("SQLState", e.getSQLState()).and("error", SqlErrors.message(e)).map(),
                 "Run migrations as the owner of schema " + config.schema() + " (" + config.frontEnd().name("migration-user") + "), "
@@ -530,10 +528,10 @@ public final class Engine implements AutoCloseable {
             return privilege("do what " + what.toLowerCase() + " needs", root);
         }
         if (SqlErrors.READ_ONLY.equals(root.getSQLState())) {
-            return new ReadOnlyException(DiagnosticCode.READ_ONLY, what + " failed: the database is read-only.",
+            return MigratorException.of(DiagnosticCode.READ_ONLY, what + " failed: the database is read-only.",
                     Facts.of("error", SqlErrors.message(root)).map(), "Point url (or migration-url) at the primary server.", e);
         }
-        return new MigratorException(DiagnosticCode.DATABASE_ERROR, what + " failed: " + SqlErrors.message(root),
+        return MigratorException.of(DiagnosticCode.DATABASE_ERROR, what + " failed: " + SqlErrors.message(root),
                 Facts.of("SQLState", root.getSQLState()).and("error", SqlErrors.message(root))
                         .and("connected to", connections.describeTarget()).map(),
                 SqlErrors.isConnectionLost(root.getSQLState())

@@ -88,6 +88,7 @@ class SharedServerTest {
   }
 
   @Test
+  @SuppressWarnings("try") // stillOpen is held open on purpose: the drop must disconnect it
   void createDatabaseWithNameAndDropIt() throws SQLException {
     String name = "mig_Named \"quoted\" db";
     assertThat(pg.createDatabase(name)).isEqualTo(name);

@@ -91,6 +91,7 @@ class BadInputTest {
     }
 
     /** The test's database and files, and clean-up to run after it. */
+    @SuppressWarnings("try") // close() may throw InterruptedException: its clean-ups stop processes
     static final class Ctx implements AutoCloseable {
         final Db db = new Db();
         final MigrationFiles scripts = new MigrationFiles();
@@ -333,6 +334,7 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @SuppressWarnings("try") // Ctx.close() may throw InterruptedException (its clean-ups stop processes)
     void refusedWithItsCodeAndTheDatabaseUnchanged(Case tc) throws Exception {
         try (Ctx ctx = new Ctx()) {
             baseline(ctx);
@@ -362,6 +364,7 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cliCases")
+    @SuppressWarnings("try") // Ctx.close() may throw InterruptedException (its clean-ups stop processes)
     void theCliExitsWithTheCodesStatusAndTheDatabaseUnchanged(Case tc) throws Exception {
         try (Ctx ctx = new Ctx()) {
             baseline(ctx);
@@ -377,6 +380,7 @@ class BadInputTest {
     }
 
     @Test
+    @SuppressWarnings("try") // Ctx.close() may throw InterruptedException (its clean-ups stop processes)
     void aByteOrderMarkIsAcceptedAndSqlInjectionInSeedValuesIsStoredAsText() throws Exception {
         try (Ctx ctx = new Ctx()) {
             baseline(ctx);

@@ -1,9 +1,9 @@
 package io.lucidity.migrator.spring;
 
-import io.lucidity.migrator.ConfigurationException;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.config.FrontEnd;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +77,7 @@ public final class MigratorAutoConfiguration {
         if (hasText(p.getUrl())) {
             builder.url(p.getUrl()).user(p.getUser()).password(p.getPassword());
         } else if (hasText(p.getUser()) || hasText(p.getPassword())) {
-            throw new ConfigurationException(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
                     "migrator.user or migrator.password is set without migrator.url.",
                     facts("migrator.user", String.valueOf(p.getUser()), "migrator.url", "(not set)"),
                     "Set migrator.url to the JDBC URL these credentials are for, or remove migrator.user and "
@@ -87,7 +87,7 @@ public final class MigratorAutoConfiguration {
         } else if (dataSource != null) {
             builder.dataSource(dataSource);
         } else {
-            throw new ConfigurationException(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
                     "There are several DataSource beans and none is primary; Migrator cannot choose one.",
                     Map.of(), "Mark one DataSource @Primary, qualify the one for migrations with @MigratorDataSource, "
                             + "or set migrator.url.", null);

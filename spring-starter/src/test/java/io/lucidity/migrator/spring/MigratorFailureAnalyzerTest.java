@@ -3,7 +3,6 @@ package io.lucidity.migrator.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.LockTimeoutException;
 import io.lucidity.migrator.MigratorException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +18,7 @@ class MigratorFailureAnalyzerTest {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("holder pid", "4242");
         facts.put("holder query", "SELECT pg_sleep(600)");
-        MigratorException refusal = new LockTimeoutException(DiagnosticCode.LOCK_TIMEOUT,
+        MigratorException refusal = MigratorException.of(DiagnosticCode.LOCK_TIMEOUT,
                 "Waited 2m for the migration lock held by another session.", facts,
                 "Wait for pid 4242 to finish, or end it: SELECT pg_terminate_backend(4242);", null);
         Throwable failure = new BeanCreationException("migratorInitializer", "Invocation of init method failed", refusal);
@@ -34,7 +33,7 @@ class MigratorFailureAnalyzerTest {
 
     @Test
     void withoutARemedyTheActionSaysToFixTheNamedCause() {
-        MigratorException refusal = new MigratorException(DiagnosticCode.DATABASE_ERROR, "Unexpected.", Map.of(), null, null);
+        MigratorException refusal = MigratorException.of(DiagnosticCode.DATABASE_ERROR, "Unexpected.", Map.of(), null, null);
         FailureAnalysis analysis = new MigratorFailureAnalyzer().analyze(refusal);
         assertThat(analysis.getDescription()).contains("MIGRATOR-DATABASE: Unexpected.");
         assertThat(analysis.getAction()).contains("Correct the cause named above");

@@ -55,7 +55,7 @@ record Archive(int entries, List<String> tables) {
     }
 
     private static MigratorException unreadable(Path file, PgTools tools, String error) {
-        return new MigratorException(DiagnosticCode.BACKUP_FAILED,
+        return MigratorException.of(DiagnosticCode.BACKUP_FAILED,
                 "The backup " + file + " is not a readable pg_dump archive: " + error,
                 Facts.of("file", file).and("pg_restore", tools.pgRestore()).and("error", error).map(),
                 "Give a file written by `migrator backup FILE` (pg_dump -Fc), and check the disk it was written to.", null);

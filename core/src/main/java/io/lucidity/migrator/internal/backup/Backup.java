@@ -42,7 +42,7 @@ public final class Backup {
     public static BackupResult run(Engine engine, Path file) {
         Path target = file.toAbsolutePath().normalize();
         if (Files.isDirectory(target)) {
-            throw new MigratorException(DiagnosticCode.CONFIG_INVALID, "The backup file " + target + " is a directory.",
+            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID, "The backup file " + target + " is a directory.",
                     Facts.of("file", target).map(), "Give the path of a file, e.g. backups/before-upgrade.dump.", null);
         }
         return engine.underLock("Backing up", c -> dump(engine, c, target));
@@ -67,7 +67,7 @@ public final class Backup {
             command.add(ClientEnvironment.dbnameOption(server.database()));
             ToolProcess.Result result = ToolProcess.run(command, env);
             if (!result.succeeded()) {
-                throw new MigratorException(DiagnosticCode.BACKUP_FAILED,
+                throw MigratorException.of(DiagnosticCode.BACKUP_FAILED,
                         "pg_dump failed (exit " + result.exitCode() + "); no backup was written.",
                         Facts.of("database", server.database()).and("file", target).and("pg_dump", tools.pgDump())
                                 .and("error", ToolProcess.tail(result.stderr())).map(),
@@ -84,7 +84,7 @@ public final class Backup {
                     revision, target, backup.bytes(), backup.entries());
             return backup;
         } catch (IOException e) {
-            throw new MigratorException(DiagnosticCode.BACKUP_FAILED, "Writing the backup " + target + " failed: " + e,
+            throw MigratorException.of(DiagnosticCode.BACKUP_FAILED, "Writing the backup " + target + " failed: " + e,
                     Facts.of("file", target).and("error", e.toString()).map(),
                     "Check that the directory is writable and the disk has room, then run the backup again.", e);
         } finally {

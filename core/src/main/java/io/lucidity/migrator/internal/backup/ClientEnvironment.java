@@ -51,7 +51,7 @@ final class ClientEnvironment {
         }
         Properties p = Driver.parseURL(url, defaults);
         if (p == null) {
-            throw new MigratorException(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
                     "The JDBC URL cannot be turned into pg_dump's connection settings.",
                     Facts.of("url", Redactor.redact(url)).map(), "Write the URL as jdbc:postgresql://host:port/database.", null);
         }

@@ -105,7 +105,7 @@ record PgTools(Path pgDump, Path pgRestore, String version) {
                 ? "No pg_dump was found; backup and restore need the PostgreSQL " + major + " client tools."
                 : "No pg_dump of the server's major version " + major + " was found (server " + serverVersion
                 + "); a pg_dump of another major version cannot be used.";
-        return new MigratorException(DiagnosticCode.PG_TOOLS_MISSING, summary,
+        return MigratorException.of(DiagnosticCode.PG_TOOLS_MISSING, summary,
                 Facts.of("server version", serverVersion).and("looked in", where)
                         .and("found", seen.isEmpty() ? "no pg_dump" : String.join("; ", seen)).map(),
                 "Install the PostgreSQL " + major + " client tools (Debian/Ubuntu: apt-get install postgresql-client-" + major

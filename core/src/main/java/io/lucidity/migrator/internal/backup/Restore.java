@@ -41,7 +41,7 @@ public final class Restore {
     public static RestoreResult run(Engine engine, Path file) {
         Path source = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(source) || !Files.isReadable(source)) {
-            throw new MigratorException(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
                     "The backup file " + source + " does not exist or cannot be read.", Facts.of("file", source).map(),
                     "Give the path of an archive written by `migrator backup FILE` (or `upgrade --backup FILE`).", null);
         }
@@ -65,12 +65,12 @@ public final class Restore {
             result = ToolProcess.run(List.of(tools.pgRestore().toString(), "--clean", "--if-exists", "--single-transaction",
                     "--exit-on-error", "--no-password", ClientEnvironment.dbnameOption(server.database()), source.toString()), env);
         } catch (IOException e) {
-            throw new MigratorException(DiagnosticCode.BACKUP_FAILED, "pg_restore could not be run: " + e,
+            throw MigratorException.of(DiagnosticCode.BACKUP_FAILED, "pg_restore could not be run: " + e,
                     Facts.of("pg_restore", tools.pgRestore()).and("error", e.toString()).map(),
                     "Check that " + tools.pgRestore() + " can be executed by this user.", e);
         }
         if (!result.succeeded()) {
-            throw new MigratorException(DiagnosticCode.BACKUP_FAILED,
+            throw MigratorException.of(DiagnosticCode.BACKUP_FAILED,
                     "pg_restore failed (exit " + result.exitCode() + "); it ran in one transaction, so the database "
                             + "was not changed.",
                     Facts.of("database", server.database()).and("file", source).and("pg_restore", tools.pgRestore())

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs a PostgreSQL client tool and captures what it prints; the password only ever travels in its environment.
@@ -61,6 +62,7 @@ final class ToolProcess {
      *
      * @throws IOException when the tool cannot be started (as {@link ProcessBuilder#start()} says)
      */
+    @SuppressWarnings("try") // the lifeline is only closed, never written: closing it makes the watcher end the tool
     static Result run(List<String> command, Map<String, String> environment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(withWatcher(command));
         Map<String, String> env = builder.environment();
@@ -76,6 +78,14 @@ final class ToolProcess {
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
             String stdout = read(process.getInputStream());
             return new Result(process.waitFor(), stdout, stderr.join());
+        } catch (UncheckedIOException | CompletionException e) {
+            // Reading the tool's output failed: an IOException like starting it, so the caller's diagnostic applies.
+            process.destroyForcibly();
+            Throwable cause = e;
+            while (cause != null && !(cause instanceof IOException)) {
+                cause = cause.getCause();
+            }
+            throw cause instanceof IOException io ? io : new IOException(e);
         } catch (InterruptedException e) {
             // Closing the lifeline (on leaving the try) makes the watcher end the tool.
             process.destroyForcibly();

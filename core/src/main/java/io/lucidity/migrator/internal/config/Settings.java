@@ -3,6 +3,7 @@ package io.lucidity.migrator.internal.config;
 import io.lucidity.migrator.ConfigurationException;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.PreUpgradeCheck;
 import io.lucidity.migrator.TransactionMode;
 import io.lucidity.migrator.internal.Facts;
@@ -171,11 +172,11 @@ public final class Settings {
         return null;
     }
 
-    private static ConfigurationException unknownVariable(String name, java.util.Collection<String> known) {
+    private static MigratorException unknownVariable(String name, java.util.Collection<String> known) {
         String closest = known.stream()
                 .min(java.util.Comparator.comparingInt((String k) -> distance(name, k)).thenComparing(k -> k))
                 .orElseThrow();
-        return new ConfigurationException(DiagnosticCode.CONFIG_INVALID,
+        return MigratorException.of(DiagnosticCode.CONFIG_INVALID,
                 "The environment variable " + name + " is not a Migrator setting.",
                 Facts.of("variable", name).and("closest setting", closest).map(),
                 "Did you mean " + closest + "? Rename or unset " + name + ". Settings are MIGRATOR_<KEY> for each key ("
@@ -263,7 +264,7 @@ public final class Settings {
             properties.load(reader);
             return properties;
         } catch (IOException e) {
-            throw new ConfigurationException(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
                     "The configuration file " + file + " cannot be read.",
                     Facts.of("file", file.toAbsolutePath()).and("error", e.getMessage()).map(),
                     "Check that the file exists and is readable, or leave out --config.", e);
@@ -424,7 +425,7 @@ public final class Settings {
     private static void checkNameLength(String key, String what, String name, int allowed) {
         int bytes = bytes(name);
         if (bytes > MAX_NAME_BYTES) {
-            throw new ConfigurationException(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
                     "The setting " + key + " gives the " + what + " name '" + name + "' of " + bytes
                             + " bytes; PostgreSQL holds names of at most " + MAX_NAME_BYTES + " bytes and cuts longer ones short.",
                     Facts.of("setting", key).and("name", name).and("length", bytes + " bytes (UTF-8)")
@@ -494,7 +495,7 @@ public final class Settings {
             String content = Files.readString(Path.of(path), StandardCharsets.UTF_8);
             return content.strip();
         } catch (IOException e) {
-            throw new ConfigurationException(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
                     "The password file " + path + " cannot be read.",
                     Facts.of("setting", key).and("file", path).and("error", e.getClass().getSimpleName()).map(),
                     "Check the path and its permissions, or give the password through MIGRATOR_PASSWORD.", e);
@@ -505,8 +506,8 @@ public final class Settings {
         return s == null || s.isBlank();
     }
 
-    private static ConfigurationException invalid(String key, String problem, String remedy) {
-        return new ConfigurationException(DiagnosticCode.CONFIG_INVALID,
+    private static MigratorException invalid(String key, String problem, String remedy) {
+        return MigratorException.of(DiagnosticCode.CONFIG_INVALID,
                 "The setting " + key + " " + problem + ".", Facts.of("setting", key).map(), remedy, null);
     }
 }

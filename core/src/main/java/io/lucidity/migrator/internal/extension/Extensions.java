@@ -1,9 +1,9 @@
 package io.lucidity.migrator.internal.extension;
 
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.ExtensionException;
 import io.lucidity.migrator.ExtensionRequirement;
 import io.lucidity.migrator.ExtensionResult;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
@@ -65,7 +65,7 @@ public final class Extensions {
     /**
      * Creates or updates the required extensions.
      *
-     * @throws ExtensionException when one is not installed on the server, may not be created, or is too old
+     * @throws MigratorException when one is not installed on the server, may not be created, or is too old
      */
     public static List<ExtensionResult> ensure(Connection c, List<ExtensionRequirement> required, FrontEnd frontEnd)
             throws SQLException {
@@ -111,7 +111,7 @@ public final class Extensions {
             if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
                 String database = Sql.queryString(c, "SELECT current_database()");
                 String user = Sql.queryString(c, "SELECT current_user");
-                throw new ExtensionException(DiagnosticCode.EXTENSION_NOT_PERMITTED,
+                throw MigratorException.of(DiagnosticCode.EXTENSION_NOT_PERMITTED,
                         "The role " + user + " may not create the extension " + r.name() + ".",
                         Facts.of("extension", r.name()).and("database", database).and("role", user)
                                 .and("server", server).and("error", SqlErrors.message(e)).map(),
@@ -120,7 +120,7 @@ public final class Extensions {
                                 + "' in the database's extension settings).", e);
             }
             if (SqlErrors.READ_ONLY.equals(e.getSQLState())) {
-                throw new io.lucidity.migrator.ReadOnlyException(DiagnosticCode.READ_ONLY,
+                throw MigratorException.of(DiagnosticCode.READ_ONLY,
                         "The database is read-only; the extension " + r.name() + " cannot be created.",
                         Facts.of("extension", r.name()).and("error", SqlErrors.message(e)).map(),
                         "Point " + frontEnd.name("url") + " (or " + frontEnd.name("migration-url") + ") at the primary server.", e);
@@ -140,7 +140,7 @@ public final class Extensions {
         }
     }
 
-    private static ExtensionException missing(ExtensionRequirement r, String server, Connection c, FrontEnd frontEnd)
+    private static MigratorException missing(ExtensionRequirement r, String server, Connection c, FrontEnd frontEnd)
             throws SQLException {
         String major = server == null ? "<major>" : server.replaceAll("^(\\d+).*", "$1");
         String install = "vector".equals(r.name())
@@ -150,7 +150,7 @@ public final class Extensions {
                 : "Install the package that provides the extension " + r.name() + " on the database server, then start again.";
         install += " If this application does not need " + r.name() + ", leave it out of " + frontEnd.name("extensions")
                 + " (none for no extension).";
-        return new ExtensionException(DiagnosticCode.EXTENSION_MISSING,
+        return MigratorException.of(DiagnosticCode.EXTENSION_MISSING,
                 "The extension " + r.name() + " is not installed on the database server.",
                 Facts.of("extension", r.name()).and("server", server)
                         .and("database", Sql.queryString(c, "SELECT current_database()"))
@@ -162,7 +162,7 @@ public final class Extensions {
      * @param installed    null when the extension is not created in this database yet
      * @param updateDenied the error of an {@code ALTER EXTENSION ... UPDATE} this role may not run, or null
      */
-    private static ExtensionException tooOld(ExtensionRequirement r, String installed, String available, String server,
+    private static MigratorException tooOld(ExtensionRequirement r, String installed, String available, String server,
                                              SQLException updateDenied) {
         String remedy;
         if (installed == null) {
@@ -178,7 +178,7 @@ public final class Extensions {
                 ? "The database server provides the extension " + r.name() + " only at version " + available
                   + ", older than the required " + r.minVersion() + "."
                 : "The extension " + r.name() + " is at version " + installed + ", older than the required " + r.minVersion() + ".";
-        return new ExtensionException(DiagnosticCode.EXTENSION_TOO_OLD, summary,
+        return MigratorException.of(DiagnosticCode.EXTENSION_TOO_OLD, summary,
                 Facts.of("extension", r.name()).and("installed", installed == null ? "not created in this database" : installed)
                         .and("required", ">= " + r.minVersion())
                         .and("server provides", available).and("server", server)

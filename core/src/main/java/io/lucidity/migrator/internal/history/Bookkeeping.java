@@ -147,7 +147,7 @@ public record Bookkeeping(boolean history, boolean journal, boolean seedJournal,
         for (Untrusted u : untrusted) {
             facts.and(u.kind() + " " + u.name(), "owner " + u.owner() + "; " + u.reason());
         }
-        throw new MigratorException(DiagnosticCode.UNTRUSTED_OBJECT,
+        throw MigratorException.of(DiagnosticCode.UNTRUSTED_OBJECT,
                 "The " + first.kind() + " " + first.name() + " (owner " + first.owner() + ") was not created by the "
                         + "migration role " + role + ": " + first.reason() + ". Migrator does not read or write bookkeeping objects that another "
                         + "role can change, since their code would run with the migration role's rights.",

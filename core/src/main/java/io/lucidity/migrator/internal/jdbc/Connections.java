@@ -1,8 +1,8 @@
 package io.lucidity.migrator.internal.jdbc;
 
-import io.lucidity.migrator.ConnectionException;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
 import java.sql.Connection;
@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.postgresql.Driver;
 import org.slf4j.Logger;
@@ -150,7 +151,7 @@ public final class Connections implements AutoCloseable {
             Properties first;
             synchronized (this) {
                 if (closed) {
-                    throw new IllegalStateException("This Migrator is closed");
+                    throw closed();
                 }
                 first = direct;
             }
@@ -171,7 +172,7 @@ public final class Connections implements AutoCloseable {
         /** The HikariCP pool, made on first use; null when HikariCP is not on the classpath. */
         private synchronized Pool pool() {
             if (closed) {
-                throw new IllegalStateException("This Migrator is closed");
+                throw closed();
             }
             if (pool == null && Hikari.PRESENT) {
                 pool = HikariPool.create(name, url, user, password,
@@ -325,10 +326,10 @@ public final class Connections implements AutoCloseable {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
-    private ConnectionException failure(DiagnosticCode code, String summary, String url, int attempts,
+    private MigratorException failure(DiagnosticCode code, String summary, String url, int attempts,
                                         SQLException e, String remedy) {
         SQLException root = SqlErrors.rootSqlException(e);
-        return new ConnectionException(code, summary,
+        return MigratorException.of(code, summary,
                 Facts.of("url", url == null ? "the application's DataSource" : Redactor.redact(url))
                         .and("attempts", attempts)
                         .and("SQLState", root.getSQLState())
@@ -341,14 +342,21 @@ public final class Connections implements AutoCloseable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting to reconnect", e);
+            throw MigratorException.of(DiagnosticCode.INTERRUPTED, "Interrupted while waiting to reconnect to the database.",
+                    Map.of(), "Nothing more ran; start again.", e);
         }
     }
 
     private void ensureOpen() {
         if (closed) {
-            throw new IllegalStateException("This Migrator is closed");
+            throw closed();
         }
+    }
+
+    /** The diagnostic for a use of this Migrator after {@code close()}. */
+    private static MigratorException closed() {
+        return MigratorException.of(DiagnosticCode.CLOSED, "This Migrator is closed.", Map.of(),
+                "Create a new Migrator (Migrator.configure()...load()) to use after closing one.", null);
     }
 
     /** Closes the pools Migrator created; the application's DataSource is left alone. */

@@ -2,7 +2,6 @@ package io.lucidity.migrator.internal.lock;
 
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.LockHolder;
-import io.lucidity.migrator.LockLostException;
 import io.lucidity.migrator.LockTimeoutException;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
@@ -15,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -120,7 +120,7 @@ public final class MigrationLock {
             failure = e;
             throw e;
         } catch (SQLException e) {
-            MigratorException wrapped = new MigratorException(DiagnosticCode.DATABASE_ERROR,
+            MigratorException wrapped = MigratorException.of(DiagnosticCode.DATABASE_ERROR,
                     "A database call failed while holding the migration lock: " + Redactor.redact(e.getMessage()),
                     Facts.of("SQLState", e.getSQLState()).and("error", e.getMessage()).map(),
                     "Check the database log for the cause and start again; nothing half-done was committed.", e);
@@ -168,7 +168,7 @@ public final class MigrationLock {
             }
             return first;
         } catch (SQLException e) {
-            throw new MigratorException(DiagnosticCode.DATABASE_ERROR, "Taking the migration lock failed.",
+            throw MigratorException.of(DiagnosticCode.DATABASE_ERROR, "Taking the migration lock failed.",
                     Facts.of("SQLState", e.getSQLState()).and("error", e.getMessage()).map(),
                     "Check the connection to the database and retry.", e);
         }
@@ -243,7 +243,7 @@ public final class MigrationLock {
     /**
      * Checks that this session still holds the lock, as it must before committing migrations.
      *
-     * @throws LockLostException when it does not (e.g. a transaction-pooling PgBouncer moved the session)
+     * @throws MigratorException when it does not (e.g. a transaction-pooling PgBouncer moved the session)
      */
     public void verifyHeld(Connection connection) throws SQLException {
         long held = Sql.queryLong(connection, """
@@ -251,7 +251,7 @@ public final class MigrationLock {
                  WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()
                    AND classid = ?::bigint::oid AND objid = ?::bigint::oid AND objsubid = 1""", 0, key >>> 32, key & 0xFFFFFFFFL);
         if (held == 0) {
-            throw new LockLostException(DiagnosticCode.LOCK_LOST,
+            throw MigratorException.of(DiagnosticCode.LOCK_LOST,
                     "This session no longer holds the migration lock; the work done under it was rolled back.",
                     Facts.of("schema", schema).and("lock key", key)
                             .and("backend pid now", Sql.queryString(connection, "SELECT pg_backend_pid()")).map(),
@@ -276,7 +276,7 @@ public final class MigrationLock {
         }
     }
 
-    private LockTimeoutException timeout(Connection connection, Duration timeout) throws SQLException {
+    private MigratorException timeout(Connection connection, Duration timeout) throws SQLException {
         LockHolder holder = holder(connection);
         Facts facts = Facts.of("schema", schema).and("waited", timeout.toMillis() + " ms (lock-timeout)");
         String remedy;
@@ -293,7 +293,7 @@ public final class MigrationLock {
                     + "If that session is stuck, end it" + (holder.hidden() ? " (as its role, a member of "
                     + "pg_signal_backend or a superuser)" : "") + ": SELECT pg_terminate_backend(" + holder.pid() + ");";
         }
-        return new LockTimeoutException(DiagnosticCode.LOCK_TIMEOUT,
+        return MigratorException.of(DiagnosticCode.LOCK_TIMEOUT,
                 "The migration lock was held by another session for longer than " + timeout.toMillis() + " ms.",
                 facts.map(), remedy, null);
     }
@@ -316,7 +316,8 @@ public final class MigrationLock {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the migration lock", e);
+            throw MigratorException.of(DiagnosticCode.INTERRUPTED, "Interrupted while waiting for the migration lock.",
+                    Map.of(), "Nothing ran; start again.", e);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.lucidity.migrator.internal.migrate;
 
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.PartialMigrationException;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.history.JournalEntry;
 import io.lucidity.migrator.internal.jdbc.Sql;
@@ -47,7 +47,7 @@ public final class PartialInspector {
     }
 
     /** The diagnostic for an unfinished step, inspecting the catalog on {@code c}. */
-    public PartialMigrationException explain(Connection c, JournalEntry entry, Throwable cause) throws SQLException {
+    public MigratorException explain(Connection c, JournalEntry entry, Throwable cause) throws SQLException {
         List<String> invalid = invalidIndexes(c);
         Facts facts = Facts.of("migration", "V" + entry.version() + " (" + entry.script() + ")")
                 .and("run outside a transaction", "yes")
@@ -62,7 +62,7 @@ public final class PartialInspector {
             facts.and("index " + index, indexState);
         }
         facts.and("invalid indexes", invalid.isEmpty() ? "none" : String.join(", ", invalid));
-        return new PartialMigrationException(DiagnosticCode.PARTIAL_MIGRATION,
+        return MigratorException.of(DiagnosticCode.PARTIAL_MIGRATION,
                 "Migration V" + entry.version() + " ran outside a transaction and did not finish; the database may hold part of it.",
                 facts.map(), remedy(entry, index, indexState, invalid), cause);
     }

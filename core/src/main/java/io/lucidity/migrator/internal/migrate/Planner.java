@@ -1,11 +1,8 @@
 package io.lucidity.migrator.internal.migrate;
 
-import io.lucidity.migrator.ChecksumMismatchException;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorConfig;
-import io.lucidity.migrator.OutOfOrderException;
-import io.lucidity.migrator.PartialMigrationException;
-import io.lucidity.migrator.SchemaAheadException;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.history.AppliedRow;
 import io.lucidity.migrator.internal.history.HistoryView;
@@ -74,7 +71,7 @@ public final class Planner {
         }
         AppliedRow first = history.failed().get(0);
         String label = first.version() != null ? "V" + first.version() : "R " + first.description();
-        throw new PartialMigrationException(DiagnosticCode.FAILED_MIGRATION,
+        throw MigratorException.of(DiagnosticCode.FAILED_MIGRATION,
                 "The history records a failed migration: " + label + " (" + first.script() + ").",
                 Facts.of("failed migrations", history.failed().stream()
                                 .map(r -> (r.version() != null ? "V" + r.version() : "R " + r.description()) + " " + r.script()
@@ -107,7 +104,7 @@ public final class Planner {
             }
         }
         if (!mismatched.isEmpty()) {
-            throw new ChecksumMismatchException(DiagnosticCode.CHECKSUM_MISMATCH,
+            throw MigratorException.of(DiagnosticCode.CHECKSUM_MISMATCH,
                     mismatched.size() == 1 ? "An applied migration was changed after it was applied."
                             : mismatched.size() + " applied migrations were changed after they were applied.",
                     Facts.of("changed", String.join("\n", mismatched)).map(),
@@ -115,7 +112,7 @@ public final class Planner {
                             + "equivalent, record the new checksums: `migrator repair`.", null);
         }
         if (!missing.isEmpty()) {
-            throw new SchemaAheadException(DiagnosticCode.MISSING_MIGRATION,
+            throw MigratorException.of(DiagnosticCode.MISSING_MIGRATION,
                     "Applied migrations are missing from this build although newer ones are present.",
                     Facts.of("missing", String.join(", ", missing)).and("head of this build", head).map(),
                     "Restore the missing files, or, if they were removed on purpose, mark them deleted: `migrator repair`.",
@@ -123,7 +120,7 @@ public final class Planner {
         }
         if (!ahead.isEmpty()) {
             if (!config.tolerateNewerSchema()) {
-                throw new SchemaAheadException(DiagnosticCode.SCHEMA_AHEAD,
+                throw MigratorException.of(DiagnosticCode.SCHEMA_AHEAD,
                         "The database holds migrations newer than this build (older code on a newer schema).",
                         Facts.of("database revision", history.currentRevision())
                                 .and("newest in this build", head == null ? "base" : head.toString())
@@ -152,7 +149,7 @@ public final class Planner {
             pending.add(m);
         }
         if (!outOfOrder.isEmpty() && !config.outOfOrder()) {
-            throw new OutOfOrderException(DiagnosticCode.OUT_OF_ORDER,
+            throw MigratorException.of(DiagnosticCode.OUT_OF_ORDER,
                     "Pending migrations are older than the newest applied one (" + maxApplied + ").",
                     Facts.of("out of order", outOfOrder.stream().map(ResolvedMigration::label).collect(Collectors.joining(", ")))
                             .and("newest applied", maxApplied).map(),

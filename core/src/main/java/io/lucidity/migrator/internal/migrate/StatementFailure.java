@@ -1,12 +1,7 @@
 package io.lucidity.migrator.internal.migrate;
 
-import io.lucidity.migrator.DdlLockTimeoutException;
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.InsufficientPrivilegeException;
-import io.lucidity.migrator.MigrationFailedException;
 import io.lucidity.migrator.MigratorException;
-import io.lucidity.migrator.ObjectExistsException;
-import io.lucidity.migrator.ReadOnlyException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
@@ -54,12 +49,12 @@ final class StatementFailure {
         if (state != null && SqlErrors.ALREADY_EXISTS.contains(state)) {
             Optional<ResolvedMigration> creator = EarlierCreation.find(SqlErrors.message(e), state, ctx.earlier());
             creator.ifPresent(m -> facts.and("created earlier by", m.label()));
-            return new ObjectExistsException(DiagnosticCode.OBJECT_EXISTS,
+            return MigratorException.of(DiagnosticCode.OBJECT_EXISTS,
                     "Migration " + ctx.migration().label() + " creates something that already exists: " + SqlErrors.message(e),
                     facts.map(), creator.map(m -> duplicateRemedy(ctx, m)).orElseGet(() -> existsRemedy(ctx)), e);
         }
         if (SqlErrors.LOCK_NOT_AVAILABLE.equals(state)) {
-            return new DdlLockTimeoutException(DiagnosticCode.DDL_LOCK_TIMEOUT,
+            return MigratorException.of(DiagnosticCode.DDL_LOCK_TIMEOUT,
                     "Migration " + ctx.migration().label() + " waited longer than " + ctx.frontEnd().name("ddl-lock-timeout")
                             + " for a lock.",
                     facts.and("blocking sessions", ctx.blockers().isEmpty() ? "not sampled (they ended, or the wait was short)"
@@ -67,27 +62,27 @@ final class StatementFailure {
                     lockRemedy(ctx), e);
         }
         if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(state)) {
-            return new InsufficientPrivilegeException(DiagnosticCode.INSUFFICIENT_PRIVILEGE,
+            return MigratorException.of(DiagnosticCode.INSUFFICIENT_PRIVILEGE,
                     "Migration " + ctx.migration().label() + " lacks a privilege: " + SqlErrors.message(e),
                     facts.map(),
                     "Run migrations as the owner of the schema and its tables (" + ctx.frontEnd().name("migration-user") + "), "
                             + "or have an administrator grant what the statement needs.", e);
         }
         if (SqlErrors.READ_ONLY.equals(state)) {
-            return new ReadOnlyException(DiagnosticCode.READ_ONLY,
+            return MigratorException.of(DiagnosticCode.READ_ONLY,
                     "The database is read-only; migration " + ctx.migration().label() + " cannot run.", facts.map(),
                     "Point " + ctx.frontEnd().name("url") + " (or " + ctx.frontEnd().name("migration-url")
                             + ") at the primary server, not a standby or read-only replica.", e);
         }
         if (SqlErrors.IN_TRANSACTION_BLOCK.equals(state)) {
-            return new MigrationFailedException(DiagnosticCode.MIGRATION_FAILED,
+            return MigratorException.of(DiagnosticCode.MIGRATION_FAILED,
                     "Migration " + ctx.migration().label() + " holds a statement PostgreSQL refuses in a transaction.",
                     facts.map(),
                     "Mark it non-transactional: put `-- flyway:executeInTransaction=false` on its first line, or create "
                             + ctx.migration().script() + ".conf containing executeInTransaction=false.", e);
         }
         if (OUT_OF_SHARED_MEMORY.equals(state) && ctx.transactional() && !ctx.rolledBack().isEmpty()) {
-            return new MigrationFailedException(DiagnosticCode.MIGRATION_FAILED,
+            return MigratorException.of(DiagnosticCode.MIGRATION_FAILED,
                     "Migration " + ctx.migration().label() + " failed: the transaction holding it and the "
                             + ctx.rolledBack().size() + " pending migration(s) before it took more locks than the "
                             + "server's lock table holds.", facts.map(),
@@ -96,7 +91,7 @@ final class StatementFailure {
                             + " for this upgrade, or raise max_locks_per_transaction on the "
                             + "server; the transaction was rolled back, nothing of it remains.", e);
         }
-        return new MigrationFailedException(DiagnosticCode.MIGRATION_FAILED,
+        return MigratorException.of(DiagnosticCode.MIGRATION_FAILED,
                 "Migration " + ctx.migration().label() + " failed: " + SqlErrors.message(e), facts.map(),
                 "Correct " + ctx.migration().displayPath() + (target == null ? "" : " (version " + target + ")")
                         + " and start again" + (ctx.transactional() ? "; the transaction was rolled back, nothing of it remains."

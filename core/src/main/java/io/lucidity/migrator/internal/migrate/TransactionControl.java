@@ -1,7 +1,7 @@
 package io.lucidity.migrator.internal.migrate;
 
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.InvalidMigrationException;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.resolve.ScriptStatement;
 import java.sql.Connection;
@@ -33,13 +33,13 @@ public final class TransactionControl {
      *
      * @param kind  what the script is, for the message ("migration", "undo script", "seed")
      * @param file  where it is
-     * @throws InvalidMigrationException {@code MIGRATOR-TRANSACTION-CONTROL} with the file, line and statement
+     * @throws MigratorException {@code MIGRATOR-TRANSACTION-CONTROL} with the file, line and statement
      */
     public static void refuse(String kind, String file, List<ScriptStatement> statements) {
         for (ScriptStatement s : statements) {
             String text = LEADING_COMMENTS.matcher(s.sql()).replaceFirst("");
             if (!s.isCopy() && ENDS_OR_STARTS.matcher(text).matches()) {
-                throw new InvalidMigrationException(DiagnosticCode.TRANSACTION_CONTROL,
+                throw MigratorException.of(DiagnosticCode.TRANSACTION_CONTROL,
                         "The " + kind + " " + file + " controls the transaction itself at line " + s.line() + " ("
                                 + s.abbreviated(60) + "), but it runs inside the transaction Migrator manages. Nothing ran.",
                         Facts.of(kind, file).and("line", s.line()).and("statement", s.abbreviated(200)).map(),
@@ -53,12 +53,12 @@ public final class TransactionControl {
     /**
      * Checks, after a statement of a transactional script, that the transaction Migrator opened is still open.
      *
-     * @throws InvalidMigrationException {@code MIGRATOR-TRANSACTION-CONTROL} when the statement committed or rolled it back
+     * @throws MigratorException {@code MIGRATOR-TRANSACTION-CONTROL} when the statement committed or rolled it back
      */
     public static void verifyOpen(Connection c, String kind, String file, ScriptStatement statement) throws SQLException {
         TransactionState state = c.unwrap(BaseConnection.class).getTransactionState();
         if (state == TransactionState.IDLE) {
-            throw new InvalidMigrationException(DiagnosticCode.TRANSACTION_CONTROL,
+            throw MigratorException.of(DiagnosticCode.TRANSACTION_CONTROL,
                     "The " + kind + " " + file + " ended the transaction Migrator manages at line " + statement.line()
                             + ": what ran before it in that transaction was committed or rolled back without its bookkeeping.",
                     Facts.of(kind, file).and("line", statement.line()).and("statement", statement.abbreviated(200)).map(),

@@ -2,9 +2,8 @@ package io.lucidity.migrator.internal.repair;
 
 import io.lucidity.migrator.AppliedMigration;
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.DowngradeException;
 import io.lucidity.migrator.DowngradeResult;
-import io.lucidity.migrator.MigrationFailedException;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Engine;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.history.HistoryView;
@@ -73,7 +72,7 @@ public final class Downgrade {
             }
         }
         if (!missing.isEmpty()) {
-            throw new DowngradeException(DiagnosticCode.NO_UNDO,
+            throw MigratorException.of(DiagnosticCode.NO_UNDO,
                     "Cannot downgrade from " + current + " to " + revision + ": " + missing.size()
                             + " applied migration(s) have no undo script. Nothing was changed.",
                     Facts.of("without undo script", String.join(", ", missing))
@@ -111,7 +110,7 @@ public final class Downgrade {
                 return null;
             });
         } catch (SQLException e) {
-            throw new MigrationFailedException(DiagnosticCode.MIGRATION_FAILED,
+            throw MigratorException.of(DiagnosticCode.MIGRATION_FAILED,
                     "The undo script " + u.script() + " failed: " + SqlErrors.message(e),
                     Facts.of("undo script", u.displayPath())
                             .and("line", current[0] == null ? null : current[0].line())

@@ -93,7 +93,7 @@ final class DigitShield {
             return new PostgreSQLCopyParsedStatement(copy.getPos(), copy.getLine(), copy.getCol(),
                     restore(copy.getSql()), restore((String) data.get(copy)));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("Flyway's COPY statement changed shape; cannot restore its data", e);
+            throw FlywayScripts.incompatible(e); // Flyway's COPY statement changed shape; its data cannot be restored
         }
     }
 

@@ -3,6 +3,7 @@ package io.lucidity.migrator.internal.resolve;
 import io.lucidity.migrator.ConfigurationException;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -146,7 +147,7 @@ public final class FlywayScripts {
             }
             return ChecksumCalculator.calculate(resource);
         } catch (FlywayException e) {
-            throw new io.lucidity.migrator.InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
+            throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
                     "A repeatable migration cannot be read: " + e.getMessage(), Facts.of("error", e.getMessage()).map(),
                     "Define the placeholder (" + config.frontEnd().placeholder() + "), or turn placeholder replacement off ("
                             + config.frontEnd().assign("placeholder-replacement", "false") + ").", e);
@@ -260,14 +261,14 @@ public final class FlywayScripts {
     }
 
     /** The diagnostic for a Flyway on the classpath that lacks what Migrator uses. */
-    public static ConfigurationException incompatible(Throwable e) {
+    public static MigratorException incompatible(Throwable e) {
         String found;
         try {
             found = flywayOnClasspath();
         } catch (LinkageError ignored) {
             found = "unknown";
         }
-        return new ConfigurationException(DiagnosticCode.FLYWAY_INCOMPATIBLE,
+        return MigratorException.of(DiagnosticCode.FLYWAY_INCOMPATIBLE,
                 "The Flyway Core on the classpath (" + found + ") is not compatible with Migrator, which is built with Flyway "
                         + BUILT_WITH + ".",
                 Facts.of("Flyway on classpath", found).and("Migrator built with", BUILT_WITH)

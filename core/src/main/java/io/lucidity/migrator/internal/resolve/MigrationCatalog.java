@@ -1,7 +1,7 @@
 package io.lucidity.migrator.internal.resolve;
 
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.UnknownRevisionException;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ public record MigrationCatalog(List<ResolvedMigration> versioned, Map<MigrationV
      * Resolves {@code head}, {@code base} or a version this build knows.
      *
      * @return the version; null for {@code base}
-     * @throws UnknownRevisionException listing the known revisions
+     * @throws MigratorException listing the known revisions
      */
     public MigrationVersion resolveRevision(String revision) {
         String r = revision == null ? HEAD : revision.trim();
@@ -72,13 +72,13 @@ public record MigrationCatalog(List<ResolvedMigration> versioned, Map<MigrationV
         return null;
     }
 
-    private UnknownRevisionException unknownRevision(String revision) {
+    private MigratorException unknownRevision(String revision) {
         StringBuilder known = new StringBuilder("base");
         for (ResolvedMigration m : versioned) {
             known.append(", ").append(m.versionText());
         }
         known.append(", head");
-        return new UnknownRevisionException(DiagnosticCode.UNKNOWN_REVISION,
+        return MigratorException.of(DiagnosticCode.UNKNOWN_REVISION,
                 "The revision '" + revision + "' is not known to this build.",
                 Facts.of("revision", revision).and("known revisions", known).map(),
                 "Give one of the known revisions (a migration version, base or head).", null);

@@ -1,8 +1,8 @@
 package io.lucidity.migrator.internal.resolve;
 
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.InvalidMigrationException;
 import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -43,7 +43,7 @@ public final class MigrationResolver {
     /**
      * Scans and checks every migration location.
      *
-     * @throws InvalidMigrationException for a mis-named, duplicated, empty or undecodable file
+     * @throws MigratorException for a mis-named, duplicated, empty or undecodable file
      */
     public static MigrationCatalog resolve(MigratorConfig config, FlywayScripts flyway) {
         List<ScannedFile> sqlFiles = new ArrayList<>();
@@ -68,7 +68,7 @@ public final class MigrationResolver {
         }
         if (!confFiles.isEmpty()) {
             ScannedFile orphan = confFiles.values().iterator().next();
-            throw new InvalidMigrationException(DiagnosticCode.INVALID_NAME,
+            throw MigratorException.of(DiagnosticCode.INVALID_NAME,
                     "The script configuration " + orphan.displayPath() + " belongs to no migration.",
                     Facts.of("file", orphan.displayPath()).map(),
                     "Rename it to <migration file name>.conf, e.g. V3__add_index.sql.conf, or delete it.", null);
@@ -129,7 +129,7 @@ public final class MigrationResolver {
         boolean replace = placeholderReplacement
                 && (scriptConfig == null || scriptConfig.placeholderReplacement() == null || scriptConfig.placeholderReplacement());
         if (!hasStatement(sql)) {
-            throw new InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
+            throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
                     "The migration " + file.displayPath() + " contains no SQL statement.",
                     Facts.of("file", file.displayPath()).and("size", file.content().length + " bytes").map(),
                     "Write the migration's SQL into it, or delete the file if it is not needed.", null);
@@ -178,7 +178,7 @@ public final class MigrationResolver {
         try {
             return flyway.scriptConfig(decode(conf, null));
         } catch (FlywayException e) {
-            throw new InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
+            throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
                     "The script configuration " + conf.displayPath() + " is invalid: " + e.getMessage(),
                     Facts.of("file", conf.displayPath()).map(),
                     "Use only Flyway's script configuration keys, e.g. executeInTransaction=false or encoding=ISO-8859-1.", e);
@@ -191,7 +191,7 @@ public final class MigrationResolver {
         try {
             charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
+            throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
                     "The encoding '" + encoding + "' declared for " + file.displayPath() + " is unknown.",
                     Facts.of("file", file.displayPath()).and("encoding", encoding).map(),
                     "Declare a Java charset name such as UTF-8 or ISO-8859-1.", e);
@@ -204,7 +204,7 @@ public final class MigrationResolver {
                     .toString();
             return text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (CharacterCodingException e) {
-            throw new InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
+            throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
                     "The file " + file.displayPath() + " is not valid " + charset.name() + ".",
                     Facts.of("file", file.displayPath()).and("encoding", charset.name())
                             .and("first bad byte at offset", firstBadByte(file.content(), charset)).map(),
@@ -229,17 +229,17 @@ public final class MigrationResolver {
         return offset + " (line " + line + ")";
     }
 
-    private static InvalidMigrationException misnamed(ScannedFile file) {
-        return new InvalidMigrationException(DiagnosticCode.INVALID_NAME,
+    private static MigratorException misnamed(ScannedFile file) {
+        return MigratorException.of(DiagnosticCode.INVALID_NAME,
                 "The file " + file.displayPath() + " does not follow the migration naming rule.",
                 Facts.of("file", file.displayPath()).and("rule", NAMING_RULE).map(),
                 "Rename it to follow the rule, or move it out of the migration location.", null);
     }
 
-    private static InvalidMigrationException duplicate(ResolvedMigration first, ResolvedMigration second) {
+    private static MigratorException duplicate(ResolvedMigration first, ResolvedMigration second) {
         String what = first.kind() == MigrationKind.REPEATABLE ? "description '" + first.description() + "'"
                 : "version " + first.versionText();
-        return new InvalidMigrationException(DiagnosticCode.DUPLICATE_VERSION,
+        return MigratorException.of(DiagnosticCode.DUPLICATE_VERSION,
                 "Two migration files have the same " + what + ".",
                 Facts.of("first", first.displayPath()).and("second", second.displayPath()).map(),
                 "Give one of them the next free version (rename the file that is not yet applied anywhere).", null);

@@ -1,7 +1,7 @@
 package io.lucidity.migrator.internal.resolve;
 
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.InvalidMigrationException;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import java.util.List;
 import org.flywaydb.core.api.FlywayException;
@@ -92,7 +92,7 @@ public final class ResolvedMigration {
     /**
      * The statements, split by Flyway's PostgreSQL parser with placeholders replaced.
      *
-     * @throws InvalidMigrationException when the script cannot be parsed or names an undefined placeholder
+     * @throws MigratorException when the script cannot be parsed or names an undefined placeholder
      */
     public List<ScriptStatement> statements() {
         List<ScriptStatement> parsed = statements;
@@ -100,7 +100,7 @@ public final class ResolvedMigration {
             try {
                 parsed = List.copyOf(flyway.parse(script, sql, placeholderReplacement));
             } catch (FlywayException e) {
-                throw new InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
+                throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
                         "The migration " + label() + " cannot be read: " + firstLine(e.getMessage()),
                         Facts.of("migration", displayPath).and("error", e.getMessage()).map(),
                         e.getMessage() != null && e.getMessage().contains("placeholder")

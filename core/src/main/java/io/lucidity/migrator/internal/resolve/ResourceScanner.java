@@ -1,7 +1,7 @@
 package io.lucidity.migrator.internal.resolve;
 
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.InvalidMigrationException;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +56,7 @@ public final class ResourceScanner {
      *
      * @param fileName true for a name that the location's files have; a directory of such a name is refused
      * @param setting  the setting the location comes from, in the front end's words (for remedies)
-     * @throws InvalidMigrationException when a filesystem location does not exist, a file cannot be read, or an
+     * @throws MigratorException when a filesystem location does not exist, a file cannot be read, or an
      *                                   entry is not a file or directory (see above)
      */
     public static List<ScannedFile> scan(Location location, ClassLoader loader, boolean warnIfMissing,
@@ -65,7 +65,7 @@ public final class ResourceScanner {
         if (location.filesystem()) {
             Path root = Path.of(location.path());
             if (!Files.isDirectory(root)) {
-                throw new InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
+                throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
                         "The location " + location + " is not a directory.",
                         Facts.of("location", location).and("absolute path", root.toAbsolutePath()).map(),
                         "Create the directory, or correct the location (" + setting + ").", null);
@@ -209,10 +209,10 @@ public final class ResourceScanner {
         }
     }
 
-    private static InvalidMigrationException notAFile(DiagnosticCode code, Location location, String relative, String found,
+    private static MigratorException notAFile(DiagnosticCode code, Location location, String relative, String found,
                                                       String remedy) {
         String file = location + "/" + relative;
-        return new InvalidMigrationException(code, "The entry " + file + " is " + found + ".",
+        return MigratorException.of(code, "The entry " + file + " is " + found + ".",
                 Facts.of("file", file).and("found", found).map(), remedy, null);
     }
 
@@ -233,8 +233,8 @@ public final class ResourceScanner {
         return false;
     }
 
-    private static InvalidMigrationException unreadable(Location location, String what, Exception e) {
-        return new InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
+    private static MigratorException unreadable(Location location, String what, Exception e) {
+        return MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
                 "The location " + location + " cannot be read.",
                 Facts.of("location", location).and("path", what).and("error", e.toString()).map(),
                 "Check that the location exists and is readable.", e);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.SeedException;
 import io.lucidity.migrator.internal.Facts;
 import java.util.ArrayList;
@@ -148,8 +149,8 @@ public record DeclarativeSeed(String schema, String table, List<String> key, boo
         return List.copyOf(columns);
     }
 
-    static SeedException invalid(SeedFile file, String problem, String remedy) {
-        return new SeedException(DiagnosticCode.SEED_INVALID, "The seed " + file.name() + " " + problem + ".",
+    static MigratorException invalid(SeedFile file, String problem, String remedy) {
+        return MigratorException.of(DiagnosticCode.SEED_INVALID, "The seed " + file.name() + " " + problem + ".",
                 Facts.of("seed", file.displayPath()).map(), remedy, null);
     }
 }

@@ -1,8 +1,8 @@
 package io.lucidity.migrator.internal.seed;
 
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.InvalidMigrationException;
 import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.resolve.Location;
 import io.lucidity.migrator.internal.resolve.ResourceScanner;
@@ -26,7 +26,7 @@ public final class SeedCatalog {
     /**
      * Scans the seed locations.
      *
-     * @throws InvalidMigrationException for a file of another kind, two files of the same name, bad UTF-8, or an
+     * @throws MigratorException for a file of another kind, two files of the same name, bad UTF-8, or an
      *                                   entry that is not a file (a directory named like a seed, a dangling symbolic
      *                                   link, a FIFO: see {@link ResourceScanner})
      */
@@ -39,7 +39,7 @@ public final class SeedCatalog {
                 SeedFile seed = toSeed(file, variables);
                 SeedFile previous = byName.putIfAbsent(seed.name(), seed);
                 if (previous != null) {
-                    throw new InvalidMigrationException(DiagnosticCode.DUPLICATE_VERSION,
+                    throw MigratorException.of(DiagnosticCode.DUPLICATE_VERSION,
                             "Two seed files have the same name " + seed.name() + ".",
                             Facts.of("first", previous.displayPath()).and("second", seed.displayPath()).map(),
                             "Rename one of them; seeds run in name order, e.g. 01_admin_user.json, 02_config.yaml.", null);
@@ -72,7 +72,7 @@ public final class SeedCatalog {
     private static SeedFile toSeed(ScannedFile file, SeedVariables variables) {
         SeedFile.Kind kind = kind(file.fileName());
         if (kind == null) {
-            throw new InvalidMigrationException(DiagnosticCode.INVALID_NAME,
+            throw MigratorException.of(DiagnosticCode.INVALID_NAME,
                     "The file " + file.displayPath() + " in a seed location is not a seed file.",
                     Facts.of("file", file.displayPath()).and("rule", "seed files end in .sql, .json, .yaml or .yml").map(),
                     "Rename it, or move it out of the seed location.", null);

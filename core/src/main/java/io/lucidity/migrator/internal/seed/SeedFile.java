@@ -1,7 +1,7 @@
 package io.lucidity.migrator.internal.seed;
 
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.InvalidMigrationException;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -58,7 +58,7 @@ public final class SeedFile {
     /**
      * Its text.
      *
-     * @throws InvalidMigrationException when the file is not valid UTF-8
+     * @throws MigratorException when the file is not valid UTF-8
      */
     public String text() {
         String t = text;
@@ -76,7 +76,7 @@ public final class SeedFile {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(content)).toString();
         } catch (CharacterCodingException e) {
-            throw new InvalidMigrationException(DiagnosticCode.UNREADABLE_FILE,
+            throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
                     "The seed " + displayPath + " is not valid UTF-8.",
                     Facts.of("file", displayPath).map(), "Save the file as UTF-8.", e);
         }

@@ -220,7 +220,7 @@ public final class SeedRunner {
             }
         }
         if (columns.isEmpty()) {
-            throw new SeedException(DiagnosticCode.SEED_INVALID,
+            throw MigratorException.of(DiagnosticCode.SEED_INVALID,
                     "The seed " + seed.name() + " names the table " + schema + "." + table + ", which does not exist.",
                     Facts.of("seed", seed.displayPath()).and("table", schema + "." + table).map(),
                     "Correct \"table\" (and \"schema\") in the seed, or add the migration that creates the table.", null);
@@ -276,8 +276,8 @@ public final class SeedRunner {
         return value.isTextual() ? "s" + value.textValue() : value.toString();
     }
 
-    private static SeedException unknownColumn(SeedFile seed, DeclarativeSeed spec, String column, Map<String, ColumnType> columns) {
-        return new SeedException(DiagnosticCode.SEED_INVALID,
+    private static MigratorException unknownColumn(SeedFile seed, DeclarativeSeed spec, String column, Map<String, ColumnType> columns) {
+        return MigratorException.of(DiagnosticCode.SEED_INVALID,
                 "The seed " + seed.name() + " names the column '" + column + "', which table " + spec.table() + " does not have.",
                 Facts.of("seed", seed.displayPath()).and("table", spec.table()).and("column", column)
                         .and("columns of the table", String.join(", ", columns.keySet())).map(),
@@ -452,7 +452,7 @@ public final class SeedRunner {
                 + "the migrations are applied and stay applied."
                 + (withhold ? " To see what the server said about the values, run the seed against a scratch database with "
                 + "non-secret values for " + variables + "." : "");
-        return new SeedException(code, Redactor.redact("The seed " + seed.name() + " failed: " + error), facts.map(), remedy,
+        return MigratorException.of(code, Redactor.redact("The seed " + seed.name() + " failed: " + error), facts.map(), remedy,
                 withhold ? standIn(e, root, error) : Redactor.scrub(e));
     }
 

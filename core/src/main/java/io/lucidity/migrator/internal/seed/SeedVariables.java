@@ -1,6 +1,7 @@
 package io.lucidity.migrator.internal.seed;
 
 import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.SeedException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
@@ -60,7 +61,7 @@ final class SeedVariables {
                 value = m.group(2);
             }
             if (value == null) {
-                throw new SeedException(DiagnosticCode.SEED_VARIABLE_MISSING,
+                throw MigratorException.of(DiagnosticCode.SEED_VARIABLE_MISSING,
                         "The seed " + seed + " needs the environment variable " + m.group(1) + ", which is not set.",
                         Facts.of("seed", seed).and("variable", m.group(1)).map(),
                         remedy(m.group(1)), null);
