@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** {@code check}: the pre-upgrade checklist with drain checks from migrator.properties and from code. */
 class CheckIT {
     private final TestDatabase db = new TestDatabase();
-    private final Cli cli = db.cli().env(new Migrations()
+    private final Cli cli = db.cli().env(new MigrationFiles()
             .migration("V1__create_jobs.sql", "CREATE TABLE jobs (id serial PRIMARY KEY, state text NOT NULL);")
             .migration("V2__jobs_priority.sql", "ALTER TABLE jobs ADD COLUMN priority int;")
             .env());
