@@ -13,7 +13,7 @@ import io.lucidity.migrator.internal.resolve.FlywayScripts;
 import io.lucidity.migrator.internal.resolve.MigrationCatalog;
 import io.lucidity.migrator.internal.resolve.MigrationResolver;
 import io.lucidity.migrator.internal.resolve.ResolvedMigration;
-import io.lucidity.migrator.support.MigrationDir;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * out. No database: the situations the upgrade tests build on PostgreSQL, decided here in milliseconds.
  */
 class PlannerTest {
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
     private final List<AppliedRow> rows = new ArrayList<>();
 
     @AfterEach
@@ -40,7 +40,7 @@ class PlannerTest {
     }
 
     private MigratorConfig config(UnaryOperator<MigratorConfig.Builder> settings) {
-        return settings.apply(Migrator.configure().url("jdbc:postgresql://db.internal/app").locations(dir.location())).build();
+        return settings.apply(Migrator.configure().url("jdbc:postgresql://db.internal/app").locations(dir.locations())).build();
     }
 
     private Planner.Plan plan(UnaryOperator<MigratorConfig.Builder> settings, String target, boolean toHead) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorConfig;
-import io.lucidity.migrator.support.MigrationDir;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
 import org.flywaydb.core.api.MigrationVersion;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Reading this build's migration files, without a database: what makes a checksum, a transaction, an order. */
 class MigrationResolverTest {
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
 
     @AfterEach
     void cleanUp() {
@@ -22,7 +22,7 @@ class MigrationResolverTest {
 
     private MigrationCatalog resolve(UnaryOperator<MigratorConfig.Builder> settings) {
         MigratorConfig config = settings.apply(Migrator.configure().url("jdbc:postgresql://db.internal/app")
-                .locations(dir.location())).build();
+                .locations(dir.locations())).build();
         return MigrationResolver.resolve(config, new FlywayScripts(config));
     }
 
@@ -72,7 +72,7 @@ class MigrationResolverTest {
         byte[] withBom = new byte[bom.length + sql.length];
         System.arraycopy(bom, 0, withBom, 0, bom.length);
         System.arraycopy(sql, 0, withBom, bom.length, sql.length);
-        dir.migrationBytes("V1__bom.sql", withBom).migration("V2__plain.sql", "CREATE TABLE t (id int);");
+        dir.migration("V1__bom.sql", withBom).migration("V2__plain.sql", "CREATE TABLE t (id int);");
         MigrationCatalog catalog = resolve(b -> b);
 
         ResolvedMigration withMark = catalog.find(MigrationVersion.fromVersion("1"));
