@@ -14,66 +14,210 @@ import javax.sql.DataSource;
 
 /**
  * Immutable, validated configuration of a {@link Migrator}. Build it with {@link Migrator#configure()};
- * every option's default is named on its builder method. {@link #toString()} masks passwords.
- *
- * @param dataSource             the application's DataSource, or null when {@code url} is used
- * @param url                    JDBC URL used when no DataSource is given
- * @param user                   user for {@code url}
- * @param password               password for {@code url} (a secret)
- * @param migrationUrl           a separate JDBC URL for the lock, migrations and seeds (direct to the server)
- * @param migrationUser          user for {@code migrationUrl}
- * @param migrationPassword      password for {@code migrationUrl} (a secret)
- * @param schema                 schema holding the history tables and first on the search path during migrations
- * @param table                  name of the schema history table (Flyway's format)
- * @param locations              where versioned ({@code V}), undo ({@code U}) and repeatable ({@code R}) SQL migrations are
- * @param seedLocations          where seed files are
- * @param extensions             extensions ensured before migrations
- * @param lockTimeout            how long to wait for another instance's migration lock
- * @param ddlLockTimeout         {@code lock_timeout} of each migration statement; zero means none
- * @param connectTimeout         how long to retry connecting to a server that is still starting
- * @param lockLogInterval        how often the wait for the lock is logged
- * @param tolerateNewerSchema    accept a database that holds migrations this build does not know
- * @param outOfOrder             apply pending migrations older than the newest applied one
- * @param transactionMode        how pending transactional migrations are grouped
- * @param placeholders           Flyway placeholders replaced in migration scripts ({@code ${name}})
- * @param placeholderReplacement whether placeholders are replaced
- * @param seedVariables          values for {@code ${env:NAME}} in seeds, looked up before the environment (secrets)
- * @param checks                 pre-upgrade checks run by {@link Migrator#check()}
- * @param applicationName        {@code application_name} of Migrator's sessions (on a DataSource's connection, put
- *                               back when Migrator returns it)
- * @param classLoader            class loader for {@code classpath:} locations
- * @param listener               told of each extension, migration and seed as an upgrade progresses
- * @param frontEnd               the front end that configured it (Java API, CLI, Spring, Quarkus): remedies name
- *                               settings in its words
+ * every option's default is named on its builder method (and in {@link MigratorOption}). {@link #toString()}
+ * masks passwords. A final class rather than a record, so that an option can be added without breaking callers.
  */
-public record MigratorConfig(
-        DataSource dataSource,
-        String url,
-        String user,
-        String password,
-        String migrationUrl,
-        String migrationUser,
-        String migrationPassword,
-        String schema,
-        String table,
-        List<String> locations,
-        List<String> seedLocations,
-        List<ExtensionRequirement> extensions,
-        Duration lockTimeout,
-        Duration ddlLockTimeout,
-        Duration connectTimeout,
-        Duration lockLogInterval,
-        boolean tolerateNewerSchema,
-        boolean outOfOrder,
-        TransactionMode transactionMode,
-        Map<String, String> placeholders,
-        boolean placeholderReplacement,
-        Map<String, String> seedVariables,
-        List<PreUpgradeCheck> checks,
-        String applicationName,
-        ClassLoader classLoader,
-        MigratorListener listener,
-        FrontEnd frontEnd) {
+public final class MigratorConfig {
+    private final DataSource dataSource;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String migrationUrl;
+    private final String migrationUser;
+    private final String migrationPassword;
+    private final String schema;
+    private final String table;
+    private final List<String> locations;
+    private final List<String> seedLocations;
+    private final List<ExtensionRequirement> extensions;
+    private final Duration lockTimeout;
+    private final Duration ddlLockTimeout;
+    private final Duration connectTimeout;
+    private final Duration lockLogInterval;
+    private final boolean tolerateNewerSchema;
+    private final boolean outOfOrder;
+    private final TransactionMode transactionMode;
+    private final Map<String, String> placeholders;
+    private final boolean placeholderReplacement;
+    private final Map<String, String> seedVariables;
+    private final List<PreUpgradeCheck> checks;
+    private final String applicationName;
+    private final ClassLoader classLoader;
+    private final MigratorListener listener;
+    private final FrontEnd frontEnd;
+
+    private MigratorConfig(Builder b) {
+        this.dataSource = b.dataSource;
+        this.url = b.url;
+        this.user = b.user;
+        this.password = b.password;
+        this.migrationUrl = b.migrationUrl;
+        this.migrationUser = b.migrationUser;
+        this.migrationPassword = b.migrationPassword;
+        this.schema = b.schema;
+        this.table = b.table;
+        this.locations = List.copyOf(b.locations);
+        this.seedLocations = List.copyOf(b.seedLocations);
+        this.extensions = List.copyOf(b.extensions);
+        this.lockTimeout = b.lockTimeout;
+        this.ddlLockTimeout = b.ddlLockTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.lockLogInterval = b.lockLogInterval;
+        this.tolerateNewerSchema = b.tolerateNewerSchema;
+        this.outOfOrder = b.outOfOrder;
+        this.transactionMode = b.transactionMode;
+        this.placeholders = Map.copyOf(b.placeholders);
+        this.placeholderReplacement = b.placeholderReplacement;
+        this.seedVariables = Map.copyOf(b.seedVariables);
+        this.checks = List.copyOf(b.checks);
+        this.applicationName = b.applicationName;
+        this.classLoader = b.classLoader != null ? b.classLoader : Builder.defaultClassLoader();
+        this.listener = b.listener;
+        this.frontEnd = b.frontEnd;
+    }
+
+    /** The application's DataSource, or null when {@link #url()} is used. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** JDBC URL used when no DataSource is given. */
+    public String url() {
+        return url;
+    }
+
+    /** User for {@link #url()}. */
+    public String user() {
+        return user;
+    }
+
+    /** Password for {@link #url()} (a secret). */
+    public String password() {
+        return password;
+    }
+
+    /** A separate JDBC URL for the lock, migrations and seeds (direct to the server). */
+    public String migrationUrl() {
+        return migrationUrl;
+    }
+
+    /** User for {@link #migrationUrl()}. */
+    public String migrationUser() {
+        return migrationUser;
+    }
+
+    /** Password for {@link #migrationUrl()} (a secret). */
+    public String migrationPassword() {
+        return migrationPassword;
+    }
+
+    /** Schema holding the history tables and first on the search path during migrations. */
+    public String schema() {
+        return schema;
+    }
+
+    /** Name of the schema history table (Flyway's format). */
+    public String table() {
+        return table;
+    }
+
+    /** Where versioned ({@code V}), undo ({@code U}) and repeatable ({@code R}) SQL migrations are. */
+    public List<String> locations() {
+        return locations;
+    }
+
+    /** Where seed files are. */
+    public List<String> seedLocations() {
+        return seedLocations;
+    }
+
+    /** Extensions ensured before migrations. */
+    public List<ExtensionRequirement> extensions() {
+        return extensions;
+    }
+
+    /** How long to wait for another instance's migration lock. */
+    public Duration lockTimeout() {
+        return lockTimeout;
+    }
+
+    /** {@code lock_timeout} of each migration statement; zero means none. */
+    public Duration ddlLockTimeout() {
+        return ddlLockTimeout;
+    }
+
+    /** How long to retry connecting to a server that is still starting. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** How often the wait for the lock is logged. */
+    public Duration lockLogInterval() {
+        return lockLogInterval;
+    }
+
+    /** Whether a database that holds migrations this build does not know is accepted. */
+    public boolean tolerateNewerSchema() {
+        return tolerateNewerSchema;
+    }
+
+    /** Whether pending migrations older than the newest applied one are applied. */
+    public boolean outOfOrder() {
+        return outOfOrder;
+    }
+
+    /** How pending transactional migrations are grouped. */
+    public TransactionMode transactionMode() {
+        return transactionMode;
+    }
+
+    /** Flyway placeholders replaced in migration scripts ({@code ${name}}). */
+    public Map<String, String> placeholders() {
+        return placeholders;
+    }
+
+    /** Whether placeholders are replaced. */
+    public boolean placeholderReplacement() {
+        return placeholderReplacement;
+    }
+
+    /** Values for {@code ${env:NAME}} in seeds, looked up before the environment (secrets). */
+    public Map<String, String> seedVariables() {
+        return seedVariables;
+    }
+
+    /** Pre-upgrade checks run by {@link Migrator#check()}. */
+    public List<PreUpgradeCheck> checks() {
+        return checks;
+    }
+
+    /** {@code application_name} of Migrator's sessions (on a DataSource's connection, put back when Migrator returns it). */
+    public String applicationName() {
+        return applicationName;
+    }
+
+    /** Class loader for {@code classpath:} locations. */
+    public ClassLoader classLoader() {
+        return classLoader;
+    }
+
+    /** Told of each extension, migration and seed as an upgrade progresses. */
+    public MigratorListener listener() {
+        return listener;
+    }
+
+    /** The front end that configured it (Java API, CLI, Spring, Quarkus): remedies name settings in its words. */
+    public FrontEnd frontEnd() {
+        return frontEnd;
+    }
+
+    /**
+     * The configuration by option key ({@link MigratorOption#key()}), as text, as {@code migrator config} prints it:
+     * passwords as {@code <masked>}, URLs masked, then {@code placeholders.<name>} and {@code check.<name>.sql}.
+     */
+    public Map<String, String> settings() {
+        return Settings.effective(this);
+    }
 
     /** Masks every password and seed variable. */
     @Override
@@ -108,28 +252,29 @@ public record MigratorConfig(
         private String migrationUrl;
         private String migrationUser;
         private String migrationPassword;
-        private String schema = "public";
-        private String table = "flyway_schema_history";
-        private List<String> locations = List.of("classpath:db/migration");
-        private List<String> seedLocations = List.of("classpath:db/seed");
-        private List<ExtensionRequirement> extensions = List.of(new ExtensionRequirement("vector", null));
-        private Duration lockTimeout = Duration.ofMinutes(2);
-        private Duration ddlLockTimeout = Duration.ofSeconds(10);
-        private Duration connectTimeout = Duration.ofSeconds(30);
-        private Duration lockLogInterval = Duration.ofSeconds(5);
+        private String schema;
+        private String table;
+        private List<String> locations;
+        private List<String> seedLocations;
+        private List<ExtensionRequirement> extensions;
+        private Duration lockTimeout;
+        private Duration ddlLockTimeout;
+        private Duration connectTimeout;
+        private Duration lockLogInterval;
         private boolean tolerateNewerSchema;
         private boolean outOfOrder;
-        private TransactionMode transactionMode = TransactionMode.SINGLE;
+        private TransactionMode transactionMode;
         private final Map<String, String> placeholders = new LinkedHashMap<>();
-        private boolean placeholderReplacement = true;
+        private boolean placeholderReplacement;
         private final Map<String, String> seedVariables = new LinkedHashMap<>();
         private final List<PreUpgradeCheck> checks = new ArrayList<>();
-        private String applicationName = "migrator";
+        private String applicationName;
         private ClassLoader classLoader;
         private MigratorListener listener = new MigratorListener() { };
         private FrontEnd frontEnd = FrontEnd.CODE;
 
         Builder() {
+            MigratorOption.applyDefaults(this);
         }
 
         /** The application's DataSource; Migrator borrows at most two connections. Default: none (use {@link #url}). */
@@ -327,8 +472,8 @@ public record MigratorConfig(
          * For Migrator's own integrations (CLI, Spring starter, Quarkus extension): the front end whose words the
          * remedies use for a setting. Default: the Java API ({@code lockTimeout(..)}).
          */
-        public Builder frontEnd(FrontEnd frontEnd) {
-            this.frontEnd = Objects.requireNonNull(frontEnd, "frontEnd");
+        public Builder integration(Integration integration) {
+            this.frontEnd = Objects.requireNonNull(integration, "integration").frontEnd();
             return this;
         }
 
@@ -339,7 +484,7 @@ public record MigratorConfig(
          * @throws ConfigurationException for an unknown key or a bad value, naming both
          */
         public Builder setting(String key, String value) {
-            Settings.apply(this, key, value);
+            MigratorOption.apply(this, key, value);
             return this;
         }
 
@@ -370,15 +515,22 @@ public record MigratorConfig(
             return this;
         }
 
+        /**
+         * Applies {@code migrator.properties} files merged key by key, a later file's entry replacing an earlier one's
+         * (so that a {@code check.<name>.sql} defined in two files runs once, as the later file says).
+         *
+         * @throws ConfigurationException when one cannot be read
+         */
+        public Builder propertiesFiles(List<Path> files) {
+            Properties merged = new Properties();
+            files.forEach(file -> merged.putAll(Settings.readProperties(file)));
+            Settings.applyProperties(this, merged);
+            return this;
+        }
+
         /** Validates and freezes the configuration. */
         public MigratorConfig build() {
-            ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
-            MigratorConfig config = new MigratorConfig(dataSource, url, user, password, migrationUrl,
-                    migrationUser, migrationPassword, schema, table, List.copyOf(locations),
-                    List.copyOf(seedLocations), List.copyOf(extensions), lockTimeout, ddlLockTimeout,
-                    connectTimeout, lockLogInterval, tolerateNewerSchema, outOfOrder, transactionMode,
-                    Map.copyOf(placeholders), placeholderReplacement, Map.copyOf(seedVariables),
-                    List.copyOf(checks), applicationName, loader, listener, frontEnd);
+            MigratorConfig config = new MigratorConfig(this);
             Settings.validate(config);
             return config;
         }

@@ -2,16 +2,18 @@ package io.lucidity.migrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.support.MigrationDir;
+import io.lucidity.migrator.support.RestoreMain;
 import io.lucidity.migrator.support.TestDb;
-import java.io.File;
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChildProcessTest {
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
     private final String application = "restore-victim-" + UUID.randomUUID().toString().substring(0, 8);
 
     @AfterEach
@@ -41,21 +43,18 @@ class ChildProcessTest {
         try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             s.execute("LOCK TABLE notes IN ACCESS EXCLUSIVE MODE"); // pg_restore --clean waits at DROP TABLE notes
-            Process jvm = restoreInAnotherJvm(archive, Map.of());
-            try {
+            try (ChildJvm.Child jvm = restoreInAnotherJvm(archive, Map.of()).start()) {
                 waitUntil("pg_restore to wait for the table lock", () -> "1".equals(db.value(
                         "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + application + "' "
                                 + "AND wait_event_type = 'Lock' AND query LIKE 'DROP TABLE%notes%'")));
-                List<ProcessHandle> pgRestore = jvm.toHandle().descendants()
+                List<ProcessHandle> pgRestore = jvm.handle().descendants()
                         .filter(p -> p.info().command().orElse("").endsWith("/pg_restore")).toList();
                 assertThat(pgRestore).as("the JVM's pg_restore").hasSize(1);
 
-                jvm.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally block runs
-                assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                jvm.kill(); // SIGKILL on Linux: no shutdown hook, no finally block runs
 
                 waitUntil("pg_restore to end with the JVM that started it", () -> !pgRestore.get(0).isAlive());
             } finally {
-                jvm.destroyForcibly();
                 blocker.rollback();
             }
         }
@@ -74,12 +73,11 @@ class ChildProcessTest {
         script(bin.resolve("pg_restore"), "case \"$1\" in --list) exec '" + realBin.resolve("pg_restore") + "' \"$@\";; esac\n"
                 + "echo 'pg_restore: error: the disk caught fire' >&2\nexit 7");
 
-        Process jvm = restoreInAnotherJvm(archive, Map.of("MIGRATOR_PG_BIN", bin.toString()));
-        String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = restoreInAnotherJvm(archive, Map.of("MIGRATOR_PG_BIN", bin.toString())).mergeOutput()
+                .run(Duration.ofSeconds(60)).stdout();
 
         assertThat(out).contains("MIGRATOR-BACKUP", "pg_restore failed (exit 7)", "error: pg_restore: error: the disk caught fire")
-                .doesNotContain(TestDb.server().password());
+                .doesNotContain(TestServer.shared().password());
         assertThat(db.column("SELECT body FROM notes")).containsExactly("before the backup");
     }
 
@@ -92,20 +90,13 @@ class ChildProcessTest {
         return archive;
     }
 
-    private Process restoreInAnotherJvm(Path archive, Map<String, String> env) throws IOException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "io.lucidity.migrator.support.RestoreMain", db.url(), TestDb.server().user(), dir.location(),
-                archive.toString()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("MIGRATOR_") || k.startsWith("PG"));
-        String serverTools = System.getenv("MIGRATOR_PG_BIN"); // set by the pg18 profile: tools of the server's version
-        if (serverTools != null) {
-            pb.environment().put("MIGRATOR_PG_BIN", serverTools);
-        }
-        pb.environment().put("MIGRATOR_PASSWORD", TestDb.server().password());
-        pb.environment().put("MIGRATOR_APPLICATION_NAME", application);
-        pb.environment().putAll(env);
-        return pb.start();
+    /**
+     * A JVM restoring {@code archive}; its environment is its own but for MIGRATOR_PG_BIN (set by the pg18 profile:
+     * the tools of the server's version), unless {@code env} replaces it.
+     */
+    private ChildJvm restoreInAnotherJvm(Path archive, Map<String, String> env) {
+        return ChildJvm.of(RestoreMain.class).args(db.url(), db.user(), dir.locations(), archive.toString())
+                .env("MIGRATOR_PASSWORD", db.password()).env("MIGRATOR_APPLICATION_NAME", application).env(env);
     }
 
     private static void script(Path file, String body) throws IOException {

@@ -64,8 +64,41 @@ class ConfigTest {
                 .containsEntry("setting", "connect-timeout");
         assertThat(refusal(() -> Migrator.configure().url(URL).lockLogInterval(Duration.ZERO).build()).facts())
                 .containsEntry("setting", "lock-log-interval");
+        assertThat(refusal(() -> Migrator.configure().url(URL).lockLogInterval(Duration.ofSeconds(-1)).build()).facts())
+                .containsEntry("setting", "lock-log-interval");
         assertThat(refusal(() -> Migrator.configure().url(URL).lockTimeout(null).build()).facts())
                 .containsEntry("setting", "lock-timeout");
+    }
+
+    @Test
+    void everySecretGivenToTheConfigurationIsMaskedInAnyLaterText() {
+        String tail = Long.toString(System.nanoTime(), 36);
+        String password = "pw-" + tail;
+        String migrationPassword = "mpw-" + tail;
+        String seedValue = "seed-" + tail;
+        String urlPassword = "urlpw-" + tail;
+        String migrationUrlPassword = "murlpw-" + tail;
+        Migrator.configure().url(URL + "?password=" + urlPassword).password(password)
+                .migrationUrl("jdbc:postgresql://direct:5432/app?user=owner&password=" + migrationUrlPassword)
+                .migrationPassword(migrationPassword).seedVariable("ADMIN_HASH", seedValue).build();
+
+        // A server error, a log line or a report that echoes a value later, without a URL around it.
+        for (String secret : new String[] {password, migrationPassword, seedValue, urlPassword, migrationUrlPassword}) {
+            assertThat(io.lucidity.migrator.internal.Redactor.redact("value (" + secret + ") rejected"))
+                    .as(secret).isEqualTo("value (<masked>) rejected");
+        }
+    }
+
+    @Test
+    void theLessCommonSettingsChainLikeTheOthersAndAreKept() {
+        MigratorConfig c = Migrator.configure().url(URL).transactionMode(TransactionMode.PER_MIGRATION)
+                .placeholderReplacement(false).check(PreUpgradeCheck.sql("jobs-drained", "SELECT count(*) FROM jobs"))
+                .schema("app").build();
+
+        assertThat(c.transactionMode()).isEqualTo(TransactionMode.PER_MIGRATION);
+        assertThat(c.placeholderReplacement()).isFalse();
+        assertThat(c.checks()).extracting(PreUpgradeCheck::name).containsExactly("jobs-drained");
+        assertThat(c.schema()).isEqualTo("app");
     }
 
     @Test

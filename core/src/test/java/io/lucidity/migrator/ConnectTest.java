@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.support.TestServer;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -23,12 +23,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class ConnectTest {
     private TestDb db;
-    private MigrationDir dir;
+    private MigrationFiles dir;
 
     @BeforeEach
     void setUp() {
         db = new TestDb();
-        dir = new MigrationDir().migration("V1__t.sql", "CREATE TABLE t (id int PRIMARY KEY);");
+        dir = new MigrationFiles().migration("V1__t.sql", "CREATE TABLE t (id int PRIMARY KEY);");
     }
 
     @AfterEach
@@ -59,8 +59,8 @@ class ConnectTest {
     void noPasswordAtAllFailsAtOnceAsAuthenticationNotAsAnUnreachableServer() {
         long start = System.nanoTime();
         ConnectionException e;
-        try (Migrator migrator = Migrator.configure().url(db.url()).user(TestDb.server().user())
-                .locations(dir.location()).seedLocations().connectTimeout(Duration.ofSeconds(30)).load()) {
+        try (Migrator migrator = Migrator.configure().url(db.url()).user(TestServer.shared().user())
+                .locations(dir.locations()).seedLocations().connectTimeout(Duration.ofSeconds(30)).load()) {
             e = catchThrowableOfType(ConnectionException.class, migrator::upgradeToHead);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -85,7 +85,7 @@ class ConnectTest {
             db.execute("GRANT CREATE ON DATABASE " + db.name() + " TO " + ownerRole + "; ALTER SCHEMA public OWNER TO " + ownerRole);
             MigratorConfig.Builder config = Migrator.configure().url(db.url()).user(appRole).password(appPassword)
                     .migrationUser(ownerRole).migrationPassword(ownerPassword)
-                    .locations(dir.location()).seedLocations().extensions();
+                    .locations(dir.locations()).seedLocations().extensions();
 
             try (Migrator migrator = config.load()) {
                 assertThat(migrator.upgradeToHead().migrations()).hasSize(1);
@@ -108,12 +108,12 @@ class ConnectTest {
     void aWrongPasswordOfTheApplicationsDataSourceFailsAtOnceToo() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(db.url());
-        ds.setUser(TestDb.server().user());
+        ds.setUser(TestServer.shared().user());
         ds.setPassword("Wrong-ds-pw-c0ffee");
 
         long start = System.nanoTime();
         ConnectionException e;
-        try (Migrator migrator = TestServer.extensions(Migrator.configure().dataSource(ds).locations(dir.location()).seedLocations()).load()) {
+        try (Migrator migrator = TestDb.extensions(Migrator.configure().dataSource(ds).locations(dir.locations()).seedLocations()).load()) {
             e = catchThrowableOfType(ConnectionException.class, migrator::upgradeToHead);
         }
 
@@ -124,11 +124,11 @@ class ConnectTest {
 
     @Test
     void aDatabaseThatDoesNotExistFailsAtOnceNamingIt() {
-        String url = TestDb.server().jdbcUrl("no_such_database_4711");
+        String url = TestServer.shared().jdbcUrl("no_such_database_4711");
         long start = System.nanoTime();
         ConnectionException e;
-        try (Migrator migrator = Migrator.configure().url(url).user(TestDb.server().user()).password(TestDb.server().password())
-                .locations(dir.location()).seedLocations().load()) {
+        try (Migrator migrator = Migrator.configure().url(url).user(TestServer.shared().user()).password(TestServer.shared().password())
+                .locations(dir.locations()).seedLocations().load()) {
             e = catchThrowableOfType(ConnectionException.class, migrator::upgradeToHead);
         }
 
@@ -147,7 +147,7 @@ class ConnectTest {
         long start = System.nanoTime();
         ConnectionException e;
         try (Migrator migrator = Migrator.configure().url(url).password("Builder-pw-c0ffee").connectTimeout(Duration.ofSeconds(2))
-                .locations(dir.location()).seedLocations().load()) {
+                .locations(dir.locations()).seedLocations().load()) {
             e = catchThrowableOfType(ConnectionException.class, migrator::upgradeToHead);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -171,9 +171,9 @@ class ConnectTest {
 
             long start = System.nanoTime();
             CompletableFuture<UpgradeReport> upgrade = CompletableFuture.supplyAsync(() -> {
-                try (Migrator migrator = TestServer.extensions(Migrator.configure().url(server.jdbcUrl(database)).user(server.user())
+                try (Migrator migrator = TestDb.extensions(Migrator.configure().url(server.jdbcUrl(database)).user(server.user())
                         .password(server.password()).connectTimeout(Duration.ofSeconds(30))
-                        .locations(dir.location()).seedLocations()).load()) {
+                        .locations(dir.locations()).seedLocations()).load()) {
                     return migrator.upgradeToHead();
                 }
             });

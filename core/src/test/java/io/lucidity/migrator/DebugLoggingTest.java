@@ -2,12 +2,14 @@ package io.lucidity.migrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.support.TestServer;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import io.lucidity.migrator.support.UpgradeMain;
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +22,7 @@ class DebugLoggingTest {
     private static final String TOKEN = "tok-9f3b-very-secret-7c1e";
 
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
 
     @AfterEach
     void cleanUp() {
@@ -51,21 +53,12 @@ class DebugLoggingTest {
                 + "\\(digest \\w+\\).*: at the target, nothing to do").doesNotContain(TOKEN);
     }
 
-    private String run() throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        ProcessBuilder pb = new ProcessBuilder(java, "-Dorg.slf4j.simpleLogger.log.io.lucidity.migrator=debug",
-                "-cp", System.getProperty("java.class.path"), "io.lucidity.migrator.support.UpgradeMain",
-                db.url(), TestDb.server().user(), dir.location(), dir.seedLocation());
-        pb.environment().put("MIGRATOR_PASSWORD", TestDb.server().password());
-        pb.environment().put("DEBUGTEST_TOKEN", TOKEN);
-        if (!TestServer.vector()) {
-            pb.environment().put("MIGRATOR_EXTENSIONS", "none");
-        }
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+    private String run() {
+        Map<String, String> env = new HashMap<>(Map.of("MIGRATOR_PASSWORD", db.password(), "DEBUGTEST_TOKEN", TOKEN));
+        TestServer.extensions(env);
+        ChildJvm.Finished run = ChildJvm.of(UpgradeMain.class).options("-Dorg.slf4j.simpleLogger.log.io.lucidity.migrator=debug")
+                .args(db.url(), db.user(), dir.locations(), dir.seeds()).env(env).mergeOutput().run(Duration.ofSeconds(60));
+        assertThat(run.exitCode()).as(run.stdout()).isZero();
+        return run.stdout();
     }
 }

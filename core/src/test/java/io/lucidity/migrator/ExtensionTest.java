@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.sql.SQLException;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -19,12 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class ExtensionTest {
     private TestDb db;
-    private MigrationDir dir;
+    private MigrationFiles dir;
 
     @BeforeEach
     void setUp() {
         db = new TestDb();
-        dir = new MigrationDir().migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY, embedding vector(3));");
+        dir = new MigrationFiles().migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY, embedding vector(3));");
     }
 
     @AfterEach
@@ -136,7 +137,7 @@ class ExtensionTest {
         assertThat(e.getMessage()).startsWith("MIGRATOR-EXTENSION-MISSING").contains("no_such_extension");
         assertThat(e.facts()).containsEntry("extension", "no_such_extension").containsEntry("database", db.name())
                 .containsEntry("looked in", "pg_available_extensions");
-        assertThat(e.facts().get("server")).startsWith(String.valueOf(TestDb.server().majorVersion()));
+        assertThat(e.facts().get("server")).startsWith(String.valueOf(TestServer.shared().majorVersion()));
         assertThat(e.remedy()).contains("Install the package that provides the extension no_such_extension on the database server");
         assertThat(db.exists("items")).isFalse();
     }
@@ -151,7 +152,7 @@ class ExtensionTest {
             db.execute("ALTER DATABASE " + db.name() + " OWNER TO " + role + "; GRANT CREATE ON DATABASE " + db.name() + " TO " + role
                     + "; ALTER SCHEMA public OWNER TO " + role);
             MigratorConfig.Builder asOwner = Migrator.configure().url(db.url()).user(role).password(password)
-                    .locations(dir.location()).seedLocations(dir.seedLocation());
+                    .locations(dir.locations()).seedLocations(dir.seeds());
 
             MigratorException e;
             try (Migrator migrator = asOwner.load()) {
@@ -192,7 +193,7 @@ class ExtensionTest {
 
             MigratorException e;
             try (Migrator migrator = Migrator.configure().url(db.url()).user(role).password(password)
-                    .locations(dir.location()).seedLocations(dir.seedLocation()).extensions("vector>=0.8.0").load()) {
+                    .locations(dir.locations()).seedLocations(dir.seeds()).extensions("vector>=0.8.0").load()) {
                 e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             }
 

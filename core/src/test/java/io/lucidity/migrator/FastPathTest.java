@@ -2,9 +2,10 @@ package io.lucidity.migrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.support.TestServer;
+import io.lucidity.migrator.testsupport.LockKey;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class FastPathTest {
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
 
     @AfterEach
     void cleanUp() {
@@ -40,18 +41,18 @@ class FastPathTest {
     }
 
     private int statementsAtHead(int migrations) throws Exception {
-        try (TestDb fresh = new TestDb(); MigrationDir files = new MigrationDir()) {
+        try (TestDb fresh = new TestDb(); MigrationFiles files = new MigrationFiles()) {
             for (int i = 1; i <= migrations; i++) {
                 files.migration("V" + i + "__t" + i + ".sql", "CREATE TABLE t" + i + " (id int);");
             }
             files.seed("01_x.sql", "SELECT 1;");
-            try (Migrator first = TestServer.extensions(Migrator.configure().dataSource(fresh.dataSource())
-                    .locations(files.location()).seedLocations(files.seedLocation())).load()) {
+            try (Migrator first = TestDb.extensions(Migrator.configure().dataSource(fresh.dataSource())
+                    .locations(files.locations()).seedLocations(files.seeds())).load()) {
                 first.upgradeToHead();
             }
             CountingDataSource counting = new CountingDataSource(fresh.dataSource());
-            try (Migrator migrator = TestServer.extensions(Migrator.configure().dataSource(counting.proxy())
-                    .locations(files.location()).seedLocations(files.seedLocation())).load()) {
+            try (Migrator migrator = TestDb.extensions(Migrator.configure().dataSource(counting.proxy())
+                    .locations(files.locations()).seedLocations(files.seeds())).load()) {
                 UpgradeReport report = migrator.upgradeToHead();
                 assertThat(report.upToDate()).isTrue();
                 assertThat(report.toRevision()).isEqualTo(String.valueOf(migrations));
@@ -67,7 +68,7 @@ class FastPathTest {
         try (Migrator migrator = db.configure(dir).lockTimeout(Duration.ofSeconds(30)).load()) {
             migrator.upgradeToHead();
             try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
-                s.execute("SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':public', 0))");
+                s.execute(LockKey.lockSql("public"));
                 long start = System.nanoTime();
                 UpgradeReport report = migrator.upgradeToHead();
                 assertThat(report.upToDate()).isTrue();
@@ -101,6 +102,23 @@ class FastPathTest {
             assertThat(report.upToDate()).isFalse();
             assertThat(report.extensions()).extracting(ExtensionResult::action).containsExactly(ExtensionResult.Action.CREATED);
             assertThat(report.migrations()).isEmpty();
+        }
+    }
+
+    @Test
+    void aFailedRowFromANewerReleaseIsRefusedAsFailedNotReportedUpToDate() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        try (Migrator migrator = db.configure(dir).load()) {
+            migrator.upgradeToHead();
+            assertThat(migrator.upgradeToHead().upToDate()).isTrue();
+            // A newer release's non-transactional V2 failed half-way (Flyway records it with success = false) and the
+            // fleet was rolled back to this build, which knows V1 only: its applied migrations still all agree.
+            db.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                    + "installed_by, execution_time, success) VALUES (2, '2', 'index', 'SQL', 'V2__index.sql', 7, 'x', 1, false)");
+            assertThat(catching(migrator::upgradeToHead)).isInstanceOfSatisfying(MigratorException.class, e -> {
+                assertThat(e.code()).isEqualTo(DiagnosticCode.FAILED_MIGRATION);
+                assertThat(e.getMessage()).startsWith("MIGRATOR-FAILED").contains("V2", "V2__index.sql");
+            });
         }
     }
 

@@ -3,8 +3,9 @@ package io.lucidity.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.embedded.ProcessResult;
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -37,13 +38,13 @@ class FlywayCompatibilityTest {
     private TestDb flywayDb;
     /** Migrated by Migrator. */
     private TestDb migratorDb;
-    private MigrationDir dir;
+    private MigrationFiles dir;
 
     @BeforeEach
     void setUp() {
         flywayDb = new TestDb();
         migratorDb = new TestDb();
-        dir = new MigrationDir();
+        dir = new MigrationFiles();
     }
 
     @AfterEach
@@ -53,10 +54,10 @@ class FlywayCompatibilityTest {
         migratorDb.close();
     }
 
-    private static FluentConfiguration flyway(TestDb db, MigrationDir dir) {
+    private static FluentConfiguration flyway(TestDb db, MigrationFiles dir) {
         FluentConfiguration configuration = Flyway.configure()
-                .dataSource(db.url(), TestDb.server().user(), TestDb.server().password())
-                .locations(dir.location())
+                .dataSource(db.url(), TestServer.shared().user(), TestServer.shared().password())
+                .locations(dir.locations())
                 .placeholders(PLACEHOLDERS);
         // Flyway's default transactional advisory lock would make CREATE INDEX CONCURRENTLY wait for itself.
         configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
@@ -79,9 +80,9 @@ class FlywayCompatibilityTest {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
         dir.migration("V1__crlf_line_endings.sql",
                         "-- written on Windows\r\nCREATE TABLE a (id int PRIMARY KEY);\r\nINSERT INTO a VALUES (1);\r\n")
-                .migrationBytes("V2__with_bom.sql", concat(bom,
+                .migration("V2__with_bom.sql", concat(bom,
                         "CREATE TABLE b (id int PRIMARY KEY, note text DEFAULT 'ünïcödé');\n".getBytes(StandardCharsets.UTF_8)))
-                .migrationBytes("V3__bom_and_crlf_without_final_newline.sql", concat(bom,
+                .migration("V3__bom_and_crlf_without_final_newline.sql", concat(bom,
                         "CREATE TABLE c (id int);\r\nCOMMENT ON TABLE c IS 'c';".getBytes(StandardCharsets.UTF_8)))
                 .migration("V4__placeholders.sql",
                         "CREATE TABLE ${table_name} (id int PRIMARY KEY, tenant text NOT NULL DEFAULT '${tenant}');\n"
@@ -119,7 +120,7 @@ class FlywayCompatibilityTest {
 
         assertThat(migratorDb.column("SELECT name || '=' || value FROM facts ORDER BY name")).containsExactly(
                 "database=" + migratorDb.name(), "defaultSchema=public", "filename=V1__builtin_placeholders.sql",
-                "table=flyway_schema_history", "user=" + TestDb.server().user());
+                "table=flyway_schema_history", "user=" + TestServer.shared().user());
         assertThat(history(migratorDb)).isEqualTo(history(flywayDb));
     }
 
@@ -367,7 +368,7 @@ class FlywayCompatibilityTest {
     private static String schemaDump(TestDb db) throws SQLException {
         db.execute("DROP TRIGGER IF EXISTS migrator_history_summary ON flyway_schema_history; "
                 + "DROP FUNCTION IF EXISTS migrator_history_changed()");
-        ProcessResult result = TestDb.server().runBinary(List.of("pg_dump", "--schema-only", "--no-owner",
+        ProcessResult result = TestServer.shared().runBinary(List.of("pg_dump", "--schema-only", "--no-owner",
                 "--exclude-table=migrator_*", "--dbname=" + db.name()));
         assertThat(result.succeeded()).as(result.stderr()).isTrue();
         return result.stdout().lines()

@@ -2,14 +2,15 @@ package io.lucidity.migrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
 import io.lucidity.migrator.support.CapturedOutput;
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.support.TestServer;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import io.lucidity.migrator.testsupport.LockKey;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.Poll;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,15 +28,25 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The migration lock in one process, each case with a real second session: {@code lockTimeout} for another holder of
+ * the lock (named, with what a role may see of it), the wait (logged, never cut short by a statement timeout or by
+ * {@code ddlLockTimeout}), {@code ddlLockTimeout} for a query blocking an {@code ALTER TABLE}, the loss of the session
+ * lock before a commit, and many instances of one JVM racing for it. Separate processes racing for it are the
+ * reliability module's {@code ConcurrencyTest}; the CLI's exit code and log lines, the cli module's {@code LockTimeoutIT}.
+ */
 class LockTest {
-    private static final String LOCK_SQL =
-            "SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':public', 0))";
+    private static final String LOCK_SQL = LockKey.lockSql("public");
 
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
+    /** Runs what a test waits for in the background (a blocking query, a waiting upgrade). */
+    private final ExecutorService background = Executors.newCachedThreadPool();
 
     @AfterEach
-    void cleanUp() {
+    void cleanUp() throws Exception {
+        background.shutdownNow();
+        background.awaitTermination(10, TimeUnit.SECONDS);
         db.close();
         dir.close();
     }
@@ -46,7 +58,8 @@ class LockTest {
             s.execute("SET application_name = 'orders-api-7f9c'");
             s.execute(LOCK_SQL);
             String pid = db.value("SELECT pid FROM pg_stat_activity WHERE application_name = 'orders-api-7f9c'");
-            try (Migrator migrator = db.configure(dir).lockTimeout(Duration.ofSeconds(1)).load()) {
+            Duration lockTimeout = Duration.ofSeconds(2);
+            try (Migrator migrator = db.configure(dir).lockTimeout(lockTimeout).load()) {
                 long start = System.nanoTime();
                 assertThatThrownBy(migrator::upgradeToHead)
                         .isInstanceOfSatisfying(LockTimeoutException.class, e -> {
@@ -59,7 +72,40 @@ class LockTest {
                             assertThat(e.remedy()).contains("pg_terminate_backend(" + pid + ")");
                             assertThat(e.getMessage()).startsWith("MIGRATOR-LOCK-TIMEOUT");
                         });
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(took).as("refused within lockTimeout plus one second")
+                        .isGreaterThanOrEqualTo(lockTimeout).isLessThan(lockTimeout.plusSeconds(1));
+            }
+        }
+        assertThat(db.exists("t")).isFalse();
+        assertThat(db.appliedVersions()).isEmpty();
+    }
+
+    @Test
+    void lockTimeoutRefusesAfterTheTimeoutAndNotMuchLaterWhileTheHolderKeepsTheLock() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            s.execute("SET application_name = 'long-deploy'");
+            s.execute(LOCK_SQL);
+            String pid = db.value("SELECT pid FROM pg_stat_activity WHERE application_name = 'long-deploy'");
+            Duration lockTimeout = Duration.ofSeconds(2);
+            try (Migrator migrator = db.configure(dir).lockTimeout(lockTimeout).lockLogInterval(Duration.ofMillis(200)).load()) {
+                long start = System.nanoTime();
+                // Bounded from outside: a wait that ignored its deadline would otherwise hang the build, not fail it.
+                Future<UpgradeReport> upgrade = pool.submit(migrator::upgradeToHead);
+                assertThatThrownBy(() -> upgrade.get(10, TimeUnit.SECONDS))
+                        .as("the upgrade must give up on its own within 10 s")
+                        .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                        .cause().isInstanceOfSatisfying(MigratorException.class, e -> {
+                            assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_TIMEOUT);
+                            assertThat(e.getMessage()).startsWith("MIGRATOR-LOCK-TIMEOUT");
+                            assertThat(e.facts()).containsEntry("holder pid", pid).containsEntry("holder application", "long-deploy");
+                        });
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(took).isGreaterThanOrEqualTo(lockTimeout).isLessThan(lockTimeout.plusSeconds(4));
+            } finally {
+                pool.shutdownNow();
             }
         }
         assertThat(db.exists("t")).isFalse();
@@ -112,7 +158,7 @@ class LockTest {
     @Test
     void aHolderConnectedThroughTheLocalSocketIsNamedAsSuch() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
-        EmbeddedPostgres server = TestDb.server();
+        EmbeddedPostgres server = TestServer.shared();
         ProcessBuilder psql = new ProcessBuilder(server.binDirectory().resolve("psql").toString(), "-X", "-q",
                 "-h", server.dataDirectory().toString(), "-p", Integer.toString(server.port()), "-U", server.user(),
                 "-d", db.name(), "-c", LOCK_SQL + "; SELECT pg_sleep(60)").redirectErrorStream(true);
@@ -219,6 +265,48 @@ class LockTest {
     }
 
     @Test
+    void aMigrationBatchWhoseSessionLostTheLockIsRolledBackWithLockLost() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        try (Migrator migrator = db.configure(dir).load()) {
+            migrator.upgradeToHead();
+        }
+        // What a transaction-pooling PgBouncer does to a session lock: the session the batch runs on no longer holds
+        // it when the batch is about to commit. No seed follows, so the commit is the only point the loss can be seen.
+        dir.migration("V2__u.sql", "CREATE TABLE u (id int);");
+        dir.migration("V3__pooled.sql", "SELECT pg_advisory_unlock_all();\nINSERT INTO t VALUES (1);");
+        try (Migrator migrator = db.configure(dir).load()) {
+            assertThatThrownBy(migrator::upgradeToHead).isInstanceOfSatisfying(MigratorException.class, e -> {
+                assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_LOST);
+                assertThat(e.code().exitCode()).isEqualTo(4);
+                assertThat(e.getMessage()).startsWith("MIGRATOR-LOCK-LOST");
+            });
+        }
+        assertThat(db.exists("u")).isFalse();
+        assertThat(db.value("SELECT count(*) FROM t")).isEqualTo("0");
+        assertThat(db.column("SELECT version FROM flyway_schema_history ORDER BY installed_rank")).containsExactly("1");
+    }
+
+    @Test
+    void aNonTransactionalMigrationWhoseSessionLostTheLockEndsWithLockLostAndIsNotRecordedAsApplied() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        try (Migrator migrator = db.configure(dir).load()) {
+            migrator.upgradeToHead();
+        }
+        // CONCURRENTLY makes the script run alone, statement by statement outside a transaction; then the session
+        // loses the lock. Recording the step as applied is the commit the lock check must guard.
+        dir.migration("V2__index.sql", "CREATE INDEX CONCURRENTLY t_id_idx ON t (id);\nSELECT pg_advisory_unlock_all();");
+        try (Migrator migrator = db.configure(dir).load()) {
+            assertThatThrownBy(migrator::upgradeToHead).isInstanceOfSatisfying(MigratorException.class, e -> {
+                assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_LOST);
+                assertThat(e.code().exitCode()).isEqualTo(4);
+                assertThat(e.getMessage()).startsWith("MIGRATOR-LOCK-LOST");
+            });
+        }
+        assertThat(db.column("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"))
+                .containsExactly("1");
+    }
+
+    @Test
     void sixteenInstancesStartingAtOnceApplyEachMigrationAndSeedExactlyOnce() throws Exception {
         for (int i = 1; i <= 20; i++) {
             dir.migration("V" + i + "__t" + i + ".sql", "CREATE TABLE t" + i + " (id int);\nINSERT INTO t" + i + " VALUES (" + i + ");");
@@ -259,31 +347,103 @@ class LockTest {
     }
 
     @Test
-    void separateProcessesStartingAtOnceApplyEachMigrationExactlyOnce() throws Exception {
-        for (int i = 1; i <= 10; i++) {
-            dir.migration("V" + i + "__t" + i + ".sql", "CREATE TABLE t" + i + " (id int);\nINSERT INTO t" + i + " VALUES (" + i + ");");
-        }
-        dir.seed("01_counter.sql", "CREATE TABLE IF NOT EXISTS seed_runs (at timestamptz DEFAULT now());\nINSERT INTO seed_runs DEFAULT VALUES;");
-        List<Process> processes = new ArrayList<>();
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        for (int i = 0; i < 6; i++) {
-            ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    "io.lucidity.migrator.support.UpgradeMain", db.url(), TestDb.server().user(), dir.location(), dir.seedLocation());
-            pb.environment().put("MIGRATOR_PASSWORD", TestDb.server().password());
-            if (!TestServer.vector()) {
-                pb.environment().put("MIGRATOR_EXTENSIONS", "none");
+    void aQueryBlockingAnAlterTableGivesTheDdlLockTimeoutNamingTheBlocker() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int); INSERT INTO t VALUES (1);");
+        upgrade(Duration.ofSeconds(10));
+        dir.migration("V2__add_column.sql", "CREATE TABLE side (id int);\nALTER TABLE t ADD COLUMN c int;");
+        try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
+            s.execute("SET application_name = 'nightly-report'");
+            Future<?> longQuery = background.submit(() -> {
+                s.execute("SELECT pg_sleep(60) FROM t");
+                return null;
+            });
+            Poll.until("the report query to run", Duration.ofSeconds(10),
+                    () -> db.value("SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60) FROM t%'") != null);
+            String blockerPid = db.value("SELECT pid FROM pg_stat_activity WHERE application_name = 'nightly-report'");
+            String before = db.snapshot();
+
+            try (Migrator migrator = db.configure(dir).ddlLockTimeout(Duration.ofMillis(800)).load()) {
+                long start = System.nanoTime();
+                MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class, migrator::upgradeToHead);
+
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+                assertThat(e.code()).isEqualTo(DiagnosticCode.DDL_LOCK_TIMEOUT);
+                assertThat(e.getMessage()).contains(blockerPid, "pg_sleep(60)", "ALTER TABLE t ADD COLUMN c int");
+                assertThat(e.remedy()).isNotBlank();
+            } finally {
+                s.cancel();
+                try {
+                    longQuery.get(10, TimeUnit.SECONDS);
+                } catch (Exception cancelled) {
+                    // the report query was cancelled: expected
+                }
             }
-            pb.redirectErrorStream(true);
-            processes.add(pb.start());
+            assertThat(db.snapshot()).isEqualTo(before);
+            assertThat(db.appliedVersions()).containsExactly("1");
         }
-        for (Process p : processes) {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
-            assertThat(out).contains("revision 10");
+        assertThat(upgrade(Duration.ofSeconds(10)).toRevision()).as("once the blocker is gone").isEqualTo("2");
+    }
+
+    @Test
+    void ddlLockTimeoutNeverShortensTheWaitForTheMigrationLock() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            s.execute("SET application_name = 'other-instance'");
+            s.execute(LOCK_SQL);
+            try (Migrator migrator = db.configure(dir).ddlLockTimeout(Duration.ofMillis(300))
+                    .lockTimeout(Duration.ofSeconds(30)).load()) {
+                CompletableFuture<UpgradeReport> upgrade = CompletableFuture.supplyAsync(migrator::upgradeToHead, background);
+                Thread.sleep(2500);
+                assertThat(upgrade).as("still waiting, long after ddlLockTimeout").isNotDone();
+                s.execute("SELECT pg_advisory_unlock_all()");
+                UpgradeReport report = upgrade.get(30, TimeUnit.SECONDS);
+
+                assertThat(report.toRevision()).isEqualTo("1");
+                assertThat(report.lockWait()).isGreaterThan(Duration.ofSeconds(2));
+            }
         }
-        assertThat(db.value("SELECT count(*) FROM flyway_schema_history")).isEqualTo("10");
-        assertThat(db.value("SELECT count(*) FROM seed_runs")).isEqualTo("1");
+        assertThat(db.exists("t")).isTrue();
+    }
+
+    @Test
+    void aSessionThatLostTheLockBeforeCommitIsRefusedAndRolledBack() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        upgrade(Duration.ofSeconds(10));
+        // What a transaction-pooling PgBouncer does to a session lock: the session the migration runs on no longer holds it.
+        dir.migration("V2__pooled.sql", "CREATE TABLE u (id int);\nSELECT pg_advisory_unlock_all();\nINSERT INTO t VALUES (1);");
+        String before = db.snapshot();
+        try (Migrator migrator = db.configure(dir).load()) {
+            MigratorException e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
+
+            assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_LOST);
+            assertThat(e.code().exitCode()).isEqualTo(4);
+            assertThat(e.remedy()).contains("migrationUrl(..)");
+        }
+        assertThat(db.snapshot()).isEqualTo(before);
+        assertThat(db.exists("u")).isFalse();
+    }
+
+    @Test
+    void aSeedSessionThatLostTheLockBeforeCommitIsRefusedAndRolledBack() throws Exception {
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
+        upgrade(Duration.ofSeconds(10));
+        // Seeds run "under the same lock" and commit one by one: each commit is a point where the loss can be seen.
+        dir.seed("01_pooled.sql", "SELECT pg_advisory_unlock_all();\nINSERT INTO t VALUES (42);");
+        String before = db.snapshot();
+        try (Migrator migrator = db.configure(dir).load()) {
+            MigratorException e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
+
+            assertThat(e).as("a seed committed without the migration lock").isNotNull();
+            assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_LOST);
+        }
+        assertThat(db.snapshot()).isEqualTo(before);
+        assertThat(db.count("SELECT count(*) FROM t")).isZero();
+    }
+
+    private UpgradeReport upgrade(Duration ddlLockTimeout) {
+        try (Migrator migrator = db.configure(dir).ddlLockTimeout(ddlLockTimeout).load()) {
+            return migrator.upgradeToHead();
+        }
     }
 
     private static void waitUntil(Check check) throws Exception {

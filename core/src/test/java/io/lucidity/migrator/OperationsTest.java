@@ -3,8 +3,10 @@ package io.lucidity.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.testsupport.LockKey;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class OperationsTest {
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
 
     @BeforeEach
     void threeMigrations() {
@@ -116,7 +118,7 @@ class OperationsTest {
                     Map.entry("9", MigrationState.UNKNOWN));
             HistoryEntry applied = m.history().get(1);
             assertThat(applied.installedOn()).isNotNull();
-            assertThat(applied.installedBy()).isEqualTo(TestDb.server().user());
+            assertThat(applied.installedBy()).isEqualTo(TestServer.shared().user());
             assertThat(applied.executionTime()).isNotNull();
         }
     }
@@ -128,7 +130,7 @@ class OperationsTest {
             m.upgradeTo("1");
             try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
                 s.execute("SET application_name = 'other-deployer'");
-                s.execute("SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':public', 0))");
+                s.execute(LockKey.lockSql("public"));
                 Status status = m.status();
                 assertThat(status.revision()).isEqualTo("1");
                 assertThat(status.head()).isEqualTo("3");
@@ -175,7 +177,7 @@ class OperationsTest {
                     });
         }
         try (Migrator m = migrator(); Connection holder = db.connect(); Statement s = holder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':public', 0))");
+            s.execute(LockKey.lockSql("public"));
             assertThat(m.check().results()).filteredOn(r -> r.name().equals("migration lock"))
                     .singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(CheckResult.Outcome.BLOCK));
         }
@@ -272,7 +274,7 @@ class OperationsTest {
 
     @Test
     void aFingerprintChangesWithAnyMigrationOrSeedFile() {
-        Function<MigrationDir, String> fingerprint = d -> {
+        Function<MigrationFiles, String> fingerprint = d -> {
             try (Migrator m = db.configure(d).load()) {
                 return m.fingerprint();
             }

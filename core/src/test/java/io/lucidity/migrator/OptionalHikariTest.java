@@ -2,13 +2,13 @@ package io.lucidity.migrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class OptionalHikariTest {
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir()
+    private final MigrationFiles dir = new MigrationFiles()
             .migration("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);")
             .migration("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers);")
             .seed("01_customer.sql", "INSERT INTO customers VALUES (1, 'first') ON CONFLICT DO NOTHING;");
@@ -31,23 +31,19 @@ class OptionalHikariTest {
 
     @Test
     void aMigratorWithAUrlUpgradesWithoutHikariOnTheClasspath() throws Exception {
-        List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-        List<String> withoutHikari = classpath.stream().filter(entry -> !entry.contains("HikariCP")).toList();
-        assertThat(withoutHikari).as("the test classpath holds HikariCP, to leave out").hasSizeLessThan(classpath.size());
+        List<String> classpath = Arrays.asList(ChildJvm.testClassPath(entry -> false).split(File.pathSeparator));
+        String withoutHikari = ChildJvm.testClassPath(entry -> entry.contains("HikariCP"));
+        assertThat(withoutHikari.split(File.pathSeparator)).as("the test classpath holds HikariCP, to leave out")
+                .hasSizeLessThan(classpath.size());
 
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, withoutHikari),
-                Child.class.getName(), db.url(), TestDb.server().user(), dir.location(), dir.seedLocation())
-                .redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("MIGRATOR_") || k.startsWith("PG"));
-        pb.environment().put("MIGRATOR_PASSWORD", TestDb.server().password());
-        Process jvm = pb.start();
-        String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        ChildJvm.Finished jvm = ChildJvm.of(Child.class).classPath(withoutHikari)
+                .args(db.url(), db.user(), dir.locations(), dir.seeds()).env("MIGRATOR_PASSWORD", db.password())
+                .mergeOutput().run(Duration.ofSeconds(60));
+        String out = jvm.stdout();
 
         assertThat(out).as(out).contains("HikariCP loadable: false", "first upgrade at revision 2", "second upgrade at revision 2",
                 "at head: true").doesNotContain("Exception", "NoClassDefFoundError");
-        assertThat(jvm.exitValue()).as(out).isZero();
+        assertThat(jvm.exitCode()).as(out).isZero();
         assertThat(db.column("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"))
                 .containsExactly("1", "2");
         assertThat(db.column("SELECT name FROM customers")).containsExactly("first");

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
 import io.lucidity.migrator.support.CapturedOutput;
-import io.lucidity.migrator.support.MigrationDir;
-import io.lucidity.migrator.support.TestServer;
+import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,14 +50,14 @@ class QuietRolloutTest {
         long logStart = Files.size(log);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         List<Migrator> migrators = new ArrayList<>();
-        try (MigrationDir dir = new MigrationDir(); CapturedOutput output = CapturedOutput.start()) {
+        try (MigrationFiles dir = new MigrationFiles(); CapturedOutput output = CapturedOutput.start()) {
             dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
             dir.migration("V2__slow.sql", "SELECT pg_sleep(1);");
             CountDownLatch go = new CountDownLatch(1);
             List<Future<UpgradeReport>> reports = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Migrator m = TestServer.extensions(Migrator.configure().url(server.jdbcUrl(database)).user(server.user())
-                        .password(server.password()).locations(dir.location()).seedLocations(dir.seedLocation())
+                Migrator m = TestDb.extensions(Migrator.configure().url(server.jdbcUrl(database)).user(server.user())
+                        .password(server.password()).locations(dir.locations()).seedLocations(dir.seeds())
                         .applicationName("instance-" + i)).load();
                 migrators.add(m);
                 reports.add(pool.submit(() -> {

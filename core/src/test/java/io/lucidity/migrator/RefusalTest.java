@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
 import io.lucidity.migrator.embedded.ProcessResult;
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.support.TestServer;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 
 class RefusalTest {
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
 
     @AfterEach
     void cleanUp() {
@@ -307,8 +307,8 @@ class RefusalTest {
         String role = "app_" + UUID.randomUUID().toString().substring(0, 8);
         db.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'Secr3t-app-pw';" + (TestServer.vector() ? " CREATE EXTENSION vector;" : ""));
         try {
-            MigratorException e = refusal(TestServer.extensions(Migrator.configure().url(db.url()).user(role).password("Secr3t-app-pw")
-                    .locations(dir.location()).seedLocations()));
+            MigratorException e = refusal(TestDb.extensions(Migrator.configure().url(db.url()).user(role).password("Secr3t-app-pw")
+                    .locations(dir.locations()).seedLocations()));
             assertThat(e).isExactlyInstanceOf(MigratorException.class);
             assertThat(e.code()).isEqualTo(DiagnosticCode.INSUFFICIENT_PRIVILEGE);
             assertThat(e.remedy()).contains("GRANT CREATE, USAGE ON SCHEMA \"public\"");
@@ -329,7 +329,7 @@ class RefusalTest {
 
     @Test
     void aHotStandbyIsRefusedPointingToThePrimary() throws Exception {
-        EmbeddedPostgres server = TestDb.server();
+        EmbeddedPostgres server = TestServer.shared();
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
         Path standby = Path.of(System.getProperty("java.io.tmpdir"), "migrator-standby-" + UUID.randomUUID());
         int port;
@@ -343,8 +343,8 @@ class RefusalTest {
                     "-w", "-t", "60", "-o", "-p " + port + " -c unix_socket_directories=" + standby, "start"));
             assertThat(start.exitCode()).as(start.stderr()).isZero();
             String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + db.name();
-            MigratorException e = refusal(TestServer.extensions(Migrator.configure().url(url).user(server.user())
-                    .password(server.password()).locations(dir.location()).seedLocations()));
+            MigratorException e = refusal(TestDb.extensions(Migrator.configure().url(url).user(server.user())
+                    .password(server.password()).locations(dir.locations()).seedLocations()));
             assertThat(e.code()).isEqualTo(DiagnosticCode.READ_ONLY);
             assertThat(e.facts()).containsEntry("pg_is_in_recovery()", "true");
             assertThat(e.remedy()).contains("primary");
@@ -479,7 +479,7 @@ class RefusalTest {
         dir.migration("V1__empty.sql", "-- nothing yet\n");
         assertThat(refusal(db.configure(dir)).getMessage()).contains("MIGRATOR-UNREADABLE", "contains no SQL statement");
         dir.removeMigration("V1__empty.sql")
-                .migrationBytes("V1__latin1.sql", "CREATE TABLE caf\u00e9 (id int);".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                .migration("V1__latin1.sql", "CREATE TABLE caf\u00e9 (id int);".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         MigratorException e = refusal(db.configure(dir));
         assertThat(e.code()).isEqualTo(DiagnosticCode.UNREADABLE_FILE);
         assertThat(e.facts()).containsEntry("first bad byte at offset", "16 (line 1)");

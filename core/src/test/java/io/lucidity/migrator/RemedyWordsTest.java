@@ -3,8 +3,9 @@ package io.lucidity.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.testsupport.LockKey;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -15,12 +16,12 @@ import org.junit.jupiter.api.Test;
 /** Through the Java API, a remedy names the setting as the builder method, never as a CLI option or variable. */
 class RemedyWordsTest {
     private TestDb db;
-    private MigrationDir dir;
+    private MigrationFiles dir;
 
     @BeforeEach
     void setUp() {
         db = new TestDb();
-        dir = new MigrationDir().migration("V1__a.sql", "CREATE TABLE a (id int PRIMARY KEY, v text);");
+        dir = new MigrationFiles().migration("V1__a.sql", "CREATE TABLE a (id int PRIMARY KEY, v text);");
     }
 
     @AfterEach
@@ -32,7 +33,7 @@ class RemedyWordsTest {
     @Test
     void aLockTimeoutSaysLockTimeoutInCode() throws Exception {
         try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':public', 0))");
+            s.execute(LockKey.lockSql("public"));
             LockTimeoutException e;
             try (Migrator migrator = db.configure(dir).lockTimeout(Duration.ofMillis(500)).load()) {
                 e = catchThrowableOfType(LockTimeoutException.class, migrator::upgradeToHead);

@@ -1,24 +1,31 @@
 package io.lucidity.migrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.lucidity.migrator.support.CapturedOutput;
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.support.TestServer;
+import io.lucidity.migrator.testsupport.LockKey;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -29,7 +36,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Neither the database password nor a {@code ${env:}} seed value ever reaches a log line, a diagnostic
- * (message, facts, remedy, causes) or a report — not even when the server echoes it back in an error.
+ * (message, facts, remedy, causes) or a report — not even when the server echoes it back in an error — through every
+ * operation of the API. (Every CLI command, as processes: the reliability module's {@code CliSecretsTest}; the CLI's
+ * password sources: the cli module's {@code SecretsIT}.)
  */
 class SecretsTest {
     private static final String PASSWORD = "Pw-" + UUID.randomUUID().toString().replace("-", "");
@@ -38,17 +47,40 @@ class SecretsTest {
     /** A secret that the server echoes transformed: escaped (quote, backslash, apostrophe) and case-folded. */
     private static final String ECHO_TAIL = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     private static final String ECHO_SECRET = "EchoSecret-\"Q'\\" + ECHO_TAIL;
+    /** Tables whose errors echo a seed value: in a row image, a JSON value, an array, lower-cased, in a cast error. */
+    private static final String ECHO_TABLES = """
+            CREATE TABLE echo_check (name text PRIMARY KEY, labels text[] CHECK (cardinality(labels) < 2));
+            CREATE TABLE echo_json (name text PRIMARY KEY, settings jsonb CHECK (jsonb_typeof(settings) = 'object'));
+            CREATE TABLE echo_array (name text PRIMARY KEY, labels text[] UNIQUE);
+            CREATE TABLE echo_lower (id int PRIMARY KEY, email text);
+            CREATE UNIQUE INDEX echo_lower_email ON echo_lower (lower(email));
+            CREATE TABLE echo_cast (name text PRIMARY KEY, n int);
+            """;
+    /** One failing seed per way the server echoes the value. */
+    private static final Map<String, String> ECHO_SEEDS = new TreeMap<>(Map.of(
+            "03_check.json", """
+                    {"table": "echo_check", "key": ["name"], "rows": [{"name": "a", "labels": ["${env:SECRETS_TEST_ECHO}", "b"]}]}""",
+            "03_json.json", """
+                    {"table": "echo_json", "key": ["name"], "rows": [{"name": "a", "settings": "${env:SECRETS_TEST_ECHO}"}]}""",
+            "03_array.json", """
+                    {"table": "echo_array", "key": ["name"], "rows": [{"name": "a", "labels": ["${env:SECRETS_TEST_ECHO}"]},
+                                                                     {"name": "b", "labels": ["${env:SECRETS_TEST_ECHO}"]}]}""",
+            "03_lower.json", """
+                    {"table": "echo_lower", "key": ["id"], "rows": [{"id": 1, "email": "${env:SECRETS_TEST_ECHO}"},
+                                                                    {"id": 2, "email": "${env:SECRETS_TEST_ECHO}"}]}""",
+            "03_cast.json", """
+                    {"table": "echo_cast", "key": ["name"], "rows": [{"name": "a", "n": "${env:SECRETS_TEST_ECHO}"}]}"""));
 
     private TestDb db;
-    private MigrationDir dir;
+    private MigrationFiles dir;
     private String role;
     private final List<String> seen = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws SQLException {
         db = new TestDb();
-        dir = new MigrationDir()
-                .migration("V1__users.sql", "CREATE TABLE users (email text PRIMARY KEY, password_hash text, login_count int);")
+        dir = new MigrationFiles()
+                .migration("V1__users.sql", "CREATE TABLE users (email text PRIMARY KEY, password_hash text, login_count int, token text UNIQUE);")
                 .seed("01_admin.json", """
                         {"table": "users", "key": ["email"], "mode": "upsert",
                          "rows": [{"email": "admin@example.com", "password_hash": "${env:SECRETS_TEST_HASH}"}]}
@@ -69,8 +101,8 @@ class SecretsTest {
 
     /** Migrator as the role with the known password, with the known seed secret. */
     private MigratorConfig.Builder configure() {
-        return TestServer.extensions(Migrator.configure().url(db.url()).user(role).password(PASSWORD)
-                .locations(dir.location()).seedLocations(dir.seedLocation())
+        return TestDb.extensions(Migrator.configure().url(db.url()).user(role).password(PASSWORD)
+                .locations(dir.locations()).seedLocations(dir.seeds())
                 .seedVariable("SECRETS_TEST_HASH", SEED_SECRET).seedVariable("SECRETS_TEST_ECHO", ECHO_SECRET));
     }
 
@@ -298,7 +330,7 @@ class SecretsTest {
         try (CapturedOutput output = CapturedOutput.start(); DriverLog driverLog = DriverLog.start()) {
             for (String url : urls) {
                 for (boolean migrationUrl : List.of(false, true)) {
-                    MigratorConfig.Builder builder = Migrator.configure().locations(dir.location()).seedLocations(dir.seedLocation())
+                    MigratorConfig.Builder builder = Migrator.configure().locations(dir.locations()).seedLocations(dir.seeds())
                             .connectTimeout(Duration.ofSeconds(60));
                     builder = migrationUrl ? builder.url(base).user(role).password(PASSWORD).migrationUrl(url) : builder.url(url);
                     long start = System.nanoTime();
@@ -323,6 +355,89 @@ class SecretsTest {
         for (String text : seen) {
             assertThat(text).as("no fragment of the password").doesNotContain(first).doesNotContain(second);
         }
+    }
+
+    @Test
+    void everyApiOperationAndFailureShowsNeitherSecret() throws Exception {
+        dir.migration("V2__notes.sql", "CREATE TABLE notes (id int PRIMARY KEY, body text);")
+                .migration("U2__notes.sql", "DROP TABLE notes;");
+        try (CapturedOutput output = CapturedOutput.start()) {
+            apiOperations();
+            see(output.text());
+            assertThat(output.text()).as("the logs were captured").contains("[migrator]");
+        }
+        assertNoSecretSeen();
+    }
+
+    /** Every operation, then every refusal this set-up can provoke, each seen in full. */
+    private void apiOperations() throws Exception {
+        Function<String, MigratorConfig.Builder> as = password -> configure().password(password)
+                .connectTimeout(Duration.ofSeconds(3)).lockTimeout(Duration.ofSeconds(1));
+        try (Migrator m = as.apply(PASSWORD).load()) {
+            see(m.config().toString(), String.valueOf(m.plan()), m.upgradeToHead().toJson(), m.upgradeToHead().summary(),
+                    String.valueOf(m.current()), String.valueOf(m.history()), String.valueOf(m.status()),
+                    String.valueOf(m.check()), String.valueOf(m.validate()), String.valueOf(m.seed()),
+                    String.valueOf(m.downgradeTo("1")), String.valueOf(m.stamp("2")), String.valueOf(m.repair()));
+        }
+        refusal(as.apply(WRONG_PASSWORD), Migrator::upgradeToHead, DiagnosticCode.AUTHENTICATION_FAILED);
+        refusal(TestDb.extensions(Migrator.configure().url(db.url() + "?password=" + WRONG_PASSWORD).user(role)
+                .locations(dir.locations()).seedLocations(dir.seeds())), Migrator::status, DiagnosticCode.AUTHENTICATION_FAILED);
+        refusal(TestDb.extensions(Migrator.configure().url(db.url()).user(role).password(PASSWORD).locations(dir.locations())
+                .seedLocations(dir.seeds())), Migrator::upgradeToHead, DiagnosticCode.SEED_VARIABLE_MISSING);
+        // The server echoes the secret in its error: Key (token)=(<secret>) already exists.
+        db.execute("INSERT INTO users (email, token) VALUES ('other@example.com', '" + SEED_SECRET + "')");
+        dir.seed("02_token.json", """
+                {"table": "users", "key": ["email"], "rows": [{"email": "ops@example.com", "token": "${env:SECRETS_TEST_HASH}"}]}
+                """);
+        refusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.SEED_FAILED);
+        refusal(as.apply(PASSWORD), Migrator::seed, DiagnosticCode.SEED_FAILED);
+        dir.removeSeed("02_token.json");
+        dir.migration("V2_1__echo.sql", ECHO_TABLES);
+        for (Map.Entry<String, String> seed : ECHO_SEEDS.entrySet()) {
+            dir.seed(seed.getKey(), seed.getValue());
+            MigratorException e = refusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.SEED_FAILED);
+            assertThat(e.facts().get("withheld")).as(e.getMessage()).contains("secret values", "${env:SECRETS_TEST_ECHO}");
+            refusal(as.apply(PASSWORD), Migrator::seed, DiagnosticCode.SEED_FAILED);
+            dir.removeSeed(seed.getKey());
+        }
+        dir.migration("V3__echo.sql", "SELECT '" + PASSWORD + "'::int;");
+        refusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.MIGRATION_FAILED);
+        dir.removeMigration("V3__echo.sql");
+        // Another session holds the lock with the secret in its query text.
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            s.execute(LockKey.lockSql("public").replace("SELECT ", "SELECT '" + SEED_SECRET + "' AS p, "));
+            dir.migration("V3__next.sql", "CREATE TABLE next (id int);");
+            refusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.LOCK_TIMEOUT);
+            try (Migrator m = as.apply(PASSWORD).load()) {
+                see(String.valueOf(m.status()));
+            }
+        }
+        refusal(as.apply(PASSWORD).lockTimeout(Duration.ofSeconds(-1)), Migrator::upgradeToHead, DiagnosticCode.CONFIG_INVALID);
+        for (String table : List.of("flyway_schema_history", "migrator_seed_journal")) {
+            if (db.exists(table)) {
+                seen.addAll(db.column("SELECT t::text FROM " + table + " t"));
+            }
+        }
+    }
+
+    /** Loads {@code builder} and calls {@code call}, which must be refused with {@code code}; sees all it shows. */
+    private MigratorException refusal(MigratorConfig.Builder builder, Function<Migrator, Object> call, DiagnosticCode code) {
+        Throwable thrown = catchThrowable(() -> {
+            try (Migrator m = builder.load()) {
+                call.apply(m);
+            }
+        });
+        assertThat(thrown).isInstanceOf(MigratorException.class);
+        MigratorException e = (MigratorException) thrown;
+        seeAll(e);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            see(String.valueOf(t.getMessage()), t.toString());
+            if (t instanceof SQLException sql && sql.getNextException() != null) {
+                see(String.valueOf(sql.getNextException().getMessage()));
+            }
+        }
+        assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
+        return e;
     }
 
     private void awaitSlowMigration() throws Exception {

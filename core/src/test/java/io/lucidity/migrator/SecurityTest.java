@@ -3,8 +3,9 @@ package io.lucidity.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -32,12 +33,12 @@ class SecurityTest {
     private final String app = "app_" + suffix;
     private final String owner = "owner_" + suffix;
     private TestDb db;
-    private MigrationDir dir;
+    private MigrationFiles dir;
 
     @BeforeEach
     void setUp() throws SQLException {
         db = new TestDb();
-        dir = new MigrationDir();
+        dir = new MigrationFiles();
         db.execute("CREATE ROLE " + attacker + " LOGIN PASSWORD '" + PASSWORD + "'; "
                 + "CREATE ROLE " + app + " LOGIN PASSWORD '" + PASSWORD + "'; "
                 + "CREATE ROLE " + owner + " LOGIN PASSWORD '" + PASSWORD + "'; "
@@ -205,8 +206,10 @@ class SecurityTest {
                 + "CREATE TRIGGER misuse AFTER INSERT ON shop.items "
                 + "FOR EACH STATEMENT EXECUTE FUNCTION shop.migrator_history_changed('flyway_schema_history')");
         for (String table : List.of("public.other", "shop.items")) {
-            SQLException refused = catchThrowableOfType(SQLException.class, () -> db.execute("INSERT INTO " + table + " VALUES (1)"));
-            assertThat((Object) refused).as(table).isNotNull();
+            IllegalStateException failed = catchThrowableOfType(IllegalStateException.class,
+                    () -> db.execute("INSERT INTO " + table + " VALUES (1)"));
+            assertThat((Object) failed).as(table).isNotNull();
+            SQLException refused = (SQLException) failed.getCause();
             assertThat(refused.getMessage()).contains("fires only after statements on a history table of schema shop");
         }
         // Named by its own name, a table of the schema has no summary: nothing is marked.
@@ -265,13 +268,13 @@ class SecurityTest {
         dir.migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY);");
         com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
         pool.setJdbcUrl(db.url());
-        pool.setUsername(TestDb.server().user());
-        pool.setPassword(TestDb.server().password());
+        pool.setUsername(TestServer.shared().user());
+        pool.setPassword(TestServer.shared().password());
         pool.setMaximumPoolSize(1);
         pool.setConnectionInitSql("SET search_path TO shop, public");
         try (com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource(pool)) {
-            try (Migrator migrator = Migrator.configure().dataSource(ds).locations(dir.location())
-                    .seedLocations(dir.seedLocation()).schema("shop").extensions("none").load()) {
+            try (Migrator migrator = Migrator.configure().dataSource(ds).locations(dir.locations())
+                    .seedLocations(dir.seeds()).schema("shop").extensions("none").load()) {
                 migrator.upgradeToHead();
                 migrator.upgradeToHead();
                 migrator.status();
@@ -348,9 +351,9 @@ class SecurityTest {
             assertThat(refused.facts()).containsEntry("line", "2").containsKey("seed");
         }
         assertThat(db.exists("public.a")).as("the migration did not run either").isFalse();
-        try (MigrationDir undo = new MigrationDir()) {
+        try (MigrationFiles undo = new MigrationFiles()) {
             undo.migration("V1__a.sql", "CREATE TABLE a (id int);").migration("U1__a.sql", "DROP TABLE a;\nCOMMIT;");
-            try (Migrator migrator = asSuperuser().locations(undo.location()).seedLocations(undo.seedLocation()).load()) {
+            try (Migrator migrator = asSuperuser().locations(undo.locations()).seedLocations(undo.seeds()).load()) {
                 migrator.upgradeToHead();
                 MigratorException refused = catchThrowableOfType(MigratorException.class,
                         () -> migrator.downgradeTo("base"));

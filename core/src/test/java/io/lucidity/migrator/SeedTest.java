@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.support.TestServer;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Stream;
@@ -47,12 +47,12 @@ class SeedTest {
             : FULL_SCHEMA.replace("    embedding vector(3),\n", "");
 
     private TestDb db;
-    private MigrationDir dir;
+    private MigrationFiles dir;
 
     @BeforeEach
     void setUp() {
         db = new TestDb();
-        dir = new MigrationDir().migration("V1__schema.sql", SCHEMA);
+        dir = new MigrationFiles().migration("V1__schema.sql", SCHEMA);
     }
 
     @AfterEach
@@ -70,7 +70,7 @@ class SeedTest {
         withBom[1] = (byte) 0xBB;
         withBom[2] = (byte) 0xBF;
         System.arraycopy(utf8, 0, withBom, 3, utf8.length);
-        dir.seedBytes("01_roles.json", withBom);
+        dir.seed("01_roles.json", withBom);
         try (Migrator migrator = db.configure(dir).load()) {
             migrator.upgradeToHead();
             // A database seeded by an earlier release (which hashed the decoded text) finds its seeds unchanged.
@@ -84,7 +84,7 @@ class SeedTest {
 
     @Test
     void aSeedThatIsNotUtf8IsRefusedBeforeAnyMigrationRuns() throws SQLException {
-        dir.seedBytes("01_roles.json", new byte[] {'{', '"', 't', (byte) 0xC3, (byte) 0x28, '"', '}'});
+        dir.seed("01_roles.json", new byte[] {'{', '"', 't', (byte) 0xC3, (byte) 0x28, '"', '}'});
         MigratorException e = catchThrowableOfType(MigratorException.class, () -> {
             try (Migrator migrator = db.configure(dir).load()) {
                 migrator.upgradeToHead();

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.support.TestServer;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** On the application's pooled DataSource, Migrator's session carries Migrator's name, and the pool's comes back. */
 class SessionNameTest {
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
 
     @AfterEach
     void cleanUp() {
@@ -35,14 +35,14 @@ class SessionNameTest {
         dir.migration("V1__slow.sql", "CREATE TABLE t (id int);\nSELECT pg_sleep(2);");
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(db.url());
-        hikari.setUsername(TestDb.server().user());
-        hikari.setPassword(TestDb.server().password());
+        hikari.setUsername(TestServer.shared().user());
+        hikari.setPassword(TestServer.shared().password());
         hikari.setMaximumPoolSize(2);
         hikari.addDataSourceProperty("ApplicationName", "shop-app");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (HikariDataSource shop = new HikariDataSource(hikari);
-             Migrator migrator = TestServer.extensions(Migrator.configure().dataSource(shop).locations(dir.location())
-                     .seedLocations(dir.seedLocation()).applicationName("shop-migrator")).load();
+             Migrator migrator = TestDb.extensions(Migrator.configure().dataSource(shop).locations(dir.locations())
+                     .seedLocations(dir.seeds()).applicationName("shop-migrator")).load();
              Migrator second = db.configure(dir).applicationName("second-instance").lockTimeout(Duration.ofMillis(500)).load()) {
             Future<UpgradeReport> upgrade = pool.submit(migrator::upgradeToHead);
             String seen = waitForTheSleep();

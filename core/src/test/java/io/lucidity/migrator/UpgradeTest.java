@@ -3,9 +3,9 @@ package io.lucidity.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.support.TestServer;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class UpgradeTest {
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
 
     @AfterEach
     void cleanUp() {
@@ -200,10 +200,10 @@ class UpgradeTest {
     @Test
     void aSeparateMigrationUrlCarriesTheLockAndTheMigrations() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE t (who text DEFAULT current_setting('application_name'));\nINSERT INTO t DEFAULT VALUES;");
-        try (Migrator migrator = TestServer.extensions(Migrator.configure().url(db.url() + "?ApplicationName=app-pool")
-                .user(TestDb.server().user()).password(TestDb.server().password())
+        try (Migrator migrator = TestDb.extensions(Migrator.configure().url(db.url() + "?ApplicationName=app-pool")
+                .user(TestServer.shared().user()).password(TestServer.shared().password())
                 .migrationUrl(db.url() + "?ApplicationName=direct-migrations")
-                .locations(dir.location()).seedLocations()).load()) {
+                .locations(dir.locations()).seedLocations()).load()) {
             migrator.upgradeToHead();
         }
         assertThat(db.value("SELECT who FROM t")).isEqualTo("direct-migrations");

@@ -1,15 +1,15 @@
 package io.lucidity.migrator.cli;
 
+import io.lucidity.migrator.Integration;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorListener;
 import io.lucidity.migrator.PreUpgradeCheck;
-import io.lucidity.migrator.internal.config.FrontEnd;
-import io.lucidity.migrator.internal.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.ServiceLoader;
 
 /**
@@ -25,6 +25,8 @@ import java.util.ServiceLoader;
 public final class Configuration {
     /** The file read from the working directory when present. */
     public static final String LOCAL_FILE = "migrator.properties";
+    /** The CLI's {@code application-name} default, in place of core's {@code migrator}. */
+    public static final String APPLICATION_NAME = "migrator-cli";
 
     private Configuration() {
     }
@@ -40,24 +42,25 @@ public final class Configuration {
      */
     public static Migrator load(SharedOptions options, Map<String, String> env, Path workingDirectory,
                                 MigratorListener listener) {
-        MigratorConfig.Builder builder = Migrator.configure().frontEnd(FrontEnd.CLI).applicationName("migrator-cli")
+        MigratorConfig.Builder builder = Migrator.configure().integration(Integration.cli()).applicationName(APPLICATION_NAME)
                 .listener(listener);
-        builder.properties(files(options, workingDirectory));
+        builder.propertiesFiles(files(options, workingDirectory));
         builder.environment(env);
         options.settings().forEach(builder::setting);
         ServiceLoader.load(PreUpgradeCheck.class).forEach(builder::check);
         return builder.load(); // validation registers every password, those inside the URLs too, for masking
     }
 
-    private static Properties files(SharedOptions options, Path workingDirectory) {
-        Properties merged = new Properties();
+    /** {@code ./migrator.properties} when present, then the {@code --config} file: core merges them key by key. */
+    private static List<Path> files(SharedOptions options, Path workingDirectory) {
+        List<Path> files = new ArrayList<>();
         Path local = workingDirectory.resolve(LOCAL_FILE);
         if (Files.isRegularFile(local)) {
-            merged.putAll(Settings.readProperties(local));
+            files.add(local);
         }
         if (options.config() != null && !options.config().isBlank()) {
-            merged.putAll(Settings.readProperties(workingDirectory.resolve(options.config())));
+            files.add(workingDirectory.resolve(options.config()));
         }
-        return merged;
+        return files;
     }
 }

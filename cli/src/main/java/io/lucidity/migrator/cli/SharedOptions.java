@@ -1,9 +1,14 @@
 package io.lucidity.migrator.cli;
 
+import io.lucidity.migrator.MigratorOption;
+import io.lucidity.migrator.MigratorOption.Defaults;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The options every command takes (DESIGN.md's CLI contract). Connection and migration settings are kept as
@@ -11,12 +16,17 @@ import picocli.CommandLine.Option;
  * validates them once, with the same messages as for {@code MIGRATOR_*} variables and
  * {@code migrator.properties}. Passwords are never taken on the command line.
  *
- * <p>Every option of core's {@link io.lucidity.migrator.internal.config.Settings#keys()} has an option here of the
- * same name, except {@code password} and {@code migration-password} (read from a file instead); the
+ * <p>Every option of core's {@link io.lucidity.migrator.MigratorOption} has an option here of the
+ * same name, with the same default in its description, except {@code password} and {@code migration-password} (read
+ * from a file instead) and {@code application-name} (the CLI's default is {@code migrator-cli}); the
  * {@code placeholders.NAME} and {@code check.NAME.sql} families are {@code --placeholder NAME=VALUE} and
- * {@code --check NAME=SQL}. {@code ConfigCommand} prints the result.
+ * {@code --check NAME=SQL}. {@code OptionRegistryTest} holds this list to the table. {@code ConfigCommand} prints the result.
  */
 public final class SharedOptions {
+
+    /** These options, as picocli holds them: {@link #settings()} reads each by its name. */
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--url", paramLabel = "JDBC_URL", order = 1,
             description = "JDBC URL of the database, e.g. jdbc:postgresql://db:5432/app. Env: MIGRATOR_URL.")
@@ -30,39 +40,39 @@ public final class SharedOptions {
     String passwordFile;
 
     @Option(names = "--schema", paramLabel = "NAME", order = 4,
-            description = "Schema of the history tables, first on the search path while migrating. Default: public.")
+            description = "Schema of the history tables, first on the search path while migrating. Default: " + Defaults.SCHEMA + ".")
     String schema;
 
     @Option(names = "--locations", paramLabel = "LOC[,LOC]", order = 5,
-            description = "Migration locations, filesystem:DIR or classpath:PATH. Default: classpath:db/migration.")
+            description = "Migration locations, filesystem:DIR or classpath:PATH. Default: " + Defaults.LOCATIONS + ".")
     String locations;
 
     @Option(names = {"--seeds", "--seed-locations"}, paramLabel = "LOC[,LOC]", order = 6,
-            description = "Seed locations; empty disables seeds. Default: classpath:db/seed.")
+            description = "Seed locations; empty disables seeds. Default: " + Defaults.SEEDS + ".")
     String seeds;
 
     @Option(names = "--extensions", paramLabel = "EXT[,EXT]", order = 7,
-            description = "Extensions to ensure, e.g. vector>=0.5.0; empty ensures none. Default: vector.")
+            description = "Extensions to ensure, e.g. vector>=0.5.0; empty ensures none. Default: " + Defaults.EXTENSIONS + ".")
     String extensions;
 
     @Option(names = "--lock-timeout", paramLabel = "DURATION", order = 8,
-            description = "How long to wait for another instance's migration lock (30s, 2m, PT2M). Default: 2m.")
+            description = "How long to wait for another instance's migration lock (30s, 2m, PT2M). Default: " + Defaults.LOCK_TIMEOUT + ".")
     String lockTimeout;
 
     @Option(names = "--ddl-lock-timeout", paramLabel = "DURATION", order = 9,
-            description = "lock_timeout of each migration statement; 0 waits for ever. Default: 10s.")
+            description = "lock_timeout of each migration statement; 0 waits for ever. Default: " + Defaults.DDL_LOCK_TIMEOUT + ".")
     String ddlLockTimeout;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", order = 10,
-            description = "How long to retry connecting to a server that is starting or unreachable. Default: 30s.")
+            description = "How long to retry connecting to a server that is starting or unreachable. Default: " + Defaults.CONNECT_TIMEOUT + ".")
     String connectTimeout;
 
     @Option(names = "--lock-log-interval", paramLabel = "DURATION", order = 11,
-            description = "How often the wait for the migration lock is logged, naming the holder. Default: 5s.")
+            description = "How often the wait for the migration lock is logged, naming the holder. Default: " + Defaults.LOCK_LOG_INTERVAL + ".")
     String lockLogInterval;
 
     @Option(names = "--table", paramLabel = "NAME", order = 12,
-            description = "The history table (Flyway's format). Default: flyway_schema_history.")
+            description = "The history table (Flyway's format). Default: " + Defaults.TABLE + ".")
     String table;
 
     @Option(names = "--migration-url", paramLabel = "JDBC_URL", order = 13,
@@ -78,23 +88,23 @@ public final class SharedOptions {
     String migrationPasswordFile;
 
     @Option(names = "--tolerate-newer-schema", paramLabel = "BOOLEAN", order = 16, arity = "0..1", fallbackValue = "true",
-            description = "Accept a database holding migrations this build does not know. Default: false.")
+            description = "Accept a database holding migrations this build does not know. Default: " + Defaults.TOLERATE_NEWER_SCHEMA + ".")
     String tolerateNewerSchema;
 
     @Option(names = "--out-of-order", paramLabel = "BOOLEAN", order = 17, arity = "0..1", fallbackValue = "true",
-            description = "Apply pending migrations older than the newest applied one instead of refusing. Default: false.")
+            description = "Apply pending migrations older than the newest applied one instead of refusing. Default: " + Defaults.OUT_OF_ORDER + ".")
     String outOfOrder;
 
     @Option(names = "--transaction-mode", paramLabel = "MODE", order = 18,
-            description = "single (all pending transactional migrations in one transaction) or per-migration. Default: single.")
+            description = "single (all pending transactional migrations in one transaction) or per-migration. Default: " + Defaults.TRANSACTION_MODE + ".")
     String transactionMode;
 
     @Option(names = "--placeholder-replacement", paramLabel = "BOOLEAN", order = 19, arity = "0..1", fallbackValue = "true",
-            description = "Whether ${name} placeholders in migration scripts are replaced. Default: true.")
+            description = "Whether ${name} placeholders in migration scripts are replaced. Default: " + Defaults.PLACEHOLDER_REPLACEMENT + ".")
     String placeholderReplacement;
 
     @Option(names = "--application-name", paramLabel = "NAME", order = 20,
-            description = "application_name of the connections Migrator opens. Default: migrator-cli.")
+            description = "application_name of the connections Migrator opens. Default: " + Configuration.APPLICATION_NAME + ".")
     String applicationName;
 
     @Option(names = "--placeholder", paramLabel = "NAME=VALUE", order = 21,
@@ -137,41 +147,30 @@ public final class SharedOptions {
         return config;
     }
 
-    /** The settings given on the command line, by their core setting names, in a stable order. */
+    /**
+     * The settings given on the command line, by their core keys, in the order of the options: each option named for
+     * an option of core's table ({@link MigratorOption#forKey}, so {@code --seed-locations} is {@code seeds}), then the
+     * families {@code --placeholder} ({@code placeholders.NAME}) and {@code --check} ({@code check.NAME.sql}).
+     */
     public Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
-        put(settings, "url", url);
-        put(settings, "user", user);
-        put(settings, "password-file", passwordFile);
-        put(settings, "schema", schema);
-        put(settings, "locations", locations);
-        put(settings, "seeds", seeds);
-        put(settings, "extensions", extensions);
-        put(settings, "lock-timeout", lockTimeout);
-        put(settings, "ddl-lock-timeout", ddlLockTimeout);
-        put(settings, "connect-timeout", connectTimeout);
-        put(settings, "lock-log-interval", lockLogInterval);
-        put(settings, "table", table);
-        put(settings, "migration-url", migrationUrl);
-        put(settings, "migration-user", migrationUser);
-        put(settings, "migration-password-file", migrationPasswordFile);
-        put(settings, "tolerate-newer-schema", tolerateNewerSchema);
-        put(settings, "out-of-order", outOfOrder);
-        put(settings, "transaction-mode", transactionMode);
-        put(settings, "placeholder-replacement", placeholderReplacement);
-        put(settings, "application-name", applicationName);
-        if (placeholders != null) {
-            new TreeMap<>(placeholders).forEach((name, value) -> settings.put("placeholders." + name, value));
-        }
-        if (checks != null) {
-            new TreeMap<>(checks).forEach((name, sql) -> settings.put("check." + name + ".sql", sql));
+        for (OptionSpec option : spec.options()) {
+            Object value = option.getValue();
+            String name = option.longestName();
+            if (value == null) {
+                continue;
+            }
+            if (name.equals("--placeholder")) {
+                new TreeMap<>(placeholders).forEach((placeholder, text) -> settings.put("placeholders." + placeholder, text));
+            } else if (name.equals("--check")) {
+                new TreeMap<>(checks).forEach((check, sql) -> settings.put("check." + check + ".sql", sql));
+            } else {
+                MigratorOption registered = MigratorOption.forKey(name.substring(2));
+                if (registered != null && !registered.isFamily()) {
+                    settings.put(registered.key(), (String) value);
+                }
+            }
         }
         return settings;
-    }
-
-    private static void put(Map<String, String> settings, String key, String value) {
-        if (value != null) {
-            settings.put(key, value);
-        }
     }
 }

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The seed runbook as commands: back up, upgrade, roll back by restoring. */
 class BackupRestoreIT {
     private final TestDatabase db = new TestDatabase();
-    private final Migrations migrations = new Migrations()
+    private final MigrationFiles migrations = new MigrationFiles()
             .migration("V1__create_notes.sql", "CREATE TABLE notes (body text NOT NULL);");
     private final Cli cli = db.cli().env(migrations.env());
     private final Path dir = Cli.tempDirectory("migrator-backups");
@@ -82,7 +83,7 @@ class BackupRestoreIT {
         Run backup = cli.env("MIGRATOR_PG_BIN", empty.toString()).run("backup", file.toString()).exits(1);
 
         assertThat(backup.stderr()).contains("No pg_dump was found", "MIGRATOR_PG_BIN=" + empty,
-                "Fix: Install the PostgreSQL " + TestDatabase.server().majorVersion() + " client tools")
+                "Fix: Install the PostgreSQL " + TestServer.shared().majorVersion() + " client tools")
                 .doesNotContain("\tat ");
         assertThat(file).doesNotExist();
     }
@@ -98,7 +99,7 @@ class BackupRestoreIT {
         Run backup = cli.env("MIGRATOR_PG_BIN", bin.toString()).run("upgrade", "--backup", dir.resolve("x.dump").toString())
                 .exits(1);
 
-        assertThat(backup.stderr()).contains("No pg_dump of the server's major version " + TestDatabase.server().majorVersion(),
+        assertThat(backup.stderr()).contains("No pg_dump of the server's major version " + TestServer.shared().majorVersion(),
                 bin.resolve("pg_dump") + " (9.6)");
         assertThat(db.exists("notes")).as("no upgrade without the backup asked for").isFalse();
     }
@@ -112,9 +113,9 @@ class BackupRestoreIT {
 
     @Test
     void thePasswordReachesPgDumpAndPgRestoreThroughTheirEnvironmentOnly() throws Exception {
-        Path realBin = TestDatabase.server().provider() == io.lucidity.migrator.embedded.EmbeddedPostgres.Provider.LOCAL
-                ? TestDatabase.server().binDirectory()
-                : Path.of("/usr/lib/postgresql/" + TestDatabase.server().majorVersion() + "/bin");
+        Path realBin = TestServer.shared().provider() == io.lucidity.migrator.embedded.EmbeddedPostgres.Provider.LOCAL
+                ? TestServer.shared().binDirectory()
+                : Path.of("/usr/lib/postgresql/" + TestServer.shared().majorVersion() + "/bin");
         Path bin = Cli.tempDirectory("migrator-spy-pg-bin");
         Path log = bin.resolve("calls.log");
         for (String tool : List.of("pg_dump", "pg_restore")) {

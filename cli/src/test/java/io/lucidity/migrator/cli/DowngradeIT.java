@@ -3,9 +3,9 @@ package io.lucidity.migrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import org.junit.jupiter.api.Test;
 
 /** {@code downgrade REV} with and without undo scripts. */
@@ -14,7 +14,7 @@ class DowngradeIT {
 
     @Test
     void downgradeRunsTheUndoScriptsNewestFirst() throws Exception {
-        Cli cli = db.cli().env(new Migrations()
+        Cli cli = db.cli().env(new MigrationFiles()
                 .migration("V1__create_a.sql", "CREATE TABLE a (id int);")
                 .migration("V2__create_b.sql", "CREATE TABLE b (id int);")
                 .migration("U2__create_b.sql", "DROP TABLE b;")
@@ -38,7 +38,7 @@ class DowngradeIT {
 
     @Test
     void downgradeWithoutUndoScriptsRefusesBeforeChangingAnything() throws Exception {
-        Cli cli = db.cli().env(new Migrations()
+        Cli cli = db.cli().env(new MigrationFiles()
                 .migration("V1__create_a.sql", "CREATE TABLE a (id int);")
                 .migration("V2__create_b.sql", "CREATE TABLE b (id int);")
                 .migration("V3__create_c.sql", "CREATE TABLE c (id int);")

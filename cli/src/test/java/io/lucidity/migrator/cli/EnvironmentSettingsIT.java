@@ -3,9 +3,9 @@ package io.lucidity.migrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class EnvironmentSettingsIT {
     private final TestDatabase db = new TestDatabase();
-    private final Migrations migrations = new Migrations()
+    private final MigrationFiles migrations = new MigrationFiles()
             .migration("V1__create_documents.sql", "CREATE TABLE ${docs_table} (id serial PRIMARY KEY, state text NOT NULL);");
     private final Cli cli = db.cli().env(migrations.env()).env("MIGRATOR_EXTENSIONS", "none");
 

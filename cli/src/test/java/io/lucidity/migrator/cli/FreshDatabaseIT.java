@@ -3,7 +3,6 @@ package io.lucidity.migrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,7 @@ class FreshDatabaseIT {
     @Test
     void upgradeAppliesEveryMigrationAndSeedPrintingOneProgressLineEach() throws Exception {
         TestDatabase db = new TestDatabase();
-        Cli cli = db.cli().env(Migrations.examples());
+        Cli cli = db.cli().env(Cli.examples());
 
         Run upgrade = cli.run("upgrade").ok();
 
@@ -33,7 +32,7 @@ class FreshDatabaseIT {
     @Test
     void currentPrintsTheRevisionAloneOnItsLine() {
         TestDatabase db = new TestDatabase();
-        Cli cli = db.cli().env(Migrations.examples());
+        Cli cli = db.cli().env(Cli.examples());
         assertThat(cli.run("current").ok().stdout()).isEqualTo("base\n");
 
         cli.run("upgrade").ok();
@@ -46,7 +45,7 @@ class FreshDatabaseIT {
     @Test
     void currentVerboseSaysTheDatabaseIsBehindTheCode() {
         TestDatabase db = new TestDatabase();
-        Cli cli = db.cli().env(Migrations.examples());
+        Cli cli = db.cli().env(Cli.examples());
         cli.run("upgrade", "--target", "3").ok();
 
         Run verbose = cli.run("current", "--verbose").ok();
@@ -58,7 +57,7 @@ class FreshDatabaseIT {
     @Test
     void historyShowsEveryMigrationAsATable() {
         TestDatabase db = new TestDatabase();
-        Cli cli = db.cli().env(Migrations.examples());
+        Cli cli = db.cli().env(Cli.examples());
         cli.run("upgrade", "--target", "5").ok();
 
         Run history = cli.run("history").ok();
@@ -72,7 +71,7 @@ class FreshDatabaseIT {
     @Test
     void statusShowsRevisionExtensionsSeedsAndTheLock() {
         TestDatabase db = new TestDatabase();
-        Cli cli = db.cli().env(Migrations.examples());
+        Cli cli = db.cli().env(Cli.examples());
         Run before = cli.run("status").ok();
         assertThat(before.stdout()).contains("revision:   base (head of this build: 7)", "pending:    7",
                 "V1 create users", "01_admin_user.json", "never ran");
@@ -90,7 +89,7 @@ class FreshDatabaseIT {
     @Test
     void aSecondUpgradeFindsTheDatabaseUpToDate() {
         TestDatabase db = new TestDatabase();
-        Cli cli = db.cli().env(Migrations.examples());
+        Cli cli = db.cli().env(Cli.examples());
         cli.run("upgrade").ok();
 
         Run again = cli.run("upgrade").ok();
@@ -102,7 +101,7 @@ class FreshDatabaseIT {
     @Test
     void planPrintsTheSqlWithTransactionBoundariesAndChangesNothing() throws Exception {
         TestDatabase db = new TestDatabase();
-        Cli cli = db.cli().env(Migrations.examples());
+        Cli cli = db.cli().env(Cli.examples());
 
         Run plan = cli.run("plan").ok();
 
@@ -116,7 +115,7 @@ class FreshDatabaseIT {
     @Test
     void upgradeToATargetStopsThereWithoutSeeds() {
         TestDatabase db = new TestDatabase();
-        Cli cli = db.cli().env(Migrations.examples());
+        Cli cli = db.cli().env(Cli.examples());
 
         Run upgrade = cli.run("upgrade", "--target", "2").ok();
 
@@ -128,7 +127,7 @@ class FreshDatabaseIT {
     @Test
     void seedRunsEverySeedAgain() throws Exception {
         TestDatabase db = new TestDatabase();
-        Cli cli = db.cli().env(Migrations.examples());
+        Cli cli = db.cli().env(Cli.examples());
         cli.run("upgrade").ok();
 
         Run seed = cli.run("seed").ok();
@@ -141,7 +140,7 @@ class FreshDatabaseIT {
     @Test
     void validateListsThePendingMigrations() {
         TestDatabase db = new TestDatabase();
-        Cli cli = db.cli().env(Migrations.examples());
+        Cli cli = db.cli().env(Cli.examples());
         cli.run("upgrade", "--target", "6").ok();
 
         Run validate = cli.run("validate").ok();

@@ -3,9 +3,9 @@ package io.lucidity.migrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.io.IOException;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class HelpAndUsageIT {
     @Test
     void aRefusalPrintsTheDiagnosticWithoutAStackTraceUnlessDebug() {
         TestDatabase db = new TestDatabase();
-        Cli cli = db.cli().env(new Migrations().migration("V1__create_a.sql", "CREATE TABLE a (id int);").env());
+        Cli cli = db.cli().env(new MigrationFiles().migration("V1__create_a.sql", "CREATE TABLE a (id int);").env());
 
         Run plain = cli.run("stamp", "2").exits(2);
         assertThat(plain.stderr()).startsWith("MIGRATOR-UNKNOWN-REVISION: ").contains("  Fix: ").doesNotContain("\tat ");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
 import java.nio.file.Path;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** {@code --json}: exactly one JSON document on standard output for every command, refusals included. */
 class JsonOutputIT {
     private final TestDatabase db = new TestDatabase();
-    private final Cli cli = db.cli().env(Migrations.examples());
+    private final Cli cli = db.cli().env(Cli.examples());
 
     private JsonNode json(String... args) {
         String[] withJson = java.util.Arrays.copyOf(args, args.length + 1);

@@ -3,9 +3,9 @@ package io.lucidity.migrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -13,13 +13,16 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Another session holding the migration lock: exit 3 within {@code --lock-timeout}, naming the holder. */
+/**
+ * Another session holding the migration lock: exit 3 within {@code --lock-timeout}, naming the holder, the wait logged
+ * every {@code lock-log-interval}. (The lock itself is core's {@code LockTest}.)
+ */
 class LockTimeoutIT {
     private final TestDatabase db = new TestDatabase();
 
     @Test
     void upgradeExitsThreeWithinItsLockTimeoutNamingTheHolder() throws Exception {
-        Cli cli = db.cli().env(new Migrations().migration("V1__create_a.sql", "CREATE TABLE a (id int);").env());
+        Cli cli = db.cli().env(new MigrationFiles().migration("V1__create_a.sql", "CREATE TABLE a (id int);").env());
         long key = db.lockKey("public");
         try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
             s.execute("SET application_name = 'stuck-deploy'");
@@ -42,8 +45,27 @@ class LockTimeoutIT {
     }
 
     @Test
+    void theCliRefusesWithExitThreeLogsTheWaitAndNamesTheHolder() throws Exception {
+        Cli cli = db.cli().env(new MigrationFiles().migration("V1__t.sql", "CREATE TABLE t (id int);").env())
+                .env("MIGRATOR_LOCK_LOG_INTERVAL", "1s");
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            s.execute("SET application_name = 'stuck-deploy'");
+            s.execute("SELECT pg_advisory_lock(" + db.lockKey("public") + ")");
+            String pid = db.value("SELECT pid FROM pg_stat_activity WHERE application_name = 'stuck-deploy'");
+
+            Run run = cli.run("upgrade", "--lock-timeout", "3s").exits(3);
+
+            assertThat(run.stderr()).contains("MIGRATOR-LOCK-TIMEOUT", "holder pid: " + pid, "stuck-deploy",
+                    "pg_terminate_backend(" + pid + ")");
+            assertThat(run.stderr().lines().filter(l -> l.contains("Waiting") && l.contains(pid))).as(run.stderr())
+                    .hasSizeGreaterThanOrEqualTo(2);
+            assertThat(db.exists("t")).isFalse();
+        }
+    }
+
+    @Test
     void aRunningUpgradeMakesASecondOneExitThree() throws Exception {
-        Cli cli = db.cli().env(new Migrations()
+        Cli cli = db.cli().env(new MigrationFiles()
                 .migration("V1__slow.sql", "SELECT pg_sleep(6);\nCREATE TABLE slow (id int);").env());
         Process first = cli.start("upgrade");
         try {

@@ -3,9 +3,9 @@ package io.lucidity.migrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +18,7 @@ class PartialMigrationIT {
             + "AND NOT indisvalid";
 
     private final TestDatabase db = new TestDatabase();
-    private final Cli cli = db.cli().env(new Migrations()
+    private final Cli cli = db.cli().env(new MigrationFiles()
             .migration("V1__create_t.sql", "CREATE TABLE t (x int);\nINSERT INTO t VALUES (1), (1), (2);")
             .migration("V2__unique_x.sql", "CREATE UNIQUE INDEX CONCURRENTLY t_x_unique ON t (x);")
             .env());

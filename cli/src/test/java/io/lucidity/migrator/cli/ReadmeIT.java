@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.MigratorOption;
 import io.lucidity.migrator.cli.support.Cli;
 import io.lucidity.migrator.cli.support.Run;
 import java.io.IOException;
@@ -132,6 +133,24 @@ class ReadmeIT {
             }
         }
         assertThat(defaults).containsEntry("application-name", "migrator-cli").containsEntry("lock-timeout", "2m");
+    }
+
+    @Test
+    void theConfigurationTableListsEveryOptionOfCoresTableWithItsDefault() throws IOException {
+        Map<String, String> defaultCells = new LinkedHashMap<>();
+        for (Map<String, String> cells : table(CONFIGURATION, "## Every option", "| key")) {
+            Matcher m = KEY.matcher(cells.get("key"));
+            while (m.find()) {
+                defaultCells.put(m.group(1), cells.get("default"));
+            }
+        }
+        for (MigratorOption option : MigratorOption.values()) {
+            assertThat(defaultCells).as("a row of the configuration table for %s", option.key()).containsKey(option.key());
+            if (option.defaultValue() != null) {
+                assertThat(defaultCells.get(option.key())).as("default of %s", option.key())
+                        .startsWith("`" + option.defaultValue() + "`");
+            }
+        }
     }
 
     @Test

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.sql.Connection;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ class RemedyWordsIT {
 
     @Test
     void aLockTimeoutSaysLockTimeoutOptionAndVariable() throws Exception {
-        Cli cli = db.cli().env(new Migrations().migration("V1__a.sql", "CREATE TABLE a (id int);").env());
+        Cli cli = db.cli().env(new MigrationFiles().migration("V1__a.sql", "CREATE TABLE a (id int);").env());
         try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + db.lockKey("public") + ")");
 
@@ -30,7 +30,7 @@ class RemedyWordsIT {
 
     @Test
     void aMissingSeedVariableSaysTheEnvironmentOfMigrator() throws Exception {
-        Cli cli = db.cli().unset("NOT_SET_CLI_REMEDY_3c").env(new Migrations()
+        Cli cli = db.cli().unset("NOT_SET_CLI_REMEDY_3c").env(new MigrationFiles()
                 .migration("V1__a.sql", "CREATE TABLE a (id int, v text);")
                 .seed("01_a.json", "{\"table\": \"a\", \"key\": [\"id\"], \"rows\": [{\"id\": 1, \"v\": \"${env:NOT_SET_CLI_REMEDY_3c}\"}]}")
                 .env());
@@ -45,7 +45,7 @@ class RemedyWordsIT {
 
     @Test
     void aMissingExtensionSaysTheExtensionsOption() {
-        Cli cli = db.cli().env(new Migrations().migration("V1__a.sql", "CREATE TABLE a (id int);").env());
+        Cli cli = db.cli().env(new MigrationFiles().migration("V1__a.sql", "CREATE TABLE a (id int);").env());
 
         Run upgrade = cli.run("upgrade", "--extensions", "no_such_extension_3c")
                 .exits(DiagnosticCode.EXTENSION_MISSING.exitCode());

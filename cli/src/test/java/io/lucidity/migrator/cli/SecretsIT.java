@@ -3,7 +3,6 @@ package io.lucidity.migrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ class SecretsIT {
     }
 
     private Cli cli() {
-        return Cli.create().env(Migrations.examples()).env("MIGRATOR_URL", db.url()).env("MIGRATOR_USER", role);
+        return Cli.create().env(Cli.examples()).env("MIGRATOR_URL", db.url()).env("MIGRATOR_USER", role);
     }
 
     @Test

@@ -3,8 +3,9 @@ package io.lucidity.migrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.TestDatabase;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class SettingsPrecedenceIT {
 
     @Test
     void commandLineBeatsEnvironmentBeatsConfigFileBeatsLocalFile() {
-        Cli cli = db.cli().env(new Migrations().env());
+        Cli cli = db.cli().env(new MigrationFiles().env());
         cli.localProperties("schema=from_local\n");
         Cli.write(cli.workingDirectory().resolve("ops.properties"), "schema=from_config\n");
 
@@ -34,14 +35,14 @@ class SettingsPrecedenceIT {
         assertThat(schema(cli.env("MIGRATOR_CONFIG", "ops.properties"))).isEqualTo("from_config");
         cli.unset("MIGRATOR_CONFIG");
         assertThat(schema(cli)).isEqualTo("from_local");
-        assertThat(schema(Cli.create().env(db.env()).env(new Migrations().env()))).isEqualTo("public");
+        assertThat(schema(Cli.create().env(db.env()).env(new MigrationFiles().env()))).isEqualTo("public");
     }
 
     @Test
     void connectionSettingsCanAllComeFromMigratorProperties() {
-        Migrations migrations = new Migrations().migration("V1__create_a.sql", "CREATE TABLE a (id int);");
+        MigrationFiles migrations = new MigrationFiles().migration("V1__create_a.sql", "CREATE TABLE a (id int);");
         Cli cli = Cli.create().env("PGPASSWORD", db.password());
-        cli.localProperties("url=" + db.url() + "\nuser=" + TestDatabase.server().user() + "\nlocations="
+        cli.localProperties("url=" + db.url() + "\nuser=" + TestServer.shared().user() + "\nlocations="
                 + migrations.locations() + "\nseeds=" + migrations.seeds() + "\n");
 
         cli.run("upgrade").ok();
@@ -51,10 +52,10 @@ class SettingsPrecedenceIT {
 
     @Test
     void passwordFileBeatsMigratorPasswordBeatsPgpassword() {
-        Migrations migrations = new Migrations();
+        MigrationFiles migrations = new MigrationFiles();
         Path file = Cli.write(Cli.tempDirectory("migrator-pw").resolve("pw"), db.password());
         Cli cli = Cli.create().env(migrations.env()).env("MIGRATOR_URL", db.url())
-                .env("MIGRATOR_USER", TestDatabase.server().user());
+                .env("MIGRATOR_USER", TestServer.shared().user());
 
         cli.env("PGPASSWORD", "wrong-pgpassword").env("MIGRATOR_PASSWORD", db.password()).run("current").ok();
         cli.env("MIGRATOR_PASSWORD", "wrong-migrator-password").run("current", "--password-file", file.toString()).ok();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** {@code stamp REV}: forward and back, with the resulting {@code current} and {@code history}. */
 class StampIT {
     private final TestDatabase db = new TestDatabase();
-    private final Cli cli = db.cli().env(new Migrations()
+    private final Cli cli = db.cli().env(new MigrationFiles()
             .migration("V1__create_a.sql", "CREATE TABLE a (id int);")
             .migration("V2__create_b.sql", "CREATE TABLE b (id int);")
             .migration("V3__create_c.sql", "CREATE TABLE c (id int);")

@@ -3,9 +3,9 @@ package io.lucidity.migrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.cli.support.Cli;
-import io.lucidity.migrator.cli.support.Migrations;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.sql.Connection;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** {@code status} shows the migration lock's key, the one another session sees in {@code pg_locks}. */
 class StatusLockKeyIT {
     private final TestDatabase db = new TestDatabase();
-    private final Cli cli = db.cli().env(new Migrations().migration("V1__t.sql", "CREATE TABLE t (id int);").env())
+    private final Cli cli = db.cli().env(new MigrationFiles().migration("V1__t.sql", "CREATE TABLE t (id int);").env())
             .env("MIGRATOR_EXTENSIONS", "none");
 
     @Test

@@ -2,6 +2,12 @@ package io.lucidity.migrator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.MigratorException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.SQLException;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +58,53 @@ class RedactorTest {
     }
 
     @Test
+    void aSecretOnlyInACauseTwoDeepIsMaskedInTheDiagnosticAndItsPrintedStackTrace() {
+        // The driver's error echoes the value two causes down; the exceptions above it say nothing secret.
+        SQLException server = new SQLException("ERROR: invalid input syntax for type integer: \"" + SECRET + "\"", "22P02");
+        RuntimeException middle = new IllegalStateException("the seed row could not be written", server);
+        RuntimeException top = new RuntimeException("seed 01_admin.json failed", middle);
+
+        MigratorException diagnostic = MigratorException.of(DiagnosticCode.SEED_FAILED, "A seed failed.", Map.of(),
+                "Fix the seed and start again.", top);
+
+        StringWriter printed = new StringWriter();
+        diagnostic.printStackTrace(new PrintWriter(printed));
+        assertThat(printed.toString()).doesNotContain(SECRET).doesNotContain(TAIL)
+                .contains("seed 01_admin.json failed", "the seed row could not be written",
+                        "invalid input syntax for type integer: \"<masked>\"", SQLException.class.getName());
+        Throwable deepest = diagnostic.getCause().getCause().getCause();
+        assertThat(deepest).isInstanceOf(SQLException.class);
+        assertThat(((SQLException) deepest).getSQLState()).isEqualTo("22P02");
+        assertThat(deepest.getMessage()).doesNotContain(TAIL);
+    }
+
+    @Test
+    void aSecretOnlyInASuppressedExceptionIsMaskedAndTheSuppressedExceptionKept() {
+        SQLException rollback = new SQLException("rollback failed for value " + SECRET, "08006");
+        SQLException failure = new SQLException("ERROR: the migration failed", "42P01");
+        failure.addSuppressed(rollback);
+
+        Throwable scrubbed = Redactor.scrub(failure);
+
+        assertThat(scrubbed).isNotSameAs(failure);
+        assertThat(scrubbed.getMessage()).isEqualTo("ERROR: the migration failed");
+        assertThat(scrubbed.getSuppressed()).singleElement().satisfies(s -> {
+            assertThat(s.getMessage()).isEqualTo("rollback failed for value <masked>");
+            assertThat(((SQLException) s).getSQLState()).isEqualTo("08006");
+        });
+    }
+
+    @Test
+    void anExceptionWithoutASecretIsKeptAsItIs() {
+        SQLException server = new SQLException("ERROR: relation \"t\" does not exist", "42P01");
+        RuntimeException top = new IllegalStateException("the migration failed", server);
+        top.addSuppressed(new SQLException("rollback failed", "08006"));
+
+        assertThat(Redactor.scrub(top)).isSameAs(top);
+        assertThat(Redactor.scrub(null)).isNull();
+    }
+
+    @Test
     void textWithoutTheSecretIsLeftAlone() {
         String text = "Sec\"r'\\et/é- is not the secret without its tail " + TAIL.substring(1);
         assertThat(Redactor.redact(text)).isEqualTo(text);
@@ -75,6 +128,12 @@ class RedactorTest {
     @Test
     void aPasswordFollowedByAParameterWithoutValueIsMaskedToTheEnd() {
         assertThat(Redactor.redactUrl("jdbc:postgresql://h/db?password=ab&" + TAIL)).isEqualTo("jdbc:postgresql://h/db?password=<masked>");
+    }
+
+    @Test
+    void aUrlWithoutPasswordIsLeftWholeEvenWithAnAtSignInAParameter() {
+        String url = "jdbc:postgresql://h:5432/db?ApplicationName=ops@night&sslmode=require";
+        assertThat(Redactor.redactUrl(url)).isEqualTo(url);
     }
 
     @Test

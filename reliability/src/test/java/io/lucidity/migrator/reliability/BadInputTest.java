@@ -1,7 +1,5 @@
 package io.lucidity.migrator.reliability;
 
-import static io.lucidity.migrator.DiagnosticCode.TRANSACTION_CONTROL;
-import static io.lucidity.migrator.DiagnosticCode.UNTRUSTED_OBJECT;
 import static io.lucidity.migrator.DiagnosticCode.AUTHENTICATION_FAILED;
 import static io.lucidity.migrator.DiagnosticCode.CHECKSUM_MISMATCH;
 import static io.lucidity.migrator.DiagnosticCode.CONFIG_INVALID;
@@ -21,8 +19,10 @@ import static io.lucidity.migrator.DiagnosticCode.SCHEMA_AHEAD;
 import static io.lucidity.migrator.DiagnosticCode.SEED_FAILED;
 import static io.lucidity.migrator.DiagnosticCode.SEED_INVALID;
 import static io.lucidity.migrator.DiagnosticCode.SEED_VARIABLE_MISSING;
+import static io.lucidity.migrator.DiagnosticCode.TRANSACTION_CONTROL;
 import static io.lucidity.migrator.DiagnosticCode.UNKNOWN_REVISION;
 import static io.lucidity.migrator.DiagnosticCode.UNREADABLE_FILE;
+import static io.lucidity.migrator.DiagnosticCode.UNTRUSTED_OBJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -33,9 +33,9 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.embedded.ProcessResult;
 import io.lucidity.migrator.reliability.support.Cli;
 import io.lucidity.migrator.reliability.support.Db;
-import io.lucidity.migrator.reliability.support.Jvm;
-import io.lucidity.migrator.reliability.support.Scripts;
-import io.lucidity.migrator.reliability.support.TestServer;
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,7 +94,7 @@ class BadInputTest {
     @SuppressWarnings("try") // close() may throw InterruptedException: its clean-ups stop processes
     static final class Ctx implements AutoCloseable {
         final Db db = new Db();
-        final Scripts scripts = new Scripts();
+        final MigrationFiles scripts = new MigrationFiles();
         final List<AutoCloseable> cleanups = new ArrayList<>();
 
         Attempt upgrade() {
@@ -371,7 +371,7 @@ class BadInputTest {
             Attempt attempt = tc.arrange().apply(ctx);
             String before = ctx.db.snapshot();
 
-            Jvm.Finished run = Cli.run(attempt.cliEnv(), attempt.cliArgs().toArray(String[]::new));
+            ChildJvm.Finished run = Cli.run(attempt.cliEnv(), attempt.cliArgs().toArray(String[]::new));
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(tc.code().exitCode());
             assertThat(run.stderr()).as(run.toString()).contains(tc.code().code()).contains("Fix:").doesNotContain("\tat ");

@@ -2,15 +2,15 @@ package io.lucidity.migrator.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.DiagnosticCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.reliability.support.Cli;
 import io.lucidity.migrator.reliability.support.Db;
-import io.lucidity.migrator.reliability.support.Jvm;
-import io.lucidity.migrator.reliability.support.Scripts;
-import io.lucidity.migrator.reliability.support.TestServer;
 import io.lucidity.migrator.reliability.support.Upgrades;
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class ConcurrencyTest {
     private static final Pattern APPLIED = Pattern.compile("migrations=\\[([^\\]]*)\\] seeds=\\[([^\\]]*)\\]");
 
     /** Versions 1..n: tables, data, a non-transactional index build, each logging itself into ran_log. */
-    static void migrations(Scripts scripts, int upTo) {
+    static void migrations(MigrationFiles scripts, int upTo) {
         scripts.migration("V1__log.sql", "CREATE TABLE ran_log (what text NOT NULL, at timestamptz DEFAULT clock_timestamp());\n"
                 + "INSERT INTO ran_log (what) VALUES ('V1');");
         // The vector column only where the server has pgvector (TestServer.vector()).
@@ -65,13 +65,13 @@ class ConcurrencyTest {
         List<Long> roundMillis = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
             long roundStart = System.nanoTime();
-            try (Db db = new Db(); Scripts scripts = new Scripts()) {
+            try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
                 migrations(scripts, 4);
-                List<Jvm.Finished> runs = startAll(db, scripts, PROCESSES, i -> Map.of());
+                List<ChildJvm.Finished> runs = startAll(db, scripts, PROCESSES, i -> Map.of());
 
                 int appliedMigrations = 0;
                 int appliedSeeds = 0;
-                for (Jvm.Finished run : runs) {
+                for (ChildJvm.Finished run : runs) {
                     assertThat(run.exitCode()).as("round %d: %s", round, run).isZero();
                     assertThat(run.stdout()).contains("to=4");
                     assertThat(run.stderr()).as("round %d: %s", round, run).doesNotContain("Exception").doesNotContain("ERROR");
@@ -96,7 +96,7 @@ class ConcurrencyTest {
         int rounds = Math.max(1, ROUNDS / 2);
         int refusedSeen = 0;
         for (int round = 1; round <= rounds; round++) {
-            try (Db db = new Db(); Scripts newer = new Scripts(); Scripts older = new Scripts()) {
+            try (Db db = new Db(); MigrationFiles newer = new MigrationFiles(); MigrationFiles older = new MigrationFiles()) {
                 migrations(newer, 6);
                 migrations(older, 4);
                 int n = PROCESSES;
@@ -111,9 +111,9 @@ class ConcurrencyTest {
                     }
                     envs.add(env);
                 }
-                List<Jvm.Finished> runs = startAll(envs);
+                List<ChildJvm.Finished> runs = startAll(envs);
                 for (int i = 0; i < n; i++) {
-                    Jvm.Finished run = runs.get(i);
+                    ChildJvm.Finished run = runs.get(i);
                     boolean isNew = i % 2 == 0;
                     boolean tolerant = i % 4 == 1;
                     if (isNew || tolerant) {
@@ -136,24 +136,24 @@ class ConcurrencyTest {
     @Test
     void cliProcessesUpgradingAtOnceApplyEachMigrationAndSeedExactlyOnce() throws Exception {
         long started = System.nanoTime();
-        try (Db db = new Db(); Scripts scripts = new Scripts()) {
+        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
             migrations(scripts, 4);
-            List<Jvm.Child> children = new ArrayList<>();
-            List<Jvm.Finished> runs = new ArrayList<>();
+            List<ChildJvm.Child> children = new ArrayList<>();
+            List<ChildJvm.Finished> runs = new ArrayList<>();
             try {
                 for (int i = 0; i < PROCESSES / 2; i++) {
                     Map<String, String> env = new java.util.HashMap<>(Cli.env(db, scripts));
                     env.put("MIGRATOR_LOCK_TIMEOUT", "180s");
                     children.add(Cli.start(env, "upgrade", "--json"));
                 }
-                for (Jvm.Child child : children) {
+                for (ChildJvm.Child child : children) {
                     runs.add(child.await(ROUND_TIMEOUT));
                 }
             } finally {
-                children.forEach(Jvm.Child::close);
+                children.forEach(ChildJvm.Child::close);
             }
             int applied = 0;
-            for (Jvm.Finished run : runs) {
+            for (ChildJvm.Finished run : runs) {
                 assertThat(run.exitCode()).as(run.toString()).isZero();
                 JsonNode report = new ObjectMapper().readTree(run.stdout());
                 assertThat(report.get("toRevision").asText()).isEqualTo("4");
@@ -182,7 +182,7 @@ class ConcurrencyTest {
         assertThat(db.count("SELECT count(*) FROM items")).isEqualTo(1000);
     }
 
-    private static List<Jvm.Finished> startAll(Db db, Scripts scripts, int n, java.util.function.IntFunction<Map<String, String>> extra) {
+    private static List<ChildJvm.Finished> startAll(Db db, MigrationFiles scripts, int n, java.util.function.IntFunction<Map<String, String>> extra) {
         List<Map<String, String>> envs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Map<String, String> env = Upgrades.env(db, scripts, "instance-" + i);
@@ -193,19 +193,19 @@ class ConcurrencyTest {
     }
 
     /** Starts every process before waiting for any, so that they race for the lock. */
-    static List<Jvm.Finished> startAll(List<Map<String, String>> envs) {
-        List<Jvm.Child> children = new ArrayList<>();
+    static List<ChildJvm.Finished> startAll(List<Map<String, String>> envs) {
+        List<ChildJvm.Child> children = new ArrayList<>();
         try {
             for (Map<String, String> env : envs) {
                 children.add(Upgrades.start(env));
             }
-            List<Jvm.Finished> runs = new ArrayList<>();
-            for (Jvm.Child child : children) {
+            List<ChildJvm.Finished> runs = new ArrayList<>();
+            for (ChildJvm.Child child : children) {
                 runs.add(child.await(ROUND_TIMEOUT));
             }
             return runs;
         } finally {
-            children.forEach(Jvm.Child::close);
+            children.forEach(ChildJvm.Child::close);
         }
     }
 

@@ -3,11 +3,11 @@ package io.lucidity.migrator.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.reliability.support.Db;
-import io.lucidity.migrator.reliability.support.Jvm;
-import io.lucidity.migrator.reliability.support.Scripts;
-import io.lucidity.migrator.reliability.support.TestServer;
 import io.lucidity.migrator.reliability.support.UpgradeProcess;
 import io.lucidity.migrator.reliability.support.Upgrades;
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +32,7 @@ class FuzzFindingsTest {
         try (InputStream in = FuzzFindingsTest.class.getResourceAsStream("/fuzz/parser-hang.sql")) {
             content = in.readAllBytes();
         }
-        try (Db db = new Db(); Scripts scripts = new Scripts()) {
+        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
             if (file.startsWith("seed/")) {
                 scripts.seed(file.substring(5), content);
             } else {
@@ -42,8 +42,8 @@ class FuzzFindingsTest {
             if (TestServer.vector()) {
                 env.put("MIGRATOR_EXTENSIONS", "");
             }
-            try (Jvm.Child child = Upgrades.start(env)) {
-                Jvm.Finished run = child.await(Duration.ofSeconds(30));
+            try (ChildJvm.Child child = Upgrades.start(env)) {
+                ChildJvm.Finished run = child.await(Duration.ofSeconds(30));
                 assertThat(run.exitCode()).as(run.toString()).isNotEqualTo(UpgradeProcess.UNEXPECTED);
                 assertThat(run.exitCode() == 0 || run.stdout().startsWith("MIGRATOR-")).as(run.toString()).isTrue();
             }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.reliability.support.Db;
-import io.lucidity.migrator.reliability.support.Scripts;
-import io.lucidity.migrator.reliability.support.TestServer;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +80,7 @@ class FuzzTest {
             @ForAll("migrationNames") String first, @ForAll("contents") byte[] firstContent,
             @ForAll("migrationNames") String second, @ForAll("contents") byte[] secondContent) {
         boolean existed = db.exists("fuzz_t"); // seed properties may have created it
-        try (Scripts scripts = new Scripts()) {
+        try (MigrationFiles scripts = new MigrationFiles()) {
             scripts.migration(first, firstContent);
             scripts.migration(second, secondContent);
             assertOnlyDiagnostics(() -> {
@@ -169,7 +169,7 @@ class FuzzTest {
 
     private static void runSeed(String name, byte[] content) {
         long itemsBefore = db.count("SELECT count(*) FROM items");
-        try (Scripts scripts = new Scripts()) {
+        try (MigrationFiles scripts = new MigrationFiles()) {
             scripts.seed(name, content);
             assertOnlyDiagnostics(() -> {
                 try (Migrator migrator = Migrator.configure().dataSource(db.server().dataSource(db.name()))

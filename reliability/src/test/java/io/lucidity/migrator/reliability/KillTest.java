@@ -10,13 +10,14 @@ import io.lucidity.migrator.UpgradeReport;
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
 import io.lucidity.migrator.reliability.support.Cli;
 import io.lucidity.migrator.reliability.support.Db;
-import io.lucidity.migrator.reliability.support.Jvm;
-import io.lucidity.migrator.reliability.support.Poll;
 import io.lucidity.migrator.reliability.support.Remedy;
-import io.lucidity.migrator.reliability.support.Scripts;
-import io.lucidity.migrator.reliability.support.TestServer;
 import io.lucidity.migrator.reliability.support.UpgradeProcess;
 import io.lucidity.migrator.reliability.support.Upgrades;
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.LockKey;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.Poll;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class KillTest {
 
     @Test
     void killedInsideATransactionalGroupTheNextStartAppliesTheWholeGroupOnce() throws Exception {
-        try (Db db = new Db(); Scripts scripts = new Scripts()) {
+        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
             scripts.migration("V1__log.sql", "CREATE TABLE ran_log (what text);")
                     .migration("V2__slow.sql", "INSERT INTO ran_log VALUES ('V2');\nSELECT pg_sleep(3) /* victim-marker */;")
                     .migration("V3__more.sql", "CREATE TABLE more (id int);\nINSERT INTO ran_log VALUES ('V3');");
@@ -67,7 +68,7 @@ class KillTest {
 
     @Test
     void killedDuringCreateIndexConcurrentlyOnALargeTableTheNextStartCompletesOrGivesAWorkingRemedy() throws Exception {
-        try (Db db = new Db(); Scripts scripts = new Scripts()) {
+        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
             largeTableWithSlowIndex(scripts);
             killWhenRunning(db, scripts, "CREATE INDEX CONCURRENTLY big_slow");
             // The server has not noticed the dead client: the build goes on, holding the migration lock until it ends.
@@ -79,7 +80,7 @@ class KillTest {
 
     @Test
     void killedDuringCreateIndexConcurrentlyWithItsConnectionGoneTheRemedyDropsTheInvalidIndexAndWorks() throws Exception {
-        try (Db db = new Db(); Scripts scripts = new Scripts()) {
+        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
             largeTableWithSlowIndex(scripts);
             killWhenRunning(db, scripts, "CREATE INDEX CONCURRENTLY big_slow");
             // As when the server notices the lost connection (TCP keepalive, client_connection_check_interval).
@@ -97,7 +98,7 @@ class KillTest {
 
     @Test
     void killedDuringSeedsTheNextStartRunsTheUnfinishedSeedOnce() throws Exception {
-        try (Db db = new Db(); Scripts scripts = new Scripts()) {
+        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
             scripts.migration("V1__t.sql", "CREATE TABLE settings (key text PRIMARY KEY, value text);\nCREATE TABLE seed_log (what text);")
                     .seed("01_settings.json", "{\"table\": \"settings\", \"key\": [\"key\"], \"rows\": [{\"key\": \"a\", \"value\": \"1\"}]}")
                     .seed("02_slow.sql", "INSERT INTO seed_log VALUES ('02');\nSELECT pg_sleep(3) /* seed-marker */;")
@@ -115,11 +116,11 @@ class KillTest {
 
     @Test
     void killedWhileWaitingForTheLockLeavesNothingBehind() throws Exception {
-        try (Db db = new Db(); Scripts scripts = new Scripts()) {
+        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
             scripts.migration("V1__t.sql", "CREATE TABLE t (id int);");
             try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
-                s.execute(LockTest.LOCK_SQL);
-                try (Jvm.Child victim = Upgrades.start(Upgrades.env(db, scripts, VICTIM))) {
+                s.execute(LockKey.lockSql("public"));
+                try (ChildJvm.Child victim = Upgrades.start(Upgrades.env(db, scripts, VICTIM))) {
                     Poll.until("the victim to wait for the lock", Duration.ofSeconds(60),
                             () -> db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + VICTIM + "'") > 0);
                     Thread.sleep(1000);
@@ -138,10 +139,10 @@ class KillTest {
 
     @Test
     void postgresRestartedInsideATransactionalGroupTheNextStartCompletes() throws Exception {
-        try (Db db = new Db(ownServer); Scripts scripts = new Scripts()) {
+        try (Db db = new Db(ownServer); MigrationFiles scripts = new MigrationFiles()) {
             scripts.migration("V1__log.sql", "CREATE TABLE ran_log (what text);")
                     .migration("V2__slow.sql", "INSERT INTO ran_log VALUES ('V2');\nSELECT pg_sleep(20) /* restart-marker */;");
-            Jvm.Finished interrupted = restartWhenRunning(db, scripts, "restart-marker");
+            ChildJvm.Finished interrupted = restartWhenRunning(db, scripts, "restart-marker");
 
             assertThat(interrupted.exitCode()).as(interrupted.toString()).isNotZero().isNotEqualTo(UpgradeProcess.UNEXPECTED);
             assertThat(interrupted.stdout()).startsWith("MIGRATOR-");
@@ -154,9 +155,9 @@ class KillTest {
 
     @Test
     void postgresRestartedDuringCreateIndexConcurrentlyTheNextStartCompletesOrGivesAWorkingRemedy() throws Exception {
-        try (Db db = new Db(ownServer); Scripts scripts = new Scripts()) {
+        try (Db db = new Db(ownServer); MigrationFiles scripts = new MigrationFiles()) {
             largeTableWithSlowIndex(scripts);
-            Jvm.Finished interrupted = restartWhenRunning(db, scripts, "CREATE INDEX CONCURRENTLY big_slow");
+            ChildJvm.Finished interrupted = restartWhenRunning(db, scripts, "CREATE INDEX CONCURRENTLY big_slow");
 
             assertThat(interrupted.exitCode()).as(interrupted.toString()).isNotZero().isNotEqualTo(UpgradeProcess.UNEXPECTED);
             assertThat(interrupted.stdout()).startsWith("MIGRATOR-");
@@ -167,7 +168,7 @@ class KillTest {
     }
 
     /** V1: 200,000 rows; V2: an index whose expression sleeps 0.8 s for every 25,000th row (6.4 s); V3 after it. */
-    private static void largeTableWithSlowIndex(Scripts scripts) {
+    private static void largeTableWithSlowIndex(MigrationFiles scripts) {
         scripts.migration("V1__big.sql", """
                 CREATE TABLE big (id int PRIMARY KEY, payload text);
                 INSERT INTO big SELECT g, md5(g::text) FROM generate_series(1, 200000) g;
@@ -190,25 +191,25 @@ class KillTest {
     }
 
     /** Starts an instance and SIGKILLs it once a query containing {@code marker} runs on its connection. */
-    private static void killWhenRunning(Db db, Scripts scripts, String marker) {
-        try (Jvm.Child victim = Upgrades.start(Upgrades.env(db, scripts, VICTIM))) {
+    private static void killWhenRunning(Db db, MigrationFiles scripts, String marker) {
+        try (ChildJvm.Child victim = Upgrades.start(Upgrades.env(db, scripts, VICTIM))) {
             awaitQuery(db, marker, victim);
             victim.kill();
         }
     }
 
     /** Starts an instance, restarts the server once a query containing {@code marker} runs; returns how the instance ended. */
-    private static Jvm.Finished restartWhenRunning(Db db, Scripts scripts, String marker) {
+    private static ChildJvm.Finished restartWhenRunning(Db db, MigrationFiles scripts, String marker) {
         Map<String, String> env = Upgrades.env(db, scripts, VICTIM);
         env.put("MIGRATOR_CONNECT_TIMEOUT", "5s");
-        try (Jvm.Child victim = Upgrades.start(env)) {
+        try (ChildJvm.Child victim = Upgrades.start(env)) {
             awaitQuery(db, marker, victim);
             ownServer.restart();
             return victim.await(Duration.ofMinutes(2));
         }
     }
 
-    private static void awaitQuery(Db db, String marker, Jvm.Child victim) {
+    private static void awaitQuery(Db db, String marker, ChildJvm.Child victim) {
         Poll.until("`" + marker + "` to run", Duration.ofSeconds(90), () -> {
             if (!victim.isAlive()) {
                 throw new AssertionError("the instance ended before `" + marker + "` ran:\n" + victim.stdout() + victim.stderr());
@@ -222,7 +223,7 @@ class KillTest {
      * The next start, through the public API, with a lock timeout long enough for a build the server still runs:
      * it completes, or refuses with a remedy that is then followed; at most twice. Returns the path taken.
      */
-    private static String nextStartCompletes(Db db, Scripts scripts, String head) {
+    private static String nextStartCompletes(Db db, MigrationFiles scripts, String head) {
         List<String> path = new ArrayList<>();
         Map<String, String> cliEnv = new HashMap<>(Cli.env(db, scripts));
         for (int attempt = 0; attempt < 3; attempt++) {

@@ -1,10 +1,10 @@
 package io.lucidity.migrator.spring;
 
 import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.Integration;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
-import io.lucidity.migrator.internal.config.FrontEnd;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +57,7 @@ public final class MigratorAutoConfiguration {
     Migrator migrator(MigratorProperties properties, ObjectProvider<DataSource> dataSource,
                       @MigratorDataSource ObjectProvider<DataSource> migratorDataSource,
                       ObjectProvider<MigratorConfigurationCustomizer> customizers, ResourceLoader resourceLoader) {
-        MigratorConfig.Builder builder = Migrator.configure().frontEnd(FrontEnd.spring());
+        MigratorConfig.Builder builder = Migrator.configure().integration(Integration.spring());
         builder.classLoader(resourceLoader.getClassLoader());
         connection(builder, properties, migratorDataSource.getIfAvailable(), dataSource.getIfUnique());
         configure(builder, properties);

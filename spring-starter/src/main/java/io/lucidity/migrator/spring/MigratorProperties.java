@@ -1,17 +1,22 @@
 package io.lucidity.migrator.spring;
 
+import io.lucidity.migrator.MigratorOption.Defaults;
 import io.lucidity.migrator.TransactionMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * Settings of the upgrade Migrator runs while the application starts, bound from {@code migrator.*}. Each
- * property mirrors the core option of the same name (see {@link io.lucidity.migrator.MigratorConfig.Builder}),
- * and its javadoc, with the default, becomes the configuration metadata IDEs complete.
+ * property mirrors the core option of the same name (see {@link io.lucidity.migrator.MigratorOption}) and starts
+ * from its default ({@link Defaults}); its javadoc, with the default, becomes the configuration metadata IDEs complete.
+ * The configuration processor cannot read a default from another class, so the defaults in the metadata are declared
+ * in {@code additional-spring-configuration-metadata.json}; {@code OptionRegistryTest} holds both to the table.
  */
 @ConfigurationProperties(prefix = "migrator")
 public class MigratorProperties {
@@ -41,46 +46,47 @@ public class MigratorProperties {
     private String migrationPassword;
 
     /** Schema of the history tables, created if missing, first on the search path while migrating. Default: public. */
-    private String schema = "public";
+    private String schema = Defaults.SCHEMA;
 
     /** Name of the schema history table, in Flyway's format. Default: flyway_schema_history. */
-    private String table = "flyway_schema_history";
+    private String table = Defaults.TABLE;
 
     /** Migration locations, classpath: or filesystem:. Default: classpath:db/migration. */
-    private List<String> locations = new ArrayList<>(List.of("classpath:db/migration"));
+    private List<String> locations = new ArrayList<>(List.of(Defaults.LOCATIONS));
 
     /** Seed locations, classpath: or filesystem:; none or empty disables seeds. Default: classpath:db/seed. */
-    private List<String> seedLocations = new ArrayList<>(List.of("classpath:db/seed"));
+    private List<String> seedLocations = new ArrayList<>(List.of(Defaults.SEEDS));
 
     /** Extensions ensured before the migrations, e.g. vector>=0.5.0; none or empty disables the step. Default: vector. */
-    private List<String> extensions = new ArrayList<>(List.of("vector"));
+    private List<String> extensions = new ArrayList<>(List.of(Defaults.EXTENSIONS));
 
     /** How long to wait for another instance's migration lock before refusing to start. Default: 2m. */
-    private Duration lockTimeout = Duration.ofMinutes(2);
+    private Duration lockTimeout = DurationStyle.detectAndParse(Defaults.LOCK_TIMEOUT);
 
     /** PostgreSQL lock_timeout of each migration statement; 0 waits for ever. Default: 10s. */
-    private Duration ddlLockTimeout = Duration.ofSeconds(10);
+    private Duration ddlLockTimeout = DurationStyle.detectAndParse(Defaults.DDL_LOCK_TIMEOUT);
 
     /** How long to retry connecting while the server is starting or unreachable. Default: 30s. */
-    private Duration connectTimeout = Duration.ofSeconds(30);
+    private Duration connectTimeout = DurationStyle.detectAndParse(Defaults.CONNECT_TIMEOUT);
 
     /** How often the wait for the migration lock is logged, naming the holder. Default: 5s. */
-    private Duration lockLogInterval = Duration.ofSeconds(5);
+    private Duration lockLogInterval = DurationStyle.detectAndParse(Defaults.LOCK_LOG_INTERVAL);
 
     /** Whether to accept a database holding migrations this build does not know (rolling upgrades, rollbacks). Default: false. */
-    private boolean tolerateNewerSchema;
+    private boolean tolerateNewerSchema = Boolean.parseBoolean(Defaults.TOLERATE_NEWER_SCHEMA);
 
     /** Whether to apply pending migrations older than the newest applied one instead of refusing. Default: false. */
-    private boolean outOfOrder;
+    private boolean outOfOrder = Boolean.parseBoolean(Defaults.OUT_OF_ORDER);
 
     /** How pending transactional migrations are grouped: single transaction or per-migration. Default: single. */
-    private TransactionMode transactionMode = TransactionMode.SINGLE;
+    private TransactionMode transactionMode =
+            TransactionMode.valueOf(Defaults.TRANSACTION_MODE.toUpperCase(Locale.ROOT).replace('-', '_'));
 
     /** Flyway placeholders, replacing ${name} in migration scripts. Default: none. */
     private Map<String, String> placeholders = new LinkedHashMap<>();
 
     /** Whether ${...} placeholders in migration scripts are replaced. Default: true. */
-    private boolean placeholderReplacement = true;
+    private boolean placeholderReplacement = Boolean.parseBoolean(Defaults.PLACEHOLDER_REPLACEMENT);
 
     /** Values for ${env:NAME} in seeds, looked up before the process environment; never logged. Default: none. */
     private Map<String, String> seedVariables = new LinkedHashMap<>();
@@ -89,7 +95,7 @@ public class MigratorProperties {
      * application_name of Migrator's sessions, also on a connection of the application's DataSource while Migrator
      * uses it (the pool's own name is put back). Default: migrator.
      */
-    private String applicationName = "migrator";
+    private String applicationName = Defaults.APPLICATION_NAME;
 
     public boolean isEnabled() {
         return enabled;

@@ -59,6 +59,36 @@ class ActuatorTest {
         });
     }
 
+    /** What a newer release leaves behind when the fleet is rolled back: a V8 this build does not know. */
+    private static void applyNewerRelease(TestDatabase db) {
+        db.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                + "installed_by, execution_time, success) SELECT max(installed_rank) + 1, '8', 'from the next release', 'SQL', "
+                + "'V8__from_the_next_release.sql', 42, 'deploy', 1, true FROM flyway_schema_history");
+    }
+
+    @Test
+    void healthIsDownWhenTheDatabaseIsAheadOfThisBuild() {
+        TestDatabase db = TestDatabase.create();
+        runner(db).run(context -> {
+            applyNewerRelease(db);
+            Health health = context.getBean(MigratorHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat((List<?>) health.getDetails().get("problems")).singleElement().asString()
+                    .startsWith("V8 UNKNOWN");
+        });
+    }
+
+    @Test
+    void healthIsUpWhenTheDatabaseIsAheadAndTolerateNewerSchemaIsSet() {
+        TestDatabase db = TestDatabase.create();
+        runner(db).withPropertyValues("migrator.tolerate-newer-schema=true").run(context -> {
+            applyNewerRelease(db);
+            Health health = context.getBean(MigratorHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("head", "7").doesNotContainKeys("pending", "problems");
+        });
+    }
+
     @Test
     void healthIndicatorCanBeSwitchedOff() {
         runner(TestDatabase.create()).withPropertyValues("management.health.migrator.enabled=false")

@@ -3,6 +3,7 @@ package io.lucidity.migrator.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.testsupport.LockKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class RemedyWordsTest {
     void aLockTimeoutSaysMigratorLockTimeout() throws Exception {
         ApplicationContextRunner runner = runner();
         try (Connection holder = db.server().connect(db.name()); Statement s = holder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':public', 0))");
+            s.execute(LockKey.lockSql("public"));
             runner.withPropertyValues("migrator.lock-timeout=1s").run(context -> {
                 FailureAnalysis analysis = new MigratorFailureAnalyzer().analyze(context.getStartupFailure());
                 assertThat(analysis.getDescription()).contains(DiagnosticCode.LOCK_TIMEOUT.code());

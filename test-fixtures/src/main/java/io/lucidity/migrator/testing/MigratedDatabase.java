@@ -1,5 +1,6 @@
 package io.lucidity.migrator.testing;
 
+import io.lucidity.migrator.MigratorOption;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -36,16 +37,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface MigratedDatabase {
 
     /** Migration locations, {@code classpath:} or {@code filesystem:}. Default: {@code classpath:db/migration}. */
-    String[] locations() default {"classpath:db/migration"};
+    String[] locations() default {MigratorOption.Defaults.LOCATIONS};
 
     /** Seed locations, {@code classpath:} or {@code filesystem:}; empty disables seeds. Default: {@code classpath:db/seed}. */
-    String[] seeds() default {"classpath:db/seed"};
+    String[] seeds() default {MigratorOption.Defaults.SEEDS};
 
     /** Extensions ensured before the migrations, e.g. {@code "vector>=0.5.0"}; empty for none. Default: {@code vector}. */
-    String[] extensions() default {"vector"};
+    String[] extensions() default {MigratorOption.Defaults.EXTENSIONS};
 
     /** Schema of the history tables, first on the search path while migrating. Default: {@code public}. */
-    String schema() default "public";
+    String schema() default MigratorOption.Defaults.SCHEMA;
 
     /**
      * The revision each database starts at: {@code head}, {@code base} or a version such as {@code "3"}; seeds

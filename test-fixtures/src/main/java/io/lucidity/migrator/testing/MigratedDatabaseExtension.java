@@ -1,6 +1,7 @@
 package io.lucidity.migrator.testing;
 
 import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorOption;
 import io.lucidity.migrator.testing.MigratedDatabase.Scope;
 import io.lucidity.migrator.testing.internal.Env;
 import io.lucidity.migrator.testing.internal.FixtureOptions;
@@ -66,6 +67,11 @@ public final class MigratedDatabaseExtension
     /** Used by {@link MigratedDatabase}: the settings come from the annotation on the test class. */
     public MigratedDatabaseExtension() {
         this(null);
+    }
+
+    /** The options of the programmatic form, or null for the annotation's (read per class). */
+    FixtureOptions explicitOptions() {
+        return explicit;
     }
 
     private MigratedDatabaseExtension(FixtureOptions explicit) {
@@ -347,10 +353,10 @@ public final class MigratedDatabaseExtension
 
     /** Settings of a programmatically registered extension; defaults as on {@link MigratedDatabase}. */
     public static final class Builder {
-        private List<String> locations = List.of("classpath:db/migration");
-        private List<String> seeds = List.of("classpath:db/seed");
-        private List<String> extensions = List.of("vector");
-        private String schema = "public";
+        private List<String> locations = List.of(MigratorOption.Defaults.LOCATIONS);
+        private List<String> seeds = List.of(MigratorOption.Defaults.SEEDS);
+        private List<String> extensions = List.of(MigratorOption.Defaults.EXTENSIONS);
+        private String schema = MigratorOption.Defaults.SCHEMA;
         private String revision = "head";
         private final Map<String, String> placeholders = new TreeMap<>();
         private Scope scope = Scope.PER_METHOD;

@@ -1,6 +1,7 @@
 package io.lucidity.migrator.testing;
 
 import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorOption;
 import io.lucidity.migrator.testing.MigratedDatabase.Scope;
 import io.lucidity.migrator.testing.internal.CheckRunner;
 import io.lucidity.migrator.testing.internal.FixtureOptions;
@@ -55,7 +56,8 @@ public final class MigrationChecks {
 
     /** Checks of the migrations in {@code locations} ({@code classpath:} or {@code filesystem:}); no seeds yet. */
     public static MigrationChecks forLocations(String... locations) {
-        return new MigrationChecks(List.of(locations), List.of(), List.of("vector"), "public", Map.of(), null);
+        return new MigrationChecks(List.of(locations), List.of(), List.of(MigratorOption.Defaults.EXTENSIONS),
+                MigratorOption.Defaults.SCHEMA, Map.of(), null);
     }
 
     /** The seed locations run at head. Default: none. */

@@ -1,5 +1,6 @@
 package io.lucidity.migrator.testing;
 
+import io.lucidity.migrator.MigratorOption;
 import io.lucidity.migrator.testing.internal.CatalogReader;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,7 +37,7 @@ public final class SchemaSnapshot {
      * Migrator's bookkeeping tables in the default configuration (and the trigger function of the history summary),
      * left out of snapshots by default.
      */
-    public static final Set<String> BOOKKEEPING_TABLES = Set.of("flyway_schema_history", "migrator_journal",
+    public static final Set<String> BOOKKEEPING_TABLES = Set.of(MigratorOption.Defaults.TABLE, "migrator_journal",
             "migrator_seed_journal", "migrator_history_summary", "migrator_history_changed");
 
     private final SortedMap<String, String> objects;

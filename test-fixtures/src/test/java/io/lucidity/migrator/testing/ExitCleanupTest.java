@@ -3,13 +3,14 @@ package io.lucidity.migrator.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
-import io.lucidity.migrator.testing.support.ChildJvm;
 import io.lucidity.migrator.testing.support.Launch;
 import io.lucidity.migrator.testing.support.Scenario;
+import io.lucidity.migrator.testsupport.ChildJvm;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,11 @@ class ExitCleanupTest {
     @Test
     void aNormalExitLeavesNoTestDatabaseOnTheExternalServerAndSaysItWaited() throws Exception {
         try (EmbeddedPostgres server = EmbeddedPostgres.builder().provider(EmbeddedPostgres.Provider.LOCAL).start()) {
-            ChildJvm.Result run = ChildJvm.run(ChildJvm.classpath(entry -> false), Main.class, Map.of(
+            ChildJvm.Finished run = ChildJvm.of(Main.class).inheritEnvironment()
+                    .options("-Dorg.slf4j.simpleLogger.defaultLogLevel=info").env(Map.of(
                     "MIGRATOR_TEST_PROVIDER", "external", "MIGRATOR_TEST_JDBC_URL", server.jdbcUrl(),
                     "MIGRATOR_TEST_USER", server.user(), "MIGRATOR_TEST_PASSWORD", server.password(),
-                    "MIGRATOR_TEST_POOL_SIZE", "4"));
+                    "MIGRATOR_TEST_POOL_SIZE", "4")).mergeOutput().run(Duration.ofMinutes(2));
 
             assertThat(run.output()).as(run.output()).contains("30 of 30 tests passed")
                     .containsPattern("Waited \\d+ ms for \\d+ test database\\(s\\) to be dropped at exit");

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.lucidity.migrator.testing.support.TempMigrations;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The built-in checks pass on sound migrations and name the culprit of each kind of breakage. */
 class MigrationChecksTest {
-    private final TempMigrations files = new TempMigrations();
+    private final MigrationFiles files = new MigrationFiles();
 
     @AfterEach
     void removeFiles() {
@@ -19,7 +19,7 @@ class MigrationChecksTest {
     }
 
     private MigrationChecks checks() {
-        return MigrationChecks.forLocations(files.location()).seeds(files.seedLocation()).extensions();
+        return MigrationChecks.forLocations(files.locations()).seeds(files.seeds()).extensions();
     }
 
     @Test

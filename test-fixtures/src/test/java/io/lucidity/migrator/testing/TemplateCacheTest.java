@@ -10,7 +10,7 @@ import io.lucidity.migrator.testing.internal.Templates;
 import io.lucidity.migrator.testing.internal.TestDatabase;
 import io.lucidity.migrator.testing.support.Launch;
 import io.lucidity.migrator.testing.support.Scenario;
-import io.lucidity.migrator.testing.support.TempMigrations;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -31,9 +31,9 @@ class TemplateCacheTest {
 
     @Test
     void aChangedMigrationFileGivesTestsANewTemplate() {
-        try (TempMigrations files = new TempMigrations()) {
+        try (MigrationFiles files = new MigrationFiles()) {
             files.migration("V1__create_notes.sql", "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, body TEXT);");
-            TempDir.LOCATION = files.location();
+            TempDir.LOCATION = files.locations();
 
             assertThat(run(FromTempDir.class).getTestsSucceededCount()).isEqualTo(1);
             files.migration("V1__create_notes.sql",
@@ -46,13 +46,13 @@ class TemplateCacheTest {
 
     @Test
     void theSameContentReusesTheTemplateWhateverTheDirectory() {
-        try (TempMigrations one = new TempMigrations(); TempMigrations two = new TempMigrations()) {
+        try (MigrationFiles one = new MigrationFiles(); MigrationFiles two = new MigrationFiles()) {
             String sql = "CREATE TABLE same_content (id INT PRIMARY KEY);";
             one.migration("V1__same.sql", sql);
             two.migration("V1__same.sql", sql);
 
-            Template first = fixtures.template(options(one.location()));
-            Template second = fixtures.template(options(two.location()));
+            Template first = fixtures.template(options(one.locations()));
+            Template second = fixtures.template(options(two.locations()));
 
             assertThat(second.name()).isEqualTo(first.name());
             assertThat(second.buildTime()).isEqualTo(first.buildTime());
@@ -61,9 +61,9 @@ class TemplateCacheTest {
 
     @Test
     void threadsAskingForTheSameNewTemplateAtOnceBuildItOnce() throws Exception {
-        try (TempMigrations files = new TempMigrations()) {
+        try (MigrationFiles files = new MigrationFiles()) {
             files.migration("V1__concurrent.sql", "CREATE TABLE built_once (id INT PRIMARY KEY);");
-            FixtureOptions options = options(files.location());
+            FixtureOptions options = options(files.locations());
             ExecutorService threads = Executors.newFixedThreadPool(4);
             try {
                 List<Future<Template>> futures = new ArrayList<>();
@@ -84,9 +84,9 @@ class TemplateCacheTest {
 
     @Test
     void aHalfBuiltTemplateIsDroppedAndBuiltAgain() throws SQLException {
-        try (TempMigrations files = new TempMigrations()) {
+        try (MigrationFiles files = new MigrationFiles()) {
             files.migration("V1__create_items.sql", "CREATE TABLE items (id INT PRIMARY KEY, name TEXT NOT NULL);");
-            FixtureOptions options = options(files.location());
+            FixtureOptions options = options(files.locations());
             String key = fixtures.templates().key(options);
             String name = Templates.nameOf(key);
             // A JVM that died while building: the database exists, half migrated, still accepting connections,
@@ -113,9 +113,9 @@ class TemplateCacheTest {
 
     @Test
     void aCompleteTemplateLeftByAnotherJvmIsUsedAsItIs() throws SQLException {
-        try (TempMigrations files = new TempMigrations()) {
+        try (MigrationFiles files = new MigrationFiles()) {
             files.migration("V1__create_things.sql", "CREATE TABLE things (id INT PRIMARY KEY);");
-            FixtureOptions options = options(files.location());
+            FixtureOptions options = options(files.locations());
             String key = fixtures.templates().key(options);
             String name = Templates.nameOf(key);
             execute(postgres, "CREATE DATABASE " + name);

@@ -3,7 +3,6 @@ package io.lucidity.migrator.cli.command;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.cli.MigratorCommand;
 import io.lucidity.migrator.cli.Output;
-import io.lucidity.migrator.internal.config.Settings;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ public final class ConfigCommand extends MigratorCommand {
 
     @Override
     protected int run(Migrator migrator, Output out) {
-        Map<String, String> settings = Settings.effective(migrator.config());
+        Map<String, String> settings = migrator.config().settings();
         if (out.json()) {
             out.json(Map.of("settings", settings));
         } else {

@@ -203,6 +203,12 @@ public final class Cli {
         }
     }
 
+    /** {@code MIGRATOR_LOCATIONS} and {@code MIGRATOR_SEEDS} of the example backend schema of the repository (examples/src/main/resources/db). */
+    public static Map<String, String> examples() {
+        String db = System.getProperty("migrator.examples");
+        return Map.of("MIGRATOR_LOCATIONS", "filesystem:" + db + "/migration", "MIGRATOR_SEEDS", "filesystem:" + db + "/seed");
+    }
+
     /** Creates a directory (and its parents) if missing. */
     public static Path directory(Path dir) {
         try {

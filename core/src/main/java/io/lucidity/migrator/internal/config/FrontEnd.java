@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The front end a {@link io.lucidity.migrator.MigratorConfig} came from, and how it names a setting: every remedy
  * that tells the user to change a setting renders its key ({@code lock-timeout}, the names of
- * {@link Settings#keys()}) through here, so that it reads {@code lockTimeout(..)} to a caller of the Java API,
+ * {@link io.lucidity.migrator.MigratorOption#keys()}) through here, so that it reads {@code lockTimeout(..)} to a caller of the Java API,
  * {@code --lock-timeout (MIGRATOR_LOCK_TIMEOUT)} to a user of the CLI, {@code migrator.lock-timeout} in Spring Boot and
  * {@code quarkus.migrator.lock-timeout} in Quarkus.
  */

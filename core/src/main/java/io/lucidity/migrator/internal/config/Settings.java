@@ -4,6 +4,7 @@ import io.lucidity.migrator.ConfigurationException;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
+import io.lucidity.migrator.MigratorOption;
 import io.lucidity.migrator.PreUpgradeCheck;
 import io.lucidity.migrator.TransactionMode;
 import io.lucidity.migrator.internal.Facts;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -26,8 +28,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Maps the option names shared by the CLI, {@code migrator.properties} and {@code MIGRATOR_*}
- * variables onto {@link MigratorConfig.Builder}, and validates a built configuration.
+ * Reads {@code MIGRATOR_*} variables and {@code migrator.properties} through the option table
+ * ({@link MigratorOption}), parses values for it, shows a configuration by option name, and validates a built
+ * configuration.
  */
 public final class Settings {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
@@ -37,64 +40,20 @@ public final class Settings {
     private static final int MAX_NAME_BYTES = 63;
     private static final String ENV_PREFIX = "MIGRATOR_";
 
-    /** Option names, as written in migrator.properties and on the command line. */
-    private static final String[] KEYS = {
-        "url", "user", "password", "password-file", "migration-url", "migration-user", "migration-password",
-        "migration-password-file", "schema", "table", "locations", "seeds", "seed-locations", "extensions",
-        "lock-timeout", "ddl-lock-timeout", "connect-timeout", "lock-log-interval", "tolerate-newer-schema",
-        "out-of-order", "transaction-mode", "placeholder-replacement", "application-name"
-    };
+    /** Option names, as written in migrator.properties and on the command line: {@link MigratorOption#keys()}. */
+    private static final List<String> KEYS = MigratorOption.keys();
 
     private Settings() {
     }
 
-    /** Every option name (without the {@code placeholders.*} and {@code check.*} families). */
-    public static String[] keys() {
-        return KEYS.clone();
-    }
-
     /**
-     * Sets one option by name.
+     * The refusal of a key that is no option.
      *
-     * @throws ConfigurationException for an unknown key or a bad value
+     * @param key the key as given
      */
-    public static void apply(MigratorConfig.Builder b, String key, String value) {
-        String k = key.trim().toLowerCase(Locale.ROOT);
-        String v = value == null ? null : value.trim();
-        if (k.startsWith("placeholders.")) {
-            b.placeholder(key.trim().substring("placeholders.".length()), value);
-            return;
-        }
-        if (k.startsWith("check.")) {
-            applyCheck(b, key.trim(), v);
-            return;
-        }
-        switch (k) {
-            case "url" -> b.url(v);
-            case "user" -> b.user(v);
-            case "password" -> b.password(secret(value));
-            case "password-file" -> b.password(secret(readSecretFile(k, v)));
-            case "migration-url" -> b.migrationUrl(v);
-            case "migration-user" -> b.migrationUser(v);
-            case "migration-password" -> b.migrationPassword(secret(value));
-            case "migration-password-file" -> b.migrationPassword(secret(readSecretFile(k, v)));
-            case "schema" -> b.schema(v);
-            case "table" -> b.table(v);
-            case "locations" -> b.locations(list(v));
-            case "seeds", "seed-locations" -> b.seedLocations(list(v));
-            case "extensions" -> b.extensions(list(v));
-            case "lock-timeout" -> b.lockTimeout(duration(k, v));
-            case "ddl-lock-timeout" -> b.ddlLockTimeout(duration(k, v));
-            case "connect-timeout" -> b.connectTimeout(duration(k, v));
-            case "lock-log-interval" -> b.lockLogInterval(duration(k, v));
-            case "tolerate-newer-schema" -> b.tolerateNewerSchema(bool(k, v));
-            case "out-of-order" -> b.outOfOrder(bool(k, v));
-            case "transaction-mode" -> b.transactionMode(transactionMode(k, v));
-            case "placeholder-replacement" -> b.placeholderReplacement(bool(k, v));
-            case "application-name" -> b.applicationName(v);
-            default -> throw invalid(key, "is not a Migrator option",
-                    "Use one of: " + String.join(", ", KEYS) + ", placeholders.<name>, check.<name>.sql.");
-        }
+    public static MigratorException unknownOption(String key) {
+        return invalid(key, "is not a Migrator option",
+                "Use one of: " + String.join(", ", KEYS) + ", placeholders.<name>, check.<name>.sql.");
     }
 
     /**
@@ -108,11 +67,6 @@ public final class Settings {
     private static final String PLACEHOLDER_PREFIX = ENV_PREFIX + "PLACEHOLDERS_";
     private static final String CHECK_PREFIX = ENV_PREFIX + "CHECK_";
     private static final String CHECK_SUFFIX = "_SQL";
-
-    /** The environment variable of an option: {@code lock-timeout} is {@code MIGRATOR_LOCK_TIMEOUT}. */
-    public static String environmentName(String key) {
-        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
-    }
 
     /** The {@code MIGRATOR_*} variables that are not settings but are read by the CLI, backups or the test fixtures. */
     public static boolean isOtherVariable(String name) {
@@ -132,7 +86,7 @@ public final class Settings {
     public static void applyEnvironment(MigratorConfig.Builder b, Map<String, String> env, boolean passwordAlreadySet) {
         Map<String, String> byName = new TreeMap<>();
         for (String key : KEYS) {
-            byName.put(environmentName(key), key);
+            byName.put(MigratorOption.environmentName(key), key);
         }
         boolean passwordSet = passwordAlreadySet;
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
@@ -149,7 +103,7 @@ public final class Settings {
                 throw unknownVariable(name, byName.keySet());
             }
             if (value != null && !value.isEmpty()) {
-                apply(b, key, value);
+                b.setting(key, value);
                 passwordSet |= key.startsWith("password");
             }
         }
@@ -206,36 +160,49 @@ public final class Settings {
     }
 
     /**
-     * The configuration in effect, by option name, as text (passwords as {@code <masked>}, URLs masked):
-     * every option of {@link #keys()} but the aliases, then {@code placeholders.<name>} and {@code check.<name>.sql}
-     * (the query of a check given as SQL, else {@code (in code)}).
+     * The configuration in effect, by option name, as text (passwords as {@code <masked>}, URLs masked): every option
+     * of {@link MigratorOption} in its order but the aliases and the password files, then {@code placeholders.<name>}
+     * and {@code check.<name>.sql} (the query of a check given as SQL, else {@code (in code)}).
      */
     public static Map<String, String> effective(MigratorConfig c) {
         Map<String, String> m = new java.util.LinkedHashMap<>();
-        m.put("url", c.dataSource() != null ? "(the application's DataSource)" : maskUrl(c.url()));
-        m.put("user", c.user());
-        m.put("password", c.password() == null ? null : "<masked>");
-        m.put("migration-url", maskUrl(c.migrationUrl()));
-        m.put("migration-user", c.migrationUser());
-        m.put("migration-password", c.migrationPassword() == null ? null : "<masked>");
-        m.put("schema", c.schema());
-        m.put("table", c.table());
-        m.put("locations", String.join(",", c.locations()));
-        m.put("seeds", String.join(",", c.seedLocations()));
-        m.put("extensions", String.join(",", c.extensions().stream().map(Object::toString).toList()));
-        m.put("lock-timeout", text(c.lockTimeout()));
-        m.put("ddl-lock-timeout", text(c.ddlLockTimeout()));
-        m.put("connect-timeout", text(c.connectTimeout()));
-        m.put("lock-log-interval", text(c.lockLogInterval()));
-        m.put("tolerate-newer-schema", Boolean.toString(c.tolerateNewerSchema()));
-        m.put("out-of-order", Boolean.toString(c.outOfOrder()));
-        m.put("transaction-mode", c.transactionMode() == TransactionMode.SINGLE ? "single" : "per-migration");
-        m.put("placeholder-replacement", Boolean.toString(c.placeholderReplacement()));
-        m.put("application-name", c.applicationName());
-        new TreeMap<>(c.placeholders()).forEach((name, value) -> m.put("placeholders." + name, value));
-        c.checks().forEach(check -> m.put("check." + check.name() + ".sql",
-                check instanceof io.lucidity.migrator.internal.check.SqlDrainCheck sql ? sql.sql() : "(in code)"));
+        for (MigratorOption option : MigratorOption.values()) {
+            switch (option) {
+                case PASSWORD_FILE, MIGRATION_PASSWORD_FILE -> { } // shown as password and migration-password
+                case PLACEHOLDERS -> new TreeMap<>(c.placeholders()).forEach((name, value) -> m.put("placeholders." + name, value));
+                case CHECKS -> c.checks().forEach(check -> m.put("check." + check.name() + ".sql",
+                        check instanceof io.lucidity.migrator.internal.check.SqlDrainCheck sql ? sql.sql() : "(in code)"));
+                default -> m.put(option.key(), shown(option, c));
+            }
+        }
         return m;
+    }
+
+    /** One option's value as {@link #effective} shows it; a new option fails to compile here until it is shown. */
+    private static String shown(MigratorOption option, MigratorConfig c) {
+        return switch (option) {
+            case URL -> c.dataSource() != null ? "(the application's DataSource)" : maskUrl(c.url());
+            case USER -> c.user();
+            case PASSWORD, PASSWORD_FILE -> c.password() == null ? null : "<masked>";
+            case MIGRATION_URL -> maskUrl(c.migrationUrl());
+            case MIGRATION_USER -> c.migrationUser();
+            case MIGRATION_PASSWORD, MIGRATION_PASSWORD_FILE -> c.migrationPassword() == null ? null : "<masked>";
+            case SCHEMA -> c.schema();
+            case TABLE -> c.table();
+            case LOCATIONS -> String.join(",", c.locations());
+            case SEEDS -> String.join(",", c.seedLocations());
+            case EXTENSIONS -> String.join(",", c.extensions().stream().map(Object::toString).toList());
+            case LOCK_TIMEOUT -> text(c.lockTimeout());
+            case DDL_LOCK_TIMEOUT -> text(c.ddlLockTimeout());
+            case CONNECT_TIMEOUT -> text(c.connectTimeout());
+            case LOCK_LOG_INTERVAL -> text(c.lockLogInterval());
+            case TOLERATE_NEWER_SCHEMA -> Boolean.toString(c.tolerateNewerSchema());
+            case OUT_OF_ORDER -> Boolean.toString(c.outOfOrder());
+            case TRANSACTION_MODE -> c.transactionMode() == TransactionMode.SINGLE ? "single" : "per-migration";
+            case PLACEHOLDER_REPLACEMENT -> Boolean.toString(c.placeholderReplacement());
+            case APPLICATION_NAME -> c.applicationName();
+            case PLACEHOLDERS, CHECKS -> null;
+        };
     }
 
     /** A duration as the settings write it: {@code 30s}, {@code 500ms}, {@code 2m}. */
@@ -254,7 +221,7 @@ public final class Settings {
     public static void applyProperties(MigratorConfig.Builder b, Properties properties) {
         Map<String, String> sorted = new TreeMap<>();
         properties.stringPropertyNames().forEach(name -> sorted.put(name, properties.getProperty(name)));
-        sorted.forEach((key, value) -> apply(b, key, value));
+        sorted.forEach(b::setting);
     }
 
     /** Reads a properties file (UTF-8). */
@@ -364,7 +331,7 @@ public final class Settings {
         }
     }
 
-    private static void applyCheck(MigratorConfig.Builder b, String key, String sql) {
+    public static void applyCheck(MigratorConfig.Builder b, String key, String sql) {
         String[] parts = key.split("\\.", 3);
         if (parts.length != 3 || parts[1].isEmpty() || !parts[2].equalsIgnoreCase("sql")) {
             throw invalid(key, "is not of the form check.<name>.sql", "Write, for example, check.queue-drained.sql=SELECT count(*) FROM jobs");
@@ -456,14 +423,14 @@ public final class Settings {
     }
 
     /** A comma-separated list; empty is the empty list (the builder reads {@code none} alone as empty too). */
-    private static String[] list(String value) {
+    public static String[] list(String value) {
         if (value == null || value.isBlank()) {
             return new String[0];
         }
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
     }
 
-    private static boolean bool(String key, String value) {
+    public static boolean bool(String key, String value) {
         if ("true".equalsIgnoreCase(value) || "yes".equalsIgnoreCase(value) || "1".equals(value)) {
             return true;
         }
@@ -473,7 +440,7 @@ public final class Settings {
         throw invalid(key, "'" + value + "' is not a boolean", "Use true or false.");
     }
 
-    private static TransactionMode transactionMode(String key, String value) {
+    public static TransactionMode transactionMode(String key, String value) {
         String v = value == null ? "" : value.toLowerCase(Locale.ROOT).replace('_', '-');
         return switch (v) {
             case "single" -> TransactionMode.SINGLE;
@@ -482,12 +449,12 @@ public final class Settings {
         };
     }
 
-    private static String secret(String value) {
+    public static String secret(String value) {
         Redactor.register(value);
         return value;
     }
 
-    private static String readSecretFile(String key, String path) {
+    public static String readSecretFile(String key, String path) {
         if (isBlank(path)) {
             throw invalid(key, "is empty", "Give the path of a file holding the password.");
         }

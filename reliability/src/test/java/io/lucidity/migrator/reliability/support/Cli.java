@@ -1,7 +1,10 @@
 package io.lucidity.migrator.reliability.support;
 
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,20 +18,20 @@ public final class Cli {
     }
 
     /** Runs one command and waits for it. */
-    public static Jvm.Finished run(Map<String, String> env, String... args) {
-        return Jvm.run(MAIN, env, List.of(args));
+    public static ChildJvm.Finished run(Map<String, String> env, String... args) {
+        return Upgrades.jvm(MAIN, env).args(args).run(Duration.ofMinutes(3));
     }
 
     /** Starts one command without waiting. */
-    public static Jvm.Child start(Map<String, String> env, String... args) {
-        return Jvm.start(MAIN, env, List.of(args));
+    public static ChildJvm.Child start(Map<String, String> env, String... args) {
+        return Upgrades.jvm(MAIN, env).args(args).start();
     }
 
     /**
      * MIGRATOR_URL, MIGRATOR_USER, PGPASSWORD and the locations of these scripts, for a process against this database
      * (and MIGRATOR_EXTENSIONS=none where the server has no pgvector, {@link TestServer#extensions(Map)}).
      */
-    public static Map<String, String> env(Db db, Scripts scripts) {
+    public static Map<String, String> env(Db db, MigrationFiles scripts) {
         Map<String, String> env = new HashMap<>(Map.of("MIGRATOR_URL", db.url(), "MIGRATOR_USER", db.user(),
                 "PGPASSWORD", db.password(), "MIGRATOR_LOCATIONS", scripts.locations(), "MIGRATOR_SEEDS", scripts.seeds(),
                 "MIGRATOR_CONNECT_TIMEOUT", "5s"));

@@ -2,6 +2,7 @@ package io.lucidity.migrator.reliability.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lucidity.migrator.testsupport.ChildJvm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class Remedy {
         if (args.get(0).equals("repair")) {
             args.add("--yes");
         }
-        Jvm.Finished run = Cli.run(cliEnv, args.toArray(String[]::new));
+        ChildJvm.Finished run = Cli.run(cliEnv, args.toArray(String[]::new));
         assertThat(run.exitCode()).as("following the remedy `%s`: %s", String.join(" ", args), run).isZero();
         done.add("migrator " + String.join(" ", args));
         return done;

@@ -1,8 +1,10 @@
 package io.lucidity.migrator.reliability.support;
 
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Starts {@link UpgradeProcess} instances: separate JVMs booting against one database. */
@@ -14,7 +16,7 @@ public final class Upgrades {
      * The environment of an instance running these scripts against this database (with MIGRATOR_EXTENSIONS=none
      * where the server has no pgvector).
      */
-    public static Map<String, String> env(Db db, Scripts scripts, String applicationName) {
+    public static Map<String, String> env(Db db, MigrationFiles scripts, String applicationName) {
         Map<String, String> env = new HashMap<>();
         env.put("MIGRATOR_URL", db.url());
         env.put("MIGRATOR_USER", db.user());
@@ -28,13 +30,21 @@ public final class Upgrades {
         return env;
     }
 
-    public static Jvm.Child start(Map<String, String> env) {
-        return Jvm.start(UpgradeProcess.class.getName(), env, List.of());
+    public static ChildJvm.Child start(Map<String, String> env) {
+        return jvm(UpgradeProcess.class.getName(), env).start();
     }
 
-    public static Jvm.Finished run(Map<String, String> env) {
-        try (Jvm.Child child = start(env)) {
+    public static ChildJvm.Finished run(Map<String, String> env) {
+        try (ChildJvm.Child child = start(env)) {
             return child.await(Duration.ofMinutes(3));
         }
+    }
+
+    /**
+     * A lean JVM ({@link ChildJvm#LEAN}: many run at once) logging at info, with the test class path and this
+     * environment.
+     */
+    static ChildJvm jvm(String mainClass, Map<String, String> env) {
+        return ChildJvm.of(mainClass).options(ChildJvm.LEAN).options("-Dorg.slf4j.simpleLogger.defaultLogLevel=info").env(env);
     }
 }

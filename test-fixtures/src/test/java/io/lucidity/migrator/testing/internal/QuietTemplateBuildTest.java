@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.testing.MigratedDatabase.Scope;
-import io.lucidity.migrator.testing.support.ChildJvm;
-import io.lucidity.migrator.testing.support.TempMigrations;
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +21,8 @@ class QuietTemplateBuildTest {
 
     @Test
     void aTemplateBuildLogsNoApplyingLineAtInfoWhileANormalUpgradeStillDoes() throws Exception {
-        ChildJvm.Result result = ChildJvm.run(ChildJvm.classpath(entry -> false), Main.class, Map.of());
+        ChildJvm.Finished result = ChildJvm.of(Main.class).inheritEnvironment()
+                .options("-Dorg.slf4j.simpleLogger.defaultLogLevel=info").mergeOutput().run(Duration.ofMinutes(2));
 
         String output = result.output();
         assertThat(result.exitCode()).as(output).isZero();
@@ -38,12 +40,12 @@ class QuietTemplateBuildTest {
     /** The child: builds a template of migrations no other run has, then upgrades an empty database normally. */
     public static final class Main {
         public static void main(String[] args) {
-            try (TempMigrations files = new TempMigrations()) {
+            try (MigrationFiles files = new MigrationFiles()) {
                 String unique = UUID.randomUUID().toString();
                 files.migration("V1__first.sql", "CREATE TABLE first (id int); -- " + unique)
                         .migration("V2__second.sql", "CREATE TABLE second (id int);")
                         .seed("S1__rows.sql", "INSERT INTO first VALUES (1) ON CONFLICT DO NOTHING;");
-                FixtureOptions options = new FixtureOptions(List.of(files.location()), List.of(files.seedLocation()),
+                FixtureOptions options = new FixtureOptions(List.of(files.locations()), List.of(files.seeds()),
                         List.of(), "public", "head", Map.of(), Scope.PER_METHOD, false, 5, true, null);
                 Fixtures fixtures = Fixtures.get();
                 fixtures.template(options);

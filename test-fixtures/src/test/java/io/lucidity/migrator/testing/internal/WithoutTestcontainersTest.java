@@ -3,7 +3,8 @@ package io.lucidity.migrator.testing.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lucidity.migrator.testing.FixtureException;
-import io.lucidity.migrator.testing.support.ChildJvm;
+import io.lucidity.migrator.testsupport.ChildJvm;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,15 +20,21 @@ class WithoutTestcontainersTest {
 
     @BeforeAll
     static void aClasspathWithoutTheDockerProvidersJars() {
-        classpath = ChildJvm.classpath(entry -> entry.contains("testcontainers") || entry.contains("docker-java")
+        classpath = ChildJvm.testClassPath(entry -> entry.contains("testcontainers") || entry.contains("docker-java")
                 || entry.contains("/net/java/dev/jna/") || entry.contains("jna-"));
         assertThat(classpath).contains("postgresql-").doesNotContain("testcontainers").doesNotContain("docker-java")
                 .doesNotContain("/jna");
     }
 
+    /** {@link Main} with {@code mode}, on that class path, in a JVM logging at info, its output merged. */
+    private static ChildJvm.Finished run(String mode) {
+        return ChildJvm.of(Main.class).classPath(classpath).inheritEnvironment()
+                .options("-Dorg.slf4j.simpleLogger.defaultLogLevel=info").args(mode).mergeOutput().run(Duration.ofMinutes(2));
+    }
+
     @Test
     void forcedDockerNamesTheMavenDependencyToAdd() throws Exception {
-        ChildJvm.Result result = ChildJvm.run(classpath, Main.class, Map.of(), "forced");
+        ChildJvm.Finished result = run("forced");
 
         assertThat(result.output()).contains("testcontainers absent")
                 .contains("FixtureException: MIGRATOR_TEST_PROVIDER=docker, but Testcontainers is not on the test "
@@ -42,7 +49,7 @@ class WithoutTestcontainersTest {
 
     @Test
     void detectedDockerWithoutTestcontainersFallsToTheLocalProviderAndSaysWhy() throws Exception {
-        ChildJvm.Result result = ChildJvm.run(classpath, Main.class, Map.of(), "auto");
+        ChildJvm.Finished result = run("auto");
 
         assertThat(result.output()).contains("testcontainers absent")
                 .contains("A Docker daemon answers, but Testcontainers is not on the test classpath; using the "

@@ -1,6 +1,7 @@
 package io.lucidity.migrator.quarkus.deployment;
 
 import io.lucidity.migrator.Migrator;
+import io.lucidity.migrator.MigratorOption;
 import io.lucidity.migrator.quarkus.MigratorDataSource;
 import io.lucidity.migrator.quarkus.deployment.MigratorDataSourcesBuildItem.ManagedDataSource;
 import io.lucidity.migrator.quarkus.runtime.MigratorBuildTimeConfig;
@@ -89,9 +90,8 @@ class MigratorProcessor {
             }
             MigratorDataSourceBuildTimeConfig dataSourceConfig = config.datasources().get(name);
             boolean isDefault = DataSourceUtil.isDefault(name);
-            String base = isDefault ? "classpath:db/" : "classpath:db/" + name + "/";
-            List<String> locations = dataSourceConfig.locations().orElse(List.of(base + "migration"));
-            List<String> seedLocations = dataSourceConfig.seedLocations().orElse(List.of(base + "seed"));
+            List<String> locations = dataSourceConfig.locations().orElse(defaultLocations(name, isDefault));
+            List<String> seedLocations = dataSourceConfig.seedLocations().orElse(defaultSeedLocations(name, isDefault));
             Set<String> resources = new LinkedHashSet<>();
             for (String location : concat(locations, seedLocations)) {
                 resources.addAll(classpathFiles(location));
@@ -197,6 +197,16 @@ class MigratorProcessor {
     static Predicate<String> filesUnder(List<String> roots) {
         List<String> prefixes = roots.stream().map(root -> root + "/").toList();
         return path -> prefixes.stream().anyMatch(path::startsWith);
+    }
+
+    /** The migration locations without {@code locations}: core's default, {@code classpath:db/<name>/migration} for a named datasource. */
+    static List<String> defaultLocations(String name, boolean isDefault) {
+        return List.of(isDefault ? MigratorOption.Defaults.LOCATIONS : "classpath:db/" + name + "/migration");
+    }
+
+    /** The seed locations without {@code seed-locations}: core's default, {@code classpath:db/<name>/seed} for a named datasource. */
+    static List<String> defaultSeedLocations(String name, boolean isDefault) {
+        return List.of(isDefault ? MigratorOption.Defaults.SEEDS : "classpath:db/" + name + "/seed");
     }
 
     /** The resource roots of the {@code classpath:} (or unprefixed) locations, e.g. {@code db/migration}. */

@@ -1,12 +1,9 @@
 package io.lucidity.migrator.quarkus.deployment;
 
 import io.lucidity.migrator.Migrator;
-import io.lucidity.migrator.embedded.EmbeddedPostgres;
+import io.lucidity.migrator.testsupport.FreshDatabase;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import io.quarkus.test.QuarkusUnitTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -16,7 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A fresh database on the shared throwaway PostgreSQL (with pgvector), wired into a {@link QuarkusUnitTest}.
+ * A fresh database of the test-support module ({@link FreshDatabase}: the shared throwaway PostgreSQL, with pgvector),
+ * wired into a {@link QuarkusUnitTest}.
  *
  * <p>QuarkusUnitTest loads the test class a second time in the application's class loader; the database's coordinates
  * are kept in system properties under {@code key}, so both copies of the class see the same database and only the
@@ -30,10 +28,10 @@ final class TestDatabase {
     TestDatabase(String key) {
         String prefix = "migrator.test.database." + key + ".";
         if (System.getProperty(prefix + "url") == null) {
-            EmbeddedPostgres server = EmbeddedPostgres.shared();
-            System.setProperty(prefix + "url", server.jdbcUrl(server.createDatabase()));
-            System.setProperty(prefix + "user", server.user());
-            System.setProperty(prefix + "password", server.password() == null ? "" : server.password());
+            FreshDatabase database = new FreshDatabase();
+            System.setProperty(prefix + "url", database.url());
+            System.setProperty(prefix + "user", database.user());
+            System.setProperty(prefix + "password", database.password() == null ? "" : database.password());
         }
         this.url = System.getProperty(prefix + "url");
         this.user = System.getProperty(prefix + "user");
@@ -72,15 +70,10 @@ final class TestDatabase {
 
     /** Applies one migration, {@code V1__<name>.sql} holding {@code sql}, with core alone (no extensions, no seeds). */
     void applyV1(String name, String sql) {
-        try {
-            Path dir = Files.createTempDirectory("migrator-quarkus-test");
-            Files.writeString(dir.resolve("V1__" + name + ".sql"), sql);
-            try (Migrator migrator = Migrator.configure().url(url).user(user).password(password)
-                    .locations("filesystem:" + dir).seedLocations().extensions().load()) {
-                migrator.upgradeToHead();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try (MigrationFiles files = new MigrationFiles().migration("V1__" + name + ".sql", sql);
+             Migrator migrator = Migrator.configure().url(url).user(user).password(password)
+                     .locations(files.locations()).seedLocations().extensions().load()) {
+            migrator.upgradeToHead();
         }
     }
 

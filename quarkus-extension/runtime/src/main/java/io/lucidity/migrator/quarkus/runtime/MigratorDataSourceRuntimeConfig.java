@@ -1,5 +1,6 @@
 package io.lucidity.migrator.quarkus.runtime;
 
+import io.lucidity.migrator.MigratorOption.Defaults;
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -7,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Run-time configuration of Migrator for one datasource; each key maps to the core option of the same name. */
+/**
+ * Run-time configuration of Migrator for one datasource; each key maps to the core option of the same name
+ * ({@link io.lucidity.migrator.MigratorOption}), with its default ({@link Defaults}). {@code OptionRegistryTest} in the
+ * deployment module holds the keys and defaults to the table.
+ */
 @ConfigGroup
 public interface MigratorDataSourceRuntimeConfig {
 
@@ -23,53 +28,53 @@ public interface MigratorDataSourceRuntimeConfig {
     String target();
 
     /** Extensions to ensure before migrating, e.g. {@code vector>=0.5.0}; {@code none} disables the step. */
-    @WithDefault("vector")
+    @WithDefault(Defaults.EXTENSIONS)
     List<String> extensions();
 
     /** Schema of the history tables, created if missing, first on the {@code search_path} while migrating. */
-    @WithDefault("public")
+    @WithDefault(Defaults.SCHEMA)
     String schema();
 
     /** The history table, in Flyway's format. */
-    @WithDefault("flyway_schema_history")
+    @WithDefault(Defaults.TABLE)
     String table();
 
     /** How long to wait for another instance's migration lock before refusing with {@code MIGRATOR-LOCK-TIMEOUT}. */
-    @WithDefault("2m")
+    @WithDefault(Defaults.LOCK_TIMEOUT)
     Duration lockTimeout();
 
     /** {@code lock_timeout} of each migration statement; {@code 0} waits for ever. Never applied to the migration lock. */
-    @WithDefault("10s")
+    @WithDefault(Defaults.DDL_LOCK_TIMEOUT)
     Duration ddlLockTimeout();
 
     /** How long to retry connecting to a server that is starting or unreachable. */
-    @WithDefault("30s")
+    @WithDefault(Defaults.CONNECT_TIMEOUT)
     Duration connectTimeout();
 
     /** How often the wait for the migration lock is logged, naming the holder. */
-    @WithDefault("5s")
+    @WithDefault(Defaults.LOCK_LOG_INTERVAL)
     Duration lockLogInterval();
 
     /** Accept a database holding migrations this build does not know (rolling upgrades, rollbacks). */
-    @WithDefault("false")
+    @WithDefault(Defaults.TOLERATE_NEWER_SCHEMA)
     boolean tolerateNewerSchema();
 
     /** Apply pending migrations older than the newest applied one instead of refusing. */
-    @WithDefault("false")
+    @WithDefault(Defaults.OUT_OF_ORDER)
     boolean outOfOrder();
 
     /**
      * {@code single}: all pending transactional migrations in one transaction; {@code per-migration}: one transaction
      * each.
      */
-    @WithDefault("single")
+    @WithDefault(Defaults.TRANSACTION_MODE)
     String transactionMode();
 
     /** Flyway placeholders replaced in migration scripts: {@code quarkus.migrator.placeholders.tenant=acme}. */
     Map<String, String> placeholders();
 
     /** Whether {@code ${...}} placeholders in migration scripts are replaced. */
-    @WithDefault("true")
+    @WithDefault(Defaults.PLACEHOLDER_REPLACEMENT)
     boolean placeholderReplacement();
 
     /**
@@ -91,6 +96,6 @@ public interface MigratorDataSourceRuntimeConfig {
     Optional<String> migrationPassword();
 
     /** {@code application_name} of the connections Migrator opens itself (with {@code migration-url}). */
-    @WithDefault("migrator")
+    @WithDefault(Defaults.APPLICATION_NAME)
     String applicationName();
 }

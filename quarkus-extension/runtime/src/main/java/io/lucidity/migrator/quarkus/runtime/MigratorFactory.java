@@ -1,8 +1,8 @@
 package io.lucidity.migrator.quarkus.runtime;
 
+import io.lucidity.migrator.Integration;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorConfig;
-import io.lucidity.migrator.internal.config.FrontEnd;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -15,7 +15,7 @@ final class MigratorFactory {
     static Migrator create(String dataSourceName, DataSource dataSource, List<String> locations,
                            List<String> seedLocations, MigratorDataSourceRuntimeConfig config) {
         MigratorConfig.Builder builder = Migrator.configure()
-                .frontEnd(FrontEnd.quarkus(dataSourceName))
+                .integration(Integration.quarkus(dataSourceName))
                 .dataSource(dataSource)
                 .locations(values(locations))
                 .seedLocations(values(seedLocations))

@@ -1,4 +1,4 @@
-package io.lucidity.migrator.reliability.support;
+package io.lucidity.migrator.testsupport;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

@@ -1,44 +1,35 @@
 package io.lucidity.migrator.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.Migrator;
-import io.lucidity.migrator.MigratorConfig;
-import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.reliability.support.Cli;
 import io.lucidity.migrator.reliability.support.Db;
-import io.lucidity.migrator.reliability.support.Jvm;
-import io.lucidity.migrator.reliability.support.Scripts;
-import io.lucidity.migrator.reliability.support.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.lucidity.migrator.testsupport.ChildJvm;
+import io.lucidity.migrator.testsupport.LockKey;
+import io.lucidity.migrator.testsupport.MigrationFiles;
+import io.lucidity.migrator.testsupport.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A known password (of a role of its own) and a known {@code ${env:}} seed secret go through every CLI command and
- * every Migrator operation, successful and failing; neither may appear in stdout, stderr, logs, reports, JSON,
- * exception messages, facts, remedies, stack traces, files written, or the bookkeeping tables.
+ * A known password (of a role of its own) and a known {@code ${env:}} seed secret go through every CLI command, each
+ * a process of its own, successful and failing; neither may appear in stdout, stderr, logs, reports, JSON, files
+ * written, or the bookkeeping tables. (Every operation of the API, in process: core's {@code SecretsTest}.)
  */
-class SecretsTest {
+class CliSecretsTest {
     private static final String PASSWORD = "Pw-" + UUID.randomUUID();
     private static final String SECRET = "Env-" + UUID.randomUUID();
     private static final String WRONG_PASSWORD = "Wrong-" + UUID.randomUUID();
@@ -68,11 +59,10 @@ class SecretsTest {
                                                                     {"id": 2, "email": "${env:RELIABILITY_ECHO}"}]}""",
             "03_cast.json", """
                     {"table": "echo_cast", "key": ["name"], "rows": [{"name": "a", "n": "${env:RELIABILITY_ECHO}"}]}"""));
-    private static final String LOCK_SQL =
-            "SELECT pg_advisory_lock(hashtextextended('io.lucidity.migrator:' || current_database() || ':' || 'public', 0))";
+    private static final String LOCK_SQL = LockKey.lockSql("public");
 
     private final Db db = new Db();
-    private final Scripts scripts = new Scripts();
+    private final MigrationFiles scripts = new MigrationFiles();
     private final String role = "secrets_" + UUID.randomUUID().toString().substring(0, 8);
     /** Everything the user could see, collected from every run. */
     private final List<String> seen = new ArrayList<>();
@@ -108,8 +98,8 @@ class SecretsTest {
         return env;
     }
 
-    private Jvm.Finished cli(Map<String, String> env, String... args) {
-        Jvm.Finished run = Cli.run(env, args);
+    private ChildJvm.Finished cli(Map<String, String> env, String... args) {
+        ChildJvm.Finished run = Cli.run(env, args);
         seen.add(run.toString());
         return run;
     }
@@ -127,10 +117,10 @@ class SecretsTest {
                 new String[] {"repair", "--yes"}, new String[] {"backup", backup.toString()},
                 new String[] {"upgrade", "--debug", "--json"});
         for (String[] command : commands) {
-            Jvm.Finished run = cli(env, command);
+            ChildJvm.Finished run = cli(env, command);
             assertThat(run.exitCode()).as(run.toString()).isZero();
         }
-        Jvm.Finished restore = cli(env, "restore", backup.toString(), "--debug");
+        ChildJvm.Finished restore = cli(env, "restore", backup.toString(), "--debug");
         if (TestServer.vector()) {
             // The role owns the database but not the extension a superuser created: pg_restore --clean may not drop it (documented).
             assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(DiagnosticCode.BACKUP_FAILED.exitCode());
@@ -147,7 +137,7 @@ class SecretsTest {
         Map<String, String> urlEnv = new HashMap<>(env);
         urlEnv.remove("PGPASSWORD");
         urlEnv.put("MIGRATOR_URL", db.url() + "?password=" + PASSWORD);
-        Jvm.Finished inUrl = cli(urlEnv, "status", "--debug");
+        ChildJvm.Finished inUrl = cli(urlEnv, "status", "--debug");
         assertThat(inUrl.exitCode()).as(inUrl.toString()).isZero();
         assertThat(inUrl.stdout() + inUrl.stderr()).doesNotContain("password=" + PASSWORD);
 
@@ -182,7 +172,7 @@ class SecretsTest {
         scripts.seed("02_token.json", """
                 {"table": "users", "key": ["email"], "rows": [{"email": "ops@example.com", "token": "${env:RELIABILITY_SECRET}"}]}
                 """);
-        Jvm.Finished echoed = cli(env, "upgrade", "--debug");
+        ChildJvm.Finished echoed = cli(env, "upgrade", "--debug");
         assertThat(echoed.exitCode()).as(echoed.toString()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
         assertThat(echoed.stderr()).contains("MIGRATOR-SEED-FAILED");
         assertThat(cli(env, "seed", "--json").exitCode()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
@@ -192,10 +182,10 @@ class SecretsTest {
         scripts.migration("V2_1__echo.sql", ECHO_TABLES);
         for (Map.Entry<String, String> seed : ECHO_SEEDS.entrySet()) {
             scripts.seed(seed.getKey(), seed.getValue());
-            Jvm.Finished upgrade = cli(env, "upgrade", "--debug");
+            ChildJvm.Finished upgrade = cli(env, "upgrade", "--debug");
             assertThat(upgrade.exitCode()).as(upgrade.toString()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
             assertThat(upgrade.stderr()).as(upgrade.toString()).contains("MIGRATOR-SEED-FAILED", "withheld", "${env:RELIABILITY_ECHO}");
-            Jvm.Finished json = cli(env, "seed", "--json", "--debug");
+            ChildJvm.Finished json = cli(env, "seed", "--json", "--debug");
             assertThat(json.exitCode()).as(json.toString()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
             assertThat(json.stdout()).as(json.toString()).contains("MIGRATOR-SEED-FAILED", "withheld");
             scripts.removeSeed(seed.getKey());
@@ -203,7 +193,7 @@ class SecretsTest {
 
         // A migration whose statement and error carry the password.
         scripts.migration("V3__echo.sql", "SELECT '" + PASSWORD + "'::int;");
-        Jvm.Finished failed = cli(env, "upgrade", "--debug");
+        ChildJvm.Finished failed = cli(env, "upgrade", "--debug");
         assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(DiagnosticCode.MIGRATION_FAILED.exitCode());
         assertThat(cli(env, "plan").exitCode()).isZero();
         scripts.removeMigration("V3__echo.sql");
@@ -219,108 +209,6 @@ class SecretsTest {
         assertThat(cli(env, "repair").exitCode()).isEqualTo(2);
         assertThat(cli(env, "restore", scripts.root().resolve("missing.dump").toString()).exitCode()).isEqualTo(2);
         assertNoSecretSeen();
-    }
-
-    @Test
-    void everyApiOperationAndFailureShowsNeitherSecret() throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        PrintStream capture = new PrintStream(logs, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        try {
-            apiOperations();
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        seen.add(logs.toString(StandardCharsets.UTF_8));
-        assertThat(logs.toString(StandardCharsets.UTF_8)).as("the logs were captured").contains("[migrator]");
-        assertNoSecretSeen();
-    }
-
-    private void apiOperations() throws Exception {
-        Function<String, MigratorConfig.Builder> as = password -> TestServer.extensions(Migrator.configure().url(db.url()).user(role)
-                .password(password).locations(scripts.locations()).seedLocations(scripts.seeds()).seedVariable("RELIABILITY_SECRET", SECRET)
-                .seedVariable("RELIABILITY_ECHO", ECHO)
-                .connectTimeout(Duration.ofSeconds(3)).lockTimeout(Duration.ofSeconds(1)));
-        try (Migrator m = as.apply(PASSWORD).load()) {
-            seen.add(m.config().toString());
-            seen.add(String.valueOf(m.plan()));
-            seen.add(m.upgradeToHead().toJson());
-            seen.add(m.upgradeToHead().summary());
-            seen.add(String.valueOf(m.current()));
-            seen.add(String.valueOf(m.history()));
-            seen.add(String.valueOf(m.status()));
-            seen.add(String.valueOf(m.check()));
-            seen.add(String.valueOf(m.validate()));
-            seen.add(String.valueOf(m.seed()));
-            seen.add(String.valueOf(m.downgradeTo("1")));
-            seen.add(String.valueOf(m.stamp("2")));
-            seen.add(String.valueOf(m.repair()));
-        }
-        expectRefusal(as.apply(WRONG_PASSWORD), Migrator::upgradeToHead, DiagnosticCode.AUTHENTICATION_FAILED);
-        expectRefusal(TestServer.extensions(Migrator.configure().url(db.url() + "?password=" + WRONG_PASSWORD).user(role)
-                .locations(scripts.locations()).seedLocations(scripts.seeds())), Migrator::status, DiagnosticCode.AUTHENTICATION_FAILED);
-        expectRefusal(TestServer.extensions(Migrator.configure().url(db.url()).user(role).password(PASSWORD).locations(scripts.locations())
-                .seedLocations(scripts.seeds())), Migrator::upgradeToHead, DiagnosticCode.SEED_VARIABLE_MISSING);
-        db.execute("INSERT INTO users (email, token) VALUES ('other@example.com', '" + SECRET + "')");
-        scripts.seed("02_token.json", """
-                {"table": "users", "key": ["email"], "rows": [{"email": "ops@example.com", "token": "${env:RELIABILITY_SECRET}"}]}
-                """);
-        expectRefusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.SEED_FAILED);
-        expectRefusal(as.apply(PASSWORD), Migrator::seed, DiagnosticCode.SEED_FAILED);
-        scripts.removeSeed("02_token.json");
-        scripts.migration("V2_1__echo.sql", ECHO_TABLES);
-        for (Map.Entry<String, String> seed : ECHO_SEEDS.entrySet()) {
-            scripts.seed(seed.getKey(), seed.getValue());
-            MigratorException e = expectRefusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.SEED_FAILED);
-            assertThat(e.facts().get("withheld")).as(e.getMessage()).contains("secret values", "${env:RELIABILITY_ECHO}");
-            expectRefusal(as.apply(PASSWORD), Migrator::seed, DiagnosticCode.SEED_FAILED);
-            scripts.removeSeed(seed.getKey());
-        }
-        scripts.migration("V3__echo.sql", "SELECT '" + PASSWORD + "'::int;");
-        expectRefusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.MIGRATION_FAILED);
-        scripts.removeMigration("V3__echo.sql");
-        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
-            s.execute(LOCK_SQL.replace("SELECT ", "SELECT '" + SECRET + "' AS p, "));
-            scripts.migration("V3__next.sql", "CREATE TABLE next (id int);");
-            expectRefusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.LOCK_TIMEOUT);
-            try (Migrator m = as.apply(PASSWORD).load()) {
-                seen.add(String.valueOf(m.status()));
-            }
-        }
-        expectRefusal(as.apply(PASSWORD).lockTimeout(Duration.ofSeconds(-1)), Migrator::upgradeToHead, DiagnosticCode.CONFIG_INVALID);
-        for (String table : List.of("flyway_schema_history", "migrator_seed_journal")) {
-            if (db.exists(table)) {
-                seen.addAll(db.column("SELECT t::text FROM " + table + " t"));
-            }
-        }
-    }
-
-    private MigratorException expectRefusal(MigratorConfig.Builder builder, Function<Migrator, Object> call, DiagnosticCode code) {
-        Throwable thrown = catchThrowable(() -> {
-            try (Migrator m = builder.load()) {
-                call.apply(m);
-            }
-        });
-        assertThat(thrown).isInstanceOf(MigratorException.class);
-        MigratorException e = (MigratorException) thrown;
-        StringWriter trace = new StringWriter();
-        e.printStackTrace(new PrintWriter(trace));
-        seen.add(trace.toString());
-        seen.add(String.valueOf(e.facts()));
-        seen.add(String.valueOf(e.remedy()));
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            seen.add(String.valueOf(t.getMessage()));
-            seen.add(t.toString());
-            if (t instanceof java.sql.SQLException sql && sql.getNextException() != null) {
-                seen.add(String.valueOf(sql.getNextException().getMessage()));
-            }
-        }
-        assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
-        return e;
     }
 
     private void assertNoSecretSeen() {

@@ -1,7 +1,7 @@
-package io.lucidity.migrator.reliability.support;
+package io.lucidity.migrator.testsupport;
 
-import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
+import java.util.Map;
 
 /**
  * The throwaway PostgreSQL server of the tests, and whether it has pgvector.
@@ -9,9 +9,10 @@ import io.lucidity.migrator.embedded.EmbeddedPostgres;
  * <p>By default (the normal build) the server must provide pgvector and configurations keep Migrator's default
  * extension {@code vector}, exactly as a user's would. The {@code pg18} Maven profile runs the tests on a server
  * without pgvector: it sets {@value #VECTOR_PROPERTY}{@code =false}, excludes the tests tagged {@value #VECTOR_TAG}
- * (those need pgvector), and the rest then configure no required extension ({@code extensions("none")}) and start
- * the server without requiring {@code vector}. It also sets {@value #MAJOR_PROPERTY}, so that a server of another
- * major version (e.g. binaries found elsewhere) fails the run instead of passing unnoticed.
+ * (those need pgvector), and the rest then configure no required extension ({@code extensions("none")},
+ * {@code MIGRATOR_EXTENSIONS=none}) and start the server without requiring {@code vector}. It also sets
+ * {@value #MAJOR_PROPERTY}, so that a server of another major version (e.g. binaries found elsewhere) fails the run
+ * instead of passing unnoticed.
  */
 public final class TestServer {
     /** System property: {@code false} when the server has no pgvector. Default {@code true}. */
@@ -20,6 +21,8 @@ public final class TestServer {
     public static final String MAJOR_PROPERTY = "migrator.test.pgMajor";
     /** JUnit tag of the tests that need pgvector; the {@code pg18} profile excludes them. */
     public static final String VECTOR_TAG = "vector";
+    /** The extensions setting of a configuration on a server without pgvector. */
+    public static final String NO_EXTENSION = "none";
 
     private static final Object LOCK = new Object();
     private static EmbeddedPostgres withoutVector;
@@ -66,15 +69,10 @@ public final class TestServer {
      * For a process configured from {@code MIGRATOR_*} variables: nothing with pgvector (the default {@code vector}
      * stays), else {@code MIGRATOR_EXTENSIONS=none}.
      */
-    public static void extensions(java.util.Map<String, String> env) {
+    public static void extensions(Map<String, String> env) {
         if (!vector()) {
-            env.put("MIGRATOR_EXTENSIONS", "none");
+            env.put("MIGRATOR_EXTENSIONS", NO_EXTENSION);
         }
-    }
-
-    /** Unchanged with pgvector (Migrator's default {@code vector} stays); without, {@code extensions("none")}. */
-    public static MigratorConfig.Builder extensions(MigratorConfig.Builder builder) {
-        return vector() ? builder : builder.extensions("none");
     }
 
     /** Fails when {@value #MAJOR_PROPERTY} names another major version than the server's. */
