@@ -2,9 +2,8 @@ package io.lucidity.migrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lucidity.migrator.support.MigrationDir;
 import io.lucidity.migrator.support.TestDb;
-import io.lucidity.migrator.support.TestServer;
+import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class StatementCountTest {
     private final TestDb db = new TestDb();
-    private final MigrationDir dir = new MigrationDir();
+    private final MigrationFiles dir = new MigrationFiles();
 
     @AfterEach
     void cleanUp() {
@@ -70,8 +69,8 @@ class StatementCountTest {
     }
 
     private MigratorConfig.Builder configure(DataSource dataSource) {
-        return TestServer.extensions(Migrator.configure().dataSource(dataSource)
-                .locations(dir.location()).seedLocations(dir.seedLocation()));
+        return TestDb.extensions(Migrator.configure().dataSource(dataSource)
+                .locations(dir.locations()).seedLocations(dir.seeds()));
     }
 
     /** The position (0-based: the number of statements before it) of the first statement containing {@code text}. */
