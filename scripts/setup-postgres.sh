@@ -35,9 +35,6 @@ PG_CONFIG=/usr/lib/postgresql/$MAJOR/bin/pg_config
 SHAREDIR=$("$PG_CONFIG" --sharedir)
 log "PostgreSQL $MAJOR at /usr/lib/postgresql/$MAJOR"
 
-# Do not leave the distribution's own cluster running: tests start their own throwaway clusters.
-if command -v pg_lsclusters >/dev/null; then :; fi
-
 # 2. pgvector.
 if [ -f "$SHAREDIR/extension/vector.control" ]; then
   log "pgvector already installed: $(grep default_version "$SHAREDIR/extension/vector.control")"

@@ -99,7 +99,7 @@ public enum DiagnosticCode {
         return code;
     }
 
-    /** The exit status of the CLI for this diagnostic (DESIGN.md: 1 failed, 2 usage, 3 lock timeout, 4 refused, 5 cannot connect, 6 check blocked). */
+    /** The exit status of the CLI for this diagnostic (the CLI contract: 1 failed, 2 usage, 3 lock timeout, 4 refused, 5 cannot connect, 6 check blocked). */
     public int exitCode() {
         return exitCode;
     }

@@ -1,6 +1,8 @@
 package io.lucidity.migrator;
 
-import io.lucidity.migrator.internal.Engine;
+import io.lucidity.migrator.internal.Seed;
+import io.lucidity.migrator.internal.Upgrade;
+import io.lucidity.migrator.internal.Workspace;
 import io.lucidity.migrator.internal.backup.Backup;
 import io.lucidity.migrator.internal.backup.Restore;
 import io.lucidity.migrator.internal.inspect.Inspection;
@@ -29,13 +31,13 @@ import java.util.List;
  */
 public final class Migrator implements AutoCloseable {
     private final MigratorConfig config;
-    private final Engine engine;
+    private final Workspace workspace;
     private final Inspection inspection;
 
     Migrator(MigratorConfig config) {
         this.config = config;
-        this.engine = new Engine(config);
-        this.inspection = new Inspection(engine);
+        this.workspace = new Workspace(config);
+        this.inspection = new Inspection(workspace);
     }
 
     /** Starts a configuration with every default; finish it with {@link MigratorConfig.Builder#load()}. */
@@ -56,7 +58,7 @@ public final class Migrator implements AutoCloseable {
      * @throws MigratorException with a diagnostic code when the database cannot be upgraded safely
      */
     public UpgradeReport upgradeToHead() {
-        return engine.upgrade("head", false);
+        return Upgrade.run(workspace, "head");
     }
 
     /**
@@ -64,7 +66,7 @@ public final class Migrator implements AutoCloseable {
      * Repeatable migrations and seeds run only when the target is head.
      */
     public UpgradeReport upgradeTo(String revision) {
-        return engine.upgrade(revision, false);
+        return Upgrade.run(workspace, revision);
     }
 
     /**
@@ -73,12 +75,12 @@ public final class Migrator implements AutoCloseable {
      * are removed, unfinished steps closed.
      */
     public StampResult stamp(String revision) {
-        return Stamp.run(engine, revision, false);
+        return Stamp.run(workspace, revision, false);
     }
 
     /** Like {@link #stamp(String)}, emptying the history first when {@code purge}. */
     public StampResult stamp(String revision, boolean purge) {
-        return Stamp.run(engine, revision, purge);
+        return Stamp.run(workspace, revision, purge);
     }
 
     /** The current revision: the highest applied version, or {@code base}. */
@@ -113,17 +115,17 @@ public final class Migrator implements AutoCloseable {
 
     /** Runs the undo scripts of every applied migration above {@code revision}, newest first, under the lock. */
     public DowngradeResult downgradeTo(String revision) {
-        return Downgrade.run(engine, revision);
+        return Downgrade.run(workspace, revision);
     }
 
     /** Removes failed rows, realigns checksums, marks removed files deleted and closes unfinished steps, under the lock. */
     public RepairResult repair() {
-        return Repair.run(engine);
+        return Repair.run(workspace);
     }
 
     /** Runs every seed again (not only changed ones), under the lock. */
     public List<SeedResult> seed() {
-        return engine.seed();
+        return Seed.run(workspace);
     }
 
     /** The SQL an upgrade to head would run, with transaction boundaries; changes nothing. */
@@ -142,7 +144,7 @@ public final class Migrator implements AutoCloseable {
      * @throws MigratorException when pg_dump of the server's major version is missing, or dumping fails
      */
     public BackupResult backup(Path file) {
-        return Backup.run(engine, file);
+        return Backup.run(workspace, file);
     }
 
     /**
@@ -157,7 +159,7 @@ public final class Migrator implements AutoCloseable {
      *                           fails (the database is then unchanged)
      */
     public RestoreResult restore(Path file) {
-        return Restore.run(engine, file);
+        return Restore.run(workspace, file);
     }
 
     /**
@@ -166,12 +168,12 @@ public final class Migrator implements AutoCloseable {
      * Reads the files, not the database.
      */
     public String fingerprint() {
-        return engine.fingerprint();
+        return workspace.fingerprint();
     }
 
     /** Closes the connection pool Migrator created from a URL; an application's DataSource is left open. */
     @Override
     public void close() {
-        engine.close();
+        workspace.close();
     }
 }

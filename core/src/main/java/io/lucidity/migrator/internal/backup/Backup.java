@@ -3,7 +3,7 @@ package io.lucidity.migrator.internal.backup;
 import io.lucidity.migrator.BackupResult;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorException;
-import io.lucidity.migrator.internal.Engine;
+import io.lucidity.migrator.internal.Workspace;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.report.Json;
@@ -39,30 +39,30 @@ public final class Backup {
         return archive.resolveSibling(archive.getFileName() + ".json");
     }
 
-    public static BackupResult run(Engine engine, Path file) {
+    public static BackupResult run(Workspace ws, Path file) {
         Path target = file.toAbsolutePath().normalize();
         if (Files.isDirectory(target)) {
             throw MigratorException.of(DiagnosticCode.CONFIG_INVALID, "The backup file " + target + " is a directory.",
                     Facts.of("file", target).map(), "Give the path of a file, e.g. backups/before-upgrade.dump.", null);
         }
-        return engine.underLock("Backing up", c -> dump(engine, c, target));
+        return ws.underLock("Backing up", session -> dump(ws, session.connection(), target));
     }
 
-    private static BackupResult dump(Engine engine, Connection c, Path target) throws SQLException {
+    private static BackupResult dump(Workspace ws, Connection c, Path target) throws SQLException {
         long start = System.nanoTime();
         OffsetDateTime createdAt = OffsetDateTime.now();
         Server server = Server.of(c);
         PgTools tools = PgTools.locate(server.version(), server.major(), System.getenv());
-        String revision = new HistoryView(engine.tables().load(c)).currentRevision();
-        Map<String, String> env = ClientEnvironment.of(engine.config(), c);
+        String revision = new HistoryView(ws.tables().load(c)).currentRevision();
+        Map<String, String> env = ClientEnvironment.of(ws.config(), c);
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         Path metadata = metadataFile(target);
         try {
             Files.createDirectories(target.getParent());
             List<String> command = new ArrayList<>(List.of(tools.pgDump().toString(), "--format=custom", "--no-password",
                     "--file=" + partial));
-            if (!engine.config().lockTimeout().isZero()) {
-                command.add("--lock-wait-timeout=" + engine.config().lockTimeout().toMillis());
+            if (!ws.config().lockTimeout().isZero()) {
+                command.add("--lock-wait-timeout=" + ws.config().lockTimeout().toMillis());
             }
             command.add(ClientEnvironment.dbnameOption(server.database()));
             ToolProcess.Result result = ToolProcess.run(command, env);
@@ -77,7 +77,7 @@ public final class Backup {
             Archive archive = Archive.verify(tools, partial);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             BackupResult backup = new BackupResult(target.toString(), metadata.toString(), server.database(),
-                    engine.config().schema(), revision, Files.size(target), archive.entries(), server.version(),
+                    ws.config().schema(), revision, Files.size(target), archive.entries(), server.version(),
                     tools.version(), tools.pgDump().toString(), createdAt, Duration.ofNanos(System.nanoTime() - start));
             Files.writeString(metadata, Json.write(backup) + "\n", StandardCharsets.UTF_8);
             LOG.info("[migrator] Backed up database {} at revision {} to {} ({} bytes, {} entries)", server.database(),

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.RestoreResult;
-import io.lucidity.migrator.internal.Engine;
+import io.lucidity.migrator.internal.Guards;
+import io.lucidity.migrator.internal.Workspace;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.report.Json;
@@ -38,7 +39,7 @@ public final class Restore {
     private Restore() {
     }
 
-    public static RestoreResult run(Engine engine, Path file) {
+    public static RestoreResult run(Workspace ws, Path file) {
         Path source = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(source) || !Files.isReadable(source)) {
             throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
@@ -46,20 +47,21 @@ public final class Restore {
                     "Give the path of an archive written by `migrator backup FILE` (or `upgrade --backup FILE`).", null);
         }
         String backupRevision = recordedRevision(source);
-        return engine.underLock("Restoring", c -> {
-            engine.refuseIfReadOnly(c);
-            return restore(engine, c, source, backupRevision);
+        return ws.underLock("Restoring", session -> {
+            Connection c = session.connection();
+            Guards.refuseIfReadOnly(ws, session);
+            return restore(ws, c, source, backupRevision);
         });
     }
 
-    private static RestoreResult restore(Engine engine, Connection c, Path source, String backupRevision)
+    private static RestoreResult restore(Workspace ws, Connection c, Path source, String backupRevision)
             throws SQLException {
         long start = System.nanoTime();
         Server server = Server.of(c);
         PgTools tools = PgTools.locate(server.version(), server.major(), System.getenv());
         Archive archive = Archive.verify(tools, source);
-        String before = new HistoryView(engine.tables().load(c)).currentRevision();
-        Map<String, String> env = ClientEnvironment.of(engine.config(), c);
+        String before = new HistoryView(ws.tables().load(c)).currentRevision();
+        Map<String, String> env = ClientEnvironment.of(ws.config(), c);
         ToolProcess.Result result;
         try {
             result = ToolProcess.run(List.of(tools.pgRestore().toString(), "--clean", "--if-exists", "--single-transaction",
@@ -79,7 +81,7 @@ public final class Restore {
                             + "created after the backup may depend on one the archive replaces: drop it first) and run "
                             + "the restore again.", null);
         }
-        String after = new HistoryView(engine.tables().load(c)).currentRevision();
+        String after = new HistoryView(ws.tables().load(c)).currentRevision();
         List<String> warnings = new ArrayList<>();
         List<String> leftovers = leftovers(c, archive);
         if (!leftovers.isEmpty()) {
@@ -92,7 +94,7 @@ public final class Restore {
                     + after + ".");
         }
         LOG.info("[migrator] Restored {} into database {}: revision {} -> {}", source, server.database(), before, after);
-        return new RestoreResult(source.toString(), server.database(), engine.config().schema(), before, after,
+        return new RestoreResult(source.toString(), server.database(), ws.config().schema(), before, after,
                 backupRevision, archive.entries(), tools.pgRestore().toString(), Duration.ofNanos(System.nanoTime() - start),
                 List.copyOf(warnings));
     }

@@ -10,7 +10,7 @@ import io.lucidity.migrator.TransactionMode;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.JdbcUrlSyntax;
 import io.lucidity.migrator.internal.Redactor;
-import io.lucidity.migrator.internal.history.SchemaHistory;
+import io.lucidity.migrator.internal.history.BookkeepingTables;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -380,7 +380,7 @@ public final class Settings {
 
     /** Refuses a history table name when it, or a name derived from it (its primary key, its index), is too long. */
     private static void checkTableNames(String table) {
-        Map<String, String> names = SchemaHistory.derivedNames(table);
+        Map<String, String> names = BookkeepingTables.derivedNames(table);
         int longestSuffix = names.values().stream().mapToInt(Settings::bytes).max().orElse(0) - bytes(table);
         names.forEach((what, name) -> checkNameLength("table", what, name, MAX_NAME_BYTES - longestSuffix));
     }

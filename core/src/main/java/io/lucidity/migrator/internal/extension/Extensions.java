@@ -69,6 +69,29 @@ public final class Extensions {
      */
     public static List<ExtensionResult> ensure(Connection c, List<ExtensionRequirement> required, FrontEnd frontEnd)
             throws SQLException {
+        return ensure(c, required, frontEnd, Map.of());
+    }
+
+    /**
+     * Like {@link #ensure(Connection, List, FrontEnd)}, knowing the installed versions (read by the state probe on the
+     * same connection, under the lock): when every required extension is installed and new enough, asks nothing.
+     */
+    public static List<ExtensionResult> ensure(Connection c, List<ExtensionRequirement> required, FrontEnd frontEnd,
+                                               Map<String, String> installed) throws SQLException {
+        List<ExtensionResult> present = new ArrayList<>();
+        for (ExtensionRequirement r : required) {
+            String version = installed.get(r.name());
+            if (version == null || !r.isSatisfiedBy(version)) {
+                present = null;
+                break;
+            }
+            present.add(new ExtensionResult(r.name(), ExtensionResult.Action.PRESENT, version));
+        }
+        return present != null ? present : ensureAsked(c, required, frontEnd);
+    }
+
+    private static List<ExtensionResult> ensureAsked(Connection c, List<ExtensionRequirement> required, FrontEnd frontEnd)
+            throws SQLException {
         List<ExtensionResult> results = new ArrayList<>();
         Map<String, State> states = inspect(c, required);
         String server = Sql.queryString(c, "SELECT current_setting('server_version')");

@@ -3,6 +3,7 @@ package io.lucidity.migrator.internal.history;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.jdbc.FirstQuery;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,9 +28,21 @@ import java.util.List;
  * @param summaryStale the summary table exists but an older Migrator set it up: the next upgrade sets it up again
  * @param untrusted   the objects that may not be trusted, with their owner and why
  * @param role        the migration role ({@code current_user})
+ * @param session     what the same statement says of the session: backend pid, lock key, recovery, read-only
  */
 public record Bookkeeping(boolean history, boolean journal, boolean seedJournal, boolean summary, boolean summaryStale,
-                          List<Untrusted> untrusted, String role) {
+                          List<Untrusted> untrusted, String role, SessionFacts session) {
+
+    /**
+     * The session the inspection ran on, read in the same statement so that no operation asks again.
+     *
+     * @param pid        {@code pg_backend_pid()}
+     * @param lockKey    the migration lock's key: {@code hashtextextended('io.lucidity.migrator:' || database || ':' || schema, 0)}
+     * @param inRecovery {@code pg_is_in_recovery()}: a hot standby
+     * @param readOnly   {@code transaction_read_only} is on (e.g. {@code default_transaction_read_only})
+     */
+    public record SessionFacts(int pid, long lockKey, boolean inRecovery, boolean readOnly) {
+    }
 
     /** An object that exists and may not be trusted. */
     public record Untrusted(String kind, String name, String owner, String reason) {
@@ -44,6 +57,10 @@ public record Bookkeeping(boolean history, boolean journal, boolean seedJournal,
                   UNION
                     SELECT m.roleid FROM pg_catalog.pg_auth_members m JOIN mine ON m.member = mine.r),
                  fn AS (SELECT pg_catalog.to_regprocedure(?) AS oid),
+                 sess AS (SELECT pg_catalog.pg_backend_pid() AS pid,
+                                 pg_catalog.hashtextextended('io.lucidity.migrator:' || pg_catalog.current_database() || ':' || ?::text, 0) AS lock_key,
+                                 pg_catalog.pg_is_in_recovery() AS recovery,
+                                 pg_catalog.current_setting('transaction_read_only') AS read_only),
                  wanted(ord, kind, name, rel) AS (VALUES (1, 'history table', ?, pg_catalog.to_regclass(?)),
                     (2, 'journal', ?, pg_catalog.to_regclass(?)), (3, 'seed journal', ?, pg_catalog.to_regclass(?)),
                     (4, 'summary', ?, pg_catalog.to_regclass(?)))
@@ -57,51 +74,89 @@ public record Bookkeeping(boolean history, boolean journal, boolean seedJournal,
                      WHERE p.polrelid = c.oid),
                    coalesce(c.relrowsecurity, false),
                    EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'trigger_xmin'
-                            AND NOT a.attisdropped), current_user
-              FROM wanted w LEFT JOIN pg_catalog.pg_class c ON c.oid = w.rel
+                            AND NOT a.attisdropped), current_user, sess.pid, sess.lock_key, sess.recovery, sess.read_only
+              FROM sess, wanted w LEFT JOIN pg_catalog.pg_class c ON c.oid = w.rel
             UNION ALL
             SELECT 5, 'trigger function', ?, p.oid IS NOT NULL, p.prokind::text, pg_catalog.pg_get_userbyid(p.proowner),
                    p.proowner IN (SELECT r FROM mine) OR p.proowner IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolsuper), NULL, NULL, NULL, false,
                    coalesce(p.prosrc LIKE '%' || ? || '%'
-                            AND NOT pg_catalog.has_function_privilege('public', p.oid, 'EXECUTE'), false), current_user
-              FROM fn LEFT JOIN pg_catalog.pg_proc p ON p.oid = fn.oid
+                            AND NOT pg_catalog.has_function_privilege('public', p.oid, 'EXECUTE'), false), current_user,
+                   sess.pid, sess.lock_key, sess.recovery, sess.read_only
+              FROM sess, fn LEFT JOIN pg_catalog.pg_proc p ON p.oid = fn.oid
              ORDER BY 1""";
 
-    /** Reads the bookkeeping objects of {@code tables} from the catalog (one statement, catalog tables only). */
-    public static Bookkeeping inspect(Connection c, SchemaHistory tables) throws SQLException {
-        String function = tables.summaryFunction() + "()";
+    /**
+     * Reads the bookkeeping objects of {@code tables} from the catalog, and the session's facts (one statement, catalog
+     * tables only).
+     */
+    public static Bookkeeping inspect(Connection c, BookkeepingTables tables) throws SQLException {
+        FirstQuery<Bookkeeping> query = query(tables);
+        try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+            query.bind(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return query.read(rs);
+            }
+        }
+    }
+
+    /** The inspection as a query that can follow the session's hardening in the same round trip. */
+    public static FirstQuery<Bookkeeping> query(BookkeepingTables tables) {
+        return new FirstQuery<>() {
+            @Override
+            public String sql() {
+                return SQL;
+            }
+
+            @Override
+            public int bind(PreparedStatement ps, int first) throws SQLException {
+                String function = tables.summaryFunction() + "()";
+                int i = first;
+                ps.setString(i++, function);
+                ps.setString(i++, tables.schema());
+                for (String name : List.of(tables.history(), tables.journal(), tables.seedJournal(), tables.summary())) {
+                    ps.setString(i++, name);
+                    ps.setString(i++, name);
+                }
+                ps.setString(i++, BookkeepingTables.SUMMARY_TRIGGER);
+                ps.setString(i++, function);
+                ps.setString(i++, FUNCTION_MARK);
+                return i;
+            }
+
+            @Override
+            public Bookkeeping read(ResultSet rs) throws SQLException {
+                return Bookkeeping.read(rs);
+            }
+        };
+    }
+
+    private static Bookkeeping read(ResultSet rs) throws SQLException {
         boolean[] exists = new boolean[6];
         boolean[] current = new boolean[6];
         List<Untrusted> untrusted = new ArrayList<>();
         String role = null;
-        try (PreparedStatement ps = c.prepareStatement(SQL)) {
-            int i = 1;
-            ps.setString(i++, function);
-            for (String name : List.of(tables.history(), tables.journal(), tables.seedJournal(), tables.summary())) {
-                ps.setString(i++, name);
-                ps.setString(i++, name);
-            }
-            ps.setString(i++, SchemaHistory.SUMMARY_TRIGGER);
-            ps.setString(i++, function);
-            ps.setString(i, FUNCTION_MARK);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int ord = rs.getInt(1);
-                    exists[ord] = rs.getBoolean(4);
-                    current[ord] = rs.getBoolean(12);
-                    role = rs.getString(13);
-                    if (exists[ord]) {
-                        String reason = reason(ord, rs);
-                        if (reason != null) {
-                            untrusted.add(new Untrusted(rs.getString(2), rs.getString(3), rs.getString(6), reason));
-                        }
-                    }
+        SessionFacts session = null;
+        while (rs.next()) {
+            int ord = rs.getInt(1);
+            exists[ord] = rs.getBoolean(4);
+            current[ord] = rs.getBoolean(12);
+            role = rs.getString(13);
+            session = new SessionFacts(rs.getInt(14), rs.getLong(15), rs.getBoolean(16), "on".equals(rs.getString(17)));
+            if (exists[ord]) {
+                String reason = reason(ord, rs);
+                if (reason != null) {
+                    untrusted.add(new Untrusted(rs.getString(2), rs.getString(3), rs.getString(6), reason));
                 }
             }
         }
         boolean summaryCurrent = exists[4] && current[4] && exists[5] && current[5];
         return new Bookkeeping(exists[1], exists[2], exists[3], summaryCurrent, exists[4] && !summaryCurrent,
-                List.copyOf(untrusted), role);
+                List.copyOf(untrusted), role, session);
+    }
+
+    /** The same facts once the missing tables were created (by this role: trusted) and, if set up, the summary. */
+    public Bookkeeping withAllTables(boolean summaryInstalled) {
+        return new Bookkeeping(true, true, true, summaryInstalled, summaryStale && !summaryInstalled, untrusted, role, session);
     }
 
     private static String reason(int ord, ResultSet rs) throws SQLException {

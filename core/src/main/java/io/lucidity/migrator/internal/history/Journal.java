@@ -24,9 +24,9 @@ public final class Journal {
     /** A downgrade step. */
     public static final String DOWNGRADE = "downgrade";
 
-    private final SchemaHistory tables;
+    private final BookkeepingTables tables;
 
-    public Journal(SchemaHistory tables) {
+    public Journal(BookkeepingTables tables) {
         this.tables = tables;
     }
 

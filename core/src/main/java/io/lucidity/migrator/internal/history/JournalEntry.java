@@ -23,9 +23,4 @@ import java.time.OffsetDateTime;
 public record JournalEntry(long id, String kind, String version, String script, Integer statementsTotal,
                            int statementsDone, String currentStatement, OffsetDateTime startedAt, OffsetDateTime endedAt,
                            String outcome, String detail, Integer pid, String applicationName, String performedBy) {
-
-    /** True for a non-transactional step that started and did not succeed. */
-    public boolean isUnfinishedStep() {
-        return Journal.NON_TRANSACTIONAL.equals(kind) && ("running".equals(outcome) || "failed".equals(outcome));
-    }
 }

@@ -31,30 +31,31 @@ public final class StateProbe {
      * @param seedDigest      md5 of {@code name:checksum} of the journaled seeds among the given names
      * @param extensions      installed versions of the asked extensions
      * @param inRecovery      true on a hot standby
+     * @param fromSummary     true when read from a live summary row (the summary is set up and its trigger live)
      */
     public record Result(boolean tablesExist, long versionedCount, String versionedDigest, String baselines,
                          String repeatableDigest, long failed, long unfinished, String seedDigest,
-                         Map<String, String> extensions, boolean inRecovery) {
+                         Map<String, String> extensions, boolean inRecovery, boolean fromSummary) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(StateProbe.class);
 
-    private final SchemaHistory tables;
+    private final BookkeepingTables tables;
 
-    public StateProbe(SchemaHistory tables) {
+    public StateProbe(BookkeepingTables tables) {
         this.tables = tables;
     }
 
     /**
      * Runs the probe on the bookkeeping objects {@code state} (read just before, on the same connection, and
-     * trusted) says exist. With a live summary (see {@link SchemaHistory#installSummary}) it reads one summary row
+     * trusted) says exist. With a live summary (see {@link BookkeepingTables#installSummary}) it reads one summary row
      * instead of the history, so its cost does not grow with the history; when the summary is stale it aggregates
      * the history and stores the result for the next call. A missing history table yields
      * {@code tablesExist=false} and the extension facts only, without a query.
      */
     public Result probe(Connection c, Bookkeeping state, String[] extensionNames, String[] seedNames) throws SQLException {
         if (!state.history()) {
-            return new Result(false, 0, "", null, "", 0, 0, "", Map.of(), false);
+            return new Result(false, 0, "", null, "", 0, 0, "", Map.of(), false, false);
         }
         if (state.summary()) {
             Result fromSummary = fromSummary(c, state, extensionNames, seedNames);
@@ -72,10 +73,11 @@ public final class StateProbe {
     /**
      * Aggregates the history and stores the summary (after the history was written under the lock), so that the
      * next probe, in this process or another, reads the summary. Does nothing without a summary table.
+     *
+     * @param state the bookkeeping objects as they are now (trusted, all tables there)
      */
-    public void summarize(Connection c) {
+    public void summarize(Connection c, Bookkeeping state) {
         try {
-            Bookkeeping state = Bookkeeping.inspect(c, tables);
             if (state.summary() && state.untrusted().isEmpty() && c.getAutoCommit()) {
                 store(c, aggregate(c, state, new String[0], new String[0]));
             }
@@ -88,7 +90,7 @@ public final class StateProbe {
     private String others(Bookkeeping known) {
         return (known.journal() ? " (SELECT count(*) FROM " + tables.journal() + " WHERE kind = '" + Journal.NON_TRANSACTIONAL
                 + "'   AND outcome IN ('running', 'failed')), " : " 0, ")
-                + (known.seedJournal() ? " (SELECT coalesce(md5(string_agg(name || ':' || checksum, ',' ORDER BY name COLLATE \"C\")), '') FROM "
+                + (known.seedJournal() ? " (SELECT " + Digest.sql("name", "checksum") + " FROM "
                 + tables.seedJournal() + " WHERE name = ANY(?)), " : " '', ")
                 + " (SELECT string_agg(extname || '=' || extversion, ',') FROM pg_extension WHERE extname = ANY(?)), "
                 + " pg_is_in_recovery() ";
@@ -107,14 +109,14 @@ public final class StateProbe {
     private Result fromSummary(Connection c, Bookkeeping known, String[] extensionNames, String[] seedNames) throws SQLException {
         String sql = "SELECT s.versioned_count, s.versioned_digest, s.baselines, s.repeatable_digest, s.failed, "
                 + others(known) + "FROM " + tables.summary() + " s WHERE s.history_table = ? "
-                + "AND s.summarized_generation = s.generation AND " + SchemaHistory.summaryTriggerLive("s");
+                + "AND s.summarized_generation = s.generation AND " + BookkeepingTables.summaryTriggerLive("s");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int index = bindOthers(c, ps, 1, known, extensionNames, seedNames);
             ps.setString(index++, tables.table());
             ps.setString(index++, tables.history());
             ps.setString(index, tables.table());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? read(rs) : null;
+                return rs.next() ? read(rs, true) : null;
             }
         }
     }
@@ -125,13 +127,11 @@ public final class StateProbe {
 
     private Aggregate aggregate(Connection c, Bookkeeping known, String[] extensionNames, String[] seedNames) throws SQLException {
         String sql = "WITH h AS (SELECT installed_rank, version, description, type, checksum, success FROM " + tables.history() + "), "
-                + "v AS (SELECT count(*) AS n, coalesce(md5(string_agg(version || ':' || coalesce(checksum::text, '-'), ',' "
-                + "  ORDER BY version COLLATE \"C\")), '') AS digest FROM h "
+                + "v AS (SELECT count(*) AS n, " + Digest.sql("version", "coalesce(checksum::text, '-')") + " AS digest FROM h "
                 + "  WHERE success AND version IS NOT NULL AND type NOT IN ('BASELINE', 'SCHEMA', 'DELETE') AND type NOT LIKE 'UNDO%' "
                 + "  AND NOT EXISTS (SELECT 1 FROM h d WHERE d.type = 'DELETE' AND d.version = h.version "
                 + "                  AND d.installed_rank > h.installed_rank)), "
-                + "r AS (SELECT coalesce(md5(string_agg(description || ':' || coalesce(checksum::text, '-'), ',' "
-                + "  ORDER BY description COLLATE \"C\")), '') AS digest FROM "
+                + "r AS (SELECT " + Digest.sql("description", "coalesce(checksum::text, '-')") + " AS digest FROM "
                 + "  (SELECT DISTINCT ON (description) description, checksum, type FROM h "
                 + "    WHERE version IS NULL AND success AND type <> 'SCHEMA' ORDER BY description, installed_rank DESC) x "
                 + "  WHERE type <> 'DELETE') "
@@ -149,7 +149,7 @@ public final class StateProbe {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                Result result = read(rs);
+                Result result = read(rs, false);
                 long generation = rs.getLong(10);
                 return new Aggregate(result, rs.wasNull() ? null : generation);
             }
@@ -166,7 +166,7 @@ public final class StateProbe {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + tables.summary() + " s SET versioned_count = ?, "
                 + "versioned_digest = ?, baselines = ?, repeatable_digest = ?, failed = ?, summarized_generation = ? "
                 + "WHERE ctid = (SELECT ctid FROM " + tables.summary() + " WHERE history_table = ? AND generation = ? "
-                + "FOR UPDATE SKIP LOCKED) AND " + SchemaHistory.summaryTriggerLive("s"))) {
+                + "FOR UPDATE SKIP LOCKED) AND " + BookkeepingTables.summaryTriggerLive("s"))) {
             ps.setLong(1, r.versionedCount());
             ps.setString(2, r.versionedDigest());
             ps.setString(3, r.baselines());
@@ -184,9 +184,10 @@ public final class StateProbe {
     }
 
     /** The first nine columns both probe queries select, in the same order. */
-    private static Result read(ResultSet rs) throws SQLException {
+    private static Result read(ResultSet rs, boolean fromSummary) throws SQLException {
         return new Result(true, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getLong(5), rs.getLong(6), rs.getString(7), parseExtensions(rs.getString(8)), rs.getBoolean(9));
+                rs.getLong(5), rs.getLong(6), rs.getString(7), parseExtensions(rs.getString(8)), rs.getBoolean(9),
+                fromSummary);
     }
 
     private static Map<String, String> parseExtensions(String text) {

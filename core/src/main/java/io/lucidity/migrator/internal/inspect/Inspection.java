@@ -10,10 +10,12 @@ import io.lucidity.migrator.MigrationState;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.PreUpgradeCheck;
 import io.lucidity.migrator.Status;
-import io.lucidity.migrator.internal.Engine;
+import io.lucidity.migrator.internal.Guards;
+import io.lucidity.migrator.internal.Workspace;
 import io.lucidity.migrator.internal.Redactor;
 import io.lucidity.migrator.internal.extension.Extensions;
 import io.lucidity.migrator.internal.history.AppliedRow;
+import io.lucidity.migrator.internal.history.Bookkeeping;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
@@ -46,29 +48,30 @@ import org.flywaydb.core.api.MigrationVersion;
  * None of them takes the lock or writes.
  */
 public final class Inspection {
-    private final Engine engine;
+    private final Workspace ws;
 
-    public Inspection(Engine engine) {
-        this.engine = engine;
+    public Inspection(Workspace ws) {
+        this.ws = ws;
     }
 
     /** The current revision ({@code base} when nothing is applied). */
     public String current() {
-        return engine.withMigrationConnection("Reading the current revision",
-                c -> new HistoryView(engine.tables().load(c)).currentRevision());
+        return ws.withConnection("Reading the current revision",
+                session -> new HistoryView(ws.tables().load(session.connection(), session.state())).currentRevision());
     }
 
     /** Every migration, this build's and the database's, merged, in version order then repeatables. */
     public List<HistoryEntry> history() {
-        MigrationCatalog catalog = engine.catalog();
-        return engine.withMigrationConnection("Reading the history", c -> history(c, catalog));
+        MigrationCatalog catalog = ws.catalog();
+        return ws.withConnection("Reading the history", session -> history(session.connection(), session.state(), catalog,
+                ws.tables().load(session.connection(), session.state())));
     }
 
-    private List<HistoryEntry> history(Connection c, MigrationCatalog catalog) throws SQLException {
-        List<AppliedRow> rows = engine.tables().load(c);
+    private List<HistoryEntry> history(Connection c, Bookkeeping bookkeeping, MigrationCatalog catalog, List<AppliedRow> rows)
+            throws SQLException {
         HistoryView view = new HistoryView(rows);
-        boolean journalExists = engine.tables().allExist(c);
-        List<JournalEntry> unfinished = journalExists ? new Journal(engine.tables()).unfinished(c) : List.of();
+        boolean journalExists = bookkeeping.allTablesExist();
+        List<JournalEntry> unfinished = journalExists ? new Journal(ws.tables()).unfinished(c) : List.of();
         Map<String, OffsetDateTime> stamped = journalExists ? stamps(c) : Map.of();
         MigrationVersion maxApplied = view.applied().keySet().stream().max(Comparator.naturalOrder()).orElse(null);
         MigrationVersion head = catalog.headVersion();
@@ -140,7 +143,7 @@ public final class Inspection {
 
     private Map<String, OffsetDateTime> stamps(Connection c) throws SQLException {
         Map<String, OffsetDateTime> stamps = new HashMap<>();
-        for (JournalEntry j : new Journal(engine.tables()).stamps(c)) {
+        for (JournalEntry j : new Journal(ws.tables()).stamps(c)) {
             if (j.version() != null && "recorded as applied by stamp".equals(j.detail())) {
                 stamps.put(j.version(), j.endedAt());
             }
@@ -155,10 +158,12 @@ public final class Inspection {
 
     /** The state of the database against this build. */
     public Status status() {
-        MigrationCatalog catalog = engine.catalog();
-        List<SeedFile> seeds = engine.seeds();
-        return engine.withMigrationConnection("Reading the status", c -> {
-            List<HistoryEntry> history = history(c, catalog);
+        MigrationCatalog catalog = ws.catalog();
+        List<SeedFile> seeds = ws.seeds();
+        return ws.withConnection("Reading the status", session -> {
+            Connection c = session.connection();
+            List<AppliedRow> rows = ws.tables().load(c, session.state());
+            List<HistoryEntry> history = history(c, session.state(), catalog, rows);
             List<HistoryEntry> pending = history.stream().filter(h -> h.state() == MigrationState.PENDING
                     || h.state() == MigrationState.OUT_OF_ORDER).toList();
             List<HistoryEntry> problems = history.stream().filter(h -> switch (h.state()) {
@@ -166,24 +171,24 @@ public final class Inspection {
                 default -> false;
             }).toList();
             List<Status.ExtensionStatus> extensions = extensions(c);
-            List<Status.SeedStatus> seedStates = seedStates(c, seeds);
+            List<Status.SeedStatus> seedStates = seedStates(c, session.state(), seeds);
             boolean atHead = pending.isEmpty() && problems.isEmpty()
                     && extensions.stream().allMatch(Status.ExtensionStatus::satisfied)
                     && seedStates.stream().allMatch(s -> s.state() == Status.SeedState.CURRENT);
             MigrationVersion head = catalog.headVersion();
-            MigrationLock lock = MigrationLock.of(c, engine.config().schema());
-            return new Status(Engine.database(c), engine.config().schema(),
+            MigrationLock lock = ws.lock(session);
+            return new Status(Sql.database(c), ws.config().schema(),
                     Sql.queryString(c, "SELECT current_setting('server_version')"),
-                    new HistoryView(engine.tables().load(c)).currentRevision(), head == null ? "base" : head.toString(),
-                    atHead, pending, problems, extensions, seedStates, lock.holder(c), lock.key(),
-                    "t".equals(Sql.queryString(c, "SELECT pg_is_in_recovery()")));
+                    new HistoryView(rows).currentRevision(), head == null ? "base" : head.toString(),
+                    atHead, pending, problems, extensions, seedStates, lock.holder(), lock.key(),
+                    session.state().session().inRecovery());
         });
     }
 
     private List<Status.ExtensionStatus> extensions(Connection c) throws SQLException {
         List<Status.ExtensionStatus> result = new ArrayList<>();
-        Map<String, Extensions.State> states = Extensions.inspect(c, engine.config().extensions());
-        for (ExtensionRequirement r : engine.config().extensions()) {
+        Map<String, Extensions.State> states = Extensions.inspect(c, ws.config().extensions());
+        for (ExtensionRequirement r : ws.config().extensions()) {
             Extensions.State s = states.get(r.name());
             result.add(new Status.ExtensionStatus(r.name(), r.toString(), s.available(), s.installed(),
                     s.installed() != null && r.isSatisfiedBy(s.installed())));
@@ -191,11 +196,11 @@ public final class Inspection {
         return result;
     }
 
-    private List<Status.SeedStatus> seedStates(Connection c, List<SeedFile> seeds) throws SQLException {
+    private List<Status.SeedStatus> seedStates(Connection c, Bookkeeping state, List<SeedFile> seeds) throws SQLException {
         Map<String, Object[]> journaled = new LinkedHashMap<>();
-        if (engine.tables().allExist(c)) {
+        if (state.allTablesExist()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT name, checksum, applied_at, rows_affected FROM "
-                    + engine.tables().seedJournal());
+                    + ws.tables().seedJournal());
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     journaled.put(rs.getString(1), new Object[] {rs.getString(2), rs.getObject(3, OffsetDateTime.class),
@@ -217,18 +222,20 @@ public final class Inspection {
     }
 
     private LockHolder lockHolder(Connection c) throws SQLException {
-        return MigrationLock.of(c, engine.config().schema()).holder(c);
+        return MigrationLock.of(c, ws.config().schema()).holder();
     }
 
     /** Validates this build against the database: the refusals an upgrade would raise; returns the pending migrations. */
     public List<HistoryEntry> validate() {
-        MigrationCatalog catalog = engine.catalog();
-        return engine.withMigrationConnection("Validating", c -> {
-            if (engine.tables().allExist(c)) {
-                engine.refuseUnfinished(c);
+        MigrationCatalog catalog = ws.catalog();
+        return ws.withConnection("Validating", session -> {
+            Connection c = session.connection();
+            if (session.state().allTablesExist()) {
+                Guards.refuseUnfinished(ws, c);
             }
-            new Planner(engine.config()).validate(catalog, new HistoryView(engine.tables().load(c)));
-            return history(c, catalog).stream().filter(h -> h.state() == MigrationState.PENDING
+            List<AppliedRow> rows = ws.tables().load(c, session.state());
+            new Planner(ws.config()).validate(catalog, new HistoryView(rows));
+            return history(c, session.state(), catalog, rows).stream().filter(h -> h.state() == MigrationState.PENDING
                     || h.state() == MigrationState.OUT_OF_ORDER).toList();
         });
     }
@@ -238,14 +245,14 @@ public final class Inspection {
         List<CheckResult> results = new ArrayList<>();
         Connection c;
         try {
-            c = engine.connections().app();
+            c = ws.connections().app();
         } catch (MigratorException e) {
             results.add(CheckResult.block("connectivity", e.summary()));
             return new CheckReport(results);
         }
         try (c) {
-            results.add(CheckResult.pass("connectivity", "connected to " + Engine.database(c) + " at "
-                    + engine.connections().describeTarget()));
+            results.add(CheckResult.pass("connectivity", "connected to " + Sql.database(c) + " at "
+                    + ws.connections().describeTarget()));
             checkServer(c, results);
             checkExtensions(c, results);
             LockHolder holder = lockHolder(c);
@@ -253,8 +260,8 @@ public final class Inspection {
                     : CheckResult.block("migration lock", "held by " + holder.describe()));
             checkMigrations(results);
             // Drain checks are the operator's SQL: they see the configured schema first, as migrations do.
-            SafeSession.withSearchPath(c, SafeSession.userSearchPath(c, engine.config().schema()), () -> {
-                for (PreUpgradeCheck check : engine.config().checks()) {
+            SafeSession.withSearchPath(c, SafeSession.userSearchPath(c, ws.config().schema()), () -> {
+                for (PreUpgradeCheck check : ws.config().checks()) {
                     results.add(runCheck(c, check));
                 }
                 return null;
@@ -314,17 +321,18 @@ public final class Inspection {
 
     /** The SQL an upgrade to head would run, with transaction boundaries; changes nothing. */
     public MigrationPlan plan() {
-        MigrationCatalog catalog = engine.catalog();
-        List<SeedFile> seeds = engine.seeds();
-        return engine.withMigrationConnection("Planning", c -> {
-            HistoryView history = new HistoryView(engine.tables().load(c));
-            if (engine.tables().allExist(c)) {
-                engine.refuseUnfinished(c);
+        MigrationCatalog catalog = ws.catalog();
+        List<SeedFile> seeds = ws.seeds();
+        return ws.withConnection("Planning", session -> {
+            Connection c = session.connection();
+            HistoryView history = new HistoryView(ws.tables().load(c, session.state()));
+            if (session.state().allTablesExist()) {
+                Guards.refuseUnfinished(ws, c);
             }
-            Planner.Plan plan = new Planner(engine.config()).plan(catalog, history, catalog.headVersion(), true);
+            Planner.Plan plan = new Planner(ws.config()).plan(catalog, history, catalog.headVersion(), true);
             List<MigrationPlan.Step> steps = new ArrayList<>();
-            Map<String, Extensions.State> ext = Extensions.inspect(c, engine.config().extensions());
-            for (ExtensionRequirement r : engine.config().extensions()) {
+            Map<String, Extensions.State> ext = Extensions.inspect(c, ws.config().extensions());
+            for (ExtensionRequirement r : ws.config().extensions()) {
                 Extensions.State s = ext.get(r.name());
                 if (s.installed() == null) {
                     steps.add(new MigrationPlan.Step("extension", r.name(), 0,
@@ -336,11 +344,11 @@ public final class Inspection {
             }
             int beforeScripts = steps.size();
             addMigrationSteps(steps, plan);
-            addSeedSteps(c, steps, seeds);
+            addSeedSteps(c, session.state(), steps, seeds);
             if (steps.size() > beforeScripts) {
                 // The scripts run with the configured schema first, as the upgrade runs them.
                 steps.add(beforeScripts, new MigrationPlan.Step("session", "search path", 0,
-                        List.of("SET search_path TO " + SafeSession.userSearchPath(c, engine.config().schema()))));
+                        List.of("SET search_path TO " + SafeSession.userSearchPath(c, ws.config().schema()))));
             }
             MigrationVersion head = catalog.headVersion();
             return new MigrationPlan(plan.current(), head == null ? "base" : head.toString(), steps);
@@ -351,7 +359,7 @@ public final class Inspection {
         List<ResolvedMigration> all = new ArrayList<>(plan.versioned());
         all.addAll(plan.repeatable());
         int transaction = 0;
-        for (List<ResolvedMigration> group : Executor.groups(all, engine.config().transactionMode())) {
+        for (List<ResolvedMigration> group : Executor.groups(all, ws.config().transactionMode())) {
             int tx = group.get(0).transactional() ? ++transaction : 0;
             for (ResolvedMigration m : group) {
                 List<String> sql = m.statements().stream().map(ScriptStatement::sql).toList();
@@ -360,10 +368,11 @@ public final class Inspection {
         }
     }
 
-    private void addSeedSteps(Connection c, List<MigrationPlan.Step> steps, List<SeedFile> seeds) throws SQLException {
+    private void addSeedSteps(Connection c, Bookkeeping state, List<MigrationPlan.Step> steps, List<SeedFile> seeds)
+            throws SQLException {
         Map<String, String> journaled = new HashMap<>();
-        if (engine.tables().allExist(c)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, checksum FROM " + engine.tables().seedJournal());
+        if (state.allTablesExist()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, checksum FROM " + ws.tables().seedJournal());
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     journaled.put(rs.getString(1), rs.getString(2));
@@ -376,7 +385,7 @@ public final class Inspection {
                 continue;
             }
             List<String> sql = seed.kind() == SeedFile.Kind.SQL
-                    ? engine.flyway().parse(seed.name(), seed.text(), false).stream().map(ScriptStatement::sql).toList()
+                    ? ws.scripts().parse(seed.name(), seed.text(), false).stream().map(ScriptStatement::sql).toList()
                     : List.of("-- declarative " + seed.kind().name().toLowerCase() + " seed: COPY rows into a temporary table, "
                     + "then INSERT the missing rows (and UPDATE differing ones in upsert mode)");
             steps.add(new MigrationPlan.Step("seed", seed.name(), ++transaction, sql));

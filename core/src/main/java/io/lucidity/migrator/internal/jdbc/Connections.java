@@ -44,9 +44,10 @@ public final class Connections implements AutoCloseable {
         if (config.dataSource() != null) {
             ensureOpen();
             // The application's session carries Migrator's name while Migrator uses it (put back on close).
-            return connect(() -> new Opened(config.dataSource().getConnection(), true), config.url(), config.applicationName());
+            return connect(() -> new Opened(config.dataSource().getConnection(), true), config.url(), config.applicationName(),
+                    null).connection();
         }
-        return connect(appPool()::connect, config.url(), null);
+        return connect(appPool()::connect, config.url(), null, null).connection();
     }
 
     /**
@@ -55,10 +56,23 @@ public final class Connections implements AutoCloseable {
      * the password); else the application's connection.
      */
     public Connection migration() {
+        return migration(null).connection();
+    }
+
+    /**
+     * The {@linkplain #migration() migration connection}, with {@code first} run in the same round trip as the
+     * session's hardening (see {@link SafeSession#wrap}).
+     */
+    public <T> SafeSession.Hardened<T> migration(FirstQuery<T> first) {
         if (!separateMigrationLogin(config)) {
-            return app();
+            if (config.dataSource() != null) {
+                ensureOpen();
+                return connect(() -> new Opened(config.dataSource().getConnection(), true), config.url(),
+                        config.applicationName(), first);
+            }
+            return connect(appPool()::connect, config.url(), null, first);
         }
-        return connect(migrationPool()::connect, migrationUrl(config), null);
+        return connect(migrationPool()::connect, migrationUrl(config), null, first);
     }
 
     /** Whether migrations log in apart from the application: a migration URL or a migration user is set. */
@@ -270,7 +284,7 @@ public final class Connections implements AutoCloseable {
      * @param applicationName the name the session takes while Migrator uses it, or null to keep the one it has (Migrator's
      *                        own pools connect with applicationName unless the URL names the application itself)
      */
-    private Connection connect(Opener opener, String url, String applicationName) {
+    private <T> SafeSession.Hardened<T> connect(Opener opener, String url, String applicationName, FirstQuery<T> first) {
         long start = System.nanoTime();
         long deadline = start + config.connectTimeout().toNanos();
         long backoff = 100;
@@ -284,7 +298,7 @@ public final class Connections implements AutoCloseable {
                     connection.setAutoCommit(true);
                 }
                 try {
-                    return SafeSession.wrap(connection, opened.pooled(), applicationName);
+                    return SafeSession.wrap(connection, opened.pooled(), applicationName, first);
                 } catch (SQLException | RuntimeException e) {
                     try {
                         connection.close();
@@ -365,10 +379,5 @@ public final class Connections implements AutoCloseable {
         closed = true;
         owned.forEach(OwnPool::close);
         owned.clear();
-    }
-
-    /** For tests and integrations: how long connecting retries. */
-    public Duration connectTimeout() {
-        return config.connectTimeout();
     }
 }

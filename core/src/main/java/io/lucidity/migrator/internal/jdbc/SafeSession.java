@@ -44,24 +44,58 @@ public final class SafeSession {
     }
 
     /**
+     * A hardened connection and what its first query read in the same round trip (null when that query failed: the
+     * caller then runs it on its own, and sees its error there).
+     */
+    public record Hardened<T>(Connection connection, T first) {
+    }
+
+    /**
      * Hardens the session of {@code connection}, names it {@code applicationName} (null: keeps its name) and returns a
      * connection that puts the original search path and name back when closed (when {@code restoreOnClose}: a pooled
-     * connection outlives Migrator's use of it).
+     * connection outlives Migrator's use of it). {@code first} (optional) is sent in the same round trip, after the
+     * hardening: the server parses it once the safe search path is set.
      */
-    static Connection wrap(Connection connection, boolean restoreOnClose, String applicationName) throws SQLException {
-        String original;
-        String originalName;
-        try (PreparedStatement ps = connection.prepareStatement(HARDEN)) {
-            ps.setString(1, applicationName);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                original = rs.getString(1);
-                originalName = rs.getString(2);
+    static <T> Hardened<T> wrap(Connection connection, boolean restoreOnClose, String applicationName, FirstQuery<T> first)
+            throws SQLException {
+        String[] original = null;
+        T read = null;
+        if (first != null) {
+            try (PreparedStatement ps = connection.prepareStatement(HARDEN + ";\n" + first.sql())) {
+                ps.setString(1, applicationName);
+                first.bind(ps, 2);
+                ps.execute();
+                String[] names = read(ps.getResultSet());
+                if (!ps.getMoreResults()) {
+                    throw new SQLException("The first query returned no rows");
+                }
+                try (ResultSet rs = ps.getResultSet()) {
+                    read = first.read(rs);
+                }
+                original = names;
+            } catch (SQLException e) { // both statements ran in one implicit transaction: neither took effect
+                LOG.debug("[migrator] The first query failed with the session's hardening; hardening alone: {}", e.getMessage());
+                read = null;
             }
         }
-        InvocationHandler handler = new Handler(connection, original, originalName, restoreOnClose);
-        return (Connection) Proxy.newProxyInstance(SafeSession.class.getClassLoader(),
-                new Class<?>[] {Connection.class, Aware.class}, handler);
+        if (original == null) {
+            try (PreparedStatement ps = connection.prepareStatement(HARDEN)) {
+                ps.setString(1, applicationName);
+                ps.execute();
+                original = read(ps.getResultSet());
+            }
+        }
+        InvocationHandler handler = new Handler(connection, original[0], original[1], restoreOnClose);
+        return new Hardened<>((Connection) Proxy.newProxyInstance(SafeSession.class.getClassLoader(),
+                new Class<?>[] {Connection.class, Aware.class}, handler), read);
+    }
+
+    /** The original search path and application name that the hardening read. */
+    private static String[] read(ResultSet hardened) throws SQLException {
+        try (ResultSet rs = hardened) {
+            rs.next();
+            return new String[] {rs.getString(1), rs.getString(2)};
+        }
     }
 
     /**
@@ -103,7 +137,7 @@ public final class SafeSession {
     }
 
     /** Puts the safe path back for the session, after a user script that may have changed it for the session. */
-    public static void reharden(Connection c) throws SQLException {
+    private static void reharden(Connection c) throws SQLException {
         Sql.queryString(c, "SELECT pg_catalog.set_config('search_path', '" + SAFE_PATH + "', false)");
     }
 

@@ -26,6 +26,12 @@ public final class Sql {
         return "'" + value.replace("'", "''") + "'";
     }
 
+    /** The connection's database name. */
+    public static String database(Connection c) throws SQLException {
+        String known = c.getCatalog(); // the driver knows it from the login: no round trip
+        return known != null ? known : queryString(c, "SELECT current_database()");
+    }
+
     /** Runs a statement that returns nothing of interest. */
     public static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -57,10 +63,38 @@ public final class Sql {
         }
     }
 
-    /** Work on a connection that returns a value. */
+    /** Work on a connection that returns a value: the one checked-SQL callback of the internals. */
     @FunctionalInterface
     public interface Work<T> {
         T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on {@code c}: all of it is committed, or none of it (a failed rollback is
+     * added to the original failure as suppressed). The connection's autocommit is put back as it was.
+     */
+    public static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            T result = work.run();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollback(c, e);
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Rolls back the transaction after {@code cause}; a failure to do so is added to it as suppressed. */
+    public static void rollback(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /** Binds positional parameters. */

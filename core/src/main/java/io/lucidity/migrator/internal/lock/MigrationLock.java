@@ -52,26 +52,32 @@ public final class MigrationLock {
      */
     private static final long POLL_MS = 250;
 
+    private final Connection connection;
     private final long key;
     private final String schema;
     private final FrontEnd frontEnd;
 
-    private MigrationLock(long key, String schema, FrontEnd frontEnd) {
+    private MigrationLock(Connection connection, long key, String schema, FrontEnd frontEnd) {
+        this.connection = connection;
         this.key = key;
         this.schema = schema;
         this.frontEnd = frontEnd;
     }
 
-    /** The lock of {@code schema} in the connection's database. */
+    /** The lock of {@code schema} in the connection's database, taken and checked on that connection. */
     public static MigrationLock of(Connection connection, String schema) throws SQLException {
-        return of(connection, schema, FrontEnd.CODE);
+        long key = Sql.queryLong(connection,
+                "SELECT pg_catalog.hashtextextended('io.lucidity.migrator:' || pg_catalog.current_database() || ':' || ?, 0)",
+                0, schema);
+        return on(connection, key, schema, FrontEnd.CODE);
     }
 
-    /** The lock of {@code schema} in the connection's database; its remedies name settings in {@code frontEnd}'s words. */
-    public static MigrationLock of(Connection connection, String schema, FrontEnd frontEnd) throws SQLException {
-        long key = Sql.queryLong(connection,
-                "SELECT hashtextextended('io.lucidity.migrator:' || current_database() || ':' || ?, 0)", 0, schema);
-        return new MigrationLock(key, schema, frontEnd);
+    /**
+     * The lock of {@code key} (as {@code Bookkeeping.SessionFacts} read it), taken and checked on {@code connection}; its
+     * remedies name settings in {@code frontEnd}'s words.
+     */
+    public static MigrationLock on(Connection connection, long key, String schema, FrontEnd frontEnd) {
+        return new MigrationLock(connection, key, schema, frontEnd);
     }
 
     /** The 64-bit advisory lock key. */
@@ -95,21 +101,14 @@ public final class MigrationLock {
         }
     }
 
-    /** Work run while the lock is held. */
-    @FunctionalInterface
-    public interface Work<T> {
-        T run() throws SQLException;
-    }
-
     /**
-     * Takes the lock on {@code connection}, runs {@code work}, releases the lock. If releasing fails after
+     * Takes the lock on its connection, runs {@code work}, releases the lock. If releasing fails after
      * {@code work} failed, the release failure is logged and added as suppressed; the original is thrown.
      *
      * @param waited receives how long the wait took and whom it waited for
      * @throws LockTimeoutException naming the holder when the lock is not free within {@code timeout}
      */
-    public <T> T withLock(Connection connection, Duration timeout, Duration logInterval, Consumer<Wait> waited,
-                          Work<T> work) {
+    public <T> T withLock(Duration timeout, Duration logInterval, Consumer<Wait> waited, Sql.Work<T> work) {
         long start = System.nanoTime();
         LockHolder heldBy = acquire(connection, timeout, logInterval);
         waited.accept(new Wait(Duration.ofNanos(System.nanoTime() - start), heldBy));
@@ -245,7 +244,7 @@ public final class MigrationLock {
      *
      * @throws MigratorException when it does not (e.g. a transaction-pooling PgBouncer moved the session)
      */
-    public void verifyHeld(Connection connection) throws SQLException {
+    public void verifyHeld() throws SQLException {
         long held = Sql.queryLong(connection, """
                 SELECT count(*) FROM pg_locks
                  WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()
@@ -261,7 +260,11 @@ public final class MigrationLock {
     }
 
     /** The session holding the lock now, or null when it is free. */
-    public LockHolder holder(Connection connection) throws SQLException {
+    public LockHolder holder() throws SQLException {
+        return holder(connection);
+    }
+
+    private LockHolder holder(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(HOLDER_SQL)) {
             ps.setLong(1, key >>> 32);
             ps.setLong(2, key & 0xFFFFFFFFL);

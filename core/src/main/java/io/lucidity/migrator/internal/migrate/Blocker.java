@@ -10,7 +10,7 @@ package io.lucidity.migrator.internal.migrate;
  * @param transactionAge  how long its transaction has been open
  * @param query           its current or last query
  */
-public record Blocker(int pid, String applicationName, String user, String state, String transactionAge, String query) {
+record Blocker(int pid, String applicationName, String user, String state, String transactionAge, String query) {
 
     /** One line for a diagnostic. */
     public String describe() {

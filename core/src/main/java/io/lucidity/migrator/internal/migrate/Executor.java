@@ -5,10 +5,10 @@ import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.TransactionMode;
 import io.lucidity.migrator.internal.Redactor;
+import io.lucidity.migrator.internal.history.BookkeepingTables;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
 import io.lucidity.migrator.internal.history.NewRow;
-import io.lucidity.migrator.internal.history.SchemaHistory;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
@@ -40,19 +40,22 @@ public final class Executor {
             "(?i)\\b(?:set|reset|select|do|call|perform)\\b|set_config");
 
     private final MigratorConfig config;
-    private final SchemaHistory tables;
+    private final BookkeepingTables tables;
     private final Journal journal;
     private final FlywayScripts flyway;
     private final MigrationLock lock;
     private final Supplier<Connection> sideConnections;
     private final List<ResolvedMigration> known;
+    private final int pid;
 
     /**
      * @param known this build's versioned migrations, in order (a duplicate object is traced to the earlier one)
+     * @param pid   the backend pid of the lock's connection (as the bookkeeping inspection read it)
      */
-    public Executor(MigratorConfig config, SchemaHistory tables, FlywayScripts flyway, MigrationLock lock,
-                    Supplier<Connection> sideConnections, List<ResolvedMigration> known) {
+    public Executor(MigratorConfig config, BookkeepingTables tables, FlywayScripts flyway, MigrationLock lock,
+                    Supplier<Connection> sideConnections, List<ResolvedMigration> known, int pid) {
         this.config = config;
+        this.pid = pid;
         this.known = known;
         this.tables = tables;
         this.journal = new Journal(tables);
@@ -76,7 +79,7 @@ public final class Executor {
         if (migrations.isEmpty()) {
             return applied;
         }
-        Session session = new Session(c, config);
+        Session session = new Session(c, config, pid);
         try (BlockerWatch watch = new BlockerWatch(sideConnections, config.ddlLockTimeout())) {
             String revision = previousRevision;
             for (List<ResolvedMigration> group : groups(migrations, config.transactionMode())) {
@@ -129,8 +132,7 @@ public final class Executor {
         c.setAutoCommit(false);
         ResolvedMigration current = null;
         ScriptStatement statement = null;
-        String revision = previousRevision;
-        int rolledBackCount = 0;
+        int completedCount = 0;
         boolean settingsMayHaveChanged = true;
         try {
             for (ResolvedMigration m : group) {
@@ -155,29 +157,26 @@ public final class Executor {
                         m.versionText() == null, true, m.statements().size(), took);
                 done.add(result);
                 progress.accept(result);
-                rolledBackCount++;
-                if (m.versionText() != null) {
-                    revision = m.versionText();
-                }
+                completedCount++;
             }
             current = null;
             tables.insert(c, rows);
-            lock.verifyHeld(c);
+            lock.verifyHeld();
             c.commit();
             session.resetSession();
             return done;
         } catch (SQLException e) {
-            rollback(c, e);
+            Sql.rollback(c, e);
             session.resetSession();
             if (current == null) {
                 throw e;
             }
-            List<ResolvedMigration> rolledBack = group.subList(0, rolledBackCount);
+            List<ResolvedMigration> rolledBack = group.subList(0, completedCount);
             throw StatementFailure.translate(e, new StatementFailure.Context(current, statement, rolledBack,
-                    labels(committedBefore), revisionBefore(group, rolledBackCount, previousRevision), true, watch.lastSeen(),
+                    labels(committedBefore), revisionBefore(group, completedCount, previousRevision), true, watch.lastSeen(),
                     earlier(current), config.frontEnd()));
         } catch (RuntimeException e) {
-            rollback(c, e);
+            Sql.rollback(c, e);
             throw e;
         } finally {
             c.setAutoCommit(true);
@@ -210,10 +209,10 @@ public final class Executor {
             tables.insert(c, List.of(new NewRow(m.versionText(), m.description(), m.script(), m.checksum(),
                     (int) took.toMillis(), true)));
             journal.finish(c, id, "succeeded", statements.size(), null);
-            lock.verifyHeld(c);
+            lock.verifyHeld();
             c.commit();
         } catch (SQLException | RuntimeException e) {
-            rollback(c, e);
+            Sql.rollback(c, e);
             throw e;
         } finally {
             c.setAutoCommit(true);
@@ -230,7 +229,7 @@ public final class Executor {
         if (SqlErrors.isConnectionLost(SqlErrors.rootSqlException(e).getSQLState())) {
             throw e;
         }
-        session.resetSession();
+        session.resetSession(); // before the journal and the inspector's statements; runAlone's finally is then a no-op
         String error = SqlErrors.rootSqlException(e).getSQLState() + " " + SqlErrors.message(e);
         PartialInspector inspector = new PartialInspector(config.schema());
         boolean leftNothing = index == 0 && inspector.invalidIndexes(c).isEmpty();
@@ -278,14 +277,6 @@ public final class Executor {
         }
     }
 
-    private static void rollback(Connection c, Throwable cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
     private static String revisionBefore(List<ResolvedMigration> group, int index, String previousRevision) {
         String revision = previousRevision;
         for (int i = 0; i < index; i++) {
@@ -321,11 +312,13 @@ public final class Executor {
         private final String lockTimeout;
         private final int pid;
 
-        Session(Connection c, MigratorConfig config) throws SQLException {
+        private boolean changed;
+
+        Session(Connection c, MigratorConfig config, int pid) {
             this.c = c;
             this.searchPath = SafeSession.userSearchPath(c, config.schema());
             this.lockTimeout = config.ddlLockTimeout().toMillis() + "ms";
-            this.pid = (int) Sql.queryLong(c, "SELECT pg_backend_pid()", 0);
+            this.pid = pid;
         }
 
         int pid() {
@@ -333,17 +326,23 @@ public final class Executor {
         }
 
         void setLocal() throws SQLException {
+            changed = true;
             Sql.queryString(c, "SELECT set_config('search_path', ?, true), set_config('lock_timeout', ?, true)",
                     searchPath, lockTimeout);
         }
 
         void setForSession() throws SQLException {
+            changed = true;
             Sql.queryString(c, "SELECT set_config('search_path', ?, false), set_config('lock_timeout', ?, false)",
                     searchPath, lockTimeout);
         }
 
         /** Back to Migrator's own settings: the safe search path (a script may have SET it for the session). */
         void resetSession() {
+            if (!changed) {
+                return;
+            }
+            changed = false;
             try {
                 Sql.execute(c, "SELECT pg_catalog.set_config('search_path', '" + SafeSession.SAFE_PATH
                         + "', false); RESET lock_timeout");

@@ -4,8 +4,9 @@ import io.lucidity.migrator.AppliedMigration;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.DowngradeResult;
 import io.lucidity.migrator.MigratorException;
-import io.lucidity.migrator.internal.Engine;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.Guards;
+import io.lucidity.migrator.internal.Workspace;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
@@ -37,14 +38,15 @@ public final class Downgrade {
     private Downgrade() {
     }
 
-    public static DowngradeResult run(Engine engine, String revision) {
-        MigrationCatalog catalog = engine.catalog();
+    public static DowngradeResult run(Workspace ws, String revision) {
+        MigrationCatalog catalog = ws.catalog();
         MigrationVersion target = catalog.resolveRevision(revision);
-        return engine.underLock("Downgrading", c -> {
-            engine.refuseIfReadOnly(c);
-            engine.ensureTables(c);
-            engine.refuseUnfinished(c);
-            HistoryView history = new HistoryView(engine.tables().load(c));
+        return ws.underLock("Downgrading", session -> {
+            Connection c = session.connection();
+            Guards.refuseIfReadOnly(ws, session);
+            ws.ensureTables(c, session.state(), false);
+            Guards.refuseUnfinished(ws, c);
+            HistoryView history = new HistoryView(ws.tables().loadExisting(c));
             List<MigrationVersion> above = history.applied().keySet().stream()
                     .filter(v -> target == null || v.compareTo(target) > 0)
                     .sorted(Comparator.reverseOrder()).toList();
@@ -52,9 +54,9 @@ public final class Downgrade {
             undo.forEach(u -> TransactionControl.refuse("undo script", u.displayPath(), u.statements()));
             List<AppliedMigration> undone = new ArrayList<>();
             for (ResolvedMigration u : undo) {
-                undone.add(undoOne(engine, c, u));
+                undone.add(undoOne(ws, c, u));
             }
-            String after = new HistoryView(engine.tables().load(c)).currentRevision();
+            String after = new HistoryView(ws.tables().loadExisting(c)).currentRevision();
             return new DowngradeResult(history.currentRevision(), after, undone);
         });
     }
@@ -84,20 +86,20 @@ public final class Downgrade {
         return scripts;
     }
 
-    private static AppliedMigration undoOne(Engine engine, Connection c, ResolvedMigration u) throws SQLException {
+    private static AppliedMigration undoOne(Workspace ws, Connection c, ResolvedMigration u) throws SQLException {
         LOG.info("[migrator] Undoing V{} with {}", u.versionText(), u.script());
         long start = System.nanoTime();
         ScriptStatement[] current = new ScriptStatement[1];
         try {
-            Transactions.inTransaction(c, () -> {
+            Sql.inTransaction(c, () -> {
                 // A user script: the same search path as migrations, for this transaction only.
                 Sql.queryString(c, "SELECT set_config('lock_timeout', ?, true), set_config('search_path', ?, true)",
-                        engine.config().ddlLockTimeout().toMillis() + "ms",
-                        SafeSession.userSearchPath(c, engine.config().schema()));
+                        ws.config().ddlLockTimeout().toMillis() + "ms",
+                        SafeSession.userSearchPath(c, ws.config().schema()));
                 for (ScriptStatement s : u.statements()) {
                     current[0] = s;
                     if (s.isCopy()) {
-                        engine.flyway().executeCopy(c, s);
+                        ws.scripts().executeCopy(c, s);
                     } else {
                         try (Statement statement = c.createStatement()) {
                             statement.execute(s.sql());
@@ -105,8 +107,8 @@ public final class Downgrade {
                     }
                     TransactionControl.verifyOpen(c, "undo script", u.displayPath(), s);
                 }
-                engine.tables().deleteVersion(c, u.versionText());
-                new Journal(engine.tables()).note(c, Journal.DOWNGRADE, u.versionText(), "undone by " + u.script());
+                ws.tables().deleteVersion(c, u.versionText());
+                new Journal(ws.tables()).note(c, Journal.DOWNGRADE, u.versionText(), "undone by " + u.script());
                 return null;
             });
         } catch (SQLException e) {

@@ -1,12 +1,13 @@
 package io.lucidity.migrator.internal.repair;
 
 import io.lucidity.migrator.RepairResult;
-import io.lucidity.migrator.internal.Engine;
+import io.lucidity.migrator.internal.Workspace;
 import io.lucidity.migrator.internal.history.AppliedRow;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
 import io.lucidity.migrator.internal.history.NewRow;
+import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.resolve.MigrationCatalog;
 import io.lucidity.migrator.internal.resolve.ResolvedMigration;
 import java.sql.Connection;
@@ -30,17 +31,18 @@ public final class Repair {
     private Repair() {
     }
 
-    public static RepairResult run(Engine engine) {
-        MigrationCatalog catalog = engine.catalog();
-        return engine.underLock("Repairing", c -> {
-            engine.ensureTables(c);
-            return Transactions.inTransaction(c, () -> repair(engine, c, catalog));
+    public static RepairResult run(Workspace ws) {
+        MigrationCatalog catalog = ws.catalog();
+        return ws.underLock("Repairing", session -> {
+            Connection c = session.connection();
+            ws.ensureTables(c, session.state(), false);
+            return Sql.inTransaction(c, () -> repair(ws, c, catalog));
         });
     }
 
-    private static RepairResult repair(Engine engine, Connection c, MigrationCatalog catalog) throws SQLException {
-        HistoryView history = new HistoryView(engine.tables().load(c));
-        int failed = engine.tables().deleteFailed(c);
+    private static RepairResult repair(Workspace ws, Connection c, MigrationCatalog catalog) throws SQLException {
+        HistoryView history = new HistoryView(ws.tables().loadExisting(c));
+        int failed = ws.tables().deleteFailed(c);
         List<String> realigned = new ArrayList<>();
         List<NewRow> deletions = new ArrayList<>();
         MigrationVersion head = catalog.headVersion();
@@ -48,14 +50,14 @@ public final class Repair {
             ResolvedMigration m = catalog.find(entry.getKey());
             AppliedRow row = entry.getValue();
             if (m != null && !Objects.equals(m.checksum(), row.checksum())) {
-                engine.tables().realign(c, row.version(), m.description(), m.script(), m.checksum());
+                ws.tables().realign(c, row.version(), m.description(), m.script(), m.checksum());
                 realigned.add(row.version());
             } else if (m == null && head != null && entry.getKey().compareTo(head) < 0) {
                 deletions.add(new NewRow(row.version(), row.description(), row.script(), row.checksum(), 0, true));
             }
         }
-        engine.tables().insert(c, deletions, "DELETE");
-        Journal journal = new Journal(engine.tables());
+        ws.tables().insert(c, deletions, "DELETE");
+        Journal journal = new Journal(ws.tables());
         List<JournalEntry> closed = journal.closeUnfinished(c, "repaired");
         List<String> deleted = deletions.stream().map(NewRow::version).toList();
         String detail = "repair: " + failed + " failed row(s) removed, realigned " + realigned + ", marked deleted " + deleted

@@ -1,12 +1,13 @@
 package io.lucidity.migrator.internal.repair;
 
 import io.lucidity.migrator.StampResult;
-import io.lucidity.migrator.internal.Engine;
+import io.lucidity.migrator.internal.Workspace;
 import io.lucidity.migrator.internal.history.AppliedRow;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
 import io.lucidity.migrator.internal.history.NewRow;
+import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.resolve.MigrationCatalog;
 import io.lucidity.migrator.internal.resolve.ResolvedMigration;
 import java.sql.Connection;
@@ -30,28 +31,29 @@ public final class Stamp {
     private Stamp() {
     }
 
-    public static StampResult run(Engine engine, String revision, boolean purge) {
-        MigrationCatalog catalog = engine.catalog();
+    public static StampResult run(Workspace ws, String revision, boolean purge) {
+        MigrationCatalog catalog = ws.catalog();
         MigrationVersion target = catalog.resolveRevision(revision);
-        return engine.underLock("Stamping", c -> {
-            engine.ensureTables(c);
-            return Transactions.inTransaction(c, () -> stamp(engine, c, catalog, target, purge));
+        return ws.underLock("Stamping", session -> {
+            Connection c = session.connection();
+            ws.ensureTables(c, session.state(), false);
+            return Sql.inTransaction(c, () -> stamp(ws, c, catalog, target, purge));
         });
     }
 
-    private static StampResult stamp(Engine engine, Connection c, MigrationCatalog catalog, MigrationVersion target,
+    private static StampResult stamp(Workspace ws, Connection c, MigrationCatalog catalog, MigrationVersion target,
                                      boolean purge) throws SQLException {
-        HistoryView before = new HistoryView(engine.tables().load(c));
+        HistoryView before = new HistoryView(ws.tables().loadExisting(c));
         List<String> removed = new ArrayList<>();
         if (purge) {
             before.applied().keySet().forEach(v -> removed.add(v.toString()));
-            engine.tables().deleteAll(c);
+            ws.tables().deleteAll(c);
         }
-        int failed = purge ? before.failed().size() : engine.tables().deleteFailed(c);
+        int failed = purge ? before.failed().size() : ws.tables().deleteFailed(c);
         HistoryView current = purge ? new HistoryView(List.of()) : before;
         for (Map.Entry<MigrationVersion, AppliedRow> applied : current.applied().entrySet()) {
             if (target == null || applied.getKey().compareTo(target) > 0) {
-                engine.tables().deleteVersion(c, applied.getValue().version());
+                ws.tables().deleteVersion(c, applied.getValue().version());
                 removed.add(applied.getValue().version());
             }
         }
@@ -64,17 +66,17 @@ public final class Stamp {
                 rows.add(new NewRow(m.versionText(), m.description(), m.script(), m.checksum(), 0, true));
                 recorded.add(m.versionText());
             } else if (!Objects.equals(row.checksum(), m.checksum())) {
-                engine.tables().realign(c, row.version(), m.description(), m.script(), m.checksum());
+                ws.tables().realign(c, row.version(), m.description(), m.script(), m.checksum());
                 realigned.add(m.versionText());
             }
         }
-        engine.tables().insert(c, rows);
-        Journal journal = new Journal(engine.tables());
+        ws.tables().insert(c, rows);
+        Journal journal = new Journal(ws.tables());
         List<JournalEntry> closed = journal.closeUnfinished(c, "stamped");
         for (String version : recorded) {
             journal.note(c, Journal.STAMP, version, "recorded as applied by stamp");
         }
-        String after = new HistoryView(engine.tables().load(c)).currentRevision();
+        String after = new HistoryView(ws.tables().loadExisting(c)).currentRevision();
         journal.note(c, Journal.STAMP, target == null ? null : target.toString(),
                 "stamp " + before.currentRevision() + " -> " + after + (purge ? " (purge)" : ""));
         LOG.info("[migrator] Stamped {} -> {}: recorded {}, removed {}, realigned {}, {} failed row(s) removed",

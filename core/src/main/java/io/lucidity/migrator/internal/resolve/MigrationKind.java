@@ -1,7 +1,7 @@
 package io.lucidity.migrator.internal.resolve;
 
 /** The three kinds of SQL migration file, by their prefix. */
-public enum MigrationKind {
+enum MigrationKind {
     /** {@code V<version>__<description>.sql}: applied once, in version order. */
     VERSIONED,
     /** {@code U<version>__<description>.sql}: undoes the versioned migration of the same version. */

@@ -125,11 +125,6 @@ public final class ResolvedMigration {
         return statements().stream().allMatch(ScriptStatement::transactional);
     }
 
-    /** True when {@code executeInTransaction} was declared in a {@code .conf} file or the script's header. */
-    public boolean transactionDeclared() {
-        return executeInTransaction != null;
-    }
-
     private static String firstLine(String message) {
         if (message == null) {
             return "";

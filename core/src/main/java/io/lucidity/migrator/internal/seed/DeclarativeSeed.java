@@ -29,7 +29,7 @@ import java.util.Set;
  * @param upsert true for mode {@code upsert}, false for {@code insert-missing}
  * @param rows   the rows, column → JSON value
  */
-public record DeclarativeSeed(String schema, String table, List<String> key, boolean upsert, List<ObjectNode> rows) {
+record DeclarativeSeed(String schema, String table, List<String> key, boolean upsert, List<ObjectNode> rows) {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)

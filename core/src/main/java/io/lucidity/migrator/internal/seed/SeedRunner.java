@@ -9,7 +9,7 @@ import io.lucidity.migrator.SeedException;
 import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
-import io.lucidity.migrator.internal.history.SchemaHistory;
+import io.lucidity.migrator.internal.history.BookkeepingTables;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
@@ -49,11 +49,11 @@ public final class SeedRunner {
     private static final Pattern COPY_LINE = Pattern.compile("line (\\d+)");
 
     private final MigratorConfig config;
-    private final SchemaHistory tables;
+    private final BookkeepingTables tables;
     private final FlywayScripts flyway;
     private final SeedVariables variables;
 
-    public SeedRunner(MigratorConfig config, SchemaHistory tables, FlywayScripts flyway) {
+    public SeedRunner(MigratorConfig config, BookkeepingTables tables, FlywayScripts flyway) {
         this.config = config;
         this.tables = tables;
         this.flyway = flyway;
@@ -61,21 +61,21 @@ public final class SeedRunner {
     }
 
     /**
-     * Runs the seeds that are new or changed since they last ran (all of them when {@code force}), each in its own
-     * transaction, committed only while {@code lock} is still held by this session.
+     * Runs the seeds that are new or changed since they last ran, each in its own transaction, committed only while
+     * {@code lock} is still held by this session (on its connection {@code c}).
      *
+     * @param journaled the journaled checksum of each seed (empty: run them all), or null to read them now
      * @throws MigratorException for the first seed that fails; earlier seeds stay committed
      */
-    public List<SeedResult> run(Connection c, MigrationLock lock, List<SeedFile> seeds, boolean force,
+    public List<SeedResult> run(Connection c, MigrationLock lock, List<SeedFile> seeds, Map<String, String> journaled,
                                 Consumer<SeedResult> progress) throws SQLException {
         // A migration's session-level SET (search_path, role) must not change where seeds write.
-        Sql.execute(c, "RESET role");
-        SafeSession.reharden(c);
-        Map<String, String> journaled = journaled(c);
+        Sql.execute(c, "RESET role; SELECT pg_catalog.set_config('search_path', '" + SafeSession.SAFE_PATH + "', false)");
+        Map<String, String> checksums = journaled != null ? journaled : journaled(c);
         List<SeedResult> results = new ArrayList<>();
         for (SeedFile seed : seeds) {
             SeedResult result;
-            if (!force && seed.checksum().equals(journaled.get(seed.name()))) {
+            if (seed.checksum().equals(checksums.get(seed.name()))) {
                 result = new SeedResult(seed.name(), SeedResult.Outcome.UNCHANGED, 0, Duration.ZERO);
             } else {
                 result = runOne(c, lock, seed, results);
@@ -89,14 +89,14 @@ public final class SeedRunner {
     /**
      * Refuses, before anything runs, a seed that would fail without reaching the database: a declarative seed that
      * is not valid JSON or YAML or not a seed, a {@code ${env:NAME}} it needs that is not set, a SQL seed that
-     * cannot be parsed. Checks the seeds that {@link #run} would run (new or changed; all when {@code force}).
+     * cannot be parsed. Checks the seeds that {@link #run} would run (new or changed).
      *
+     * @param journaled the journaled checksum of each seed (empty: all of them run)
      * @throws SeedException {@code MIGRATOR-SEED-INVALID} or {@code MIGRATOR-SEED-VARIABLE}, for the first seed in order
      */
-    public void validate(Connection c, List<SeedFile> seeds, boolean force) throws SQLException {
-        Map<String, String> journaled = force || seeds.isEmpty() ? Map.of() : journaled(c);
+    public void validate(List<SeedFile> seeds, Map<String, String> journaled) {
         for (SeedFile seed : seeds) {
-            if (!force && seed.checksum().equals(journaled.get(seed.name()))) {
+            if (seed.checksum().equals(journaled.get(seed.name()))) {
                 continue;
             }
             if (seed.kind() == SeedFile.Kind.SQL) {
@@ -146,14 +146,14 @@ public final class SeedRunner {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             journal(c, seed, rows, took);
             // Behind a transaction-pooling PgBouncer the session may have changed: never commit without the lock.
-            lock.verifyHeld(c);
+            lock.verifyHeld();
             c.commit();
             return new SeedResult(seed.name(), SeedResult.Outcome.APPLIED, rows, took);
         } catch (SQLException e) {
-            rollback(c, e);
+            Sql.rollback(c, e);
             throw failed(seed, e, before);
         } catch (RuntimeException e) {
-            rollback(c, e);
+            Sql.rollback(c, e);
             throw e;
         } finally {
             c.setAutoCommit(true);
@@ -465,14 +465,6 @@ public final class SeedRunner {
         return standIn;
     }
 
-    private static void rollback(Connection c, Throwable cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
     /**
      * A column's type, from the catalog.
      *
@@ -491,10 +483,5 @@ public final class SeedRunner {
             super(cause.getMessage(), cause.getSQLState(), cause);
             this.row = row;
         }
-    }
-
-    /** For tests: the JSON value of a column as COPY text. */
-    static String copyField(ColumnType type, JsonNode value) throws CopyText.ValueException {
-        return CopyText.field(type, value, t -> t);
     }
 }

@@ -54,10 +54,10 @@ class MigrationLockHandOverTest {
         CountDownLatch held = new CountDownLatch(1);
         Future<?> waiter = pool.submit(() -> {
             held.await();
-            return MigrationLock.of(second, "public").withLock(second, Duration.ofSeconds(20), Duration.ofSeconds(10),
+            return MigrationLock.of(second, "public").withLock(Duration.ofSeconds(20), Duration.ofSeconds(10),
                     w -> acquired.set(System.nanoTime()), () -> null);
         });
-        lock.withLock(first, Duration.ofSeconds(5), Duration.ofSeconds(10), w -> { }, () -> {
+        lock.withLock(Duration.ofSeconds(5), Duration.ofSeconds(10), w -> { }, () -> {
             held.countDown();
             pause(400); // long enough for the waiter to be waiting, and off a poll boundary
             released.set(System.nanoTime());

@@ -243,11 +243,6 @@ public final class BoundedDataSource implements DataSource {
         return pooled;
     }
 
-    /** How many connections are open now. */
-    public int openConnections() {
-        return open.size();
-    }
-
     /**
      * Closes every connection still open, and the kept ones, so that the database can be dropped.
      *

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -287,16 +286,10 @@ public final class Fixtures {
 
     /** Waits until the background threads have done everything queued so far (for tests and the benchmark). */
     public void awaitBackground() {
-        // The threads meet at the barrier only once each has finished what was queued before the markers.
-        CyclicBarrier barrier = new CyclicBarrier(BACKGROUND_THREADS);
-        List<Future<?>> markers = new ArrayList<>();
-        for (int i = 0; i < BACKGROUND_THREADS; i++) {
-            markers.add(background.submit(() -> barrier.await(2, TimeUnit.MINUTES)));
-        }
+        // One background thread, in order: a marker queued now runs once everything queued before it has.
+        Future<?> marker = background.submit(() -> { });
         try {
-            for (Future<?> marker : markers) {
-                marker.get(2, TimeUnit.MINUTES);
-            }
+            marker.get(2, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

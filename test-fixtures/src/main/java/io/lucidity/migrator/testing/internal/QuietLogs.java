@@ -22,7 +22,7 @@ final class QuietLogs {
     /** The loggers of Migrator's upgrade progress. */
     static final List<String> PROGRESS = List.of("io.lucidity.migrator.internal.migrate.Executor",
             "io.lucidity.migrator.internal.seed.SeedRunner", "io.lucidity.migrator.internal.extension.Extensions",
-            "io.lucidity.migrator.internal.Engine");
+            "io.lucidity.migrator.internal.Upgrade");
     private static final Logger LOG = LoggerFactory.getLogger(QuietLogs.class);
     private static final Object LOCK = new Object();
     private static int builds;

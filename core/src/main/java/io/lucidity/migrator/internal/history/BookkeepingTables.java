@@ -16,9 +16,10 @@ import java.util.Map;
 /**
  * The bookkeeping tables in the configured schema: the schema history table in Flyway's exact format
  * (so Flyway's own tools read it, and a database migrated by Flyway is adopted as it is), the journal of
- * non-transactional steps and operator actions, and the seed journal.
+ * non-transactional steps and operator actions, the seed journal, and the summary of the history that the check at
+ * head reads (with its trigger and trigger function).
  */
-public final class SchemaHistory {
+public final class BookkeepingTables {
     /** Journal of non-transactional steps, stamps, repairs and downgrades. */
     public static final String JOURNAL = "migrator_journal";
     /** Journal of seeds. */
@@ -33,7 +34,7 @@ public final class SchemaHistory {
     private final String schema;
     private final String table;
 
-    public SchemaHistory(String schema, String table) {
+    public BookkeepingTables(String schema, String table) {
         this.schema = schema;
         this.table = table;
     }
@@ -165,11 +166,6 @@ public final class SchemaHistory {
         return Sql.queryString(c, "SELECT to_regclass(?)", history()) != null;
     }
 
-    /** True when all three bookkeeping tables exist. */
-    public boolean allExist(Connection c) throws SQLException {
-        return Bookkeeping.inspect(c, this).allTablesExist();
-    }
-
     /**
      * Creates the schema and the bookkeeping tables that {@code state} found missing, in one transaction. A table
      * that another role creates meanwhile makes this fail: it is never adopted ({@code CREATE TABLE}, not
@@ -214,27 +210,29 @@ public final class SchemaHistory {
         void run(Statement s) throws SQLException;
     }
 
-    /** Runs {@code ddl} in one transaction: all of it is committed, or none of it. */
+    /** Runs {@code ddl} on one statement in one transaction: all of it is committed, or none of it. */
     private static void inTransaction(Connection c, Ddl ddl) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            ddl.run(s);
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+        Sql.inTransaction(c, () -> {
+            try (Statement s = c.createStatement()) {
+                ddl.run(s);
+            }
+            return null;
+        });
     }
 
     /** Every history row in installed order; empty when the table does not exist. */
     public List<AppliedRow> load(Connection c) throws SQLException {
+        return exists(c) ? loadExisting(c) : new ArrayList<>();
+    }
+
+    /** Every history row in installed order; empty when {@code state} (read on this connection) found no history table. */
+    public List<AppliedRow> load(Connection c, Bookkeeping state) throws SQLException {
+        return state.history() ? loadExisting(c) : new ArrayList<>();
+    }
+
+    /** Every history row in installed order, from a history table known to exist. */
+    public List<AppliedRow> loadExisting(Connection c) throws SQLException {
         List<AppliedRow> rows = new ArrayList<>();
-        if (!exists(c)) {
-            return rows;
-        }
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT installed_rank, version, description, type, script, checksum, "
                      + "installed_by, installed_on, execution_time, success FROM " + history() + " ORDER BY installed_rank")) {
