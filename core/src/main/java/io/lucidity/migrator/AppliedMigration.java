@@ -13,6 +13,11 @@ import java.time.Duration;
  * @param statements    how many statements it ran
  * @param duration      how long it took
  */
-public record AppliedMigration(String version, String description, String script, boolean repeatable,
-                               boolean transactional, int statements, Duration duration) {
-}
+public record AppliedMigration(
+        String version,
+        String description,
+        String script,
+        boolean repeatable,
+        boolean transactional,
+        int statements,
+        Duration duration) {}

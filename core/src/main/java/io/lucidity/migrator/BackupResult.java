@@ -21,7 +21,16 @@ import java.time.OffsetDateTime;
  * @param createdAt     when the dump started
  * @param duration      how long dumping and verifying took
  */
-public record BackupResult(String file, String metadataFile, String database, String schema, String revision,
-                           long bytes, int entries, String serverVersion, String pgDumpVersion, String pgDump,
-                           OffsetDateTime createdAt, Duration duration) {
-}
+public record BackupResult(
+        String file,
+        String metadataFile,
+        String database,
+        String schema,
+        String revision,
+        long bytes,
+        int entries,
+        String serverVersion,
+        String pgDumpVersion,
+        String pgDump,
+        OffsetDateTime createdAt,
+        Duration duration) {}

@@ -12,7 +12,8 @@ public final class ChecksumMismatchException extends MigratorException {
     private static final long serialVersionUID = 1L;
 
     /** See {@link MigratorException#MigratorException(DiagnosticCode, String, Map, String, Throwable)}. */
-    ChecksumMismatchException(DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause) {
+    ChecksumMismatchException(
+            DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause) {
         super(code, summary, facts, remedy, cause);
     }
 }

@@ -13,7 +13,8 @@ public final class ConfigurationException extends MigratorException {
     private static final long serialVersionUID = 1L;
 
     /** See {@link MigratorException#MigratorException(DiagnosticCode, String, Map, String, Throwable)}. */
-    ConfigurationException(DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause) {
+    ConfigurationException(
+            DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause) {
         super(code, summary, facts, remedy, cause);
     }
 }

@@ -12,7 +12,8 @@ public final class ConnectionException extends MigratorException {
     private static final long serialVersionUID = 1L;
 
     /** See {@link MigratorException#MigratorException(DiagnosticCode, String, Map, String, Throwable)}. */
-    ConnectionException(DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause) {
+    ConnectionException(
+            DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause) {
         super(code, summary, facts, remedy, cause);
     }
 }

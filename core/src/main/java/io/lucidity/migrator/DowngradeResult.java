@@ -9,5 +9,4 @@ import java.util.List;
  * @param toRevision   the revision after
  * @param undone       the undo scripts run, newest first
  */
-public record DowngradeResult(String fromRevision, String toRevision, List<AppliedMigration> undone) {
-}
+public record DowngradeResult(String fromRevision, String toRevision, List<AppliedMigration> undone) {}

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * @param minVersion the lowest acceptable version, or null for any
  */
 public record ExtensionRequirement(String name, String minVersion) {
-    private static final Pattern SPEC = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_\\-]*)\\s*(?:>=\\s*([0-9][0-9A-Za-z.\\-]*))?\\s*");
+    private static final Pattern SPEC =
+            Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_\\-]*)\\s*(?:>=\\s*([0-9][0-9A-Za-z.\\-]*))?\\s*");
 
     public ExtensionRequirement {
         Objects.requireNonNull(name, "name");
@@ -26,10 +27,12 @@ public record ExtensionRequirement(String name, String minVersion) {
     public static ExtensionRequirement parse(String spec) {
         Matcher m = SPEC.matcher(spec == null ? "" : spec);
         if (!m.matches()) {
-            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(
+                    DiagnosticCode.CONFIG_INVALID,
                     "The extension requirement '" + spec + "' is not of the form name or name>=version.",
                     java.util.Map.of("setting", "extensions"),
-                    "Write it as, for example, vector or vector>=0.5.0.", null);
+                    "Write it as, for example, vector or vector>=0.5.0.",
+                    null);
         }
         return new ExtensionRequirement(m.group(1), m.group(2));
     }

@@ -15,6 +15,13 @@ import java.time.LocalDateTime;
  * @param checksum      the applied checksum, or the file's when pending
  * @param installedBy   the role that applied it, or null
  */
-public record HistoryEntry(String version, String description, String type, String script, MigrationState state,
-                           LocalDateTime installedOn, Integer executionTime, Integer checksum, String installedBy) {
-}
+public record HistoryEntry(
+        String version,
+        String description,
+        String type,
+        String script,
+        MigrationState state,
+        LocalDateTime installedOn,
+        Integer executionTime,
+        Integer checksum,
+        String installedBy) {}

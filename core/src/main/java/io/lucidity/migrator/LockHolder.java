@@ -18,13 +18,27 @@ import java.time.OffsetDateTime;
  * @param queryStart      when that query started (null when hidden)
  * @param hiddenFrom      the role from which these facts are hidden, or null when they are shown
  */
-public record LockHolder(int pid, String applicationName, String user, String clientAddress,
-                         OffsetDateTime backendStart, String state, String query, OffsetDateTime queryStart,
-                         String hiddenFrom) {
+public record LockHolder(
+        int pid,
+        String applicationName,
+        String user,
+        String clientAddress,
+        OffsetDateTime backendStart,
+        String state,
+        String query,
+        OffsetDateTime queryStart,
+        String hiddenFrom) {
 
     /** A holder whose facts are all shown (as read by a role allowed to see them). */
-    public LockHolder(int pid, String applicationName, String user, String clientAddress,
-                      OffsetDateTime backendStart, String state, String query, OffsetDateTime queryStart) {
+    public LockHolder(
+            int pid,
+            String applicationName,
+            String user,
+            String clientAddress,
+            OffsetDateTime backendStart,
+            String state,
+            String query,
+            OffsetDateTime queryStart) {
         this(pid, applicationName, user, clientAddress, backendStart, state, query, queryStart, null);
     }
 

@@ -19,12 +19,15 @@ public record MigrationPlan(String fromRevision, String toRevision, List<Step> s
      * @param transaction   the number of the transaction it runs in (steps sharing a number commit together); 0 outside any
      * @param statements    the SQL it runs (for declarative seeds: a description)
      */
-    public record Step(String kind, String name, int transaction, List<String> statements) {
-    }
+    public record Step(String kind, String name, int transaction, List<String> statements) {}
 
     /** The plan as an SQL script with BEGIN/COMMIT around each transaction. */
     public String toSql() {
-        StringBuilder sql = new StringBuilder("-- Migrator plan: ").append(fromRevision).append(" -> ").append(toRevision).append('\n');
+        StringBuilder sql = new StringBuilder("-- Migrator plan: ")
+                .append(fromRevision)
+                .append(" -> ")
+                .append(toRevision)
+                .append('\n');
         int open = 0;
         for (Step step : steps) {
             if (step.transaction() != open) {
@@ -36,8 +39,12 @@ public record MigrationPlan(String fromRevision, String toRevision, List<Step> s
                 }
                 open = step.transaction();
             }
-            sql.append("-- ").append(step.kind()).append(": ").append(step.name())
-                    .append(step.transaction() == 0 ? " (outside a transaction)" : "").append('\n');
+            sql.append("-- ")
+                    .append(step.kind())
+                    .append(": ")
+                    .append(step.name())
+                    .append(step.transaction() == 0 ? " (outside a transaction)" : "")
+                    .append('\n');
             for (String statement : step.statements()) {
                 String text = statement.strip();
                 boolean commentOnly = text.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("--"));

@@ -224,7 +224,8 @@ public final class MigratorConfig {
     public String toString() {
         return "MigratorConfig[url=" + Settings.maskUrl(url) + ", user=" + user
                 + ", password=" + (password == null ? "null" : "<masked>")
-                + ", dataSource=" + (dataSource == null ? "null" : dataSource.getClass().getName())
+                + ", dataSource="
+                + (dataSource == null ? "null" : dataSource.getClass().getName())
                 + ", migrationUrl=" + Settings.maskUrl(migrationUrl) + ", migrationUser=" + migrationUser
                 + ", schema=" + schema + ", table=" + table + ", locations=" + locations
                 + ", seedLocations=" + seedLocations + ", extensions=" + extensions
@@ -270,7 +271,7 @@ public final class MigratorConfig {
         private final List<PreUpgradeCheck> checks = new ArrayList<>();
         private String applicationName;
         private ClassLoader classLoader;
-        private MigratorListener listener = new MigratorListener() { };
+        private MigratorListener listener = new MigratorListener() {};
         private FrontEnd frontEnd = FrontEnd.CODE;
 
         Builder() {

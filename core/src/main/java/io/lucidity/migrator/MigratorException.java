@@ -65,9 +65,10 @@ public class MigratorException extends RuntimeException {
      * @param cause   the underlying exception, or null
      * @return a new, unthrown exception of exactly {@code code.exceptionType()}
      */
-    public static MigratorException of(DiagnosticCode code, String summary, Map<String, String> facts, String remedy,
-                                       Throwable cause) {
-        Class<? extends MigratorException> type = Objects.requireNonNull(code, "code").exceptionType();
+    public static MigratorException of(
+            DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause) {
+        Class<? extends MigratorException> type =
+                Objects.requireNonNull(code, "code").exceptionType();
         if (type == ConfigurationException.class) {
             return new ConfigurationException(code, summary, facts, remedy, cause);
         } else if (type == ConnectionException.class) {
@@ -88,14 +89,20 @@ public class MigratorException extends RuntimeException {
         return new MigratorException(code, summary, facts, remedy, cause);
     }
 
-    private MigratorException(DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause,
-                              boolean redacted) {
+    private MigratorException(
+            DiagnosticCode code,
+            String summary,
+            Map<String, String> facts,
+            String remedy,
+            Throwable cause,
+            boolean redacted) {
         super(render(code, summary, facts, remedy), cause);
         this.code = Objects.requireNonNull(code, "code");
         if (getClass() != code.exceptionType()) {
             // Unreachable through of(..); guards the package's own constructors against a wrong pairing.
-            throw new IllegalArgumentException(code + " is raised as " + code.exceptionType().getSimpleName() + ", not "
-                    + getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    code + " is raised as " + code.exceptionType().getSimpleName() + ", not "
+                            + getClass().getSimpleName());
         }
         this.summary = summary;
         this.facts = Collections.unmodifiableMap(facts);
@@ -135,7 +142,8 @@ public class MigratorException extends RuntimeException {
 
     private static String render(DiagnosticCode code, String summary, Map<String, String> facts, String remedy) {
         StringBuilder text = new StringBuilder(code.code()).append(": ").append(summary);
-        facts.forEach((name, value) -> text.append("\n  ").append(name).append(": ").append(indent(value)));
+        facts.forEach(
+                (name, value) -> text.append("\n  ").append(name).append(": ").append(indent(value)));
         if (remedy != null && !remedy.isBlank()) {
             text.append("\n  Fix: ").append(indent(remedy));
         }

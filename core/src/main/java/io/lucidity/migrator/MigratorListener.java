@@ -7,14 +7,11 @@ package io.lucidity.migrator;
 public interface MigratorListener {
 
     /** An extension was ensured. */
-    default void extensionEnsured(ExtensionResult extension) {
-    }
+    default void extensionEnsured(ExtensionResult extension) {}
 
     /** A migration's statements completed. */
-    default void migrationApplied(AppliedMigration migration) {
-    }
+    default void migrationApplied(AppliedMigration migration) {}
 
     /** A seed ran or was found unchanged. */
-    default void seedCompleted(SeedResult seed) {
-    }
+    default void seedCompleted(SeedResult seed) {}
 }

@@ -18,93 +18,165 @@ import java.util.Locale;
  */
 public enum MigratorOption {
     /** {@code url}. */
-    URL("url", null, "JDBC URL of the database, e.g. jdbc:postgresql://db:5432/app. Default: none.",
+    URL(
+            "url",
+            null,
+            "JDBC URL of the database, e.g. jdbc:postgresql://db:5432/app. Default: none.",
             (b, k, v) -> b.url(v)),
     /** {@code user}. */
-    USER("user", null, "Database user for url. Default: none (the URL's or the driver's default).",
+    USER(
+            "user",
+            null,
+            "Database user for url. Default: none (the URL's or the driver's default).",
             (b, k, v) -> b.user(v)),
     /** {@code password} (a secret, never logged). */
-    PASSWORD("password", null, "Password for url; never logged. Default: none (PGPASSWORD in the CLI and the environment).",
+    PASSWORD(
+            "password",
+            null,
+            "Password for url; never logged. Default: none (PGPASSWORD in the CLI and the environment).",
             (b, k, v) -> b.password(Settings.secret(v))),
     /** {@code password-file}: the password, read from a file. */
-    PASSWORD_FILE("password-file", null, "File holding the password for url (first line). Default: none.",
+    PASSWORD_FILE(
+            "password-file",
+            null,
+            "File holding the password for url (first line). Default: none.",
             (b, k, v) -> b.password(Settings.secret(Settings.readSecretFile(k, v)))),
     /** {@code migration-url}. */
-    MIGRATION_URL("migration-url", null, "A separate JDBC URL for the migration lock, migrations and seeds, direct to the "
-            + "server behind a transaction-pooling PgBouncer. Default: none (the main connection).",
+    MIGRATION_URL(
+            "migration-url",
+            null,
+            "A separate JDBC URL for the migration lock, migrations and seeds, direct to the "
+                    + "server behind a transaction-pooling PgBouncer. Default: none (the main connection).",
             (b, k, v) -> b.migrationUrl(v)),
     /** {@code migration-user}. */
-    MIGRATION_USER("migration-user", null, "The user migrations log in as (to migration-url, else to url). Default: user.",
+    MIGRATION_USER(
+            "migration-user",
+            null,
+            "The user migrations log in as (to migration-url, else to url). Default: user.",
             (b, k, v) -> b.migrationUser(v)),
     /** {@code migration-password} (a secret, never logged). */
-    MIGRATION_PASSWORD("migration-password", null, "Password of migration-user; never logged. Default: password.",
+    MIGRATION_PASSWORD(
+            "migration-password",
+            null,
+            "Password of migration-user; never logged. Default: password.",
             (b, k, v) -> b.migrationPassword(Settings.secret(v))),
     /** {@code migration-password-file}: the migration password, read from a file. */
-    MIGRATION_PASSWORD_FILE("migration-password-file", null,
+    MIGRATION_PASSWORD_FILE(
+            "migration-password-file",
+            null,
             "File holding the password of migration-user (first line). Default: none.",
             (b, k, v) -> b.migrationPassword(Settings.secret(Settings.readSecretFile(k, v)))),
     /** {@code schema}. */
-    SCHEMA("schema", Defaults.SCHEMA, "Schema of the history tables, created if missing, first on the search path while "
-            + "migrating. Default: " + Defaults.SCHEMA + ".",
+    SCHEMA(
+            "schema",
+            Defaults.SCHEMA,
+            "Schema of the history tables, created if missing, first on the search path while " + "migrating. Default: "
+                    + Defaults.SCHEMA + ".",
             (b, k, v) -> b.schema(v)),
     /** {@code table}. */
-    TABLE("table", Defaults.TABLE, "Name of the schema history table, in Flyway's format. Default: " + Defaults.TABLE + ".",
+    TABLE(
+            "table",
+            Defaults.TABLE,
+            "Name of the schema history table, in Flyway's format. Default: " + Defaults.TABLE + ".",
             (b, k, v) -> b.table(v)),
     /** {@code locations}. */
-    LOCATIONS("locations", Defaults.LOCATIONS, "Migration locations, classpath: or filesystem:, comma-separated. Default: "
-            + Defaults.LOCATIONS + ".",
+    LOCATIONS(
+            "locations",
+            Defaults.LOCATIONS,
+            "Migration locations, classpath: or filesystem:, comma-separated. Default: " + Defaults.LOCATIONS + ".",
             (b, k, v) -> b.locations(Settings.list(v))),
     /** {@code seeds}, also {@code seed-locations}. */
-    SEEDS("seeds", Defaults.SEEDS, "Seed locations, classpath: or filesystem:, comma-separated; empty or none disables "
-            + "seeds. Default: " + Defaults.SEEDS + ".",
-            (b, k, v) -> b.seedLocations(Settings.list(v)), "seed-locations"),
+    SEEDS(
+            "seeds",
+            Defaults.SEEDS,
+            "Seed locations, classpath: or filesystem:, comma-separated; empty or none disables " + "seeds. Default: "
+                    + Defaults.SEEDS + ".",
+            (b, k, v) -> b.seedLocations(Settings.list(v)),
+            "seed-locations"),
     /** {@code extensions}. */
-    EXTENSIONS("extensions", Defaults.EXTENSIONS, "Extensions to ensure before migrating, e.g. vector>=0.5.0; empty or none "
-            + "disables the step. Default: " + Defaults.EXTENSIONS + ".",
+    EXTENSIONS(
+            "extensions",
+            Defaults.EXTENSIONS,
+            "Extensions to ensure before migrating, e.g. vector>=0.5.0; empty or none " + "disables the step. Default: "
+                    + Defaults.EXTENSIONS + ".",
             (b, k, v) -> b.extensions(Settings.list(v))),
     /** {@code lock-timeout}. */
-    LOCK_TIMEOUT("lock-timeout", Defaults.LOCK_TIMEOUT, "How long to wait for another instance's migration lock before "
-            + "refusing. Default: " + Defaults.LOCK_TIMEOUT + ".",
+    LOCK_TIMEOUT(
+            "lock-timeout",
+            Defaults.LOCK_TIMEOUT,
+            "How long to wait for another instance's migration lock before " + "refusing. Default: "
+                    + Defaults.LOCK_TIMEOUT + ".",
             (b, k, v) -> b.lockTimeout(Settings.duration(k, v))),
     /** {@code ddl-lock-timeout}. */
-    DDL_LOCK_TIMEOUT("ddl-lock-timeout", Defaults.DDL_LOCK_TIMEOUT, "lock_timeout of each migration statement; 0 waits for "
-            + "ever. Default: " + Defaults.DDL_LOCK_TIMEOUT + ".",
+    DDL_LOCK_TIMEOUT(
+            "ddl-lock-timeout",
+            Defaults.DDL_LOCK_TIMEOUT,
+            "lock_timeout of each migration statement; 0 waits for " + "ever. Default: " + Defaults.DDL_LOCK_TIMEOUT
+                    + ".",
             (b, k, v) -> b.ddlLockTimeout(Settings.duration(k, v))),
     /** {@code connect-timeout}. */
-    CONNECT_TIMEOUT("connect-timeout", Defaults.CONNECT_TIMEOUT, "How long to retry connecting while the server is "
-            + "starting or unreachable. Default: " + Defaults.CONNECT_TIMEOUT + ".",
+    CONNECT_TIMEOUT(
+            "connect-timeout",
+            Defaults.CONNECT_TIMEOUT,
+            "How long to retry connecting while the server is " + "starting or unreachable. Default: "
+                    + Defaults.CONNECT_TIMEOUT + ".",
             (b, k, v) -> b.connectTimeout(Settings.duration(k, v))),
     /** {@code lock-log-interval}. */
-    LOCK_LOG_INTERVAL("lock-log-interval", Defaults.LOCK_LOG_INTERVAL, "How often the wait for the migration lock is "
-            + "logged, naming the holder. Default: " + Defaults.LOCK_LOG_INTERVAL + ".",
+    LOCK_LOG_INTERVAL(
+            "lock-log-interval",
+            Defaults.LOCK_LOG_INTERVAL,
+            "How often the wait for the migration lock is " + "logged, naming the holder. Default: "
+                    + Defaults.LOCK_LOG_INTERVAL + ".",
             (b, k, v) -> b.lockLogInterval(Settings.duration(k, v))),
     /** {@code tolerate-newer-schema}. */
-    TOLERATE_NEWER_SCHEMA("tolerate-newer-schema", Defaults.TOLERATE_NEWER_SCHEMA, "Accept a database holding migrations "
-            + "this build does not know, for rolling upgrades. Default: " + Defaults.TOLERATE_NEWER_SCHEMA + ".",
+    TOLERATE_NEWER_SCHEMA(
+            "tolerate-newer-schema",
+            Defaults.TOLERATE_NEWER_SCHEMA,
+            "Accept a database holding migrations " + "this build does not know, for rolling upgrades. Default: "
+                    + Defaults.TOLERATE_NEWER_SCHEMA + ".",
             (b, k, v) -> b.tolerateNewerSchema(Settings.bool(k, v))),
     /** {@code out-of-order}. */
-    OUT_OF_ORDER("out-of-order", Defaults.OUT_OF_ORDER, "Apply pending migrations older than the newest applied one "
-            + "instead of refusing. Default: " + Defaults.OUT_OF_ORDER + ".",
+    OUT_OF_ORDER(
+            "out-of-order",
+            Defaults.OUT_OF_ORDER,
+            "Apply pending migrations older than the newest applied one " + "instead of refusing. Default: "
+                    + Defaults.OUT_OF_ORDER + ".",
             (b, k, v) -> b.outOfOrder(Settings.bool(k, v))),
     /** {@code transaction-mode}. */
-    TRANSACTION_MODE("transaction-mode", Defaults.TRANSACTION_MODE, "How pending transactional migrations are grouped: "
-            + "single (one transaction) or per-migration. Default: " + Defaults.TRANSACTION_MODE + ".",
+    TRANSACTION_MODE(
+            "transaction-mode",
+            Defaults.TRANSACTION_MODE,
+            "How pending transactional migrations are grouped: "
+                    + "single (one transaction) or per-migration. Default: " + Defaults.TRANSACTION_MODE + ".",
             (b, k, v) -> b.transactionMode(Settings.transactionMode(k, v))),
     /** {@code placeholder-replacement}. */
-    PLACEHOLDER_REPLACEMENT("placeholder-replacement", Defaults.PLACEHOLDER_REPLACEMENT, "Whether ${name} placeholders "
-            + "in migration scripts are replaced. Default: " + Defaults.PLACEHOLDER_REPLACEMENT + ".",
+    PLACEHOLDER_REPLACEMENT(
+            "placeholder-replacement",
+            Defaults.PLACEHOLDER_REPLACEMENT,
+            "Whether ${name} placeholders " + "in migration scripts are replaced. Default: "
+                    + Defaults.PLACEHOLDER_REPLACEMENT + ".",
             (b, k, v) -> b.placeholderReplacement(Settings.bool(k, v))),
     /** {@code application-name}. */
-    APPLICATION_NAME("application-name", Defaults.APPLICATION_NAME, "application_name of Migrator's sessions, also on a "
-            + "connection of the application's DataSource while Migrator uses it. Default: " + Defaults.APPLICATION_NAME
-            + ".",
+    APPLICATION_NAME(
+            "application-name",
+            Defaults.APPLICATION_NAME,
+            "application_name of Migrator's sessions, also on a "
+                    + "connection of the application's DataSource while Migrator uses it. Default: "
+                    + Defaults.APPLICATION_NAME
+                    + ".",
             (b, k, v) -> b.applicationName(v)),
     /** The family {@code placeholders.<name>}: a Flyway placeholder. */
-    PLACEHOLDERS("placeholders.<name>", null, "A Flyway placeholder, replacing ${name} in migration scripts. Default: none.",
+    PLACEHOLDERS(
+            "placeholders.<name>",
+            null,
+            "A Flyway placeholder, replacing ${name} in migration scripts. Default: none.",
             (b, k, v) -> b.placeholder(k.substring("placeholders.".length()), v)),
     /** The family {@code check.<name>.sql}: a pre-upgrade drain check given as SQL. */
-    CHECKS("check.<name>.sql", null, "A pre-upgrade check for migrator check: SQL that returns no rows or a single 0 when "
-            + "it passes. Default: none.",
+    CHECKS(
+            "check.<name>.sql",
+            null,
+            "A pre-upgrade check for migrator check: SQL that returns no rows or a single 0 when "
+                    + "it passes. Default: none.",
             (b, k, v) -> Settings.applyCheck(b, k, v));
 
     private final String key;
@@ -155,8 +227,7 @@ public enum MigratorOption {
         /** {@code application-name}. */
         public static final String APPLICATION_NAME = "migrator";
 
-        private Defaults() {
-        }
+        private Defaults() {}
     }
 
     /** The key, e.g. {@code lock-timeout}; for a family its pattern, {@code placeholders.<name>} or {@code check.<name>.sql}. */

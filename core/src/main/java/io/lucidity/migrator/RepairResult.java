@@ -10,5 +10,5 @@ import java.util.List;
  * @param markedDeleted     applied versions whose file is gone, marked deleted
  * @param unfinishedClosed  unfinished non-transactional steps closed (they run again on the next upgrade)
  */
-public record RepairResult(int failedRowsRemoved, List<String> realigned, List<String> markedDeleted, int unfinishedClosed) {
-}
+public record RepairResult(
+        int failedRowsRemoved, List<String> realigned, List<String> markedDeleted, int unfinishedClosed) {}

@@ -19,7 +19,14 @@ import java.util.List;
  * @param duration       how long the restore took
  * @param warnings       things worth knowing, e.g. tables left in place because the archive does not hold them
  */
-public record RestoreResult(String file, String database, String schema, String revisionBefore, String revision,
-                            String backupRevision, int entries, String pgRestore, Duration duration,
-                            List<String> warnings) {
-}
+public record RestoreResult(
+        String file,
+        String database,
+        String schema,
+        String revisionBefore,
+        String revision,
+        String backupRevision,
+        int entries,
+        String pgRestore,
+        Duration duration,
+        List<String> warnings) {}

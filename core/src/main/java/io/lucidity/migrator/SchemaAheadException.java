@@ -13,7 +13,8 @@ public final class SchemaAheadException extends MigratorException {
     private static final long serialVersionUID = 1L;
 
     /** See {@link MigratorException#MigratorException(DiagnosticCode, String, Map, String, Throwable)}. */
-    SchemaAheadException(DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause) {
+    SchemaAheadException(
+            DiagnosticCode code, String summary, Map<String, String> facts, String remedy, Throwable cause) {
         super(code, summary, facts, remedy, cause);
     }
 }

@@ -11,8 +11,7 @@ import io.lucidity.migrator.internal.Redactor;
  * {@code <masked>}.
  */
 public final class Secrets {
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /**
      * The text with every secret replaced by {@code <masked>}.

@@ -13,6 +13,11 @@ import java.util.List;
  * @param failedRowsRemoved  failed rows removed
  * @param unfinishedClosed   unfinished non-transactional steps closed
  */
-public record StampResult(String before, String after, List<String> recorded, List<String> removed, List<String> realigned,
-                          int failedRowsRemoved, int unfinishedClosed) {
-}
+public record StampResult(
+        String before,
+        String after,
+        List<String> recorded,
+        List<String> removed,
+        List<String> realigned,
+        int failedRowsRemoved,
+        int unfinishedClosed) {}

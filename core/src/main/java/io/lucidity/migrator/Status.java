@@ -21,9 +21,20 @@ import java.util.List;
  *                      {@code objid} (low 32 bits) with {@code objsubid = 1}
  * @param readOnly      true on a hot standby
  */
-public record Status(String database, String schema, String serverVersion, String revision, String head, boolean atHead,
-                     List<HistoryEntry> pending, List<HistoryEntry> problems, List<ExtensionStatus> extensions,
-                     List<SeedStatus> seeds, LockHolder lockHolder, long lockKey, boolean readOnly) {
+public record Status(
+        String database,
+        String schema,
+        String serverVersion,
+        String revision,
+        String head,
+        boolean atHead,
+        List<HistoryEntry> pending,
+        List<HistoryEntry> problems,
+        List<ExtensionStatus> extensions,
+        List<SeedStatus> seeds,
+        LockHolder lockHolder,
+        long lockKey,
+        boolean readOnly) {
 
     /**
      * A required extension.
@@ -34,8 +45,8 @@ public record Status(String database, String schema, String serverVersion, Strin
      * @param installed the version in this database, or null
      * @param satisfied true when installed at a sufficient version
      */
-    public record ExtensionStatus(String name, String required, String available, String installed, boolean satisfied) {
-    }
+    public record ExtensionStatus(
+            String name, String required, String available, String installed, boolean satisfied) {}
 
     /**
      * A seed file.
@@ -45,8 +56,7 @@ public record Status(String database, String schema, String serverVersion, Strin
      * @param appliedAt    when it last ran, or null
      * @param rowsAffected rows it changed when it last ran
      */
-    public record SeedStatus(String name, SeedState state, OffsetDateTime appliedAt, long rowsAffected) {
-    }
+    public record SeedStatus(String name, SeedState state, OffsetDateTime appliedAt, long rowsAffected) {}
 
     /** Whether a seed is current. */
     public enum SeedState {

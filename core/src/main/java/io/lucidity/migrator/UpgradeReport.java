@@ -23,17 +23,48 @@ import java.util.List;
  * @param lockHolder   the session that held the migration lock when this upgrade asked for it, or null when the
  *                     lock was free (or not taken)
  */
-public record UpgradeReport(String database, String schema, String fromRevision, String toRevision, boolean upToDate,
-                            List<ExtensionResult> extensions, List<AppliedMigration> migrations, List<SeedResult> seeds,
-                            Duration lockWait, Duration total, List<String> warnings, Duration connect,
-                            LockHolder lockHolder) {
+public record UpgradeReport(
+        String database,
+        String schema,
+        String fromRevision,
+        String toRevision,
+        boolean upToDate,
+        List<ExtensionResult> extensions,
+        List<AppliedMigration> migrations,
+        List<SeedResult> seeds,
+        Duration lockWait,
+        Duration total,
+        List<String> warnings,
+        Duration connect,
+        LockHolder lockHolder) {
 
     /** A report without the connect time and the lock holder (as before they were reported). */
-    public UpgradeReport(String database, String schema, String fromRevision, String toRevision, boolean upToDate,
-                         List<ExtensionResult> extensions, List<AppliedMigration> migrations, List<SeedResult> seeds,
-                         Duration lockWait, Duration total, List<String> warnings) {
-        this(database, schema, fromRevision, toRevision, upToDate, extensions, migrations, seeds, lockWait, total,
-                warnings, Duration.ZERO, null);
+    public UpgradeReport(
+            String database,
+            String schema,
+            String fromRevision,
+            String toRevision,
+            boolean upToDate,
+            List<ExtensionResult> extensions,
+            List<AppliedMigration> migrations,
+            List<SeedResult> seeds,
+            Duration lockWait,
+            Duration total,
+            List<String> warnings) {
+        this(
+                database,
+                schema,
+                fromRevision,
+                toRevision,
+                upToDate,
+                extensions,
+                migrations,
+                seeds,
+                lockWait,
+                total,
+                warnings,
+                Duration.ZERO,
+                null);
     }
 
     /** How long the upgrade took once connected, not counting the wait for the lock. */
@@ -54,10 +85,11 @@ public record UpgradeReport(String database, String schema, String fromRevision,
      * 'orders-api'), then found the database at revision 8; connected in 40 ms, checked in 9 ms.}
      */
     public String summary() {
-        String timings = "connected in " + connect.toMillis() + " ms, checked in " + checked().toMillis() + " ms";
+        String timings = "connected in " + connect.toMillis() + " ms, checked in "
+                + checked().toMillis() + " ms";
         if (upToDate && lockWait.isZero() && lockHolder == null) {
-            return "Database " + database + " (schema " + schema + ") is up to date at revision " + toRevision
-                    + "; " + timings + " without taking the migration lock.";
+            return "Database " + database + " (schema " + schema + ") is up to date at revision " + toRevision + "; "
+                    + timings + " without taking the migration lock.";
         }
         if (upToDate) {
             return "Database " + database + " (schema " + schema + ") is up to date at revision " + toRevision
@@ -65,17 +97,24 @@ public record UpgradeReport(String database, String schema, String fromRevision,
                     + ", then found the database at revision " + toRevision + "; " + timings + ", "
                     + total.toMillis() + " ms in all." + warningsText();
         }
-        long created = extensions.stream().filter(e -> e.action() != ExtensionResult.Action.PRESENT).count();
-        long seeded = seeds.stream().filter(s -> s.outcome() == SeedResult.Outcome.APPLIED).count();
+        long created = extensions.stream()
+                .filter(e -> e.action() != ExtensionResult.Action.PRESENT)
+                .count();
+        long seeded = seeds.stream()
+                .filter(s -> s.outcome() == SeedResult.Outcome.APPLIED)
+                .count();
         return "Database " + database + " (schema " + schema + ") upgraded from " + fromRevision + " to " + toRevision
-                + ": " + migrations.size() + " migration(s) applied, " + seeded + " of " + seeds.size() + " seed(s) run ("
+                + ": " + migrations.size() + " migration(s) applied, " + seeded + " of " + seeds.size()
+                + " seed(s) run ("
                 + seedRows() + " row(s)), " + created + " extension(s) created or updated; waited "
                 + lockWait.toMillis() + " ms for the lock" + heldBy() + ", " + timings + ", " + total.toMillis()
                 + " ms in all." + warningsText();
     }
 
     private String heldBy() {
-        return lockHolder == null ? "" : " held by pid " + lockHolder.pid() + " (application '" + lockHolder.applicationName() + "')";
+        return lockHolder == null
+                ? ""
+                : " held by pid " + lockHolder.pid() + " (application '" + lockHolder.applicationName() + "')";
     }
 
     private String warningsText() {

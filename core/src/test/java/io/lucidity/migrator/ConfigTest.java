@@ -51,22 +51,42 @@ class ConfigTest {
 
     @Test
     void aNegativeLockTimeoutIsRefusedNamingTheSetting() {
-        ConfigurationException e = refusal(() -> Migrator.configure().url(URL).lockTimeout(Duration.ofSeconds(-1)).load());
+        ConfigurationException e = refusal(() -> Migrator.configure()
+                .url(URL)
+                .lockTimeout(Duration.ofSeconds(-1))
+                .load());
         assertThat(e.facts()).containsEntry("setting", "lock-timeout");
         assertThat(e.getMessage()).contains("lock-timeout", "PT-1S");
     }
 
     @Test
     void negativeOrZeroDurationsOfTheOtherTimeoutsAreRefusedNamingEach() {
-        assertThat(refusal(() -> Migrator.configure().url(URL).ddlLockTimeout(Duration.ofMillis(-5)).build()).facts())
+        assertThat(refusal(() -> Migrator.configure()
+                                .url(URL)
+                                .ddlLockTimeout(Duration.ofMillis(-5))
+                                .build())
+                        .facts())
                 .containsEntry("setting", "ddl-lock-timeout");
-        assertThat(refusal(() -> Migrator.configure().url(URL).connectTimeout(Duration.ofSeconds(-3)).build()).facts())
+        assertThat(refusal(() -> Migrator.configure()
+                                .url(URL)
+                                .connectTimeout(Duration.ofSeconds(-3))
+                                .build())
+                        .facts())
                 .containsEntry("setting", "connect-timeout");
-        assertThat(refusal(() -> Migrator.configure().url(URL).lockLogInterval(Duration.ZERO).build()).facts())
+        assertThat(refusal(() -> Migrator.configure()
+                                .url(URL)
+                                .lockLogInterval(Duration.ZERO)
+                                .build())
+                        .facts())
                 .containsEntry("setting", "lock-log-interval");
-        assertThat(refusal(() -> Migrator.configure().url(URL).lockLogInterval(Duration.ofSeconds(-1)).build()).facts())
+        assertThat(refusal(() -> Migrator.configure()
+                                .url(URL)
+                                .lockLogInterval(Duration.ofSeconds(-1))
+                                .build())
+                        .facts())
                 .containsEntry("setting", "lock-log-interval");
-        assertThat(refusal(() -> Migrator.configure().url(URL).lockTimeout(null).build()).facts())
+        assertThat(refusal(() -> Migrator.configure().url(URL).lockTimeout(null).build())
+                        .facts())
                 .containsEntry("setting", "lock-timeout");
     }
 
@@ -78,22 +98,31 @@ class ConfigTest {
         String seedValue = "seed-" + tail;
         String urlPassword = "urlpw-" + tail;
         String migrationUrlPassword = "murlpw-" + tail;
-        Migrator.configure().url(URL + "?password=" + urlPassword).password(password)
+        Migrator.configure()
+                .url(URL + "?password=" + urlPassword)
+                .password(password)
                 .migrationUrl("jdbc:postgresql://direct:5432/app?user=owner&password=" + migrationUrlPassword)
-                .migrationPassword(migrationPassword).seedVariable("ADMIN_HASH", seedValue).build();
+                .migrationPassword(migrationPassword)
+                .seedVariable("ADMIN_HASH", seedValue)
+                .build();
 
         // A server error, a log line or a report that echoes a value later, without a URL around it.
         for (String secret : new String[] {password, migrationPassword, seedValue, urlPassword, migrationUrlPassword}) {
             assertThat(io.lucidity.migrator.internal.Redactor.redact("value (" + secret + ") rejected"))
-                    .as(secret).isEqualTo("value (<masked>) rejected");
+                    .as(secret)
+                    .isEqualTo("value (<masked>) rejected");
         }
     }
 
     @Test
     void theLessCommonSettingsChainLikeTheOthersAndAreKept() {
-        MigratorConfig c = Migrator.configure().url(URL).transactionMode(TransactionMode.PER_MIGRATION)
-                .placeholderReplacement(false).check(PreUpgradeCheck.sql("jobs-drained", "SELECT count(*) FROM jobs"))
-                .schema("app").build();
+        MigratorConfig c = Migrator.configure()
+                .url(URL)
+                .transactionMode(TransactionMode.PER_MIGRATION)
+                .placeholderReplacement(false)
+                .check(PreUpgradeCheck.sql("jobs-drained", "SELECT count(*) FROM jobs"))
+                .schema("app")
+                .build();
 
         assertThat(c.transactionMode()).isEqualTo(TransactionMode.PER_MIGRATION);
         assertThat(c.placeholderReplacement()).isFalse();
@@ -103,23 +132,42 @@ class ConfigTest {
 
     @Test
     void zeroTimeoutsAreAccepted() {
-        MigratorConfig c = Migrator.configure().url(URL).lockTimeout(Duration.ZERO).ddlLockTimeout(Duration.ZERO)
-                .connectTimeout(Duration.ZERO).build();
+        MigratorConfig c = Migrator.configure()
+                .url(URL)
+                .lockTimeout(Duration.ZERO)
+                .ddlLockTimeout(Duration.ZERO)
+                .connectTimeout(Duration.ZERO)
+                .build();
         assertThat(c.lockTimeout()).isZero();
         assertThat(c.ddlLockTimeout()).isZero();
     }
 
     @Test
     void aSchemaThatIsNotAPlainIdentifierIsRefused() {
-        ConfigurationException e = refusal(() -> Migrator.configure().url(URL).schema("app; DROP SCHEMA public").load());
+        ConfigurationException e = refusal(() ->
+                Migrator.configure().url(URL).schema("app; DROP SCHEMA public").load());
         assertThat(e.facts()).containsEntry("setting", "schema");
         assertThat(e.getMessage()).contains("'app; DROP SCHEMA public' is not a plain SQL identifier");
 
-        assertThat(refusal(() -> Migrator.configure().url(URL).schema("x".repeat(64)).build()).facts())
+        assertThat(refusal(() -> Migrator.configure()
+                                .url(URL)
+                                .schema("x".repeat(64))
+                                .build())
+                        .facts())
                 .containsEntry("setting", "schema");
-        assertThat(refusal(() -> Migrator.configure().url(URL).table("history-table").build()).facts())
+        assertThat(refusal(() -> Migrator.configure()
+                                .url(URL)
+                                .table("history-table")
+                                .build())
+                        .facts())
                 .containsEntry("setting", "table");
-        assertThat(Migrator.configure().url(URL).schema("App_2").table("my_history").build().schema()).isEqualTo("App_2");
+        assertThat(Migrator.configure()
+                        .url(URL)
+                        .schema("App_2")
+                        .table("my_history")
+                        .build()
+                        .schema())
+                .isEqualTo("App_2");
     }
 
     @Test
@@ -127,10 +175,14 @@ class ConfigTest {
         String ascii = "h".repeat(57); // h..._s_idx: 63 bytes, the longest name derived from the table
         assertThat(Migrator.configure().url(URL).table(ascii).build().table()).isEqualTo(ascii);
 
-        ConfigurationException e = refusal(() -> Migrator.configure().url(URL).table(ascii + "h").load());
+        ConfigurationException e =
+                refusal(() -> Migrator.configure().url(URL).table(ascii + "h").load());
 
-        assertThat(e.facts()).containsEntry("setting", "table").containsEntry("name", ascii + "h_s_idx")
-                .containsEntry("length", "64 bytes (UTF-8)").containsEntry("limit", "63 bytes");
+        assertThat(e.facts())
+                .containsEntry("setting", "table")
+                .containsEntry("name", ascii + "h_s_idx")
+                .containsEntry("length", "64 bytes (UTF-8)")
+                .containsEntry("limit", "63 bytes");
         assertThat(e.getMessage()).contains("index", ascii + "h_s_idx");
         assertThat(e.remedy()).contains("at most 57 bytes");
     }
@@ -139,17 +191,25 @@ class ConfigTest {
     void multiByteNamesAreMeasuredInBytesOfUtf8() {
         String table = "\u00e9".repeat(28) + "h"; // 57 bytes: its index name has 63
         String schema = "\u00fc".repeat(31) + "s"; // 63 bytes
-        MigratorConfig c = Migrator.configure().url(URL).schema(schema).table(table).build();
+        MigratorConfig c =
+                Migrator.configure().url(URL).schema(schema).table(table).build();
         assertThat(c.table()).isEqualTo(table);
         assertThat(c.schema()).isEqualTo(schema);
 
-        ConfigurationException tooLongTable = refusal(() -> Migrator.configure().url(URL).table("\u00e9".repeat(29)).build());
-        assertThat(tooLongTable.facts()).containsEntry("setting", "table")
-                .containsEntry("name", "\u00e9".repeat(29) + "_s_idx").containsEntry("length", "64 bytes (UTF-8)");
+        ConfigurationException tooLongTable = refusal(
+                () -> Migrator.configure().url(URL).table("\u00e9".repeat(29)).build());
+        assertThat(tooLongTable.facts())
+                .containsEntry("setting", "table")
+                .containsEntry("name", "\u00e9".repeat(29) + "_s_idx")
+                .containsEntry("length", "64 bytes (UTF-8)");
 
-        ConfigurationException tooLongSchema = refusal(() -> Migrator.configure().url(URL).schema("\u00fc".repeat(32)).build());
-        assertThat(tooLongSchema.facts()).containsEntry("setting", "schema").containsEntry("name", "\u00fc".repeat(32))
-                .containsEntry("length", "64 bytes (UTF-8)").containsEntry("limit", "63 bytes");
+        ConfigurationException tooLongSchema = refusal(
+                () -> Migrator.configure().url(URL).schema("\u00fc".repeat(32)).build());
+        assertThat(tooLongSchema.facts())
+                .containsEntry("setting", "schema")
+                .containsEntry("name", "\u00fc".repeat(32))
+                .containsEntry("length", "64 bytes (UTF-8)")
+                .containsEntry("limit", "63 bytes");
         assertThat(tooLongSchema.getMessage()).doesNotContain("null");
     }
 
@@ -163,7 +223,8 @@ class ConfigTest {
 
     @Test
     void bothUrlAndDataSourceAreRefused() {
-        ConfigurationException e = refusal(() -> Migrator.configure().url(URL).dataSource(new NoDataSource()).load());
+        ConfigurationException e = refusal(() ->
+                Migrator.configure().url(URL).dataSource(new NoDataSource()).load());
         assertThat(e.facts()).containsEntry("setting", "url");
         assertThat(e.getMessage()).contains("together with a DataSource");
         assertThat(e.remedy()).contains("migration-url");
@@ -171,18 +232,25 @@ class ConfigTest {
 
     @Test
     void aUrlThatIsNotPostgresIsRefusedWithItsPasswordMasked() {
-        ConfigurationException e = refusal(() -> Migrator.configure().url("jdbc:mysql://h/db?password=Url-pw-3c9d").build());
+        ConfigurationException e = refusal(() -> Migrator.configure()
+                .url("jdbc:mysql://h/db?password=Url-pw-3c9d")
+                .build());
         assertThat(e.facts()).containsEntry("setting", "url");
         assertThat(e.getMessage()).contains("is not a PostgreSQL JDBC URL").doesNotContain("Url-pw-3c9d");
 
-        assertThat(refusal(() -> Migrator.configure().url(URL).migrationUrl("postgres://h/db").build()).facts())
+        assertThat(refusal(() -> Migrator.configure()
+                                .url(URL)
+                                .migrationUrl("postgres://h/db")
+                                .build())
+                        .facts())
                 .containsEntry("setting", "migration-url");
     }
 
     @Test
     void aBadExtensionSpecIsRefusedNamingTheSetting() {
         for (String spec : new String[] {"vector>>0.5", "vector>=", "vector<=0.5.0", "1vector", ""}) {
-            ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+            ConfigurationException e = catchThrowableOfType(
+                    ConfigurationException.class,
                     () -> Migrator.configure().url(URL).extensions(spec).load());
             assertThat(e).as(spec).isNotNull();
             assertThat(e.code()).isEqualTo(DiagnosticCode.CONFIG_INVALID);
@@ -194,39 +262,59 @@ class ConfigTest {
 
     @Test
     void extensionSpecsParseNameAndMinimumVersion() {
-        MigratorConfig c = Migrator.configure().url(URL).extensions("vector>=0.5.0", " pg_trgm ", "postgis >= 3.4.2").build();
-        assertThat(c.extensions()).containsExactly(new ExtensionRequirement("vector", "0.5.0"),
-                new ExtensionRequirement("pg_trgm", null), new ExtensionRequirement("postgis", "3.4.2"));
+        MigratorConfig c = Migrator.configure()
+                .url(URL)
+                .extensions("vector>=0.5.0", " pg_trgm ", "postgis >= 3.4.2")
+                .build();
+        assertThat(c.extensions())
+                .containsExactly(
+                        new ExtensionRequirement("vector", "0.5.0"),
+                        new ExtensionRequirement("pg_trgm", null),
+                        new ExtensionRequirement("postgis", "3.4.2"));
         assertThat(c.extensions().get(0).isSatisfiedBy("0.10.0")).isTrue();
         assertThat(c.extensions().get(0).isSatisfiedBy("0.4.4")).isFalse();
     }
 
     @Test
     void anUnknownLocationPrefixIsRefused() {
-        ConfigurationException e = refusal(() -> Migrator.configure().url(URL).locations("s3:bucket/migrations").load());
+        ConfigurationException e = refusal(() ->
+                Migrator.configure().url(URL).locations("s3:bucket/migrations").load());
         assertThat(e.facts()).containsEntry("setting", "locations");
         assertThat(e.getMessage()).contains("'s3:bucket/migrations' has an unknown prefix");
         assertThat(e.remedy()).contains("classpath:", "filesystem:");
 
-        assertThat(refusal(() -> Migrator.configure().url(URL).seedLocations("http://x/seeds").build()).facts())
+        assertThat(refusal(() -> Migrator.configure()
+                                .url(URL)
+                                .seedLocations("http://x/seeds")
+                                .build())
+                        .facts())
                 .containsEntry("setting", "seeds");
-        assertThat(refusal(() -> Migrator.configure().url(URL).locations().build()).facts())
+        assertThat(refusal(() -> Migrator.configure().url(URL).locations().build())
+                        .facts())
                 .containsEntry("setting", "locations");
-        assertThat(refusal(() -> Migrator.configure().url(URL).locations("classpath:db/migration", " ").build()).facts())
+        assertThat(refusal(() -> Migrator.configure()
+                                .url(URL)
+                                .locations("classpath:db/migration", " ")
+                                .build())
+                        .facts())
                 .containsEntry("setting", "locations");
     }
 
     @Test
     void locationsWithAndWithoutPrefixAreAccepted() {
-        MigratorConfig c = Migrator.configure().url(URL).locations("db/migration", "classpath:more", "filesystem:/srv/sql")
-                .seedLocations().build();
+        MigratorConfig c = Migrator.configure()
+                .url(URL)
+                .locations("db/migration", "classpath:more", "filesystem:/srv/sql")
+                .seedLocations()
+                .build();
         assertThat(c.locations()).containsExactly("db/migration", "classpath:more", "filesystem:/srv/sql");
         assertThat(c.seedLocations()).as("no seed locations disables seeds").isEmpty();
     }
 
     @Test
     void anUnknownKeyIsRefusedNamingItAndListingTheKnownOnes() {
-        ConfigurationException e = refusal(() -> Migrator.configure().url(URL).setting("nope", "1").load());
+        ConfigurationException e =
+                refusal(() -> Migrator.configure().url(URL).setting("nope", "1").load());
         assertThat(e.facts()).containsEntry("setting", "nope");
         assertThat(e.getMessage()).contains("nope is not a Migrator option");
         assertThat(e.remedy()).contains("lock-timeout", "ddl-lock-timeout", "placeholders.<name>", "check.<name>.sql");
@@ -234,45 +322,71 @@ class ConfigTest {
 
     @Test
     void anEmptyApplicationNameIsRefused() {
-        assertThat(refusal(() -> Migrator.configure().url(URL).applicationName(" ").build()).facts())
+        assertThat(refusal(() -> Migrator.configure()
+                                .url(URL)
+                                .applicationName(" ")
+                                .build())
+                        .facts())
                 .containsEntry("setting", "application-name");
     }
 
     @Test
     void theConfigurationIsImmutable() {
-        MigratorConfig.Builder builder = Migrator.configure().url(URL).placeholder("tenant", "acme").seedVariable("X_VAR", "x");
+        MigratorConfig.Builder builder =
+                Migrator.configure().url(URL).placeholder("tenant", "acme").seedVariable("X_VAR", "x");
         MigratorConfig c = builder.build();
         builder.placeholder("tenant", "other").lockTimeout(Duration.ofSeconds(1));
 
         assertThat(c.placeholders()).containsExactly(java.util.Map.entry("tenant", "acme"));
         assertThat(c.lockTimeout()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(catchThrowableOfType(UnsupportedOperationException.class, () -> c.locations().add("x"))).isNotNull();
-        assertThat(catchThrowableOfType(UnsupportedOperationException.class, () -> c.seedVariables().put("Y", "y"))).isNotNull();
+        assertThat(catchThrowableOfType(
+                        UnsupportedOperationException.class, () -> c.locations().add("x")))
+                .isNotNull();
+        assertThat(catchThrowableOfType(
+                        UnsupportedOperationException.class,
+                        () -> c.seedVariables().put("Y", "y")))
+                .isNotNull();
     }
 
     @Test
     void toStringMasksPasswordsAndUrlPasswords() {
         MigratorConfig c = Migrator.configure()
                 .url("jdbc:postgresql://db.internal:5432/app?user=app&password=Url-Secret-1a2b&sslmode=require")
-                .user("app").password("Builder-Secret-1a2b")
+                .user("app")
+                .password("Builder-Secret-1a2b")
                 .migrationUrl("jdbc:postgresql://direct:5432/app?password=Mig-Url-Secret-1a2b")
-                .migrationUser("owner").migrationPassword("Mig-Secret-1a2b")
+                .migrationUser("owner")
+                .migrationPassword("Mig-Secret-1a2b")
                 .seedVariable("ADMIN_PASSWORD_HASH", "Seed-Secret-1a2b")
                 .placeholder("tenant", "acme")
                 .build();
 
         String text = c.toString();
 
-        assertThat(text).doesNotContain("Url-Secret-1a2b", "Builder-Secret-1a2b", "Mig-Url-Secret-1a2b", "Mig-Secret-1a2b",
-                "Seed-Secret-1a2b");
-        assertThat(text).contains("<masked>", "user=app", "db.internal:5432/app", "sslmode=require", "migrationUser=owner",
-                "ADMIN_PASSWORD_HASH", "tenant");
+        assertThat(text)
+                .doesNotContain(
+                        "Url-Secret-1a2b",
+                        "Builder-Secret-1a2b",
+                        "Mig-Url-Secret-1a2b",
+                        "Mig-Secret-1a2b",
+                        "Seed-Secret-1a2b");
+        assertThat(text)
+                .contains(
+                        "<masked>",
+                        "user=app",
+                        "db.internal:5432/app",
+                        "sslmode=require",
+                        "migrationUser=owner",
+                        "ADMIN_PASSWORD_HASH",
+                        "tenant");
         assertThat(text).contains("password=<masked>");
     }
 
     @Test
     void toStringShowsNoPasswordWhenThereIsNone() {
-        assertThat(Migrator.configure().url(URL).build().toString()).contains("password=null").doesNotContain("<masked>");
+        assertThat(Migrator.configure().url(URL).build().toString())
+                .contains("password=null")
+                .doesNotContain("<masked>");
     }
 
     /** A DataSource that is never asked for a connection. */
@@ -293,12 +407,10 @@ class ConfigTest {
         }
 
         @Override
-        public void setLogWriter(PrintWriter out) {
-        }
+        public void setLogWriter(PrintWriter out) {}
 
         @Override
-        public void setLoginTimeout(int seconds) {
-        }
+        public void setLoginTimeout(int seconds) {}
 
         @Override
         public int getLoginTimeout() {

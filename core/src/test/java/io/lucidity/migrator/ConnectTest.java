@@ -41,7 +41,10 @@ class ConnectTest {
     void aWrongPasswordFailsAtOnceWithoutRetrying() {
         long start = System.nanoTime();
         ConnectionException e;
-        try (Migrator migrator = db.configure(dir).password("Wrong-pw-c0ffee").connectTimeout(Duration.ofSeconds(30)).load()) {
+        try (Migrator migrator = db.configure(dir)
+                .password("Wrong-pw-c0ffee")
+                .connectTimeout(Duration.ofSeconds(30))
+                .load()) {
             e = catchThrowableOfType(ConnectionException.class, migrator::upgradeToHead);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -49,7 +52,10 @@ class ConnectTest {
         assertThat(e.code()).isEqualTo(DiagnosticCode.AUTHENTICATION_FAILED);
         assertThat(took).as("no 30 s of retries").isLessThan(Duration.ofSeconds(10));
         assertThat(e.getMessage()).startsWith("MIGRATOR-AUTH").doesNotContain("Wrong-pw-c0ffee");
-        assertThat(e.facts()).containsEntry("url", db.url()).containsEntry("attempts", "1").containsEntry("SQLState", "28P01");
+        assertThat(e.facts())
+                .containsEntry("url", db.url())
+                .containsEntry("attempts", "1")
+                .containsEntry("SQLState", "28P01");
         assertThat(e.facts().get("error")).contains("password authentication failed");
         assertThat(e.remedy()).contains("password(..)", "pg_hba.conf");
         assertThat(e.code().exitCode()).isEqualTo(5);
@@ -59,8 +65,13 @@ class ConnectTest {
     void noPasswordAtAllFailsAtOnceAsAuthenticationNotAsAnUnreachableServer() {
         long start = System.nanoTime();
         ConnectionException e;
-        try (Migrator migrator = Migrator.configure().url(db.url()).user(TestServer.shared().user())
-                .locations(dir.locations()).seedLocations().connectTimeout(Duration.ofSeconds(30)).load()) {
+        try (Migrator migrator = Migrator.configure()
+                .url(db.url())
+                .user(TestServer.shared().user())
+                .locations(dir.locations())
+                .seedLocations()
+                .connectTimeout(Duration.ofSeconds(30))
+                .load()) {
             e = catchThrowableOfType(ConnectionException.class, migrator::upgradeToHead);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -82,10 +93,17 @@ class ConnectTest {
         db.execute("CREATE ROLE " + appRole + " LOGIN PASSWORD '" + appPassword + "'; CREATE ROLE " + ownerRole
                 + " LOGIN PASSWORD '" + ownerPassword + "'");
         try {
-            db.execute("GRANT CREATE ON DATABASE " + db.name() + " TO " + ownerRole + "; ALTER SCHEMA public OWNER TO " + ownerRole);
-            MigratorConfig.Builder config = Migrator.configure().url(db.url()).user(appRole).password(appPassword)
-                    .migrationUser(ownerRole).migrationPassword(ownerPassword)
-                    .locations(dir.locations()).seedLocations().extensions();
+            db.execute("GRANT CREATE ON DATABASE " + db.name() + " TO " + ownerRole + "; ALTER SCHEMA public OWNER TO "
+                    + ownerRole);
+            MigratorConfig.Builder config = Migrator.configure()
+                    .url(db.url())
+                    .user(appRole)
+                    .password(appPassword)
+                    .migrationUser(ownerRole)
+                    .migrationPassword(ownerPassword)
+                    .locations(dir.locations())
+                    .seedLocations()
+                    .extensions();
 
             try (Migrator migrator = config.load()) {
                 assertThat(migrator.upgradeToHead().migrations()).hasSize(1);
@@ -94,8 +112,10 @@ class ConnectTest {
 
             assertThat(db.value("SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 't'"))
                     .isEqualTo(ownerRole);
-            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'flyway_schema_history'")).isEqualTo(ownerRole);
-            assertThat(db.column("SELECT DISTINCT installed_by FROM flyway_schema_history")).containsExactly(ownerRole);
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'flyway_schema_history'"))
+                    .isEqualTo(ownerRole);
+            assertThat(db.column("SELECT DISTINCT installed_by FROM flyway_schema_history"))
+                    .containsExactly(ownerRole);
         } finally {
             db.close();
             try (TestDb other = new TestDb()) {
@@ -113,7 +133,11 @@ class ConnectTest {
 
         long start = System.nanoTime();
         ConnectionException e;
-        try (Migrator migrator = TestDb.extensions(Migrator.configure().dataSource(ds).locations(dir.locations()).seedLocations()).load()) {
+        try (Migrator migrator = TestDb.extensions(Migrator.configure()
+                        .dataSource(ds)
+                        .locations(dir.locations())
+                        .seedLocations())
+                .load()) {
             e = catchThrowableOfType(ConnectionException.class, migrator::upgradeToHead);
         }
 
@@ -127,8 +151,13 @@ class ConnectTest {
         String url = TestServer.shared().jdbcUrl("no_such_database_4711");
         long start = System.nanoTime();
         ConnectionException e;
-        try (Migrator migrator = Migrator.configure().url(url).user(TestServer.shared().user()).password(TestServer.shared().password())
-                .locations(dir.locations()).seedLocations().load()) {
+        try (Migrator migrator = Migrator.configure()
+                .url(url)
+                .user(TestServer.shared().user())
+                .password(TestServer.shared().password())
+                .locations(dir.locations())
+                .seedLocations()
+                .load()) {
             e = catchThrowableOfType(ConnectionException.class, migrator::upgradeToHead);
         }
 
@@ -146,17 +175,24 @@ class ConnectTest {
 
         long start = System.nanoTime();
         ConnectionException e;
-        try (Migrator migrator = Migrator.configure().url(url).password("Builder-pw-c0ffee").connectTimeout(Duration.ofSeconds(2))
-                .locations(dir.locations()).seedLocations().load()) {
+        try (Migrator migrator = Migrator.configure()
+                .url(url)
+                .password("Builder-pw-c0ffee")
+                .connectTimeout(Duration.ofSeconds(2))
+                .locations(dir.locations())
+                .seedLocations()
+                .load()) {
             e = catchThrowableOfType(ConnectionException.class, migrator::upgradeToHead);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.CONNECTION_FAILED);
         assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(15));
-        assertThat(e.getMessage()).startsWith("MIGRATOR-CONNECT: Cannot connect to the database after")
+        assertThat(e.getMessage())
+                .startsWith("MIGRATOR-CONNECT: Cannot connect to the database after")
                 .doesNotContain("Url-pw-c0ffee", "Builder-pw-c0ffee");
-        assertThat(e.facts().get("url")).isEqualTo("jdbc:postgresql://127.0.0.1:" + port + "/app?user=app&password=<masked>");
+        assertThat(e.facts().get("url"))
+                .isEqualTo("jdbc:postgresql://127.0.0.1:" + port + "/app?user=app&password=<masked>");
         assertThat(Integer.parseInt(e.facts().get("attempts"))).isGreaterThanOrEqualTo(2);
         assertThat(e.facts().get("SQLState")).startsWith("08");
         assertThat(e.remedy()).contains("pg_isready", "raise connectTimeout(..)");
@@ -165,15 +201,21 @@ class ConnectTest {
 
     @Test
     void aServerThatStartsLateIsWaitedFor() throws Exception {
-        try (EmbeddedPostgres server = TestServer.checked(TestServer.builder().provider(EmbeddedPostgres.Provider.LOCAL).start())) {
+        try (EmbeddedPostgres server = TestServer.checked(
+                TestServer.builder().provider(EmbeddedPostgres.Provider.LOCAL).start())) {
             String database = server.createDatabase();
             server.stop();
 
             long start = System.nanoTime();
             CompletableFuture<UpgradeReport> upgrade = CompletableFuture.supplyAsync(() -> {
-                try (Migrator migrator = TestDb.extensions(Migrator.configure().url(server.jdbcUrl(database)).user(server.user())
-                        .password(server.password()).connectTimeout(Duration.ofSeconds(30))
-                        .locations(dir.locations()).seedLocations()).load()) {
+                try (Migrator migrator = TestDb.extensions(Migrator.configure()
+                                .url(server.jdbcUrl(database))
+                                .user(server.user())
+                                .password(server.password())
+                                .connectTimeout(Duration.ofSeconds(30))
+                                .locations(dir.locations())
+                                .seedLocations())
+                        .load()) {
                     return migrator.upgradeToHead();
                 }
             });
@@ -183,14 +225,20 @@ class ConnectTest {
 
             UpgradeReport report = upgrade.get(60, TimeUnit.SECONDS);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
-            assertThat(report.migrations()).extracting(AppliedMigration::version).containsExactly("1");
+            assertThat(report.migrations())
+                    .extracting(AppliedMigration::version)
+                    .containsExactly("1");
             if (TestServer.vector()) {
-                assertThat(report.extensions()).extracting(ExtensionResult::action).containsExactly(ExtensionResult.Action.CREATED);
+                assertThat(report.extensions())
+                        .extracting(ExtensionResult::action)
+                        .containsExactly(ExtensionResult.Action.CREATED);
             } else {
                 assertThat(report.extensions()).isEmpty();
             }
-            try (var c = server.connect(database); var s = c.createStatement();
-                 var rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE version = '1' AND success")) {
+            try (var c = server.connect(database);
+                    var s = c.createStatement();
+                    var rs = s.executeQuery(
+                            "SELECT count(*) FROM flyway_schema_history WHERE version = '1' AND success")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }

@@ -32,12 +32,16 @@ class DebugLoggingTest {
 
     @Test
     void debugShowsThePlanTheLockKeyTheProbesAnswerAndEachStatementsTimingWithoutSecrets() throws Exception {
-        dir.migration("V1__accounts.sql", "CREATE TABLE accounts (id int, token text);\n\nCREATE INDEX ON accounts (id);");
-        dir.seed("01_token.json", "{\"table\": \"accounts\", \"key\": [\"id\"], "
-                + "\"rows\": [{\"id\": 1, \"token\": \"${env:DEBUGTEST_TOKEN}\"}]}");
+        dir.migration(
+                "V1__accounts.sql", "CREATE TABLE accounts (id int, token text);\n\nCREATE INDEX ON accounts (id);");
+        dir.seed(
+                "01_token.json",
+                "{\"table\": \"accounts\", \"key\": [\"id\"], "
+                        + "\"rows\": [{\"id\": 1, \"token\": \"${env:DEBUGTEST_TOKEN}\"}]}");
         dir.seed("02_count.sql", "CREATE TABLE IF NOT EXISTS seen (n int);\nINSERT INTO seen VALUES (1);");
         String first = run();
-        assertThat(first).contains("DEBUG")
+        assertThat(first)
+                .contains("DEBUG")
                 .contains("Probe: no history table")
                 .contains("Plan: from revision base, 1 migration(s) pending: ")
                 .contains("2 seed(s) to check: 01_token.json, 02_count.sql")
@@ -49,15 +53,21 @@ class DebugLoggingTest {
         assertThat(db.value("SELECT token FROM accounts")).isEqualTo(TOKEN);
 
         String second = run();
-        assertThat(second).containsPattern("Probe: found 1 applied migration\\(s\\) \\(digest \\w+\\).*expected 1 "
-                + "\\(digest \\w+\\).*: at the target, nothing to do").doesNotContain(TOKEN);
+        assertThat(second)
+                .containsPattern("Probe: found 1 applied migration\\(s\\) \\(digest \\w+\\).*expected 1 "
+                        + "\\(digest \\w+\\).*: at the target, nothing to do")
+                .doesNotContain(TOKEN);
     }
 
     private String run() {
         Map<String, String> env = new HashMap<>(Map.of("MIGRATOR_PASSWORD", db.password(), "DEBUGTEST_TOKEN", TOKEN));
         TestServer.extensions(env);
-        ChildJvm.Finished run = ChildJvm.of(UpgradeMain.class).options("-Dorg.slf4j.simpleLogger.log.io.lucidity.migrator=debug")
-                .args(db.url(), db.user(), dir.locations(), dir.seeds()).env(env).mergeOutput().run(Duration.ofSeconds(60));
+        ChildJvm.Finished run = ChildJvm.of(UpgradeMain.class)
+                .options("-Dorg.slf4j.simpleLogger.log.io.lucidity.migrator=debug")
+                .args(db.url(), db.user(), dir.locations(), dir.seeds())
+                .env(env)
+                .mergeOutput()
+                .run(Duration.ofSeconds(60));
         assertThat(run.exitCode()).as(run.stdout()).isZero();
         return run.stdout();
     }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lucidity.migrator.support.TestDb;
 import io.lucidity.migrator.testsupport.LockKey;
 import io.lucidity.migrator.testsupport.MigrationFiles;
-import io.lucidity.migrator.testsupport.TestServer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -41,18 +39,25 @@ class FastPathTest {
     }
 
     private int statementsAtHead(int migrations) throws Exception {
-        try (TestDb fresh = new TestDb(); MigrationFiles files = new MigrationFiles()) {
+        try (TestDb fresh = new TestDb();
+                MigrationFiles files = new MigrationFiles()) {
             for (int i = 1; i <= migrations; i++) {
                 files.migration("V" + i + "__t" + i + ".sql", "CREATE TABLE t" + i + " (id int);");
             }
             files.seed("01_x.sql", "SELECT 1;");
-            try (Migrator first = TestDb.extensions(Migrator.configure().dataSource(fresh.dataSource())
-                    .locations(files.locations()).seedLocations(files.seeds())).load()) {
+            try (Migrator first = TestDb.extensions(Migrator.configure()
+                            .dataSource(fresh.dataSource())
+                            .locations(files.locations())
+                            .seedLocations(files.seeds()))
+                    .load()) {
                 first.upgradeToHead();
             }
             CountingDataSource counting = new CountingDataSource(fresh.dataSource());
-            try (Migrator migrator = TestDb.extensions(Migrator.configure().dataSource(counting.proxy())
-                    .locations(files.locations()).seedLocations(files.seeds())).load()) {
+            try (Migrator migrator = TestDb.extensions(Migrator.configure()
+                            .dataSource(counting.proxy())
+                            .locations(files.locations())
+                            .seedLocations(files.seeds()))
+                    .load()) {
                 UpgradeReport report = migrator.upgradeToHead();
                 assertThat(report.upToDate()).isTrue();
                 assertThat(report.toRevision()).isEqualTo(String.valueOf(migrations));
@@ -65,9 +70,11 @@ class FastPathTest {
     @Test
     void atHeadTheUpgradeDoesNotWaitForTheMigrationLock() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
-        try (Migrator migrator = db.configure(dir).lockTimeout(Duration.ofSeconds(30)).load()) {
+        try (Migrator migrator =
+                db.configure(dir).lockTimeout(Duration.ofSeconds(30)).load()) {
             migrator.upgradeToHead();
-            try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            try (Connection holder = db.connect();
+                    Statement s = holder.createStatement()) {
                 s.execute(LockKey.lockSql("public"));
                 long start = System.nanoTime();
                 UpgradeReport report = migrator.upgradeToHead();
@@ -87,7 +94,9 @@ class FastPathTest {
         try (Migrator migrator = db.configure(dir).load()) {
             UpgradeReport report = migrator.upgradeToHead();
             assertThat(report.upToDate()).isFalse();
-            assertThat(report.migrations()).extracting(AppliedMigration::version).containsExactly("2");
+            assertThat(report.migrations())
+                    .extracting(AppliedMigration::version)
+                    .containsExactly("2");
         }
     }
 
@@ -100,7 +109,9 @@ class FastPathTest {
             db.execute("DROP EXTENSION vector");
             UpgradeReport report = migrator.upgradeToHead();
             assertThat(report.upToDate()).isFalse();
-            assertThat(report.extensions()).extracting(ExtensionResult::action).containsExactly(ExtensionResult.Action.CREATED);
+            assertThat(report.extensions())
+                    .extracting(ExtensionResult::action)
+                    .containsExactly(ExtensionResult.Action.CREATED);
             assertThat(report.migrations()).isEmpty();
         }
     }
@@ -113,8 +124,9 @@ class FastPathTest {
             assertThat(migrator.upgradeToHead().upToDate()).isTrue();
             // A newer release's non-transactional V2 failed half-way (Flyway records it with success = false) and the
             // fleet was rolled back to this build, which knows V1 only: its applied migrations still all agree.
-            db.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
-                    + "installed_by, execution_time, success) VALUES (2, '2', 'index', 'SQL', 'V2__index.sql', 7, 'x', 1, false)");
+            db.execute(
+                    "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                            + "installed_by, execution_time, success) VALUES (2, '2', 'index', 'SQL', 'V2__index.sql', 7, 'x', 1, false)");
             assertThat(catching(migrator::upgradeToHead)).isInstanceOfSatisfying(MigratorException.class, e -> {
                 assertThat(e.code()).isEqualTo(DiagnosticCode.FAILED_MIGRATION);
                 assertThat(e.getMessage()).startsWith("MIGRATOR-FAILED").contains("V2", "V2__index.sql");
@@ -128,12 +140,15 @@ class FastPathTest {
         try (Migrator migrator = db.configure(dir).load()) {
             migrator.upgradeToHead();
             assertThat(db.value("SELECT summarized_generation = generation FROM migrator_history_summary "
-                    + "WHERE history_table = 'flyway_schema_history'")).isEqualTo("t");
+                            + "WHERE history_table = 'flyway_schema_history'"))
+                    .isEqualTo("t");
             // With the history locked against every reader, an upgrade that read it would wait.
-            try (Connection locker = db.connect(); Statement s = locker.createStatement()) {
+            try (Connection locker = db.connect();
+                    Statement s = locker.createStatement()) {
                 locker.setAutoCommit(false);
                 s.execute("LOCK TABLE flyway_schema_history IN ACCESS EXCLUSIVE MODE");
-                UpgradeReport report = CompletableFuture.supplyAsync(migrator::upgradeToHead).get(10, TimeUnit.SECONDS);
+                UpgradeReport report =
+                        CompletableFuture.supplyAsync(migrator::upgradeToHead).get(10, TimeUnit.SECONDS);
                 assertThat(report.upToDate()).isTrue();
                 locker.rollback();
             }
@@ -154,14 +169,20 @@ class FastPathTest {
             "TRUNCATE flyway_schema_history",
         };
         for (String change : changes) {
-            try (TestDb fresh = new TestDb(); Migrator migrator = fresh.configure(dir).load()) {
+            try (TestDb fresh = new TestDb();
+                    Migrator migrator = fresh.configure(dir).load()) {
                 migrator.upgradeToHead();
                 assertThat(migrator.upgradeToHead().upToDate()).isTrue();
                 fresh.execute(change);
-                assertThat(catching(migrator::upgradeToHead)).as(change).satisfiesAnyOf(
-                        outcome -> assertThat(outcome).isInstanceOf(ChecksumMismatchException.class),
-                        outcome -> assertThat(outcome).isInstanceOfSatisfying(MigrationFailedException.class,
-                                failed -> assertThat(failed.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS)));
+                assertThat(catching(migrator::upgradeToHead))
+                        .as(change)
+                        .satisfiesAnyOf(
+                                outcome -> assertThat(outcome).isInstanceOf(ChecksumMismatchException.class),
+                                outcome -> assertThat(outcome)
+                                        .isInstanceOfSatisfying(
+                                                MigrationFailedException.class,
+                                                failed -> assertThat(failed.code())
+                                                        .isEqualTo(DiagnosticCode.OBJECT_EXISTS)));
             }
         }
     }
@@ -176,7 +197,8 @@ class FastPathTest {
             "ENABLE TRIGGER ALL",
         };
         for (String enable : reEnable) {
-            try (TestDb fresh = new TestDb(); Migrator migrator = fresh.configure(dir).load()) {
+            try (TestDb fresh = new TestDb();
+                    Migrator migrator = fresh.configure(dir).load()) {
                 migrator.upgradeToHead();
                 assertThat(migrator.upgradeToHead().upToDate()).isTrue();
                 // While nothing watches, V2 is undone by hand: its table and its history row are gone.
@@ -185,7 +207,10 @@ class FastPathTest {
                         + "ALTER TABLE flyway_schema_history " + enable);
                 UpgradeReport report = migrator.upgradeToHead();
                 assertThat(report.upToDate()).as(enable).isFalse();
-                assertThat(report.migrations()).as(enable).extracting(AppliedMigration::version).containsExactly("2");
+                assertThat(report.migrations())
+                        .as(enable)
+                        .extracting(AppliedMigration::version)
+                        .containsExactly("2");
                 assertThat(fresh.exists("u")).isTrue();
                 assertThat(migrator.upgradeToHead().upToDate()).isTrue();
             }
@@ -202,15 +227,19 @@ class FastPathTest {
             db.execute("UPDATE flyway_schema_history SET checksum = 42 WHERE version = '1'");
             assertThat(catching(migrator::upgradeToHead)).isInstanceOf(ChecksumMismatchException.class);
         }
-        try (TestDb fresh = new TestDb(); Migrator migrator = fresh.configure(dir).load()) {
+        try (TestDb fresh = new TestDb();
+                Migrator migrator = fresh.configure(dir).load()) {
             migrator.upgradeToHead();
             fresh.execute("DELETE FROM migrator_history_summary");
             dir.migration("V2__u.sql", "CREATE TABLE u (id int);");
             try (Migrator next = fresh.configure(dir).load()) {
-                assertThat(next.upgradeToHead().migrations()).extracting(AppliedMigration::version).containsExactly("2");
+                assertThat(next.upgradeToHead().migrations())
+                        .extracting(AppliedMigration::version)
+                        .containsExactly("2");
             }
             assertThat(fresh.value("SELECT summarized_generation = generation FROM migrator_history_summary "
-                    + "WHERE history_table = 'flyway_schema_history'")).isEqualTo("t");
+                            + "WHERE history_table = 'flyway_schema_history'"))
+                    .isEqualTo("t");
         }
     }
 
@@ -219,12 +248,17 @@ class FastPathTest {
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
         try (Migrator migrator = db.configure(dir).load()) {
             migrator.upgradeToHead();
-            try (Connection other = db.connect(); Statement s = other.createStatement()) {
+            try (Connection other = db.connect();
+                    Statement s = other.createStatement()) {
                 other.setAutoCommit(false);
-                s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
-                        + "installed_by, execution_time, success) VALUES (2, '2', 'later', 'SQL', 'V2__later.sql', 7, 'x', 1, true)");
+                s.execute(
+                        "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                                + "installed_by, execution_time, success) VALUES (2, '2', 'later', 'SQL', 'V2__later.sql', 7, 'x', 1, true)");
                 // Not committed yet: the database still agrees with this build, and the probe does not wait for it.
-                assertThat(CompletableFuture.supplyAsync(migrator::upgradeToHead).get(10, TimeUnit.SECONDS).upToDate()).isTrue();
+                assertThat(CompletableFuture.supplyAsync(migrator::upgradeToHead)
+                                .get(10, TimeUnit.SECONDS)
+                                .upToDate())
+                        .isTrue();
                 other.commit();
             }
             assertThat(catching(migrator::upgradeToHead)).isInstanceOf(SchemaAheadException.class);
@@ -239,19 +273,26 @@ class FastPathTest {
         try (Migrator owner = db.configure(dir).load()) {
             owner.upgradeToHead();
         }
-        db.execute("DROP TRIGGER migrator_history_summary ON flyway_schema_history; DROP TABLE migrator_history_summary; "
-                + "GRANT ALL ON ALL TABLES IN SCHEMA public TO migrator_no_trigger_" + db.name() + "; "
-                + "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO migrator_no_trigger_" + db.name());
+        db.execute(
+                "DROP TRIGGER migrator_history_summary ON flyway_schema_history; DROP TABLE migrator_history_summary; "
+                        + "GRANT ALL ON ALL TABLES IN SCHEMA public TO migrator_no_trigger_" + db.name() + "; "
+                        + "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO migrator_no_trigger_" + db.name());
         dir.migration("V2__u.sql", "CREATE TABLE u (id int);");
-        try (Migrator other = db.configure(dir).user("migrator_no_trigger_" + db.name()).password("pw").load()) {
+        try (Migrator other = db.configure(dir)
+                .user("migrator_no_trigger_" + db.name())
+                .password("pw")
+                .load()) {
             UpgradeReport report = other.upgradeToHead();
-            assertThat(report.migrations()).extracting(AppliedMigration::version).containsExactly("2");
+            assertThat(report.migrations())
+                    .extracting(AppliedMigration::version)
+                    .containsExactly("2");
             assertThat(db.exists("migrator_history_summary")).isFalse();
             assertThat(other.upgradeToHead().upToDate()).isTrue();
             db.execute("UPDATE flyway_schema_history SET checksum = 42 WHERE version = '2'");
             assertThat(catching(other::upgradeToHead)).isInstanceOf(ChecksumMismatchException.class);
         } finally {
-            db.execute("DROP OWNED BY migrator_no_trigger_" + db.name() + "; DROP ROLE migrator_no_trigger_" + db.name());
+            db.execute(
+                    "DROP OWNED BY migrator_no_trigger_" + db.name() + "; DROP ROLE migrator_no_trigger_" + db.name());
         }
     }
 
@@ -275,7 +316,8 @@ class FastPathTest {
         }
 
         DataSource proxy() {
-            return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class}, this);
+            return (DataSource)
+                    Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class}, this);
         }
 
         @Override

@@ -31,13 +31,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * as it is by the other.
  */
 class FlywayCompatibilityTest {
-    private static final Map<String, String> PLACEHOLDERS = Map.of("tenant", "acme", "table_name", "widgets",
-            "default_locale", "de-DE", "owner_team", "platform");
+    private static final Map<String, String> PLACEHOLDERS =
+            Map.of("tenant", "acme", "table_name", "widgets", "default_locale", "de-DE", "owner_team", "platform");
 
     /** Migrated by Flyway. */
     private TestDb flywayDb;
     /** Migrated by Migrator. */
     private TestDb migratorDb;
+
     private MigrationFiles dir;
 
     @BeforeEach
@@ -56,11 +57,16 @@ class FlywayCompatibilityTest {
 
     private static FluentConfiguration flyway(TestDb db, MigrationFiles dir) {
         FluentConfiguration configuration = Flyway.configure()
-                .dataSource(db.url(), TestServer.shared().user(), TestServer.shared().password())
+                .dataSource(
+                        db.url(),
+                        TestServer.shared().user(),
+                        TestServer.shared().password())
                 .locations(dir.locations())
                 .placeholders(PLACEHOLDERS);
         // Flyway's default transactional advisory lock would make CREATE INDEX CONCURRENTLY wait for itself.
-        configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        configuration
+                .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
+                .setTransactionalLock(false);
         return configuration;
     }
 
@@ -71,27 +77,40 @@ class FlywayCompatibilityTest {
     }
 
     private static List<String> history(TestDb db) throws SQLException {
-        return db.column("SELECT concat_ws(' | ', installed_rank, coalesce(version, '<repeatable>'), description, type, script, "
-                + "coalesce(checksum::text, '<none>'), success) FROM flyway_schema_history ORDER BY installed_rank");
+        return db.column(
+                "SELECT concat_ws(' | ', installed_rank, coalesce(version, '<repeatable>'), description, type, script, "
+                        + "coalesce(checksum::text, '<none>'), success) FROM flyway_schema_history ORDER BY installed_rank");
     }
 
     @Test
     void checksumsAndHistoryRowsAreFlywaysOwn() throws SQLException {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-        dir.migration("V1__crlf_line_endings.sql",
+        dir.migration(
+                        "V1__crlf_line_endings.sql",
                         "-- written on Windows\r\nCREATE TABLE a (id int PRIMARY KEY);\r\nINSERT INTO a VALUES (1);\r\n")
-                .migration("V2__with_bom.sql", concat(bom,
-                        "CREATE TABLE b (id int PRIMARY KEY, note text DEFAULT 'ünïcödé');\n".getBytes(StandardCharsets.UTF_8)))
-                .migration("V3__bom_and_crlf_without_final_newline.sql", concat(bom,
-                        "CREATE TABLE c (id int);\r\nCOMMENT ON TABLE c IS 'c';".getBytes(StandardCharsets.UTF_8)))
-                .migration("V4__placeholders.sql",
+                .migration(
+                        "V2__with_bom.sql",
+                        concat(
+                                bom,
+                                "CREATE TABLE b (id int PRIMARY KEY, note text DEFAULT 'ünïcödé');\n"
+                                        .getBytes(StandardCharsets.UTF_8)))
+                .migration(
+                        "V3__bom_and_crlf_without_final_newline.sql",
+                        concat(
+                                bom,
+                                "CREATE TABLE c (id int);\r\nCOMMENT ON TABLE c IS 'c';"
+                                        .getBytes(StandardCharsets.UTF_8)))
+                .migration(
+                        "V4__placeholders.sql",
                         "CREATE TABLE ${table_name} (id int PRIMARY KEY, tenant text NOT NULL DEFAULT '${tenant}');\n"
                                 + "INSERT INTO ${table_name} (id) VALUES (1);\n")
                 .migration("V4.1__dotted_version.sql", "ALTER TABLE a ADD COLUMN label text;\n")
                 .migration("V2026.01.15.1__date_version.sql", "ALTER TABLE b ADD COLUMN label text;\n")
-                .migration("R__widget_view.sql",
+                .migration(
+                        "R__widget_view.sql",
                         "CREATE OR REPLACE VIEW ${table_name}_view AS SELECT id, '${tenant}'::text AS tenant FROM ${table_name};\n")
-                .migration("R__crlf_repeatable_with_placeholder.sql",
+                .migration(
+                        "R__crlf_repeatable_with_placeholder.sql",
                         "CREATE OR REPLACE FUNCTION owner_team() RETURNS text\r\nLANGUAGE sql AS $$ SELECT '${owner_team}' $$;\r\n");
 
         MigrateResult flywayResult = flyway(flywayDb, dir).load().migrate();
@@ -118,9 +137,13 @@ class FlywayCompatibilityTest {
             m.upgradeToHead();
         }
 
-        assertThat(migratorDb.column("SELECT name || '=' || value FROM facts ORDER BY name")).containsExactly(
-                "database=" + migratorDb.name(), "defaultSchema=public", "filename=V1__builtin_placeholders.sql",
-                "table=flyway_schema_history", "user=" + TestServer.shared().user());
+        assertThat(migratorDb.column("SELECT name || '=' || value FROM facts ORDER BY name"))
+                .containsExactly(
+                        "database=" + migratorDb.name(),
+                        "defaultSchema=public",
+                        "filename=V1__builtin_placeholders.sql",
+                        "table=flyway_schema_history",
+                        "user=" + TestServer.shared().user());
         assertThat(history(migratorDb)).isEqualTo(history(flywayDb));
     }
 
@@ -155,7 +178,9 @@ class FlywayCompatibilityTest {
         try (Migrator m = migrator(flywayDb).load()) {
             UpgradeReport report = m.upgradeToHead();
             assertThat(report.migrations()).isEmpty();
-            assertThat(report.upToDate()).as("the extension exists, nothing is pending and there are no seeds").isTrue();
+            assertThat(report.upToDate())
+                    .as("the extension exists, nothing is pending and there are no seeds")
+                    .isTrue();
         }
     }
 
@@ -163,18 +188,24 @@ class FlywayCompatibilityTest {
     @Tag("vector")
     void flywaysOwnValidatePassesOnADatabaseMigratedByMigrator() throws SQLException {
         writeRealWorldSet();
-        try (Migrator m = migrator(migratorDb).transactionMode(TransactionMode.PER_MIGRATION).load()) {
+        try (Migrator m = migrator(migratorDb)
+                .transactionMode(TransactionMode.PER_MIGRATION)
+                .load()) {
             m.upgradeToHead();
         }
 
         Flyway flyway = flyway(migratorDb, dir).load();
         ValidateResult result = flyway.validateWithResult();
-        assertThat(result.validationSuccessful).as(String.valueOf(result.invalidMigrations)).isTrue();
+        assertThat(result.validationSuccessful)
+                .as(String.valueOf(result.invalidMigrations))
+                .isTrue();
         assertThat(result.invalidMigrations).isEmpty();
         flyway.validate();
         assertThat(flyway.info().pending()).isEmpty();
         assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("11");
-        assertThat(flyway.migrate().migrationsExecuted).as("Flyway finds nothing to do").isZero();
+        assertThat(flyway.migrate().migrationsExecuted)
+                .as("Flyway finds nothing to do")
+                .isZero();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -193,16 +224,29 @@ class FlywayCompatibilityTest {
         assertThat(report.migrations()).hasSize(13);
         // CREATE INDEX CONCURRENTLY runs alone, and so does ALTER TYPE ... ADD VALUE (Flyway's parser flags it), which
         // commits the new value before V8 uses it: in one transaction PostgreSQL refuses that use (55P04).
-        assertThat(report.migrations()).filteredOn(a -> !a.transactional()).extracting(AppliedMigration::version)
+        assertThat(report.migrations())
+                .filteredOn(a -> !a.transactional())
+                .extracting(AppliedMigration::version)
                 .containsExactly("7", "9");
         String schema = schemaDump(flywayDb);
-        assertThat(schema).contains("CREATE TABLE public.documents", "CREATE TYPE public.document_status AS ENUM",
-                "'archived'", "CREATE TRIGGER documents_updated_at", "CREATE VIEW public.document_summary",
-                "CREATE FUNCTION public.nearest_chunks", "documents_account_status_idx", "CREATE EXTENSION IF NOT EXISTS vector");
+        assertThat(schema)
+                .contains(
+                        "CREATE TABLE public.documents",
+                        "CREATE TYPE public.document_status AS ENUM",
+                        "'archived'",
+                        "CREATE TRIGGER documents_updated_at",
+                        "CREATE VIEW public.document_summary",
+                        "CREATE FUNCTION public.nearest_chunks",
+                        "documents_account_status_idx",
+                        "CREATE EXTENSION IF NOT EXISTS vector");
         assertThat(schemaDump(migratorDb)).isEqualTo(schema);
         assertThat(rows(migratorDb)).isEqualTo(rows(flywayDb));
-        assertThat(history(migratorDb).stream().map(FlywayCompatibilityTest::withoutRank).toList())
-                .isEqualTo(history(flywayDb).stream().map(FlywayCompatibilityTest::withoutRank).toList());
+        assertThat(history(migratorDb).stream()
+                        .map(FlywayCompatibilityTest::withoutRank)
+                        .toList())
+                .isEqualTo(history(flywayDb).stream()
+                        .map(FlywayCompatibilityTest::withoutRank)
+                        .toList());
         assertThat(rows(flywayDb).get("documents")).contains("archived");
     }
 
@@ -368,10 +412,16 @@ class FlywayCompatibilityTest {
     private static String schemaDump(TestDb db) throws SQLException {
         db.execute("DROP TRIGGER IF EXISTS migrator_history_summary ON flyway_schema_history; "
                 + "DROP FUNCTION IF EXISTS migrator_history_changed()");
-        ProcessResult result = TestServer.shared().runBinary(List.of("pg_dump", "--schema-only", "--no-owner",
-                "--exclude-table=migrator_*", "--dbname=" + db.name()));
+        ProcessResult result = TestServer.shared()
+                .runBinary(List.of(
+                        "pg_dump",
+                        "--schema-only",
+                        "--no-owner",
+                        "--exclude-table=migrator_*",
+                        "--dbname=" + db.name()));
         assertThat(result.succeeded()).as(result.stderr()).isTrue();
-        return result.stdout().lines()
+        return result.stdout()
+                .lines()
                 .filter(line -> !line.startsWith("\\restrict") && !line.startsWith("\\unrestrict"))
                 .collect(Collectors.joining("\n"));
     }
@@ -386,16 +436,22 @@ class FlywayCompatibilityTest {
                 + "AND table_type = 'BASE TABLE' AND table_name <> 'flyway_schema_history' AND table_name NOT LIKE 'migrator%' "
                 + "ORDER BY table_name")) {
             List<String> columns = new ArrayList<>();
-            for (String column : db.column("SELECT quote_ident(column_name) || CASE WHEN coalesce(column_default, '') ILIKE '%now()%' "
-                    + "THEN ' IS NOT NULL' ELSE '' END FROM information_schema.columns WHERE table_schema = 'public' "
-                    + "AND table_name = '" + table + "' ORDER BY ordinal_position")) {
+            for (String column : db.column(
+                    "SELECT quote_ident(column_name) || CASE WHEN coalesce(column_default, '') ILIKE '%now()%' "
+                            + "THEN ' IS NOT NULL' ELSE '' END FROM information_schema.columns WHERE table_schema = 'public' "
+                            + "AND table_name = '" + table + "' ORDER BY ordinal_position")) {
                 columns.add(column);
             }
-            rows.put(table, String.join("\n", db.column("SELECT row(" + String.join(", ", columns) + ")::text AS r FROM "
-                    + "\"" + table + "\" ORDER BY 1")));
+            rows.put(
+                    table,
+                    String.join(
+                            "\n",
+                            db.column("SELECT row(" + String.join(", ", columns) + ")::text AS r FROM " + "\"" + table
+                                    + "\" ORDER BY 1")));
         }
-        for (String sequence : db.column("SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public' "
-                + "AND sequence_name NOT LIKE 'migrator%' ORDER BY 1")) {
+        for (String sequence :
+                db.column("SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public' "
+                        + "AND sequence_name NOT LIKE 'migrator%' ORDER BY 1")) {
             rows.put(sequence, db.value("SELECT last_value || ' ' || is_called FROM \"" + sequence + "\""));
         }
         return rows;

@@ -30,13 +30,18 @@ class LockKeyTest {
         db.execute("CREATE SCHEMA shop");
         for (String schema : new String[] {"public", "shop"}) {
             long key = db.lockKey(schema);
-            try (Migrator migrator = db.configure(dir).schema(schema).lockTimeout(Duration.ofMillis(500)).load()) {
+            try (Migrator migrator = db.configure(dir)
+                    .schema(schema)
+                    .lockTimeout(Duration.ofMillis(500))
+                    .load()) {
                 assertThat(migrator.status().lockKey()).as("schema %s", schema).isEqualTo(key);
 
                 try (Connection holder = db.connect()) {
                     LockKey.hold(holder, schema);
                     LockTimeoutException e = catchThrowableOfType(LockTimeoutException.class, migrator::upgradeToHead);
-                    assertThat(e).as("an upgrade of schema %s waits for the lock LockKey holds", schema).isNotNull();
+                    assertThat(e)
+                            .as("an upgrade of schema %s waits for the lock LockKey holds", schema)
+                            .isNotNull();
                     assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_TIMEOUT);
                 }
             }

@@ -21,8 +21,10 @@ class MigratorOptionTest {
                 assertThat(shown).as("default of %s", option.key()).containsEntry(option.key(), option.defaultValue());
             }
         }
-        assertThat(shown).containsOnlyKeys(MigratorOption.keys().stream()
-                .filter(key -> !key.endsWith("-file") && !key.equals("seed-locations")).toList());
+        assertThat(shown)
+                .containsOnlyKeys(MigratorOption.keys().stream()
+                        .filter(key -> !key.endsWith("-file") && !key.equals("seed-locations"))
+                        .toList());
     }
 
     @Test
@@ -31,9 +33,13 @@ class MigratorOptionTest {
             if (option.isFamily()) {
                 continue;
             }
-            assertThat(MigratorOption.forKey(option.key().toUpperCase(java.util.Locale.ROOT))).isSameAs(option);
-            option.aliases().forEach(alias -> assertThat(MigratorOption.forKey(alias)).isSameAs(option));
-            assertThat(option.documentation()).as("sentence of %s", option.key()).contains("Default: ");
+            assertThat(MigratorOption.forKey(option.key().toUpperCase(java.util.Locale.ROOT)))
+                    .isSameAs(option);
+            option.aliases()
+                    .forEach(alias -> assertThat(MigratorOption.forKey(alias)).isSameAs(option));
+            assertThat(option.documentation())
+                    .as("sentence of %s", option.key())
+                    .contains("Default: ");
             if (option.defaultValue() != null) {
                 assertThat(option.documentation()).endsWith("Default: " + option.defaultValue() + ".");
             }
@@ -47,10 +53,15 @@ class MigratorOptionTest {
     void everyOptionIsSetByItsVariable() {
         assertThat(MigratorOption.LOCK_TIMEOUT.environmentName()).isEqualTo("MIGRATOR_LOCK_TIMEOUT");
         assertThat(MigratorOption.PLACEHOLDERS.environmentName()).isEqualTo("MIGRATOR_PLACEHOLDERS_<NAME>");
-        MigratorConfig c = Migrator.configure().url(URL)
-                .environment(Map.of(MigratorOption.TABLE.environmentName(), "app_history",
-                        MigratorOption.SEEDS.environmentName(), "none",
-                        MigratorOption.TRANSACTION_MODE.environmentName(), "per-migration"))
+        MigratorConfig c = Migrator.configure()
+                .url(URL)
+                .environment(Map.of(
+                        MigratorOption.TABLE.environmentName(),
+                        "app_history",
+                        MigratorOption.SEEDS.environmentName(),
+                        "none",
+                        MigratorOption.TRANSACTION_MODE.environmentName(),
+                        "per-migration"))
                 .build();
         assertThat(c.table()).isEqualTo("app_history");
         assertThat(c.seedLocations()).isEmpty();

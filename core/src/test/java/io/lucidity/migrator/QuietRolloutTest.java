@@ -44,21 +44,28 @@ class QuietRolloutTest {
     }
 
     @Test
-    void threeInstancesOnAFreshDatabaseWriteNoErrorToTheServerLogAndTheWaitersReportWhomTheyWaitedFor() throws Exception {
+    void threeInstancesOnAFreshDatabaseWriteNoErrorToTheServerLogAndTheWaitersReportWhomTheyWaitedFor()
+            throws Exception {
         String database = server.createDatabase();
         Path log = server.dataDirectory().resolve("server.log");
         long logStart = Files.size(log);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         List<Migrator> migrators = new ArrayList<>();
-        try (MigrationFiles dir = new MigrationFiles(); CapturedOutput output = CapturedOutput.start()) {
+        try (MigrationFiles dir = new MigrationFiles();
+                CapturedOutput output = CapturedOutput.start()) {
             dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
             dir.migration("V2__slow.sql", "SELECT pg_sleep(1);");
             CountDownLatch go = new CountDownLatch(1);
             List<Future<UpgradeReport>> reports = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Migrator m = TestDb.extensions(Migrator.configure().url(server.jdbcUrl(database)).user(server.user())
-                        .password(server.password()).locations(dir.locations()).seedLocations(dir.seeds())
-                        .applicationName("instance-" + i)).load();
+                Migrator m = TestDb.extensions(Migrator.configure()
+                                .url(server.jdbcUrl(database))
+                                .user(server.user())
+                                .password(server.password())
+                                .locations(dir.locations())
+                                .seedLocations(dir.seeds())
+                                .applicationName("instance-" + i))
+                        .load();
                 migrators.add(m);
                 reports.add(pool.submit(() -> {
                     go.await();
@@ -72,19 +79,26 @@ class QuietRolloutTest {
                 done.add(f.get(60, TimeUnit.SECONDS));
             }
             assertThat(done).extracting(UpgradeReport::toRevision).containsOnly("2");
-            assertThat(done).filteredOn(r -> !r.upToDate()).hasSize(1)
+            assertThat(done)
+                    .filteredOn(r -> !r.upToDate())
+                    .hasSize(1)
                     .allSatisfy(r -> assertThat(r.migrations()).hasSize(2));
-            List<UpgradeReport> waiters = done.stream().filter(UpgradeReport::upToDate).toList();
+            List<UpgradeReport> waiters =
+                    done.stream().filter(UpgradeReport::upToDate).toList();
             assertThat(waiters).hasSize(2).allSatisfy(r -> {
                 assertThat(r.lockWait().toMillis()).isGreaterThan(300);
                 assertThat(r.lockHolder()).isNotNull();
                 assertThat(r.lockHolder().pid()).isEqualTo(Integer.parseInt(holder[0]));
                 assertThat(r.lockHolder().applicationName()).isEqualTo(holder[1]);
-                assertThat(r.summary()).contains("waited " + r.lockWait().toMillis() + " ms for the migration lock held by pid "
-                        + holder[0] + " (application '" + holder[1] + "'), then found the database at revision 2");
+                assertThat(r.summary())
+                        .contains("waited " + r.lockWait().toMillis() + " ms for the migration lock held by pid "
+                                + holder[0] + " (application '" + holder[1]
+                                + "'), then found the database at revision 2");
                 assertThat(r.summary()).doesNotContain("without taking the migration lock");
                 assertThat(output.text()).contains(r.summary());
-                assertThat(r.toJson()).contains("\"lockHolder\":{\"pid\":" + holder[0] + ",\"applicationName\":\"" + holder[1] + "\"");
+                assertThat(r.toJson())
+                        .contains(
+                                "\"lockHolder\":{\"pid\":" + holder[0] + ",\"applicationName\":\"" + holder[1] + "\"");
             });
         } finally {
             pool.shutdownNow();
@@ -92,14 +106,16 @@ class QuietRolloutTest {
         }
         String written = readFrom(log, logStart);
         assertThat(written.lines().filter(l -> l.contains("ERROR:") || l.contains("FATAL:")))
-                .as("server log during the rollout:%n%s", written).isEmpty();
+                .as("server log during the rollout:%n%s", written)
+                .isEmpty();
         server.dropDatabase(database);
     }
 
     /** The pid and application name of the session running the slow migration. */
     private static String[] holderOfTheSleep(String database) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        try (Connection c = server.connect(database); Statement s = c.createStatement()) {
+        try (Connection c = server.connect(database);
+                Statement s = c.createStatement()) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = s.executeQuery("SELECT pid, application_name FROM pg_stat_activity "
                         + "WHERE query LIKE 'SELECT pg_sleep(1)%' AND pid <> pg_backend_pid()")) {

@@ -52,36 +52,42 @@ class RefusalTest {
     @Test
     void aGroupTooBigForTheServersLockTableNamesTransactionModeAndLeavesNothing() throws Exception {
         dir.migration("V1__create_items.sql", "CREATE TABLE items (id int);")
-                .migration("V2__lock_everything.sql",
+                .migration(
+                        "V2__lock_everything.sql",
                         "SELECT count(pg_advisory_xact_lock(g)) FROM generate_series(1, 5000000) g;");
         try (Migrator migrator = db.configure(dir).load()) {
-            assertThatThrownBy(migrator::upgradeToHead)
-                    .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
-                        assertThat(e.code()).isEqualTo(DiagnosticCode.MIGRATION_FAILED);
-                        assertThat(e.facts()).containsEntry("SQLState", "53200");
-                        assertThat(e.getMessage()).contains("more locks than the server's lock table holds");
-                        assertThat(e.remedy()).contains("transactionMode(TransactionMode.PER_MIGRATION)", "max_locks_per_transaction");
-                    });
+            assertThatThrownBy(migrator::upgradeToHead).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                assertThat(e.code()).isEqualTo(DiagnosticCode.MIGRATION_FAILED);
+                assertThat(e.facts()).containsEntry("SQLState", "53200");
+                assertThat(e.getMessage()).contains("more locks than the server's lock table holds");
+                assertThat(e.remedy())
+                        .contains("transactionMode(TransactionMode.PER_MIGRATION)", "max_locks_per_transaction");
+            });
         }
         assertThat(db.value("SELECT to_regclass('items') IS NULL")).isEqualTo("t");
     }
 
     @Test
     void aFailedConcurrentUniqueIndexIsRefusedOnRestartNamingTheInvalidIndex() throws Exception {
-        dir.migration("V1__emails.sql", "CREATE TABLE emails (address text);\nINSERT INTO emails VALUES ('a@x'), ('a@x'), ('b@x');")
-                .migration("V2__unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY emails_address_key ON emails (address);");
+        dir.migration(
+                        "V1__emails.sql",
+                        "CREATE TABLE emails (address text);\nINSERT INTO emails VALUES ('a@x'), ('a@x'), ('b@x');")
+                .migration(
+                        "V2__unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY emails_address_key ON emails (address);");
         MigratorException first = refusal(db.configure(dir));
         assertThat(first).isInstanceOf(PartialMigrationException.class);
         assertThat(first.code()).isEqualTo(DiagnosticCode.PARTIAL_MIGRATION);
         assertThat(first.facts().get("invalid indexes")).contains("emails_address_key");
         assertThat(first.facts().get("recorded outcome")).contains("23505");
-        assertThat(db.value("SELECT version FROM flyway_schema_history ORDER BY installed_rank DESC LIMIT 1")).isEqualTo("1");
+        assertThat(db.value("SELECT version FROM flyway_schema_history ORDER BY installed_rank DESC LIMIT 1"))
+                .isEqualTo("1");
 
         MigratorException restart = refusal(db.configure(dir));
         assertThat(restart.code()).isEqualTo(DiagnosticCode.PARTIAL_MIGRATION);
         assertThat(restart.code().exitCode()).isEqualTo(4);
         assertThat(restart.facts().get("index emails_address_key")).contains("INVALID");
-        assertThat(restart.remedy()).contains("DROP INDEX CONCURRENTLY IF EXISTS public.emails_address_key", "migrator repair");
+        assertThat(restart.remedy())
+                .contains("DROP INDEX CONCURRENTLY IF EXISTS public.emails_address_key", "migrator repair");
 
         // Follow the remedy: drop the index, fix the data, repair, start again.
         db.execute("DROP INDEX CONCURRENTLY IF EXISTS public.emails_address_key");
@@ -90,7 +96,8 @@ class RefusalTest {
             assertThat(migrator.repair().unfinishedClosed()).isEqualTo(1);
             assertThat(migrator.upgradeToHead().toRevision()).isEqualTo("2");
         }
-        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'emails_address_key'::regclass")).isEqualTo("t");
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'emails_address_key'::regclass"))
+                .isEqualTo("t");
     }
 
     @Test
@@ -101,15 +108,18 @@ class RefusalTest {
             first.upgradeTo("1");
         }
         try (Migrator migrator = db.configure(dir).ddlLockTimeout(Duration.ZERO).load();
-             Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
-            // An open transaction with a snapshot makes CREATE INDEX CONCURRENTLY wait (after it created the index entry).
+                Connection blocker = db.connect();
+                Statement s = blocker.createStatement()) {
+            // An open transaction with a snapshot makes CREATE INDEX CONCURRENTLY wait (after it created the index
+            // entry).
             blocker.setAutoCommit(false);
             s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             s.execute("SELECT count(*) FROM t");
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 Future<UpgradeReport> upgrade = pool.submit(migrator::upgradeToHead);
-                String pid = waitForValue("SELECT pid FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND pid <> pg_backend_pid()");
+                String pid = waitForValue(
+                        "SELECT pid FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND pid <> pg_backend_pid()");
                 db.execute("SELECT pg_terminate_backend(" + pid + ")");
                 assertThatThrownBy(() -> upgrade.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(MigratorException.class);
             } finally {
@@ -131,7 +141,8 @@ class RefusalTest {
         try (Migrator migrator = db.configure(dir).load()) {
             migrator.upgradeTo("1");
         }
-        db.execute("INSERT INTO flyway_schema_history VALUES (2, '2', 'u', 'SQL', 'V2__u.sql', 1, 'flyway', now(), 5, false)");
+        db.execute(
+                "INSERT INTO flyway_schema_history VALUES (2, '2', 'u', 'SQL', 'V2__u.sql', 1, 'flyway', now(), 5, false)");
         MigratorException e = refusal(db.configure(dir));
         assertThat(e).isInstanceOf(PartialMigrationException.class);
         assertThat(e.code()).isEqualTo(DiagnosticCode.FAILED_MIGRATION);
@@ -174,7 +185,8 @@ class RefusalTest {
 
     @Test
     void aRemovedAppliedMigrationBelowHeadIsRefusedAsMissing() throws Exception {
-        dir.migration("V1__t.sql", "CREATE TABLE t (id int);").migration("V2__u.sql", "CREATE TABLE u (id int);")
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);")
+                .migration("V2__u.sql", "CREATE TABLE u (id int);")
                 .migration("V3__v.sql", "CREATE TABLE v (id int);");
         upgrade();
         dir.removeMigration("V2__u.sql");
@@ -195,7 +207,9 @@ class RefusalTest {
         assertThat(e.remedy()).contains("V4__", "outOfOrder(true)");
         assertThat(db.exists("u")).isFalse();
         try (Migrator migrator = db.configure(dir).outOfOrder(true).load()) {
-            assertThat(migrator.upgradeToHead().migrations()).extracting(AppliedMigration::version).containsExactly("2");
+            assertThat(migrator.upgradeToHead().migrations())
+                    .extracting(AppliedMigration::version)
+                    .containsExactly("2");
         }
     }
 
@@ -221,25 +235,35 @@ class RefusalTest {
     @Test
     void aTableAnEarlierMigrationCreatesNamesThatMigrationAndDoesNotSuggestStamp() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);")
-                .migration("V2__t_again.sql", "CREATE INDEX t_id ON t (id);\nCREATE TABLE IF NOT EXISTS x (id int);\nCREATE TABLE t (id int);");
+                .migration(
+                        "V2__t_again.sql",
+                        "CREATE INDEX t_id ON t (id);\nCREATE TABLE IF NOT EXISTS x (id int);\nCREATE TABLE t (id int);");
         MigratorException e = refusal(db.configure(dir));
         assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
         assertThat(e.sqlState()).isEqualTo("42P07");
         assertThat(e.facts()).containsEntry("created earlier by", "V1 (V1__t.sql)");
-        assertThat(e.remedy()).contains("Migration V1 (V1__t.sql) of this build already creates it", "Correct ",
-                "V2__t_again.sql", "Do not stamp").doesNotContain("migrator stamp", "applied by hand");
+        assertThat(e.remedy())
+                .contains(
+                        "Migration V1 (V1__t.sql) of this build already creates it",
+                        "Correct ",
+                        "V2__t_again.sql",
+                        "Do not stamp")
+                .doesNotContain("migrator stamp", "applied by hand");
         assertThat(db.exists("t")).as("rolled back with the group").isFalse();
     }
 
     @Test
     void aColumnAnEarlierAppliedMigrationDeclaresNamesThatMigration() throws Exception {
-        dir.migration("V1__documents.sql", "CREATE TABLE public.documents (\n  id int PRIMARY KEY,\n  title varchar(200),\n  \"language\" text\n);");
+        dir.migration(
+                "V1__documents.sql",
+                "CREATE TABLE public.documents (\n  id int PRIMARY KEY,\n  title varchar(200),\n  \"language\" text\n);");
         upgrade();
         dir.migration("V2__language.sql", "ALTER TABLE documents ADD COLUMN language text;");
         MigratorException e = refusal(db.configure(dir));
         assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
         assertThat(e.sqlState()).isEqualTo("42701");
-        assertThat(e.remedy()).contains("Migration V1 (V1__documents.sql) of this build already creates it")
+        assertThat(e.remedy())
+                .contains("Migration V1 (V1__documents.sql) of this build already creates it")
                 .doesNotContain("migrator stamp");
     }
 
@@ -283,7 +307,8 @@ class RefusalTest {
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
         upgrade();
         dir.migration("V2__alter.sql", "CREATE TABLE side (id int);\nALTER TABLE t ADD COLUMN note text;");
-        try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
+        try (Connection blocker = db.connect();
+                Statement s = blocker.createStatement()) {
             s.execute("SET application_name = 'report-job'");
             blocker.setAutoCommit(false);
             s.execute("SELECT * FROM t");
@@ -305,10 +330,15 @@ class RefusalTest {
     void aRoleWithoutCreateOnTheSchemaIsRefusedWithTheGrant() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
         String role = "app_" + UUID.randomUUID().toString().substring(0, 8);
-        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'Secr3t-app-pw';" + (TestServer.vector() ? " CREATE EXTENSION vector;" : ""));
+        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'Secr3t-app-pw';"
+                + (TestServer.vector() ? " CREATE EXTENSION vector;" : ""));
         try {
-            MigratorException e = refusal(TestDb.extensions(Migrator.configure().url(db.url()).user(role).password("Secr3t-app-pw")
-                    .locations(dir.locations()).seedLocations()));
+            MigratorException e = refusal(TestDb.extensions(Migrator.configure()
+                    .url(db.url())
+                    .user(role)
+                    .password("Secr3t-app-pw")
+                    .locations(dir.locations())
+                    .seedLocations()));
             assertThat(e).isExactlyInstanceOf(MigratorException.class);
             assertThat(e.code()).isEqualTo(DiagnosticCode.INSUFFICIENT_PRIVILEGE);
             assertThat(e.remedy()).contains("GRANT CREATE, USAGE ON SCHEMA \"public\"");
@@ -337,28 +367,45 @@ class RefusalTest {
             port = socket.getLocalPort();
         }
         try {
-            ProcessResult backup = server.runBinary(List.of("pg_basebackup", "-D", standby.toString(), "-R", "-X", "stream", "-c", "fast"));
+            ProcessResult backup = server.runBinary(
+                    List.of("pg_basebackup", "-D", standby.toString(), "-R", "-X", "stream", "-c", "fast"));
             assertThat(backup.exitCode()).as(backup.stderr()).isZero();
-            ProcessResult start = server.runBinary(List.of("pg_ctl", "-D", standby.toString(), "-l", standby.resolve("log").toString(),
-                    "-w", "-t", "60", "-o", "-p " + port + " -c unix_socket_directories=" + standby, "start"));
+            ProcessResult start = server.runBinary(List.of(
+                    "pg_ctl",
+                    "-D",
+                    standby.toString(),
+                    "-l",
+                    standby.resolve("log").toString(),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    "-p " + port + " -c unix_socket_directories=" + standby,
+                    "start"));
             assertThat(start.exitCode()).as(start.stderr()).isZero();
             String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + db.name();
-            MigratorException e = refusal(TestDb.extensions(Migrator.configure().url(url).user(server.user())
-                    .password(server.password()).locations(dir.locations()).seedLocations()));
+            MigratorException e = refusal(TestDb.extensions(Migrator.configure()
+                    .url(url)
+                    .user(server.user())
+                    .password(server.password())
+                    .locations(dir.locations())
+                    .seedLocations()));
             assertThat(e.code()).isEqualTo(DiagnosticCode.READ_ONLY);
             assertThat(e.facts()).containsEntry("pg_is_in_recovery()", "true");
             assertThat(e.remedy()).contains("primary");
         } finally {
             server.runBinary(List.of("pg_ctl", "-D", standby.toString(), "-w", "stop", "-m", "immediate"));
             try (var paths = Files.walk(standby)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
 
     @Test
     void aMisnamedFileInTheMigrationFolderIsAnErrorNotASkip() {
-        dir.migration("V1__t.sql", "CREATE TABLE t (id int);").migration("v2_lowercase.sql", "CREATE TABLE u (id int);");
+        dir.migration("V1__t.sql", "CREATE TABLE t (id int);")
+                .migration("v2_lowercase.sql", "CREATE TABLE u (id int);");
         MigratorException e = refusal(db.configure(dir));
         assertThat(e).isExactlyInstanceOf(MigratorException.class);
         assertThat(e.code()).isEqualTo(DiagnosticCode.INVALID_NAME);
@@ -445,25 +492,32 @@ class RefusalTest {
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.UNREADABLE_FILE);
         assertThat(e.facts().get("file")).endsWith("migration/more");
-        assertThat(e.facts().get("found")).isEqualTo("a symbolic link to the directory " + shared + ", which is not followed");
+        assertThat(e.facts().get("found"))
+                .isEqualTo("a symbolic link to the directory " + shared + ", which is not followed");
         assertThat(db.exists("flyway_schema_history")).as("nothing ran").isFalse();
     }
 
     @Test
     void aLocationThatIsASymlinkToADirectoryIsScannedThroughTheLink() throws Exception {
         dir.migration("V1__t.sql", "CREATE TABLE t (id int);");
-        Path link = Files.createSymbolicLink(dir.root().resolve("current"), dir.root().resolve("migration"));
+        Path link = Files.createSymbolicLink(
+                dir.root().resolve("current"), dir.root().resolve("migration"));
 
-        try (Migrator migrator = db.configure(dir).locations("filesystem:" + link).load()) {
+        try (Migrator migrator =
+                db.configure(dir).locations("filesystem:" + link).load()) {
             assertThat(migrator.upgradeToHead().toRevision()).isEqualTo("1");
         }
         assertThat(db.exists("t")).isTrue();
     }
 
     private static void mkfifo(Path path) throws Exception {
-        Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+        Process mkfifo = new ProcessBuilder("mkfifo", path.toString())
+                .redirectErrorStream(true)
+                .start();
         assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(mkfifo.exitValue()).as(new String(mkfifo.getInputStream().readAllBytes())).isZero();
+        assertThat(mkfifo.exitValue())
+                .as(new String(mkfifo.getInputStream().readAllBytes()))
+                .isZero();
     }
 
     @Test
@@ -477,9 +531,12 @@ class RefusalTest {
     @Test
     void anEmptyOrUndecodableMigrationIsRefusedAndABomIsAccepted() throws Exception {
         dir.migration("V1__empty.sql", "-- nothing yet\n");
-        assertThat(refusal(db.configure(dir)).getMessage()).contains("MIGRATOR-UNREADABLE", "contains no SQL statement");
+        assertThat(refusal(db.configure(dir)).getMessage())
+                .contains("MIGRATOR-UNREADABLE", "contains no SQL statement");
         dir.removeMigration("V1__empty.sql")
-                .migration("V1__latin1.sql", "CREATE TABLE caf\u00e9 (id int);".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                .migration(
+                        "V1__latin1.sql",
+                        "CREATE TABLE caf\u00e9 (id int);".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         MigratorException e = refusal(db.configure(dir));
         assertThat(e.code()).isEqualTo(DiagnosticCode.UNREADABLE_FILE);
         assertThat(e.facts()).containsEntry("first bad byte at offset", "16 (line 1)");
@@ -491,7 +548,9 @@ class RefusalTest {
 
     @Test
     void aStatementThatCannotRunInATransactionBlockPointsToExecuteInTransaction() {
-        dir.migration("V1__hidden.sql", "DO $$ BEGIN EXECUTE 'CREATE DATABASE should_not_exist_' || floor(random()*1000)::int; END $$;");
+        dir.migration(
+                "V1__hidden.sql",
+                "DO $$ BEGIN EXECUTE 'CREATE DATABASE should_not_exist_' || floor(random()*1000)::int; END $$;");
         MigratorException e = refusal(db.configure(dir));
         assertThat(e.code()).isEqualTo(DiagnosticCode.MIGRATION_FAILED);
         assertThat(e.remedy()).contains("executeInTransaction=false");

@@ -32,34 +32,43 @@ class RemedyWordsTest {
 
     @Test
     void aLockTimeoutSaysLockTimeoutInCode() throws Exception {
-        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+        try (Connection holder = db.connect();
+                Statement s = holder.createStatement()) {
             s.execute(LockKey.lockSql("public"));
             LockTimeoutException e;
-            try (Migrator migrator = db.configure(dir).lockTimeout(Duration.ofMillis(500)).load()) {
+            try (Migrator migrator =
+                    db.configure(dir).lockTimeout(Duration.ofMillis(500)).load()) {
                 e = catchThrowableOfType(LockTimeoutException.class, migrator::upgradeToHead);
             }
             assertThat(e.code()).isEqualTo(DiagnosticCode.LOCK_TIMEOUT);
-            assertThat(e.remedy()).contains("wait for it, or raise lockTimeout(..).")
+            assertThat(e.remedy())
+                    .contains("wait for it, or raise lockTimeout(..).")
                     .doesNotContain("MIGRATOR_", "lock-timeout");
         }
     }
 
     @Test
     void aMissingSeedVariableSaysSeedVariableInCode() {
-        dir.seed("01_a.json", "{\"table\": \"a\", \"key\": [\"id\"], \"rows\": [{\"id\": 1, \"v\": \"${env:NOT_SET_CODE_REMEDY_6a}\"}]}");
+        dir.seed(
+                "01_a.json",
+                "{\"table\": \"a\", \"key\": [\"id\"], \"rows\": [{\"id\": 1, \"v\": \"${env:NOT_SET_CODE_REMEDY_6a}\"}]}");
         SeedException e;
         try (Migrator migrator = db.configure(dir).load()) {
             e = catchThrowableOfType(SeedException.class, migrator::upgradeToHead);
         }
         assertThat(e.code()).isEqualTo(DiagnosticCode.SEED_VARIABLE_MISSING);
-        assertThat(e.remedy()).isEqualTo("Set NOT_SET_CODE_REMEDY_6a in the environment of the application, or set "
-                + "seedVariable(\"NOT_SET_CODE_REMEDY_6a\", ..); or give a default in the seed: ${env:NOT_SET_CODE_REMEDY_6a:-value}.");
+        assertThat(e.remedy())
+                .isEqualTo(
+                        "Set NOT_SET_CODE_REMEDY_6a in the environment of the application, or set "
+                                + "seedVariable(\"NOT_SET_CODE_REMEDY_6a\", ..); or give a default in the seed: ${env:NOT_SET_CODE_REMEDY_6a:-value}.");
     }
 
     @Test
     void aMissingSeedDirectorySaysSeedLocationsInCode() {
         MigratorException e = catchThrowableOfType(MigratorException.class, () -> {
-            try (Migrator migrator = db.configure(dir).seedLocations("filesystem:" + dir.root().resolve("no-such-dir")).load()) {
+            try (Migrator migrator = db.configure(dir)
+                    .seedLocations("filesystem:" + dir.root().resolve("no-such-dir"))
+                    .load()) {
                 migrator.upgradeToHead();
             }
         });
@@ -70,7 +79,8 @@ class RemedyWordsTest {
     @Test
     void aMissingExtensionSaysExtensionsInCode() {
         MigratorException e;
-        try (Migrator migrator = db.configure(dir).extensions("no_such_extension_6a").load()) {
+        try (Migrator migrator =
+                db.configure(dir).extensions("no_such_extension_6a").load()) {
             e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
         }
         assertThat(e.code()).isEqualTo(DiagnosticCode.EXTENSION_MISSING);

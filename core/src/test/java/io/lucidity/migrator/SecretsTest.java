@@ -42,10 +42,14 @@ import org.junit.jupiter.api.Test;
  */
 class SecretsTest {
     private static final String PASSWORD = "Pw-" + UUID.randomUUID().toString().replace("-", "");
-    private static final String SEED_SECRET = "Seed-" + UUID.randomUUID().toString().replace("-", "");
-    private static final String WRONG_PASSWORD = "Wrong-" + UUID.randomUUID().toString().replace("-", "");
+    private static final String SEED_SECRET =
+            "Seed-" + UUID.randomUUID().toString().replace("-", "");
+    private static final String WRONG_PASSWORD =
+            "Wrong-" + UUID.randomUUID().toString().replace("-", "");
     /** A secret that the server echoes transformed: escaped (quote, backslash, apostrophe) and case-folded. */
-    private static final String ECHO_TAIL = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    private static final String ECHO_TAIL =
+            UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+
     private static final String ECHO_SECRET = "EchoSecret-\"Q'\\" + ECHO_TAIL;
     /** Tables whose errors echo a seed value: in a row image, a JSON value, an array, lower-cased, in a cast error. */
     private static final String ECHO_TABLES = """
@@ -80,14 +84,17 @@ class SecretsTest {
     void setUp() throws SQLException {
         db = new TestDb();
         dir = new MigrationFiles()
-                .migration("V1__users.sql", "CREATE TABLE users (email text PRIMARY KEY, password_hash text, login_count int, token text UNIQUE);")
+                .migration(
+                        "V1__users.sql",
+                        "CREATE TABLE users (email text PRIMARY KEY, password_hash text, login_count int, token text UNIQUE);")
                 .seed("01_admin.json", """
                         {"table": "users", "key": ["email"], "mode": "upsert",
                          "rows": [{"email": "admin@example.com", "password_hash": "${env:SECRETS_TEST_HASH}"}]}
                         """);
         role = "secrets_" + UUID.randomUUID().toString().substring(0, 8);
-        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + PASSWORD + "'; " + (TestServer.vector() ? "CREATE EXTENSION vector; " : "")
-                + "ALTER DATABASE " + db.name() + " OWNER TO " + role + "; ALTER SCHEMA public OWNER TO " + role);
+        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + PASSWORD + "'; "
+                + (TestServer.vector() ? "CREATE EXTENSION vector; " : "") + "ALTER DATABASE " + db.name()
+                + " OWNER TO " + role + "; ALTER SCHEMA public OWNER TO " + role);
     }
 
     @AfterEach
@@ -101,28 +108,44 @@ class SecretsTest {
 
     /** Migrator as the role with the known password, with the known seed secret. */
     private MigratorConfig.Builder configure() {
-        return TestDb.extensions(Migrator.configure().url(db.url()).user(role).password(PASSWORD)
-                .locations(dir.locations()).seedLocations(dir.seeds())
-                .seedVariable("SECRETS_TEST_HASH", SEED_SECRET).seedVariable("SECRETS_TEST_ECHO", ECHO_SECRET));
+        return TestDb.extensions(Migrator.configure()
+                .url(db.url())
+                .user(role)
+                .password(PASSWORD)
+                .locations(dir.locations())
+                .seedLocations(dir.seeds())
+                .seedVariable("SECRETS_TEST_HASH", SEED_SECRET)
+                .seedVariable("SECRETS_TEST_ECHO", ECHO_SECRET));
     }
 
     @Test
     void aSuccessfulUpgradeShowsNeitherSecret() throws SQLException {
-        try (CapturedOutput output = CapturedOutput.start(); Migrator migrator = configure().load()) {
+        try (CapturedOutput output = CapturedOutput.start();
+                Migrator migrator = configure().load()) {
             UpgradeReport report = migrator.upgradeToHead();
             UpgradeReport again = migrator.upgradeToHead();
-            see(report.toJson(), report.summary(), report.toString(), again.toJson(), again.summary(),
-                    migrator.config().toString(), String.valueOf(migrator.status()));
+            see(
+                    report.toJson(),
+                    report.summary(),
+                    report.toString(),
+                    again.toJson(),
+                    again.summary(),
+                    migrator.config().toString(),
+                    String.valueOf(migrator.status()));
             see(output.text());
         }
 
-        assertThat(db.value("SELECT password_hash FROM users")).as("the secret did reach the database").isEqualTo(SEED_SECRET);
+        assertThat(db.value("SELECT password_hash FROM users"))
+                .as("the secret did reach the database")
+                .isEqualTo(SEED_SECRET);
         assertNoSecretSeen();
     }
 
     @Test
     void aCheckViolationsRowImageWithTheSecretInsideAnArrayIsWithheld() throws SQLException {
-        dir.migration("V2__vault.sql", "CREATE TABLE vault (name text PRIMARY KEY, labels text[] CHECK (cardinality(labels) < 2));")
+        dir.migration(
+                        "V2__vault.sql",
+                        "CREATE TABLE vault (name text PRIMARY KEY, labels text[] CHECK (cardinality(labels) < 2));")
                 .seed("02_vault.json", """
                         {"table": "vault", "key": ["name"], "rows": [{"name": "a", "labels": ["${env:SECRETS_TEST_ECHO}", "b"]}]}
                         """);
@@ -131,12 +154,14 @@ class SecretsTest {
 
         assertThat(e.sqlState()).isEqualTo("23514");
         assertThat(e.facts()).containsEntry("table", "vault").containsEntry("constraint", "vault_labels_check");
-        assertThat(e.facts().get("error")).isEqualTo("new row for relation \"vault\" violates check constraint \"vault_labels_check\"");
+        assertThat(e.facts().get("error"))
+                .isEqualTo("new row for relation \"vault\" violates check constraint \"vault_labels_check\"");
     }
 
     @Test
     void aSecretInsideAJsonValueIsWithheld() throws SQLException {
-        dir.migration("V2__vault.sql",
+        dir.migration(
+                        "V2__vault.sql",
                         "CREATE TABLE vault (name text PRIMARY KEY, settings jsonb CHECK (jsonb_typeof(settings) = 'object'));")
                 .seed("02_vault.json", """
                         {"table": "vault", "key": ["name"], "rows": [{"name": "a", "settings": "${env:SECRETS_TEST_ECHO}"}]}
@@ -167,8 +192,7 @@ class SecretsTest {
         dir.migration("V2__accounts.sql", """
                         CREATE TABLE accounts (id int PRIMARY KEY, email text);
                         CREATE UNIQUE INDEX accounts_email_lower ON accounts (lower(email));
-                        """)
-                .seed("02_accounts.json", """
+                        """).seed("02_accounts.json", """
                         {"table": "accounts", "key": ["id"], "rows": [{"id": 1, "email": "${env:SECRETS_TEST_ECHO}"},
                                                                       {"id": 2, "email": "${env:SECRETS_TEST_ECHO}"}]}
                         """);
@@ -190,15 +214,20 @@ class SecretsTest {
         assertThat(e.sqlState()).isEqualTo("22P02");
         assertThat(e.facts()).containsEntry("row", "1");
         assertThat(e.facts().get("error")).isEqualTo("invalid input syntax for type integer: <withheld>");
-        assertThat(e.getCause()).as("a sanitized stand-in for the driver's exception").isInstanceOf(SQLException.class)
-                .hasMessage("invalid input syntax for type integer: <withheld>").hasNoCause()
+        assertThat(e.getCause())
+                .as("a sanitized stand-in for the driver's exception")
+                .isInstanceOf(SQLException.class)
+                .hasMessage("invalid input syntax for type integer: <withheld>")
+                .hasNoCause()
                 .hasToString("org.postgresql.util.PSQLException: invalid input syntax for type integer: <withheld>");
         assertThat(((SQLException) e.getCause()).getSQLState()).isEqualTo("22P02");
     }
 
     @Test
     void aSecretInsideANestedJsonValueIsSubstitutedAndNeverShown() throws SQLException {
-        dir.migration("V2__settings.sql", "CREATE TABLE settings (name text PRIMARY KEY, value jsonb NOT NULL, history jsonb[]);")
+        dir.migration(
+                        "V2__settings.sql",
+                        "CREATE TABLE settings (name text PRIMARY KEY, value jsonb NOT NULL, history jsonb[]);")
                 .seed("02_settings.json", """
                         {"table": "settings", "key": ["name"],
                          "rows": [{"name": "smtp",
@@ -207,7 +236,8 @@ class SecretsTest {
                                    "history": [{"password": "${env:SECRETS_TEST_ECHO}"}]}]}
                         """);
 
-        try (CapturedOutput output = CapturedOutput.start(); Migrator migrator = configure().load()) {
+        try (CapturedOutput output = CapturedOutput.start();
+                Migrator migrator = configure().load()) {
             UpgradeReport report = migrator.upgradeToHead();
             see(report.toJson(), report.summary(), report.toString(), output.text());
         }
@@ -215,7 +245,8 @@ class SecretsTest {
         assertThat(db.value("SELECT value->'auth'->>'password' FROM settings")).isEqualTo(ECHO_SECRET);
         assertThat(db.value("SELECT value->'auth'->>'port' FROM settings")).isEqualTo("25");
         assertThat(db.value("SELECT value->'fallbacks'->>0 FROM settings")).isEqualTo(SEED_SECRET);
-        assertThat(db.value("SELECT value->'fallbacks'->1->>'token' FROM settings")).isEqualTo("x-" + SEED_SECRET);
+        assertThat(db.value("SELECT value->'fallbacks'->1->>'token' FROM settings"))
+                .isEqualTo("x-" + SEED_SECRET);
         assertThat(db.value("SELECT history[1]->>'password' FROM settings")).isEqualTo(ECHO_SECRET);
         assertNoSecretSeen();
     }
@@ -223,7 +254,8 @@ class SecretsTest {
     /** Runs the upgrade, which must fail on the seed that carries {@code ${env:SECRETS_TEST_ECHO}}, and checks all it shows. */
     private SeedException echoFailure() {
         SeedException e;
-        try (CapturedOutput output = CapturedOutput.start(); Migrator migrator = configure().load()) {
+        try (CapturedOutput output = CapturedOutput.start();
+                Migrator migrator = configure().load()) {
             e = catchThrowableOfType(SeedException.class, migrator::upgradeToHead);
             see(output.text());
         }
@@ -234,7 +266,8 @@ class SecretsTest {
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.SEED_FAILED);
         assertNoSecretSeen();
-        assertThat(e.facts().get("withheld")).as(e.getMessage())
+        assertThat(e.facts().get("withheld"))
+                .as(e.getMessage())
                 .contains("because the statement carried secret values", "SECRETS_TEST_ECHO");
         assertThat(e.getMessage()).contains("withheld");
         return e;
@@ -247,7 +280,9 @@ class SecretsTest {
                 """);
 
         MigratorException e;
-        try (CapturedOutput output = CapturedOutput.start(); Migrator migrator = configure().placeholder("remote_password", PASSWORD).load()) {
+        try (CapturedOutput output = CapturedOutput.start();
+                Migrator migrator =
+                        configure().placeholder("remote_password", PASSWORD).load()) {
             e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             see(output.text());
         }
@@ -263,7 +298,9 @@ class SecretsTest {
         dir.migration("V2__check.sql", "SELECT '${remote_password}'::int;\n");
 
         MigratorException e;
-        try (CapturedOutput output = CapturedOutput.start(); Migrator migrator = configure().placeholder("remote_password", PASSWORD).load()) {
+        try (CapturedOutput output = CapturedOutput.start();
+                Migrator migrator =
+                        configure().placeholder("remote_password", PASSWORD).load()) {
             e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             see(output.text());
         }
@@ -277,7 +314,8 @@ class SecretsTest {
     @Test
     void aWrongPasswordIsNeverShown() {
         MigratorException e;
-        try (CapturedOutput output = CapturedOutput.start(); Migrator migrator = configure().password(WRONG_PASSWORD).load()) {
+        try (CapturedOutput output = CapturedOutput.start();
+                Migrator migrator = configure().password(WRONG_PASSWORD).load()) {
             e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             see(output.text(), migrator.config().toString());
         }
@@ -294,14 +332,21 @@ class SecretsTest {
         MigratorException e;
         try (CapturedOutput output = CapturedOutput.start()) {
             CompletableFuture<UpgradeReport> first = CompletableFuture.supplyAsync(() -> {
-                try (Migrator migrator = configure().placeholder("remote_password", PASSWORD)
-                        .placeholder("seed_echo", SEED_SECRET).applicationName("first-instance").load()) {
+                try (Migrator migrator = configure()
+                        .placeholder("remote_password", PASSWORD)
+                        .placeholder("seed_echo", SEED_SECRET)
+                        .applicationName("first-instance")
+                        .load()) {
                     return migrator.upgradeToHead();
                 }
             });
             awaitSlowMigration();
-            try (Migrator second = configure().placeholder("remote_password", PASSWORD).placeholder("seed_echo", SEED_SECRET)
-                    .lockTimeout(Duration.ofSeconds(1)).lockLogInterval(Duration.ofMillis(300)).load()) {
+            try (Migrator second = configure()
+                    .placeholder("remote_password", PASSWORD)
+                    .placeholder("seed_echo", SEED_SECRET)
+                    .lockTimeout(Duration.ofSeconds(1))
+                    .lockLogInterval(Duration.ofMillis(300))
+                    .load()) {
                 e = catchThrowableOfType(MigratorException.class, second::upgradeToHead);
             }
             UpgradeReport report = first.get(30, TimeUnit.SECONDS);
@@ -327,21 +372,30 @@ class SecretsTest {
                 base + "?password=" + first + "%" + second,
                 "jdbc:postgresql://" + role + ":" + first + "%zz" + second + "@" + hostAndDatabase,
                 "jdbc:postgresql://" + role + ":" + first + "/" + second + "@" + hostAndDatabase);
-        try (CapturedOutput output = CapturedOutput.start(); DriverLog driverLog = DriverLog.start()) {
+        try (CapturedOutput output = CapturedOutput.start();
+                DriverLog driverLog = DriverLog.start()) {
             for (String url : urls) {
                 for (boolean migrationUrl : List.of(false, true)) {
-                    MigratorConfig.Builder builder = Migrator.configure().locations(dir.locations()).seedLocations(dir.seeds())
+                    MigratorConfig.Builder builder = Migrator.configure()
+                            .locations(dir.locations())
+                            .seedLocations(dir.seeds())
                             .connectTimeout(Duration.ofSeconds(60));
-                    builder = migrationUrl ? builder.url(base).user(role).password(PASSWORD).migrationUrl(url) : builder.url(url);
+                    builder = migrationUrl
+                            ? builder.url(base).user(role).password(PASSWORD).migrationUrl(url)
+                            : builder.url(url);
                     long start = System.nanoTime();
                     ConfigurationException e = catchThrowableOfType(ConfigurationException.class, builder::load);
                     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
                     assertThat(e).as("load() refuses %s", url).isNotNull();
-                    assertThat(took).as("refused at once, not after the connect timeout").isLessThan(Duration.ofSeconds(5));
+                    assertThat(took)
+                            .as("refused at once, not after the connect timeout")
+                            .isLessThan(Duration.ofSeconds(5));
                     assertThat(e.code()).isEqualTo(DiagnosticCode.CONFIG_INVALID);
                     assertThat(e.facts()).containsEntry("setting", migrationUrl ? "migration-url" : "url");
-                    assertThat(e.remedy()).contains("percent-encode", "password(..)").doesNotContain("MIGRATOR_", "--password-file");
+                    assertThat(e.remedy())
+                            .contains("percent-encode", "password(..)")
+                            .doesNotContain("MIGRATOR_", "--password-file");
                     seeAll(e);
                     for (Throwable t = e; t != null; t = t.getCause()) {
                         see(String.valueOf(t.getMessage()), t.toString());
@@ -353,7 +407,10 @@ class SecretsTest {
         }
         assertNoSecretSeen();
         for (String text : seen) {
-            assertThat(text).as("no fragment of the password").doesNotContain(first).doesNotContain(second);
+            assertThat(text)
+                    .as("no fragment of the password")
+                    .doesNotContain(first)
+                    .doesNotContain(second);
         }
     }
 
@@ -371,19 +428,44 @@ class SecretsTest {
 
     /** Every operation, then every refusal this set-up can provoke, each seen in full. */
     private void apiOperations() throws Exception {
-        Function<String, MigratorConfig.Builder> as = password -> configure().password(password)
-                .connectTimeout(Duration.ofSeconds(3)).lockTimeout(Duration.ofSeconds(1));
+        Function<String, MigratorConfig.Builder> as = password -> configure()
+                .password(password)
+                .connectTimeout(Duration.ofSeconds(3))
+                .lockTimeout(Duration.ofSeconds(1));
         try (Migrator m = as.apply(PASSWORD).load()) {
-            see(m.config().toString(), String.valueOf(m.plan()), m.upgradeToHead().toJson(), m.upgradeToHead().summary(),
-                    String.valueOf(m.current()), String.valueOf(m.history()), String.valueOf(m.status()),
-                    String.valueOf(m.check()), String.valueOf(m.validate()), String.valueOf(m.seed()),
-                    String.valueOf(m.downgradeTo("1")), String.valueOf(m.stamp("2")), String.valueOf(m.repair()));
+            see(
+                    m.config().toString(),
+                    String.valueOf(m.plan()),
+                    m.upgradeToHead().toJson(),
+                    m.upgradeToHead().summary(),
+                    String.valueOf(m.current()),
+                    String.valueOf(m.history()),
+                    String.valueOf(m.status()),
+                    String.valueOf(m.check()),
+                    String.valueOf(m.validate()),
+                    String.valueOf(m.seed()),
+                    String.valueOf(m.downgradeTo("1")),
+                    String.valueOf(m.stamp("2")),
+                    String.valueOf(m.repair()));
         }
         refusal(as.apply(WRONG_PASSWORD), Migrator::upgradeToHead, DiagnosticCode.AUTHENTICATION_FAILED);
-        refusal(TestDb.extensions(Migrator.configure().url(db.url() + "?password=" + WRONG_PASSWORD).user(role)
-                .locations(dir.locations()).seedLocations(dir.seeds())), Migrator::status, DiagnosticCode.AUTHENTICATION_FAILED);
-        refusal(TestDb.extensions(Migrator.configure().url(db.url()).user(role).password(PASSWORD).locations(dir.locations())
-                .seedLocations(dir.seeds())), Migrator::upgradeToHead, DiagnosticCode.SEED_VARIABLE_MISSING);
+        refusal(
+                TestDb.extensions(Migrator.configure()
+                        .url(db.url() + "?password=" + WRONG_PASSWORD)
+                        .user(role)
+                        .locations(dir.locations())
+                        .seedLocations(dir.seeds())),
+                Migrator::status,
+                DiagnosticCode.AUTHENTICATION_FAILED);
+        refusal(
+                TestDb.extensions(Migrator.configure()
+                        .url(db.url())
+                        .user(role)
+                        .password(PASSWORD)
+                        .locations(dir.locations())
+                        .seedLocations(dir.seeds())),
+                Migrator::upgradeToHead,
+                DiagnosticCode.SEED_VARIABLE_MISSING);
         // The server echoes the secret in its error: Key (token)=(<secret>) already exists.
         db.execute("INSERT INTO users (email, token) VALUES ('other@example.com', '" + SEED_SECRET + "')");
         dir.seed("02_token.json", """
@@ -396,7 +478,9 @@ class SecretsTest {
         for (Map.Entry<String, String> seed : ECHO_SEEDS.entrySet()) {
             dir.seed(seed.getKey(), seed.getValue());
             MigratorException e = refusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.SEED_FAILED);
-            assertThat(e.facts().get("withheld")).as(e.getMessage()).contains("secret values", "${env:SECRETS_TEST_ECHO}");
+            assertThat(e.facts().get("withheld"))
+                    .as(e.getMessage())
+                    .contains("secret values", "${env:SECRETS_TEST_ECHO}");
             refusal(as.apply(PASSWORD), Migrator::seed, DiagnosticCode.SEED_FAILED);
             dir.removeSeed(seed.getKey());
         }
@@ -404,7 +488,8 @@ class SecretsTest {
         refusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.MIGRATION_FAILED);
         dir.removeMigration("V3__echo.sql");
         // Another session holds the lock with the secret in its query text.
-        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+        try (Connection holder = db.connect();
+                Statement s = holder.createStatement()) {
             s.execute(LockKey.lockSql("public").replace("SELECT ", "SELECT '" + SEED_SECRET + "' AS p, "));
             dir.migration("V3__next.sql", "CREATE TABLE next (id int);");
             refusal(as.apply(PASSWORD), Migrator::upgradeToHead, DiagnosticCode.LOCK_TIMEOUT);
@@ -412,7 +497,10 @@ class SecretsTest {
                 see(String.valueOf(m.status()));
             }
         }
-        refusal(as.apply(PASSWORD).lockTimeout(Duration.ofSeconds(-1)), Migrator::upgradeToHead, DiagnosticCode.CONFIG_INVALID);
+        refusal(
+                as.apply(PASSWORD).lockTimeout(Duration.ofSeconds(-1)),
+                Migrator::upgradeToHead,
+                DiagnosticCode.CONFIG_INVALID);
         for (String table : List.of("flyway_schema_history", "migrator_seed_journal")) {
             if (db.exists(table)) {
                 seen.addAll(db.column("SELECT t::text FROM " + table + " t"));
@@ -421,7 +509,8 @@ class SecretsTest {
     }
 
     /** Loads {@code builder} and calls {@code call}, which must be refused with {@code code}; sees all it shows. */
-    private MigratorException refusal(MigratorConfig.Builder builder, Function<Migrator, Object> call, DiagnosticCode code) {
+    private MigratorException refusal(
+            MigratorConfig.Builder builder, Function<Migrator, Object> call, DiagnosticCode code) {
         Throwable thrown = catchThrowable(() -> {
             try (Migrator m = builder.load()) {
                 call.apply(m);
@@ -460,7 +549,13 @@ class SecretsTest {
         assertThat(e).as("an exception was expected").isNotNull();
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
-        see(e.getMessage(), e.summary(), String.valueOf(e.remedy()), e.facts().toString(), e.toString(), trace.toString());
+        see(
+                e.getMessage(),
+                e.summary(),
+                String.valueOf(e.remedy()),
+                e.facts().toString(),
+                e.toString(),
+                trace.toString());
     }
 
     private void assertNoSecretSeen() {
@@ -477,7 +572,8 @@ class SecretsTest {
     /** The secret as it is, lower-cased, upper-cased, JSON- (and array-) escaped, SQL-escaped, and escaped then case-folded. */
     private static List<String> forms(String secret) {
         List<String> forms = new ArrayList<>();
-        for (String escaped : List.of(secret, secret.replace("\\", "\\\\").replace("\"", "\\\""), secret.replace("'", "''"))) {
+        for (String escaped :
+                List.of(secret, secret.replace("\\", "\\\\").replace("\"", "\\\""), secret.replace("'", "''"))) {
             forms.add(escaped);
             forms.add(escaped.toLowerCase(Locale.ROOT));
             forms.add(escaped.toUpperCase(Locale.ROOT));
@@ -509,8 +605,7 @@ class SecretsTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
         public void close() {

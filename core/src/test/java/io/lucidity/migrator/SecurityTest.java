@@ -65,13 +65,17 @@ class SecurityTest {
     @AfterEach
     void tearDown() throws SQLException {
         try {
-            assertThat(db.column("SELECT who || ': ' || what FROM public.pwned")).as("code the attacker planted ran").isEmpty();
-            assertThat(db.value("SELECT rolsuper FROM pg_roles WHERE rolname = '" + attacker + "'")).isEqualTo("f");
+            assertThat(db.column("SELECT who || ': ' || what FROM public.pwned"))
+                    .as("code the attacker planted ran")
+                    .isEmpty();
+            assertThat(db.value("SELECT rolsuper FROM pg_roles WHERE rolname = '" + attacker + "'"))
+                    .isEqualTo("f");
         } finally {
             dir.close();
             db.close();
             try (TestDb other = new TestDb()) {
-                other.execute("DROP ROLE IF EXISTS " + attacker + "; DROP ROLE IF EXISTS " + app + "; DROP ROLE IF EXISTS " + owner);
+                other.execute("DROP ROLE IF EXISTS " + attacker + "; DROP ROLE IF EXISTS " + app
+                        + "; DROP ROLE IF EXISTS " + owner);
             }
         }
     }
@@ -79,34 +83,35 @@ class SecurityTest {
     // 1. Bookkeeping objects created by someone else
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        // a history table in Flyway's shape, with a trigger that runs when Migrator inserts its rows
-        "CREATE TABLE public.flyway_schema_history (installed_rank INT PRIMARY KEY, version VARCHAR(50), "
-                + "description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT NULL, checksum INTEGER, "
-                + "installed_by VARCHAR(100) NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT now(), "
-                + "execution_time INTEGER NOT NULL, success BOOLEAN NOT NULL); "
-                + "CREATE TRIGGER t AFTER INSERT ON public.flyway_schema_history FOR EACH STATEMENT EXECUTE FUNCTION public.pwn_trigger()",
-        // a journal with a trigger
-        "CREATE TABLE public.migrator_journal (id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, version TEXT, script TEXT, "
-                + "checksum INTEGER, statements_total INTEGER, statements_done INTEGER NOT NULL DEFAULT 0, current_statement TEXT, "
-                + "started_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), ended_at TIMESTAMPTZ, outcome TEXT NOT NULL, "
-                + "detail TEXT, pid INTEGER, application_name TEXT, performed_by TEXT NOT NULL DEFAULT current_user); "
-                + "CREATE TRIGGER t AFTER INSERT OR UPDATE ON public.migrator_journal FOR EACH STATEMENT "
-                + "EXECUTE FUNCTION public.pwn_trigger(); GRANT ALL ON public.migrator_journal TO PUBLIC",
-        // a seed journal whose default runs the attacker's function on insert
-        "CREATE TABLE public.migrator_seed_journal (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, "
-                + "applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), rows_affected BIGINT NOT NULL, "
-                + "execution_time INTEGER NOT NULL, applied_by TEXT NOT NULL DEFAULT current_user, "
-                + "x BOOLEAN DEFAULT public.pwn_read()); GRANT ALL ON public.migrator_seed_journal TO PUBLIC",
-        // a summary that is a view: reading it runs the attacker's function
-        "CREATE VIEW public.migrator_history_summary AS SELECT 'flyway_schema_history'::text AS history_table, "
-                + "0::bigint AS generation, NULL::bigint AS changed_in, NULL::bigint AS summarized_generation, "
-                + "NULL::bigint AS versioned_count, NULL::text AS versioned_digest, NULL::text AS baselines, "
-                + "NULL::text AS repeatable_digest, NULL::bigint AS failed, NULL::text AS trigger_xmin WHERE public.pwn_read()",
-        // the summary trigger function itself
-        "CREATE FUNCTION public.migrator_history_changed() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                + "BEGIN PERFORM public.record_pwned('summary trigger'); RETURN NULL; END $$",
-    })
+    @ValueSource(
+            strings = {
+                // a history table in Flyway's shape, with a trigger that runs when Migrator inserts its rows
+                "CREATE TABLE public.flyway_schema_history (installed_rank INT PRIMARY KEY, version VARCHAR(50), "
+                        + "description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT NULL, checksum INTEGER, "
+                        + "installed_by VARCHAR(100) NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT now(), "
+                        + "execution_time INTEGER NOT NULL, success BOOLEAN NOT NULL); "
+                        + "CREATE TRIGGER t AFTER INSERT ON public.flyway_schema_history FOR EACH STATEMENT EXECUTE FUNCTION public.pwn_trigger()",
+                // a journal with a trigger
+                "CREATE TABLE public.migrator_journal (id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, version TEXT, script TEXT, "
+                        + "checksum INTEGER, statements_total INTEGER, statements_done INTEGER NOT NULL DEFAULT 0, current_statement TEXT, "
+                        + "started_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), ended_at TIMESTAMPTZ, outcome TEXT NOT NULL, "
+                        + "detail TEXT, pid INTEGER, application_name TEXT, performed_by TEXT NOT NULL DEFAULT current_user); "
+                        + "CREATE TRIGGER t AFTER INSERT OR UPDATE ON public.migrator_journal FOR EACH STATEMENT "
+                        + "EXECUTE FUNCTION public.pwn_trigger(); GRANT ALL ON public.migrator_journal TO PUBLIC",
+                // a seed journal whose default runs the attacker's function on insert
+                "CREATE TABLE public.migrator_seed_journal (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, "
+                        + "applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), rows_affected BIGINT NOT NULL, "
+                        + "execution_time INTEGER NOT NULL, applied_by TEXT NOT NULL DEFAULT current_user, "
+                        + "x BOOLEAN DEFAULT public.pwn_read()); GRANT ALL ON public.migrator_seed_journal TO PUBLIC",
+                // a summary that is a view: reading it runs the attacker's function
+                "CREATE VIEW public.migrator_history_summary AS SELECT 'flyway_schema_history'::text AS history_table, "
+                        + "0::bigint AS generation, NULL::bigint AS changed_in, NULL::bigint AS summarized_generation, "
+                        + "NULL::bigint AS versioned_count, NULL::text AS versioned_digest, NULL::text AS baselines, "
+                        + "NULL::text AS repeatable_digest, NULL::bigint AS failed, NULL::text AS trigger_xmin WHERE public.pwn_read()",
+                // the summary trigger function itself
+                "CREATE FUNCTION public.migrator_history_changed() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                        + "BEGIN PERFORM public.record_pwned('summary trigger'); RETURN NULL; END $$",
+            })
     void aBookkeepingObjectAnotherRoleCreatedIsRefusedNotAdopted(String planted) throws Exception {
         dir.migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY);")
                 .seed("01_items.sql", "INSERT INTO items VALUES (1) ON CONFLICT DO NOTHING;");
@@ -115,9 +120,16 @@ class SecurityTest {
             MigratorException refused = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             assertThat(refused).as("upgrade").isNotNull();
             assertThat(refused.code()).isEqualTo(DiagnosticCode.UNTRUSTED_OBJECT);
-            assertThat(refused.getMessage()).contains("\"public\".").contains(attacker).contains("OWNER TO");
-            for (Runnable operation : List.<Runnable>of(migrator::status, migrator::history, migrator::current,
-                    migrator::seed, () -> migrator.stamp("1"))) {
+            assertThat(refused.getMessage())
+                    .contains("\"public\".")
+                    .contains(attacker)
+                    .contains("OWNER TO");
+            for (Runnable operation : List.<Runnable>of(
+                    migrator::status,
+                    migrator::history,
+                    migrator::current,
+                    migrator::seed,
+                    () -> migrator.stamp("1"))) {
                 MigratorException also = catchThrowableOfType(MigratorException.class, operation::run);
                 assertThat(also).isNotNull();
                 assertThat(also.code()).isEqualTo(DiagnosticCode.UNTRUSTED_OBJECT);
@@ -197,7 +209,8 @@ class SecurityTest {
         try (Migrator migrator = asOwner().load()) {
             migrator.upgradeToHead();
         }
-        String generation = "SELECT string_agg(history_table || '=' || generation, ',') FROM shop.migrator_history_summary";
+        String generation =
+                "SELECT string_agg(history_table || '=' || generation, ',') FROM shop.migrator_history_summary";
         String before = db.value(generation);
         // Even a role that may execute it (here the superuser) cannot make it mark the history's summary from another
         // table, in this schema or any other.
@@ -206,8 +219,8 @@ class SecurityTest {
                 + "CREATE TRIGGER misuse AFTER INSERT ON shop.items "
                 + "FOR EACH STATEMENT EXECUTE FUNCTION shop.migrator_history_changed('flyway_schema_history')");
         for (String table : List.of("public.other", "shop.items")) {
-            IllegalStateException failed = catchThrowableOfType(IllegalStateException.class,
-                    () -> db.execute("INSERT INTO " + table + " VALUES (1)"));
+            IllegalStateException failed = catchThrowableOfType(
+                    IllegalStateException.class, () -> db.execute("INSERT INTO " + table + " VALUES (1)"));
             assertThat((Object) failed).as(table).isNotNull();
             SQLException refused = (SQLException) failed.getCause();
             assertThat(refused.getMessage()).contains("fires only after statements on a history table of schema shop");
@@ -241,8 +254,10 @@ class SecurityTest {
                 .migration("V2__index.sql", "CREATE INDEX CONCURRENTLY items_name ON items (name);")
                 .migration("U2__index.sql", "DROP INDEX items_name;")
                 .migration("R__view.sql", "CREATE OR REPLACE VIEW item_names AS SELECT name FROM items;")
-                .seed("01_items.json", "{\"table\": \"items\", \"key\": [\"id\"], \"mode\": \"upsert\", "
-                        + "\"rows\": [{\"id\": 1, \"name\": \"one\"}]}")
+                .seed(
+                        "01_items.json",
+                        "{\"table\": \"items\", \"key\": [\"id\"], \"mode\": \"upsert\", "
+                                + "\"rows\": [{\"id\": 1, \"name\": \"one\"}]}")
                 .seed("02_more.sql", "INSERT INTO items VALUES (2, 'two') ON CONFLICT DO NOTHING;");
         try (Migrator migrator = asSuperuser().load()) {
             assertThat(migrator.upgradeToHead().toRevision()).isEqualTo("2");
@@ -273,14 +288,20 @@ class SecurityTest {
         pool.setMaximumPoolSize(1);
         pool.setConnectionInitSql("SET search_path TO shop, public");
         try (com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource(pool)) {
-            try (Migrator migrator = Migrator.configure().dataSource(ds).locations(dir.locations())
-                    .seedLocations(dir.seeds()).schema("shop").extensions("none").load()) {
+            try (Migrator migrator = Migrator.configure()
+                    .dataSource(ds)
+                    .locations(dir.locations())
+                    .seedLocations(dir.seeds())
+                    .schema("shop")
+                    .extensions("none")
+                    .load()) {
                 migrator.upgradeToHead();
                 migrator.upgradeToHead();
                 migrator.status();
             }
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SHOW search_path")) {
+            try (Connection c = ds.getConnection();
+                    Statement s = c.createStatement();
+                    java.sql.ResultSet rs = s.executeQuery("SHOW search_path")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("shop, public");
             }
@@ -300,7 +321,8 @@ class SecurityTest {
         try (Migrator migrator = asSuperuser().schema("shop").load()) {
             MigrationPlan plan = migrator.plan();
             assertThat(plan.toSql()).contains("SET search_path TO \"shop\"");
-            assertThat(plan.toSql().indexOf("SET search_path")).isLessThan(plan.toSql().indexOf("CREATE TABLE items"));
+            assertThat(plan.toSql().indexOf("SET search_path"))
+                    .isLessThan(plan.toSql().indexOf("CREATE TABLE items"));
             migrator.upgradeToHead();
             assertThat(db.column("SELECT id FROM shop.items")).containsExactly("1");
             migrator.downgradeTo("base");
@@ -312,8 +334,18 @@ class SecurityTest {
     // 5. Transaction control inside a transactional migration
 
     @ParameterizedTest
-    @ValueSource(strings = {"COMMIT;", "ROLLBACK;", "END;", "BEGIN;", "START TRANSACTION;", "ABORT;", "commit work;",
-        "/* done */ COMMIT;", "PREPARE TRANSACTION 'x';"})
+    @ValueSource(
+            strings = {
+                "COMMIT;",
+                "ROLLBACK;",
+                "END;",
+                "BEGIN;",
+                "START TRANSACTION;",
+                "ABORT;",
+                "commit work;",
+                "/* done */ COMMIT;",
+                "PREPARE TRANSACTION 'x';"
+            })
     void aTransactionalMigrationThatControlsTheTransactionIsRefusedBeforeAnythingRuns(String control) throws Exception {
         dir.migration("V1__a.sql", "CREATE TABLE a (id int);")
                 .migration("V2__b.sql", "CREATE TABLE b (id int);\n\n" + control + "\nCREATE TABLE c (id int);");
@@ -327,13 +359,16 @@ class SecurityTest {
         assertThat(db.exists("public.a")).isFalse();
         assertThat(db.exists("public.b")).isFalse();
         assertThat(db.exists("public.c")).isFalse();
-        assertThat(db.value("SELECT count(*) FROM public.flyway_schema_history")).isEqualTo("0");
+        assertThat(db.value("SELECT count(*) FROM public.flyway_schema_history"))
+                .isEqualTo("0");
     }
 
     @Test
     void aSavepointInsideAMigrationIsAllowed() throws Exception {
-        dir.migration("V1__a.sql", "CREATE TABLE a (id int);\nSAVEPOINT s;\nCREATE TABLE b (id int);\n"
-                + "ROLLBACK TO SAVEPOINT s;\nRELEASE SAVEPOINT s;");
+        dir.migration(
+                "V1__a.sql",
+                "CREATE TABLE a (id int);\nSAVEPOINT s;\nCREATE TABLE b (id int);\n"
+                        + "ROLLBACK TO SAVEPOINT s;\nRELEASE SAVEPOINT s;");
         try (Migrator migrator = asSuperuser().load()) {
             migrator.upgradeToHead();
         }
@@ -343,8 +378,7 @@ class SecurityTest {
 
     @Test
     void aSqlSeedOrAnUndoScriptThatCommitsIsRefusedBeforeAnythingRuns() throws Exception {
-        dir.migration("V1__a.sql", "CREATE TABLE a (id int);")
-                .seed("01_a.sql", "INSERT INTO a VALUES (1);\nCOMMIT;");
+        dir.migration("V1__a.sql", "CREATE TABLE a (id int);").seed("01_a.sql", "INSERT INTO a VALUES (1);\nCOMMIT;");
         try (Migrator migrator = asSuperuser().load()) {
             MigratorException refused = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
             assertThat(refused.code()).isEqualTo(DiagnosticCode.TRANSACTION_CONTROL);
@@ -353,10 +387,13 @@ class SecurityTest {
         assertThat(db.exists("public.a")).as("the migration did not run either").isFalse();
         try (MigrationFiles undo = new MigrationFiles()) {
             undo.migration("V1__a.sql", "CREATE TABLE a (id int);").migration("U1__a.sql", "DROP TABLE a;\nCOMMIT;");
-            try (Migrator migrator = asSuperuser().locations(undo.locations()).seedLocations(undo.seeds()).load()) {
+            try (Migrator migrator = asSuperuser()
+                    .locations(undo.locations())
+                    .seedLocations(undo.seeds())
+                    .load()) {
                 migrator.upgradeToHead();
-                MigratorException refused = catchThrowableOfType(MigratorException.class,
-                        () -> migrator.downgradeTo("base"));
+                MigratorException refused =
+                        catchThrowableOfType(MigratorException.class, () -> migrator.downgradeTo("base"));
                 assertThat(refused.code()).isEqualTo(DiagnosticCode.TRANSACTION_CONTROL);
                 assertThat(refused.facts()).containsKey("undo script");
             }
@@ -367,14 +404,17 @@ class SecurityTest {
     @Test
     void aStatementThatEndsTheTransactionUnseenIsCaughtRightAfterIt() throws Exception {
         // The second guard, on its own: a transaction ended by a statement whose text the first guard let pass.
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("CREATE TABLE a (id int)");
             s.execute("COMMIT");
             io.lucidity.migrator.internal.resolve.ScriptStatement statement =
                     new io.lucidity.migrator.internal.resolve.ScriptStatement(7, "COMMIT", true, null);
-            MigratorException caught = catchThrowableOfType(MigratorException.class, () ->
-                    io.lucidity.migrator.internal.migrate.TransactionControl.verifyOpen(c, "migration", "V9__x.sql", statement));
+            MigratorException caught = catchThrowableOfType(
+                    MigratorException.class,
+                    () -> io.lucidity.migrator.internal.migrate.TransactionControl.verifyOpen(
+                            c, "migration", "V9__x.sql", statement));
             assertThat(caught.code()).isEqualTo(DiagnosticCode.TRANSACTION_CONTROL);
             assertThat(caught.getMessage()).contains("V9__x.sql").contains("line 7");
         }
@@ -389,7 +429,8 @@ class SecurityTest {
     }
 
     private void asAttacker(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(db.url(), attacker, PASSWORD); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(db.url(), attacker, PASSWORD);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -43,8 +43,9 @@ class SeedTest {
             CREATE TABLE audit (id serial PRIMARY KEY, message text NOT NULL);
             CREATE TABLE "Odd Table" ("Key Col" text PRIMARY KEY, "col;drop" text, "MixedCase" int);
             """;
-    private static final String SCHEMA = TestServer.vector() ? FULL_SCHEMA
-            : FULL_SCHEMA.replace("    embedding vector(3),\n", "");
+
+    private static final String SCHEMA =
+            TestServer.vector() ? FULL_SCHEMA : FULL_SCHEMA.replace("    embedding vector(3),\n", "");
 
     private TestDb db;
     private MigrationFiles dir;
@@ -63,7 +64,8 @@ class SeedTest {
 
     @Test
     void aSeedsChecksumIsTheSha256OfItsTextWithoutTheByteOrderMarkAsInEarlierReleases() throws SQLException {
-        String json = "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"r\u00f4le \u2713\", \"rank\": 1}]}\n";
+        String json =
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"r\u00f4le \u2713\", \"rank\": 1}]}\n";
         byte[] utf8 = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] withBom = new byte[utf8.length + 3];
         withBom[0] = (byte) 0xEF;
@@ -75,9 +77,11 @@ class SeedTest {
             migrator.upgradeToHead();
             // A database seeded by an earlier release (which hashed the decoded text) finds its seeds unchanged.
             assertThat(db.value("SELECT checksum = encode(sha256(convert_to(" + "'" + json.replace("'", "''")
-                    + "', 'UTF8')), 'hex') FROM migrator_seed_journal")).isEqualTo("t");
+                            + "', 'UTF8')), 'hex') FROM migrator_seed_journal"))
+                    .isEqualTo("t");
             assertThat(db.column("SELECT name FROM roles")).containsExactly("r\u00f4le \u2713");
-            assertThat(migrator.upgradeToHead().seeds()).extracting(SeedResult::outcome)
+            assertThat(migrator.upgradeToHead().seeds())
+                    .extracting(SeedResult::outcome)
                     .containsExactly(SeedResult.Outcome.UNCHANGED);
         }
     }
@@ -121,7 +125,8 @@ class SeedTest {
         }
 
         assertThat(report.migrations()).extracting(AppliedMigration::version).containsExactly("1");
-        assertThat(report.seeds()).extracting(SeedResult::name, SeedResult::outcome, SeedResult::rowsAffected)
+        assertThat(report.seeds())
+                .extracting(SeedResult::name, SeedResult::outcome, SeedResult::rowsAffected)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("01_roles.json", SeedResult.Outcome.APPLIED, 2L),
                         org.assertj.core.groups.Tuple.tuple("02_users.yaml", SeedResult.Outcome.APPLIED, 2L),
@@ -147,12 +152,21 @@ class SeedTest {
 
         // xmin: the transaction that wrote a row.
         assertThat(db.value("SELECT count(DISTINCT xmin::text) FROM audit WHERE message LIKE 'first%'"))
-                .as("both statements of one seed share a transaction").isEqualTo("1");
-        assertThat(db.value("SELECT count(DISTINCT xmin::text) FROM audit")).as("the next seed has its own").isEqualTo("2");
-        assertThat(db.value("SELECT count(*) FROM audit WHERE xmin::text IN (SELECT xmin::text FROM flyway_schema_history)"))
-                .as("no seed shares the migrations' transaction").isEqualTo("0");
-        assertThat(db.value("SELECT count(*) FROM audit WHERE xmin::text IN (SELECT xmin::text FROM migrator_seed_journal)"))
-                .as("each seed's journal row commits with it").isEqualTo("3");
+                .as("both statements of one seed share a transaction")
+                .isEqualTo("1");
+        assertThat(db.value("SELECT count(DISTINCT xmin::text) FROM audit"))
+                .as("the next seed has its own")
+                .isEqualTo("2");
+        assertThat(
+                        db.value(
+                                "SELECT count(*) FROM audit WHERE xmin::text IN (SELECT xmin::text FROM flyway_schema_history)"))
+                .as("no seed shares the migrations' transaction")
+                .isEqualTo("0");
+        assertThat(
+                        db.value(
+                                "SELECT count(*) FROM audit WHERE xmin::text IN (SELECT xmin::text FROM migrator_seed_journal)"))
+                .as("each seed's journal row commits with it")
+                .isEqualTo("3");
     }
 
     @Test
@@ -173,7 +187,10 @@ class SeedTest {
             report = migrator.upgradeToHead();
         }
 
-        assertThat(report.seeds()).singleElement().extracting(SeedResult::rowsAffected).isEqualTo(1L);
+        assertThat(report.seeds())
+                .singleElement()
+                .extracting(SeedResult::rowsAffected)
+                .isEqualTo(1L);
         assertThat(db.column("SELECT email || ':' || password_hash || ':' || login_count FROM users ORDER BY email"))
                 .containsExactly("admin@example.com:changed-by-the-user:42", "new@example.com:seeded-hash:0");
     }
@@ -188,8 +205,10 @@ class SeedTest {
                 ]}
                 """);
         try (Migrator migrator = db.configure(dir).load()) {
-            assertThat(migrator.upgradeToHead().seeds()).singleElement()
-                    .extracting(SeedResult::rowsAffected).isEqualTo(3L);
+            assertThat(migrator.upgradeToHead().seeds())
+                    .singleElement()
+                    .extracting(SeedResult::rowsAffected)
+                    .isEqualTo(3L);
 
             db.execute("UPDATE system_config SET value = '512', note = 'edited' WHERE key = 'embedding.dimensions'");
             List<String> untouchedBefore = db.column("SELECT key || ':' || xmin FROM system_config "
@@ -197,16 +216,26 @@ class SeedTest {
 
             assertThat(migrator.seed()).singleElement().satisfies(result -> {
                 assertThat(result.outcome()).isEqualTo(SeedResult.Outcome.APPLIED);
-                assertThat(result.rowsAffected()).as("only the edited row differs").isEqualTo(1L);
+                assertThat(result.rowsAffected())
+                        .as("only the edited row differs")
+                        .isEqualTo(1L);
             });
-            assertThat(db.value("SELECT value::text || ':' || note FROM system_config WHERE key = 'embedding.dimensions'"))
+            assertThat(db.value(
+                            "SELECT value::text || ':' || note FROM system_config WHERE key = 'embedding.dimensions'"))
                     .isEqualTo("384:dims");
-            assertThat(db.column("SELECT key || ':' || xmin FROM system_config WHERE key <> 'embedding.dimensions' ORDER BY key"))
-                    .as("rows that already matched were not rewritten").isEqualTo(untouchedBefore);
+            assertThat(
+                            db.column(
+                                    "SELECT key || ':' || xmin FROM system_config WHERE key <> 'embedding.dimensions' ORDER BY key"))
+                    .as("rows that already matched were not rewritten")
+                    .isEqualTo(untouchedBefore);
 
-            assertThat(migrator.seed()).singleElement().extracting(SeedResult::rowsAffected).isEqualTo(0L);
+            assertThat(migrator.seed())
+                    .singleElement()
+                    .extracting(SeedResult::rowsAffected)
+                    .isEqualTo(0L);
         }
-        assertThat(db.value("SELECT rows_affected FROM migrator_seed_journal WHERE name = '01_config.json'")).isEqualTo("0");
+        assertThat(db.value("SELECT rows_affected FROM migrator_seed_journal WHERE name = '01_config.json'"))
+                .isEqualTo("0");
     }
 
     @Test
@@ -224,14 +253,20 @@ class SeedTest {
             report = migrator.upgradeToHead();
         }
 
-        assertThat(report.seeds()).singleElement().extracting(SeedResult::rowsAffected).isEqualTo(3L);
+        assertThat(report.seeds())
+                .singleElement()
+                .extracting(SeedResult::rowsAffected)
+                .isEqualTo(3L);
         assertThat(db.column("SELECT email || ':' || role FROM users")).containsExactly("admin@example.com:admin");
-        assertThat(db.value("SELECT value::text FROM system_config WHERE key = 'a'")).isEqualTo("{\"on\": true}");
+        assertThat(db.value("SELECT value::text FROM system_config WHERE key = 'a'"))
+                .isEqualTo("{\"on\": true}");
     }
 
     @Test
     void schemaIsOptionalAndMayNameAnotherSchema() throws SQLException {
-        dir.migration("V2__reference_schema.sql", "CREATE SCHEMA reference; CREATE TABLE reference.countries (code text PRIMARY KEY, name text);");
+        dir.migration(
+                "V2__reference_schema.sql",
+                "CREATE SCHEMA reference; CREATE TABLE reference.countries (code text PRIMARY KEY, name text);");
         dir.seed("01_countries.yaml", """
                 schema: reference
                 table: countries
@@ -252,12 +287,16 @@ class SeedTest {
 
         assertThat(db.column("SELECT code || '=' || name FROM reference.countries ORDER BY code"))
                 .containsExactly("DE=Germany", "FR=France");
-        assertThat(db.column("SELECT name FROM public.roles")).as("no schema: the configured one").containsExactly("admin");
+        assertThat(db.column("SELECT name FROM public.roles"))
+                .as("no schema: the configured one")
+                .containsExactly("admin");
     }
 
     @Test
     void envValuesComeFromSeedVariablesOrTheirDefaults() throws SQLException {
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
         dir.seed("02_admin.json", """
                 {"table": "users", "key": ["email"], "rows": [{
                   "email": "${env:SEEDTEST_ADMIN_EMAIL:-admin@example.com}",
@@ -280,7 +319,9 @@ class SeedTest {
 
     @Test
     void anUnsetVariableNamesTheVariableAndNeverAValue() throws SQLException {
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
         dir.seed("02_admin.json", """
                 {"table": "users", "key": ["email"], "rows": [
                   {"email": "admin@example.com", "password_hash": "${env:SEEDTEST_KNOWN_77d2}", "role": "admin"},
@@ -289,12 +330,16 @@ class SeedTest {
                 """);
 
         SeedException e;
-        try (Migrator migrator = db.configure(dir).seedVariable("SEEDTEST_KNOWN_77d2", "known-value-77d2").load()) {
+        try (Migrator migrator = db.configure(dir)
+                .seedVariable("SEEDTEST_KNOWN_77d2", "known-value-77d2")
+                .load()) {
             e = catchThrowableOfType(SeedException.class, migrator::upgradeToHead);
         }
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.SEED_VARIABLE_MISSING);
-        assertThat(e.getMessage()).startsWith("MIGRATOR-SEED-VARIABLE").contains("SEEDTEST_NEVER_SET_77d2", "02_admin.json")
+        assertThat(e.getMessage())
+                .startsWith("MIGRATOR-SEED-VARIABLE")
+                .contains("SEEDTEST_NEVER_SET_77d2", "02_admin.json")
                 .doesNotContain("known-value-77d2");
         assertThat(e.facts()).containsEntry("variable", "SEEDTEST_NEVER_SET_77d2");
         assertThat(e.remedy()).contains("SEEDTEST_NEVER_SET_77d2", "${env:SEEDTEST_NEVER_SET_77d2:-");
@@ -303,7 +348,9 @@ class SeedTest {
 
     @Test
     void aMissingSeedVariableRefusesTheStartBeforeAnyMigrationRuns() throws SQLException {
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
         dir.seed("02_admin.json", """
                 {"table": "users", "key": ["email"],
                  "rows": [{"email": "admin@example.com", "profile": {"hash": ["${env:NOT_SET_SEEDTEST_5b1e}"]}, "role": "admin"}]}
@@ -318,7 +365,9 @@ class SeedTest {
         assertThat(e.facts()).containsEntry("variable", "NOT_SET_SEEDTEST_5b1e").containsEntry("seed", "02_admin.json");
         assertThat(db.exists("users")).as("V1 did not run").isFalse();
         assertThat(db.exists("roles")).as("V1 did not run").isFalse();
-        assertThat(db.value("SELECT count(*) FROM flyway_schema_history")).as("no history row").isEqualTo("0");
+        assertThat(db.value("SELECT count(*) FROM flyway_schema_history"))
+                .as("no history row")
+                .isEqualTo("0");
     }
 
     @Test
@@ -333,12 +382,16 @@ class SeedTest {
         assertThat(e.code()).isEqualTo(DiagnosticCode.SEED_INVALID);
         assertThat(e.getMessage()).startsWith("MIGRATOR-SEED-INVALID: The seed 01_roles.json is not valid JSON");
         assertThat(db.exists("roles")).as("V1 did not run").isFalse();
-        assertThat(db.value("SELECT count(*) FROM flyway_schema_history")).as("no history row").isEqualTo("0");
+        assertThat(db.value("SELECT count(*) FROM flyway_schema_history"))
+                .as("no history row")
+                .isEqualTo("0");
     }
 
     @Test
     void aSeedThatAlreadyRanIsNotValidatedAgain() throws SQLException {
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
         try (Migrator migrator = db.configure(dir).load()) {
             migrator.upgradeToHead();
         }
@@ -355,7 +408,9 @@ class SeedTest {
     @Test
     @Tag("vector")
     void valuesTakeTheTypeOfTheirColumn() throws SQLException {
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
         dir.seed("02_users.json", """
                 {"table": "users", "key": ["email"], "rows": [
                   {"email": "a@example.com", "role": "admin", "active": true, "login_count": 7,
@@ -385,8 +440,10 @@ class SeedTest {
                         "b@example.com | NULL | false | NULL | [-1,0,1.5] | {} | {4,NULL} | [\"x\", 1] | array",
                         "c@example.com | NULL | NULL | NULL | NULL | NULL | NULL | 3.25 | number",
                         "d@example.com | NULL | NULL | NULL | NULL | NULL | NULL | \"just text\\twith a tab\" | string");
-        assertThat(db.value("SELECT tags[4] FROM users WHERE email = 'a@example.com'")).isEqualTo("back\\slash");
-        assertThat(db.value("SELECT vector_dims(embedding) FROM users WHERE email = 'b@example.com'")).isEqualTo("3");
+        assertThat(db.value("SELECT tags[4] FROM users WHERE email = 'a@example.com'"))
+                .isEqualTo("back\\slash");
+        assertThat(db.value("SELECT vector_dims(embedding) FROM users WHERE email = 'b@example.com'"))
+                .isEqualTo("3");
     }
 
     @Test
@@ -400,10 +457,15 @@ class SeedTest {
         try (Migrator migrator = db.configure(dir).load()) {
             migrator.upgradeToHead();
             db.execute("UPDATE \"Odd Table\" SET \"MixedCase\" = 99 WHERE \"Key Col\" = 'k1'");
-            assertThat(migrator.seed()).singleElement().extracting(SeedResult::rowsAffected).isEqualTo(1L);
+            assertThat(migrator.seed())
+                    .singleElement()
+                    .extracting(SeedResult::rowsAffected)
+                    .isEqualTo(1L);
         }
 
-        assertThat(db.column("SELECT \"Key Col\" || '|' || \"col;drop\" || '|' || \"MixedCase\" FROM \"Odd Table\" ORDER BY 1"))
+        assertThat(
+                        db.column(
+                                "SELECT \"Key Col\" || '|' || \"col;drop\" || '|' || \"MixedCase\" FROM \"Odd Table\" ORDER BY 1"))
                 .containsExactly("k'2|v2|2", "k1|v1; DROP TABLE users; --|1");
         assertThat(db.exists("users")).isTrue();
     }
@@ -421,7 +483,9 @@ class SeedTest {
         }
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.SEED_INVALID);
-        assertThat(e.facts()).containsEntry("column", "email\"; DROP TABLE users; --").containsEntry("table", "users");
+        assertThat(e.facts())
+                .containsEntry("column", "email\"; DROP TABLE users; --")
+                .containsEntry("table", "users");
         assertThat(e.facts().get("columns of the table")).contains("email", "password_hash");
         assertThat(db.exists("users")).isTrue();
         assertThat(db.value("SELECT count(*) FROM users")).isEqualTo("0");
@@ -446,7 +510,9 @@ class SeedTest {
 
     @Test
     void theSeedJournalHasARowPerSeed() throws SQLException {
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}, {\"name\": \"b\", \"rank\": 2}]}");
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}, {\"name\": \"b\", \"rank\": 2}]}");
         dir.seed("02_note.sql", "INSERT INTO audit (message) SELECT 'once' WHERE NOT EXISTS (SELECT 1 FROM audit);\n");
 
         try (Migrator migrator = db.configure(dir).load()) {
@@ -454,13 +520,15 @@ class SeedTest {
         }
 
         assertThat(db.column("SELECT name || ' ' || length(checksum) || ' ' || (checksum ~ '^[0-9a-f]+$') || ' ' "
-                + "|| (applied_at <= now()) || ' ' || rows_affected FROM migrator_seed_journal ORDER BY name"))
+                        + "|| (applied_at <= now()) || ' ' || rows_affected FROM migrator_seed_journal ORDER BY name"))
                 .containsExactly("01_roles.json 64 true true 2", "02_note.sql 64 true true 1");
     }
 
     @Test
     void unchangedSeedsAreNotRunAgainAndTheFastPathReportsUpToDate() throws SQLException {
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
         dir.seed("02_note.sql", "INSERT INTO audit (message) VALUES ('ran');\n");
         try (Migrator migrator = db.configure(dir).load()) {
             migrator.upgradeToHead();
@@ -474,52 +542,72 @@ class SeedTest {
         try (Migrator migrator = db.configure(dir).load()) {
             UpgradeReport report = migrator.upgradeToHead();
             assertThat(report.upToDate()).as("a migration was pending").isFalse();
-            assertThat(report.migrations()).extracting(AppliedMigration::version).containsExactly("2");
-            assertThat(report.seeds()).extracting(SeedResult::name, SeedResult::outcome).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("01_roles.json", SeedResult.Outcome.UNCHANGED),
-                    org.assertj.core.groups.Tuple.tuple("02_note.sql", SeedResult.Outcome.UNCHANGED));
+            assertThat(report.migrations())
+                    .extracting(AppliedMigration::version)
+                    .containsExactly("2");
+            assertThat(report.seeds())
+                    .extracting(SeedResult::name, SeedResult::outcome)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("01_roles.json", SeedResult.Outcome.UNCHANGED),
+                            org.assertj.core.groups.Tuple.tuple("02_note.sql", SeedResult.Outcome.UNCHANGED));
         }
-        assertThat(db.value("SELECT count(*) FROM audit")).as("the SQL seed ran once").isEqualTo("1");
+        assertThat(db.value("SELECT count(*) FROM audit"))
+                .as("the SQL seed ran once")
+                .isEqualTo("1");
     }
 
     @Test
     void aChangedSeedFileRunsAgainAndTheOthersDoNot() throws SQLException {
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
         dir.seed("02_note.sql", "INSERT INTO audit (message) VALUES ('ran');\n");
         try (Migrator migrator = db.configure(dir).load()) {
             migrator.upgradeToHead();
         }
         String checksumBefore = db.value("SELECT checksum FROM migrator_seed_journal WHERE name = '01_roles.json'");
 
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}, {\"name\": \"editor\", \"rank\": 2}]}");
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}, {\"name\": \"editor\", \"rank\": 2}]}");
         try (Migrator migrator = db.configure(dir).load()) {
             UpgradeReport report = migrator.upgradeToHead();
             assertThat(report.upToDate()).isFalse();
-            assertThat(report.seeds()).extracting(SeedResult::name, SeedResult::outcome, SeedResult::rowsAffected).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("01_roles.json", SeedResult.Outcome.APPLIED, 1L),
-                    org.assertj.core.groups.Tuple.tuple("02_note.sql", SeedResult.Outcome.UNCHANGED, 0L));
+            assertThat(report.seeds())
+                    .extracting(SeedResult::name, SeedResult::outcome, SeedResult::rowsAffected)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("01_roles.json", SeedResult.Outcome.APPLIED, 1L),
+                            org.assertj.core.groups.Tuple.tuple("02_note.sql", SeedResult.Outcome.UNCHANGED, 0L));
         }
 
         assertThat(db.column("SELECT name FROM roles ORDER BY rank")).containsExactly("admin", "editor");
         assertThat(db.value("SELECT count(*) FROM audit")).isEqualTo("1");
-        assertThat(db.value("SELECT checksum FROM migrator_seed_journal WHERE name = '01_roles.json'")).isNotEqualTo(checksumBefore);
+        assertThat(db.value("SELECT checksum FROM migrator_seed_journal WHERE name = '01_roles.json'"))
+                .isNotEqualTo(checksumBefore);
     }
 
     @Test
     void aChangedVariableValueRunsTheSeedAgain() throws SQLException {
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
         dir.seed("02_admin.json", """
                 {"table": "users", "key": ["email"], "mode": "upsert",
                  "rows": [{"email": "admin@example.com", "role": "admin", "password_hash": "${env:SEEDTEST_ROTATED_9e0b}"}]}
                 """);
-        try (Migrator migrator = db.configure(dir).seedVariable("SEEDTEST_ROTATED_9e0b", "first-hash-9e0b").load()) {
+        try (Migrator migrator = db.configure(dir)
+                .seedVariable("SEEDTEST_ROTATED_9e0b", "first-hash-9e0b")
+                .load()) {
             migrator.upgradeToHead();
         }
 
-        try (Migrator migrator = db.configure(dir).seedVariable("SEEDTEST_ROTATED_9e0b", "second-hash-9e0b").load()) {
+        try (Migrator migrator = db.configure(dir)
+                .seedVariable("SEEDTEST_ROTATED_9e0b", "second-hash-9e0b")
+                .load()) {
             UpgradeReport report = migrator.upgradeToHead();
             assertThat(report.upToDate()).isFalse();
-            assertThat(report.seeds()).extracting(SeedResult::outcome)
+            assertThat(report.seeds())
+                    .extracting(SeedResult::outcome)
                     .containsExactly(SeedResult.Outcome.UNCHANGED, SeedResult.Outcome.APPLIED);
         }
 
@@ -528,7 +616,9 @@ class SeedTest {
 
     @Test
     void seedRunsEverySeedAgain() throws SQLException {
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
         dir.seed("02_note.sql", "INSERT INTO audit (message) VALUES ('ran');\n");
         try (Migrator migrator = db.configure(dir).load()) {
             migrator.upgradeToHead();
@@ -536,42 +626,64 @@ class SeedTest {
 
             List<SeedResult> results = migrator.seed();
 
-            assertThat(results).extracting(SeedResult::name, SeedResult::outcome, SeedResult::rowsAffected).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("01_roles.json", SeedResult.Outcome.APPLIED, 1L),
-                    org.assertj.core.groups.Tuple.tuple("02_note.sql", SeedResult.Outcome.APPLIED, 1L));
+            assertThat(results)
+                    .extracting(SeedResult::name, SeedResult::outcome, SeedResult::rowsAffected)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("01_roles.json", SeedResult.Outcome.APPLIED, 1L),
+                            org.assertj.core.groups.Tuple.tuple("02_note.sql", SeedResult.Outcome.APPLIED, 1L));
         }
         assertThat(db.column("SELECT name FROM roles")).containsExactly("admin");
-        assertThat(db.value("SELECT count(*) FROM audit")).as("the SQL seed ran twice").isEqualTo("2");
+        assertThat(db.value("SELECT count(*) FROM audit"))
+                .as("the SQL seed ran twice")
+                .isEqualTo("2");
     }
 
     static Stream<Arguments> invalidSeeds() {
         return Stream.of(
-                Arguments.of("malformed JSON", "02_bad.json",
+                Arguments.of(
+                        "malformed JSON",
+                        "02_bad.json",
                         "{\"table\": \"users\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\",]}",
                         List.of("is not valid JSON", "line 1")),
-                Arguments.of("malformed YAML", "02_bad.yaml",
+                Arguments.of(
+                        "malformed YAML",
+                        "02_bad.yaml",
                         "table: users\nkey: [email\nrows:\n  - email: a@example.com\n",
                         List.of("is not valid YAML")),
-                Arguments.of("unknown table", "02_bad.json",
+                Arguments.of(
+                        "unknown table",
+                        "02_bad.json",
                         "{\"table\": \"no_such_table\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\"}]}",
                         List.of("public.no_such_table", "does not exist")),
-                Arguments.of("unknown column", "02_bad.json",
+                Arguments.of(
+                        "unknown column",
+                        "02_bad.json",
                         "{\"table\": \"users\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\", \"emial\": \"x\"}]}",
                         List.of("'emial'", "does not have")),
-                Arguments.of("missing key column in a row", "02_bad.json",
+                Arguments.of(
+                        "missing key column in a row",
+                        "02_bad.json",
                         "{\"table\": \"users\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\"}, {\"role\": \"admin\"}]}",
                         List.of("row 2", "key column 'email'")),
-                Arguments.of("duplicate keys", "02_bad.json",
+                Arguments.of(
+                        "duplicate keys",
+                        "02_bad.json",
                         "{\"table\": \"users\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\"}, "
                                 + "{\"email\": \"b@example.com\"}, {\"email\": \"a@example.com\"}]}",
                         List.of("rows 1 and 3", "same key")),
-                Arguments.of("unknown field", "02_bad.json",
+                Arguments.of(
+                        "unknown field",
+                        "02_bad.json",
                         "{\"table\": \"users\", \"key\": [\"email\"], \"modus\": \"upsert\", \"rows\": [{\"email\": \"a@example.com\"}]}",
                         List.of("unknown field 'modus'")),
-                Arguments.of("unknown mode", "02_bad.yaml",
+                Arguments.of(
+                        "unknown mode",
+                        "02_bad.yaml",
                         "table: users\nkey: [email]\nmode: merge\nrows: [{email: a@example.com}]\n",
                         List.of("mode 'merge'")),
-                Arguments.of("an object for an int column", "02_bad.json",
+                Arguments.of(
+                        "an object for an int column",
+                        "02_bad.json",
                         "{\"table\": \"users\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\", \"login_count\": 1}, "
                                 + "{\"email\": \"b@example.com\", \"login_count\": {\"n\": 1}}]}",
                         List.of("row 2", "'login_count'", "integer", "object")));
@@ -580,16 +692,20 @@ class SeedTest {
     @Test
     @Tag("vector")
     void aStringInAVectorIsRefusedLikeAnyInvalidSeed() throws SQLException {
-        anInvalidSeedIsRefusedNamingTheFileAndWhatIsWrong("a string in a vector", "02_bad.json",
+        anInvalidSeedIsRefusedNamingTheFileAndWhatIsWrong(
+                "a string in a vector",
+                "02_bad.json",
                 "{\"table\": \"users\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\", \"embedding\": [1, \"x\", 3]}]}",
                 List.of("row 1", "'embedding'", "vector(3)"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidSeeds")
-    void anInvalidSeedIsRefusedNamingTheFileAndWhatIsWrong(String what, String file, String content, List<String> expected)
-            throws SQLException {
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+    void anInvalidSeedIsRefusedNamingTheFileAndWhatIsWrong(
+            String what, String file, String content, List<String> expected) throws SQLException {
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
         dir.seed(file, content);
         dir.seed("03_later.sql", "INSERT INTO audit (message) VALUES ('must not run');\n");
 
@@ -600,20 +716,36 @@ class SeedTest {
 
         assertThat(e).as(what).isNotNull();
         assertThat(e.code()).isEqualTo(DiagnosticCode.SEED_INVALID);
-        assertThat(e.getMessage()).startsWith("MIGRATOR-SEED-INVALID: The seed " + file).contains(expected);
+        assertThat(e.getMessage())
+                .startsWith("MIGRATOR-SEED-INVALID: The seed " + file)
+                .contains(expected);
         assertThat(e.facts().get("seed")).endsWith(file);
         assertThat(e.remedy()).isNotBlank();
         if (FOUND_BEFORE_ANYTHING_RUNS.contains(what)) {
-            assertThat(db.exists("users")).as("refused before the migrations ran").isFalse();
-            assertThat(db.value("SELECT count(*) FROM flyway_schema_history")).as("no history row").isEqualTo("0");
-            assertThat(db.value("SELECT count(*) FROM migrator_seed_journal")).as("no seed ran").isEqualTo("0");
+            assertThat(db.exists("users"))
+                    .as("refused before the migrations ran")
+                    .isFalse();
+            assertThat(db.value("SELECT count(*) FROM flyway_schema_history"))
+                    .as("no history row")
+                    .isEqualTo("0");
+            assertThat(db.value("SELECT count(*) FROM migrator_seed_journal"))
+                    .as("no seed ran")
+                    .isEqualTo("0");
             return;
         }
-        assertThat(db.value("SELECT count(*) FROM users")).as("nothing of the bad seed").isEqualTo("0");
-        assertThat(db.column("SELECT name FROM roles")).as("the seed before it stays").containsExactly("admin");
-        assertThat(db.value("SELECT count(*) FROM audit")).as("seeds after it do not run").isEqualTo("0");
+        assertThat(db.value("SELECT count(*) FROM users"))
+                .as("nothing of the bad seed")
+                .isEqualTo("0");
+        assertThat(db.column("SELECT name FROM roles"))
+                .as("the seed before it stays")
+                .containsExactly("admin");
+        assertThat(db.value("SELECT count(*) FROM audit"))
+                .as("seeds after it do not run")
+                .isEqualTo("0");
         assertThat(db.column("SELECT name FROM migrator_seed_journal")).containsExactly("01_roles.json");
-        assertThat(db.value("SELECT count(*) FROM flyway_schema_history WHERE success")).as("the migrations stay").isEqualTo("1");
+        assertThat(db.value("SELECT count(*) FROM flyway_schema_history WHERE success"))
+                .as("the migrations stay")
+                .isEqualTo("1");
     }
 
     /** Invalid seeds found without the database (syntax, structure): refused before any migration or seed runs. */
@@ -622,7 +754,9 @@ class SeedTest {
 
     @Test
     void aValueTheServerRejectsFailsTheSeedNamingTheRowAndRollsItBack() throws SQLException {
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
         dir.seed("02_users.json", """
                 {"table": "users", "key": ["email"], "rows": [
                   {"email": "a@example.com", "login_count": 1},
@@ -637,21 +771,29 @@ class SeedTest {
         }
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.SEED_FAILED);
-        assertThat(e.getMessage()).startsWith("MIGRATOR-SEED-FAILED: The seed 02_users.json failed")
+        assertThat(e.getMessage())
+                .startsWith("MIGRATOR-SEED-FAILED: The seed 02_users.json failed")
                 .contains("invalid input syntax for type integer");
         assertThat(e.facts().get("seed")).endsWith("02_users.json");
-        assertThat(e.facts()).containsEntry("row", "3").containsEntry("SQLState", "22P02")
-                .containsEntry("rolled back", "02_users.json").containsEntry("seeds applied before", "01_roles.json");
+        assertThat(e.facts())
+                .containsEntry("row", "3")
+                .containsEntry("SQLState", "22P02")
+                .containsEntry("rolled back", "02_users.json")
+                .containsEntry("seeds applied before", "01_roles.json");
         assertThat(e.sqlState()).isEqualTo("22P02");
         assertThat(e.remedy()).contains("Correct the seed");
-        assertThat(db.value("SELECT count(*) FROM users")).as("rows 1 and 2 rolled back with row 3").isEqualTo("0");
+        assertThat(db.value("SELECT count(*) FROM users"))
+                .as("rows 1 and 2 rolled back with row 3")
+                .isEqualTo("0");
         assertThat(db.column("SELECT name FROM roles")).containsExactly("admin");
         assertThat(db.column("SELECT name FROM migrator_seed_journal")).containsExactly("01_roles.json");
     }
 
     @Test
     void aFailingSqlSeedIsRolledBackWhole() throws SQLException {
-        dir.seed("01_roles.json", "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
+        dir.seed(
+                "01_roles.json",
+                "{\"table\": \"roles\", \"key\": [\"name\"], \"rows\": [{\"name\": \"admin\", \"rank\": 1}]}");
         dir.seed("02_users.sql", """
                 INSERT INTO users (email, role) VALUES ('a@example.com', 'admin');
                 INSERT INTO users (email, role) VALUES ('b@example.com', 'no-such-role');
@@ -671,16 +813,23 @@ class SeedTest {
 
     @Test
     void aFailedSeedRunsAgainOnceCorrected() throws SQLException {
-        dir.seed("01_users.json", "{\"table\": \"users\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\", \"login_count\": \"abc\"}]}");
+        dir.seed(
+                "01_users.json",
+                "{\"table\": \"users\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\", \"login_count\": \"abc\"}]}");
         try (Migrator migrator = db.configure(dir).load()) {
             assertThatThrownBy(migrator::upgradeToHead).isInstanceOf(SeedException.class);
         }
 
-        dir.seed("01_users.json", "{\"table\": \"users\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\", \"login_count\": 3}]}");
+        dir.seed(
+                "01_users.json",
+                "{\"table\": \"users\", \"key\": [\"email\"], \"rows\": [{\"email\": \"a@example.com\", \"login_count\": 3}]}");
         try (Migrator migrator = db.configure(dir).load()) {
             UpgradeReport report = migrator.upgradeToHead();
             assertThat(report.migrations()).as("V1 stayed applied").isEmpty();
-            assertThat(report.seeds()).singleElement().extracting(SeedResult::outcome).isEqualTo(SeedResult.Outcome.APPLIED);
+            assertThat(report.seeds())
+                    .singleElement()
+                    .extracting(SeedResult::outcome)
+                    .isEqualTo(SeedResult.Outcome.APPLIED);
         }
         assertThat(db.value("SELECT login_count FROM users")).isEqualTo("3");
     }
@@ -690,17 +839,34 @@ class SeedTest {
     void aTenThousandRowJsonSeedLoads() throws SQLException {
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < 10_000; i++) {
-            rows.append(i == 0 ? "" : ",\n").append("{\"email\": \"user").append(i).append("@example.com\", \"login_count\": ")
-                    .append(i).append(", \"embedding\": [").append(i % 7).append(", 0.5, -").append(i % 3 + 1).append("]}");
+            rows.append(i == 0 ? "" : ",\n")
+                    .append("{\"email\": \"user")
+                    .append(i)
+                    .append("@example.com\", \"login_count\": ")
+                    .append(i)
+                    .append(", \"embedding\": [")
+                    .append(i % 7)
+                    .append(", 0.5, -")
+                    .append(i % 3 + 1)
+                    .append("]}");
         }
-        dir.seed("01_many.json", "{\"table\": \"users\", \"key\": [\"email\"], \"mode\": \"upsert\", \"rows\": [\n" + rows + "\n]}");
+        dir.seed(
+                "01_many.json",
+                "{\"table\": \"users\", \"key\": [\"email\"], \"mode\": \"upsert\", \"rows\": [\n" + rows + "\n]}");
 
         try (Migrator migrator = db.configure(dir).load()) {
-            assertThat(migrator.upgradeToHead().seeds()).singleElement()
-                    .extracting(SeedResult::rowsAffected).isEqualTo(10_000L);
-            assertThat(migrator.seed()).singleElement().extracting(SeedResult::rowsAffected).isEqualTo(0L);
+            assertThat(migrator.upgradeToHead().seeds())
+                    .singleElement()
+                    .extracting(SeedResult::rowsAffected)
+                    .isEqualTo(10_000L);
+            assertThat(migrator.seed())
+                    .singleElement()
+                    .extracting(SeedResult::rowsAffected)
+                    .isEqualTo(0L);
         }
-        assertThat(db.value("SELECT count(*) || ' ' || sum(login_count) FROM users")).isEqualTo("10000 49995000");
-        assertThat(db.value("SELECT embedding::text FROM users WHERE email = 'user9999@example.com'")).isEqualTo("[3,0.5,-1]");
+        assertThat(db.value("SELECT count(*) || ' ' || sum(login_count) FROM users"))
+                .isEqualTo("10000 49995000");
+        assertThat(db.value("SELECT embedding::text FROM users WHERE email = 'user9999@example.com'"))
+                .isEqualTo("[3,0.5,-1]");
     }
 }

@@ -41,20 +41,31 @@ class SessionNameTest {
         hikari.addDataSourceProperty("ApplicationName", "shop-app");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (HikariDataSource shop = new HikariDataSource(hikari);
-             Migrator migrator = TestDb.extensions(Migrator.configure().dataSource(shop).locations(dir.locations())
-                     .seedLocations(dir.seeds()).applicationName("shop-migrator")).load();
-             Migrator second = db.configure(dir).applicationName("second-instance").lockTimeout(Duration.ofMillis(500)).load()) {
+                Migrator migrator = TestDb.extensions(Migrator.configure()
+                                .dataSource(shop)
+                                .locations(dir.locations())
+                                .seedLocations(dir.seeds())
+                                .applicationName("shop-migrator"))
+                        .load();
+                Migrator second = db.configure(dir)
+                        .applicationName("second-instance")
+                        .lockTimeout(Duration.ofMillis(500))
+                        .load()) {
             Future<UpgradeReport> upgrade = pool.submit(migrator::upgradeToHead);
             String seen = waitForTheSleep();
             assertThat(seen).isEqualTo("shop-migrator");
-            assertThatThrownBy(second::upgradeToHead).isInstanceOfSatisfying(LockTimeoutException.class,
-                    e -> assertThat(e.facts()).containsEntry("holder application", "shop-migrator"));
+            assertThatThrownBy(second::upgradeToHead)
+                    .isInstanceOfSatisfying(
+                            LockTimeoutException.class,
+                            e -> assertThat(e.facts()).containsEntry("holder application", "shop-migrator"));
             assertThat(upgrade.get(30, TimeUnit.SECONDS).toRevision()).isEqualTo("1");
-            try (Connection one = shop.getConnection(); Connection two = shop.getConnection()) {
+            try (Connection one = shop.getConnection();
+                    Connection two = shop.getConnection()) {
                 for (Connection c : new Connection[] {one, two}) { // every session of the pool
                     try (Statement s = c.createStatement();
-                         ResultSet rs = s.executeQuery("SELECT current_setting('application_name'), current_setting('search_path'), "
-                                 + "(SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid())")) {
+                            ResultSet rs = s.executeQuery(
+                                    "SELECT current_setting('application_name'), current_setting('search_path'), "
+                                            + "(SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid())")) {
                         rs.next();
                         assertThat(rs.getString(1)).isEqualTo("shop-app");
                         assertThat(rs.getString(2)).isEqualTo("\"$user\", public");

@@ -64,7 +64,9 @@ class SettingsTest {
         assertThat(c.table()).isEqualTo("schema_history");
         assertThat(c.locations()).containsExactly("filesystem:/srv/sql", "classpath:db/more");
         assertThat(c.seedLocations()).containsExactly("classpath:db/seed", "classpath:db/demo-seed");
-        assertThat(c.extensions()).containsExactly(new ExtensionRequirement("vector", "0.5.0"), new ExtensionRequirement("pg_trgm", null));
+        assertThat(c.extensions())
+                .containsExactly(
+                        new ExtensionRequirement("vector", "0.5.0"), new ExtensionRequirement("pg_trgm", null));
         assertThat(c.lockTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.ddlLockTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.connectTimeout()).isEqualTo(Duration.ofMinutes(1));
@@ -78,8 +80,11 @@ class SettingsTest {
 
     @Test
     void aBadValueInTheEnvironmentNamesTheSetting() {
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-                () -> Migrator.configure().environment(Map.of("MIGRATOR_URL", URL, "MIGRATOR_LOCK_TIMEOUT", "soon")).build());
+        ConfigurationException e = catchThrowableOfType(
+                ConfigurationException.class,
+                () -> Migrator.configure()
+                        .environment(Map.of("MIGRATOR_URL", URL, "MIGRATOR_LOCK_TIMEOUT", "soon"))
+                        .build());
         assertThat(e.code()).isEqualTo(DiagnosticCode.CONFIG_INVALID);
         assertThat(e.facts()).containsEntry("setting", "lock-timeout");
         assertThat(e.getMessage()).contains("'soon' is not a duration");
@@ -88,30 +93,56 @@ class SettingsTest {
 
     @Test
     void pgpasswordIsTheFallbackPassword() {
-        assertThat(Migrator.configure().environment(Map.of("MIGRATOR_URL", URL, "PGPASSWORD", "Pg-pw-77aa")).build().password())
+        assertThat(Migrator.configure()
+                        .environment(Map.of("MIGRATOR_URL", URL, "PGPASSWORD", "Pg-pw-77aa"))
+                        .build()
+                        .password())
                 .isEqualTo("Pg-pw-77aa");
-        assertThat(Migrator.configure().environment(Map.of("MIGRATOR_URL", URL, "PGPASSWORD", "Pg-pw-77aa",
-                "MIGRATOR_PASSWORD", "Migrator-pw-77aa")).build().password())
-                .as("MIGRATOR_PASSWORD wins").isEqualTo("Migrator-pw-77aa");
-        assertThat(Migrator.configure().environment(Map.of("MIGRATOR_URL", URL, "PGPASSWORD", "")).build().password())
-                .as("an empty PGPASSWORD is no password").isNull();
+        assertThat(Migrator.configure()
+                        .environment(Map.of(
+                                "MIGRATOR_URL",
+                                URL,
+                                "PGPASSWORD",
+                                "Pg-pw-77aa",
+                                "MIGRATOR_PASSWORD",
+                                "Migrator-pw-77aa"))
+                        .build()
+                        .password())
+                .as("MIGRATOR_PASSWORD wins")
+                .isEqualTo("Migrator-pw-77aa");
+        assertThat(Migrator.configure()
+                        .environment(Map.of("MIGRATOR_URL", URL, "PGPASSWORD", ""))
+                        .build()
+                        .password())
+                .as("an empty PGPASSWORD is no password")
+                .isNull();
     }
 
     @Test
     void noneDisablesSeedsAndExtensionsFromTheEnvironment() {
-        MigratorConfig c = Migrator.configure().environment(Map.of("MIGRATOR_URL", URL,
-                "MIGRATOR_SEEDS", "none", "MIGRATOR_EXTENSIONS", "NONE")).build();
+        MigratorConfig c = Migrator.configure()
+                .environment(Map.of("MIGRATOR_URL", URL, "MIGRATOR_SEEDS", "none", "MIGRATOR_EXTENSIONS", "NONE"))
+                .build();
         assertThat(c.seedLocations()).isEmpty();
         assertThat(c.extensions()).isEmpty();
-        assertThat(Migrator.configure().environment(Map.of("MIGRATOR_URL", URL, "MIGRATOR_EXTENSIONS", "")).build()
-                .extensions()).as("an empty variable is no setting: the default stays").isNotEmpty();
+        assertThat(Migrator.configure()
+                        .environment(Map.of("MIGRATOR_URL", URL, "MIGRATOR_EXTENSIONS", ""))
+                        .build()
+                        .extensions())
+                .as("an empty variable is no setting: the default stays")
+                .isNotEmpty();
     }
 
     @Test
     void pgpasswordDoesNotReplaceAPasswordAlreadySet() {
-        MigratorConfig c = Migrator.configure().url(URL).password("Code-pw-88bb")
-                .environment(Map.of("PGPASSWORD", "Pg-pw-88bb")).build();
-        assertThat(c.password()).as("environment(Map) applies PGPASSWORD only when no password is set").isEqualTo("Code-pw-88bb");
+        MigratorConfig c = Migrator.configure()
+                .url(URL)
+                .password("Code-pw-88bb")
+                .environment(Map.of("PGPASSWORD", "Pg-pw-88bb"))
+                .build();
+        assertThat(c.password())
+                .as("environment(Map) applies PGPASSWORD only when no password is set")
+                .isEqualTo("Code-pw-88bb");
     }
 
     @Test
@@ -120,11 +151,15 @@ class SettingsTest {
         Files.writeString(file, "File-pw-99cc\n", StandardCharsets.UTF_8);
 
         MigratorConfig c = Migrator.configure()
-                .environment(Map.of("MIGRATOR_URL", URL, "MIGRATOR_PASSWORD_FILE", file.toString())).build();
+                .environment(Map.of("MIGRATOR_URL", URL, "MIGRATOR_PASSWORD_FILE", file.toString()))
+                .build();
         assertThat(c.password()).isEqualTo("File-pw-99cc");
 
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-                () -> Migrator.configure().url(URL).setting("password-file", temp.resolve("missing").toString()));
+        ConfigurationException e = catchThrowableOfType(
+                ConfigurationException.class,
+                () -> Migrator.configure()
+                        .url(URL)
+                        .setting("password-file", temp.resolve("missing").toString()));
         assertThat(e.facts()).containsEntry("setting", "password-file");
         assertThat(e.remedy()).contains("MIGRATOR_PASSWORD");
     }
@@ -163,35 +198,42 @@ class SettingsTest {
         assertThat(c.tolerateNewerSchema()).isTrue();
         assertThat(c.transactionMode()).isEqualTo(TransactionMode.PER_MIGRATION);
         assertThat(c.placeholders()).containsOnly(Map.entry("tenant", "acme"), Map.entry("Mixed_Case", "kept"));
-        assertThat(c.checks()).extracting(PreUpgradeCheck::name).containsExactlyInAnyOrder("queue-drained", "no_mid_pipeline");
+        assertThat(c.checks())
+                .extracting(PreUpgradeCheck::name)
+                .containsExactlyInAnyOrder("queue-drained", "no_mid_pipeline");
     }
 
     @Test
     void aPropertiesFileWithAnUnknownKeyOrAMalformedCheckIsRefused() throws IOException {
         Path unknown = temp.resolve("unknown.properties");
         Files.writeString(unknown, "url=" + URL + "\nlock_timeout=30s\n", StandardCharsets.UTF_8);
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+        ConfigurationException e = catchThrowableOfType(
+                ConfigurationException.class,
                 () -> Migrator.configure().propertiesFile(unknown).build());
         assertThat(e.facts()).containsEntry("setting", "lock_timeout");
         assertThat(e.remedy()).contains("lock-timeout");
 
         Properties check = new Properties();
         check.setProperty("check.queue", "SELECT 1");
-        e = catchThrowableOfType(ConfigurationException.class, () -> Migrator.configure().url(URL).properties(check));
+        e = catchThrowableOfType(
+                ConfigurationException.class,
+                () -> Migrator.configure().url(URL).properties(check));
         assertThat(e.facts()).containsEntry("setting", "check.queue");
         assertThat(e.getMessage()).contains("check.<name>.sql");
 
         Properties empty = new Properties();
         empty.setProperty("check.queue.sql", " ");
-        e = catchThrowableOfType(ConfigurationException.class, () -> Migrator.configure().url(URL).properties(empty));
+        e = catchThrowableOfType(
+                ConfigurationException.class,
+                () -> Migrator.configure().url(URL).properties(empty));
         assertThat(e.facts()).containsEntry("setting", "check.queue.sql");
     }
 
     @Test
     void aMissingPropertiesFileIsRefusedNamingIt() {
         Path missing = temp.resolve("nowhere.properties");
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-                () -> Migrator.configure().propertiesFile(missing));
+        ConfigurationException e = catchThrowableOfType(
+                ConfigurationException.class, () -> Migrator.configure().propertiesFile(missing));
         assertThat(e.code()).isEqualTo(DiagnosticCode.CONFIG_INVALID);
         assertThat(e.getMessage()).contains("nowhere.properties");
         assertThat(e.facts().get("file")).endsWith("nowhere.properties");
@@ -202,7 +244,8 @@ class SettingsTest {
         Path file = temp.resolve("migrator.properties");
         Files.writeString(file, "url=" + URL + "\nlock-timeout=2m\nschema=from_file\n", StandardCharsets.UTF_8);
 
-        MigratorConfig c = Migrator.configure().propertiesFile(file)
+        MigratorConfig c = Migrator.configure()
+                .propertiesFile(file)
                 .environment(Map.of("MIGRATOR_LOCK_TIMEOUT", "45s"))
                 .setting("schema", "from_code")
                 .build();
@@ -225,15 +268,23 @@ class SettingsTest {
         "'  15 s ', PT15S"
     })
     void durationsAcceptUnitsIsoAndPlainSeconds(String text, String expected) {
-        assertThat(Migrator.configure().url(URL).setting("lock-timeout", text).build().lockTimeout())
+        assertThat(Migrator.configure()
+                        .url(URL)
+                        .setting("lock-timeout", text)
+                        .build()
+                        .lockTimeout())
                 .isEqualTo(Duration.parse(expected));
     }
 
     @ParameterizedTest(name = "[{index}] ''{0}''")
     @CsvSource({"soon", "-5s", "5 minutes", "1.5s", "''"})
     void aBadDurationIsRefusedNamingTheSetting(String text) {
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-                () -> Migrator.configure().url(URL).setting("ddl-lock-timeout", text).build());
+        ConfigurationException e = catchThrowableOfType(
+                ConfigurationException.class,
+                () -> Migrator.configure()
+                        .url(URL)
+                        .setting("ddl-lock-timeout", text)
+                        .build());
         assertThat(e).isNotNull();
         assertThat(e.facts()).containsEntry("setting", "ddl-lock-timeout");
         assertThat(e.remedy()).contains("30s");
@@ -241,15 +292,31 @@ class SettingsTest {
 
     @Test
     void booleansAndTransactionModesAcceptTheUsualSpellingsAndRefuseOthers() {
-        assertThat(Migrator.configure().url(URL).setting("out-of-order", "1").build().outOfOrder()).isTrue();
-        assertThat(Migrator.configure().url(URL).setting("out-of-order", "NO").build().outOfOrder()).isFalse();
-        assertThat(Migrator.configure().url(URL).setting("transaction-mode", "single").build().transactionMode())
+        assertThat(Migrator.configure()
+                        .url(URL)
+                        .setting("out-of-order", "1")
+                        .build()
+                        .outOfOrder())
+                .isTrue();
+        assertThat(Migrator.configure()
+                        .url(URL)
+                        .setting("out-of-order", "NO")
+                        .build()
+                        .outOfOrder())
+                .isFalse();
+        assertThat(Migrator.configure()
+                        .url(URL)
+                        .setting("transaction-mode", "single")
+                        .build()
+                        .transactionMode())
                 .isEqualTo(TransactionMode.SINGLE);
 
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+        ConfigurationException e = catchThrowableOfType(
+                ConfigurationException.class,
                 () -> Migrator.configure().url(URL).setting("tolerate-newer-schema", "maybe"));
         assertThat(e.facts()).containsEntry("setting", "tolerate-newer-schema");
-        e = catchThrowableOfType(ConfigurationException.class,
+        e = catchThrowableOfType(
+                ConfigurationException.class,
                 () -> Migrator.configure().url(URL).setting("transaction-mode", "nested"));
         assertThat(e.facts()).containsEntry("setting", "transaction-mode");
         assertThat(e.remedy()).contains("single", "per-migration");
@@ -257,16 +324,25 @@ class SettingsTest {
 
     @Test
     void keysAreCaseInsensitiveAndValuesTrimmed() {
-        MigratorConfig c = Migrator.configure().setting(" URL ", " " + URL + " ").setting("Lock-Timeout", "3s").build();
+        MigratorConfig c = Migrator.configure()
+                .setting(" URL ", " " + URL + " ")
+                .setting("Lock-Timeout", "3s")
+                .build();
         assertThat(c.url()).isEqualTo(URL);
         assertThat(c.lockTimeout()).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
     void placeholdersAndDrainChecksComeFromTheEnvironmentToo() {
-        MigratorConfig c = Migrator.configure().environment(Map.of("MIGRATOR_URL", URL,
-                "MIGRATOR_PLACEHOLDERS_DOCS_TABLE", "documents",
-                "MIGRATOR_CHECK_JOBS_DRAINED_SQL", "SELECT count(*) FROM jobs")).build();
+        MigratorConfig c = Migrator.configure()
+                .environment(Map.of(
+                        "MIGRATOR_URL",
+                        URL,
+                        "MIGRATOR_PLACEHOLDERS_DOCS_TABLE",
+                        "documents",
+                        "MIGRATOR_CHECK_JOBS_DRAINED_SQL",
+                        "SELECT count(*) FROM jobs"))
+                .build();
 
         assertThat(c.placeholders()).containsExactly(Map.entry("docs_table", "documents"));
         assertThat(c.checks()).singleElement().satisfies(check -> {
@@ -280,15 +356,18 @@ class SettingsTest {
         Properties file = new Properties();
         file.setProperty("url", URL);
         file.setProperty("check.jobs-drained.sql", "SELECT 1");
-        MigratorConfig c = Migrator.configure().properties(file)
-                .environment(Map.of("MIGRATOR_CHECK_JOBS_DRAINED_SQL", "SELECT 0")).build();
+        MigratorConfig c = Migrator.configure()
+                .properties(file)
+                .environment(Map.of("MIGRATOR_CHECK_JOBS_DRAINED_SQL", "SELECT 0"))
+                .build();
 
         assertThat(c.checks()).containsExactly(PreUpgradeCheck.sql("jobs-drained", "SELECT 0"));
     }
 
     @Test
     void anUnknownMigratorVariableIsRefusedNamingTheClosestSetting() {
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+        ConfigurationException e = catchThrowableOfType(
+                ConfigurationException.class,
                 () -> Migrator.configure().environment(Map.of("MIGRATOR_URL", URL, "MIGRATOR_LOCK_TIMOUT", "30s")));
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.CONFIG_INVALID);
@@ -299,18 +378,35 @@ class SettingsTest {
 
     @Test
     void theVariablesOfTheCliTheClientToolsAndTheTestFixturesAreNotSettingsAndAreAccepted() {
-        MigratorConfig c = Migrator.configure().environment(Map.of("MIGRATOR_URL", URL,
-                "MIGRATOR_CONFIG", "other.properties", "MIGRATOR_JSON", "true", "MIGRATOR_DEBUG", "true",
-                "MIGRATOR_PG_BIN", "/usr/lib/postgresql/15/bin", "MIGRATOR_TEST_PROVIDER", "local",
-                "MIGRATOR_TEST_ANYTHING_NEW", "x")).build();
+        MigratorConfig c = Migrator.configure()
+                .environment(Map.of(
+                        "MIGRATOR_URL",
+                        URL,
+                        "MIGRATOR_CONFIG",
+                        "other.properties",
+                        "MIGRATOR_JSON",
+                        "true",
+                        "MIGRATOR_DEBUG",
+                        "true",
+                        "MIGRATOR_PG_BIN",
+                        "/usr/lib/postgresql/15/bin",
+                        "MIGRATOR_TEST_PROVIDER",
+                        "local",
+                        "MIGRATOR_TEST_ANYTHING_NEW",
+                        "x"))
+                .build();
 
         assertThat(c.url()).isEqualTo(URL);
     }
 
     @Test
     void migrationUserWithoutMigrationUrlOnADataSourceIsRefused() {
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-                () -> Migrator.configure().dataSource(new org.postgresql.ds.PGSimpleDataSource()).migrationUser("owner").build());
+        ConfigurationException e = catchThrowableOfType(
+                ConfigurationException.class,
+                () -> Migrator.configure()
+                        .dataSource(new org.postgresql.ds.PGSimpleDataSource())
+                        .migrationUser("owner")
+                        .build());
 
         assertThat(e.facts()).containsEntry("setting", "migration-user");
         assertThat(e.remedy()).contains("migrationUrl(..)");

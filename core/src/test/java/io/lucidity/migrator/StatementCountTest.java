@@ -69,8 +69,10 @@ class StatementCountTest {
     }
 
     private MigratorConfig.Builder configure(DataSource dataSource) {
-        return TestDb.extensions(Migrator.configure().dataSource(dataSource)
-                .locations(dir.locations()).seedLocations(dir.seeds()));
+        return TestDb.extensions(Migrator.configure()
+                .dataSource(dataSource)
+                .locations(dir.locations())
+                .seedLocations(dir.seeds()));
     }
 
     /** The position (0-based: the number of statements before it) of the first statement containing {@code text}. */
@@ -85,10 +87,12 @@ class StatementCountTest {
 
     /** {@code target}, recording into {@code sent} the text of every statement executed on its connections. */
     private static DataSource recording(DataSource target, List<String> sent) {
-        return (DataSource) Proxy.newProxyInstance(StatementCountTest.class.getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                StatementCountTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     Object result = call(target, method, args);
-                    return method.getName().equals("getConnection") ? wrap(Connection.class, result, null, sent) : result;
+                    return method.getName().equals("getConnection")
+                            ? wrap(Connection.class, result, null, sent)
+                            : result;
                 });
     }
 

@@ -29,18 +29,22 @@ class UpgradeTest {
                 .migration("V1_1__add_embedding.sql", "ALTER TABLE items ADD COLUMN embedding vector(3);")
                 .migration("V2__seed_item.sql", "INSERT INTO items (name, embedding) VALUES ('a', '[1,2,3]');");
         List<AppliedMigration> progress = new ArrayList<>();
-        try (Migrator migrator = db.configure(dir).listener(new MigratorListener() {
-            @Override
-            public void migrationApplied(AppliedMigration migration) {
-                progress.add(migration);
-            }
-        }).load()) {
+        try (Migrator migrator = db.configure(dir)
+                .listener(new MigratorListener() {
+                    @Override
+                    public void migrationApplied(AppliedMigration migration) {
+                        progress.add(migration);
+                    }
+                })
+                .load()) {
             UpgradeReport report = migrator.upgradeToHead();
 
             assertThat(report.fromRevision()).isEqualTo("base");
             assertThat(report.toRevision()).isEqualTo("2");
             assertThat(report.upToDate()).isFalse();
-            assertThat(report.migrations()).extracting(AppliedMigration::version).containsExactly("1", "1.1", "2");
+            assertThat(report.migrations())
+                    .extracting(AppliedMigration::version)
+                    .containsExactly("1", "1.1", "2");
             assertThat(progress).extracting(AppliedMigration::version).containsExactly("1", "1.1", "2");
             assertThat(report.total()).isPositive();
             assertThat(report.toJson()).contains("\"toRevision\":\"2\"", "\"fromRevision\":\"base\"");
@@ -75,13 +79,12 @@ class UpgradeTest {
                 .migration("V2__create_b.sql", "CREATE TABLE b (id int);")
                 .migration("V3__broken.sql", "CREATE TABLE c (id int);\nINSERT INTO c VALUES ('not a number');");
         try (Migrator migrator = db.configure(dir).load()) {
-            assertThatThrownBy(migrator::upgradeToHead)
-                    .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
-                        assertThat(e.code()).isEqualTo(DiagnosticCode.MIGRATION_FAILED);
-                        assertThat(e.facts()).containsEntry("line", "2").containsEntry("SQLState", "22P02");
-                        assertThat(e.facts().get("rolled back")).contains("V1", "V2", "V3");
-                        assertThat(e.getMessage()).contains("V3__broken.sql", "INSERT INTO c");
-                    });
+            assertThatThrownBy(migrator::upgradeToHead).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                assertThat(e.code()).isEqualTo(DiagnosticCode.MIGRATION_FAILED);
+                assertThat(e.facts()).containsEntry("line", "2").containsEntry("SQLState", "22P02");
+                assertThat(e.facts().get("rolled back")).contains("V1", "V2", "V3");
+                assertThat(e.getMessage()).contains("V3__broken.sql", "INSERT INTO c");
+            });
         }
         assertThat(db.exists("a")).isFalse();
         assertThat(db.exists("b")).isFalse();
@@ -92,8 +95,10 @@ class UpgradeTest {
     void perMigrationModeKeepsTheMigrationsBeforeTheFailure() throws Exception {
         dir.migration("V1__create_a.sql", "CREATE TABLE a (id int);")
                 .migration("V2__broken.sql", "SELECT no_such_function();");
-        try (Migrator migrator = db.configure(dir).transactionMode(TransactionMode.PER_MIGRATION).load()) {
-            assertThatThrownBy(migrator::upgradeToHead).isInstanceOf(MigrationFailedException.class)
+        try (Migrator migrator =
+                db.configure(dir).transactionMode(TransactionMode.PER_MIGRATION).load()) {
+            assertThatThrownBy(migrator::upgradeToHead)
+                    .isInstanceOf(MigrationFailedException.class)
                     .hasMessageContaining("V2__broken.sql");
         }
         assertThat(db.exists("a")).isTrue();
@@ -102,16 +107,24 @@ class UpgradeTest {
 
     @Test
     void aConcurrentIndexMigrationRunsAloneOutsideTheTransactionAndIsJournaled() throws Exception {
-        dir.migration("V1__create_items.sql", "CREATE TABLE items (id int, name text);\nINSERT INTO items SELECT g, 'n' || g FROM generate_series(1, 1000) g;")
-                .migration("V2__index_items.sql", "-- built without blocking writes\nCREATE INDEX CONCURRENTLY items_name_idx ON items (name);")
+        dir.migration(
+                        "V1__create_items.sql",
+                        "CREATE TABLE items (id int, name text);\nINSERT INTO items SELECT g, 'n' || g FROM generate_series(1, 1000) g;")
+                .migration(
+                        "V2__index_items.sql",
+                        "-- built without blocking writes\nCREATE INDEX CONCURRENTLY items_name_idx ON items (name);")
                 .migration("V3__add_column.sql", "ALTER TABLE items ADD COLUMN note text;");
         try (Migrator migrator = db.configure(dir).load()) {
             UpgradeReport report = migrator.upgradeToHead();
-            assertThat(report.migrations()).extracting(AppliedMigration::transactional).containsExactly(true, false, true);
+            assertThat(report.migrations())
+                    .extracting(AppliedMigration::transactional)
+                    .containsExactly(true, false, true);
         }
-        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_name_idx'::regclass")).isEqualTo("t");
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_name_idx'::regclass"))
+                .isEqualTo("t");
         assertThat(db.column("SELECT version || ':' || outcome || ':' || statements_done || '/' || statements_total "
-                + "FROM migrator_journal WHERE kind = 'non-transactional'")).containsExactly("2:succeeded:1/1");
+                        + "FROM migrator_journal WHERE kind = 'non-transactional'"))
+                .containsExactly("2:succeeded:1/1");
     }
 
     @Test
@@ -123,7 +136,9 @@ class UpgradeTest {
                 .migration("V4__header.sql", "-- flyway:executeInTransaction=false\nINSERT INTO t VALUES (2);");
         try (Migrator migrator = db.configure(dir).load()) {
             UpgradeReport report = migrator.upgradeToHead();
-            assertThat(report.migrations()).extracting(AppliedMigration::transactional).containsExactly(true, false, false, false);
+            assertThat(report.migrations())
+                    .extracting(AppliedMigration::transactional)
+                    .containsExactly(true, false, false, false);
         }
         assertThat(db.column("SELECT id::text FROM t ORDER BY id")).containsExactly("1", "2");
     }
@@ -143,7 +158,9 @@ class UpgradeTest {
 
             UpgradeReport toHead = migrator.upgradeToHead();
             assertThat(toHead.fromRevision()).isEqualTo("1");
-            assertThat(toHead.migrations()).extracting(AppliedMigration::description).containsExactly("b", "view");
+            assertThat(toHead.migrations())
+                    .extracting(AppliedMigration::description)
+                    .containsExactly("b", "view");
             assertThat(db.exists("ab")).isTrue();
             assertThat(db.value("SELECT count(*) FROM a")).isEqualTo("1");
         }
@@ -159,17 +176,24 @@ class UpgradeTest {
         dir.migration("R__v.sql", "DROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT id, name FROM t;");
         try (Migrator migrator = db.configure(dir).load()) {
             UpgradeReport report = migrator.upgradeToHead();
-            assertThat(report.migrations()).extracting(AppliedMigration::repeatable).containsExactly(true);
+            assertThat(report.migrations())
+                    .extracting(AppliedMigration::repeatable)
+                    .containsExactly(true);
             assertThat(migrator.upgradeToHead().upToDate()).isTrue();
         }
-        assertThat(db.column("SELECT attname FROM pg_attribute WHERE attrelid = 'v'::regclass AND attnum > 0 ORDER BY attnum"))
+        assertThat(
+                        db.column(
+                                "SELECT attname FROM pg_attribute WHERE attrelid = 'v'::regclass AND attnum > 0 ORDER BY attnum"))
                 .containsExactly("id", "name");
     }
 
     @Test
     void placeholdersAreReplacedAsFlywayDoes() throws Exception {
-        dir.migration("V1__t.sql", "CREATE TABLE ${table_name} (id int);\nCOMMENT ON TABLE ${table_name} IS 'in ${flyway:defaultSchema}';");
-        try (Migrator migrator = db.configure(dir).placeholder("table_name", "widgets").load()) {
+        dir.migration(
+                "V1__t.sql",
+                "CREATE TABLE ${table_name} (id int);\nCOMMENT ON TABLE ${table_name} IS 'in ${flyway:defaultSchema}';");
+        try (Migrator migrator =
+                db.configure(dir).placeholder("table_name", "widgets").load()) {
             migrator.upgradeToHead();
         }
         assertThat(db.value("SELECT obj_description('widgets'::regclass)")).isEqualTo("in public");
@@ -190,7 +214,9 @@ class UpgradeTest {
 
     @Test
     void copyFromStdinWithInlineDataIsExecuted() throws Exception {
-        dir.migration("V1__data.sql", "CREATE TABLE colors (id int, name text);\nCOPY colors (id, name) FROM STDIN;\n1\tred\n2\tgreen\n\\.\n");
+        dir.migration(
+                "V1__data.sql",
+                "CREATE TABLE colors (id int, name text);\nCOPY colors (id, name) FROM STDIN;\n1\tred\n2\tgreen\n\\.\n");
         try (Migrator migrator = db.configure(dir).load()) {
             migrator.upgradeToHead();
         }
@@ -199,11 +225,17 @@ class UpgradeTest {
 
     @Test
     void aSeparateMigrationUrlCarriesTheLockAndTheMigrations() throws Exception {
-        dir.migration("V1__t.sql", "CREATE TABLE t (who text DEFAULT current_setting('application_name'));\nINSERT INTO t DEFAULT VALUES;");
-        try (Migrator migrator = TestDb.extensions(Migrator.configure().url(db.url() + "?ApplicationName=app-pool")
-                .user(TestServer.shared().user()).password(TestServer.shared().password())
-                .migrationUrl(db.url() + "?ApplicationName=direct-migrations")
-                .locations(dir.locations()).seedLocations()).load()) {
+        dir.migration(
+                "V1__t.sql",
+                "CREATE TABLE t (who text DEFAULT current_setting('application_name'));\nINSERT INTO t DEFAULT VALUES;");
+        try (Migrator migrator = TestDb.extensions(Migrator.configure()
+                        .url(db.url() + "?ApplicationName=app-pool")
+                        .user(TestServer.shared().user())
+                        .password(TestServer.shared().password())
+                        .migrationUrl(db.url() + "?ApplicationName=direct-migrations")
+                        .locations(dir.locations())
+                        .seedLocations())
+                .load()) {
             migrator.upgradeToHead();
         }
         assertThat(db.value("SELECT who FROM t")).isEqualTo("direct-migrations");

@@ -106,7 +106,8 @@ public final class Bench {
     private Db newDb() {
         String name = pg.createDatabase();
         Db db = new Db(pg.jdbcUrl(name), pg.user(), pg.password(), pg.host(), pg.port(), name);
-        try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+        try (java.sql.Connection c = db.connect();
+                java.sql.Statement s = c.createStatement()) {
             s.execute("CHECKPOINT");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("CHECKPOINT failed: " + e.getMessage(), e);
@@ -162,7 +163,8 @@ public final class Bench {
                 : "SELECT count(*) * 1000000 + count(DISTINCT version) FROM flyway_schema_history WHERE version IS NOT NULL AND success";
         long h = db.queryLong(history);
         if (h != set.count() * 1000000L + set.count()) {
-            throw new IllegalStateException(tool + ": history rows/distinct = " + h + ", expected " + set.count() + " each");
+            throw new IllegalStateException(
+                    tool + ": history rows/distinct = " + h + ", expected " + set.count() + " each");
         }
     }
 
@@ -179,9 +181,11 @@ public final class Bench {
                 Db db = newDb();
                 double t = timeApply(tool, db, w);
                 verifyApplied(db, set, tool);
-                if (rep == reps - 1 && (tool == Tool.MIGRATOR || tool == Tool.FLYWAY || tool == Tool.LIQUIBASE)
+                if (rep == reps - 1
+                        && (tool == Tool.MIGRATOR || tool == Tool.FLYWAY || tool == Tool.LIQUIBASE)
                         && options.works.contains(2)) {
-                    atHead.computeIfAbsent(set.count(), k -> new LinkedHashMap<>()).put(tool, db);
+                    atHead.computeIfAbsent(set.count(), k -> new LinkedHashMap<>())
+                            .put(tool, db);
                 } else {
                     drop(db);
                 }
@@ -189,26 +193,46 @@ public final class Bench {
                 log("work 1 %d %s rep %d: %.0f ms", set.count(), tool.label(), rep, t);
             }
         }
-        if (!samples.containsKey(Tool.MIGRATOR) || !samples.containsKey(Tool.PSQL) || !samples.containsKey(Tool.FLYWAY)) {
+        if (!samples.containsKey(Tool.MIGRATOR)
+                || !samples.containsKey(Tool.PSQL)
+                || !samples.containsKey(Tool.FLYWAY)) {
             throw new IllegalArgumentException("work 1 needs --tools with MIGRATOR, FLYWAY and PSQL");
         }
         double migrator = Stats.median(samples.get(Tool.MIGRATOR));
         for (Tool tool : tools) {
             double m = Stats.median(samples.get(tool));
-            report.row("1 apply all from empty (in-process)", set.count() + "", tool.label(), m, m / migrator, samples.get(tool).size());
+            report.row(
+                    "1 apply all from empty (in-process)",
+                    set.count() + "",
+                    tool.label(),
+                    m,
+                    m / migrator,
+                    samples.get(tool).size());
         }
         double psql = Stats.median(samples.get(Tool.PSQL));
         report.target("1 apply all, " + set.count() + ": Migrator <= 1.5 x psql -1", migrator / psql, 1.5, "x psql");
-        report.target("1 apply all, " + set.count() + ": Migrator >= 3 x faster than Flyway default",
-                Stats.median(samples.get(Tool.FLYWAY)) / migrator, 3.0, "x faster (higher is better)", true);
+        report.target(
+                "1 apply all, " + set.count() + ": Migrator >= 3 x faster than Flyway default",
+                Stats.median(samples.get(Tool.FLYWAY)) / migrator,
+                3.0,
+                "x faster (higher is better)",
+                true);
     }
 
     // --- work 2 ---------------------------------------------------------------------------------------------
 
     private List<String> oneShotArgs(Tool tool, Db db, Workload w) {
-        return List.of(tool.name(), db.url(), db.user(), db.name(), db.host(), String.valueOf(db.port()),
-                w.migrations().toString(), w.seeds() == null ? "-" : w.seeds().toString(),
-                w.flywayMigrations().toString(), w.liquibaseChangelog().toString());
+        return List.of(
+                tool.name(),
+                db.url(),
+                db.user(),
+                db.name(),
+                db.host(),
+                String.valueOf(db.port()),
+                w.migrations().toString(),
+                w.seeds() == null ? "-" : w.seeds().toString(),
+                w.flywayMigrations().toString(),
+                w.liquibaseChangelog().toString());
     }
 
     private Map<String, String> childEnv(Db db) {
@@ -232,8 +256,8 @@ public final class Bench {
     }
 
     private ChildProcess cli(Db db, Workload w, List<String> jvm) {
-        List<String> args = new ArrayList<>(List.of("upgrade", "--url", db.url(), "--user", db.user(),
-                "--locations", "filesystem:" + w.migrations()));
+        List<String> args = new ArrayList<>(List.of(
+                "upgrade", "--url", db.url(), "--user", db.user(), "--locations", "filesystem:" + w.migrations()));
         args.add("--seeds=" + (w.seeds() == null ? "" : "filesystem:" + w.seeds()));
         return ChildProcess.jar(jvm, options.cli, args, childEnv(db));
     }
@@ -259,7 +283,8 @@ public final class Bench {
         Map<String, Long> rss = new LinkedHashMap<>();
         for (int i = 0; i < launches; i++) {
             for (Tool tool : dbs.keySet()) {
-                ChildProcess.Result r = oneShot(tool, dbs.get(tool), w, List.of()).run().requireOk(tool + " at head");
+                ChildProcess.Result r =
+                        oneShot(tool, dbs.get(tool), w, List.of()).run().requireOk(tool + " at head");
                 wall.computeIfAbsent(tool.label(), k -> new ArrayList<>()).add(r.wallMs());
                 inproc.computeIfAbsent(tool.label(), k -> new ArrayList<>()).add(r.inProcessMs());
                 rss.merge(tool.label(), r.peakRssKb(), Math::max);
@@ -269,7 +294,8 @@ public final class Bench {
             inproc.computeIfAbsent(FLOOR_LABEL, k -> new ArrayList<>()).add(f.inProcessMs());
             rss.merge(FLOOR_LABEL, f.peakRssKb(), Math::max);
             if (Files.isRegularFile(options.cli)) {
-                ChildProcess.Result r = cli(dbs.get(Tool.MIGRATOR), w, List.of()).run().requireOk("CLI at head");
+                ChildProcess.Result r =
+                        cli(dbs.get(Tool.MIGRATOR), w, List.of()).run().requireOk("CLI at head");
                 wall.computeIfAbsent("Migrator CLI jar", k -> new ArrayList<>()).add(r.wallMs());
                 rss.merge("Migrator CLI jar", r.peakRssKb(), Math::max);
             }
@@ -278,15 +304,35 @@ public final class Bench {
         double mIn = Stats.median(inproc.get(Tool.MIGRATOR.label()));
         for (String tool : wall.keySet()) {
             double m = Stats.median(wall.get(tool));
-            report.row("2a no-op at head, fresh JVM, whole process", n, tool, m, m / mWall, wall.get(tool).size());
+            report.row(
+                    "2a no-op at head, fresh JVM, whole process",
+                    n,
+                    tool,
+                    m,
+                    m / mWall,
+                    wall.get(tool).size());
             report.rss("2a no-op at head, whole process, " + n, tool, rss.get(tool));
         }
         for (String tool : inproc.keySet()) {
             double m = Stats.median(inproc.get(tool));
-            report.row("2b no-op at head, fresh JVM, first call in-process", n, tool, m, m / mIn, inproc.get(tool).size());
+            report.row(
+                    "2b no-op at head, fresh JVM, first call in-process",
+                    n,
+                    tool,
+                    m,
+                    m / mIn,
+                    inproc.get(tool).size());
         }
-        report.target("2 first call in-process, " + n + ": Migrator <= 1/5 of Flyway", mIn / Stats.median(inproc.get(Tool.FLYWAY.label())), 0.2, "of Flyway");
-        report.target("2 first call whole process, " + n + ": Migrator <= 1/5 of Flyway", mWall / Stats.median(wall.get(Tool.FLYWAY.label())), 0.2, "of Flyway");
+        report.target(
+                "2 first call in-process, " + n + ": Migrator <= 1/5 of Flyway",
+                mIn / Stats.median(inproc.get(Tool.FLYWAY.label())),
+                0.2,
+                "of Flyway");
+        report.target(
+                "2 first call whole process, " + n + ": Migrator <= 1/5 of Flyway",
+                mWall / Stats.median(wall.get(Tool.FLYWAY.label())),
+                0.2,
+                "of Flyway");
         // Warm: the same instance, called again and again.
         Map<Tool, Double> warm = new LinkedHashMap<>();
         for (Tool tool : dbs.keySet()) {
@@ -302,8 +348,13 @@ public final class Bench {
                 }
             }
             warm.put(tool, Stats.median(samples));
-            report.row("2c no-op at head, warm (same instance)", n, tool.label(), warm.get(tool),
-                    warm.get(tool) / 1, samples.size());
+            report.row(
+                    "2c no-op at head, warm (same instance)",
+                    n,
+                    tool.label(),
+                    warm.get(tool),
+                    warm.get(tool) / 1,
+                    samples.size());
         }
         report.fixRatios("2c no-op at head, warm (same instance)", n, warm.get(Tool.MIGRATOR));
         report.target("2 warm no-op, " + n + ": Migrator <= 10 ms", warm.get(Tool.MIGRATOR), 10, "ms");
@@ -312,9 +363,21 @@ public final class Bench {
         report.remember("noop-wall-" + n, mWall);
         if (report.has("noop-inproc-" + options.sizes[0]) && set.count() != options.sizes[0]) {
             String small = String.valueOf(options.sizes[0]);
-            report.target("2 scaling: first call in-process " + n + " / " + small + " <= 1.5", mIn / report.get("noop-inproc-" + small), 1.5, "x");
-            report.target("2 scaling: warm " + n + " / " + small + " <= 1.5", warm.get(Tool.MIGRATOR) / report.get("noop-warm-" + small), 1.5, "x");
-            report.target("2 scaling: whole process " + n + " / " + small + " <= 1.5", mWall / report.get("noop-wall-" + small), 1.5, "x");
+            report.target(
+                    "2 scaling: first call in-process " + n + " / " + small + " <= 1.5",
+                    mIn / report.get("noop-inproc-" + small),
+                    1.5,
+                    "x");
+            report.target(
+                    "2 scaling: warm " + n + " / " + small + " <= 1.5",
+                    warm.get(Tool.MIGRATOR) / report.get("noop-warm-" + small),
+                    1.5,
+                    "x");
+            report.target(
+                    "2 scaling: whole process " + n + " / " + small + " <= 1.5",
+                    mWall / report.get("noop-wall-" + small),
+                    1.5,
+                    "x");
         }
         for (Db db : dbs.values()) {
             drop(db);
@@ -340,7 +403,9 @@ public final class Bench {
                         long start = System.nanoTime();
                         UpgradeReport r = m.upgradeToHead();
                         samples.computeIfAbsent(tool, k -> new ArrayList<>()).add(ms(System.nanoTime() - start));
-                        seedOnly.add(r.seeds().stream().mapToDouble(s -> s.duration().toNanos() / 1e6).sum());
+                        seedOnly.add(r.seeds().stream()
+                                .mapToDouble(s -> s.duration().toNanos() / 1e6)
+                                .sum());
                         if (r.seedRows() != options.seedRows) {
                             throw new IllegalStateException("Migrator seeded " + r.seedRows() + " rows");
                         }
@@ -350,7 +415,9 @@ public final class Bench {
                             if (i >= 3) {
                                 rerunWarm.add(ms(System.nanoTime() - t));
                             }
-                            if (!again.upToDate() || again.seeds().stream().anyMatch(s -> s.outcome() != SeedResult.Outcome.UNCHANGED)) {
+                            if (!again.upToDate()
+                                    || again.seeds().stream()
+                                            .anyMatch(s -> s.outcome() != SeedResult.Outcome.UNCHANGED)) {
                                 throw new IllegalStateException("seed re-run was not a no-op: " + again.summary());
                             }
                         }
@@ -363,8 +430,13 @@ public final class Bench {
                             rerunNew.add(ms(System.nanoTime() - t));
                         }
                         t = System.nanoTime();
-                        try (Migrator fresh = Migrator.configure().url(db.url()).user(db.user()).password(db.password())
-                                .locations("filesystem:" + w.migrations()).seedLocations("none").load()) {
+                        try (Migrator fresh = Migrator.configure()
+                                .url(db.url())
+                                .user(db.user())
+                                .password(db.password())
+                                .locations("filesystem:" + w.migrations())
+                                .seedLocations("none")
+                                .load()) {
                             fresh.upgradeToHead();
                             rerunNewNoSeed.add(ms(System.nanoTime() - t));
                         }
@@ -377,28 +449,65 @@ public final class Bench {
                     throw new IllegalStateException(tool + " loaded " + rows + " rows");
                 }
                 drop(db);
-                log("work 3 %s rep %d: %.0f ms", tool.label(), rep, samples.get(tool).get(samples.get(tool).size() - 1));
+                log(
+                        "work 3 %s rep %d: %.0f ms",
+                        tool.label(),
+                        rep,
+                        samples.get(tool).get(samples.get(tool).size() - 1));
             }
         }
         double m = Stats.median(samples.get(Tool.MIGRATOR));
         for (Tool tool : tools) {
             double t = Stats.median(samples.get(tool));
-            report.row("3 seed " + n + " rows, first run (table + rows)", n, tool.label() + (tool == Tool.MIGRATOR ? " (JSON seed)"
-                    : tool == Tool.FLYWAY ? " (SQL INSERTs)" : tool == Tool.LIQUIBASE ? " (loadData CSV)" : " (\\copy CSV)"),
-                    t, t / m, samples.get(tool).size());
+            report.row(
+                    "3 seed " + n + " rows, first run (table + rows)",
+                    n,
+                    tool.label()
+                            + (tool == Tool.MIGRATOR
+                                    ? " (JSON seed)"
+                                    : tool == Tool.FLYWAY
+                                            ? " (SQL INSERTs)"
+                                            : tool == Tool.LIQUIBASE ? " (loadData CSV)" : " (\\copy CSV)"),
+                    t,
+                    t / m,
+                    samples.get(tool).size());
         }
         double seedMs = Stats.median(seedOnly);
         report.row("3 seed, Migrator seed step only", n, "Migrator (JSON seed)", seedMs, Double.NaN, seedOnly.size());
-        report.target("3 seed throughput (seed step): >= 50,000 rows/s", options.seedRows / (seedMs / 1000), 50_000, "rows/s", true);
-        report.target("3 seed throughput (whole upgrade): >= 50,000 rows/s", options.seedRows / (m / 1000), 50_000, "rows/s", true);
+        report.target(
+                "3 seed throughput (seed step): >= 50,000 rows/s",
+                options.seedRows / (seedMs / 1000),
+                50_000,
+                "rows/s",
+                true);
+        report.target(
+                "3 seed throughput (whole upgrade): >= 50,000 rows/s",
+                options.seedRows / (m / 1000),
+                50_000,
+                "rows/s",
+                true);
         double warm = Stats.median(rerunWarm);
         report.row("3 seed re-run, nothing changed, same instance", n, "Migrator", warm, Double.NaN, rerunWarm.size());
-        report.row("3 seed re-run, nothing changed, new instance (reads the seed)", n, "Migrator", Stats.median(rerunNew), Double.NaN, rerunNew.size());
+        report.row(
+                "3 seed re-run, nothing changed, new instance (reads the seed)",
+                n,
+                "Migrator",
+                Stats.median(rerunNew),
+                Double.NaN,
+                rerunNew.size());
         report.target("3 seed re-run (same instance) <= 10 ms", warm, 10, "ms");
-        report.row("3 re-run, new instance without the seed (connect + check at head)", n, "Migrator",
-                Stats.median(rerunNewNoSeed), Double.NaN, rerunNewNoSeed.size());
-        report.target("3 seed re-run, new instance: the seed's share (with - without) <= 10 ms",
-                Stats.median(rerunNew) - Stats.median(rerunNewNoSeed), 10, "ms");
+        report.row(
+                "3 re-run, new instance without the seed (connect + check at head)",
+                n,
+                "Migrator",
+                Stats.median(rerunNewNoSeed),
+                Double.NaN,
+                rerunNewNoSeed.size());
+        report.target(
+                "3 seed re-run, new instance: the seed's share (with - without) <= 10 ms",
+                Stats.median(rerunNew) - Stats.median(rerunNewNoSeed),
+                10,
+                "ms");
         // CLI memory for the seed.
         if (Files.isRegularFile(options.cli)) {
             Db db = newDb();
@@ -410,8 +519,13 @@ public final class Bench {
     }
 
     private static Migrator migrator(Db db, Workload w) {
-        return Migrator.configure().url(db.url()).user(db.user()).password(db.password())
-                .locations("filesystem:" + w.migrations()).seedLocations("filesystem:" + w.seeds()).load();
+        return Migrator.configure()
+                .url(db.url())
+                .user(db.user())
+                .password(db.password())
+                .locations("filesystem:" + w.migrations())
+                .seedLocations("filesystem:" + w.seeds())
+                .load();
     }
 
     // --- work 4 ---------------------------------------------------------------------------------------------
@@ -449,37 +563,58 @@ public final class Bench {
                     try {
                         times.add(f.get());
                     } catch (java.util.concurrent.ExecutionException e) {
-                        failures.add(String.valueOf(e.getCause()).lines().findFirst().orElse(""));
+                        failures.add(
+                                String.valueOf(e.getCause()).lines().findFirst().orElse(""));
                     }
                 }
                 pool.shutdown();
                 String exactlyOnce = exactlyOnce(db, set, tool);
                 double slowest = Stats.max(times);
                 slowests.add(slowest);
-                report.note("4a " + tool.label() + " rep " + (rep + 1) + ": " + times.size() + "/" + k + " returned, apply-alone "
-                        + fmt(alones.get(rep)) + " ms, slowest " + fmt(slowest) + " ms, median " + fmt(Stats.median(times))
+                report.note("4a " + tool.label() + " rep " + (rep + 1) + ": " + times.size() + "/" + k
+                        + " returned, apply-alone "
+                        + fmt(alones.get(rep)) + " ms, slowest " + fmt(slowest) + " ms, median "
+                        + fmt(Stats.median(times))
                         + " ms; exactly-once: " + exactlyOnce
-                        + (failures.isEmpty() ? "" : "; failures: " + failures.stream().distinct().collect(Collectors.joining(" | "))));
+                        + (failures.isEmpty()
+                                ? ""
+                                : "; failures: " + failures.stream().distinct().collect(Collectors.joining(" | "))));
                 if (tool == Tool.MIGRATOR) {
-                    report.target("4 " + k + " in one JVM, rep " + (rep + 1) + ": all returned, exactly once",
-                            failures.isEmpty() && exactlyOnce.equals("yes") ? 1 : 0, 1, "(1 = yes)", true);
+                    report.target(
+                            "4 " + k + " in one JVM, rep " + (rep + 1) + ": all returned, exactly once",
+                            failures.isEmpty() && exactlyOnce.equals("yes") ? 1 : 0,
+                            1,
+                            "(1 = yes)",
+                            true);
                 }
                 drop(db);
-                log("work 4a %s rep %d: alone %.0f ms, slowest of %d %.0f ms", tool.label(), rep, alones.get(rep), k, slowest);
+                log(
+                        "work 4a %s rep %d: alone %.0f ms, slowest of %d %.0f ms",
+                        tool.label(), rep, alones.get(rep), k, slowest);
             }
             double alone = Stats.median(alones);
             double slowest = Stats.median(slowests);
-            report.row("4a " + k + " instances in one JVM, slowest to return", n, tool.label(), slowest, Double.NaN, slowests.size());
+            report.row(
+                    "4a " + k + " instances in one JVM, slowest to return",
+                    n,
+                    tool.label(),
+                    slowest,
+                    Double.NaN,
+                    slowests.size());
             report.row("4a apply alone, just before", n, tool.label(), alone, Double.NaN, alones.size());
             if (tool == Tool.MIGRATOR) {
-                report.target("4 " + k + " in one JVM: slowest <= apply-alone + 1 s (medians, ms over)", slowest - alone, 1000,
+                report.target(
+                        "4 " + k + " in one JVM: slowest <= apply-alone + 1 s (medians, ms over)",
+                        slowest - alone,
+                        1000,
                         "ms over apply-alone");
             }
         }
         // Separate processes.
         for (Tool tool : concurrent()) {
             Db alone = newDb();
-            ChildProcess.Result single = oneShot(tool, alone, w, List.of()).run().requireOk(tool + " alone");
+            ChildProcess.Result single =
+                    oneShot(tool, alone, w, List.of()).run().requireOk(tool + " alone");
             drop(alone);
             Db db = newDb();
             List<ChildProcess> children = new ArrayList<>();
@@ -502,18 +637,34 @@ public final class Bench {
                 rss = Math.max(rss, r.peakRssKb());
             }
             String exactlyOnce = exactlyOnce(db, set, tool);
-            report.row("4b " + k + " processes at once, slowest to exit", n, tool.label(), Stats.max(walls), Double.NaN, walls.size());
-            report.note("4b " + tool.label() + ": " + walls.size() + "/" + k + " exited 0, one process alone " + fmt(single.wallMs())
-                    + " ms, slowest " + fmt(Stats.max(walls)) + " ms, median " + fmt(Stats.median(walls)) + " ms; exactly-once: "
+            report.row(
+                    "4b " + k + " processes at once, slowest to exit",
+                    n,
+                    tool.label(),
+                    Stats.max(walls),
+                    Double.NaN,
+                    walls.size());
+            report.note("4b " + tool.label() + ": " + walls.size() + "/" + k + " exited 0, one process alone "
+                    + fmt(single.wallMs())
+                    + " ms, slowest " + fmt(Stats.max(walls)) + " ms, median " + fmt(Stats.median(walls))
+                    + " ms; exactly-once: "
                     + exactlyOnce + "; peak RSS per process " + rss / 1024 + " MiB");
             // Reported beside 4a, not a target: 16 JVMs starting on 2 cores dominate it.
-            report.row("4b slowest - one process alone", n, tool.label(), Stats.max(walls) - single.wallMs(), Double.NaN, walls.size());
+            report.row(
+                    "4b slowest - one process alone",
+                    n,
+                    tool.label(),
+                    Stats.max(walls) - single.wallMs(),
+                    Double.NaN,
+                    walls.size());
             drop(db);
         }
     }
 
     private List<Tool> concurrent() {
-        return List.of(Tool.MIGRATOR, Tool.FLYWAY, Tool.LIQUIBASE).stream().filter(options.tools::contains).toList();
+        return List.of(Tool.MIGRATOR, Tool.FLYWAY, Tool.LIQUIBASE).stream()
+                .filter(options.tools::contains)
+                .toList();
     }
 
     private String exactlyOnce(Db db, GeneratedSet set, Tool tool) {
@@ -539,12 +690,22 @@ public final class Bench {
                 ChildProcess.Result r = cli(db, w, jvm).run();
                 String label = "Migrator CLI jar" + (jvm.isEmpty() ? "" : " -Xmx256m");
                 if (r.exit() != 0) {
-                    report.note("CLI " + String.join(" ", jvm) + " upgrade of " + set.count() + " FAILED: exit " + r.exit());
+                    report.note("CLI " + String.join(" ", jvm) + " upgrade of " + set.count() + " FAILED: exit "
+                            + r.exit());
                 } else {
                     verifyApplied(db, set, Tool.MIGRATOR);
-                    report.row("1 CLI upgrade from empty, whole process", String.valueOf(set.count()), label, r.wallMs(), Double.NaN, 1);
+                    report.row(
+                            "1 CLI upgrade from empty, whole process",
+                            String.valueOf(set.count()),
+                            label,
+                            r.wallMs(),
+                            Double.NaN,
+                            1);
                 }
-                report.rss("1 CLI upgrade from empty, " + set.count() + (jvm.isEmpty() ? "" : ", -Xmx256m"), label, r.peakRssKb());
+                report.rss(
+                        "1 CLI upgrade from empty, " + set.count() + (jvm.isEmpty() ? "" : ", -Xmx256m"),
+                        label,
+                        r.peakRssKb());
                 drop(db);
             }
         }
@@ -555,7 +716,10 @@ public final class Bench {
     }
 
     static void log(String format, Object... args) {
-        System.err.printf(Locale.ROOT, "[bench %s] " + format + "%n", prepend(Instant.now().toString().substring(11, 19), args));
+        System.err.printf(
+                Locale.ROOT,
+                "[bench %s] " + format + "%n",
+                prepend(Instant.now().toString().substring(11, 19), args));
     }
 
     private static Object[] prepend(Object first, Object[] rest) {
@@ -570,7 +734,8 @@ public final class Bench {
             return;
         }
         try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -593,20 +758,30 @@ public final class Bench {
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
                 switch (args[i]) {
-                    case "--sizes" -> o.sizes = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
+                    case "--sizes" ->
+                        o.sizes = Arrays.stream(value.split(","))
+                                .mapToInt(Integer::parseInt)
+                                .toArray();
                     case "--reps" -> o.reps = Integer.parseInt(value);
                     case "--launches" -> o.launches = Integer.parseInt(value);
-                    case "--works" -> o.works = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
+                    case "--works" ->
+                        o.works = Arrays.stream(value.split(","))
+                                .map(Integer::valueOf)
+                                .toList();
                     case "--seed-rows" -> o.seedRows = Integer.parseInt(value);
                     case "--instances" -> o.instances = Integer.parseInt(value);
                     case "--fsync" -> o.fsync = value.equals("on");
                     case "--cli" -> o.cli = Path.of(value);
-                    case "--tools" -> o.tools = Arrays.stream(value.split(",")).map(Tool::valueOf).toList();
+                    case "--tools" ->
+                        o.tools = Arrays.stream(value.split(","))
+                                .map(Tool::valueOf)
+                                .toList();
                     case "--docs" -> o.docs = value.equals("none") ? null : Path.of(value);
                     case "--docs-block" -> o.docsBlock = value;
-                    default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                            + "; known: --sizes --reps --launches --works --seed-rows --instances --fsync --cli --tools"
-                            + " --docs --docs-block");
+                    default ->
+                        throw new IllegalArgumentException("Unknown option " + args[i]
+                                + "; known: --sizes --reps --launches --works --seed-rows --instances --fsync --cli --tools"
+                                + " --docs --docs-block");
                 }
                 i++;
             }
@@ -615,8 +790,9 @@ public final class Bench {
 
         @Override
         public String toString() {
-            return "tools " + tools + ", sizes " + Arrays.toString(sizes) + ", reps " + reps + ", fresh-JVM launches " + launches + ", works " + works
-                    + ", seed rows " + seedRows + ", instances " + instances + ", fsync " + (fsync ? "on" : "off (test settings)");
+            return "tools " + tools + ", sizes " + Arrays.toString(sizes) + ", reps " + reps + ", fresh-JVM launches "
+                    + launches + ", works " + works + ", seed rows " + seedRows + ", instances " + instances
+                    + ", fsync " + (fsync ? "on" : "off (test settings)");
         }
     }
 }

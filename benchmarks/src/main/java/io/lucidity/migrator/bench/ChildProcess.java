@@ -30,7 +30,8 @@ final class ChildProcess {
 
         Result requireOk(String what) {
             if (exit != 0) {
-                throw new IllegalStateException(what + " exited with " + exit + "\nstdout: " + tail(stdout) + "\nstderr: " + tail(stderr));
+                throw new IllegalStateException(
+                        what + " exited with " + exit + "\nstdout: " + tail(stdout) + "\nstderr: " + tail(stderr));
             }
             return this;
         }
@@ -87,7 +88,8 @@ final class ChildProcess {
             full.addAll(List.of(GNU_TIME.toString(), "-f", "%M", "-o", rss.toString()));
         }
         full.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(full).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(full).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);
         start = System.nanoTime();
         process = pb.start();

@@ -27,7 +27,9 @@ public record Db(String url, String user, String password, String host, int port
 
     /** The first column of the first row, as a long. */
     public long queryLong(String sql) throws SQLException {
-        try (Connection c = connect(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+        try (Connection c = connect();
+                var s = c.createStatement();
+                var rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

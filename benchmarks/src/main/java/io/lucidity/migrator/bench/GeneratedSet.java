@@ -51,8 +51,8 @@ public record GeneratedSet(Path root, int count) {
                     + "INSERT INTO " + t + " (name) VALUES ('first'), ('second');\n";
         }
         String t = table(v - 1);
-        return "ALTER TABLE " + t + " ADD COLUMN extra INT NOT NULL DEFAULT 0;\n"
-                + "CREATE INDEX " + t + "_extra_idx ON " + t + " (extra);\n";
+        return "ALTER TABLE " + t + " ADD COLUMN extra INT NOT NULL DEFAULT 0;\n" + "CREATE INDEX " + t
+                + "_extra_idx ON " + t + " (extra);\n";
     }
 
     /** The table created by odd version {@code v}. */
@@ -65,7 +65,7 @@ public record GeneratedSet(Path root, int count) {
         GeneratedSet set = new GeneratedSet(root, count);
         Files.createDirectories(set.sqlDir());
         try (Writer all = Files.newBufferedWriter(set.allSql());
-             Writer changelog = Files.newBufferedWriter(set.changelog())) {
+                Writer changelog = Files.newBufferedWriter(set.changelog())) {
             changelog.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                     + "<databaseChangeLog xmlns=\"http://www.liquibase.org/xml/ns/dbchangelog\"\n"
                     + "    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
@@ -77,7 +77,8 @@ public record GeneratedSet(Path root, int count) {
                 Files.writeString(set.sqlDir().resolve(name), sql);
                 all.write(sql);
                 changelog.write("  <changeSet id=\"" + v + "\" author=\"bench\">\n"
-                        + "    <sqlFile path=\"sql/" + name + "\" relativeToChangelogFile=\"true\" splitStatements=\"true\"/>\n"
+                        + "    <sqlFile path=\"sql/" + name
+                        + "\" relativeToChangelogFile=\"true\" splitStatements=\"true\"/>\n"
                         + "  </changeSet>\n");
             }
             changelog.write("</databaseChangeLog>\n");

@@ -59,7 +59,9 @@ public class NoOpAtHeadJmh {
         dir = Files.createTempDirectory("migrator-jmh-");
         GeneratedSet set = GeneratedSet.write(dir, migrations);
         // 5,000 migrations applied in one transaction lock about 12,500 objects (see docs/performance.md, work 1).
-        pg = EmbeddedPostgres.builder().setting("max_locks_per_transaction", "1024").start();
+        pg = EmbeddedPostgres.builder()
+                .setting("max_locks_per_transaction", "1024")
+                .start();
         String name = pg.createDatabase();
         Db db = new Db(pg.jdbcUrl(name), pg.user(), pg.password(), pg.host(), pg.port(), name);
         handle = Tool.valueOf(tool).open(db, Workload.of(set));
@@ -76,7 +78,8 @@ public class NoOpAtHeadJmh {
         handle.close();
         pg.close();
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -110,7 +113,8 @@ public class NoOpAtHeadJmh {
         ResultFormatFactory.getInstance(ResultFormatType.TEXT, new PrintStream(text, true, StandardCharsets.UTF_8))
                 .writeOut(results);
         StringBuilder table = new StringBuilder();
-        text.toString(StandardCharsets.UTF_8).lines()
+        text.toString(StandardCharsets.UTF_8)
+                .lines()
                 .filter(line -> !line.isBlank() && !line.matches("^\\S*noOpAtHead[:\u00b7].*"))
                 .forEach(line -> table.append(line).append('\n'));
         return table.toString();

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 public final class OneShot {
     /** Instead of a tool: connect with the driver and run {@code SELECT 1}. */
     static final String FLOOR = "JDBC_FLOOR";
-    private OneShot() {
-    }
+
+    private OneShot() {}
 
     public static void main(String[] args) throws Exception {
         Quiet.apply();

@@ -18,8 +18,7 @@ final class PerformanceDoc {
     /** The block of the comparison run's figures; work 4's are in {@code bench-work4}. */
     static final String DEFAULT_BLOCK = "bench";
 
-    private PerformanceDoc() {
-    }
+    private PerformanceDoc() {}
 
     static String begin(String block) {
         return "<!-- " + block + ":begin -->";
@@ -55,7 +54,8 @@ final class PerformanceDoc {
      */
     static String write(Path page, String block, String fragment) throws IOException {
         if (!Files.isRegularFile(page)) {
-            return "Figures not written to " + page + ": no such file (run from the repository's root, or give --docs FILE).";
+            return "Figures not written to " + page
+                    + ": no such file (run from the repository's root, or give --docs FILE).";
         }
         String before = Files.readString(page, StandardCharsets.UTF_8);
         String after;

@@ -7,8 +7,7 @@ import java.util.logging.Logger;
 final class Quiet {
     private static final Logger LIQUIBASE = Logger.getLogger("liquibase");
 
-    private Quiet() {
-    }
+    private Quiet() {}
 
     static void apply() {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {

@@ -3,8 +3,8 @@ package io.lucidity.migrator.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,10 +21,20 @@ final class Report {
     private final StringBuilder header = new StringBuilder();
 
     void header(String serverVersion, Object options) {
-        header.append("Run ").append(ZonedDateTime.now(ZoneOffset.UTC).withNano(0)).append(", ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, load average at start ")
-                .append(loadAverage()).append(", PostgreSQL ").append(serverVersion).append(" on loopback, Java ")
-                .append(System.getProperty("java.version")).append('\n').append("Options: ").append(options).append('\n');
+        header.append("Run ")
+                .append(ZonedDateTime.now(ZoneOffset.UTC).withNano(0))
+                .append(", ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" CPUs, load average at start ")
+                .append(loadAverage())
+                .append(", PostgreSQL ")
+                .append(serverVersion)
+                .append(" on loopback, Java ")
+                .append(System.getProperty("java.version"))
+                .append('\n')
+                .append("Options: ")
+                .append(options)
+                .append('\n');
         System.err.print(header);
     }
 
@@ -38,8 +48,14 @@ final class Report {
     }
 
     void row(String work, String set, String tool, double medianMs, double ratio, int samples) {
-        String[] row = {work, set, tool, String.format(Locale.ROOT, "%.1f", medianMs),
-                Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio), String.valueOf(samples)};
+        String[] row = {
+            work,
+            set,
+            tool,
+            String.format(Locale.ROOT, "%.1f", medianMs),
+            Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio),
+            String.valueOf(samples)
+        };
         rows.add(row);
         System.err.println("[bench] " + String.join(" | ", row));
     }
@@ -59,8 +75,12 @@ final class Report {
 
     void target(String what, double value, double limit, String unit, boolean atLeast) {
         boolean met = atLeast ? value >= limit : value <= limit;
-        String[] row = {what, String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.3g", value) + " " + unit,
-                (atLeast ? ">= " : "<= ") + String.format(Locale.ROOT, "%s", limit), met ? "met" : "MISSED"};
+        String[] row = {
+            what,
+            String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.3g", value) + " " + unit,
+            (atLeast ? ">= " : "<= ") + String.format(Locale.ROOT, "%s", limit),
+            met ? "met" : "MISSED"
+        };
         targets.add(row);
         System.err.println("[bench] target " + String.join(" | ", row));
     }
@@ -102,7 +122,11 @@ final class Report {
     /** The figures as Markdown, as {@code docs/performance.md} shows them. */
     String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append("```\n").append(header).append("Load average at end ").append(loadAverage()).append("\n```\n\n");
+        out.append("```\n")
+                .append(header)
+                .append("Load average at end ")
+                .append(loadAverage())
+                .append("\n```\n\n");
         out.append("| work | set | tool | median ms | ratio to Migrator | n |\n|---|---|---|---:|---:|---:|\n");
         rows.forEach(r -> out.append("| ").append(String.join(" | ", r)).append(" |\n"));
         out.append("\n| target | measured | limit | |\n|---|---|---|---|\n");

@@ -14,8 +14,7 @@ final class SeedSet {
     static final String TABLE_SQL = "CREATE TABLE seed_items (id BIGINT PRIMARY KEY, code TEXT NOT NULL UNIQUE, "
             + "name TEXT NOT NULL, score INT NOT NULL, active BOOLEAN NOT NULL);\n";
 
-    private SeedSet() {
-    }
+    private SeedSet() {}
 
     static Workload write(Path root, int rows) throws IOException {
         Path migratorSql = Files.createDirectories(root.resolve("migrator/sql"));
@@ -26,8 +25,8 @@ final class SeedSet {
         Files.writeString(flyway.resolve("V1__seed_table.sql"), TABLE_SQL);
         Files.writeString(liquibase.resolve("table.sql"), TABLE_SQL);
         try (Writer json = Files.newBufferedWriter(migratorSeed.resolve("01_items.json"));
-             Writer csv = Files.newBufferedWriter(liquibase.resolve("items.csv"));
-             Writer sql = Files.newBufferedWriter(flyway.resolve("V2__seed_rows.sql"))) {
+                Writer csv = Files.newBufferedWriter(liquibase.resolve("items.csv"));
+                Writer sql = Files.newBufferedWriter(flyway.resolve("V2__seed_rows.sql"))) {
             json.write("{\"table\": \"seed_items\", \"key\": [\"code\"], \"mode\": \"insert-missing\", \"rows\": [\n");
             csv.write("id,code,name,score,active\n");
             for (int i = 1; i <= rows; i++) {
@@ -66,7 +65,11 @@ final class SeedSet {
                 </databaseChangeLog>
                 """);
         Path psql = root.resolve("psql.sql");
-        Files.writeString(psql, TABLE_SQL + "\\copy seed_items FROM '" + liquibase.resolve("items.csv") + "' WITH (FORMAT csv, HEADER true)\n");
-        return new Workload(rows + " seed rows", migratorSql, migratorSeed, flyway, liquibase.resolve("changelog.xml"), psql);
+        Files.writeString(
+                psql,
+                TABLE_SQL + "\\copy seed_items FROM '" + liquibase.resolve("items.csv")
+                        + "' WITH (FORMAT csv, HEADER true)\n");
+        return new Workload(
+                rows + " seed rows", migratorSql, migratorSeed, flyway, liquibase.resolve("changelog.xml"), psql);
     }
 }

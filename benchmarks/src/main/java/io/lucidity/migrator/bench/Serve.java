@@ -11,15 +11,17 @@ import java.nio.file.Path;
  * server up until standard input closes.
  */
 public final class Serve {
-    private Serve() {
-    }
+    private Serve() {}
 
     public static void main(String[] args) throws Exception {
         Quiet.apply();
         int count = Integer.parseInt(args[0]);
         Path dir = Path.of(args[1]);
         GeneratedSet set = GeneratedSet.write(dir, count);
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setting("fsync", "on").setting("synchronous_commit", "on").start()) {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setting("fsync", "on")
+                .setting("synchronous_commit", "on")
+                .start()) {
             Files.writeString(dir.resolve("password"), pg.password());
             for (Tool tool : new Tool[] {Tool.MIGRATOR, Tool.FLYWAY, Tool.LIQUIBASE}) {
                 String name = pg.createDatabase();
@@ -27,8 +29,8 @@ public final class Serve {
                 try (Tool.Handle h = tool.open(db, Workload.of(set))) {
                     h.migrate();
                 }
-                System.out.println(tool.name() + " " + db.url() + " " + db.user() + " " + name + " " + db.host() + " " + db.port()
-                        + " " + set.sqlDir());
+                System.out.println(tool.name() + " " + db.url() + " " + db.user() + " " + name + " " + db.host() + " "
+                        + db.port() + " " + set.sqlDir());
             }
             System.out.println("READY");
             System.out.flush();

@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Medians of samples in milliseconds. */
 final class Stats {
-    private Stats() {
-    }
+    private Stats() {}
 
     static double median(List<Double> samples) {
         if (samples.isEmpty()) {

@@ -14,12 +14,12 @@ import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
-import liquibase.ui.LoggerUIService;
-import liquibase.exception.LiquibaseException;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
 import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.ui.LoggerUIService;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -67,7 +67,9 @@ public enum Tool {
 
     private static Handle migrator(Db db, Workload work) {
         Migrator migrator = Migrator.configure()
-                .url(db.url()).user(db.user()).password(db.password())
+                .url(db.url())
+                .user(db.user())
+                .password(db.password())
                 .locations("filesystem:" + work.migrations())
                 .seedLocations(work.seeds() == null ? new String[0] : new String[] {"filesystem:" + work.seeds()})
                 .load();
@@ -119,17 +121,19 @@ public enum Tool {
     private static Handle liquibase(Db db, Workload work) throws Exception {
         HikariDataSource pool = pool(db, "liquibase");
         Connection connection = pool.getConnection();
-        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        Database database =
+                DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
         Path changelog = work.liquibaseChangelog();
         @SuppressWarnings("deprecation")
-        Liquibase liquibase = new Liquibase(changelog.getFileName().toString(),
-                new DirectoryResourceAccessor(changelog.getParent()), database);
+        Liquibase liquibase = new Liquibase(
+                changelog.getFileName().toString(), new DirectoryResourceAccessor(changelog.getParent()), database);
         return new Handle() {
             @Override
             @SuppressWarnings("deprecation")
             public int migrate() throws Exception {
                 // Its console UI would print a line per changeSet to stdout; the other tools log at warn only.
-                Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
+                Scope.child(
+                        Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
                         () -> liquibase.update(new Contexts(), new LabelExpression()));
                 return -1;
             }
@@ -150,10 +154,25 @@ public enum Tool {
         return new Handle() {
             @Override
             public int migrate() throws Exception {
-                List<String> command = new ArrayList<>(List.of(psqlBinary(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                        "--single-transaction", "-h", db.host(), "-p", String.valueOf(db.port()), "-U", db.user(),
-                        "-d", db.name(), "-f", work.psqlScript().toString()));
-                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                List<String> command = new ArrayList<>(List.of(
+                        psqlBinary(),
+                        "-X",
+                        "-q",
+                        "-v",
+                        "ON_ERROR_STOP=1",
+                        "--single-transaction",
+                        "-h",
+                        db.host(),
+                        "-p",
+                        String.valueOf(db.port()),
+                        "-U",
+                        db.user(),
+                        "-d",
+                        db.name(),
+                        "-f",
+                        work.psqlScript().toString()));
+                ProcessBuilder pb = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
                 pb.environment().put("PGPASSWORD", db.password());
                 Process p = pb.start();
@@ -164,8 +183,7 @@ public enum Tool {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

@@ -12,11 +12,12 @@ import java.nio.file.Path;
  * @param liquibaseChangelog Liquibase's master changelog (resources resolved from its directory)
  * @param psqlScript         one script for {@code psql --single-transaction}, or null
  */
-public record Workload(String name, Path migrations, Path seeds, Path flywayMigrations, Path liquibaseChangelog,
-                       Path psqlScript) {
+public record Workload(
+        String name, Path migrations, Path seeds, Path flywayMigrations, Path liquibaseChangelog, Path psqlScript) {
 
     /** A generated migration set: every tool reads the same files. */
     public static Workload of(GeneratedSet set) {
-        return new Workload(set.count() + " migrations", set.sqlDir(), null, set.sqlDir(), set.changelog(), set.allSql());
+        return new Workload(
+                set.count() + " migrations", set.sqlDir(), null, set.sqlDir(), set.changelog(), set.allSql());
     }
 }

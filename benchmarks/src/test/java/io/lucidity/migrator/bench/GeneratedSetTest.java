@@ -29,16 +29,27 @@ class GeneratedSetTest {
         }
         assertThat(Files.readString(set.allSql())).isEqualTo(concatenated.toString());
 
-        Document changelog = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(set.changelog().toFile());
+        Document changelog = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(set.changelog().toFile());
         assertThat(changelog.getElementsByTagName("changeSet").getLength()).isEqualTo(20);
-        assertThat(changelog.getElementsByTagName("sqlFile").item(19).getAttributes().getNamedItem("path").getNodeValue())
+        assertThat(changelog
+                        .getElementsByTagName("sqlFile")
+                        .item(19)
+                        .getAttributes()
+                        .getNamedItem("path")
+                        .getNodeValue())
                 .isEqualTo("sql/" + GeneratedSet.fileName(20));
     }
 
     @Test
     void oddVersionsCreateATableEvenVersionsAlterIt() {
-        assertThat(GeneratedSet.migration(1)).startsWith("CREATE TABLE t_00001 ").contains("INSERT INTO t_00001");
-        assertThat(GeneratedSet.migration(2)).startsWith("ALTER TABLE t_00001 ").contains("CREATE INDEX t_00001_extra_idx");
+        assertThat(GeneratedSet.migration(1))
+                .startsWith("CREATE TABLE t_00001 ")
+                .contains("INSERT INTO t_00001");
+        assertThat(GeneratedSet.migration(2))
+                .startsWith("ALTER TABLE t_00001 ")
+                .contains("CREATE INDEX t_00001_extra_idx");
     }
 
     @Test
@@ -46,7 +57,8 @@ class GeneratedSetTest {
         Workload w = SeedSet.write(dir, 2500);
         String json = Files.readString(w.seeds().resolve("01_items.json"));
         assertThat(json.split("\"code\": ").length - 1).isEqualTo(2500);
-        assertThat(Files.readAllLines(w.liquibaseChangelog().resolveSibling("items.csv"))).hasSize(2501);
+        assertThat(Files.readAllLines(w.liquibaseChangelog().resolveSibling("items.csv")))
+                .hasSize(2501);
         String inserts = Files.readString(w.flywayMigrations().resolve("V2__seed_rows.sql"));
         assertThat(inserts.split("INSERT INTO").length - 1).isEqualTo(3);
         assertThat(inserts.trim()).endsWith("true);");

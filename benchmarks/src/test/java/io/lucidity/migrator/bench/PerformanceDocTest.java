@@ -36,7 +36,8 @@ class PerformanceDocTest {
     void theRunsFiguresReplaceTheBlockAndTheTextAroundItStays() {
         String page = PerformanceDoc.replace(PAGE, "bench", "| new | figures |\n|---|---|\n| 3 | 4 |\n");
 
-        assertThat(page).doesNotContain("| 1 | 2 |")
+        assertThat(page)
+                .doesNotContain("| 1 | 2 |")
                 .contains("<!-- bench:begin -->\n| new | figures |\n|---|---|\n| 3 | 4 |\n<!-- bench:end -->\n")
                 .startsWith("# Performance\n\nHow to run it: `scripts/bench.sh` writes between `<!-- bench:begin -->`")
                 .contains("<!-- bench-work4:begin -->\nwork 4 figures\n<!-- bench-work4:end -->")
@@ -47,7 +48,9 @@ class PerformanceDocTest {
     void writingTheSameFiguresAgainChangesNothing() {
         String once = PerformanceDoc.replace(PAGE, "bench-work4", "work 4, run 2");
         assertThat(PerformanceDoc.replace(once, "bench-work4", "work 4, run 2")).isEqualTo(once);
-        assertThat(once).contains("| 1 | 2 |").contains("<!-- bench-work4:begin -->\nwork 4, run 2\n<!-- bench-work4:end -->");
+        assertThat(once)
+                .contains("| 1 | 2 |")
+                .contains("<!-- bench-work4:begin -->\nwork 4, run 2\n<!-- bench-work4:end -->");
     }
 
     @Test
@@ -58,16 +61,19 @@ class PerformanceDocTest {
 
         assertThat(said).contains("not written", "<!-- bench-jmh:begin -->", "<!-- bench-jmh:end -->");
         assertThat(Files.readString(page)).isEqualTo(PAGE);
-        assertThat(PerformanceDoc.write(dir.resolve("missing.md"), "bench", "figures")).contains("no such file");
+        assertThat(PerformanceDoc.write(dir.resolve("missing.md"), "bench", "figures"))
+                .contains("no such file");
     }
 
     @Test
     void markersTwiceOrInTheWrongOrderAreRefused() {
         String twice = PAGE + "<!-- bench:begin -->\n";
-        assertThatThrownBy(() -> PerformanceDoc.replace(twice, "bench", "x")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> PerformanceDoc.replace(twice, "bench", "x"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("each once and in this order");
         String reversed = "<!-- bench:end -->\nx\n<!-- bench:begin -->\n";
-        assertThatThrownBy(() -> PerformanceDoc.replace(reversed, "bench", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PerformanceDoc.replace(reversed, "bench", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -77,7 +83,9 @@ class PerformanceDocTest {
         String said = PerformanceDoc.write(page, "bench", "| new |");
 
         assertThat(said).contains("written to", "block bench");
-        assertThat(Files.readString(page)).contains("<!-- bench:begin -->\n| new |\n<!-- bench:end -->").contains("Hand-written");
+        assertThat(Files.readString(page))
+                .contains("<!-- bench:begin -->\n| new |\n<!-- bench:end -->")
+                .contains("Hand-written");
     }
 
     @Test
@@ -89,7 +97,9 @@ class PerformanceDocTest {
 
         String markdown = report.markdown();
 
-        assertThat(markdown).startsWith("```\nRun ").contains("Options: tools [MIGRATOR], sizes [20]\nLoad average at end ")
+        assertThat(markdown)
+                .startsWith("```\nRun ")
+                .contains("Options: tools [MIGRATOR], sizes [20]\nLoad average at end ")
                 .contains("```\n\n| work | set | tool | median ms | ratio to Migrator | n |\n")
                 .contains("| 2c no-op at head, warm (same instance) | 20 | Migrator | 0.1 | 1.00 | 57 |")
                 .contains("| 2 warm no-op, 20: Migrator <= 10 ms | 0.120 ms | <= 10.0 | met |");
@@ -97,14 +107,20 @@ class PerformanceDocTest {
 
     @Test
     void theRepositorysPerformancePageHasTheBlocksTheScriptWrites() throws Exception {
-        Path page = Path.of(System.getProperty("user.dir")).resolve("../docs/performance.md").normalize();
+        Path page = Path.of(System.getProperty("user.dir"))
+                .resolve("../docs/performance.md")
+                .normalize();
         String text = Files.readString(page);
 
         for (String block : new String[] {PerformanceDoc.DEFAULT_BLOCK, "bench-work4", "bench-jmh"}) {
             String replaced = PerformanceDoc.replace(text, block, "FIGURES");
-            assertThat(replaced).as("block %s of %s", block, page)
+            assertThat(replaced)
+                    .as("block %s of %s", block, page)
                     .contains(PerformanceDoc.begin(block) + "\nFIGURES\n" + PerformanceDoc.end(block))
-                    .contains("## What each work measures", "## Targets", "## History: what changed in core for these figures");
+                    .contains(
+                            "## What each work measures",
+                            "## Targets",
+                            "## History: what changed in core for these figures");
         }
     }
 }

@@ -28,8 +28,7 @@ public final class Configuration {
     /** The CLI's {@code application-name} default, in place of core's {@code migrator}. */
     public static final String APPLICATION_NAME = "migrator-cli";
 
-    private Configuration() {
-    }
+    private Configuration() {}
 
     /**
      * Loads a Migrator from every source.
@@ -40,9 +39,11 @@ public final class Configuration {
      * @param listener         told of upgrade progress
      * @throws io.lucidity.migrator.ConfigurationException naming the bad setting
      */
-    public static Migrator load(SharedOptions options, Map<String, String> env, Path workingDirectory,
-                                MigratorListener listener) {
-        MigratorConfig.Builder builder = Migrator.configure().integration(Integration.cli()).applicationName(APPLICATION_NAME)
+    public static Migrator load(
+            SharedOptions options, Map<String, String> env, Path workingDirectory, MigratorListener listener) {
+        MigratorConfig.Builder builder = Migrator.configure()
+                .integration(Integration.cli())
+                .applicationName(APPLICATION_NAME)
                 .listener(listener);
         builder.propertiesFiles(files(options, workingDirectory));
         builder.environment(env);

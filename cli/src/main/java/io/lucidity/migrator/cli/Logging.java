@@ -9,8 +9,7 @@ package io.lucidity.migrator.cli;
 final class Logging {
     private static final String PREFIX = "org.slf4j.simpleLogger.";
 
-    private Logging() {
-    }
+    private Logging() {}
 
     static void configure(boolean debug) {
         setDefault("logFile", "System.err");

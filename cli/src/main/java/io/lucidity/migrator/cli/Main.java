@@ -28,13 +28,28 @@ import picocli.CommandLine.Spec;
  * Exit codes: 0 ok; 1 failed; 2 usage; 3 lock timeout; 4 refused; 5 cannot connect; 6 {@code check} found a
  * blocker (see {@link io.lucidity.migrator.DiagnosticCode#exitCode()}).
  */
-@Command(name = "migrator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "migrator",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         usageHelpAutoWidth = true,
         description = "Migrations and seeds for PostgreSQL + pgvector: upgrade, inspect and repair a database.",
-        subcommands = {UpgradeCommand.class, StampCommand.class, CurrentCommand.class, HistoryCommand.class,
-            StatusCommand.class, CheckCommand.class, ValidateCommand.class, RepairCommand.class,
-            DowngradeCommand.class, PlanCommand.class, SeedCommand.class, BackupCommand.class, RestoreCommand.class,
-            ConfigCommand.class},
+        subcommands = {
+            UpgradeCommand.class,
+            StampCommand.class,
+            CurrentCommand.class,
+            HistoryCommand.class,
+            StatusCommand.class,
+            CheckCommand.class,
+            ValidateCommand.class,
+            RepairCommand.class,
+            DowngradeCommand.class,
+            PlanCommand.class,
+            SeedCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
+            ConfigCommand.class
+        },
         footerHeading = "%nSettings%n",
         footer = {
             "  Highest first: the command line, MIGRATOR_* variables (MIGRATOR_URL,",
@@ -52,7 +67,8 @@ import picocli.CommandLine.Spec;
             "  export MIGRATOR_URL=jdbc:postgresql://db:5432/app MIGRATOR_USER=app",
             "  export PGPASSWORD=...   # or --password-file /run/secrets/db-password",
             "  java -jar migrator.jar upgrade --locations filesystem:db/migration \\",
-            "      --seeds filesystem:db/seed"})
+            "      --seeds filesystem:db/seed"
+        })
 public final class Main implements Runnable {
 
     @Spec
@@ -66,7 +82,9 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and exits with its exit code. */
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+        System.exit(run(
+                args,
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
     }
 
@@ -103,8 +121,10 @@ public final class Main implements Runnable {
         @Override
         public String[] getVersion() {
             String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"migrator " + (version == null ? "(development build)" : version)
-                    + ", Java " + System.getProperty("java.version")};
+            return new String[] {
+                "migrator " + (version == null ? "(development build)" : version) + ", Java "
+                        + System.getProperty("java.version")
+            };
         }
     }
 }

@@ -23,7 +23,8 @@ public abstract class MigratorCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        Output out = new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), options.json(), options.debug());
+        Output out =
+                new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), options.json(), options.debug());
         try (Migrator migrator = Configuration.load(options, System.getenv(), Path.of(""), new Progress(out))) {
             return run(migrator, out);
         } catch (MigratorException e) {

@@ -79,7 +79,8 @@ public final class Output {
         try {
             out.println(JSON.writeValueAsString(redact(tree)));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write " + document.getClass().getSimpleName() + " as JSON", e);
+            throw new IllegalStateException(
+                    "Cannot write " + document.getClass().getSimpleName() + " as JSON", e);
         }
         out.flush();
     }
@@ -189,8 +190,8 @@ public final class Output {
     }
 
     /** The JSON error document: {@code {"error": {"code", "exitCode", "summary", "facts", "remedy"}}}. */
-    public static Map<String, Object> error(String code, int exitCode, String summary, Map<String, String> facts,
-                                            String remedy) {
+    public static Map<String, Object> error(
+            String code, int exitCode, String summary, Map<String, String> facts, String remedy) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("exitCode", exitCode);

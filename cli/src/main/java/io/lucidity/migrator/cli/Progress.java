@@ -16,19 +16,22 @@ final class Progress implements MigratorListener {
 
     @Override
     public void extensionEnsured(ExtensionResult extension) {
-        out.progress("extension " + extension.name() + ": " + extension.action().name().toLowerCase(Locale.ROOT)
-                + ", version " + extension.version());
+        out.progress("extension " + extension.name() + ": "
+                + extension.action().name().toLowerCase(Locale.ROOT) + ", version " + extension.version());
     }
 
     @Override
     public void migrationApplied(AppliedMigration migration) {
-        out.progress("migration " + Text.label(migration) + (migration.transactional() ? "" : " (outside a transaction)")
-                + ": " + migration.duration().toMillis() + " ms");
+        out.progress(
+                "migration " + Text.label(migration) + (migration.transactional() ? "" : " (outside a transaction)")
+                        + ": " + migration.duration().toMillis() + " ms");
     }
 
     @Override
     public void seedCompleted(SeedResult seed) {
-        out.progress("seed " + seed.name() + ": " + (seed.outcome() == SeedResult.Outcome.APPLIED
-                ? seed.rowsAffected() + " row(s), " + seed.duration().toMillis() + " ms" : "unchanged"));
+        out.progress("seed " + seed.name() + ": "
+                + (seed.outcome() == SeedResult.Outcome.APPLIED
+                        ? seed.rowsAffected() + " row(s), " + seed.duration().toMillis() + " ms"
+                        : "unchanged"));
     }
 }

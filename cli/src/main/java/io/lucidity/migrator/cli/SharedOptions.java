@@ -28,108 +28,205 @@ public final class SharedOptions {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "JDBC_URL", order = 1,
+    @Option(
+            names = "--url",
+            paramLabel = "JDBC_URL",
+            order = 1,
             description = "JDBC URL of the database, e.g. jdbc:postgresql://db:5432/app. Env: MIGRATOR_URL.")
     String url;
 
     @Option(names = "--user", paramLabel = "NAME", order = 2, description = "Database user. Env: MIGRATOR_USER.")
     String user;
 
-    @Option(names = "--password-file", paramLabel = "FILE", order = 3,
+    @Option(
+            names = "--password-file",
+            paramLabel = "FILE",
+            order = 3,
             description = "File holding the password (first line). Else MIGRATOR_PASSWORD, else PGPASSWORD.")
     String passwordFile;
 
-    @Option(names = "--schema", paramLabel = "NAME", order = 4,
-            description = "Schema of the history tables, first on the search path while migrating. Default: " + Defaults.SCHEMA + ".")
+    @Option(
+            names = "--schema",
+            paramLabel = "NAME",
+            order = 4,
+            description = "Schema of the history tables, first on the search path while migrating. Default: "
+                    + Defaults.SCHEMA + ".")
     String schema;
 
-    @Option(names = "--locations", paramLabel = "LOC[,LOC]", order = 5,
+    @Option(
+            names = "--locations",
+            paramLabel = "LOC[,LOC]",
+            order = 5,
             description = "Migration locations, filesystem:DIR or classpath:PATH. Default: " + Defaults.LOCATIONS + ".")
     String locations;
 
-    @Option(names = {"--seeds", "--seed-locations"}, paramLabel = "LOC[,LOC]", order = 6,
+    @Option(
+            names = {"--seeds", "--seed-locations"},
+            paramLabel = "LOC[,LOC]",
+            order = 6,
             description = "Seed locations; empty disables seeds. Default: " + Defaults.SEEDS + ".")
     String seeds;
 
-    @Option(names = "--extensions", paramLabel = "EXT[,EXT]", order = 7,
-            description = "Extensions to ensure, e.g. vector>=0.5.0; empty ensures none. Default: " + Defaults.EXTENSIONS + ".")
+    @Option(
+            names = "--extensions",
+            paramLabel = "EXT[,EXT]",
+            order = 7,
+            description = "Extensions to ensure, e.g. vector>=0.5.0; empty ensures none. Default: "
+                    + Defaults.EXTENSIONS + ".")
     String extensions;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", order = 8,
-            description = "How long to wait for another instance's migration lock (30s, 2m, PT2M). Default: " + Defaults.LOCK_TIMEOUT + ".")
+    @Option(
+            names = "--lock-timeout",
+            paramLabel = "DURATION",
+            order = 8,
+            description = "How long to wait for another instance's migration lock (30s, 2m, PT2M). Default: "
+                    + Defaults.LOCK_TIMEOUT + ".")
     String lockTimeout;
 
-    @Option(names = "--ddl-lock-timeout", paramLabel = "DURATION", order = 9,
-            description = "lock_timeout of each migration statement; 0 waits for ever. Default: " + Defaults.DDL_LOCK_TIMEOUT + ".")
+    @Option(
+            names = "--ddl-lock-timeout",
+            paramLabel = "DURATION",
+            order = 9,
+            description = "lock_timeout of each migration statement; 0 waits for ever. Default: "
+                    + Defaults.DDL_LOCK_TIMEOUT + ".")
     String ddlLockTimeout;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", order = 10,
-            description = "How long to retry connecting to a server that is starting or unreachable. Default: " + Defaults.CONNECT_TIMEOUT + ".")
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "DURATION",
+            order = 10,
+            description = "How long to retry connecting to a server that is starting or unreachable. Default: "
+                    + Defaults.CONNECT_TIMEOUT + ".")
     String connectTimeout;
 
-    @Option(names = "--lock-log-interval", paramLabel = "DURATION", order = 11,
-            description = "How often the wait for the migration lock is logged, naming the holder. Default: " + Defaults.LOCK_LOG_INTERVAL + ".")
+    @Option(
+            names = "--lock-log-interval",
+            paramLabel = "DURATION",
+            order = 11,
+            description = "How often the wait for the migration lock is logged, naming the holder. Default: "
+                    + Defaults.LOCK_LOG_INTERVAL + ".")
     String lockLogInterval;
 
-    @Option(names = "--table", paramLabel = "NAME", order = 12,
+    @Option(
+            names = "--table",
+            paramLabel = "NAME",
+            order = 12,
             description = "The history table (Flyway's format). Default: " + Defaults.TABLE + ".")
     String table;
 
-    @Option(names = "--migration-url", paramLabel = "JDBC_URL", order = 13,
+    @Option(
+            names = "--migration-url",
+            paramLabel = "JDBC_URL",
+            order = 13,
             description = "A separate connection for the lock, migrations and seeds. Default: the main connection.")
     String migrationUrl;
 
-    @Option(names = "--migration-user", paramLabel = "NAME", order = 14,
+    @Option(
+            names = "--migration-user",
+            paramLabel = "NAME",
+            order = 14,
             description = "The user migrations log in as (to --migration-url, else to --url). Default: --user.")
     String migrationUser;
 
-    @Option(names = "--migration-password-file", paramLabel = "FILE", order = 15,
-            description = "File holding the migration user's password. Else MIGRATOR_MIGRATION_PASSWORD, else the password.")
+    @Option(
+            names = "--migration-password-file",
+            paramLabel = "FILE",
+            order = 15,
+            description =
+                    "File holding the migration user's password. Else MIGRATOR_MIGRATION_PASSWORD, else the password.")
     String migrationPasswordFile;
 
-    @Option(names = "--tolerate-newer-schema", paramLabel = "BOOLEAN", order = 16, arity = "0..1", fallbackValue = "true",
-            description = "Accept a database holding migrations this build does not know. Default: " + Defaults.TOLERATE_NEWER_SCHEMA + ".")
+    @Option(
+            names = "--tolerate-newer-schema",
+            paramLabel = "BOOLEAN",
+            order = 16,
+            arity = "0..1",
+            fallbackValue = "true",
+            description = "Accept a database holding migrations this build does not know. Default: "
+                    + Defaults.TOLERATE_NEWER_SCHEMA + ".")
     String tolerateNewerSchema;
 
-    @Option(names = "--out-of-order", paramLabel = "BOOLEAN", order = 17, arity = "0..1", fallbackValue = "true",
-            description = "Apply pending migrations older than the newest applied one instead of refusing. Default: " + Defaults.OUT_OF_ORDER + ".")
+    @Option(
+            names = "--out-of-order",
+            paramLabel = "BOOLEAN",
+            order = 17,
+            arity = "0..1",
+            fallbackValue = "true",
+            description = "Apply pending migrations older than the newest applied one instead of refusing. Default: "
+                    + Defaults.OUT_OF_ORDER + ".")
     String outOfOrder;
 
-    @Option(names = "--transaction-mode", paramLabel = "MODE", order = 18,
-            description = "single (all pending transactional migrations in one transaction) or per-migration. Default: " + Defaults.TRANSACTION_MODE + ".")
+    @Option(
+            names = "--transaction-mode",
+            paramLabel = "MODE",
+            order = 18,
+            description = "single (all pending transactional migrations in one transaction) or per-migration. Default: "
+                    + Defaults.TRANSACTION_MODE + ".")
     String transactionMode;
 
-    @Option(names = "--placeholder-replacement", paramLabel = "BOOLEAN", order = 19, arity = "0..1", fallbackValue = "true",
-            description = "Whether ${name} placeholders in migration scripts are replaced. Default: " + Defaults.PLACEHOLDER_REPLACEMENT + ".")
+    @Option(
+            names = "--placeholder-replacement",
+            paramLabel = "BOOLEAN",
+            order = 19,
+            arity = "0..1",
+            fallbackValue = "true",
+            description = "Whether ${name} placeholders in migration scripts are replaced. Default: "
+                    + Defaults.PLACEHOLDER_REPLACEMENT + ".")
     String placeholderReplacement;
 
-    @Option(names = "--application-name", paramLabel = "NAME", order = 20,
-            description = "application_name of the connections Migrator opens. Default: " + Configuration.APPLICATION_NAME + ".")
+    @Option(
+            names = "--application-name",
+            paramLabel = "NAME",
+            order = 20,
+            description = "application_name of the connections Migrator opens. Default: "
+                    + Configuration.APPLICATION_NAME + ".")
     String applicationName;
 
-    @Option(names = "--placeholder", paramLabel = "NAME=VALUE", order = 21,
+    @Option(
+            names = "--placeholder",
+            paramLabel = "NAME=VALUE",
+            order = 21,
             description = "A Flyway placeholder ${NAME} in migration scripts (repeatable); key placeholders.NAME.")
     Map<String, String> placeholders;
 
-    @Option(names = "--check", paramLabel = "NAME=SQL", order = 22,
+    @Option(
+            names = "--check",
+            paramLabel = "NAME=SQL",
+            order = 22,
             description = "A drain check for `check`: SQL that must return no rows or a single 0 (repeatable); "
                     + "key check.NAME.sql.")
     Map<String, String> checks;
 
-    @Option(names = "--config", paramLabel = "FILE", order = 23, defaultValue = "${env:MIGRATOR_CONFIG}",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            order = 23,
+            defaultValue = "${env:MIGRATOR_CONFIG}",
             description = "A migrator.properties-style file, below the command line and MIGRATOR_* variables, "
                     + "above ./migrator.properties. Env: MIGRATOR_CONFIG.")
     String config;
 
-    @Option(names = "--json", order = 24, defaultValue = "${env:MIGRATOR_JSON:-false}", fallbackValue = "true",
+    @Option(
+            names = "--json",
+            order = 24,
+            defaultValue = "${env:MIGRATOR_JSON:-false}",
+            fallbackValue = "true",
             description = "Print one JSON document on standard output (also for a refusal).")
     boolean json;
 
-    @Option(names = "--debug", order = 25, defaultValue = "${env:MIGRATOR_DEBUG:-false}", fallbackValue = "true",
+    @Option(
+            names = "--debug",
+            order = 25,
+            defaultValue = "${env:MIGRATOR_DEBUG:-false}",
+            fallbackValue = "true",
             description = "Add stack traces and debug logging to diagnostics.")
     boolean debug;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, order = 26, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            order = 26,
+            description = "Show this help and exit.")
     boolean help;
 
     /** Whether {@code --json} was given. */
@@ -161,7 +258,8 @@ public final class SharedOptions {
                 continue;
             }
             if (name.equals("--placeholder")) {
-                new TreeMap<>(placeholders).forEach((placeholder, text) -> settings.put("placeholders." + placeholder, text));
+                new TreeMap<>(placeholders)
+                        .forEach((placeholder, text) -> settings.put("placeholders." + placeholder, text));
             } else if (name.equals("--check")) {
                 new TreeMap<>(checks).forEach((check, sql) -> settings.put("check." + check + ".sql", sql));
             } else {

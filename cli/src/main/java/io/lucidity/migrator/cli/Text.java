@@ -15,8 +15,7 @@ import java.util.stream.Collectors;
 public final class Text {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private Text() {
-    }
+    private Text() {}
 
     /** {@code V3 create documents}, or {@code R refresh views} for a repeatable migration. */
     public static String label(AppliedMigration m) {
@@ -75,8 +74,10 @@ public final class Text {
     }
 
     private static void addIf(List<String> states, Status status, MigrationState state, String word) {
-        List<String> versions = status.problems().stream().filter(h -> h.state() == state)
-                .map(h -> h.version() == null ? h.description() : "V" + h.version()).collect(Collectors.toList());
+        List<String> versions = status.problems().stream()
+                .filter(h -> h.state() == state)
+                .map(h -> h.version() == null ? h.description() : "V" + h.version())
+                .collect(Collectors.toList());
         if (!versions.isEmpty()) {
             states.add(word + " (" + String.join(", ", versions) + ")");
         }

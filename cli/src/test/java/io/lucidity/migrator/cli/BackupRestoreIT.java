@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The seed runbook as commands: back up, upgrade, roll back by restoring. */
 class BackupRestoreIT {
     private final TestDatabase db = new TestDatabase();
-    private final MigrationFiles migrations = new MigrationFiles()
-            .migration("V1__create_notes.sql", "CREATE TABLE notes (body text NOT NULL);");
+    private final MigrationFiles migrations =
+            new MigrationFiles().migration("V1__create_notes.sql", "CREATE TABLE notes (body text NOT NULL);");
     private final Cli cli = db.cli().env(migrations.env());
     private final Path dir = Cli.tempDirectory("migrator-backups");
 
@@ -32,7 +32,10 @@ class BackupRestoreIT {
 
         assertThat(backup.stdout()).contains("Backed up database " + db.name() + " at revision 1 to " + file);
         assertThat(Files.size(file)).isPositive();
-        assertThat(new ObjectMapper().readTree(file.resolveSibling("before-v2.dump.json").toFile()).get("revision").asText())
+        assertThat(new ObjectMapper()
+                        .readTree(file.resolveSibling("before-v2.dump.json").toFile())
+                        .get("revision")
+                        .asText())
                 .isEqualTo("1");
 
         migrations.migration("V2__notes_author.sql", "ALTER TABLE notes ADD COLUMN author text;");
@@ -45,7 +48,8 @@ class BackupRestoreIT {
         assertThat(cli.run("current").ok().stdout()).isEqualTo("1\n");
         assertThat(db.column("SELECT body FROM notes")).containsExactly("before");
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' "
-                + "AND column_name = 'author'")).isEqualTo("0");
+                        + "AND column_name = 'author'"))
+                .isEqualTo("0");
         assertThat(cli.run("upgrade").ok().stdout()).contains("from 1 to 2");
     }
 
@@ -58,7 +62,8 @@ class BackupRestoreIT {
 
         Run restore = cli.run("restore", file.toString()).ok();
 
-        assertThat(restore.stderr()).contains("warning: Left in place, not in the backup (created after it?): public.created_later");
+        assertThat(restore.stderr())
+                .contains("warning: Left in place, not in the backup (created after it?): public.created_later");
     }
 
     @Test
@@ -80,10 +85,15 @@ class BackupRestoreIT {
         Path empty = Cli.tempDirectory("migrator-no-pg-bin");
         Path file = dir.resolve("never.dump");
 
-        Run backup = cli.env("MIGRATOR_PG_BIN", empty.toString()).run("backup", file.toString()).exits(1);
+        Run backup = cli.env("MIGRATOR_PG_BIN", empty.toString())
+                .run("backup", file.toString())
+                .exits(1);
 
-        assertThat(backup.stderr()).contains("No pg_dump was found", "MIGRATOR_PG_BIN=" + empty,
-                "Fix: Install the PostgreSQL " + TestServer.shared().majorVersion() + " client tools")
+        assertThat(backup.stderr())
+                .contains(
+                        "No pg_dump was found",
+                        "MIGRATOR_PG_BIN=" + empty,
+                        "Fix: Install the PostgreSQL " + TestServer.shared().majorVersion() + " client tools")
                 .doesNotContain("\tat ");
         assertThat(file).doesNotExist();
     }
@@ -96,17 +106,24 @@ class BackupRestoreIT {
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
 
-        Run backup = cli.env("MIGRATOR_PG_BIN", bin.toString()).run("upgrade", "--backup", dir.resolve("x.dump").toString())
+        Run backup = cli.env("MIGRATOR_PG_BIN", bin.toString())
+                .run("upgrade", "--backup", dir.resolve("x.dump").toString())
                 .exits(1);
 
-        assertThat(backup.stderr()).contains("No pg_dump of the server's major version " + TestServer.shared().majorVersion(),
-                bin.resolve("pg_dump") + " (9.6)");
-        assertThat(db.exists("notes")).as("no upgrade without the backup asked for").isFalse();
+        assertThat(backup.stderr())
+                .contains(
+                        "No pg_dump of the server's major version "
+                                + TestServer.shared().majorVersion(),
+                        bin.resolve("pg_dump") + " (9.6)");
+        assertThat(db.exists("notes"))
+                .as("no upgrade without the backup asked for")
+                .isFalse();
     }
 
     @Test
     void restoringAMissingFileIsAUsageError() {
-        Run restore = cli.run("restore", dir.resolve("nothing-here.dump").toString()).exits(2);
+        Run restore =
+                cli.run("restore", dir.resolve("nothing-here.dump").toString()).exits(2);
 
         assertThat(restore.stderr()).contains("MIGRATOR-CONFIG", "does not exist or cannot be read");
     }
@@ -119,10 +136,12 @@ class BackupRestoreIT {
         Path bin = Cli.tempDirectory("migrator-spy-pg-bin");
         Path log = bin.resolve("calls.log");
         for (String tool : List.of("pg_dump", "pg_restore")) {
-            Path script = Cli.write(bin.resolve(tool), "#!/bin/sh\n"
-                    + "echo \"" + tool + " $*\" >> '" + log + "'\n"
-                    + "[ -n \"$PGPASSWORD\" ] && echo \"" + tool + " has PGPASSWORD\" >> '" + log + "'\n"
-                    + "exec '" + realBin.resolve(tool) + "' \"$@\"\n");
+            Path script = Cli.write(
+                    bin.resolve(tool),
+                    "#!/bin/sh\n"
+                            + "echo \"" + tool + " $*\" >> '" + log + "'\n"
+                            + "[ -n \"$PGPASSWORD\" ] && echo \"" + tool + " has PGPASSWORD\" >> '" + log + "'\n"
+                            + "exec '" + realBin.resolve(tool) + "' \"$@\"\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         cli.env("MIGRATOR_PG_BIN", bin.toString()).run("upgrade").ok();
@@ -132,8 +151,12 @@ class BackupRestoreIT {
         cli.run("restore", file.toString()).ok();
 
         String calls = Files.readString(log);
-        assertThat(calls).contains("pg_dump --format=custom", "pg_dump has PGPASSWORD",
-                "pg_restore --clean --if-exists --single-transaction", "pg_restore has PGPASSWORD")
+        assertThat(calls)
+                .contains(
+                        "pg_dump --format=custom",
+                        "pg_dump has PGPASSWORD",
+                        "pg_restore --clean --if-exists --single-transaction",
+                        "pg_restore has PGPASSWORD")
                 .doesNotContain(db.password());
     }
 

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 /** {@code check}: the pre-upgrade checklist with drain checks from migrator.properties and from code. */
 class CheckIT {
     private final TestDatabase db = new TestDatabase();
-    private final Cli cli = db.cli().env(new MigrationFiles()
-            .migration("V1__create_jobs.sql", "CREATE TABLE jobs (id serial PRIMARY KEY, state text NOT NULL);")
-            .migration("V2__jobs_priority.sql", "ALTER TABLE jobs ADD COLUMN priority int;")
-            .env());
+    private final Cli cli = db.cli()
+            .env(new MigrationFiles()
+                    .migration("V1__create_jobs.sql", "CREATE TABLE jobs (id serial PRIMARY KEY, state text NOT NULL);")
+                    .migration("V2__jobs_priority.sql", "ALTER TABLE jobs ADD COLUMN priority int;")
+                    .env());
 
     @Test
     void checkExitsSixWhileADrainQueryFindsWorkInProgress() throws Exception {
@@ -26,15 +27,19 @@ class CheckIT {
 
         Run blocked = cli.run("check").exits(6);
 
-        assertThat(blocked.stdout()).containsPattern("block\\s+jobs-drained\\s+returned 1 \\(must be 0 or no rows\\)")
-                .containsPattern("pass\\s+connectivity").containsPattern("pass\\s+migration lock\\s+free")
+        assertThat(blocked.stdout())
+                .containsPattern("block\\s+jobs-drained\\s+returned 1 \\(must be 0 or no rows\\)")
+                .containsPattern("pass\\s+connectivity")
+                .containsPattern("pass\\s+migration lock\\s+free")
                 .containsPattern("warn\\s+pending migrations\\s+1: V2 jobs priority")
                 .contains("Not ready: 1 check(s) block the upgrade.");
 
         db.execute("UPDATE jobs SET state = 'done'");
         Run ready = cli.run("check").ok();
 
-        assertThat(ready.stdout()).containsPattern("pass\\s+jobs-drained").contains("Ready to upgrade: no check blocks.");
+        assertThat(ready.stdout())
+                .containsPattern("pass\\s+jobs-drained")
+                .contains("Ready to upgrade: no check blocks.");
     }
 
     @Test

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * an existing heading.
  */
 class DocsLinksIT {
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).resolve("..").normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("user.dir")).resolve("..").normalize();
     private static final Path README = ROOT.resolve("README.md");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final Pattern INLINE_CODE = Pattern.compile("`[^`]*`");
@@ -34,7 +35,9 @@ class DocsLinksIT {
         List<String> lines = Files.readAllLines(README);
         assertThat(lines).as("lines of %s", README).hasSizeLessThanOrEqualTo(300);
         List<String> top = lines.subList(0, Math.min(20, lines.size()));
-        assertThat(top).as("the two commands at the top of the README").contains("bash scripts/demo.sh", "bash scripts/test.sh");
+        assertThat(top)
+                .as("the two commands at the top of the README")
+                .contains("bash scripts/demo.sh", "bash scripts/test.sh");
         assertThat(lines).contains("## Security model");
         String security = String.join("\n", lines.subList(lines.indexOf("## Security model"), lines.size()));
         assertThat(security).contains("](docs/security.md)", "**Rights:**", "**Objects:**", "**Who may use them:**");
@@ -58,11 +61,15 @@ class DocsLinksIT {
                 int hash = link.indexOf('#');
                 String file = hash < 0 ? link : link.substring(0, hash);
                 String anchor = hash < 0 ? null : link.substring(hash + 1);
-                Path target = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
+                Path target =
+                        file.isEmpty() ? page : page.getParent().resolve(file).normalize();
                 if (!Files.exists(target)) {
                     broken.add(ROOT.relativize(page) + ": " + link + " (no such file)");
-                } else if (anchor != null && target.toString().endsWith(".md") && !anchors(target).contains(anchor)) {
-                    broken.add(ROOT.relativize(page) + ": " + link + " (no such heading in " + ROOT.relativize(target) + ")");
+                } else if (anchor != null
+                        && target.toString().endsWith(".md")
+                        && !anchors(target).contains(anchor)) {
+                    broken.add(ROOT.relativize(page) + ": " + link + " (no such heading in " + ROOT.relativize(target)
+                            + ")");
                 }
             }
         }
@@ -76,9 +83,13 @@ class DocsLinksIT {
         Path examples = ROOT.resolve("test-fixtures/src/test/java/io/lucidity/migrator/testing/readme");
         for (String name : List.of("UserRepositoryTest", "DocumentLanguageMigrationTest")) {
             String source = Files.readString(examples.resolve(name + ".java"));
-            String body = source.substring(source.indexOf("import ")).lines()
-                    .filter(line -> !line.startsWith("//")).reduce("", (a, b) -> a + b + "\n");
-            assertThat(page).as("docs/testing.md shows %s as the fixtures module runs it", name).contains(body.strip());
+            String body = source.substring(source.indexOf("import "))
+                    .lines()
+                    .filter(line -> !line.startsWith("//"))
+                    .reduce("", (a, b) -> a + b + "\n");
+            assertThat(page)
+                    .as("docs/testing.md shows %s as the fixtures module runs it", name)
+                    .contains(body.strip());
         }
     }
 
@@ -118,7 +129,9 @@ class DocsLinksIT {
     }
 
     private static String slug(String heading) {
-        return heading.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+        return heading.toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                .replace(' ', '-');
     }
 
     /** The lines of a page outside fenced code blocks. */

@@ -14,13 +14,14 @@ class DowngradeIT {
 
     @Test
     void downgradeRunsTheUndoScriptsNewestFirst() throws Exception {
-        Cli cli = db.cli().env(new MigrationFiles()
-                .migration("V1__create_a.sql", "CREATE TABLE a (id int);")
-                .migration("V2__create_b.sql", "CREATE TABLE b (id int);")
-                .migration("U2__create_b.sql", "DROP TABLE b;")
-                .migration("V3__create_c.sql", "CREATE TABLE c (id int);")
-                .migration("U3__create_c.sql", "DROP TABLE c;")
-                .env());
+        Cli cli = db.cli()
+                .env(new MigrationFiles()
+                        .migration("V1__create_a.sql", "CREATE TABLE a (id int);")
+                        .migration("V2__create_b.sql", "CREATE TABLE b (id int);")
+                        .migration("U2__create_b.sql", "DROP TABLE b;")
+                        .migration("V3__create_c.sql", "CREATE TABLE c (id int);")
+                        .migration("U3__create_c.sql", "DROP TABLE c;")
+                        .env());
         cli.run("upgrade").ok();
 
         Run downgrade = cli.run("downgrade", "1").ok();
@@ -38,17 +39,19 @@ class DowngradeIT {
 
     @Test
     void downgradeWithoutUndoScriptsRefusesBeforeChangingAnything() throws Exception {
-        Cli cli = db.cli().env(new MigrationFiles()
-                .migration("V1__create_a.sql", "CREATE TABLE a (id int);")
-                .migration("V2__create_b.sql", "CREATE TABLE b (id int);")
-                .migration("V3__create_c.sql", "CREATE TABLE c (id int);")
-                .migration("U3__create_c.sql", "DROP TABLE c;")
-                .env());
+        Cli cli = db.cli()
+                .env(new MigrationFiles()
+                        .migration("V1__create_a.sql", "CREATE TABLE a (id int);")
+                        .migration("V2__create_b.sql", "CREATE TABLE b (id int);")
+                        .migration("V3__create_c.sql", "CREATE TABLE c (id int);")
+                        .migration("U3__create_c.sql", "DROP TABLE c;")
+                        .env());
         cli.run("upgrade").ok();
 
         Run downgrade = cli.run("downgrade", "1").exits(4);
 
-        assertThat(downgrade.stderr()).contains("MIGRATOR-NO-UNDO", "without undo script: V2", "Nothing was changed")
+        assertThat(downgrade.stderr())
+                .contains("MIGRATOR-NO-UNDO", "without undo script: V2", "Nothing was changed")
                 .contains("migrator restore FILE");
         assertThat(downgrade.stdout()).isEmpty();
         assertThat(db.exists("c")).isTrue();

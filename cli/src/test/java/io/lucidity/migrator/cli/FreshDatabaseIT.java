@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 /** The example backend schema on a fresh database, through the jar only: upgrade, current, history, status, plan, seed. */
 class FreshDatabaseIT {
 
-
     @Test
     void upgradeAppliesEveryMigrationAndSeedPrintingOneProgressLineEach() throws Exception {
         TestDatabase db = new TestDatabase();
@@ -18,9 +17,11 @@ class FreshDatabaseIT {
 
         Run upgrade = cli.run("upgrade").ok();
 
-        assertThat(upgrade.stderr().lines().filter(l -> l.startsWith("migration V"))).hasSize(7);
+        assertThat(upgrade.stderr().lines().filter(l -> l.startsWith("migration V")))
+                .hasSize(7);
         assertThat(upgrade.stderr().lines().filter(l -> l.startsWith("seed "))).hasSize(3);
-        assertThat(upgrade.stderr()).containsPattern("migration V1 create users: \\d+ ms")
+        assertThat(upgrade.stderr())
+                .containsPattern("migration V1 create users: \\d+ ms")
                 .contains("migration V6 index chunk embeddings (outside a transaction): ")
                 .containsPattern("seed 02_system_config.yaml: 6 row\\(s\\), \\d+ ms")
                 .contains("extension vector: ");
@@ -62,7 +63,9 @@ class FreshDatabaseIT {
 
         Run history = cli.run("history").ok();
 
-        assertThat(history.lines().get(0)).startsWith("VERSION").contains("DESCRIPTION", "TYPE", "STATE", "APPLIED AT", "TIME");
+        assertThat(history.lines().get(0))
+                .startsWith("VERSION")
+                .contains("DESCRIPTION", "TYPE", "STATE", "APPLIED AT", "TIME");
         assertThat(history.lines()).hasSize(8);
         assertThat(history.lines().get(1)).startsWith("1 ").contains("create users", "SQL", "applied", " ms");
         assertThat(history.lines().get(7)).startsWith("7 ").contains("add document language", "pending");
@@ -73,17 +76,28 @@ class FreshDatabaseIT {
         TestDatabase db = new TestDatabase();
         Cli cli = db.cli().env(Cli.examples());
         Run before = cli.run("status").ok();
-        assertThat(before.stdout()).contains("revision:   base (head of this build: 7)", "pending:    7",
-                "V1 create users", "01_admin_user.json", "never ran");
+        assertThat(before.stdout())
+                .contains(
+                        "revision:   base (head of this build: 7)",
+                        "pending:    7",
+                        "V1 create users",
+                        "01_admin_user.json",
+                        "never ran");
 
         cli.run("upgrade").ok();
         Run status = cli.run("status").ok();
 
-        assertThat(status.stdout()).contains("database:   " + db.name() + " (schema public), PostgreSQL ",
-                "revision:   7 (head of this build: 7)", "state:      clean", "lock:       free", "pending:    none",
-                "problems:   none");
+        assertThat(status.stdout())
+                .contains(
+                        "database:   " + db.name() + " (schema public), PostgreSQL ",
+                        "revision:   7 (head of this build: 7)",
+                        "state:      clean",
+                        "lock:       free",
+                        "pending:    none",
+                        "problems:   none");
         assertThat(status.stdout()).containsPattern("vector\\s+\\d+\\.\\d+\\.\\d+\\s+server has \\S+\\s+ok");
-        assertThat(status.stdout()).containsPattern("03_pipeline_stages.sql\\s+current\\s+ran \\S+ \\S+\\s+6 row\\(s\\)");
+        assertThat(status.stdout())
+                .containsPattern("03_pipeline_stages.sql\\s+current\\s+ran \\S+ \\S+\\s+6 row\\(s\\)");
     }
 
     @Test
@@ -94,7 +108,9 @@ class FreshDatabaseIT {
 
         Run again = cli.run("upgrade").ok();
 
-        assertThat(again.stdout()).contains("is up to date at revision 7").contains("without taking the migration lock");
+        assertThat(again.stdout())
+                .contains("is up to date at revision 7")
+                .contains("without taking the migration lock");
         assertThat(again.stderr()).doesNotContain("migration V");
     }
 
@@ -105,9 +121,14 @@ class FreshDatabaseIT {
 
         Run plan = cli.run("plan").ok();
 
-        assertThat(plan.stdout()).startsWith("-- Migrator plan: base -> 7").contains("BEGIN;", "COMMIT;",
-                "-- migration: V6 (V6__index_chunk_embeddings.sql) (outside a transaction)", "CREATE INDEX CONCURRENTLY",
-                "-- seed: 03_pipeline_stages.sql");
+        assertThat(plan.stdout())
+                .startsWith("-- Migrator plan: base -> 7")
+                .contains(
+                        "BEGIN;",
+                        "COMMIT;",
+                        "-- migration: V6 (V6__index_chunk_embeddings.sql) (outside a transaction)",
+                        "CREATE INDEX CONCURRENTLY",
+                        "-- seed: 03_pipeline_stages.sql");
         assertThat(db.exists("users")).isFalse();
         assertThat(cli.run("current").ok().stdout()).isEqualTo("base\n");
     }
@@ -145,6 +166,7 @@ class FreshDatabaseIT {
 
         Run validate = cli.run("validate").ok();
 
-        assertThat(validate.stdout()).isEqualTo("Valid: the history agrees with this build; pending: V7 add document language\n");
+        assertThat(validate.stdout())
+                .isEqualTo("Valid: the history agrees with this build; pending: V7 add document language\n");
     }
 }

@@ -16,13 +16,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HelpAndUsageIT {
 
     @ParameterizedTest
-    @ValueSource(strings = {"upgrade", "stamp", "current", "history", "status", "check", "validate", "repair", "downgrade",
-        "plan", "seed", "backup", "restore"})
+    @ValueSource(
+            strings = {
+                "upgrade",
+                "stamp",
+                "current",
+                "history",
+                "status",
+                "check",
+                "validate",
+                "repair",
+                "downgrade",
+                "plan",
+                "seed",
+                "backup",
+                "restore"
+            })
     void everyCommandHasHelpWithAnExample(String command) {
         Run help = Cli.create().run(command, "--help").ok();
 
-        assertThat(help.stdout()).contains("Usage: migrator " + command, "--url=JDBC_URL", "--json", "Example",
-                "migrator " + command);
+        assertThat(help.stdout())
+                .contains("Usage: migrator " + command, "--url=JDBC_URL", "--json", "Example", "migrator " + command);
     }
 
     @Test
@@ -50,8 +64,11 @@ class HelpAndUsageIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Run run = Cli.create().env("MIGRATOR_URL", "jdbc:postgresql://127.0.0.1:" + port + "/app")
-                .env("MIGRATOR_CONNECT_TIMEOUT", "1s").run("upgrade").exits(5);
+        Run run = Cli.create()
+                .env("MIGRATOR_URL", "jdbc:postgresql://127.0.0.1:" + port + "/app")
+                .env("MIGRATOR_CONNECT_TIMEOUT", "1s")
+                .run("upgrade")
+                .exits(5);
 
         assertThat(run.stderr()).contains("MIGRATOR-CONNECT", "pg_isready");
     }
@@ -59,10 +76,16 @@ class HelpAndUsageIT {
     @Test
     void aRefusalPrintsTheDiagnosticWithoutAStackTraceUnlessDebug() {
         TestDatabase db = new TestDatabase();
-        Cli cli = db.cli().env(new MigrationFiles().migration("V1__create_a.sql", "CREATE TABLE a (id int);").env());
+        Cli cli = db.cli()
+                .env(new MigrationFiles()
+                        .migration("V1__create_a.sql", "CREATE TABLE a (id int);")
+                        .env());
 
         Run plain = cli.run("stamp", "2").exits(2);
-        assertThat(plain.stderr()).startsWith("MIGRATOR-UNKNOWN-REVISION: ").contains("  Fix: ").doesNotContain("\tat ");
+        assertThat(plain.stderr())
+                .startsWith("MIGRATOR-UNKNOWN-REVISION: ")
+                .contains("  Fix: ")
+                .doesNotContain("\tat ");
 
         Run debug = cli.run("stamp", "2", "--debug").exits(2);
         assertThat(debug.stderr()).startsWith("MIGRATOR-UNKNOWN-REVISION: ").contains("\tat io.lucidity.migrator.");

@@ -96,8 +96,11 @@ class JsonOutputIT {
         Run usage = cli.run("history", "--json", "--no-such-option").exits(2);
         assertThat(usage.json().get("error").get("code").asText()).isEqualTo("MIGRATOR-USAGE");
 
-        Run unreachable = Cli.create().env("MIGRATOR_URL", "jdbc:postgresql://127.0.0.1:1/nothing")
-                .env("MIGRATOR_CONNECT_TIMEOUT", "1s").run("status", "--json").exits(5);
+        Run unreachable = Cli.create()
+                .env("MIGRATOR_URL", "jdbc:postgresql://127.0.0.1:1/nothing")
+                .env("MIGRATOR_CONNECT_TIMEOUT", "1s")
+                .run("status", "--json")
+                .exits(5);
         assertThat(unreachable.json().get("error").get("code").asText()).isEqualTo("MIGRATOR-CONNECT");
 
         Run check = cli.run("check", "--json", "--lock-timeout", "1s").ok();

@@ -22,21 +22,33 @@ class LockTimeoutIT {
 
     @Test
     void upgradeExitsThreeWithinItsLockTimeoutNamingTheHolder() throws Exception {
-        Cli cli = db.cli().env(new MigrationFiles().migration("V1__create_a.sql", "CREATE TABLE a (id int);").env());
+        Cli cli = db.cli()
+                .env(new MigrationFiles()
+                        .migration("V1__create_a.sql", "CREATE TABLE a (id int);")
+                        .env());
         long key = db.lockKey("public");
-        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+        try (Connection holder = db.connect();
+                Statement s = holder.createStatement()) {
             s.execute("SET application_name = 'stuck-deploy'");
             s.execute("SELECT pg_advisory_lock(" + key + ")");
             int pid = pid(s);
 
             Run upgrade = cli.run("upgrade", "--lock-timeout", "2s").exits(3);
 
-            assertThat(upgrade.stderr()).contains("MIGRATOR-LOCK-TIMEOUT", "waited: 2000 ms (lock-timeout)",
-                    "holder pid: " + pid, "holder application: stuck-deploy", "SELECT pg_terminate_backend(" + pid + ");");
-            assertThat(upgrade.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(Duration.ofSeconds(30));
+            assertThat(upgrade.stderr())
+                    .contains(
+                            "MIGRATOR-LOCK-TIMEOUT",
+                            "waited: 2000 ms (lock-timeout)",
+                            "holder pid: " + pid,
+                            "holder application: stuck-deploy",
+                            "SELECT pg_terminate_backend(" + pid + ");");
+            assertThat(upgrade.took())
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(2))
+                    .isLessThan(Duration.ofSeconds(30));
             assertThat(db.exists("a")).isFalse();
 
-            assertThat(cli.run("status").ok().stdout()).contains("lock:       held by pid " + pid + " (application 'stuck-deploy'");
+            assertThat(cli.run("status").ok().stdout())
+                    .contains("lock:       held by pid " + pid + " (application 'stuck-deploy'");
             Run check = cli.run("check").exits(6);
             assertThat(check.stdout()).containsPattern("block\\s+migration lock\\s+held by pid " + pid);
         }
@@ -46,18 +58,27 @@ class LockTimeoutIT {
 
     @Test
     void theCliRefusesWithExitThreeLogsTheWaitAndNamesTheHolder() throws Exception {
-        Cli cli = db.cli().env(new MigrationFiles().migration("V1__t.sql", "CREATE TABLE t (id int);").env())
+        Cli cli = db.cli()
+                .env(new MigrationFiles()
+                        .migration("V1__t.sql", "CREATE TABLE t (id int);")
+                        .env())
                 .env("MIGRATOR_LOCK_LOG_INTERVAL", "1s");
-        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+        try (Connection holder = db.connect();
+                Statement s = holder.createStatement()) {
             s.execute("SET application_name = 'stuck-deploy'");
             s.execute("SELECT pg_advisory_lock(" + db.lockKey("public") + ")");
             String pid = db.value("SELECT pid FROM pg_stat_activity WHERE application_name = 'stuck-deploy'");
 
             Run run = cli.run("upgrade", "--lock-timeout", "3s").exits(3);
 
-            assertThat(run.stderr()).contains("MIGRATOR-LOCK-TIMEOUT", "holder pid: " + pid, "stuck-deploy",
-                    "pg_terminate_backend(" + pid + ")");
-            assertThat(run.stderr().lines().filter(l -> l.contains("Waiting") && l.contains(pid))).as(run.stderr())
+            assertThat(run.stderr())
+                    .contains(
+                            "MIGRATOR-LOCK-TIMEOUT",
+                            "holder pid: " + pid,
+                            "stuck-deploy",
+                            "pg_terminate_backend(" + pid + ")");
+            assertThat(run.stderr().lines().filter(l -> l.contains("Waiting") && l.contains(pid)))
+                    .as(run.stderr())
                     .hasSizeGreaterThanOrEqualTo(2);
             assertThat(db.exists("t")).isFalse();
         }
@@ -65,8 +86,10 @@ class LockTimeoutIT {
 
     @Test
     void aRunningUpgradeMakesASecondOneExitThree() throws Exception {
-        Cli cli = db.cli().env(new MigrationFiles()
-                .migration("V1__slow.sql", "SELECT pg_sleep(6);\nCREATE TABLE slow (id int);").env());
+        Cli cli = db.cli()
+                .env(new MigrationFiles()
+                        .migration("V1__slow.sql", "SELECT pg_sleep(6);\nCREATE TABLE slow (id int);")
+                        .env());
         Process first = cli.start("upgrade");
         try {
             awaitLockTaken(Duration.ofSeconds(60));
@@ -86,8 +109,9 @@ class LockTimeoutIT {
     private void awaitLockTaken(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!"0".equals(db.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                    + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"))) {
+            if (!"0"
+                    .equals(db.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                            + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"))) {
                 return;
             }
             Thread.sleep(50);

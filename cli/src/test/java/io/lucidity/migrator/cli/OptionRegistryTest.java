@@ -43,14 +43,17 @@ class OptionRegistryTest {
         CommandSpec spec = config();
         for (MigratorOption option : MigratorOption.values()) {
             if (NOT_ON_THE_COMMAND_LINE.contains(option)) {
-                assertThat(spec.findOption("--" + option.key())).as("--%s", option.key()).isNull();
+                assertThat(spec.findOption("--" + option.key()))
+                        .as("--%s", option.key())
+                        .isNull();
                 continue;
             }
             String name = FAMILIES.getOrDefault(option, "--" + option.key());
             OptionSpec cli = spec.findOption(name);
             assertThat(cli).as("the CLI option %s for %s", name, option.key()).isNotNull();
             option.aliases().forEach(alias -> assertThat(cli.names()).contains("--" + alias));
-            String expected = option == MigratorOption.APPLICATION_NAME ? Configuration.APPLICATION_NAME : option.defaultValue();
+            String expected =
+                    option == MigratorOption.APPLICATION_NAME ? Configuration.APPLICATION_NAME : option.defaultValue();
             if (expected != null) {
                 assertThat(help(cli)).as("help of %s", name).contains("Default: " + expected + ".");
             }
@@ -94,6 +97,7 @@ class OptionRegistryTest {
         cli.parseArgs(args.toArray(String[]::new));
         ConfigCommand command = cli.getSubcommands().get("config").getCommand();
         assertThat(command.options.settings()).isEqualTo(expected);
-        expected.keySet().forEach(key -> assertThat(MigratorOption.forKey(key)).as(key).isNotNull());
+        expected.keySet()
+                .forEach(key -> assertThat(MigratorOption.forKey(key)).as(key).isNotNull());
     }
 }

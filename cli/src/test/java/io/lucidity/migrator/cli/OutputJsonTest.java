@@ -23,7 +23,8 @@ class OutputJsonTest {
         document.put("urls", List.of("jdbc:postgresql://db/app?password=hunter22"));
         StringWriter out = new StringWriter();
         new Output(new PrintWriter(out), new PrintWriter(new StringWriter()), true, false).json(document);
-        assertThat(out.toString().strip()).isEqualTo(
-                "{\"took\":1500,\"at\":\"2026-12-06T23:00:00Z\",\"urls\":[\"jdbc:postgresql://db/app?password=<masked>\"]}");
+        assertThat(out.toString().strip())
+                .isEqualTo(
+                        "{\"took\":1500,\"at\":\"2026-12-06T23:00:00Z\",\"urls\":[\"jdbc:postgresql://db/app?password=<masked>\"]}");
     }
 }

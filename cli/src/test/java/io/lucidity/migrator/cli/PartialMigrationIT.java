@@ -14,19 +14,25 @@ import org.junit.jupiter.api.Test;
  * {@code stamp} restore a clean state.
  */
 class PartialMigrationIT {
-    private static final String INVALID_INDEX = "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('t_x_unique') "
-            + "AND NOT indisvalid";
+    private static final String INVALID_INDEX =
+            "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('t_x_unique') " + "AND NOT indisvalid";
 
     private final TestDatabase db = new TestDatabase();
-    private final Cli cli = db.cli().env(new MigrationFiles()
-            .migration("V1__create_t.sql", "CREATE TABLE t (x int);\nINSERT INTO t VALUES (1), (1), (2);")
-            .migration("V2__unique_x.sql", "CREATE UNIQUE INDEX CONCURRENTLY t_x_unique ON t (x);")
-            .env());
+    private final Cli cli = db.cli()
+            .env(new MigrationFiles()
+                    .migration("V1__create_t.sql", "CREATE TABLE t (x int);\nINSERT INTO t VALUES (1), (1), (2);")
+                    .migration("V2__unique_x.sql", "CREATE UNIQUE INDEX CONCURRENTLY t_x_unique ON t (x);")
+                    .env());
 
     private void halfApply() throws Exception {
         Run upgrade = cli.run("upgrade").exits(4);
-        assertThat(upgrade.stderr()).contains("MIGRATOR-PARTIAL", "Migration V2 ran outside a transaction",
-                "index t_x_unique: present but INVALID", "Fix: ").doesNotContain("\tat ");
+        assertThat(upgrade.stderr())
+                .contains(
+                        "MIGRATOR-PARTIAL",
+                        "Migration V2 ran outside a transaction",
+                        "index t_x_unique: present but INVALID",
+                        "Fix: ")
+                .doesNotContain("\tat ");
         assertThat(db.value(INVALID_INDEX)).isEqualTo("1");
     }
 
@@ -54,7 +60,8 @@ class PartialMigrationIT {
         cli.run("upgrade").ok();
         assertThat(cli.run("current").ok().stdout()).isEqualTo("2\n");
         assertThat(cli.run("status").ok().stdout()).contains("state:      clean");
-        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('t_x_unique')")).isEqualTo("t");
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('t_x_unique')"))
+                .isEqualTo("t");
     }
 
     @Test
@@ -66,7 +73,8 @@ class PartialMigrationIT {
         Run stamp = cli.run("stamp", "2").ok();
 
         assertThat(stamp.lines()).contains("Stamped 1 -> 2", "  recorded as applied: 2", "  unfinished closed:   1");
-        assertThat(cli.run("current", "--verbose").ok().lines()).containsExactly("2", "state: clean (head of this build: 2)");
+        assertThat(cli.run("current", "--verbose").ok().lines())
+                .containsExactly("2", "state: clean (head of this build: 2)");
         assertThat(cli.run("upgrade").ok().stdout()).contains("is up to date at revision 2");
     }
 

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * {@code docs/diagnostics.md} lists exactly the codes Migrator raises, with their exit codes.
  */
 class ReadmeIT {
-    private static final Path DOCS = Path.of(System.getProperty("user.dir")).resolve("../docs").normalize();
+    private static final Path DOCS =
+            Path.of(System.getProperty("user.dir")).resolve("../docs").normalize();
     private static final Path CONFIGURATION = DOCS.resolve("configuration.md");
     private static final Path DIAGNOSTICS = DOCS.resolve("diagnostics.md");
     private static final Pattern KEY = Pattern.compile("`([a-z][a-z.<>-]*)`");
@@ -60,7 +61,9 @@ class ReadmeIT {
     @Test
     void everyKeyOfTheConfigurationTableIsAnOptionAVariableAndAPropertiesKey() throws IOException {
         List<Row> rows = configurationTable();
-        assertThat(rows).extracting(Row::key).contains("url", "lock-timeout", "placeholders.<name>", "check.<name>.sql");
+        assertThat(rows)
+                .extracting(Row::key)
+                .contains("url", "lock-timeout", "placeholders.<name>", "check.<name>.sql");
         Path secrets = Cli.tempDirectory("migrator-readme");
         Map<String, String> expected = new LinkedHashMap<>();
         List<String> args = new ArrayList<>(List.of("config", "--json"));
@@ -85,7 +88,9 @@ class ReadmeIT {
             } else {
                 boolean file = key.endsWith("-file");
                 setting = file ? key.substring(0, key.length() - "-file".length()) : key;
-                assertThat(VALUES).as("a test value for the documented key %s", key).containsKey(setting);
+                assertThat(VALUES)
+                        .as("a test value for the documented key %s", key)
+                        .containsKey(setting);
                 value = VALUES.get(setting);
                 String given = value;
                 if (file) {
@@ -99,7 +104,9 @@ class ReadmeIT {
                     args.addAll(List.of("--" + key, given));
                 }
                 String variable = "MIGRATOR_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
-                assertThat(row.variables()).as("environment variable column of %s", key).contains("`" + variable + "`");
+                assertThat(row.variables())
+                        .as("environment variable column of %s", key)
+                        .contains("`" + variable + "`");
                 env.put(variable, given);
                 properties.append(key).append('=').append(given).append('\n');
             }
@@ -108,11 +115,14 @@ class ReadmeIT {
 
         Map<String, String> fromOptions = settings(Cli.create().run(args.toArray(String[]::new)));
         Map<String, String> fromEnvironment = settings(Cli.create().env(env).run("config", "--json"));
-        Map<String, String> fromFile = settings(Cli.create().localProperties(properties.toString()).run("config", "--json"));
+        Map<String, String> fromFile =
+                settings(Cli.create().localProperties(properties.toString()).run("config", "--json"));
 
         // Passwords are never options: read from MIGRATOR_PASSWORD / --password-file, so the expectation holds anyway.
         expected.forEach((setting, value) -> {
-            assertThat(fromEnvironment).as("MIGRATOR_* variable for %s", setting).containsEntry(setting, value);
+            assertThat(fromEnvironment)
+                    .as("MIGRATOR_* variable for %s", setting)
+                    .containsEntry(setting, value);
             assertThat(fromFile).as("migrator.properties key for %s", setting).containsEntry(setting, value);
             assertThat(fromOptions).as("CLI option for %s", setting).containsEntry(setting, value);
         });
@@ -126,10 +136,13 @@ class ReadmeIT {
 
     @Test
     void theConfigurationTableShowsTheDefaultsTheCliUses() throws IOException {
-        Map<String, String> defaults = settings(Cli.create().env("MIGRATOR_URL", URL).run("config", "--json"));
+        Map<String, String> defaults =
+                settings(Cli.create().env("MIGRATOR_URL", URL).run("config", "--json"));
         for (Row row : configurationTable()) {
             if (row.defaultValue() != null && defaults.containsKey(row.key())) {
-                assertThat(defaults.get(row.key())).as("default of %s", row.key()).isEqualTo(row.defaultValue());
+                assertThat(defaults.get(row.key()))
+                        .as("default of %s", row.key())
+                        .isEqualTo(row.defaultValue());
             }
         }
         assertThat(defaults).containsEntry("application-name", "migrator-cli").containsEntry("lock-timeout", "2m");
@@ -145,9 +158,12 @@ class ReadmeIT {
             }
         }
         for (MigratorOption option : MigratorOption.values()) {
-            assertThat(defaultCells).as("a row of the configuration table for %s", option.key()).containsKey(option.key());
+            assertThat(defaultCells)
+                    .as("a row of the configuration table for %s", option.key())
+                    .containsKey(option.key());
             if (option.defaultValue() != null) {
-                assertThat(defaultCells.get(option.key())).as("default of %s", option.key())
+                assertThat(defaultCells.get(option.key()))
+                        .as("default of %s", option.key())
                         .startsWith("`" + option.defaultValue() + "`");
             }
         }
@@ -181,7 +197,8 @@ class ReadmeIT {
         }
         documented.remove(Output.USAGE_CODE);
         Map<String, String> raised = new TreeMap<>();
-        Arrays.stream(DiagnosticCode.values()).forEach(code -> raised.put(code.code(), code.exceptionType().getSimpleName()));
+        Arrays.stream(DiagnosticCode.values())
+                .forEach(code -> raised.put(code.code(), code.exceptionType().getSimpleName()));
 
         assertThat(documented).isEqualTo(raised);
     }
@@ -189,13 +206,14 @@ class ReadmeIT {
     private static Map<String, String> settings(Run run) {
         JsonNode settings = run.ok().json().get("settings");
         Map<String, String> map = new LinkedHashMap<>();
-        settings.properties().forEach(e -> map.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        settings.properties()
+                .forEach(e -> map.put(
+                        e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
         return map;
     }
 
     /** One key of the configuration table: whether its CLI column lists {@code --key}, its variables' cell, its default. */
-    private record Row(String key, boolean onTheCommandLine, String variables, String defaultValue) {
-    }
+    private record Row(String key, boolean onTheCommandLine, String variables, String defaultValue) {}
 
     private static List<Row> configurationTable() throws IOException {
         List<Row> rows = new ArrayList<>();
@@ -205,11 +223,13 @@ class ReadmeIT {
             Matcher m = KEY.matcher(cells.get("key"));
             String cli = cells.get("CLI option");
             while (m.find()) {
-                keys.add(new Row(m.group(1), cli.contains("`--" + m.group(1) + "`"), cells.get("environment variable"), null));
+                keys.add(new Row(
+                        m.group(1), cli.contains("`--" + m.group(1) + "`"), cells.get("environment variable"), null));
             }
             String defaultCell = cells.get("default");
             Matcher d = cliDefault.matcher(defaultCell);
-            String defaultValue = d.find() ? d.group(1)
+            String defaultValue = d.find()
+                    ? d.group(1)
                     : defaultCell.startsWith("`") ? defaultCell.substring(1, defaultCell.indexOf('`', 1)) : null;
             if (keys.size() == 1) {
                 Row only = keys.get(0);
@@ -246,6 +266,8 @@ class ReadmeIT {
     }
 
     private static List<String> cells(String line) {
-        return Arrays.stream(line.substring(1, line.length() - 1).split("\\|")).map(String::trim).toList();
+        return Arrays.stream(line.substring(1, line.length() - 1).split("\\|"))
+                .map(String::trim)
+                .toList();
     }
 }

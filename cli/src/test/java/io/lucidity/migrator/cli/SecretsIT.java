@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class SecretsIT {
     private final TestDatabase db = new TestDatabase();
-    private final String role = "cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String role =
+            "cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final String password = "Pw-" + UUID.randomUUID() + "-known";
 
     SecretsIT() throws Exception {
@@ -35,29 +36,44 @@ class SecretsIT {
         cli().env("MIGRATOR_PASSWORD", password).run("status").ok();
         Path file = Cli.write(Cli.tempDirectory("migrator-secret").resolve("password"), password + "\n");
         cli().run("history", "--password-file", file.toString()).ok();
-        cli().env("MIGRATOR_PASSWORD_FILE", file.toString()).run("current", "--verbose", "--json").ok();
+        cli().env("MIGRATOR_PASSWORD_FILE", file.toString())
+                .run("current", "--verbose", "--json")
+                .ok();
         cli().env("PGPASSWORD", password).run("check", "--json").ok();
         cli().env("PGPASSWORD", password).run("plan", "--json").ok();
         cli().env("PGPASSWORD", password)
-                .run("backup", Cli.tempDirectory("migrator-secret-backup").resolve("b.dump").toString(), "--json").ok();
+                .run(
+                        "backup",
+                        Cli.tempDirectory("migrator-secret-backup")
+                                .resolve("b.dump")
+                                .toString(),
+                        "--json")
+                .ok();
     }
 
     @Test
     void passwordInsideTheUrlIsMasked() {
         String url = db.url() + "?user=" + role + "&password=" + password;
-        cli().unset("MIGRATOR_USER").env("MIGRATOR_URL", url).run("upgrade", "--json").ok();
+        cli().unset("MIGRATOR_USER")
+                .env("MIGRATOR_URL", url)
+                .run("upgrade", "--json")
+                .ok();
 
         Run wrongDatabase = cli().unset("MIGRATOR_USER")
-                .env("MIGRATOR_URL", db.url() + "_missing?user=" + role + "&password=" + password).run("status").exits(5);
+                .env("MIGRATOR_URL", db.url() + "_missing?user=" + role + "&password=" + password)
+                .run("status")
+                .exits(5);
         assertThat(wrongDatabase.stderr()).contains("MIGRATOR-NO-DATABASE", "password=<masked>");
 
         Run debug = cli().unset("MIGRATOR_USER")
-                .env("MIGRATOR_URL", db.url() + "_missing?user=" + role + "&password=" + password).run("status", "--debug")
+                .env("MIGRATOR_URL", db.url() + "_missing?user=" + role + "&password=" + password)
+                .run("status", "--debug")
                 .exits(5);
         assertThat(debug.stderr()).contains("\tat ");
 
         Run json = cli().unset("MIGRATOR_USER")
-                .env("MIGRATOR_URL", db.url() + "_missing?user=" + role + "&password=" + password).run("status", "--json")
+                .env("MIGRATOR_URL", db.url() + "_missing?user=" + role + "&password=" + password)
+                .run("status", "--json")
                 .exits(5);
         assertThat(json.json().get("error").get("facts").get("url").asText()).endsWith("password=<masked>");
     }
@@ -71,20 +87,39 @@ class SecretsIT {
         String percent = db.url() + "?user=" + role + "&password=" + first + "%zz&" + second;
         String trailing = db.url() + "?user=" + role + "&password=" + first + "&" + second + "%2";
 
-        Run status = cli().unset("MIGRATOR_USER").env("MIGRATOR_URL", percent).env("MIGRATOR_CONNECT_TIMEOUT", "20s")
-                .run("status").exits(2);
-        Run debug = cli().unset("MIGRATOR_USER").env("MIGRATOR_URL", trailing).env("MIGRATOR_CONNECT_TIMEOUT", "20s")
-                .run("upgrade", "--debug").exits(2);
-        Run json = cli().env("PGPASSWORD", password).env("MIGRATOR_MIGRATION_URL", percent).env("MIGRATOR_CONNECT_TIMEOUT", "20s")
-                .run("upgrade", "--json").exits(2);
+        Run status = cli().unset("MIGRATOR_USER")
+                .env("MIGRATOR_URL", percent)
+                .env("MIGRATOR_CONNECT_TIMEOUT", "20s")
+                .run("status")
+                .exits(2);
+        Run debug = cli().unset("MIGRATOR_USER")
+                .env("MIGRATOR_URL", trailing)
+                .env("MIGRATOR_CONNECT_TIMEOUT", "20s")
+                .run("upgrade", "--debug")
+                .exits(2);
+        Run json = cli().env("PGPASSWORD", password)
+                .env("MIGRATOR_MIGRATION_URL", percent)
+                .env("MIGRATOR_CONNECT_TIMEOUT", "20s")
+                .run("upgrade", "--json")
+                .exits(2);
 
         for (Run run : List.of(status, debug, json)) {
-            assertThat(run.took()).as("refused at once, not retried until connect-timeout: %s", run).isLessThan(Duration.ofSeconds(10));
-            assertThat(run.stderr()).as(run.toString())
-                    .contains("MIGRATOR-CONFIG", "cannot be read by the PostgreSQL driver", "password=<masked>", "percent-encode",
-                            "MIGRATOR_PASSWORD", "PGPASSWORD", "--password-file");
+            assertThat(run.took())
+                    .as("refused at once, not retried until connect-timeout: %s", run)
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(run.stderr())
+                    .as(run.toString())
+                    .contains(
+                            "MIGRATOR-CONFIG",
+                            "cannot be read by the PostgreSQL driver",
+                            "password=<masked>",
+                            "percent-encode",
+                            "MIGRATOR_PASSWORD",
+                            "PGPASSWORD",
+                            "--password-file");
         }
-        assertThat(json.json().get("error").get("facts").get("setting").asText()).isEqualTo("migration-url");
+        assertThat(json.json().get("error").get("facts").get("setting").asText())
+                .isEqualTo("migration-url");
     }
 
     @Test
@@ -94,6 +129,7 @@ class SecretsIT {
 
         Run rejected = cli().env("PGPASSWORD", wrong).run("upgrade", "--debug").exits(5);
 
-        assertThat(rejected.stderr()).contains("MIGRATOR-AUTH", "password authentication failed for user \"" + role + "\"");
+        assertThat(rejected.stderr())
+                .contains("MIGRATOR-AUTH", "password authentication failed for user \"" + role + "\"");
     }
 }

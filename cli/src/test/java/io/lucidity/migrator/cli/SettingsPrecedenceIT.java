@@ -28,14 +28,16 @@ class SettingsPrecedenceIT {
         Cli.write(cli.workingDirectory().resolve("ops.properties"), "schema=from_config\n");
 
         cli.env("MIGRATOR_SCHEMA", "from_env");
-        assertThat(schema(cli, "--config", "ops.properties", "--schema", "from_cli")).isEqualTo("from_cli");
+        assertThat(schema(cli, "--config", "ops.properties", "--schema", "from_cli"))
+                .isEqualTo("from_cli");
         assertThat(schema(cli, "--config", "ops.properties")).isEqualTo("from_env");
         cli.unset("MIGRATOR_SCHEMA");
         assertThat(schema(cli, "--config", "ops.properties")).isEqualTo("from_config");
         assertThat(schema(cli.env("MIGRATOR_CONFIG", "ops.properties"))).isEqualTo("from_config");
         cli.unset("MIGRATOR_CONFIG");
         assertThat(schema(cli)).isEqualTo("from_local");
-        assertThat(schema(Cli.create().env(db.env()).env(new MigrationFiles().env()))).isEqualTo("public");
+        assertThat(schema(Cli.create().env(db.env()).env(new MigrationFiles().env())))
+                .isEqualTo("public");
     }
 
     @Test
@@ -54,11 +56,18 @@ class SettingsPrecedenceIT {
     void passwordFileBeatsMigratorPasswordBeatsPgpassword() {
         MigrationFiles migrations = new MigrationFiles();
         Path file = Cli.write(Cli.tempDirectory("migrator-pw").resolve("pw"), db.password());
-        Cli cli = Cli.create().env(migrations.env()).env("MIGRATOR_URL", db.url())
+        Cli cli = Cli.create()
+                .env(migrations.env())
+                .env("MIGRATOR_URL", db.url())
                 .env("MIGRATOR_USER", TestServer.shared().user());
 
-        cli.env("PGPASSWORD", "wrong-pgpassword").env("MIGRATOR_PASSWORD", db.password()).run("current").ok();
-        cli.env("MIGRATOR_PASSWORD", "wrong-migrator-password").run("current", "--password-file", file.toString()).ok();
+        cli.env("PGPASSWORD", "wrong-pgpassword")
+                .env("MIGRATOR_PASSWORD", db.password())
+                .run("current")
+                .ok();
+        cli.env("MIGRATOR_PASSWORD", "wrong-migrator-password")
+                .run("current", "--password-file", file.toString())
+                .ok();
         cli.run("current").exits(5);
     }
 }

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 /** {@code stamp REV}: forward and back, with the resulting {@code current} and {@code history}. */
 class StampIT {
     private final TestDatabase db = new TestDatabase();
-    private final Cli cli = db.cli().env(new MigrationFiles()
-            .migration("V1__create_a.sql", "CREATE TABLE a (id int);")
-            .migration("V2__create_b.sql", "CREATE TABLE b (id int);")
-            .migration("V3__create_c.sql", "CREATE TABLE c (id int);")
-            .env());
-
+    private final Cli cli = db.cli()
+            .env(new MigrationFiles()
+                    .migration("V1__create_a.sql", "CREATE TABLE a (id int);")
+                    .migration("V2__create_b.sql", "CREATE TABLE b (id int);")
+                    .migration("V3__create_c.sql", "CREATE TABLE c (id int);")
+                    .env());
 
     /** version → state, from {@code history --json}. */
     private Map<String, String> states() {
@@ -34,10 +34,12 @@ class StampIT {
     void stampForwardRecordsMigrationsWithoutRunningThem() throws Exception {
         Run stamp = cli.run("stamp", "2").ok();
 
-        assertThat(stamp.lines()).contains("Stamped base -> 2", "  recorded as applied: 1, 2", "  removed:             none");
+        assertThat(stamp.lines())
+                .contains("Stamped base -> 2", "  recorded as applied: 1, 2", "  removed:             none");
         assertThat(db.exists("a")).isFalse();
         assertThat(cli.run("current").ok().stdout()).isEqualTo("2\n");
-        assertThat(states()).containsExactly(Map.entry("1", "STAMPED"), Map.entry("2", "STAMPED"), Map.entry("3", "PENDING"));
+        assertThat(states())
+                .containsExactly(Map.entry("1", "STAMPED"), Map.entry("2", "STAMPED"), Map.entry("3", "PENDING"));
 
         Run upgrade = cli.run("upgrade").ok();
 
@@ -55,13 +57,15 @@ class StampIT {
 
         assertThat(back.lines()).contains("Stamped 3 -> 1", "  removed:             2, 3");
         assertThat(cli.run("current").ok().stdout()).isEqualTo("1\n");
-        assertThat(states()).containsExactly(Map.entry("1", "APPLIED"), Map.entry("2", "PENDING"), Map.entry("3", "PENDING"));
+        assertThat(states())
+                .containsExactly(Map.entry("1", "APPLIED"), Map.entry("2", "PENDING"), Map.entry("3", "PENDING"));
 
         Run forward = cli.run("stamp", "head").ok();
 
         assertThat(forward.lines()).contains("Stamped 1 -> 3", "  recorded as applied: 2, 3");
         assertThat(cli.run("current").ok().stdout()).isEqualTo("3\n");
-        assertThat(states()).containsExactly(Map.entry("1", "APPLIED"), Map.entry("2", "STAMPED"), Map.entry("3", "STAMPED"));
+        assertThat(states())
+                .containsExactly(Map.entry("1", "APPLIED"), Map.entry("2", "STAMPED"), Map.entry("3", "STAMPED"));
         assertThat(cli.run("upgrade").ok().stdout()).contains("is up to date at revision 3");
     }
 

@@ -23,11 +23,17 @@ final class Diagnostics {
 
     /** The insufficient-privilege diagnostic for bookkeeping work. */
     public MigratorException privilege(String what, SQLException e) {
-        return MigratorException.of(DiagnosticCode.INSUFFICIENT_PRIVILEGE,
+        return MigratorException.of(
+                DiagnosticCode.INSUFFICIENT_PRIVILEGE,
                 "The role may not " + what + ": " + SqlErrors.message(e),
-                Facts.of("schema", config.schema()).and("SQLState", e.getSQLState()).and("error", SqlErrors.message(e)).map(),
-                "Run migrations as the owner of schema " + config.schema() + " (" + config.frontEnd().name("migration-user") + "), "
-                        + "or GRANT CREATE, USAGE ON SCHEMA " + Sql.ident(config.schema()) + " TO <role>;", e);
+                Facts.of("schema", config.schema())
+                        .and("SQLState", e.getSQLState())
+                        .and("error", SqlErrors.message(e))
+                        .map(),
+                "Run migrations as the owner of schema " + config.schema() + " ("
+                        + config.frontEnd().name("migration-user") + "), " + "or GRANT CREATE, USAGE ON SCHEMA "
+                        + Sql.ident(config.schema()) + " TO <role>;",
+                e);
     }
 
     /** A diagnostic for an unexpected database error during {@code what}. */
@@ -37,34 +43,52 @@ final class Diagnostics {
             return privilege("do what " + what.toLowerCase() + " needs", root);
         }
         if (SqlErrors.READ_ONLY.equals(root.getSQLState())) {
-            return MigratorException.of(DiagnosticCode.READ_ONLY, what + " failed: the database is read-only.",
-                    Facts.of("error", SqlErrors.message(root)).map(), "Point url (or migration-url) at the primary server.", e);
+            return MigratorException.of(
+                    DiagnosticCode.READ_ONLY,
+                    what + " failed: the database is read-only.",
+                    Facts.of("error", SqlErrors.message(root)).map(),
+                    "Point url (or migration-url) at the primary server.",
+                    e);
         }
-        return MigratorException.of(DiagnosticCode.DATABASE_ERROR, what + " failed: " + SqlErrors.message(root),
-                Facts.of("SQLState", root.getSQLState()).and("error", SqlErrors.message(root))
-                        .and("connected to", target).map(),
+        return MigratorException.of(
+                DiagnosticCode.DATABASE_ERROR,
+                what + " failed: " + SqlErrors.message(root),
+                Facts.of("SQLState", root.getSQLState())
+                        .and("error", SqlErrors.message(root))
+                        .and("connected to", target)
+                        .map(),
                 SqlErrors.isConnectionLost(root.getSQLState())
                         ? "The connection was lost; start again. A step that ran outside a transaction is detected and explained then."
-                        : "Check the database log for the cause and start again.", e);
+                        : "Check the database log for the cause and start again.",
+                e);
     }
 
     /** The server is a hot standby. */
     public MigratorException readOnlyStandby(Connection c) throws SQLException {
-        return MigratorException.of(DiagnosticCode.READ_ONLY,
+        return MigratorException.of(
+                DiagnosticCode.READ_ONLY,
                 "The server is a read-only hot standby; migrations cannot run on it.",
-                Facts.of("database", Sql.database(c)).and("connected to", target)
-                        .and("pg_is_in_recovery()", "true").map(),
-                "Point " + config.frontEnd().name("url") + " (or " + config.frontEnd().name("migration-url")
+                Facts.of("database", Sql.database(c))
+                        .and("connected to", target)
+                        .and("pg_is_in_recovery()", "true")
+                        .map(),
+                "Point " + config.frontEnd().name("url") + " (or "
+                        + config.frontEnd().name("migration-url")
                         + ") at the primary server. Instances on replicas can start once the primary "
-                        + "is migrated (they then find the database at head without writing).", null);
+                        + "is migrated (they then find the database at head without writing).",
+                null);
     }
 
     /** The session is read-only. */
     public MigratorException readOnlySession(Connection c) throws SQLException {
-        return MigratorException.of(DiagnosticCode.READ_ONLY,
+        return MigratorException.of(
+                DiagnosticCode.READ_ONLY,
                 "The session is read-only (default_transaction_read_only is on); migrations cannot run.",
-                Facts.of("database", Sql.database(c)).and("connected to", target).map(),
-                "Connect as a role without default_transaction_read_only, or point " + config.frontEnd().name("url")
-                        + " at the primary.", null);
+                Facts.of("database", Sql.database(c))
+                        .and("connected to", target)
+                        .map(),
+                "Connect as a role without default_transaction_read_only, or point "
+                        + config.frontEnd().name("url") + " at the primary.",
+                null);
     }
 }

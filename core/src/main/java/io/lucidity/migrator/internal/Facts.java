@@ -7,8 +7,7 @@ import java.util.Map;
 public final class Facts {
     private final Map<String, String> values = new LinkedHashMap<>();
 
-    private Facts() {
-    }
+    private Facts() {}
 
     /** An empty set of facts. */
     public static Facts of() {

@@ -29,12 +29,15 @@ final class FastPath {
     }
 
     /** What the probe must show for one target: the count and digest of applied migrations. */
-    private record Expected(long count, String digest) {
-    }
+    private record Expected(long count, String digest) {}
 
     /** True when the probe shows exactly what this build would leave behind. */
-    boolean agrees(StateProbe.Result probe, MigrationCatalog migrations, List<SeedFile> seedFiles,
-                   MigrationVersion target, boolean toHead) {
+    boolean agrees(
+            StateProbe.Result probe,
+            MigrationCatalog migrations,
+            List<SeedFile> seedFiles,
+            MigrationVersion target,
+            boolean toHead) {
         boolean agrees = check(probe, migrations, seedFiles, target, toHead);
         if (LOG.isDebugEnabled()) {
             log(probe, migrations, seedFiles, target, toHead, agrees);
@@ -42,8 +45,12 @@ final class FastPath {
         return agrees;
     }
 
-    private boolean check(StateProbe.Result probe, MigrationCatalog migrations, List<SeedFile> seedFiles,
-                          MigrationVersion target, boolean toHead) {
+    private boolean check(
+            StateProbe.Result probe,
+            MigrationCatalog migrations,
+            List<SeedFile> seedFiles,
+            MigrationVersion target,
+            boolean toHead) {
         if (!probe.tablesExist() || probe.failed() > 0 || probe.unfinished() > 0) {
             return false;
         }
@@ -54,7 +61,8 @@ final class FastPath {
             }
         }
         Expected expected = expectedVersioned(migrations, target, maxVersion(probe.baselines()));
-        if (probe.versionedCount() != expected.count() || !probe.versionedDigest().equals(expected.digest())) {
+        if (probe.versionedCount() != expected.count()
+                || !probe.versionedDigest().equals(expected.digest())) {
             return false;
         }
         if (!toHead) {
@@ -76,7 +84,8 @@ final class FastPath {
      * The applied-migration count and digest the probe must show, computed once per target and baseline (the
      * catalog is resolved once per workspace).
      */
-    private Expected expectedVersioned(MigrationCatalog migrations, MigrationVersion target, MigrationVersion baseline) {
+    private Expected expectedVersioned(
+            MigrationCatalog migrations, MigrationVersion target, MigrationVersion baseline) {
         return expectedByTarget.computeIfAbsent(target + "|" + baseline, key -> {
             Map<String, String> entries = new HashMap<>();
             for (ResolvedMigration m : migrations.upTo(target)) {
@@ -89,19 +98,38 @@ final class FastPath {
     }
 
     /** The probe's answer next to what this build expects, at debug. */
-    private void log(StateProbe.Result probe, MigrationCatalog migrations, List<SeedFile> seedFiles,
-                     MigrationVersion target, boolean toHead, boolean agrees) {
+    private void log(
+            StateProbe.Result probe,
+            MigrationCatalog migrations,
+            List<SeedFile> seedFiles,
+            MigrationVersion target,
+            boolean toHead,
+            boolean agrees) {
         if (!probe.tablesExist()) {
-            LOG.debug("[migrator] Probe: no history table {} yet; expected {} migration(s) up to {}", workspace.tables().history(),
-                    migrations.upTo(target).size(), target == null ? "base" : target);
+            LOG.debug(
+                    "[migrator] Probe: no history table {} yet; expected {} migration(s) up to {}",
+                    workspace.tables().history(),
+                    migrations.upTo(target).size(),
+                    target == null ? "base" : target);
             return;
         }
         Expected expected = expectedVersioned(migrations, target, maxVersion(probe.baselines()));
-        LOG.debug("[migrator] Probe: found {} applied migration(s) (digest {}), {} failed, {} unfinished, extensions {}, "
+        LOG.debug(
+                "[migrator] Probe: found {} applied migration(s) (digest {}), {} failed, {} unfinished, extensions {}, "
                         + "repeatables digest {}, seeds digest {}; expected {} (digest {}), {} repeatable(s), {} seed(s)"
-                        + "{}: {}", probe.versionedCount(), probe.versionedDigest(), probe.failed(), probe.unfinished(),
-                probe.extensions(), probe.repeatableDigest(), probe.seedDigest(), expected.count(), expected.digest(),
-                toHead ? migrations.repeatable().size() : 0, seedFiles.size(), probe.inRecovery() ? " (a standby)" : "",
+                        + "{}: {}",
+                probe.versionedCount(),
+                probe.versionedDigest(),
+                probe.failed(),
+                probe.unfinished(),
+                probe.extensions(),
+                probe.repeatableDigest(),
+                probe.seedDigest(),
+                expected.count(),
+                expected.digest(),
+                toHead ? migrations.repeatable().size() : 0,
+                seedFiles.size(),
+                probe.inRecovery() ? " (a standby)" : "",
                 agrees ? "at the target, nothing to do" : "work to do under the lock");
     }
 

@@ -12,8 +12,7 @@ import java.util.List;
  * session facts, the state probe's counts): they ask the database again only to explain a refusal.
  */
 public final class Guards {
-    private Guards() {
-    }
+    private Guards() {}
 
     /** Refuses on a hot standby or a read-only session (as the inspection on this connection found them). */
     public static void refuseIfReadOnly(Workspace ws, Workspace.Session s) throws SQLException {

@@ -13,10 +13,10 @@ public final class JdbcUrlSyntax {
     private static final String PREFIX = "jdbc:postgresql:";
     /** A {@code %} that does not start a {@code %XX} escape: {@code URLDecoder} throws on it. */
     private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
+
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
-    private JdbcUrlSyntax() {
-    }
+    private JdbcUrlSyntax() {}
 
     /**
      * What is wrong with a {@code jdbc:postgresql:} URL, as a phrase that follows "it", or null when the driver can read

@@ -18,11 +18,13 @@ import java.util.regex.Pattern;
 public final class Redactor {
     /** What a secret is replaced with. */
     public static final String MASK = "<masked>";
+
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)([?&;]password=)[^&;\\s\"'\\\\]*");
     private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@\\s\"]+:)[^@/\\s\"]+@");
     /** A JDBC URL inside a text: it ends where the text has a blank or a quote. */
     private static final Pattern JDBC_URL = Pattern.compile("(?i)jdbc:postgresql:[^\\s\"']*");
+
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)[?&;]password=");
     /** Every registered secret in each of its forms, longest secret first; null while there is none. */
     private static volatile Pattern secretForms;
@@ -30,8 +32,7 @@ public final class Redactor {
     /** How deep {@link #scrub} follows causes and suppressed exceptions. */
     private static final int MAX_DEPTH = 16;
 
-    private Redactor() {
-    }
+    private Redactor() {}
 
     /** Registers a secret value; values of fewer than 3 characters are not registered (they would mask too much). */
     public static void register(String secret) {
@@ -43,7 +44,9 @@ public final class Redactor {
     private static synchronized void compile() {
         // Longest first, so that a secret containing another one is masked whole.
         StringBuilder alternatives = new StringBuilder();
-        for (String secret : SECRETS.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+        for (String secret : SECRETS.stream()
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList()) {
             alternatives.append(alternatives.isEmpty() ? "" : "|").append(forms(secret));
         }
         secretForms = Pattern.compile(alternatives.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
@@ -63,18 +66,20 @@ public final class Redactor {
             for (char unit : units) {
                 regex.append("\\\\+u").append(hex(unit));
             }
-            regex.append(switch (cp) {
-                case '"' -> "|\\\\+\"";
-                case '\\' -> "|\\\\+";
-                case '\'' -> "|'+";
-                case '/' -> "|\\\\+/";
-                case '\n' -> "|\\\\+n";
-                case '\r' -> "|\\\\+r";
-                case '\t' -> "|\\\\+t";
-                case '\b' -> "|\\\\+b";
-                case '\f' -> "|\\\\+f";
-                default -> "";
-            }).append(')');
+            regex.append(
+                            switch (cp) {
+                                case '"' -> "|\\\\+\"";
+                                case '\\' -> "|\\\\+";
+                                case '\'' -> "|'+";
+                                case '/' -> "|\\\\+/";
+                                case '\n' -> "|\\\\+n";
+                                case '\r' -> "|\\\\+r";
+                                case '\t' -> "|\\\\+t";
+                                case '\b' -> "|\\\\+b";
+                                case '\f' -> "|\\\\+f";
+                                default -> "";
+                            })
+                    .append(')');
         });
         return regex.append(')').toString();
     }
@@ -93,8 +98,9 @@ public final class Redactor {
         if (forms != null) {
             result = forms.matcher(result).replaceAll(MASK);
         }
-        result = JDBC_URL.matcher(result).replaceAll(url -> Matcher.quoteReplacement(
-                JdbcUrlSyntax.passwordMayRunToTheEnd(url.group()) ? maskedToTheEnd(url.group()) : url.group()));
+        result = JDBC_URL.matcher(result)
+                .replaceAll(url -> Matcher.quoteReplacement(
+                        JdbcUrlSyntax.passwordMayRunToTheEnd(url.group()) ? maskedToTheEnd(url.group()) : url.group()));
         result = URL_PASSWORD.matcher(result).replaceAll("$1" + MASK);
         return URL_USERINFO.matcher(result).replaceAll("$1" + MASK + "@");
     }
@@ -162,7 +168,8 @@ public final class Redactor {
         Throwable cause = t.getCause() == t ? null : copy(t.getCause(), depth + 1);
         String state = t instanceof SQLException s ? s.getSQLState() : null;
         int vendorCode = t instanceof SQLException s ? s.getErrorCode() : 0;
-        RedactedException redacted = new RedactedException(t.getClass().getName(), redact(t.getMessage()), state, vendorCode, cause);
+        RedactedException redacted =
+                new RedactedException(t.getClass().getName(), redact(t.getMessage()), state, vendorCode, cause);
         redacted.setStackTrace(t.getStackTrace());
         for (Throwable suppressed : t.getSuppressed()) {
             redacted.addSuppressed(copy(suppressed, depth + 1));
@@ -176,8 +183,8 @@ public final class Redactor {
      * of values), and neither its cause nor its suppressed exceptions.
      */
     public static SQLException withheld(SQLException e, String message) {
-        RedactedException standIn = new RedactedException(e.getClass().getName(), redact(message), e.getSQLState(),
-                e.getErrorCode(), null);
+        RedactedException standIn =
+                new RedactedException(e.getClass().getName(), redact(message), e.getSQLState(), e.getErrorCode(), null);
         standIn.setStackTrace(e.getStackTrace());
         return standIn;
     }

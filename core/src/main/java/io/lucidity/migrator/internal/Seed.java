@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** The seed command: runs every seed again under the lock, changed or not (migrations are not touched). */
 public final class Seed {
-    private Seed() {
-    }
+    private Seed() {}
 
     public static List<SeedResult> run(Workspace ws) {
         List<SeedFile> seedFiles = ws.seeds();
@@ -19,7 +18,8 @@ public final class Seed {
             ws.ensureTables(s.connection(), s.state(), false);
             SeedRunner runner = new SeedRunner(ws.config(), ws.tables(), ws.scripts());
             runner.validate(seedFiles, Map.of());
-            return runner.run(s.connection(), ws.lock(s), seedFiles, Map.of(), ws.config().listener()::seedCompleted);
+            return runner.run(
+                    s.connection(), ws.lock(s), seedFiles, Map.of(), ws.config().listener()::seedCompleted);
         });
     }
 }

@@ -55,8 +55,13 @@ public final class Upgrade {
     private final long start;
     private final Duration connect;
 
-    private Upgrade(Workspace ws, MigrationVersion target, boolean toHead, List<SeedFile> seedFiles, long start,
-                    Duration connect) {
+    private Upgrade(
+            Workspace ws,
+            MigrationVersion target,
+            boolean toHead,
+            List<SeedFile> seedFiles,
+            long start,
+            Duration connect) {
         this.ws = ws;
         this.migrations = ws.catalog();
         this.target = target;
@@ -69,12 +74,14 @@ public final class Upgrade {
     /** Brings the database to {@code revision} (head, base or a version). */
     public static UpgradeReport run(Workspace ws, String revision) {
         long start = System.nanoTime();
-        try (Workspace.Session s = openWhileResolving(ws, "head".equalsIgnoreCase(revision == null ? "head" : revision.trim()))) {
+        try (Workspace.Session s =
+                openWhileResolving(ws, "head".equalsIgnoreCase(revision == null ? "head" : revision.trim()))) {
             Duration connect = Duration.ofNanos(System.nanoTime() - start);
             ws.scripts().bind(s.connection());
             MigrationCatalog migrations = ws.catalog();
             MigrationVersion target = migrations.resolveRevision(revision);
-            boolean toHead = target == null ? migrations.headVersion() == null : target.equals(migrations.headVersion());
+            boolean toHead =
+                    target == null ? migrations.headVersion() == null : target.equals(migrations.headVersion());
             Upgrade upgrade = new Upgrade(ws, target, toHead, toHead ? ws.seeds() : List.of(), start, connect);
             UpgradeReport report = upgrade.run(s);
             LOG.info("[migrator] {}", report.summary());
@@ -95,7 +102,10 @@ public final class Upgrade {
         seedFiles.forEach(SeedFile::text); // a seed that is not UTF-8 is refused before anything runs
         MigrationLock lock = ws.lock(s);
         AtomicReference<MigrationLock.Wait> waited = new AtomicReference<>(NOT_WAITED);
-        return lock.withLock(ws.config().lockTimeout(), ws.config().lockLogInterval(), waited::set,
+        return lock.withLock(
+                ws.config().lockTimeout(),
+                ws.config().lockLogInterval(),
+                waited::set,
                 () -> underLock(ws.refreshedUnderLock(s, waited.get()), lock, waited.get()));
     }
 
@@ -106,7 +116,8 @@ public final class Upgrade {
             return new StateProbe(ws.tables()).probe(s.connection(), s.state(), ws.extensionNames(), seedNames);
         } catch (SQLException e) {
             if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
-                throw ws.diagnostics().privilege("read the history table " + ws.tables().history(), e);
+                throw ws.diagnostics()
+                        .privilege("read the history table " + ws.tables().history(), e);
             }
             throw e;
         }
@@ -115,12 +126,26 @@ public final class Upgrade {
     private UpgradeReport upToDate(Connection c, MigrationLock.Wait wait) throws SQLException {
         String revision = target == null ? "base" : target.toString();
         List<SeedResult> unchanged = seedFiles.stream()
-                .map(s -> new SeedResult(s.name(), SeedResult.Outcome.UNCHANGED, 0, Duration.ZERO)).toList();
-        return new UpgradeReport(Sql.database(c), ws.config().schema(), revision, revision, true, List.of(), List.of(),
-                unchanged, wait.duration(), Duration.ofNanos(System.nanoTime() - start), List.of(), connect, wait.holder());
+                .map(s -> new SeedResult(s.name(), SeedResult.Outcome.UNCHANGED, 0, Duration.ZERO))
+                .toList();
+        return new UpgradeReport(
+                Sql.database(c),
+                ws.config().schema(),
+                revision,
+                revision,
+                true,
+                List.of(),
+                List.of(),
+                unchanged,
+                wait.duration(),
+                Duration.ofNanos(System.nanoTime() - start),
+                List.of(),
+                connect,
+                wait.holder());
     }
 
-    private UpgradeReport underLock(Workspace.Session s, MigrationLock lock, MigrationLock.Wait waited) throws SQLException {
+    private UpgradeReport underLock(Workspace.Session s, MigrationLock lock, MigrationLock.Wait waited)
+            throws SQLException {
         Connection c = s.connection();
         // Another instance may have done the work while this one waited: one probe, then release.
         StateProbe.Result probe = probe(s);
@@ -131,8 +156,8 @@ public final class Upgrade {
             throw ws.diagnostics().readOnlyStandby(c);
         }
         Guards.refuseIfReadOnly(ws, s);
-        List<ExtensionResult> extensions = Extensions.ensure(c, ws.config().extensions(), ws.config().frontEnd(),
-                probe.extensions());
+        List<ExtensionResult> extensions =
+                Extensions.ensure(c, ws.config().extensions(), ws.config().frontEnd(), probe.extensions());
         extensions.forEach(ws.config().listener()::extensionEnsured);
         Bookkeeping state = ws.ensureTables(c, s.state(), probe.fromSummary());
         HistoryView history = new HistoryView(ws.tables().loadExisting(c));
@@ -147,20 +172,44 @@ public final class Upgrade {
         SeedRunner seeds = new SeedRunner(ws.config(), ws.tables(), ws.scripts());
         Map<String, String> journaled = journaledSeeds(c, probe, seeds);
         seeds.validate(seedFiles, journaled);
-        Executor executor = new Executor(ws.config(), ws.tables(), ws.scripts(), lock, ws.connections()::app,
-                migrations.versioned(), s.state().session().pid());
-        List<AppliedMigration> applied = executor.apply(c, toApply, plan.current(), ws.config().listener()::migrationApplied);
+        Executor executor = new Executor(
+                ws.config(),
+                ws.tables(),
+                ws.scripts(),
+                lock,
+                ws.connections()::app,
+                migrations.versioned(),
+                s.state().session().pid());
+        List<AppliedMigration> applied =
+                executor.apply(c, toApply, plan.current(), ws.config().listener()::migrationApplied);
         // A migration may change the seed journal (to run a seed again): read it again after one.
-        List<SeedResult> seedResults = seeds.run(c, lock, seedFiles, applied.isEmpty() ? journaled : null,
+        List<SeedResult> seedResults = seeds.run(
+                c,
+                lock,
+                seedFiles,
+                applied.isEmpty() ? journaled : null,
                 ws.config().listener()::seedCompleted);
-        String after = applied.isEmpty() ? history.currentRevision()
+        String after = applied.isEmpty()
+                ? history.currentRevision()
                 : new HistoryView(ws.tables().loadExisting(c)).currentRevision();
         new StateProbe(ws.tables()).summarize(c, state);
-        List<String> warnings = plan.ahead().isEmpty() ? List.of()
+        List<String> warnings = plan.ahead().isEmpty()
+                ? List.of()
                 : List.of("The database holds migrations newer than this build (" + String.join(", ", plan.ahead())
-                + "); tolerated by " + ws.config().frontEnd().assign("tolerate-newer-schema", "true") + ".");
-        return new UpgradeReport(Sql.database(c), ws.config().schema(), plan.current(), after, false, extensions, applied,
-                seedResults, waited.duration(), Duration.ofNanos(System.nanoTime() - start), warnings, connect,
+                        + "); tolerated by " + ws.config().frontEnd().assign("tolerate-newer-schema", "true") + ".");
+        return new UpgradeReport(
+                Sql.database(c),
+                ws.config().schema(),
+                plan.current(),
+                after,
+                false,
+                extensions,
+                applied,
+                seedResults,
+                waited.duration(),
+                Duration.ofNanos(System.nanoTime() - start),
+                warnings,
+                connect,
                 waited.holder());
     }
 
@@ -168,7 +217,8 @@ public final class Upgrade {
      * The journaled checksum of each seed: this build's own when the probe (under the lock) found every seed journaled
      * with it, else read from the seed journal.
      */
-    private Map<String, String> journaledSeeds(Connection c, StateProbe.Result probe, SeedRunner seeds) throws SQLException {
+    private Map<String, String> journaledSeeds(Connection c, StateProbe.Result probe, SeedRunner seeds)
+            throws SQLException {
         if (seedFiles.isEmpty()) {
             return Map.of();
         }
@@ -188,9 +238,19 @@ public final class Upgrade {
         List<String> pending = new ArrayList<>();
         plan.versioned().forEach(m -> pending.add(m.label()));
         plan.repeatable().forEach(m -> pending.add(m.label()));
-        LOG.debug("[migrator] Plan: from revision {}, {} migration(s) pending{}{}; {} seed(s) to check{}{}",
-                plan.current(), pending.size(), pending.isEmpty() ? "" : ": ", String.join(", ", pending),
-                seedFiles.size(), seedFiles.isEmpty() ? "" : ": " + String.join(", ", seedFiles.stream().map(SeedFile::name).toList()),
+        LOG.debug(
+                "[migrator] Plan: from revision {}, {} migration(s) pending{}{}; {} seed(s) to check{}{}",
+                plan.current(),
+                pending.size(),
+                pending.isEmpty() ? "" : ": ",
+                String.join(", ", pending),
+                seedFiles.size(),
+                seedFiles.isEmpty()
+                        ? ""
+                        : ": "
+                                + String.join(
+                                        ", ",
+                                        seedFiles.stream().map(SeedFile::name).toList()),
                 " (new or changed ones run)");
     }
 
@@ -241,21 +301,24 @@ public final class Upgrade {
      * seed files: at boot the two take about as long as each other.
      */
     private static Workspace.Session openWhileResolving(Workspace ws, boolean withSeeds) throws SQLException {
-        boolean placeholdersBound = ws.config().dataSource() == null || ws.config().migrationUrl() != null;
+        boolean placeholdersBound =
+                ws.config().dataSource() == null || ws.config().migrationUrl() != null;
         if (ws.resolved(withSeeds) || !placeholdersBound) {
             return ws.open();
         }
-        CompletableFuture<Workspace.Session> connecting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return ws.open();
-            } catch (SQLException e) {
-                throw new CompletionException(e);
-            }
-        }, task -> {
-            Thread t = new Thread(task, "migrator-connect");
-            t.setDaemon(true);
-            t.start();
-        });
+        CompletableFuture<Workspace.Session> connecting = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return ws.open();
+                    } catch (SQLException e) {
+                        throw new CompletionException(e);
+                    }
+                },
+                task -> {
+                    Thread t = new Thread(task, "migrator-connect");
+                    t.setDaemon(true);
+                    t.start();
+                });
         try {
             ws.catalog();
             if (withSeeds) {

@@ -124,17 +124,47 @@ public final class Workspace implements AutoCloseable {
     public String fingerprint() {
         StringBuilder text = new StringBuilder("migrator-fingerprint-1\n");
         MigrationCatalog migrations = catalog();
-        migrations.versioned().forEach(m -> text.append("V ").append(m.versionText()).append(' ').append(m.checksum()).append('\n'));
-        migrations.undo().values().stream().sorted(Comparator.comparing(ResolvedMigration::version))
-                .forEach(m -> text.append("U ").append(m.versionText()).append(' ').append(m.checksum()).append('\n'));
-        migrations.repeatable().forEach(m -> text.append("R ").append(m.description()).append(' ').append(m.checksum()).append('\n'));
-        seeds().forEach(s -> text.append("S ").append(s.name()).append(' ').append(s.checksum()).append('\n'));
-        text.append("schema ").append(config.schema()).append("\ntable ").append(config.table())
-                .append("\nextensions ").append(config.extensions())
-                .append("\nplaceholders ").append(new TreeMap<>(config.placeholders()))
-                .append("\nplaceholderReplacement ").append(config.placeholderReplacement()).append('\n');
+        migrations
+                .versioned()
+                .forEach(m -> text.append("V ")
+                        .append(m.versionText())
+                        .append(' ')
+                        .append(m.checksum())
+                        .append('\n'));
+        migrations.undo().values().stream()
+                .sorted(Comparator.comparing(ResolvedMigration::version))
+                .forEach(m -> text.append("U ")
+                        .append(m.versionText())
+                        .append(' ')
+                        .append(m.checksum())
+                        .append('\n'));
+        migrations
+                .repeatable()
+                .forEach(m -> text.append("R ")
+                        .append(m.description())
+                        .append(' ')
+                        .append(m.checksum())
+                        .append('\n'));
+        seeds().forEach(s -> text.append("S ")
+                .append(s.name())
+                .append(' ')
+                .append(s.checksum())
+                .append('\n'));
+        text.append("schema ")
+                .append(config.schema())
+                .append("\ntable ")
+                .append(config.table())
+                .append("\nextensions ")
+                .append(config.extensions())
+                .append("\nplaceholders ")
+                .append(new TreeMap<>(config.placeholders()))
+                .append("\nplaceholderReplacement ")
+                .append(config.placeholderReplacement())
+                .append('\n');
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
@@ -205,7 +235,10 @@ public final class Workspace implements AutoCloseable {
         return withConnection(what, s -> {
             MigrationLock lock = lock(s);
             AtomicReference<MigrationLock.Wait> waited = new AtomicReference<>();
-            return lock.withLock(config.lockTimeout(), config.lockLogInterval(), waited::set,
+            return lock.withLock(
+                    config.lockTimeout(),
+                    config.lockLogInterval(),
+                    waited::set,
                     () -> work.apply(refreshedUnderLock(s, waited.get())));
         });
     }
@@ -223,7 +256,9 @@ public final class Workspace implements AutoCloseable {
     public Session refreshedUnderLock(Session before, MigrationLock.Wait wait) throws SQLException {
         Bookkeeping state = before.state();
         boolean settled = state.allTablesExist() && state.summary();
-        return settled && (wait == null || !wait.waited()) ? before : new Session(before.connection(), inspect(before.connection()));
+        return settled && (wait == null || !wait.waited())
+                ? before
+                : new Session(before.connection(), inspect(before.connection()));
     }
 
     /**
@@ -250,8 +285,10 @@ public final class Workspace implements AutoCloseable {
                 installed = true;
             } catch (SQLException e) {
                 // Without it the fast path aggregates the history rows: slower at thousands of migrations, as correct.
-                LOG.info("[migrator] The history summary could not be set up ({}); the check at head reads the history "
-                        + "instead.", e.getMessage());
+                LOG.info(
+                        "[migrator] The history summary could not be set up ({}); the check at head reads the history "
+                                + "instead.",
+                        e.getMessage());
             }
         }
         return state.withAllTables(installed);

@@ -41,7 +41,9 @@ class JdbcUrlSyntaxTest {
     @Test
     void aUrlTheDriverReadsHasNoProblem() {
         for (String url : READABLE) {
-            assertThat(Driver.parseURL(url, null)).as("the driver reads %s", url).isNotNull();
+            assertThat(Driver.parseURL(url, null))
+                    .as("the driver reads %s", url)
+                    .isNotNull();
             assertThat(JdbcUrlSyntax.problem(url)).as(url).isNull();
         }
     }
@@ -49,7 +51,9 @@ class JdbcUrlSyntaxTest {
     @Test
     void aUrlTheDriverRefusesHasAProblem() {
         for (String url : UNREADABLE) {
-            assertThat(Driver.parseURL(url, null)).as("the driver refuses %s", url).isNull();
+            assertThat(Driver.parseURL(url, null))
+                    .as("the driver refuses %s", url)
+                    .isNull();
             assertThat(JdbcUrlSyntax.problem(url)).as(url).isNotNull();
         }
     }
@@ -57,13 +61,17 @@ class JdbcUrlSyntaxTest {
     @Test
     void eachProblemIsNamedSoThatTheUserKnowsWhatToCorrect() {
         Map<String, String> problems = Map.of(
-                "jdbc:postgresql://localhost:5432/db?password=p%zz", "has a % that does not start a percent-escape (%XX)",
+                "jdbc:postgresql://localhost:5432/db?password=p%zz",
+                        "has a % that does not start a percent-escape (%XX)",
                 "jdbc:postgresql://localhost:5432?password=secret", "has no / after the host and port",
                 "jdbc:postgresql://localhost:5432/db/extra", "has more than one / before the parameters",
                 "jdbc:postgresql://localhost:99999/db", "has a port that is not a number from 1 to 65535",
                 "jdbc:postgresql:/db", "has a / but not // after jdbc:postgresql:");
-        problems.forEach((url, phrase) -> assertThat(JdbcUrlSyntax.problem(url)).as(url).isEqualTo(phrase));
-        assertThat(JdbcUrlSyntax.problem("jdbc:mysql://localhost/db")).as("not a PostgreSQL URL: not this check's business").isNull();
+        problems.forEach(
+                (url, phrase) -> assertThat(JdbcUrlSyntax.problem(url)).as(url).isEqualTo(phrase));
+        assertThat(JdbcUrlSyntax.problem("jdbc:mysql://localhost/db"))
+                .as("not a PostgreSQL URL: not this check's business")
+                .isNull();
     }
 
     @Test

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** A registered secret is masked in every form the server or a serializer gives it, not only verbatim. */
 class RedactorTest {
-    private static final String TAIL = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String TAIL =
+            UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     /** Upper and lower case letters, a quote, a backslash, an apostrophe, a slash, a non-ASCII letter. */
     private static final String SECRET = "Sec\"r'\\et/é-" + TAIL;
 
@@ -28,23 +29,29 @@ class RedactorTest {
 
     @Test
     void aSecretIsMaskedInAnyLetterCase() {
-        assertThat(Redactor.redact("Key (lower(email))=(" + SECRET.toLowerCase(java.util.Locale.ROOT) + ") already exists."))
+        assertThat(Redactor.redact(
+                        "Key (lower(email))=(" + SECRET.toLowerCase(java.util.Locale.ROOT) + ") already exists."))
                 .isEqualTo("Key (lower(email))=(<masked>) already exists.");
-        assertThat(Redactor.redact("(" + SECRET.toUpperCase(java.util.Locale.ROOT) + ")")).isEqualTo("(<masked>)");
+        assertThat(Redactor.redact("(" + SECRET.toUpperCase(java.util.Locale.ROOT) + ")"))
+                .isEqualTo("(<masked>)");
     }
 
     @Test
     void aSecretIsMaskedEscapedAsInAJsonValueOrAnArrayLiteral() {
         String once = SECRET.replace("\\", "\\\\").replace("\"", "\\\"");
         String twice = once.replace("\\", "\\\\").replace("\"", "\\\"");
-        assertThat(Redactor.redact("Failing row contains (a, {\"" + once + "\",b}).")).isEqualTo("Failing row contains (a, {\"<masked>\",b}).");
-        assertThat(Redactor.redact("{\"{\\\"k\\\": \\\"" + twice + "\\\"}\"}")).isEqualTo("{\"{\\\"k\\\": \\\"<masked>\\\"}\"}");
-        assertThat(Redactor.redact("{\"k\": \"" + once.replace("/", "\\/") + "\"}")).isEqualTo("{\"k\": \"<masked>\"}");
+        assertThat(Redactor.redact("Failing row contains (a, {\"" + once + "\",b})."))
+                .isEqualTo("Failing row contains (a, {\"<masked>\",b}).");
+        assertThat(Redactor.redact("{\"{\\\"k\\\": \\\"" + twice + "\\\"}\"}"))
+                .isEqualTo("{\"{\\\"k\\\": \\\"<masked>\\\"}\"}");
+        assertThat(Redactor.redact("{\"k\": \"" + once.replace("/", "\\/") + "\"}"))
+                .isEqualTo("{\"k\": \"<masked>\"}");
     }
 
     @Test
     void aSecretIsMaskedWithItsApostrophesDoubledAsInASqlLiteral() {
-        assertThat(Redactor.redact("SELECT '" + SECRET.replace("'", "''") + "'")).isEqualTo("SELECT '<masked>'");
+        assertThat(Redactor.redact("SELECT '" + SECRET.replace("'", "''") + "'"))
+                .isEqualTo("SELECT '<masked>'");
     }
 
     @Test
@@ -54,24 +61,31 @@ class RedactorTest {
             escaped.append(String.format("\\u%04X", (int) c));
         }
         assertThat(Redactor.redact("\"" + escaped + "\"")).isEqualTo("\"<masked>\"");
-        assertThat(Redactor.redact("\"" + SECRET.replace("é", "\\u00e9") + "\"")).isEqualTo("\"<masked>\"");
+        assertThat(Redactor.redact("\"" + SECRET.replace("é", "\\u00e9") + "\""))
+                .isEqualTo("\"<masked>\"");
     }
 
     @Test
     void aSecretOnlyInACauseTwoDeepIsMaskedInTheDiagnosticAndItsPrintedStackTrace() {
         // The driver's error echoes the value two causes down; the exceptions above it say nothing secret.
-        SQLException server = new SQLException("ERROR: invalid input syntax for type integer: \"" + SECRET + "\"", "22P02");
+        SQLException server =
+                new SQLException("ERROR: invalid input syntax for type integer: \"" + SECRET + "\"", "22P02");
         RuntimeException middle = new IllegalStateException("the seed row could not be written", server);
         RuntimeException top = new RuntimeException("seed 01_admin.json failed", middle);
 
-        MigratorException diagnostic = MigratorException.of(DiagnosticCode.SEED_FAILED, "A seed failed.", Map.of(),
-                "Fix the seed and start again.", top);
+        MigratorException diagnostic = MigratorException.of(
+                DiagnosticCode.SEED_FAILED, "A seed failed.", Map.of(), "Fix the seed and start again.", top);
 
         StringWriter printed = new StringWriter();
         diagnostic.printStackTrace(new PrintWriter(printed));
-        assertThat(printed.toString()).doesNotContain(SECRET).doesNotContain(TAIL)
-                .contains("seed 01_admin.json failed", "the seed row could not be written",
-                        "invalid input syntax for type integer: \"<masked>\"", SQLException.class.getName());
+        assertThat(printed.toString())
+                .doesNotContain(SECRET)
+                .doesNotContain(TAIL)
+                .contains(
+                        "seed 01_admin.json failed",
+                        "the seed row could not be written",
+                        "invalid input syntax for type integer: \"<masked>\"",
+                        SQLException.class.getName());
         Throwable deepest = diagnostic.getCause().getCause().getCause();
         assertThat(deepest).isInstanceOf(SQLException.class);
         assertThat(((SQLException) deepest).getSQLState()).isEqualTo("22P02");
@@ -114,20 +128,24 @@ class RedactorTest {
     void aUrlTheDriverCannotReadIsMaskedFromPasswordToItsEnd() {
         assertThat(Redactor.redactUrl("jdbc:postgresql://h:5432/db?user=app&password=p%zz&x" + TAIL))
                 .isEqualTo("jdbc:postgresql://h:5432/db?user=app&password=<masked>");
-        assertThat(Redactor.redactUrl("jdbc:postgresql://h:5432/db?password=" + TAIL + "%2")).isEqualTo("jdbc:postgresql://h:5432/db?password=<masked>");
+        assertThat(Redactor.redactUrl("jdbc:postgresql://h:5432/db?password=" + TAIL + "%2"))
+                .isEqualTo("jdbc:postgresql://h:5432/db?password=<masked>");
         assertThat(Redactor.redact("cannot use jdbc:postgresql://h/db?password=ab%zz&" + TAIL + " now"))
                 .isEqualTo("cannot use jdbc:postgresql://h/db?password=<masked> now");
     }
 
     @Test
     void userInformationBeforeTheLastAtSignIsMaskedInAUrlTheDriverCannotRead() {
-        assertThat(Redactor.redactUrl("jdbc:postgresql://app:se/" + TAIL + "@h:5432/db")).isEqualTo("jdbc:postgresql://app:<masked>@h:5432/db");
-        assertThat(Redactor.redactUrl("jdbc:postgresql://app:a@b?" + TAIL + "@h:5432/db")).isEqualTo("jdbc:postgresql://app:<masked>@h:5432/db");
+        assertThat(Redactor.redactUrl("jdbc:postgresql://app:se/" + TAIL + "@h:5432/db"))
+                .isEqualTo("jdbc:postgresql://app:<masked>@h:5432/db");
+        assertThat(Redactor.redactUrl("jdbc:postgresql://app:a@b?" + TAIL + "@h:5432/db"))
+                .isEqualTo("jdbc:postgresql://app:<masked>@h:5432/db");
     }
 
     @Test
     void aPasswordFollowedByAParameterWithoutValueIsMaskedToTheEnd() {
-        assertThat(Redactor.redactUrl("jdbc:postgresql://h/db?password=ab&" + TAIL)).isEqualTo("jdbc:postgresql://h/db?password=<masked>");
+        assertThat(Redactor.redactUrl("jdbc:postgresql://h/db?password=ab&" + TAIL))
+                .isEqualTo("jdbc:postgresql://h/db?password=<masked>");
     }
 
     @Test

@@ -17,8 +17,12 @@ public final class TestDb extends FreshDatabase {
      * default) where the server has pgvector, no extension otherwise ({@link #extensions}).
      */
     public MigratorConfig.Builder configure(MigrationFiles files) {
-        return extensions(Migrator.configure().url(url()).user(user()).password(password())
-                .locations(files.locations()).seedLocations(files.seeds()));
+        return extensions(Migrator.configure()
+                .url(url())
+                .user(user())
+                .password(password())
+                .locations(files.locations())
+                .seedLocations(files.seeds()));
     }
 
     /** Unchanged with pgvector (Migrator's default {@code vector} stays); without, {@code extensions("none")}. */

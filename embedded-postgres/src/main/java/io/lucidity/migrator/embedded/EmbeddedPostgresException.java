@@ -6,24 +6,24 @@ package io.lucidity.migrator.embedded;
  */
 public class EmbeddedPostgresException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates an exception with a message only.
-   *
-   * @param message what happened and how to fix it
-   */
-  public EmbeddedPostgresException(String message) {
-    super(message);
-  }
+    /**
+     * Creates an exception with a message only.
+     *
+     * @param message what happened and how to fix it
+     */
+    public EmbeddedPostgresException(String message) {
+        super(message);
+    }
 
-  /**
-   * Creates an exception with a message and its cause.
-   *
-   * @param message what happened and how to fix it
-   * @param cause the underlying failure
-   */
-  public EmbeddedPostgresException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /**
+     * Creates an exception with a message and its cause.
+     *
+     * @param message what happened and how to fix it
+     * @param cause the underlying failure
+     */
+    public EmbeddedPostgresException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

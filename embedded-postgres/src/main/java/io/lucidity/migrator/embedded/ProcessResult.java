@@ -9,12 +9,12 @@ package io.lucidity.migrator.embedded;
  */
 public record ProcessResult(int exitCode, String stdout, String stderr) {
 
-  /**
-   * Tells whether the process succeeded.
-   *
-   * @return {@code true} when the exit code is {@code 0}
-   */
-  public boolean succeeded() {
-    return exitCode == 0;
-  }
+    /**
+     * Tells whether the process succeeded.
+     *
+     * @return {@code true} when the exit code is {@code 0}
+     */
+    public boolean succeeded() {
+        return exitCode == 0;
+    }
 }

@@ -13,14 +13,13 @@ import java.nio.charset.StandardCharsets;
  */
 record ServerAddress(String hostSpec, String host, int port, String query) {
 
-  static ServerAddress local(String host, int port) {
-    return new ServerAddress(host + ":" + port, host, port, "");
-  }
+    static ServerAddress local(String host, int port) {
+        return new ServerAddress(host + ":" + port, host, port, "");
+    }
 
-  /** Returns the JDBC URL of one database on this server; it never contains credentials. */
-  String jdbcUrl(String database) {
-    String url = "jdbc:postgresql://" + hostSpec + "/"
-        + URLEncoder.encode(database, StandardCharsets.UTF_8);
-    return query.isEmpty() ? url : url + "?" + query;
-  }
+    /** Returns the JDBC URL of one database on this server; it never contains credentials. */
+    String jdbcUrl(String database) {
+        String url = "jdbc:postgresql://" + hostSpec + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
+        return query.isEmpty() ? url : url + "?" + query;
+    }
 }

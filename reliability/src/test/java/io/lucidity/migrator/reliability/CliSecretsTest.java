@@ -34,7 +34,9 @@ class CliSecretsTest {
     private static final String SECRET = "Env-" + UUID.randomUUID();
     private static final String WRONG_PASSWORD = "Wrong-" + UUID.randomUUID();
     /** A seed secret the server echoes transformed (escaped, case-folded): quote, apostrophe, backslash, both cases. */
-    private static final String ECHO_TAIL = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    private static final String ECHO_TAIL =
+            UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+
     private static final String ECHO = "EchoSecret-\"Q'\\" + ECHO_TAIL;
     /** Tables whose errors echo a seed value: in a row image, a JSON value, an array, lower-cased, in a cast error. */
     private static final String ECHO_TABLES = """
@@ -59,6 +61,7 @@ class CliSecretsTest {
                                                                     {"id": 2, "email": "${env:RELIABILITY_ECHO}"}]}""",
             "03_cast.json", """
                     {"table": "echo_cast", "key": ["name"], "rows": [{"name": "a", "n": "${env:RELIABILITY_ECHO}"}]}"""));
+
     private static final String LOCK_SQL = LockKey.lockSql("public");
 
     private final Db db = new Db();
@@ -69,15 +72,18 @@ class CliSecretsTest {
 
     @BeforeEach
     void setUp() {
-        scripts.migration("V1__users.sql", "CREATE TABLE users (email text PRIMARY KEY, password_hash text, token text UNIQUE);")
+        scripts.migration(
+                        "V1__users.sql",
+                        "CREATE TABLE users (email text PRIMARY KEY, password_hash text, token text UNIQUE);")
                 .migration("V2__notes.sql", "CREATE TABLE notes (id int PRIMARY KEY, body text);")
                 .migration("U2__notes.sql", "DROP TABLE notes;")
                 .seed("01_admin.json", """
                         {"table": "users", "key": ["email"], "mode": "upsert",
                          "rows": [{"email": "admin@example.com", "password_hash": "${env:RELIABILITY_SECRET}"}]}
                         """);
-        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + PASSWORD + "'; " + (TestServer.vector() ? "CREATE EXTENSION vector; " : "")
-                + "ALTER DATABASE " + db.name() + " OWNER TO " + role + "; ALTER SCHEMA public OWNER TO " + role);
+        db.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + PASSWORD + "'; "
+                + (TestServer.vector() ? "CREATE EXTENSION vector; " : "") + "ALTER DATABASE " + db.name()
+                + " OWNER TO " + role + "; ALTER SCHEMA public OWNER TO " + role);
     }
 
     @AfterEach
@@ -109,12 +115,24 @@ class CliSecretsTest {
         Map<String, String> env = env();
         Path backup = scripts.root().resolve("backup.dump");
         List<String[]> commands = List.of(
-                new String[] {"plan"}, new String[] {"check"}, new String[] {"upgrade", "--debug"},
-                new String[] {"upgrade", "--json"}, new String[] {"current", "--verbose"}, new String[] {"current", "--json"},
-                new String[] {"history"}, new String[] {"history", "--json"}, new String[] {"status"}, new String[] {"status", "--json"},
-                new String[] {"check", "--json"}, new String[] {"validate"}, new String[] {"plan", "--json"},
-                new String[] {"seed", "--json"}, new String[] {"downgrade", "1"}, new String[] {"stamp", "2"},
-                new String[] {"repair", "--yes"}, new String[] {"backup", backup.toString()},
+                new String[] {"plan"},
+                new String[] {"check"},
+                new String[] {"upgrade", "--debug"},
+                new String[] {"upgrade", "--json"},
+                new String[] {"current", "--verbose"},
+                new String[] {"current", "--json"},
+                new String[] {"history"},
+                new String[] {"history", "--json"},
+                new String[] {"status"},
+                new String[] {"status", "--json"},
+                new String[] {"check", "--json"},
+                new String[] {"validate"},
+                new String[] {"plan", "--json"},
+                new String[] {"seed", "--json"},
+                new String[] {"downgrade", "1"},
+                new String[] {"stamp", "2"},
+                new String[] {"repair", "--yes"},
+                new String[] {"backup", backup.toString()},
                 new String[] {"upgrade", "--debug", "--json"});
         for (String[] command : commands) {
             ChildJvm.Finished run = cli(env, command);
@@ -122,7 +140,8 @@ class CliSecretsTest {
         }
         ChildJvm.Finished restore = cli(env, "restore", backup.toString(), "--debug");
         if (TestServer.vector()) {
-            // The role owns the database but not the extension a superuser created: pg_restore --clean may not drop it (documented).
+            // The role owns the database but not the extension a superuser created: pg_restore --clean may not drop it
+            // (documented).
             assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(DiagnosticCode.BACKUP_FAILED.exitCode());
             assertThat(restore.stderr()).contains("MIGRATOR-BACKUP", "must be owner of extension vector");
         } else {
@@ -133,7 +152,9 @@ class CliSecretsTest {
         Files.writeString(passwordFile, PASSWORD + "\n");
         Map<String, String> fileEnv = new HashMap<>(env);
         fileEnv.remove("PGPASSWORD");
-        assertThat(cli(fileEnv, "status", "--password-file", passwordFile.toString()).exitCode()).isZero();
+        assertThat(cli(fileEnv, "status", "--password-file", passwordFile.toString())
+                        .exitCode())
+                .isZero();
         Map<String, String> urlEnv = new HashMap<>(env);
         urlEnv.remove("PGPASSWORD");
         urlEnv.put("MIGRATOR_URL", db.url() + "?password=" + PASSWORD);
@@ -142,11 +163,15 @@ class CliSecretsTest {
         assertThat(inUrl.stdout() + inUrl.stderr()).doesNotContain("password=" + PASSWORD);
 
         try (var files = Files.list(scripts.root())) {
-            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.equals(passwordFile)).toList()) {
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.equals(passwordFile))
+                    .toList()) {
                 seen.add(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
             }
         }
-        assertThat(db.value("SELECT password_hash FROM users")).as("the secret did reach the database").isEqualTo(SECRET);
+        assertThat(db.value("SELECT password_hash FROM users"))
+                .as("the secret did reach the database")
+                .isEqualTo(SECRET);
         assertNoSecretSeen();
     }
 
@@ -184,7 +209,9 @@ class CliSecretsTest {
             scripts.seed(seed.getKey(), seed.getValue());
             ChildJvm.Finished upgrade = cli(env, "upgrade", "--debug");
             assertThat(upgrade.exitCode()).as(upgrade.toString()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
-            assertThat(upgrade.stderr()).as(upgrade.toString()).contains("MIGRATOR-SEED-FAILED", "withheld", "${env:RELIABILITY_ECHO}");
+            assertThat(upgrade.stderr())
+                    .as(upgrade.toString())
+                    .contains("MIGRATOR-SEED-FAILED", "withheld", "${env:RELIABILITY_ECHO}");
             ChildJvm.Finished json = cli(env, "seed", "--json", "--debug");
             assertThat(json.exitCode()).as(json.toString()).isEqualTo(DiagnosticCode.SEED_FAILED.exitCode());
             assertThat(json.stdout()).as(json.toString()).contains("MIGRATOR-SEED-FAILED", "withheld");
@@ -199,15 +226,19 @@ class CliSecretsTest {
         scripts.removeMigration("V3__echo.sql");
 
         // Another session holds the lock with the password in its query text.
-        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
-            s.execute(LOCK_SQL.replace("SELECT ", "SELECT '" + PASSWORD + "' AS p, ") );
+        try (Connection holder = db.connect();
+                Statement s = holder.createStatement()) {
+            s.execute(LOCK_SQL.replace("SELECT ", "SELECT '" + PASSWORD + "' AS p, "));
             scripts.migration("V3__next.sql", "CREATE TABLE next (id int);");
-            assertThat(cli(env, "upgrade", "--lock-timeout", "1s", "--debug").exitCode()).isEqualTo(3);
+            assertThat(cli(env, "upgrade", "--lock-timeout", "1s", "--debug").exitCode())
+                    .isEqualTo(3);
             assertThat(cli(env, "status", "--json").exitCode()).isZero();
             assertThat(cli(env, "check").exitCode()).isEqualTo(6);
         }
         assertThat(cli(env, "repair").exitCode()).isEqualTo(2);
-        assertThat(cli(env, "restore", scripts.root().resolve("missing.dump").toString()).exitCode()).isEqualTo(2);
+        assertThat(cli(env, "restore", scripts.root().resolve("missing.dump").toString())
+                        .exitCode())
+                .isEqualTo(2);
         assertNoSecretSeen();
     }
 
@@ -215,8 +246,11 @@ class CliSecretsTest {
         assertThat(seen).isNotEmpty();
         for (String text : seen) {
             assertThat(text).doesNotContain(PASSWORD).doesNotContain(SECRET).doesNotContain(WRONG_PASSWORD);
-            for (String escaped : List.of(ECHO, ECHO.replace("\\", "\\\\").replace("\"", "\\\""), ECHO.replace("'", "''"))) {
-                assertThat(text).doesNotContain(escaped).doesNotContain(escaped.toLowerCase(Locale.ROOT))
+            for (String escaped :
+                    List.of(ECHO, ECHO.replace("\\", "\\\\").replace("\"", "\\\""), ECHO.replace("'", "''"))) {
+                assertThat(text)
+                        .doesNotContain(escaped)
+                        .doesNotContain(escaped.toLowerCase(Locale.ROOT))
                         .doesNotContain(escaped.toUpperCase(Locale.ROOT));
             }
             assertThat(text).as("no fragment of the echoed secret, in any case").doesNotContainIgnoringCase(ECHO_TAIL);

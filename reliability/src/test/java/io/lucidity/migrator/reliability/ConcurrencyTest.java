@@ -36,21 +36,32 @@ class ConcurrencyTest {
 
     /** Versions 1..n: tables, data, a non-transactional index build, each logging itself into ran_log. */
     static void migrations(MigrationFiles scripts, int upTo) {
-        scripts.migration("V1__log.sql", "CREATE TABLE ran_log (what text NOT NULL, at timestamptz DEFAULT clock_timestamp());\n"
-                + "INSERT INTO ran_log (what) VALUES ('V1');");
+        scripts.migration(
+                "V1__log.sql",
+                "CREATE TABLE ran_log (what text NOT NULL, at timestamptz DEFAULT clock_timestamp());\n"
+                        + "INSERT INTO ran_log (what) VALUES ('V1');");
         // The vector column only where the server has pgvector (TestServer.vector()).
         boolean vector = TestServer.vector();
-        scripts.migration("V2__items.sql", "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL"
-                + (vector ? ", embedding vector(3)" : "") + ");\n"
-                + "INSERT INTO items SELECT g, 'item ' || g" + (vector ? ", NULL" : "") + " FROM generate_series(1, 1000) g;\n"
-                + "INSERT INTO ran_log (what) VALUES ('V2');");
+        scripts.migration(
+                "V2__items.sql",
+                "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL"
+                        + (vector ? ", embedding vector(3)" : "") + ");\n"
+                        + "INSERT INTO items SELECT g, 'item ' || g" + (vector ? ", NULL" : "")
+                        + " FROM generate_series(1, 1000) g;\n"
+                        + "INSERT INTO ran_log (what) VALUES ('V2');");
         scripts.migration("V3__index.sql", "CREATE INDEX CONCURRENTLY items_name ON items (name);");
-        scripts.migration("V4__settings.sql", "CREATE TABLE settings (key text PRIMARY KEY, value text);\n"
-                + "INSERT INTO ran_log (what) VALUES ('V4');");
+        scripts.migration(
+                "V4__settings.sql",
+                "CREATE TABLE settings (key text PRIMARY KEY, value text);\n"
+                        + "INSERT INTO ran_log (what) VALUES ('V4');");
         if (upTo >= 6) {
-            scripts.migration("V5__tags.sql", "ALTER TABLE items ADD COLUMN tags text[];\nINSERT INTO ran_log (what) VALUES ('V5');");
-            scripts.migration("V6__audit.sql", "CREATE TABLE audit (id bigserial PRIMARY KEY, body jsonb);\n"
-                    + "INSERT INTO ran_log (what) VALUES ('V6');");
+            scripts.migration(
+                    "V5__tags.sql",
+                    "ALTER TABLE items ADD COLUMN tags text[];\nINSERT INTO ran_log (what) VALUES ('V5');");
+            scripts.migration(
+                    "V6__audit.sql",
+                    "CREATE TABLE audit (id bigserial PRIMARY KEY, body jsonb);\n"
+                            + "INSERT INTO ran_log (what) VALUES ('V6');");
         }
         scripts.seed("01_settings.json", """
                 {"table": "settings", "key": ["key"], "mode": "upsert",
@@ -65,7 +76,8 @@ class ConcurrencyTest {
         List<Long> roundMillis = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
             long roundStart = System.nanoTime();
-            try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
+            try (Db db = new Db();
+                    MigrationFiles scripts = new MigrationFiles()) {
                 migrations(scripts, 4);
                 List<ChildJvm.Finished> runs = startAll(db, scripts, PROCESSES, i -> Map.of());
 
@@ -74,20 +86,29 @@ class ConcurrencyTest {
                 for (ChildJvm.Finished run : runs) {
                     assertThat(run.exitCode()).as("round %d: %s", round, run).isZero();
                     assertThat(run.stdout()).contains("to=4");
-                    assertThat(run.stderr()).as("round %d: %s", round, run).doesNotContain("Exception").doesNotContain("ERROR");
+                    assertThat(run.stderr())
+                            .as("round %d: %s", round, run)
+                            .doesNotContain("Exception")
+                            .doesNotContain("ERROR");
                     Matcher m = APPLIED.matcher(run.stdout());
                     assertThat(m.find()).as(run.toString()).isTrue();
                     appliedMigrations += m.group(1).isEmpty() ? 0 : m.group(1).split(",").length;
                     appliedSeeds += m.group(2).isEmpty() ? 0 : m.group(2).split(",").length;
                 }
-                assertThat(appliedMigrations).as("migrations applied over all processes, round %d", round).isEqualTo(4);
-                assertThat(appliedSeeds).as("seeds run over all processes, round %d", round).isEqualTo(2);
+                assertThat(appliedMigrations)
+                        .as("migrations applied over all processes, round %d", round)
+                        .isEqualTo(4);
+                assertThat(appliedSeeds)
+                        .as("seeds run over all processes, round %d", round)
+                        .isEqualTo(2);
                 assertExactlyOnce(db, 4);
             }
             roundMillis.add((System.nanoTime() - roundStart) / 1_000_000);
         }
-        record("concurrency", "rounds=" + ROUNDS + " processes=" + PROCESSES + " wall=" + (System.nanoTime() - started) / 1_000_000
-                + "ms per-round-ms=" + roundMillis);
+        record(
+                "concurrency",
+                "rounds=" + ROUNDS + " processes=" + PROCESSES + " wall=" + (System.nanoTime() - started) / 1_000_000
+                        + "ms per-round-ms=" + roundMillis);
     }
 
     @Test
@@ -96,7 +117,9 @@ class ConcurrencyTest {
         int rounds = Math.max(1, ROUNDS / 2);
         int refusedSeen = 0;
         for (int round = 1; round <= rounds; round++) {
-            try (Db db = new Db(); MigrationFiles newer = new MigrationFiles(); MigrationFiles older = new MigrationFiles()) {
+            try (Db db = new Db();
+                    MigrationFiles newer = new MigrationFiles();
+                    MigrationFiles older = new MigrationFiles()) {
                 migrations(newer, 6);
                 migrations(older, 4);
                 int n = PROCESSES;
@@ -117,7 +140,9 @@ class ConcurrencyTest {
                     boolean isNew = i % 2 == 0;
                     boolean tolerant = i % 4 == 1;
                     if (isNew || tolerant) {
-                        assertThat(run.exitCode()).as("round %d, %s: %s", round, envs.get(i).get("MIGRATOR_APPLICATION_NAME"), run).isZero();
+                        assertThat(run.exitCode())
+                                .as("round %d, %s: %s", round, envs.get(i).get("MIGRATOR_APPLICATION_NAME"), run)
+                                .isZero();
                     } else if (run.exitCode() != 0) {
                         refusedSeen++;
                         assertThat(run.exitCode()).as(run.toString()).isEqualTo(DiagnosticCode.SCHEMA_AHEAD.exitCode());
@@ -128,15 +153,20 @@ class ConcurrencyTest {
                 assertExactlyOnce(db, 6);
             }
         }
-        assertThat(refusedSeen).as("older processes without tolerateNewerSchema that met the newer schema were refused").isPositive();
-        record("mixed-versions", "rounds=" + rounds + " processes=" + PROCESSES + " refused-older=" + refusedSeen + " wall="
-                + (System.nanoTime() - started) / 1_000_000 + "ms");
+        assertThat(refusedSeen)
+                .as("older processes without tolerateNewerSchema that met the newer schema were refused")
+                .isPositive();
+        record(
+                "mixed-versions",
+                "rounds=" + rounds + " processes=" + PROCESSES + " refused-older=" + refusedSeen + " wall="
+                        + (System.nanoTime() - started) / 1_000_000 + "ms");
     }
 
     @Test
     void cliProcessesUpgradingAtOnceApplyEachMigrationAndSeedExactlyOnce() throws Exception {
         long started = System.nanoTime();
-        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
+        try (Db db = new Db();
+                MigrationFiles scripts = new MigrationFiles()) {
             migrations(scripts, 4);
             List<ChildJvm.Child> children = new ArrayList<>();
             List<ChildJvm.Finished> runs = new ArrayList<>();
@@ -162,7 +192,9 @@ class ConcurrencyTest {
             assertThat(applied).isEqualTo(4);
             assertExactlyOnce(db, 4);
         }
-        record("cli-concurrency", "processes=" + PROCESSES / 2 + " wall=" + (System.nanoTime() - started) / 1_000_000 + "ms");
+        record(
+                "cli-concurrency",
+                "processes=" + PROCESSES / 2 + " wall=" + (System.nanoTime() - started) / 1_000_000 + "ms");
     }
 
     /** Every migration once in the history and once in ran_log, every seed once, no failed rows. */
@@ -172,17 +204,22 @@ class ConcurrencyTest {
             expected.add(String.valueOf(v));
         }
         assertThat(db.appliedVersions()).containsExactlyElementsOf(expected);
-        assertThat(db.count("SELECT count(*) FROM flyway_schema_history WHERE NOT success")).isZero();
-        List<String> logged = new ArrayList<>(expected.stream().filter(v -> !v.equals("3")).map(v -> "V" + v).toList());
+        assertThat(db.count("SELECT count(*) FROM flyway_schema_history WHERE NOT success"))
+                .isZero();
+        List<String> logged = new ArrayList<>(
+                expected.stream().filter(v -> !v.equals("3")).map(v -> "V" + v).toList());
         logged.add("seed 02");
         assertThat(db.column("SELECT what FROM ran_log ORDER BY at")).containsExactlyInAnyOrderElementsOf(logged);
-        assertThat(db.column("SELECT name FROM migrator_seed_journal ORDER BY name")).containsExactly("01_settings.json", "02_count.sql");
+        assertThat(db.column("SELECT name FROM migrator_seed_journal ORDER BY name"))
+                .containsExactly("01_settings.json", "02_count.sql");
         assertThat(db.count("SELECT count(*) FROM settings")).isEqualTo(2);
-        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_name'::regclass")).isEqualTo("t");
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_name'::regclass"))
+                .isEqualTo("t");
         assertThat(db.count("SELECT count(*) FROM items")).isEqualTo(1000);
     }
 
-    private static List<ChildJvm.Finished> startAll(Db db, MigrationFiles scripts, int n, java.util.function.IntFunction<Map<String, String>> extra) {
+    private static List<ChildJvm.Finished> startAll(
+            Db db, MigrationFiles scripts, int n, java.util.function.IntFunction<Map<String, String>> extra) {
         List<Map<String, String>> envs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Map<String, String> env = Upgrades.env(db, scripts, "instance-" + i);
@@ -213,7 +250,10 @@ class ConcurrencyTest {
     static void record(String what, String figures) throws IOException {
         Path dir = Path.of(System.getProperty("reliability.reportDirectory", "target/reliability"));
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("figures.txt"), java.time.Instant.now() + " " + what + " " + figures + "\n",
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                dir.resolve("figures.txt"),
+                java.time.Instant.now() + " " + what + " " + figures + "\n",
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 }

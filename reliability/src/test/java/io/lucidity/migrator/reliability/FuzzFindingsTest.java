@@ -32,7 +32,8 @@ class FuzzFindingsTest {
         try (InputStream in = FuzzFindingsTest.class.getResourceAsStream("/fuzz/parser-hang.sql")) {
             content = in.readAllBytes();
         }
-        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
+        try (Db db = new Db();
+                MigrationFiles scripts = new MigrationFiles()) {
             if (file.startsWith("seed/")) {
                 scripts.seed(file.substring(5), content);
             } else {
@@ -45,9 +46,13 @@ class FuzzFindingsTest {
             try (ChildJvm.Child child = Upgrades.start(env)) {
                 ChildJvm.Finished run = child.await(Duration.ofSeconds(30));
                 assertThat(run.exitCode()).as(run.toString()).isNotEqualTo(UpgradeProcess.UNEXPECTED);
-                assertThat(run.exitCode() == 0 || run.stdout().startsWith("MIGRATOR-")).as(run.toString()).isTrue();
+                assertThat(run.exitCode() == 0 || run.stdout().startsWith("MIGRATOR-"))
+                        .as(run.toString())
+                        .isTrue();
             }
-            assertThat(db.count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).as("no migration lock left").isZero();
+            assertThat(db.count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"))
+                    .as("no migration lock left")
+                    .isZero();
         }
     }
 }

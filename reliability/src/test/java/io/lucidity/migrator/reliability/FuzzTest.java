@@ -38,7 +38,8 @@ class FuzzTest {
         // The vector column only where the server has pgvector (TestServer.vector()); seeds naming it elsewhere
         // meet an unknown column, which is one more diagnostic.
         boolean vector = TestServer.vector();
-        db.execute((vector ? "CREATE EXTENSION IF NOT EXISTS vector; " : "") + "CREATE TABLE items (id int PRIMARY KEY, name text, "
+        db.execute((vector ? "CREATE EXTENSION IF NOT EXISTS vector; " : "")
+                + "CREATE TABLE items (id int PRIMARY KEY, name text, "
                 + "qty int, price numeric(8,2), tags text[], " + (vector ? "embedding vector(3), " : "")
                 + "doc jsonb, at timestamptz, flag boolean)");
     }
@@ -58,34 +59,56 @@ class FuzzTest {
                 Arbitraries.strings().withChars("0123456789").ofMinLength(1).ofMaxLength(25),
                 Arbitraries.strings().ofMinLength(0).ofMaxLength(6).excludeChars('/', '\0'));
         Arbitrary<String> separator = Arbitraries.of("__", "_", "___", "", " ", "__ ", "-");
-        Arbitrary<String> description = Arbitraries.strings().ofMinLength(0).ofMaxLength(30)
-                .excludeChars('/', '\0').filter(s -> s.getBytes(StandardCharsets.UTF_8).length < 120);
+        Arbitrary<String> description = Arbitraries.strings()
+                .ofMinLength(0)
+                .ofMaxLength(30)
+                .excludeChars('/', '\0')
+                .filter(s -> s.getBytes(StandardCharsets.UTF_8).length < 120);
         Arbitrary<String> suffix = Arbitraries.of(".sql", ".SQL", ".sql.conf", ".txt", "", ".sql ", ".sq");
-        return Combinators.combine(prefix, version, separator, description, suffix).as((p, v, s, d, x) -> p + v + s + d + x)
-                .filter(n -> !n.isEmpty() && !n.equals(".") && !n.equals("..") && !n.startsWith(".")
+        return Combinators.combine(prefix, version, separator, description, suffix)
+                .as((p, v, s, d, x) -> p + v + s + d + x)
+                .filter(n -> !n.isEmpty()
+                        && !n.equals(".")
+                        && !n.equals("..")
+                        && !n.startsWith(".")
                         && n.getBytes(StandardCharsets.UTF_8).length < 200);
     }
 
     @Provide
     Arbitrary<byte[]> contents() {
         return Arbitraries.oneOf(
-                Arbitraries.of("CREATE TABLE fuzz_t (id int);", "SELECT 1;", "", "-- nothing", "CREATE INDEX CONCURRENTLY ON items (qty);",
-                        "executeInTransaction=false\n", "SELECT '${missing}';", "DO $$ BEGIN END $$;").map(s -> s.getBytes(StandardCharsets.UTF_8)),
+                Arbitraries.of(
+                                "CREATE TABLE fuzz_t (id int);",
+                                "SELECT 1;",
+                                "",
+                                "-- nothing",
+                                "CREATE INDEX CONCURRENTLY ON items (qty);",
+                                "executeInTransaction=false\n",
+                                "SELECT '${missing}';",
+                                "DO $$ BEGIN END $$;")
+                        .map(s -> s.getBytes(StandardCharsets.UTF_8)),
                 Arbitraries.strings().ofMaxLength(200).map(s -> s.getBytes(StandardCharsets.UTF_8)),
                 Arbitraries.bytes().array(byte[].class).ofMaxSize(200));
     }
 
     @Property
     void anyMigrationFileNameAndContentGivesAPlanOrADiagnostic(
-            @ForAll("migrationNames") String first, @ForAll("contents") byte[] firstContent,
-            @ForAll("migrationNames") String second, @ForAll("contents") byte[] secondContent) {
+            @ForAll("migrationNames") String first,
+            @ForAll("contents") byte[] firstContent,
+            @ForAll("migrationNames") String second,
+            @ForAll("contents") byte[] secondContent) {
         boolean existed = db.exists("fuzz_t"); // seed properties may have created it
         try (MigrationFiles scripts = new MigrationFiles()) {
             scripts.migration(first, firstContent);
             scripts.migration(second, secondContent);
             assertOnlyDiagnostics(() -> {
-                try (Migrator migrator = Migrator.configure().dataSource(db.server().dataSource(db.name()))
-                        .locations(scripts.locations()).seedLocations().extensions().lockTimeout(java.time.Duration.ofSeconds(5)).load()) {
+                try (Migrator migrator = Migrator.configure()
+                        .dataSource(db.server().dataSource(db.name()))
+                        .locations(scripts.locations())
+                        .seedLocations()
+                        .extensions()
+                        .lockTimeout(java.time.Duration.ofSeconds(5))
+                        .load()) {
                     migrator.plan();
                     migrator.validate();
                 }
@@ -104,8 +127,17 @@ class FuzzTest {
                 Arbitraries.longs().map(i -> (Object) i),
                 Arbitraries.doubles().map(d -> (Object) d),
                 Arbitraries.strings().ofMaxLength(20).map(s -> (Object) s),
-                Arbitraries.of("${env:FUZZ_SET}", "${env:FUZZ_UNSET}", "${env:FUZZ_UNSET:-fallback}", "${env:}", "${env:FUZZ_SET",
-                        "2026-11-26T01:00:00Z", "[1,2,3]", "{}", "'); DROP TABLE items; --").map(s -> (Object) s),
+                Arbitraries.of(
+                                "${env:FUZZ_SET}",
+                                "${env:FUZZ_UNSET}",
+                                "${env:FUZZ_UNSET:-fallback}",
+                                "${env:}",
+                                "${env:FUZZ_SET",
+                                "2026-11-26T01:00:00Z",
+                                "[1,2,3]",
+                                "{}",
+                                "'); DROP TABLE items; --")
+                        .map(s -> (Object) s),
                 Arbitraries.of(true, false).map(b -> (Object) b),
                 Arbitraries.just((Object) null),
                 Arbitraries.doubles().list().ofMaxSize(4).map(l -> (Object) l),
@@ -115,56 +147,70 @@ class FuzzTest {
 
     @Provide
     Arbitrary<String> columns() {
-        return Arbitraries.oneOf(Arbitraries.of("id", "name", "qty", "price", "tags", "embedding", "doc", "at", "flag"),
+        return Arbitraries.oneOf(
+                Arbitraries.of("id", "name", "qty", "price", "tags", "embedding", "doc", "at", "flag"),
                 Arbitraries.of("no_such", "ID", "\"id\"", "id; DROP TABLE items", ""),
                 Arbitraries.strings().ofMaxLength(10));
     }
 
     @Provide
     Arbitrary<Map<String, Object>> seedDocuments() {
-        Arbitrary<String> table = Arbitraries.oneOf(Arbitraries.just("items"), Arbitraries.of("no_such", "items\"; DROP TABLE items; --",
-                "public.items", ""), Arbitraries.strings().ofMaxLength(10));
-        Arbitrary<Map<String, Object>> row = Arbitraries.maps(columns(), jsonValues()).ofMaxSize(6);
-        Arbitrary<Object> key = Arbitraries.oneOf(columns().list().ofMaxSize(3).map(l -> (Object) l), columns().map(c -> (Object) c),
+        Arbitrary<String> table = Arbitraries.oneOf(
+                Arbitraries.just("items"),
+                Arbitraries.of("no_such", "items\"; DROP TABLE items; --", "public.items", ""),
+                Arbitraries.strings().ofMaxLength(10));
+        Arbitrary<Map<String, Object>> row =
+                Arbitraries.maps(columns(), jsonValues()).ofMaxSize(6);
+        Arbitrary<Object> key = Arbitraries.oneOf(
+                columns().list().ofMaxSize(3).map(l -> (Object) l),
+                columns().map(c -> (Object) c),
                 Arbitraries.just((Object) null));
-        Arbitrary<Object> mode = Arbitraries.oneOf(Arbitraries.of("insert-missing", "upsert").map(m -> (Object) m),
-                Arbitraries.strings().ofMaxLength(8).map(m -> (Object) m), Arbitraries.just((Object) null));
-        Arbitrary<Object> rows = Arbitraries.oneOf(row.list().ofMaxSize(4).map(l -> (Object) l), row.map(r -> (Object) r),
-                Arbitraries.just((Object) "rows"));
-        return Combinators.combine(table, key, mode, rows, Arbitraries.of(true, false)).as((t, k, m, r, withSchema) -> {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            if (t != null) {
-                doc.put("table", t);
-            }
-            if (withSchema) {
-                doc.put("schema", "public");
-            }
-            doc.put("key", k);
-            if (m != null) {
-                doc.put("mode", m);
-            }
-            doc.put("rows", r);
-            return doc;
-        });
+        Arbitrary<Object> mode = Arbitraries.oneOf(
+                Arbitraries.of("insert-missing", "upsert").map(m -> (Object) m),
+                Arbitraries.strings().ofMaxLength(8).map(m -> (Object) m),
+                Arbitraries.just((Object) null));
+        Arbitrary<Object> rows = Arbitraries.oneOf(
+                row.list().ofMaxSize(4).map(l -> (Object) l), row.map(r -> (Object) r), Arbitraries.just((Object)
+                        "rows"));
+        return Combinators.combine(table, key, mode, rows, Arbitraries.of(true, false))
+                .as((t, k, m, r, withSchema) -> {
+                    Map<String, Object> doc = new LinkedHashMap<>();
+                    if (t != null) {
+                        doc.put("table", t);
+                    }
+                    if (withSchema) {
+                        doc.put("schema", "public");
+                    }
+                    doc.put("key", k);
+                    if (m != null) {
+                        doc.put("mode", m);
+                    }
+                    doc.put("rows", r);
+                    return doc;
+                });
     }
 
     @Property
-    void anyDeclarativeSeedIsLoadedOrGivesADiagnostic(@ForAll("seedDocuments") Map<String, Object> document,
-                                                      @ForAll boolean asYaml, @ForAll boolean asArray) throws Exception {
+    void anyDeclarativeSeedIsLoadedOrGivesADiagnostic(
+            @ForAll("seedDocuments") Map<String, Object> document, @ForAll boolean asYaml, @ForAll boolean asArray)
+            throws Exception {
         Object content = asArray ? List.of(document) : document;
-        String text = asYaml ? new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(content)
+        String text = asYaml
+                ? new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(content)
                 : JSON.writeValueAsString(content);
         runSeed(asYaml ? "01_fuzz.yaml" : "01_fuzz.json", text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Property
-    void anyBytesAsASeedFileAreLoadedOrGiveADiagnostic(@ForAll("seedNames") String name, @ForAll("contents") byte[] content) {
+    void anyBytesAsASeedFileAreLoadedOrGiveADiagnostic(
+            @ForAll("seedNames") String name, @ForAll("contents") byte[] content) {
         runSeed(name, content);
     }
 
     @Provide
     Arbitrary<String> seedNames() {
-        return Arbitraries.of("01_x.json", "01_x.yaml", "01_x.yml", "01_x.sql", "01_x.JSON", "x", "01_x.txt", "01 x.json");
+        return Arbitraries.of(
+                "01_x.json", "01_x.yaml", "01_x.yml", "01_x.sql", "01_x.JSON", "x", "01_x.txt", "01 x.json");
     }
 
     private static void runSeed(String name, byte[] content) {
@@ -172,9 +218,14 @@ class FuzzTest {
         try (MigrationFiles scripts = new MigrationFiles()) {
             scripts.seed(name, content);
             assertOnlyDiagnostics(() -> {
-                try (Migrator migrator = Migrator.configure().dataSource(db.server().dataSource(db.name()))
-                        .locations(scripts.locations()).seedLocations(scripts.seeds()).extensions()
-                        .lockTimeout(java.time.Duration.ofSeconds(5)).seedVariable("FUZZ_SET", "value").load()) {
+                try (Migrator migrator = Migrator.configure()
+                        .dataSource(db.server().dataSource(db.name()))
+                        .locations(scripts.locations())
+                        .seedLocations(scripts.seeds())
+                        .extensions()
+                        .lockTimeout(java.time.Duration.ofSeconds(5))
+                        .seedVariable("FUZZ_SET", "value")
+                        .load()) {
                     migrator.seed();
                 }
             });
@@ -190,14 +241,16 @@ class FuzzTest {
      */
     private static void assertOnlyDiagnostics(Runnable call) {
         java.util.concurrent.CompletableFuture<Void> run = new java.util.concurrent.CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                call.run();
-                run.complete(null);
-            } catch (Throwable t) {
-                run.completeExceptionally(t);
-            }
-        }, "fuzz-try");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        call.run();
+                        run.complete(null);
+                    } catch (Throwable t) {
+                        run.completeExceptionally(t);
+                    }
+                },
+                "fuzz-try");
         thread.setDaemon(true);
         thread.start();
         try {
@@ -205,8 +258,8 @@ class FuzzTest {
         } catch (java.util.concurrent.TimeoutException e) {
             StackTraceElement[] where = thread.getStackTrace();
             stop(thread);
-            throw new AssertionError("Migrator did not return within 20 s (hangs at " + java.util.Arrays.toString(
-                    java.util.Arrays.copyOf(where, Math.min(4, where.length))) + ")");
+            throw new AssertionError("Migrator did not return within 20 s (hangs at "
+                    + java.util.Arrays.toString(java.util.Arrays.copyOf(where, Math.min(4, where.length))) + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

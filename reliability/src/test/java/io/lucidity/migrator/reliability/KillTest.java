@@ -53,13 +53,18 @@ class KillTest {
 
     @Test
     void killedInsideATransactionalGroupTheNextStartAppliesTheWholeGroupOnce() throws Exception {
-        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
+        try (Db db = new Db();
+                MigrationFiles scripts = new MigrationFiles()) {
             scripts.migration("V1__log.sql", "CREATE TABLE ran_log (what text);")
-                    .migration("V2__slow.sql", "INSERT INTO ran_log VALUES ('V2');\nSELECT pg_sleep(3) /* victim-marker */;")
+                    .migration(
+                            "V2__slow.sql",
+                            "INSERT INTO ran_log VALUES ('V2');\nSELECT pg_sleep(3) /* victim-marker */;")
                     .migration("V3__more.sql", "CREATE TABLE more (id int);\nINSERT INTO ran_log VALUES ('V3');");
             killWhenRunning(db, scripts, "victim-marker");
 
-            assertThat(db.exists("ran_log")).as("the killed group was rolled back").isFalse();
+            assertThat(db.exists("ran_log"))
+                    .as("the killed group was rolled back")
+                    .isFalse();
             String path = nextStartCompletes(db, scripts, "3");
             assertThat(db.column("SELECT what FROM ran_log ORDER BY 1")).containsExactly("V2", "V3");
             record("kill-transactional", path);
@@ -68,7 +73,8 @@ class KillTest {
 
     @Test
     void killedDuringCreateIndexConcurrentlyOnALargeTableTheNextStartCompletesOrGivesAWorkingRemedy() throws Exception {
-        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
+        try (Db db = new Db();
+                MigrationFiles scripts = new MigrationFiles()) {
             largeTableWithSlowIndex(scripts);
             killWhenRunning(db, scripts, "CREATE INDEX CONCURRENTLY big_slow");
             // The server has not noticed the dead client: the build goes on, holding the migration lock until it ends.
@@ -79,15 +85,22 @@ class KillTest {
     }
 
     @Test
-    void killedDuringCreateIndexConcurrentlyWithItsConnectionGoneTheRemedyDropsTheInvalidIndexAndWorks() throws Exception {
-        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
+    void killedDuringCreateIndexConcurrentlyWithItsConnectionGoneTheRemedyDropsTheInvalidIndexAndWorks()
+            throws Exception {
+        try (Db db = new Db();
+                MigrationFiles scripts = new MigrationFiles()) {
             largeTableWithSlowIndex(scripts);
             killWhenRunning(db, scripts, "CREATE INDEX CONCURRENTLY big_slow");
             // As when the server notices the lost connection (TCP keepalive, client_connection_check_interval).
-            db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + VICTIM + "'");
-            Poll.until("the victim's backend to end", Duration.ofSeconds(20),
-                    () -> db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + VICTIM + "'") == 0);
-            assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('big_slow')")).isEqualTo("f");
+            db.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + VICTIM + "'");
+            Poll.until(
+                    "the victim's backend to end",
+                    Duration.ofSeconds(20),
+                    () -> db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + VICTIM + "'")
+                            == 0);
+            assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('big_slow')"))
+                    .isEqualTo("f");
 
             String path = nextStartCompletes(db, scripts, "3");
             assertThat(path).as("an invalid index is refused as partial").startsWith("refused MIGRATOR-PARTIAL");
@@ -98,9 +111,14 @@ class KillTest {
 
     @Test
     void killedDuringSeedsTheNextStartRunsTheUnfinishedSeedOnce() throws Exception {
-        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
-            scripts.migration("V1__t.sql", "CREATE TABLE settings (key text PRIMARY KEY, value text);\nCREATE TABLE seed_log (what text);")
-                    .seed("01_settings.json", "{\"table\": \"settings\", \"key\": [\"key\"], \"rows\": [{\"key\": \"a\", \"value\": \"1\"}]}")
+        try (Db db = new Db();
+                MigrationFiles scripts = new MigrationFiles()) {
+            scripts.migration(
+                            "V1__t.sql",
+                            "CREATE TABLE settings (key text PRIMARY KEY, value text);\nCREATE TABLE seed_log (what text);")
+                    .seed(
+                            "01_settings.json",
+                            "{\"table\": \"settings\", \"key\": [\"key\"], \"rows\": [{\"key\": \"a\", \"value\": \"1\"}]}")
                     .seed("02_slow.sql", "INSERT INTO seed_log VALUES ('02');\nSELECT pg_sleep(3) /* seed-marker */;")
                     .seed("03_after.sql", "INSERT INTO seed_log VALUES ('03');");
             killWhenRunning(db, scripts, "seed-marker");
@@ -116,20 +134,29 @@ class KillTest {
 
     @Test
     void killedWhileWaitingForTheLockLeavesNothingBehind() throws Exception {
-        try (Db db = new Db(); MigrationFiles scripts = new MigrationFiles()) {
+        try (Db db = new Db();
+                MigrationFiles scripts = new MigrationFiles()) {
             scripts.migration("V1__t.sql", "CREATE TABLE t (id int);");
-            try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            try (Connection holder = db.connect();
+                    Statement s = holder.createStatement()) {
                 s.execute(LockKey.lockSql("public"));
                 try (ChildJvm.Child victim = Upgrades.start(Upgrades.env(db, scripts, VICTIM))) {
-                    Poll.until("the victim to wait for the lock", Duration.ofSeconds(60),
-                            () -> db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + VICTIM + "'") > 0);
+                    Poll.until(
+                            "the victim to wait for the lock",
+                            Duration.ofSeconds(60),
+                            () -> db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + VICTIM
+                                            + "'")
+                                    > 0);
                     Thread.sleep(1000);
                     victim.kill();
                 }
                 s.execute("SELECT pg_advisory_unlock_all()");
             }
-            Poll.until("the victim's sessions to end", Duration.ofSeconds(20),
-                    () -> db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + VICTIM + "'") == 0);
+            Poll.until(
+                    "the victim's sessions to end",
+                    Duration.ofSeconds(20),
+                    () -> db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + VICTIM + "'")
+                            == 0);
             assertThat(db.exists("t")).isFalse();
             String path = nextStartCompletes(db, scripts, "1");
             assertThat(path).isEqualTo("completed");
@@ -139,31 +166,47 @@ class KillTest {
 
     @Test
     void postgresRestartedInsideATransactionalGroupTheNextStartCompletes() throws Exception {
-        try (Db db = new Db(ownServer); MigrationFiles scripts = new MigrationFiles()) {
+        try (Db db = new Db(ownServer);
+                MigrationFiles scripts = new MigrationFiles()) {
             scripts.migration("V1__log.sql", "CREATE TABLE ran_log (what text);")
-                    .migration("V2__slow.sql", "INSERT INTO ran_log VALUES ('V2');\nSELECT pg_sleep(20) /* restart-marker */;");
+                    .migration(
+                            "V2__slow.sql",
+                            "INSERT INTO ran_log VALUES ('V2');\nSELECT pg_sleep(20) /* restart-marker */;");
             ChildJvm.Finished interrupted = restartWhenRunning(db, scripts, "restart-marker");
 
-            assertThat(interrupted.exitCode()).as(interrupted.toString()).isNotZero().isNotEqualTo(UpgradeProcess.UNEXPECTED);
+            assertThat(interrupted.exitCode())
+                    .as(interrupted.toString())
+                    .isNotZero()
+                    .isNotEqualTo(UpgradeProcess.UNEXPECTED);
             assertThat(interrupted.stdout()).startsWith("MIGRATOR-");
             assertThat(db.exists("ran_log")).isFalse();
             String path = nextStartCompletes(db, scripts, "2");
             assertThat(db.column("SELECT what FROM ran_log")).containsExactly("V2");
-            record("restart-transactional", "interrupted run: " + interrupted.stdout().lines().findFirst().orElse("") + "; next: " + path);
+            record(
+                    "restart-transactional",
+                    "interrupted run: "
+                            + interrupted.stdout().lines().findFirst().orElse("") + "; next: " + path);
         }
     }
 
     @Test
     void postgresRestartedDuringCreateIndexConcurrentlyTheNextStartCompletesOrGivesAWorkingRemedy() throws Exception {
-        try (Db db = new Db(ownServer); MigrationFiles scripts = new MigrationFiles()) {
+        try (Db db = new Db(ownServer);
+                MigrationFiles scripts = new MigrationFiles()) {
             largeTableWithSlowIndex(scripts);
             ChildJvm.Finished interrupted = restartWhenRunning(db, scripts, "CREATE INDEX CONCURRENTLY big_slow");
 
-            assertThat(interrupted.exitCode()).as(interrupted.toString()).isNotZero().isNotEqualTo(UpgradeProcess.UNEXPECTED);
+            assertThat(interrupted.exitCode())
+                    .as(interrupted.toString())
+                    .isNotZero()
+                    .isNotEqualTo(UpgradeProcess.UNEXPECTED);
             assertThat(interrupted.stdout()).startsWith("MIGRATOR-");
             String path = nextStartCompletes(db, scripts, "3");
             assertIndexValid(db);
-            record("restart-cic", "interrupted run: " + interrupted.stdout().lines().findFirst().orElse("") + "; next: " + path);
+            record(
+                    "restart-cic",
+                    "interrupted run: "
+                            + interrupted.stdout().lines().findFirst().orElse("") + "; next: " + path);
         }
     }
 
@@ -183,9 +226,13 @@ class KillTest {
     }
 
     private static void assertIndexValid(Db db) {
-        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('big_slow')")).isEqualTo("t");
-        assertThat(db.count("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND n.nspname = 'public'")).isZero();
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('big_slow')"))
+                .isEqualTo("t");
+        assertThat(
+                        db.count(
+                                "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                                        + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND n.nspname = 'public'"))
+                .isZero();
         assertThat(db.exists("after_index")).isTrue();
         assertThat(db.appliedVersions()).containsExactly("1", "2", "3");
     }
@@ -212,10 +259,12 @@ class KillTest {
     private static void awaitQuery(Db db, String marker, ChildJvm.Child victim) {
         Poll.until("`" + marker + "` to run", Duration.ofSeconds(90), () -> {
             if (!victim.isAlive()) {
-                throw new AssertionError("the instance ended before `" + marker + "` ran:\n" + victim.stdout() + victim.stderr());
+                throw new AssertionError(
+                        "the instance ended before `" + marker + "` ran:\n" + victim.stdout() + victim.stderr());
             }
-            return db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + VICTIM + "' AND query LIKE '%"
-                    + marker + "%' AND state = 'active'") > 0;
+            return db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + VICTIM
+                            + "' AND query LIKE '%" + marker + "%' AND state = 'active'")
+                    > 0;
         });
     }
 
@@ -227,16 +276,21 @@ class KillTest {
         List<String> path = new ArrayList<>();
         Map<String, String> cliEnv = new HashMap<>(Cli.env(db, scripts));
         for (int attempt = 0; attempt < 3; attempt++) {
-            try (Migrator migrator = db.configure(scripts).lockTimeout(Duration.ofSeconds(90)).load()) {
+            try (Migrator migrator =
+                    db.configure(scripts).lockTimeout(Duration.ofSeconds(90)).load()) {
                 UpgradeReport report = migrator.upgradeToHead();
                 assertThat(report.toRevision()).isEqualTo(head);
                 path.add("completed");
                 try (Migrator again = db.configure(scripts).load()) {
-                    assertThat(again.upgradeToHead().upToDate()).as("a further start finds nothing to do").isTrue();
+                    assertThat(again.upgradeToHead().upToDate())
+                            .as("a further start finds nothing to do")
+                            .isTrue();
                 }
                 return String.join(" -> ", path);
             } catch (MigratorException e) {
-                assertThat(e.code()).as(e.getMessage()).isIn(DiagnosticCode.PARTIAL_MIGRATION, DiagnosticCode.FAILED_MIGRATION);
+                assertThat(e.code())
+                        .as(e.getMessage())
+                        .isIn(DiagnosticCode.PARTIAL_MIGRATION, DiagnosticCode.FAILED_MIGRATION);
                 assertThat(e.remedy()).as(e.getMessage()).isNotBlank();
                 path.add("refused " + e.code().code() + " (" + e.remedy() + ")");
                 path.add("followed " + Remedy.follow(e.remedy(), db, cliEnv));

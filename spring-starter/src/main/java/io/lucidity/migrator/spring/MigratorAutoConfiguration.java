@@ -54,9 +54,12 @@ public final class MigratorAutoConfiguration {
     /** The Migrator, configured from {@code migrator.*} then by every {@link MigratorConfigurationCustomizer}. */
     @Bean
     @ConditionalOnMissingBean
-    Migrator migrator(MigratorProperties properties, ObjectProvider<DataSource> dataSource,
-                      @MigratorDataSource ObjectProvider<DataSource> migratorDataSource,
-                      ObjectProvider<MigratorConfigurationCustomizer> customizers, ResourceLoader resourceLoader) {
+    Migrator migrator(
+            MigratorProperties properties,
+            ObjectProvider<DataSource> dataSource,
+            @MigratorDataSource ObjectProvider<DataSource> migratorDataSource,
+            ObjectProvider<MigratorConfigurationCustomizer> customizers,
+            ResourceLoader resourceLoader) {
         MigratorConfig.Builder builder = Migrator.configure().integration(Integration.spring());
         builder.classLoader(resourceLoader.getClassLoader());
         connection(builder, properties, migratorDataSource.getIfAvailable(), dataSource.getIfUnique());
@@ -72,38 +75,51 @@ public final class MigratorAutoConfiguration {
         return new MigratorInitializer(migrator, properties.getTarget());
     }
 
-    static void connection(MigratorConfig.Builder builder, MigratorProperties p, DataSource migratorDataSource,
-                           DataSource dataSource) {
+    static void connection(
+            MigratorConfig.Builder builder,
+            MigratorProperties p,
+            DataSource migratorDataSource,
+            DataSource dataSource) {
         if (hasText(p.getUrl())) {
             builder.url(p.getUrl()).user(p.getUser()).password(p.getPassword());
         } else if (hasText(p.getUser()) || hasText(p.getPassword())) {
-            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(
+                    DiagnosticCode.CONFIG_INVALID,
                     "migrator.user or migrator.password is set without migrator.url.",
                     facts("migrator.user", String.valueOf(p.getUser()), "migrator.url", "(not set)"),
                     "Set migrator.url to the JDBC URL these credentials are for, or remove migrator.user and "
-                            + "migrator.password to use the application's DataSource.", null);
+                            + "migrator.password to use the application's DataSource.",
+                    null);
         } else if (migratorDataSource != null) {
             builder.dataSource(migratorDataSource);
         } else if (dataSource != null) {
             builder.dataSource(dataSource);
         } else {
-            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(
+                    DiagnosticCode.CONFIG_INVALID,
                     "There are several DataSource beans and none is primary; Migrator cannot choose one.",
-                    Map.of(), "Mark one DataSource @Primary, qualify the one for migrations with @MigratorDataSource, "
-                            + "or set migrator.url.", null);
+                    Map.of(),
+                    "Mark one DataSource @Primary, qualify the one for migrations with @MigratorDataSource, "
+                            + "or set migrator.url.",
+                    null);
         }
-        builder.migrationUrl(p.getMigrationUrl()).migrationUser(p.getMigrationUser())
+        builder.migrationUrl(p.getMigrationUrl())
+                .migrationUser(p.getMigrationUser())
                 .migrationPassword(p.getMigrationPassword());
     }
 
     static void configure(MigratorConfig.Builder builder, MigratorProperties p) {
-        builder.schema(p.getSchema()).table(p.getTable())
+        builder.schema(p.getSchema())
+                .table(p.getTable())
                 .locations(list(p.getLocations()))
                 .seedLocations(list(p.getSeedLocations()))
                 .extensions(list(p.getExtensions()))
-                .lockTimeout(p.getLockTimeout()).ddlLockTimeout(p.getDdlLockTimeout())
-                .connectTimeout(p.getConnectTimeout()).lockLogInterval(p.getLockLogInterval())
-                .tolerateNewerSchema(p.isTolerateNewerSchema()).outOfOrder(p.isOutOfOrder())
+                .lockTimeout(p.getLockTimeout())
+                .ddlLockTimeout(p.getDdlLockTimeout())
+                .connectTimeout(p.getConnectTimeout())
+                .lockLogInterval(p.getLockLogInterval())
+                .tolerateNewerSchema(p.isTolerateNewerSchema())
+                .outOfOrder(p.isOutOfOrder())
                 .transactionMode(p.getTransactionMode())
                 .placeholderReplacement(p.isPlaceholderReplacement())
                 .applicationName(p.getApplicationName());
@@ -113,8 +129,12 @@ public final class MigratorAutoConfiguration {
 
     /** The values without blanks (the builder reads {@code none} alone as the empty list). */
     static String[] list(List<String> values) {
-        return values == null ? new String[0]
-                : values.stream().filter(MigratorAutoConfiguration::hasText).map(String::trim).toArray(String[]::new);
+        return values == null
+                ? new String[0]
+                : values.stream()
+                        .filter(MigratorAutoConfiguration::hasText)
+                        .map(String::trim)
+                        .toArray(String[]::new);
     }
 
     private static boolean hasText(String s) {
@@ -154,11 +174,9 @@ public final class MigratorAutoConfiguration {
         }
 
         @ConditionalOnBean(DataSource.class)
-        private static final class DataSourceBean {
-        }
+        private static final class DataSourceBean {}
 
         @ConditionalOnProperty(name = "migrator.url")
-        private static final class MigratorUrl {
-        }
+        private static final class MigratorUrl {}
     }
 }

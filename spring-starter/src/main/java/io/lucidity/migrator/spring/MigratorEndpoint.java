@@ -44,6 +44,5 @@ public class MigratorEndpoint {
      * @param history every migration with its state, this build's and the database's merged
      * @param upgrade one paragraph on what the upgrade at start did, or null when it did not run
      */
-    public record MigratorDescriptor(Status status, List<HistoryEntry> history, String upgrade) {
-    }
+    public record MigratorDescriptor(Status status, List<HistoryEntry> history, String upgrade) {}
 }

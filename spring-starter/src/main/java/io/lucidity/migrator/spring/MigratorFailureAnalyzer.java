@@ -18,9 +18,14 @@ class MigratorFailureAnalyzer extends AbstractFailureAnalyzer<MigratorException>
 
     static String description(MigratorException e) {
         StringBuilder text = new StringBuilder("Migrator refused to bring the database to this build's revision.\n\n")
-                .append(e.code().code()).append(": ").append(e.summary());
-        e.facts().forEach((name, value) -> text.append("\n  ").append(name).append(": ")
-                .append(value == null ? "" : value.replace("\n", "\n    ")));
+                .append(e.code().code())
+                .append(": ")
+                .append(e.summary());
+        e.facts()
+                .forEach((name, value) -> text.append("\n  ")
+                        .append(name)
+                        .append(": ")
+                        .append(value == null ? "" : value.replace("\n", "\n    ")));
         return text.toString();
     }
 

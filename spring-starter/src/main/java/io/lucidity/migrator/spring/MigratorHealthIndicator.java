@@ -38,7 +38,11 @@ public class MigratorHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("database", status.database())
                 .withDetail("schema", status.schema());
         if (!status.pending().isEmpty()) {
-            builder.withDetail("pending", status.pending().stream().map(MigratorHealthIndicator::describe).toList());
+            builder.withDetail(
+                    "pending",
+                    status.pending().stream()
+                            .map(MigratorHealthIndicator::describe)
+                            .toList());
         }
         if (!problems.isEmpty()) {
             builder.withDetail("problems", problems);

@@ -79,8 +79,8 @@ public class MigratorProperties {
     private boolean outOfOrder = Boolean.parseBoolean(Defaults.OUT_OF_ORDER);
 
     /** How pending transactional migrations are grouped: single transaction or per-migration. Default: single. */
-    private TransactionMode transactionMode =
-            TransactionMode.valueOf(Defaults.TRANSACTION_MODE.toUpperCase(Locale.ROOT).replace('-', '_'));
+    private TransactionMode transactionMode = TransactionMode.valueOf(
+            Defaults.TRANSACTION_MODE.toUpperCase(Locale.ROOT).replace('-', '_'));
 
     /** Flyway placeholders, replacing ${name} in migration scripts. Default: none. */
     private Map<String, String> placeholders = new LinkedHashMap<>();

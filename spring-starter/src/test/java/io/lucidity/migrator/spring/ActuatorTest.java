@@ -17,8 +17,10 @@ class ActuatorTest {
 
     private static ApplicationContextRunner runner(TestDatabase db) {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        MigratorAutoConfiguration.class, MigratorHealthContributorAutoConfiguration.class,
+                .withConfiguration(AutoConfigurations.of(
+                        DataSourceAutoConfiguration.class,
+                        MigratorAutoConfiguration.class,
+                        MigratorHealthContributorAutoConfiguration.class,
                         MigratorEndpointAutoConfiguration.class))
                 .withPropertyValues(db.dataSourceProperties());
     }
@@ -26,10 +28,14 @@ class ActuatorTest {
     @Test
     void healthIsUpWithTheRevisionAtHead() {
         runner(TestDatabase.create()).run(context -> {
-            Health health = context.getBean("migratorHealthIndicator", MigratorHealthIndicator.class).health();
+            Health health = context.getBean("migratorHealthIndicator", MigratorHealthIndicator.class)
+                    .health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("revision", "7").containsEntry("head", "7")
-                    .containsEntry("schema", "public").doesNotContainKeys("pending", "problems");
+            assertThat(health.getDetails())
+                    .containsEntry("revision", "7")
+                    .containsEntry("head", "7")
+                    .containsEntry("schema", "public")
+                    .doesNotContainKeys("pending", "problems");
         });
     }
 
@@ -37,14 +43,19 @@ class ActuatorTest {
     void theTargetStopsTheStartupUpgradeAndHealthIsDownWhileBehind() {
         TestDatabase db = TestDatabase.create();
         runner(db).withPropertyValues("migrator.target=3").run(context -> {
-            assertThat(context.getBean(MigratorInitializer.class).report().toRevision()).isEqualTo("3");
+            assertThat(context.getBean(MigratorInitializer.class).report().toRevision())
+                    .isEqualTo("3");
             Health health = context.getBean(MigratorHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).containsEntry("revision", "3").containsEntry("head", "7");
-            assertThat((List<?>) health.getDetails().get("pending")).hasSize(4)
-                    .first().asString().startsWith("V4 PENDING");
+            assertThat((List<?>) health.getDetails().get("pending"))
+                    .hasSize(4)
+                    .first()
+                    .asString()
+                    .startsWith("V4 PENDING");
         });
-        assertThat(db.count("SELECT count(*) FROM flyway_schema_history WHERE version = '4'")).isZero();
+        assertThat(db.count("SELECT count(*) FROM flyway_schema_history WHERE version = '4'"))
+                .isZero();
     }
 
     @Test
@@ -54,7 +65,9 @@ class ActuatorTest {
             db.execute("UPDATE flyway_schema_history SET success = false WHERE version = '7'");
             Health health = context.getBean(MigratorHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-            assertThat((List<?>) health.getDetails().get("problems")).singleElement().asString()
+            assertThat((List<?>) health.getDetails().get("problems"))
+                    .singleElement()
+                    .asString()
                     .startsWith("V7 FAILED");
         });
     }
@@ -73,7 +86,9 @@ class ActuatorTest {
             applyNewerRelease(db);
             Health health = context.getBean(MigratorHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-            assertThat((List<?>) health.getDetails().get("problems")).singleElement().asString()
+            assertThat((List<?>) health.getDetails().get("problems"))
+                    .singleElement()
+                    .asString()
                     .startsWith("V8 UNKNOWN");
         });
     }
@@ -91,26 +106,33 @@ class ActuatorTest {
 
     @Test
     void healthIndicatorCanBeSwitchedOff() {
-        runner(TestDatabase.create()).withPropertyValues("management.health.migrator.enabled=false")
-                .run(context -> assertThat(context).hasSingleBean(Migrator.class)
+        runner(TestDatabase.create())
+                .withPropertyValues("management.health.migrator.enabled=false")
+                .run(context -> assertThat(context)
+                        .hasSingleBean(Migrator.class)
                         .doesNotHaveBean(MigratorHealthIndicator.class));
     }
 
     @Test
     void withoutSpringBootHealthOrActuatorTheStarterStillMigrates() {
         runner(TestDatabase.create())
-                .withClassLoader(new FilteredClassLoader("org.springframework.boot.health.",
-                        "org.springframework.boot.actuate."))
+                .withClassLoader(new FilteredClassLoader(
+                        "org.springframework.boot.health.", "org.springframework.boot.actuate."))
                 .withPropertyValues("management.endpoints.web.exposure.include=migrator")
-                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(MigratorInitializer.class)
-                        .doesNotHaveBean(MigratorHealthIndicator.class).doesNotHaveBean(MigratorEndpoint.class));
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(MigratorInitializer.class)
+                        .doesNotHaveBean(MigratorHealthIndicator.class)
+                        .doesNotHaveBean(MigratorEndpoint.class));
     }
 
     @Test
     void endpointShowsStatusHistoryAndTheStartupUpgrade() {
-        runner(TestDatabase.create()).withPropertyValues("management.endpoints.web.exposure.include=migrator")
+        runner(TestDatabase.create())
+                .withPropertyValues("management.endpoints.web.exposure.include=migrator")
                 .run(context -> {
-                    MigratorEndpoint.MigratorDescriptor descriptor = context.getBean(MigratorEndpoint.class).migrator();
+                    MigratorEndpoint.MigratorDescriptor descriptor =
+                            context.getBean(MigratorEndpoint.class).migrator();
                     assertThat(descriptor.status().revision()).isEqualTo("7");
                     assertThat(descriptor.status().atHead()).isTrue();
                     assertThat(descriptor.history()).hasSize(7);
@@ -120,7 +142,8 @@ class ActuatorTest {
 
     @Test
     void endpointIsAbsentUnlessExposed() {
-        runner(TestDatabase.create()).run(context ->
-                assertThat(context).hasSingleBean(Migrator.class).doesNotHaveBean(MigratorEndpoint.class));
+        runner(TestDatabase.create())
+                .run(context ->
+                        assertThat(context).hasSingleBean(Migrator.class).doesNotHaveBean(MigratorEndpoint.class));
     }
 }

@@ -31,10 +31,14 @@ class AutoConfigurationNamesTest {
             names.addAll(Arrays.asList(ordering.beforeName()));
             collectConditionalOnClassNames(type, names);
         }
-        assertThat(names).contains("org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-                "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+        assertThat(names)
+                .contains(
+                        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
         for (String name : names) {
-            assertThat(Class.forName(name, false, getClass().getClassLoader())).as(name).isNotNull();
+            assertThat(Class.forName(name, false, getClass().getClassLoader()))
+                    .as(name)
+                    .isNotNull();
         }
     }
 
@@ -45,7 +49,7 @@ class AutoConfigurationNamesTest {
             factories.load(in);
         }
         assertThat(Class.forName(factories.getProperty(
-                "org.springframework.boot.sql.init.dependency.DatabaseInitializerDetector")))
+                        "org.springframework.boot.sql.init.dependency.DatabaseInitializerDetector")))
                 .isEqualTo(MigratorDatabaseInitializerDetector.class);
         assertThat(Class.forName(factories.getProperty("org.springframework.boot.diagnostics.FailureAnalyzer")))
                 .isEqualTo(MigratorFailureAnalyzer.class);
@@ -64,8 +68,11 @@ class AutoConfigurationNamesTest {
     private static List<String> imports() throws IOException {
         String path = "/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports";
         try (InputStream in = AutoConfigurationNamesTest.class.getResourceAsStream(path)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .map(String::trim)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .toList();
         }
     }
 }

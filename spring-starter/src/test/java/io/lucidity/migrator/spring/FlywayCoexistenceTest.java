@@ -29,15 +29,21 @@ class FlywayCoexistenceTest {
 
     private static ApplicationContextRunner runner(TestDatabase db) {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        FlywayAutoConfiguration.class, MigratorAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        DataSourceAutoConfiguration.class,
+                        FlywayAutoConfiguration.class,
+                        MigratorAutoConfiguration.class))
                 .withBean(FlywayEvents.class)
                 .withPropertyValues(db.dataSourceProperties());
     }
 
     @Test
     void theFlywayOnTheClasspathIsTheOneSpringBootManages() throws Exception {
-        Path jar = Path.of(MigrationVersion.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = Path.of(MigrationVersion.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         assertThat(jar.getFileName().toString()).isEqualTo("flyway-core-" + BOOT_MANAGED_FLYWAY + ".jar");
     }
 
@@ -47,10 +53,16 @@ class FlywayCoexistenceTest {
         runner(db).run(context -> {
             assertThat(context).hasSingleBean(Flyway.class).hasSingleBean(Migrator.class);
             assertThat(context.getBean(FlywayMigrationStrategy.class)).isNotNull();
-            assertThat(context.getBean(MigratorInitializer.class).report().migrations()).hasSize(7);
+            assertThat(context.getBean(MigratorInitializer.class).report().migrations())
+                    .hasSize(7);
             assertThat(context.getBean(FlywayEvents.class).events).doesNotContain(Event.BEFORE_MIGRATE);
             // Boot's Flyway bean reads the history Migrator wrote.
-            assertThat(context.getBean(Flyway.class).info().current().getVersion().getVersion()).isEqualTo("7");
+            assertThat(context.getBean(Flyway.class)
+                            .info()
+                            .current()
+                            .getVersion()
+                            .getVersion())
+                    .isEqualTo("7");
         });
         assertThat(db.count("SELECT count(*) FROM users")).isEqualTo(1);
     }
@@ -58,13 +70,16 @@ class FlywayCoexistenceTest {
     @Test
     void withMigratorDisabledFlywayMigrates() {
         TestDatabase db = TestDatabase.create();
-        runner(db).withPropertyValues("migrator.enabled=false", "spring.flyway.locations=classpath:db/flyway-only")
+        runner(db)
+                .withPropertyValues("migrator.enabled=false", "spring.flyway.locations=classpath:db/flyway-only")
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(Migrator.class).doesNotHaveBean(FlywayMigrationStrategy.class);
                     assertThat(context.getBean(FlywayEvents.class).events).contains(Event.BEFORE_MIGRATE);
                 });
-        assertThat(db.count("SELECT count(*) FROM flyway_schema_history WHERE version = '1' AND success")).isEqualTo(1);
-        assertThat(db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'flyway_only'")).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM flyway_schema_history WHERE version = '1' AND success"))
+                .isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'flyway_only'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -72,7 +87,8 @@ class FlywayCoexistenceTest {
         TestDatabase db = TestDatabase.create();
         runner(db).withPropertyValues("spring.flyway.enabled=false").run(context -> {
             assertThat(context).doesNotHaveBean(Flyway.class);
-            assertThat(context.getBean(MigratorInitializer.class).report().toRevision()).isEqualTo("7");
+            assertThat(context.getBean(MigratorInitializer.class).report().toRevision())
+                    .isEqualTo("7");
         });
     }
 
@@ -82,13 +98,19 @@ class FlywayCoexistenceTest {
         // would fail to load if the whole module were hidden).
         TestDatabase db = TestDatabase.create();
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, MigratorAutoConfiguration.class))
+                .withConfiguration(
+                        AutoConfigurations.of(DataSourceAutoConfiguration.class, MigratorAutoConfiguration.class))
                 .withClassLoader(new FilteredClassLoader(FlywayMigrationStrategy.class))
                 .withPropertyValues(db.dataSourceProperties())
                 .run(context -> {
-                    assertThat(context).hasNotFailed().doesNotHaveBean(Flyway.class)
+                    assertThat(context)
+                            .hasNotFailed()
+                            .doesNotHaveBean(Flyway.class)
                             .doesNotHaveBean("migratorOwnsFlywayMigrations");
-                    assertThat(context.getBean(MigratorInitializer.class).report().toRevision()).isEqualTo("7");
+                    assertThat(context.getBean(MigratorInitializer.class)
+                                    .report()
+                                    .toRevision())
+                            .isEqualTo("7");
                 });
     }
 
@@ -108,8 +130,7 @@ class FlywayCoexistenceTest {
         }
 
         @Override
-        public void handle(Event event, Context context) {
-        }
+        public void handle(Event event, Context context) {}
 
         @Override
         public String getCallbackName() {

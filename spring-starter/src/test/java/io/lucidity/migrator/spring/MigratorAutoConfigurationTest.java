@@ -30,16 +30,20 @@ class MigratorAutoConfigurationTest {
     private static final TestDatabase DB = TestDatabase.create();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, MigratorAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(DataSourceAutoConfiguration.class, MigratorAutoConfiguration.class))
             .withPropertyValues(DB.dataSourceProperties());
 
     @Test
     void upgradesTheDatabaseAtStartThroughTheApplicationsDataSource() {
         runner.run(context -> {
             assertThat(context).hasSingleBean(Migrator.class).hasSingleBean(MigratorInitializer.class);
-            assertThat(context.getBean(Migrator.class).config().dataSource()).isSameAs(context.getBean(DataSource.class));
-            assertThat(context.getBean(MigratorInitializer.class).report().toRevision()).isEqualTo("7");
-            assertThat(DB.count("SELECT count(*) FROM users WHERE role = 'admin'")).isEqualTo(1);
+            assertThat(context.getBean(Migrator.class).config().dataSource())
+                    .isSameAs(context.getBean(DataSource.class));
+            assertThat(context.getBean(MigratorInitializer.class).report().toRevision())
+                    .isEqualTo("7");
+            assertThat(DB.count("SELECT count(*) FROM users WHERE role = 'admin'"))
+                    .isEqualTo(1);
         });
     }
 
@@ -47,15 +51,19 @@ class MigratorAutoConfigurationTest {
     void backsOffWithoutADataSource() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(MigratorAutoConfiguration.class))
-                .run(context -> assertThat(context).hasNotFailed()
-                        .doesNotHaveBean(Migrator.class).doesNotHaveBean(MigratorInitializer.class));
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .doesNotHaveBean(Migrator.class)
+                        .doesNotHaveBean(MigratorInitializer.class));
     }
 
     @Test
     void backsOffWhenDisabled() {
         runner.withPropertyValues("migrator.enabled=false")
-                .run(context -> assertThat(context).hasNotFailed()
-                        .doesNotHaveBean(Migrator.class).doesNotHaveBean(MigratorInitializer.class)
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .doesNotHaveBean(Migrator.class)
+                        .doesNotHaveBean(MigratorInitializer.class)
                         .doesNotHaveBean(MigratorProperties.class));
     }
 
@@ -70,73 +78,84 @@ class MigratorAutoConfigurationTest {
 
     @Test
     void anApplicationInitializerReplacesTheStartupRun() {
-        runner.withUserConfiguration(NoStartupRun.class).run(context ->
-                assertThat(context.getBean(MigratorInitializer.class)).isInstanceOf(NoStartupRun.Skipped.class));
+        runner.withUserConfiguration(NoStartupRun.class)
+                .run(context -> assertThat(context.getBean(MigratorInitializer.class))
+                        .isInstanceOf(NoStartupRun.Skipped.class));
     }
 
     @Test
     void everyPropertyReachesTheConfiguration() {
-        runner.withUserConfiguration(NoStartupRun.class).withPropertyValues(
-                "migrator.target=3",
-                "migrator.url=jdbc:postgresql://db.example:5432/app",
-                "migrator.user=app",
-                "migrator.password=s3cret",
-                "migrator.migration-url=jdbc:postgresql://primary.example:5432/app",
-                "migrator.migration-user=owner",
-                "migrator.migration-password=0wner",
-                "migrator.schema=app",
-                "migrator.table=schema_history",
-                "migrator.locations=classpath:db/migration,filesystem:/opt/sql",
-                "migrator.seed-locations=classpath:db/seed-prod",
-                "migrator.extensions=vector>=0.5.0,pg_trgm",
-                "migrator.lock-timeout=45s",
-                "migrator.ddl-lock-timeout=3s",
-                "migrator.connect-timeout=1m",
-                "migrator.lock-log-interval=2s",
-                "migrator.tolerate-newer-schema=true",
-                "migrator.out-of-order=true",
-                "migrator.transaction-mode=per-migration",
-                "migrator.placeholders.owner=app_owner",
-                "migrator.placeholder-replacement=false",
-                "migrator.seed-variables.ADMIN_EMAIL=root@example.com",
-                "migrator.application-name=orders-api").run(context -> {
-            MigratorConfig config = context.getBean(Migrator.class).config();
-            assertThat(context.getBean(MigratorProperties.class).getTarget()).isEqualTo("3");
-            assertThat(config.dataSource()).isNull();
-            assertThat(config.url()).isEqualTo("jdbc:postgresql://db.example:5432/app");
-            assertThat(config.user()).isEqualTo("app");
-            assertThat(config.password()).isEqualTo("s3cret");
-            assertThat(config.migrationUrl()).isEqualTo("jdbc:postgresql://primary.example:5432/app");
-            assertThat(config.migrationUser()).isEqualTo("owner");
-            assertThat(config.migrationPassword()).isEqualTo("0wner");
-            assertThat(config.schema()).isEqualTo("app");
-            assertThat(config.table()).isEqualTo("schema_history");
-            assertThat(config.locations()).containsExactly("classpath:db/migration", "filesystem:/opt/sql");
-            assertThat(config.seedLocations()).containsExactly("classpath:db/seed-prod");
-            assertThat(config.extensions()).containsExactly(ExtensionRequirement.parse("vector>=0.5.0"),
-                    ExtensionRequirement.parse("pg_trgm"));
-            assertThat(config.lockTimeout()).isEqualTo(Duration.ofSeconds(45));
-            assertThat(config.ddlLockTimeout()).isEqualTo(Duration.ofSeconds(3));
-            assertThat(config.connectTimeout()).isEqualTo(Duration.ofMinutes(1));
-            assertThat(config.lockLogInterval()).isEqualTo(Duration.ofSeconds(2));
-            assertThat(config.tolerateNewerSchema()).isTrue();
-            assertThat(config.outOfOrder()).isTrue();
-            assertThat(config.transactionMode()).isEqualTo(TransactionMode.PER_MIGRATION);
-            assertThat(config.placeholders()).isEqualTo(Map.of("owner", "app_owner"));
-            assertThat(config.placeholderReplacement()).isFalse();
-            assertThat(config.seedVariables()).isEqualTo(Map.of("ADMIN_EMAIL", "root@example.com"));
-            assertThat(config.applicationName()).isEqualTo("orders-api");
-            assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("0wner");
-        });
+        runner.withUserConfiguration(NoStartupRun.class)
+                .withPropertyValues(
+                        "migrator.target=3",
+                        "migrator.url=jdbc:postgresql://db.example:5432/app",
+                        "migrator.user=app",
+                        "migrator.password=s3cret",
+                        "migrator.migration-url=jdbc:postgresql://primary.example:5432/app",
+                        "migrator.migration-user=owner",
+                        "migrator.migration-password=0wner",
+                        "migrator.schema=app",
+                        "migrator.table=schema_history",
+                        "migrator.locations=classpath:db/migration,filesystem:/opt/sql",
+                        "migrator.seed-locations=classpath:db/seed-prod",
+                        "migrator.extensions=vector>=0.5.0,pg_trgm",
+                        "migrator.lock-timeout=45s",
+                        "migrator.ddl-lock-timeout=3s",
+                        "migrator.connect-timeout=1m",
+                        "migrator.lock-log-interval=2s",
+                        "migrator.tolerate-newer-schema=true",
+                        "migrator.out-of-order=true",
+                        "migrator.transaction-mode=per-migration",
+                        "migrator.placeholders.owner=app_owner",
+                        "migrator.placeholder-replacement=false",
+                        "migrator.seed-variables.ADMIN_EMAIL=root@example.com",
+                        "migrator.application-name=orders-api")
+                .run(context -> {
+                    MigratorConfig config = context.getBean(Migrator.class).config();
+                    assertThat(context.getBean(MigratorProperties.class).getTarget())
+                            .isEqualTo("3");
+                    assertThat(config.dataSource()).isNull();
+                    assertThat(config.url()).isEqualTo("jdbc:postgresql://db.example:5432/app");
+                    assertThat(config.user()).isEqualTo("app");
+                    assertThat(config.password()).isEqualTo("s3cret");
+                    assertThat(config.migrationUrl()).isEqualTo("jdbc:postgresql://primary.example:5432/app");
+                    assertThat(config.migrationUser()).isEqualTo("owner");
+                    assertThat(config.migrationPassword()).isEqualTo("0wner");
+                    assertThat(config.schema()).isEqualTo("app");
+                    assertThat(config.table()).isEqualTo("schema_history");
+                    assertThat(config.locations()).containsExactly("classpath:db/migration", "filesystem:/opt/sql");
+                    assertThat(config.seedLocations()).containsExactly("classpath:db/seed-prod");
+                    assertThat(config.extensions())
+                            .containsExactly(
+                                    ExtensionRequirement.parse("vector>=0.5.0"), ExtensionRequirement.parse("pg_trgm"));
+                    assertThat(config.lockTimeout()).isEqualTo(Duration.ofSeconds(45));
+                    assertThat(config.ddlLockTimeout()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(config.connectTimeout()).isEqualTo(Duration.ofMinutes(1));
+                    assertThat(config.lockLogInterval()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(config.tolerateNewerSchema()).isTrue();
+                    assertThat(config.outOfOrder()).isTrue();
+                    assertThat(config.transactionMode()).isEqualTo(TransactionMode.PER_MIGRATION);
+                    assertThat(config.placeholders()).isEqualTo(Map.of("owner", "app_owner"));
+                    assertThat(config.placeholderReplacement()).isFalse();
+                    assertThat(config.seedVariables()).isEqualTo(Map.of("ADMIN_EMAIL", "root@example.com"));
+                    assertThat(config.applicationName()).isEqualTo("orders-api");
+                    assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("0wner");
+                });
     }
 
     @Test
     void defaultsAreTheCoreDefaults() {
         runner.withUserConfiguration(NoStartupRun.class).run(context -> {
             MigratorConfig config = context.getBean(Migrator.class).config();
-            MigratorConfig core = Migrator.configure().dataSource(config.dataSource()).build();
-            assertThat(config).usingRecursiveComparison().ignoringFields("classLoader", "listener", "frontEnd").isEqualTo(core);
-            assertThat(config.frontEnd().name("lock-timeout")).as("remedies in Spring's words").isEqualTo("migrator.lock-timeout");
+            MigratorConfig core =
+                    Migrator.configure().dataSource(config.dataSource()).build();
+            assertThat(config)
+                    .usingRecursiveComparison()
+                    .ignoringFields("classLoader", "listener", "frontEnd")
+                    .isEqualTo(core);
+            assertThat(config.frontEnd().name("lock-timeout"))
+                    .as("remedies in Spring's words")
+                    .isEqualTo("migrator.lock-timeout");
             assertThat(context.getBean(MigratorInitializer.class).target()).isEqualTo("head");
         });
     }
@@ -156,8 +175,9 @@ class MigratorAutoConfigurationTest {
     void environmentVariablesInTheClisSpellingBind() {
         Map<String, Object> environment = Map.of("MIGRATOR_LOCK_TIMEOUT", "30s", "MIGRATOR_DDLLOCKTIMEOUT", "1s");
         runner.withUserConfiguration(NoStartupRun.class)
-                .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
-                        new SystemEnvironmentPropertySource(
+                .withInitializer(context -> context.getEnvironment()
+                        .getPropertySources()
+                        .addFirst(new SystemEnvironmentPropertySource(
                                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
                 .run(context -> {
                     MigratorConfig config = context.getBean(Migrator.class).config();
@@ -170,12 +190,17 @@ class MigratorAutoConfigurationTest {
     void migratorUrlNeedsNoDataSource() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(MigratorAutoConfiguration.class))
-                .withPropertyValues("migrator.url=" + DB.url(), "migrator.user=" + DB.server().user(),
+                .withPropertyValues(
+                        "migrator.url=" + DB.url(),
+                        "migrator.user=" + DB.server().user(),
                         "migrator.password=" + DB.server().password())
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(DataSource.class);
                     assertThat(context.getBean(Migrator.class).config().url()).isEqualTo(DB.url());
-                    assertThat(context.getBean(MigratorInitializer.class).report().toRevision()).isEqualTo("7");
+                    assertThat(context.getBean(MigratorInitializer.class)
+                                    .report()
+                                    .toRevision())
+                            .isEqualTo("7");
                 });
     }
 
@@ -204,7 +229,8 @@ class MigratorAutoConfigurationTest {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(MigratorAutoConfiguration.class))
                 .withUserConfiguration(TwoDataSources.class, NoStartupRun.class)
-                .run(context -> assertThat(context.getBean(Migrator.class).config().dataSource())
+                .run(context -> assertThat(
+                                context.getBean(Migrator.class).config().dataSource())
                         .isSameAs(context.getBean("migrationDataSource")));
     }
 
@@ -221,15 +247,19 @@ class MigratorAutoConfigurationTest {
 
     @Test
     void jdbcTemplateWaitsForTheUpgrade() {
-        runner.withConfiguration(AutoConfigurations.of(JdbcTemplateAutoConfiguration.class)).run(context ->
-                assertThat(context.getBeanFactory().getBeanDefinition("jdbcTemplate").getDependsOn())
+        runner.withConfiguration(AutoConfigurations.of(JdbcTemplateAutoConfiguration.class))
+                .run(context -> assertThat(context.getBeanFactory()
+                                .getBeanDefinition("jdbcTemplate")
+                                .getDependsOn())
                         .contains("migratorInitializer", "migrator"));
     }
 
     @Test
     void dependsOnDatabaseInitializationBeansWaitForTheUpgrade() {
         runner.withUserConfiguration(NeedsTheSchema.class).run(context -> {
-            assertThat(context.getBeanFactory().getBeanDefinition("schemaReader").getDependsOn())
+            assertThat(context.getBeanFactory()
+                            .getBeanDefinition("schemaReader")
+                            .getDependsOn())
                     .contains("migratorInitializer");
             assertThat(context.getBean("schemaReader", Long.class)).isEqualTo(7L);
         });
@@ -248,7 +278,10 @@ class MigratorAutoConfigurationTest {
     static class OwnMigrator {
         @Bean
         Migrator ownMigrator(DataSource dataSource) {
-            return Migrator.configure().dataSource(dataSource).applicationName("own-migrator").load();
+            return Migrator.configure()
+                    .dataSource(dataSource)
+                    .applicationName("own-migrator")
+                    .load();
         }
     }
 
@@ -306,8 +339,9 @@ class MigratorAutoConfigurationTest {
         @Bean
         @org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization
         Long schemaReader(DataSource dataSource) throws Exception {
-            try (var c = dataSource.getConnection(); var s = c.createStatement();
-                 var rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
+            try (var c = dataSource.getConnection();
+                    var s = c.createStatement();
+                    var rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
                 rs.next();
                 return rs.getLong(1);
             }

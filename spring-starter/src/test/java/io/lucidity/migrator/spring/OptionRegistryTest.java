@@ -29,8 +29,8 @@ class OptionRegistryTest {
      * Options with no property: a password is a property itself (no file), and pre-upgrade checks are given in code,
      * through a {@link MigratorConfigurationCustomizer}.
      */
-    private static final Set<MigratorOption> NO_PROPERTY = Set.of(MigratorOption.PASSWORD_FILE,
-            MigratorOption.MIGRATION_PASSWORD_FILE, MigratorOption.CHECKS);
+    private static final Set<MigratorOption> NO_PROPERTY =
+            Set.of(MigratorOption.PASSWORD_FILE, MigratorOption.MIGRATION_PASSWORD_FILE, MigratorOption.CHECKS);
 
     /** The property of an option: {@code migrator.seed-locations} for {@code seeds}, {@code migrator.placeholders}. */
     private static String property(MigratorOption option) {
@@ -51,10 +51,15 @@ class OptionRegistryTest {
      * additional one that declares the defaults the processor cannot read from {@link MigratorOption.Defaults}.
      */
     private static Map<String, Map<String, Object>> metadata(String file) throws Exception {
-        Path classes = Path.of(MigratorProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(MigratorProperties.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         String json = Files.readString(classes.resolve(file));
         List<Map<String, Object>> properties = JsonPath.read(json, "$.properties[*]");
-        return properties.stream().filter(p -> ((String) p.get("name")).startsWith(PREFIX))
+        return properties.stream()
+                .filter(p -> ((String) p.get("name")).startsWith(PREFIX))
                 .collect(Collectors.toMap(p -> (String) p.get("name"), p -> p, (a, b) -> a, TreeMap::new));
     }
 
@@ -75,10 +80,15 @@ class OptionRegistryTest {
                 continue;
             }
             Map<String, Object> property = metadata.get(property(option));
-            assertThat(property).as("the property %s for the option %s", property(option), option.key()).isNotNull();
-            assertThat(text(property.get("defaultValue"))).as("default of %s", property(option)).isEqualTo(option.defaultValue());
+            assertThat(property)
+                    .as("the property %s for the option %s", property(option), option.key())
+                    .isNotNull();
+            assertThat(text(property.get("defaultValue")))
+                    .as("default of %s", property(option))
+                    .isEqualTo(option.defaultValue());
             if (option.defaultValue() != null) {
-                assertThat((String) property.get("description")).as("description of %s", property(option))
+                assertThat((String) property.get("description"))
+                        .as("description of %s", property(option))
                         .endsWith("Default: " + option.defaultValue() + ".");
             }
         }
@@ -90,8 +100,11 @@ class OptionRegistryTest {
         for (MigratorOption option : MigratorOption.values()) {
             Map<String, Object> property = declared.get(property(option));
             if (option.defaultValue() != null && !NO_PROPERTY.contains(option)) {
-                assertThat(property).as("a declared default for %s", property(option)).isNotNull();
-                assertThat(text(property.get("defaultValue"))).as("default of %s", property(option))
+                assertThat(property)
+                        .as("a declared default for %s", property(option))
+                        .isNotNull();
+                assertThat(text(property.get("defaultValue")))
+                        .as("default of %s", property(option))
                         .isEqualTo(option.defaultValue());
             }
         }
@@ -102,7 +115,8 @@ class OptionRegistryTest {
         for (String name : metadata().keySet()) {
             String key = name.substring(PREFIX.length());
             MigratorOption option = MigratorOption.forKey(key.equals("placeholders") ? "placeholders.x" : key);
-            assertThat(option != null || STARTER_ONLY.contains(key)).as("%s is an option of core or the starter's own", name)
+            assertThat(option != null || STARTER_ONLY.contains(key))
+                    .as("%s is an option of core or the starter's own", name)
                     .isTrue();
         }
     }
@@ -113,6 +127,7 @@ class OptionRegistryTest {
         MigratorConfig.Builder builder = Migrator.configure().url(url);
         MigratorAutoConfiguration.configure(builder, new MigratorProperties());
 
-        assertThat(builder.build().settings()).isEqualTo(Migrator.configure().url(url).build().settings());
+        assertThat(builder.build().settings())
+                .isEqualTo(Migrator.configure().url(url).build().settings());
     }
 }

@@ -28,21 +28,26 @@ class RemedyWordsTest {
         Files.createDirectories(dir.resolve("seed"));
         Files.writeString(dir.resolve("migration/V1__a.sql"), "CREATE TABLE a (id int PRIMARY KEY, v text);");
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, MigratorAutoConfiguration.class))
+                .withConfiguration(
+                        AutoConfigurations.of(DataSourceAutoConfiguration.class, MigratorAutoConfiguration.class))
                 .withPropertyValues(db.dataSourceProperties())
-                .withPropertyValues("migrator.locations=filesystem:" + dir.resolve("migration"),
-                        "migrator.seed-locations=filesystem:" + dir.resolve("seed"), "migrator.extensions=none");
+                .withPropertyValues(
+                        "migrator.locations=filesystem:" + dir.resolve("migration"),
+                        "migrator.seed-locations=filesystem:" + dir.resolve("seed"),
+                        "migrator.extensions=none");
     }
 
     @Test
     void aLockTimeoutSaysMigratorLockTimeout() throws Exception {
         ApplicationContextRunner runner = runner();
-        try (Connection holder = db.server().connect(db.name()); Statement s = holder.createStatement()) {
+        try (Connection holder = db.server().connect(db.name());
+                Statement s = holder.createStatement()) {
             s.execute(LockKey.lockSql("public"));
             runner.withPropertyValues("migrator.lock-timeout=1s").run(context -> {
                 FailureAnalysis analysis = new MigratorFailureAnalyzer().analyze(context.getStartupFailure());
                 assertThat(analysis.getDescription()).contains(DiagnosticCode.LOCK_TIMEOUT.code());
-                assertThat(analysis.getAction()).contains("raise migrator.lock-timeout.")
+                assertThat(analysis.getAction())
+                        .contains("raise migrator.lock-timeout.")
                         .doesNotContain("MIGRATOR_LOCK_TIMEOUT", "lockTimeout(", "--lock-timeout");
             });
         }
@@ -51,15 +56,20 @@ class RemedyWordsTest {
     @Test
     void aMissingSeedVariableSaysMigratorSeedVariables() throws Exception {
         ApplicationContextRunner runner = runner();
-        Files.writeString(dir.resolve("seed/01_a.json"),
+        Files.writeString(
+                dir.resolve("seed/01_a.json"),
                 "{\"table\": \"a\", \"key\": [\"id\"], \"rows\": [{\"id\": 1, \"v\": \"${env:NOT_SET_SPRING_REMEDY_8e}\"}]}");
         runner.run(context -> {
             FailureAnalysis analysis = new MigratorFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis.getDescription()).contains(DiagnosticCode.SEED_VARIABLE_MISSING.code());
-            assertThat(analysis.getAction()).contains("Set NOT_SET_SPRING_REMEDY_8e in the environment of the application, "
-                    + "or set migrator.seed-variables.NOT_SET_SPRING_REMEDY_8e;").doesNotContain("seedVariable", "in code");
+            assertThat(analysis.getAction())
+                    .contains("Set NOT_SET_SPRING_REMEDY_8e in the environment of the application, "
+                            + "or set migrator.seed-variables.NOT_SET_SPRING_REMEDY_8e;")
+                    .doesNotContain("seedVariable", "in code");
         });
-        assertThat(db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'a'")).as("refused before V1 ran").isZero();
+        assertThat(db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'a'"))
+                .as("refused before V1 ran")
+                .isZero();
     }
 
     @Test
@@ -67,7 +77,8 @@ class RemedyWordsTest {
         runner().withPropertyValues("migrator.extensions=no_such_extension_8e").run(context -> {
             FailureAnalysis analysis = new MigratorFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis.getDescription()).contains(DiagnosticCode.EXTENSION_MISSING.code());
-            assertThat(analysis.getAction()).contains("leave it out of migrator.extensions")
+            assertThat(analysis.getAction())
+                    .contains("leave it out of migrator.extensions")
                     .doesNotContain("extensions(..)", "MIGRATOR_EXTENSIONS");
         });
     }

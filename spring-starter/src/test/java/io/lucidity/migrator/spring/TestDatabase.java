@@ -14,7 +14,10 @@ final class TestDatabase extends FreshDatabase {
 
     /** {@code spring.datasource.*} properties for this database. */
     String[] dataSourceProperties() {
-        return new String[] {"spring.datasource.url=" + url(), "spring.datasource.username=" + user(),
-                "spring.datasource.password=" + password()};
+        return new String[] {
+            "spring.datasource.url=" + url(),
+            "spring.datasource.username=" + user(),
+            "spring.datasource.password=" + password()
+        };
     }
 }

@@ -149,8 +149,10 @@ public final class MigratedDatabaseExtension
         store.remove(CLASS_STATE);
         closeAll(state.classConnections);
         if (state.classDb != null) {
-            boolean keep = (state.failed.get() || context.getExecutionException().isPresent()) && state.keepOnFailure;
-            state.fixtures.release(state.classDb, keep, context.getRequiredTestClass().getName());
+            boolean keep =
+                    (state.failed.get() || context.getExecutionException().isPresent()) && state.keepOnFailure;
+            state.fixtures.release(
+                    state.classDb, keep, context.getRequiredTestClass().getName());
             if (keep) {
                 context.publishReportEntry(KEPT_ENTRY, state.classDb.jdbcUrl());
             }
@@ -163,7 +165,9 @@ public final class MigratedDatabaseExtension
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == DataSource.class || type == Connection.class || type == MigratedDb.class
+        return type == DataSource.class
+                || type == Connection.class
+                || type == MigratedDb.class
                 || (type == String.class && parameter.isAnnotated(JdbcUrl.class));
     }
 
@@ -172,7 +176,8 @@ public final class MigratedDatabaseExtension
         if (parameter.getDeclaringExecutable() instanceof Constructor) {
             throw new ParameterResolutionException("The test database is created after the test instance: take "
                     + "it as a field or as a parameter of a test, @BeforeEach or @AfterEach method, not of the "
-                    + "constructor of " + parameter.getDeclaringExecutable().getDeclaringClass().getName() + ".");
+                    + "constructor of "
+                    + parameter.getDeclaringExecutable().getDeclaringClass().getName() + ".");
         }
         Class<?> type = parameter.getParameter().getType();
         JdbcUrl url = parameter.findAnnotation(JdbcUrl.class).orElse(null);
@@ -187,7 +192,8 @@ public final class MigratedDatabaseExtension
         ClassState state = classState(context);
         if (state.classDb == null) {
             throw new ParameterResolutionException("With scope = PER_METHOD each test gets its own database, so "
-                    + "there is none yet in " + parameter.getDeclaringExecutable().getName() + "(). Use "
+                    + "there is none yet in "
+                    + parameter.getDeclaringExecutable().getName() + "(). Use "
                     + "@MigratedDatabase(scope = Scope.PER_CLASS) to share one database across the class.");
         }
         return value(type, url, state.classDb, state.classConnections);
@@ -218,8 +224,10 @@ public final class MigratedDatabaseExtension
                     throw new ExtensionConfigurationException("@JdbcUrl goes on a String field, not on "
                             + fieldType.getSimpleName() + " " + type.getName() + "." + field.getName());
                 }
-                boolean wanted = fieldType == DataSource.class || fieldType == Connection.class
-                        || fieldType == MigratedDb.class || url != null;
+                boolean wanted = fieldType == DataSource.class
+                        || fieldType == Connection.class
+                        || fieldType == MigratedDb.class
+                        || url != null;
                 if (!wanted || Modifier.isStatic(modifiers) || Modifier.isFinal(modifiers)) {
                     continue;
                 }
@@ -227,8 +235,10 @@ public final class MigratedDatabaseExtension
                     field.setAccessible(true);
                     field.set(instance, value(fieldType, url, db, connections));
                 } catch (IllegalAccessException | RuntimeException e) {
-                    throw new ExtensionConfigurationException("Could not set the field " + type.getName() + "."
-                            + field.getName() + " to the test database: " + e.getMessage(), e);
+                    throw new ExtensionConfigurationException(
+                            "Could not set the field " + type.getName() + "." + field.getName()
+                                    + " to the test database: " + e.getMessage(),
+                            e);
                 }
             }
         }
@@ -260,7 +270,8 @@ public final class MigratedDatabaseExtension
         }
         // Registered in an instance field: beforeAll never ran. Prepare once per class, at class level.
         ExtensionContext classContext = context;
-        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+        while (classContext.getTestMethod().isPresent()
+                && classContext.getParent().isPresent()) {
             classContext = classContext.getParent().get();
         }
         ExtensionContext.Store store = classContext.getStore(namespace());
@@ -301,7 +312,8 @@ public final class MigratedDatabaseExtension
             return;
         }
         for (Field field : type.getDeclaredFields()) {
-            if (field.getType() == MigratedDatabaseExtension.class && field.isAnnotationPresent(RegisterExtension.class)) {
+            if (field.getType() == MigratedDatabaseExtension.class
+                    && field.isAnnotationPresent(RegisterExtension.class)) {
                 throw new ExtensionConfigurationException(type.getName() + " has both @MigratedDatabase and "
                         + "@RegisterExtension MigratedDatabaseExtension " + field.getName() + ": keep one of them.");
             }
@@ -316,8 +328,7 @@ public final class MigratedDatabaseExtension
     }
 
     @MigratedDatabase
-    private static final class Defaults {
-    }
+    private static final class Defaults {}
 
     private static final class ClassState {
         final String owner;
@@ -365,8 +376,7 @@ public final class MigratedDatabaseExtension
         private boolean pooled = true;
         private Consumer<MigratorConfig.Builder> customizer;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Migration locations, {@code classpath:} or {@code filesystem:}. Default: {@code classpath:db/migration}. */
         public Builder locations(String... locations) {
@@ -442,8 +452,18 @@ public final class MigratedDatabaseExtension
 
         /** The extension to register with {@code @RegisterExtension}. */
         public MigratedDatabaseExtension build() {
-            return new MigratedDatabaseExtension(new FixtureOptions(locations, seeds, extensions, schema, revision,
-                    placeholders, scope, keepOnFailure, maxConnections, pooled, customizer));
+            return new MigratedDatabaseExtension(new FixtureOptions(
+                    locations,
+                    seeds,
+                    extensions,
+                    schema,
+                    revision,
+                    placeholders,
+                    scope,
+                    keepOnFailure,
+                    maxConnections,
+                    pooled,
+                    customizer));
         }
     }
 }

@@ -44,8 +44,13 @@ public final class MigrationChecks {
     private final Map<String, String> placeholders;
     private final Consumer<MigratorConfig.Builder> customizer;
 
-    private MigrationChecks(List<String> locations, List<String> seeds, List<String> extensions, String schema,
-                            Map<String, String> placeholders, Consumer<MigratorConfig.Builder> customizer) {
+    private MigrationChecks(
+            List<String> locations,
+            List<String> seeds,
+            List<String> extensions,
+            String schema,
+            Map<String, String> placeholders,
+            Consumer<MigratorConfig.Builder> customizer) {
         this.locations = List.copyOf(locations);
         this.seeds = List.copyOf(seeds);
         this.extensions = List.copyOf(extensions);
@@ -56,8 +61,13 @@ public final class MigrationChecks {
 
     /** Checks of the migrations in {@code locations} ({@code classpath:} or {@code filesystem:}); no seeds yet. */
     public static MigrationChecks forLocations(String... locations) {
-        return new MigrationChecks(List.of(locations), List.of(), List.of(MigratorOption.Defaults.EXTENSIONS),
-                MigratorOption.Defaults.SCHEMA, Map.of(), null);
+        return new MigrationChecks(
+                List.of(locations),
+                List.of(),
+                List.of(MigratorOption.Defaults.EXTENSIONS),
+                MigratorOption.Defaults.SCHEMA,
+                Map.of(),
+                null);
     }
 
     /** The seed locations run at head. Default: none. */
@@ -143,8 +153,18 @@ public final class MigrationChecks {
     }
 
     private CheckRunner runner() {
-        FixtureOptions options = new FixtureOptions(locations, seeds, extensions, schema, "head", placeholders,
-                Scope.PER_METHOD, false, 20, true, customizer);
+        FixtureOptions options = new FixtureOptions(
+                locations,
+                seeds,
+                extensions,
+                schema,
+                "head",
+                placeholders,
+                Scope.PER_METHOD,
+                false,
+                20,
+                true,
+                customizer);
         return new CheckRunner(Fixtures.get(), options);
     }
 

@@ -37,8 +37,12 @@ public final class SchemaSnapshot {
      * Migrator's bookkeeping tables in the default configuration (and the trigger function of the history summary),
      * left out of snapshots by default.
      */
-    public static final Set<String> BOOKKEEPING_TABLES = Set.of(MigratorOption.Defaults.TABLE, "migrator_journal",
-            "migrator_seed_journal", "migrator_history_summary", "migrator_history_changed");
+    public static final Set<String> BOOKKEEPING_TABLES = Set.of(
+            MigratorOption.Defaults.TABLE,
+            "migrator_journal",
+            "migrator_seed_journal",
+            "migrator_history_summary",
+            "migrator_history_changed");
 
     private final SortedMap<String, String> objects;
 
@@ -70,8 +74,8 @@ public final class SchemaSnapshot {
         try {
             return new SchemaSnapshot(CatalogReader.read(connection, excludedTables));
         } catch (SQLException e) {
-            throw new FixtureException("Could not read the catalog: " + e.getMessage() + " (SQLState "
-                    + e.getSQLState() + ")", e);
+            throw new FixtureException(
+                    "Could not read the catalog: " + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
         }
     }
 
@@ -87,7 +91,8 @@ public final class SchemaSnapshot {
      */
     public List<String> diff(SchemaSnapshot before) {
         Objects.requireNonNull(before, "before");
-        Set<String> keys = new TreeSet<>(Comparator.comparingInt(SchemaSnapshot::rank).thenComparing(k -> k));
+        Set<String> keys =
+                new TreeSet<>(Comparator.comparingInt(SchemaSnapshot::rank).thenComparing(k -> k));
         keys.addAll(objects.keySet());
         keys.addAll(before.objects.keySet());
         List<String> lines = new ArrayList<>();
@@ -118,9 +123,27 @@ public final class SchemaSnapshot {
     }
 
     /** Orders a diff as one would read a schema: schemas and extensions, relations, columns, then the rest. */
-    private static final List<String> KIND_ORDER = List.of("schema", "extension", "enum", "domain", "type", "range",
-            "sequence", "table", "foreign table", "view", "materialized view", "column", "constraint", "index",
-            "trigger", "policy", "function", "procedure", "aggregate", "comment on");
+    private static final List<String> KIND_ORDER = List.of(
+            "schema",
+            "extension",
+            "enum",
+            "domain",
+            "type",
+            "range",
+            "sequence",
+            "table",
+            "foreign table",
+            "view",
+            "materialized view",
+            "column",
+            "constraint",
+            "index",
+            "trigger",
+            "policy",
+            "function",
+            "procedure",
+            "aggregate",
+            "comment on");
 
     private static int rank(String key) {
         int best = KIND_ORDER.size();
@@ -157,7 +180,8 @@ public final class SchemaSnapshot {
     /** One object per line. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SchemaSnapshot[").append(objects.size()).append(" objects]");
+        StringBuilder text =
+                new StringBuilder("SchemaSnapshot[").append(objects.size()).append(" objects]");
         for (Map.Entry<String, String> e : objects.entrySet()) {
             text.append("\n  ").append(e.getKey()).append(definition(e.getValue()));
         }

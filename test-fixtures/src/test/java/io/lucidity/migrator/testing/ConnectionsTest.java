@@ -24,7 +24,8 @@ class ConnectionsTest {
 
     // An instance field: works for per-method databases (beforeAll is not called for it).
     @RegisterExtension
-    final MigratedDatabaseExtension database = MigratedDatabaseExtension.builder().maxConnections(2).build();
+    final MigratedDatabaseExtension database =
+            MigratedDatabaseExtension.builder().maxConnections(2).build();
 
     @Test
     @Order(1)
@@ -61,7 +62,8 @@ class ConnectionsTest {
     @Test
     @Order(3)
     void theNextTestGetsItsFullAllowance(DataSource dataSource) throws SQLException {
-        try (Connection a = dataSource.getConnection(); Connection b = dataSource.getConnection()) {
+        try (Connection a = dataSource.getConnection();
+                Connection b = dataSource.getConnection()) {
             assertThat(a.isValid(1) && b.isValid(1)).isTrue();
         }
     }
@@ -70,10 +72,12 @@ class ConnectionsTest {
     static void theLeakyTestsSessionsAreGone() throws SQLException {
         Fixtures fixtures = Fixtures.get();
         fixtures.awaitBackground();
-        try (Connection c = fixtures.server().dataSource(fixtures.server().maintenanceDatabase()).getConnection();
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '"
-                     + leakyDatabase + "'")) {
+        try (Connection c = fixtures.server()
+                        .dataSource(fixtures.server().maintenanceDatabase())
+                        .getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + leakyDatabase + "'")) {
             rs.next();
             assertThat(rs.getInt(1)).isZero();
         }

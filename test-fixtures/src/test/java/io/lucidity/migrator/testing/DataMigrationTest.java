@@ -15,7 +15,8 @@ class DataMigrationTest {
     void existingDocumentsGetTheDefaultLanguageWhenV7Runs(MigratedDb db) {
         assertThat(db.currentRevision()).isEqualTo("6");
         assertThat(db.query("SELECT count(*) AS n FROM users").get(0).get("n"))
-                .as("seeds run only at head").isEqualTo(0L);
+                .as("seeds run only at head")
+                .isEqualTo(0L);
         db.execute("INSERT INTO users (email, password_hash) VALUES ('owner@example.com', 'x')");
         db.execute("INSERT INTO documents (owner_id, title) "
                 + "SELECT id, 'Annual report' FROM users WHERE email = 'owner@example.com'");
@@ -39,7 +40,7 @@ class DataMigrationTest {
     @Test
     void anUnknownRevisionIsRefusedWithMigratorsDiagnostic(MigratedDb db) {
         assertThatThrownBy(() -> db.migrateTo("42"))
-                .isInstanceOfSatisfying(MigratorException.class,
-                        e -> assertThat(e.code()).isEqualTo(DiagnosticCode.UNKNOWN_REVISION));
+                .isInstanceOfSatisfying(
+                        MigratorException.class, e -> assertThat(e.code()).isEqualTo(DiagnosticCode.UNKNOWN_REVISION));
     }
 }

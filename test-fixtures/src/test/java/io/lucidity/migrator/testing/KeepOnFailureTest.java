@@ -26,28 +26,38 @@ class KeepOnFailureTest {
     @Test
     void theDatabaseOfAFailedTestIsKeptWithItsRows() throws SQLException {
         List<String> reported = new CopyOnWriteArrayList<>();
-        TestExecutionSummary summary = Launch.run(Map.of(), new TestExecutionListener() {
-            @Override
-            public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
-                entry.getKeyValuePairs().forEach((key, value) -> reported.add(key + "=" + value));
-            }
-        }, Keeping.class);
+        TestExecutionSummary summary = Launch.run(
+                Map.of(),
+                new TestExecutionListener() {
+                    @Override
+                    public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+                        entry.getKeyValuePairs().forEach((key, value) -> reported.add(key + "=" + value));
+                    }
+                },
+                Keeping.class);
 
         assertThat(summary.getTestsFailedCount()).isEqualTo(1);
         assertThat(summary.getTestsSucceededCount()).isEqualTo(1);
         fixtures.awaitBackground();
         try {
-            assertThat(reported).as("the kept database's URL is in the test report")
-                    .containsExactly("migrator.keptDatabase=" + fixtures.server().jdbcUrl(Keeping.failed));
-            assertThat(comment(Keeping.failed)).startsWith(Sweeper.KEPT_MARKER)
+            assertThat(reported)
+                    .as("the kept database's URL is in the test report")
+                    .containsExactly(
+                            "migrator.keptDatabase=" + fixtures.server().jdbcUrl(Keeping.failed));
+            assertThat(comment(Keeping.failed))
+                    .startsWith(Sweeper.KEPT_MARKER)
                     .contains(Keeping.class.getName() + "#failsAfterWriting");
             try (Connection c = fixtures.server().dataSource(Keeping.failed).getConnection();
-                 Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM users WHERE email = 'evidence@example.com'")) {
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM users WHERE email = 'evidence@example.com'")) {
                 rs.next();
-                assertThat(rs.getInt(1)).as("the failed test's rows are there to inspect").isEqualTo(1);
+                assertThat(rs.getInt(1))
+                        .as("the failed test's rows are there to inspect")
+                        .isEqualTo(1);
             }
-            assertThat(exists(Keeping.passed)).as("a passing test's database is dropped").isFalse();
+            assertThat(exists(Keeping.passed))
+                    .as("a passing test's database is dropped")
+                    .isFalse();
         } finally {
             fixtures.dropNow(Keeping.failed);
         }
@@ -71,8 +81,10 @@ class KeepOnFailureTest {
     }
 
     private String query(String sql, String parameter) throws SQLException {
-        try (Connection c = fixtures.server().dataSource(fixtures.server().maintenanceDatabase()).getConnection();
-             var s = c.prepareStatement(sql)) {
+        try (Connection c = fixtures.server()
+                        .dataSource(fixtures.server().maintenanceDatabase())
+                        .getConnection();
+                var s = c.prepareStatement(sql)) {
             s.setString(1, parameter);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -90,7 +102,9 @@ class KeepOnFailureTest {
         void failsAfterWriting(MigratedDb db) {
             failed = db.name();
             db.execute("INSERT INTO users (email, password_hash) VALUES ('evidence@example.com', 'x')");
-            assertThat(db.query("SELECT * FROM users")).as("deliberately failing").isEmpty();
+            assertThat(db.query("SELECT * FROM users"))
+                    .as("deliberately failing")
+                    .isEmpty();
         }
 
         @Test

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +24,10 @@ class MigratedDatabaseTest {
 
     private DataSource dataSource;
     private MigratedDb db;
+
     @JdbcUrl
     private String url;
+
     private Connection connection;
 
     @BeforeEach
@@ -41,7 +42,9 @@ class MigratedDatabaseTest {
     void eachTestStartsFromTheSeededSchemaAndItsChangesAreGoneForTheNext() throws SQLException {
         assertThat(SEEN.add(db.name())).as("a database of its own").isTrue();
         try (Statement s = connection.createStatement()) {
-            assertThat(count(s, "SELECT count(*) FROM users")).as("only the seeded admin").isEqualTo(1);
+            assertThat(count(s, "SELECT count(*) FROM users"))
+                    .as("only the seeded admin")
+                    .isEqualTo(1);
             assertThat(count(s, "SELECT count(*) FROM pipeline_stages")).isEqualTo(6);
             s.execute("INSERT INTO users (email, password_hash) VALUES ('someone@example.com', 'x')");
             s.execute("DELETE FROM pipeline_stages WHERE name = 'failed'");
@@ -50,9 +53,12 @@ class MigratedDatabaseTest {
     }
 
     @Test
-    void parametersReceiveTheSameDatabaseAsTheFields(DataSource ds, Connection c, MigratedDb handle,
-                                                     @JdbcUrl String jdbcUrl,
-                                                     @JdbcUrl(withCredentials = true) String withCredentials)
+    void parametersReceiveTheSameDatabaseAsTheFields(
+            DataSource ds,
+            Connection c,
+            MigratedDb handle,
+            @JdbcUrl String jdbcUrl,
+            @JdbcUrl(withCredentials = true) String withCredentials)
             throws SQLException {
         SEEN.add(handle.name());
         assertThat(handle).isSameAs(db);
@@ -71,8 +77,10 @@ class MigratedDatabaseTest {
         assertThat(db.currentRevision()).isEqualTo("7");
         assertThat(db.query("SELECT email, role FROM users"))
                 .containsExactly(Map.of("email", "admin@example.com", "role", "admin"));
-        assertThat(db.execute("UPDATE users SET role = ? WHERE email = ?", "viewer", "admin@example.com")).isEqualTo(1);
-        assertThat(db.schema().objects()).containsKey("column public.documents.language")
+        assertThat(db.execute("UPDATE users SET role = ? WHERE email = ?", "viewer", "admin@example.com"))
+                .isEqualTo(1);
+        assertThat(db.schema().objects())
+                .containsKey("column public.documents.language")
                 .doesNotContainKey("table public.flyway_schema_history");
         assertThat(db.migrator().history()).hasSize(7);
     }
@@ -83,7 +91,8 @@ class MigratedDatabaseTest {
         void testsGetTheirOwnDatabaseFromTheEnclosingClassAnnotation(MigratedDb nested) {
             assertThat(SEEN.add(nested.name())).isTrue();
             assertThat(nested).as("the enclosing instance's field too").isSameAs(db);
-            assertThat(nested.query("SELECT count(*) AS n FROM users").get(0).get("n")).isEqualTo(1L);
+            assertThat(nested.query("SELECT count(*) AS n FROM users").get(0).get("n"))
+                    .isEqualTo(1L);
         }
     }
 
@@ -91,11 +100,14 @@ class MigratedDatabaseTest {
     static void everyDatabaseIsDroppedAfterItsTest() throws SQLException {
         Fixtures fixtures = Fixtures.get();
         fixtures.awaitBackground();
-        try (Connection c = fixtures.server().dataSource(fixtures.server().maintenanceDatabase()).getConnection();
-             Statement s = c.createStatement()) {
+        try (Connection c = fixtures.server()
+                        .dataSource(fixtures.server().maintenanceDatabase())
+                        .getConnection();
+                Statement s = c.createStatement()) {
             for (String name : SEEN) {
                 assertThat(count(s, "SELECT count(*) FROM pg_database WHERE datname = '" + name + "'"))
-                        .as("%s dropped", name).isZero();
+                        .as("%s dropped", name)
+                        .isZero();
             }
         }
         assertThat(SEEN).hasSize(6);
@@ -107,5 +119,4 @@ class MigratedDatabaseTest {
             return rs.getLong(1);
         }
     }
-
 }

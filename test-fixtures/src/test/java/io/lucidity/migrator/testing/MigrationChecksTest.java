@@ -19,18 +19,25 @@ class MigrationChecksTest {
     }
 
     private MigrationChecks checks() {
-        return MigrationChecks.forLocations(files.locations()).seeds(files.seeds()).extensions();
+        return MigrationChecks.forLocations(files.locations())
+                .seeds(files.seeds())
+                .extensions();
     }
 
     @Test
     void theExampleSchemaPassesEveryCheck() {
         List<MigrationCheckResult> results = MigrationChecks.forLocations("classpath:db/migration")
-                .seeds("classpath:db/seed").run();
+                .seeds("classpath:db/seed")
+                .run();
 
         assertThat(results).extracting(MigrationCheckResult::check).containsExactly(MigrationCheck.values());
-        assertThat(results).allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
-        assertThat(results.get(3).summary()).contains("U6__index_chunk_embeddings.sql", "U7__add_document_language.sql");
-        MigrationChecks.forLocations("classpath:db/migration").seeds("classpath:db/seed").assertAll();
+        assertThat(results)
+                .allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
+        assertThat(results.get(3).summary())
+                .contains("U6__index_chunk_embeddings.sql", "U7__add_document_language.sql");
+        MigrationChecks.forLocations("classpath:db/migration")
+                .seeds("classpath:db/seed")
+                .assertAll();
     }
 
     @Test
@@ -44,7 +51,9 @@ class MigrationChecksTest {
         files.migration("V3__create_tags.sql", "CREATE TABLE tags (id INT PRIMARY KEY);");
 
         MigrationCheckResult result = checks().run().stream()
-                .filter(r -> r.check() == MigrationCheck.STEP_BY_STEP).findFirst().orElseThrow();
+                .filter(r -> r.check() == MigrationCheck.STEP_BY_STEP)
+                .findFirst()
+                .orElseThrow();
 
         assertThat(result.passed()).as(result.toString()).isTrue();
         assertThat(result.summary()).contains("3 version(s) applied one at a time give the same schema");
@@ -60,12 +69,13 @@ class MigrationChecksTest {
         files.migration("V2__create_notes.sql", "CREATE TABLE notes AS SELECT name FROM staged_names;");
         files.migration("V3__create_tags.sql", "CREATE TABLE tags (id INT PRIMARY KEY);");
 
-        MigrationCheckFailure failure = catchThrowableOfType(MigrationCheckFailure.class,
-                () -> checks().assertStepByStepMatchesOneShot());
+        MigrationCheckFailure failure =
+                catchThrowableOfType(MigrationCheckFailure.class, () -> checks().assertStepByStepMatchesOneShot());
 
         assertThat(failure.check()).isEqualTo(MigrationCheck.STEP_BY_STEP);
         assertThat(failure.culprit()).isEqualTo("V2 (V2__create_notes.sql)");
-        assertThat(failure).hasMessageContaining("fails when applied on its own, after V1 (V1__stage_names.sql)")
+        assertThat(failure)
+                .hasMessageContaining("fails when applied on its own, after V1 (V1__stage_names.sql)")
                 .hasMessageContaining("staged_names");
     }
 
@@ -87,8 +97,8 @@ class MigrationChecksTest {
                 """);
         files.migration("V3__create_tags.sql", "CREATE TABLE tags (id INT PRIMARY KEY);");
 
-        MigrationCheckFailure failure = catchThrowableOfType(MigrationCheckFailure.class,
-                () -> checks().assertStepByStepMatchesOneShot());
+        MigrationCheckFailure failure =
+                catchThrowableOfType(MigrationCheckFailure.class, () -> checks().assertStepByStepMatchesOneShot());
 
         assertThat(failure.check()).isEqualTo(MigrationCheck.STEP_BY_STEP);
         assertThat(failure.culprit()).isEqualTo("V2 (V2__create_notes.sql)");
@@ -97,7 +107,8 @@ class MigrationChecksTest {
 
     @Test
     void anUndoScriptThatForgetsAColumnIsNamedWithTheLeftover() {
-        files.migration("V1__create_articles.sql", "CREATE TABLE articles (id BIGSERIAL PRIMARY KEY, title TEXT NOT NULL);");
+        files.migration(
+                "V1__create_articles.sql", "CREATE TABLE articles (id BIGSERIAL PRIMARY KEY, title TEXT NOT NULL);");
         files.migration("U1__create_articles.sql", "DROP TABLE articles;");
         files.migration("V2__add_slug.sql", """
                 ALTER TABLE articles ADD COLUMN slug TEXT;
@@ -105,12 +116,13 @@ class MigrationChecksTest {
                 """);
         files.migration("U2__add_slug.sql", "DROP INDEX articles_slug_key;");
 
-        MigrationCheckFailure failure = catchThrowableOfType(MigrationCheckFailure.class,
-                () -> checks().assertUndoScriptsRoundTrip());
+        MigrationCheckFailure failure =
+                catchThrowableOfType(MigrationCheckFailure.class, () -> checks().assertUndoScriptsRoundTrip());
 
         assertThat(failure.check()).isEqualTo(MigrationCheck.UNDO_ROUND_TRIP);
         assertThat(failure.culprit()).isEqualTo("U2__add_slug.sql");
-        assertThat(failure).hasMessageContaining("+ column public.articles.slug: #3 text")
+        assertThat(failure)
+                .hasMessageContaining("+ column public.articles.slug: #3 text")
                 .hasMessageNotContaining("articles_slug_key");
     }
 
@@ -122,7 +134,8 @@ class MigrationChecksTest {
         files.migration("R__articles_view.sql", "CREATE OR REPLACE VIEW article_ids AS SELECT id FROM articles;");
 
         checks().assertUndoScriptsRoundTrip();
-        assertThat(checks().run()).allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
+        assertThat(checks().run())
+                .allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
     }
 
     @Test
@@ -134,12 +147,13 @@ class MigrationChecksTest {
         files.seed("01_roles.sql", "INSERT INTO roles VALUES ('admin'), ('member') ON CONFLICT DO NOTHING;");
         files.seed("02_audit.sql", "INSERT INTO audit_log (message) VALUES ('seeded');");
 
-        MigrationCheckFailure failure = catchThrowableOfType(MigrationCheckFailure.class,
-                () -> checks().assertSeedsAreIdempotent());
+        MigrationCheckFailure failure =
+                catchThrowableOfType(MigrationCheckFailure.class, () -> checks().assertSeedsAreIdempotent());
 
         assertThat(failure.check()).isEqualTo(MigrationCheck.SEEDS_IDEMPOTENT);
         assertThat(failure.culprit()).isEqualTo("02_audit.sql (1 row(s))");
-        assertThat(failure).hasMessageContaining("public.audit_log: 1 row(s) -> 2 row(s)")
+        assertThat(failure)
+                .hasMessageContaining("public.audit_log: 1 row(s) -> 2 row(s)")
                 .hasMessageNotContaining("public.roles");
     }
 
@@ -148,8 +162,8 @@ class MigrationChecksTest {
         files.migration("V1__create_roles.sql", "CREATE TABLE roles (name TEXT PRIMARY KEY);");
         files.seed("01_roles.sql", "INSERT INTO roles VALUES ('admin');");
 
-        MigrationCheckFailure failure = catchThrowableOfType(MigrationCheckFailure.class,
-                () -> checks().assertSeedsAreIdempotent());
+        MigrationCheckFailure failure =
+                catchThrowableOfType(MigrationCheckFailure.class, () -> checks().assertSeedsAreIdempotent());
 
         assertThat(failure.culprit()).contains("01_roles.sql");
         assertThat(failure).hasMessageContaining("second time failed").hasMessageContaining("23505");
@@ -185,8 +199,8 @@ class MigrationChecksTest {
         files.migration("V1__create_roles.sql", "CREATE TABLE roles (name TEXT PRIMARY KEY);");
         files.migration("V2__add_index.sql", "CREATE INDEX roles_label_idx ON roles (label);");
 
-        MigrationCheckFailure failure = catchThrowableOfType(MigrationCheckFailure.class,
-                () -> checks().assertUpgradesFromEmpty());
+        MigrationCheckFailure failure =
+                catchThrowableOfType(MigrationCheckFailure.class, () -> checks().assertUpgradesFromEmpty());
 
         assertThat(failure.check()).isEqualTo(MigrationCheck.UPGRADE_FROM_EMPTY);
         assertThat(failure.culprit()).contains("V2__add_index.sql");
@@ -202,7 +216,8 @@ class MigrationChecksTest {
 
         MigrationCheckFailure failure = catchThrowableOfType(MigrationCheckFailure.class, () -> checks().assertAll());
 
-        assertThat(failure).hasMessageStartingWith("2 migration checks failed")
+        assertThat(failure)
+                .hasMessageStartingWith("2 migration checks failed")
                 .hasMessageContaining("Undo scripts round-trip failed at U2__add_level.sql")
                 .hasMessageContaining("Seeds are idempotent failed at 01_audit.sql");
         assertThat(failure.getSuppressed()).hasSize(2);

@@ -26,8 +26,7 @@ class OptionRegistryTest {
     }
 
     @MigratedDatabase
-    private static final class AnnotatedWithDefaults {
-    }
+    private static final class AnnotatedWithDefaults {}
 
     @Test
     void theAnnotationsDefaultsAreCores() {

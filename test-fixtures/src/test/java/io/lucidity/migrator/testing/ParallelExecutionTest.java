@@ -27,13 +27,15 @@ class ParallelExecutionTest {
         Concurrent.RUNNING.set(0);
         Concurrent.MOST_AT_ONCE.set(0);
 
-        TestExecutionSummary summary = Launch.run(Map.of(
-                "junit.jupiter.execution.parallel.enabled", "true",
-                "junit.jupiter.execution.parallel.mode.default", "concurrent",
-                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
-                "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                "junit.jupiter.execution.parallel.config.fixed.parallelism", "6"),
-                Concurrent.class, ConcurrentPerClass.class);
+        TestExecutionSummary summary = Launch.run(
+                Map.of(
+                        "junit.jupiter.execution.parallel.enabled", "true",
+                        "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                        "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+                        "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                        "junit.jupiter.execution.parallel.config.fixed.parallelism", "6"),
+                Concurrent.class,
+                ConcurrentPerClass.class);
 
         summary.getFailures().forEach(f -> f.getException().printStackTrace());
         assertThat(summary.getTestsFailedCount()).isZero();
@@ -54,18 +56,19 @@ class ParallelExecutionTest {
         void writesAndSeesOnlyItsOwnRows(MigratedDb db, DataSource dataSource) throws Exception {
             int now = RUNNING.incrementAndGet();
             MOST_AT_ONCE.accumulateAndGet(now, Math::max);
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
                 assertThat(NAMES.add(db.name())).isTrue();
                 assertThat(count(s, "SELECT count(*) FROM users")).isEqualTo(1);
                 s.execute("INSERT INTO users (email, password_hash) VALUES ('" + db.name() + "@example.com', 'x')");
                 Thread.sleep(50);
                 assertThat(count(s, "SELECT count(*) FROM users")).isEqualTo(2);
-                assertThat(count(s, "SELECT count(*) FROM users WHERE email LIKE 'migt%'")).isEqualTo(1);
+                assertThat(count(s, "SELECT count(*) FROM users WHERE email LIKE 'migt%'"))
+                        .isEqualTo(1);
             } finally {
                 RUNNING.decrementAndGet();
             }
         }
-
     }
 
     /** Another template, built while the other class runs; its tests share one database and write concurrently. */
@@ -76,10 +79,13 @@ class ParallelExecutionTest {
 
         @RepeatedTest(REPETITIONS)
         void writesItsOwnRowIntoTheSharedDatabase(MigratedDb db, RepetitionInfo repetition) throws Exception {
-            db.execute("INSERT INTO users (email, password_hash) VALUES (?, 'x')",
+            db.execute(
+                    "INSERT INTO users (email, password_hash) VALUES (?, 'x')",
                     "user" + repetition.getCurrentRepetition() + "@example.com");
-            assertThat(db.query("SELECT 1 FROM users WHERE email = ?",
-                    "user" + repetition.getCurrentRepetition() + "@example.com")).hasSize(1);
+            assertThat(db.query(
+                            "SELECT 1 FROM users WHERE email = ?",
+                            "user" + repetition.getCurrentRepetition() + "@example.com"))
+                    .hasSize(1);
             assertThat(db.currentRevision()).isEqualTo("5");
         }
     }

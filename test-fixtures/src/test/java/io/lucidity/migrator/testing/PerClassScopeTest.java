@@ -15,9 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PerClassScopeTest {
     @RegisterExtension
-    static final MigratedDatabaseExtension DATABASE = MigratedDatabaseExtension.builder()
-            .scope(Scope.PER_CLASS)
-            .build();
+    static final MigratedDatabaseExtension DATABASE =
+            MigratedDatabaseExtension.builder().scope(Scope.PER_CLASS).build();
 
     private static String nameInBeforeAll;
 

@@ -27,12 +27,17 @@ class PooledDataSourceTest {
 
         summary.getFailures().forEach(f -> f.getException().printStackTrace());
         assertThat(summary.getTestsSucceededCount()).isEqualTo(1);
-        assertThat(Pooled.secondPid).as("the second getConnection() is the same backend").isEqualTo(Pooled.firstPid);
-        assertThat(Pooled.tableAfterRollback).as("the uncommitted work of the first borrower was rolled back")
+        assertThat(Pooled.secondPid)
+                .as("the second getConnection() is the same backend")
+                .isEqualTo(Pooled.firstPid);
+        assertThat(Pooled.tableAfterRollback)
+                .as("the uncommitted work of the first borrower was rolled back")
                 .isFalse();
         assertThat(Pooled.autoCommitAfterReuse).isTrue();
         fixtures.awaitBackground();
-        assertThat(exists(Pooled.database)).as("the kept connection did not block the drop").isFalse();
+        assertThat(exists(Pooled.database))
+                .as("the kept connection did not block the drop")
+                .isFalse();
     }
 
     @Test
@@ -55,8 +60,10 @@ class PooledDataSourceTest {
     }
 
     private boolean exists(String database) throws SQLException {
-        try (Connection c = fixtures.server().dataSource(fixtures.server().maintenanceDatabase()).getConnection();
-             var s = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        try (Connection c = fixtures.server()
+                        .dataSource(fixtures.server().maintenanceDatabase())
+                        .getConnection();
+                var s = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             s.setString(1, database);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next();
@@ -65,8 +72,9 @@ class PooledDataSourceTest {
     }
 
     static int pid(DataSource dataSource) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -84,16 +92,18 @@ class PooledDataSourceTest {
         @Test
         void daoCalls(MigratedDb db, DataSource dataSource) throws SQLException {
             database = db.name();
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
                 s.execute("CREATE TABLE left_uncommitted (id int)");
                 ResultSet rs = s.executeQuery("SELECT pg_backend_pid()");
                 rs.next();
                 firstPid = rs.getInt(1);
             }
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT pg_backend_pid(), "
-                         + "to_regclass('left_uncommitted') IS NOT NULL")) {
+            try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT pg_backend_pid(), " + "to_regclass('left_uncommitted') IS NOT NULL")) {
                 rs.next();
                 secondPid = rs.getInt(1);
                 tableAfterRollback = rs.getBoolean(2);
@@ -126,7 +136,8 @@ class PooledDataSourceTest {
         static volatile int secondPid;
 
         @org.junit.jupiter.api.extension.RegisterExtension
-        final MigratedDatabaseExtension database = MigratedDatabaseExtension.builder().pooled(false).build();
+        final MigratedDatabaseExtension database =
+                MigratedDatabaseExtension.builder().pooled(false).build();
 
         @Test
         void daoCalls(DataSource dataSource) throws SQLException {

@@ -22,9 +22,12 @@ class SweeperTest {
     void dropsTheDatabasesOfAJvmThatIsGoneAndNothingElse() throws Exception {
         DatabaseNames.Owner dead = deadProcessOnThisMachine();
         DatabaseNames.Owner self = DatabaseNames.self();
-        DatabaseNames.Owner foreignOld = new DatabaseNames.Owner("0000ab", 4242,
+        DatabaseNames.Owner foreignOld = new DatabaseNames.Owner(
+                "0000ab",
+                4242,
                 Instant.now().minus(Sweeper.FOREIGN_AGE).minusSeconds(3600).getEpochSecond());
-        DatabaseNames.Owner foreignRecent = new DatabaseNames.Owner("0000ab", 4243, Instant.now().getEpochSecond());
+        DatabaseNames.Owner foreignRecent =
+                new DatabaseNames.Owner("0000ab", 4243, Instant.now().getEpochSecond());
 
         String leftover = create(DatabaseNames.nameOf(dead, 1));
         String leftoverInUse = create(DatabaseNames.nameOf(dead, 2));
@@ -33,13 +36,17 @@ class SweeperTest {
         String oldForeign = create(DatabaseNames.nameOf(foreignOld, 1));
         String recentForeign = create(DatabaseNames.nameOf(foreignRecent, 1));
         String notOurs = create("migt_somebody_elses");
-        execute(postgres, "COMMENT ON DATABASE " + kept + " IS '"
-                + Sweeper.keptMarker(Instant.now(), "SomeTest#failed") + "'");
+        execute(
+                postgres,
+                "COMMENT ON DATABASE " + kept + " IS '" + Sweeper.keptMarker(Instant.now(), "SomeTest#failed") + "'");
         try (Connection session = fixtures.server().dataSource(leftoverInUse).getConnection()) {
-            assertThat(session.isValid(1)).as("a session keeps %s in use", leftoverInUse).isTrue();
+            assertThat(session.isValid(1))
+                    .as("a session keeps %s in use", leftoverInUse)
+                    .isTrue();
             List<String> dropped = fixtures.sweeper().sweep();
 
-            assertThat(dropped).contains(leftover, oldForeign)
+            assertThat(dropped)
+                    .contains(leftover, oldForeign)
                     .doesNotContain(leftoverInUse, kept, mine, recentForeign, notOurs);
             assertThat(exists(leftover)).isFalse();
             assertThat(exists(oldForeign)).isFalse();
@@ -67,7 +74,8 @@ class SweeperTest {
     private static DatabaseNames.Owner deadProcessOnThisMachine() throws Exception {
         Process process = new ProcessBuilder("true").start();
         long pid = process.pid();
-        long start = process.toHandle().info().startInstant().orElse(Instant.now()).getEpochSecond();
+        long start =
+                process.toHandle().info().startInstant().orElse(Instant.now()).getEpochSecond();
         process.waitFor();
         while (ProcessHandle.of(pid).isPresent()) {
             Thread.sleep(10);
@@ -82,7 +90,7 @@ class SweeperTest {
 
     private boolean exists(String name) throws SQLException {
         try (Connection c = fixtures.server().dataSource(postgres).getConnection();
-             var s = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                var s = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             s.setString(1, name);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next();
@@ -91,7 +99,8 @@ class SweeperTest {
     }
 
     private void execute(String database, String sql) throws SQLException {
-        try (Connection c = fixtures.server().dataSource(database).getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = fixtures.server().dataSource(database).getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

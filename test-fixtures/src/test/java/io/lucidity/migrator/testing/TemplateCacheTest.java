@@ -36,7 +36,8 @@ class TemplateCacheTest {
             TempDir.LOCATION = files.locations();
 
             assertThat(run(FromTempDir.class).getTestsSucceededCount()).isEqualTo(1);
-            files.migration("V1__create_notes.sql",
+            files.migration(
+                    "V1__create_notes.sql",
                     "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, body TEXT, pinned BOOLEAN NOT NULL DEFAULT false);");
             assertThat(run(FromTempDir.class).getTestsSucceededCount()).isEqualTo(1);
 
@@ -46,7 +47,8 @@ class TemplateCacheTest {
 
     @Test
     void theSameContentReusesTheTemplateWhateverTheDirectory() {
-        try (MigrationFiles one = new MigrationFiles(); MigrationFiles two = new MigrationFiles()) {
+        try (MigrationFiles one = new MigrationFiles();
+                MigrationFiles two = new MigrationFiles()) {
             String sql = "CREATE TABLE same_content (id INT PRIMARY KEY);";
             one.migration("V1__same.sql", sql);
             two.migration("V1__same.sql", sql);
@@ -74,7 +76,9 @@ class TemplateCacheTest {
                 for (Future<Template> f : futures) {
                     templates.add(f.get());
                 }
-                assertThat(templates).extracting(Template::name).containsOnly(templates.get(0).name());
+                assertThat(templates)
+                        .extracting(Template::name)
+                        .containsOnly(templates.get(0).name());
                 assertThat(templates).allSatisfy(t -> assertThat(t).isSameAs(templates.get(0)));
             } finally {
                 threads.shutdown();
@@ -100,7 +104,8 @@ class TemplateCacheTest {
             assertThat(template.name()).isEqualTo(name);
             assertThat(template.buildTime()).isPositive();
             assertThat(query("SELECT datallowconn::text || ' ' || datistemplate::text || ' ' "
-                    + "|| shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '" + name + "'"))
+                            + "|| shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '" + name
+                            + "'"))
                     .isEqualTo("false true " + Templates.COMPLETE_MARKER + key);
             TestDatabase db = fixtures.acquire(template, options);
             try {
@@ -136,8 +141,18 @@ class TemplateCacheTest {
     }
 
     private static FixtureOptions options(String location) {
-        return new FixtureOptions(List.of(location), List.of(), List.of(), "public", "head", Map.of(),
-                Scope.PER_METHOD, false, 20, true, null);
+        return new FixtureOptions(
+                List.of(location),
+                List.of(),
+                List.of(),
+                "public",
+                "head",
+                Map.of(),
+                Scope.PER_METHOD,
+                false,
+                20,
+                true,
+                null);
     }
 
     private TestExecutionSummary run(Class<?> scenario) {
@@ -154,7 +169,7 @@ class TemplateCacheTest {
 
     private String query(String sql) throws SQLException {
         try (Connection c = fixtures.server().dataSource(postgres).getConnection();
-             var rs = c.createStatement().executeQuery(sql)) {
+                var rs = c.createStatement().executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
@@ -178,7 +193,8 @@ class TemplateCacheTest {
         void recordsTheColumns(MigratedDb db) {
             List<String> columns = new ArrayList<>();
             db.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'notes' "
-                    + "ORDER BY ordinal_position").forEach(row -> columns.add((String) row.get("column_name")));
+                            + "ORDER BY ordinal_position")
+                    .forEach(row -> columns.add((String) row.get("column_name")));
             TempDir.COLUMNS.add(columns);
         }
     }

@@ -31,12 +31,14 @@ import java.util.stream.Stream;
  */
 public final class ChildJvm {
     /** A small JVM that starts quickly (C1 only, serial GC, 192 MB heap), for tests that start many at once. */
-    public static final List<String> LEAN = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx192m", "-Xss512k");
+    public static final List<String> LEAN =
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx192m", "-Xss512k");
 
     private static final List<Process> STARTED = new CopyOnWriteArrayList<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "kill-test-jvms"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "kill-test-jvms"));
     }
 
     private final String mainClass;
@@ -67,8 +69,10 @@ public final class ChildJvm {
      */
     public static String testClassPath(Predicate<String> drop) {
         String full = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return Arrays.stream(full.split(File.pathSeparator)).filter(entry -> !entry.contains("surefire"))
-                .filter(drop.negate()).collect(Collectors.joining(File.pathSeparator));
+        return Arrays.stream(full.split(File.pathSeparator))
+                .filter(entry -> !entry.contains("surefire"))
+                .filter(drop.negate())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** Runs with this class path instead of the whole test class path. */
@@ -137,7 +141,10 @@ public final class ChildJvm {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
             Map<String, String> environment = builder.environment();
             if (!inheritEnvironment) {
-                environment.keySet().removeIf(k -> (k.startsWith("MIGRATOR_") && !k.equals("MIGRATOR_PG_BIN")) || k.startsWith("PG"));
+                environment
+                        .keySet()
+                        .removeIf(
+                                k -> (k.startsWith("MIGRATOR_") && !k.equals("MIGRATOR_PG_BIN")) || k.startsWith("PG"));
             }
             environment.putAll(env);
             builder.redirectOutput(dir.resolve("stdout").toFile());
@@ -148,7 +155,8 @@ public final class ChildJvm {
             }
             Process process = builder.start();
             STARTED.add(process);
-            String description = Stream.concat(Stream.of(mainClass.substring(mainClass.lastIndexOf('.') + 1)), args.stream())
+            String description = Stream.concat(
+                            Stream.of(mainClass.substring(mainClass.lastIndexOf('.') + 1)), args.stream())
                     .collect(Collectors.joining(" "));
             return new Child(process, dir, description);
         } catch (IOException e) {

@@ -70,7 +70,8 @@ public class FreshDatabase implements AutoCloseable {
 
     /** Runs SQL (several statements allowed). */
     public void execute(String sql) {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw failed(sql, e);
@@ -80,7 +81,9 @@ public class FreshDatabase implements AutoCloseable {
     /** The first column of every row, as text. */
     public List<String> column(String sql) {
         List<String> out = new ArrayList<>();
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -111,7 +114,8 @@ public class FreshDatabase implements AutoCloseable {
         if (!exists("public.flyway_schema_history")) {
             return List.of();
         }
-        return column("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank");
+        return column(
+                "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank");
     }
 
     /** The key of {@code schema}'s migration lock in this database ({@link LockKey}). */
@@ -146,8 +150,11 @@ public class FreshDatabase implements AutoCloseable {
             if (parts[1].equals("r")) {
                 String[] qualified = parts[0].split("\\.", 2);
                 String table = quote(qualified[0]) + "." + quote(qualified[1]);
-                out.append("  rows ").append(value("SELECT count(*) || ' ' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM "
-                        + table + " t")).append('\n');
+                out.append("  rows ")
+                        .append(value(
+                                "SELECT count(*) || ' ' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM "
+                                        + table + " t"))
+                        .append('\n');
             }
         }
         return out.toString();

@@ -14,10 +14,10 @@ import java.sql.Statement;
  */
 public final class LockKey {
     /** The key of the lock of the schema given as the one parameter, in the connection's database. */
-    public static final String SQL = "SELECT hashtextextended('io.lucidity.migrator:' || current_database() || ':' || ?, 0)";
+    public static final String SQL =
+            "SELECT hashtextextended('io.lucidity.migrator:' || current_database() || ':' || ?, 0)";
 
-    private LockKey() {
-    }
+    private LockKey() {}
 
     /** The key of {@code schema}'s migration lock in the connection's database. */
     public static long of(Connection connection, String schema) throws SQLException {

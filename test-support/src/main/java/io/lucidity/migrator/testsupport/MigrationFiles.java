@@ -19,8 +19,8 @@ public final class MigrationFiles implements AutoCloseable {
     private static final List<Path> OPEN = new CopyOnWriteArrayList<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(MigrationFiles::deleteTree),
-                "delete-migration-files"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> OPEN.forEach(MigrationFiles::deleteTree), "delete-migration-files"));
     }
 
     private final Path root;
@@ -74,7 +74,9 @@ public final class MigrationFiles implements AutoCloseable {
     public MigrationFiles clear() {
         for (String dir : new String[] {"migration", "seed"}) {
             try (Stream<Path> paths = Files.walk(root.resolve(dir))) {
-                paths.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(root.resolve(dir))).forEach(p -> p.toFile().delete());
+                paths.sorted(Comparator.reverseOrder())
+                        .filter(p -> !p.equals(root.resolve(dir)))
+                        .forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -5,8 +5,7 @@ import java.util.function.BooleanSupplier;
 
 /** Waits for a condition the test cannot be told about (a query showing up in pg_stat_activity, a log line). */
 public final class Poll {
-    private Poll() {
-    }
+    private Poll() {}
 
     public static void until(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -28,12 +28,12 @@ public final class TestServer {
     private static EmbeddedPostgres withoutVector;
     private static RuntimeException failure;
 
-    private TestServer() {
-    }
+    private TestServer() {}
 
     /** Tells whether the tests' server has pgvector (and configurations require it, Migrator's default). */
     public static boolean vector() {
-        return !"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY, "true").trim());
+        return !"false"
+                .equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY, "true").trim());
     }
 
     /**
@@ -47,13 +47,15 @@ public final class TestServer {
         synchronized (LOCK) {
             if (withoutVector == null && failure == null) {
                 try {
-                    withoutVector = checked(EmbeddedPostgres.builder().requireNoExtension().start());
+                    withoutVector = checked(
+                            EmbeddedPostgres.builder().requireNoExtension().start());
                 } catch (RuntimeException e) {
                     failure = e;
                 }
             }
             if (failure != null) {
-                throw new IllegalStateException("the tests' PostgreSQL server did not start: " + failure.getMessage(), failure);
+                throw new IllegalStateException(
+                        "the tests' PostgreSQL server did not start: " + failure.getMessage(), failure);
             }
             return withoutVector;
         }

@@ -9,12 +9,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code migrator backup FILE}: {@link Migrator#backup(Path)}. */
-@Command(name = "backup", sortOptions = false,
+@Command(
+        name = "backup",
+        sortOptions = false,
         header = "Back up the database with pg_dump -Fc, recording its revision.",
-        description = {"Backs up the whole database with the server's own pg_dump -Fc (of the server's major "
-                + "version, from MIGRATOR_PG_BIN, /usr/lib/postgresql/<major>/bin, ... or PATH), under the migration "
-                + "lock; verifies the archive non-empty and readable by pg_restore --list, and records the revision "
-                + "it holds beside it in FILE.json."},
+        description = {
+            "Backs up the whole database with the server's own pg_dump -Fc (of the server's major "
+                    + "version, from MIGRATOR_PG_BIN, /usr/lib/postgresql/<major>/bin, ... or PATH), under the migration "
+                    + "lock; verifies the archive non-empty and readable by pg_restore --list, and records the revision "
+                    + "it holds beside it in FILE.json."
+        },
         footerHeading = "%nExample%n",
         footer = {"  migrator backup /backups/app-$(date +%%Y%%m%%d).dump"})
 public final class BackupCommand extends MigratorCommand {

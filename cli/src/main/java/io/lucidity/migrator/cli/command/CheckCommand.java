@@ -14,17 +14,23 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code migrator check}: {@link Migrator#check()}; exit 6 when a check blocks. */
-@Command(name = "check", sortOptions = false,
+@Command(
+        name = "check",
+        sortOptions = false,
         header = "Run the pre-upgrade checklist; exit 6 when a check blocks.",
-        description = {"The pre-upgrade checklist in one command: connectivity, server version, extensions "
-                + "available, migration lock free, pending migrations, validate, and the drain checks: "
-                + "check.<name>.sql=... in migrator.properties (passing when the query returns no rows or a single 0) "
-                + "and PreUpgradeCheck classes on the class path (ServiceLoader). Exit 6 when any check blocks."},
+        description = {
+            "The pre-upgrade checklist in one command: connectivity, server version, extensions "
+                    + "available, migration lock free, pending migrations, validate, and the drain checks: "
+                    + "check.<name>.sql=... in migrator.properties (passing when the query returns no rows or a single 0) "
+                    + "and PreUpgradeCheck classes on the class path (ServiceLoader). Exit 6 when any check blocks."
+        },
         footerHeading = "%nExample%n",
-        footer = {"  # migrator.properties:",
+        footer = {
+            "  # migrator.properties:",
             "  #   check.pipeline-drained.sql=SELECT count(*) FROM documents \\",
             "  #     WHERE status NOT IN ('done', 'failed')",
-            "  migrator check && migrator upgrade"})
+            "  migrator check && migrator upgrade"
+        })
 public final class CheckCommand extends MigratorCommand {
 
     @Override
@@ -36,11 +42,18 @@ public final class CheckCommand extends MigratorCommand {
             document.put("results", report.results());
             out.json(document);
         } else {
-            out.table(List.of("RESULT", "CHECK", "DETAIL"), report.results().stream()
-                    .map(r -> Arrays.asList(r.outcome().name().toLowerCase(Locale.ROOT), r.name(), r.detail())).toList());
-            long blockers = report.results().stream().filter(r -> r.outcome() == CheckResult.Outcome.BLOCK).count();
-            out.line(blockers == 0 ? "Ready to upgrade: no check blocks."
-                    : "Not ready: " + blockers + " check(s) block the upgrade.");
+            out.table(
+                    List.of("RESULT", "CHECK", "DETAIL"),
+                    report.results().stream()
+                            .map(r -> Arrays.asList(r.outcome().name().toLowerCase(Locale.ROOT), r.name(), r.detail()))
+                            .toList());
+            long blockers = report.results().stream()
+                    .filter(r -> r.outcome() == CheckResult.Outcome.BLOCK)
+                    .count();
+            out.line(
+                    blockers == 0
+                            ? "Ready to upgrade: no check blocks."
+                            : "Not ready: " + blockers + " check(s) block the upgrade.");
         }
         return report.blocked() ? DiagnosticCode.CHECK_BLOCKED.exitCode() : 0;
     }

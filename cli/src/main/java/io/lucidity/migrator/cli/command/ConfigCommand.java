@@ -9,11 +9,15 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code migrator config}: the settings in effect, from every source, without connecting. */
-@Command(name = "config", sortOptions = false,
+@Command(
+        name = "config",
+        sortOptions = false,
         header = "Print the settings in effect (passwords masked); connects to nothing.",
-        description = {"Prints every setting as it results from the command line, MIGRATOR_* variables, --config FILE "
-                + "and ./migrator.properties, by its key (the key of migrator.properties and of the option), passwords "
-                + "masked. Nothing connects to the database."},
+        description = {
+            "Prints every setting as it results from the command line, MIGRATOR_* variables, --config FILE "
+                    + "and ./migrator.properties, by its key (the key of migrator.properties and of the option), passwords "
+                    + "masked. Nothing connects to the database."
+        },
         footerHeading = "%nExample%n",
         footer = {"  MIGRATOR_LOCK_TIMEOUT=30s migrator config --schema app"})
 public final class ConfigCommand extends MigratorCommand {
@@ -26,7 +30,8 @@ public final class ConfigCommand extends MigratorCommand {
         } else {
             out.rows(settings.entrySet().stream()
                     .map(e -> Arrays.asList(e.getKey(), e.getValue() == null ? "(not set)" : e.getValue()))
-                    .map(List::copyOf).toList());
+                    .map(List::copyOf)
+                    .toList());
         }
         return 0;
     }

@@ -12,15 +12,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code migrator current [--verbose]}: {@link Migrator#current()}. */
-@Command(name = "current", sortOptions = false,
+@Command(
+        name = "current",
+        sortOptions = false,
         header = "Print the current revision.",
-        description = {"Prints the current revision alone on its line (base when nothing is applied). "
-                + "--verbose adds the state: clean, failed, half-applied, ahead of code, behind code, ..."},
+        description = {
+            "Prints the current revision alone on its line (base when nothing is applied). "
+                    + "--verbose adds the state: clean, failed, half-applied, ahead of code, behind code, ..."
+        },
         footerHeading = "%nExample%n",
         footer = {"  REV=$(migrator current)   # record it before an upgrade"})
 public final class CurrentCommand extends MigratorCommand {
 
-    @Option(names = {"-v", "--verbose"}, order = 0, description = "Add the state of the database against this build.")
+    @Option(
+            names = {"-v", "--verbose"},
+            order = 0,
+            description = "Add the state of the database against this build.")
     boolean verbose;
 
     @Override

@@ -9,11 +9,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code migrator downgrade REV}: {@link Migrator#downgradeTo(String)}. */
-@Command(name = "downgrade", sortOptions = false,
+@Command(
+        name = "downgrade",
+        sortOptions = false,
         header = "Run undo scripts back to REV.",
-        description = {"Runs the undo scripts (U<version>__*.sql) of every applied migration above REV, newest "
-                + "first, each in its own transaction, under the migration lock. Refuses up front (exit 4), naming "
-                + "every step without an undo script, before changing anything."},
+        description = {
+            "Runs the undo scripts (U<version>__*.sql) of every applied migration above REV, newest "
+                    + "first, each in its own transaction, under the migration lock. Refuses up front (exit 4), naming "
+                    + "every step without an undo script, before changing anything."
+        },
         footerHeading = "%nExample%n",
         footer = {"  migrator downgrade 5 --locations filesystem:db/migration"})
 public final class DowngradeCommand extends MigratorCommand {
@@ -29,7 +33,9 @@ public final class DowngradeCommand extends MigratorCommand {
             return 0;
         }
         out.line("Downgraded " + result.fromRevision() + " -> " + result.toRevision());
-        result.undone().forEach(u -> out.line("  undone " + Text.label(u) + ": " + u.duration().toMillis() + " ms"));
+        result.undone()
+                .forEach(u -> out.line(
+                        "  undone " + Text.label(u) + ": " + u.duration().toMillis() + " ms"));
         return 0;
     }
 }

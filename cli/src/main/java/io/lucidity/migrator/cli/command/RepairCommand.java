@@ -12,19 +12,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code migrator repair [--yes]}: {@link Migrator#repair()}, after confirmation. */
-@Command(name = "repair", sortOptions = false,
+@Command(
+        name = "repair",
+        sortOptions = false,
         header = "Remove failed rows, realign checksums, close unfinished steps.",
-        description = {"Repairs the history under the migration lock: removes failed rows, realigns the checksums "
-                + "of changed files, marks applied migrations whose file is gone as deleted, and closes unfinished "
-                + "non-transactional steps (they run again on the next upgrade). Asks for confirmation on a "
-                + "terminal; without one it refuses (exit 2) unless --yes."},
+        description = {
+            "Repairs the history under the migration lock: removes failed rows, realigns the checksums "
+                    + "of changed files, marks applied migrations whose file is gone as deleted, and closes unfinished "
+                    + "non-transactional steps (they run again on the next upgrade). Asks for confirmation on a "
+                    + "terminal; without one it refuses (exit 2) unless --yes."
+        },
         footerHeading = "%nExample%n",
-        footer = {"  # V6's CREATE INDEX CONCURRENTLY was interrupted and left an invalid index:",
+        footer = {
+            "  # V6's CREATE INDEX CONCURRENTLY was interrupted and left an invalid index:",
             "  psql -c 'DROP INDEX CONCURRENTLY document_chunks_embedding_hnsw'",
-            "  migrator repair --yes && migrator upgrade"})
+            "  migrator repair --yes && migrator upgrade"
+        })
 public final class RepairCommand extends MigratorCommand {
 
-    @Option(names = {"-y", "--yes"}, order = 0, description = "Repair without asking.")
+    @Option(
+            names = {"-y", "--yes"},
+            order = 0,
+            description = "Repair without asking.")
     boolean yes;
 
     @Override
@@ -32,13 +41,16 @@ public final class RepairCommand extends MigratorCommand {
         if (!yes) {
             Console console = System.console();
             if (console == null) {
-                return out.usage("repair changes the history table and no terminal is attached to confirm it.",
+                return out.usage(
+                        "repair changes the history table and no terminal is attached to confirm it.",
                         "Run 'migrator repair --yes' to repair without confirmation.");
             }
             Status status = migrator.status();
             out.progress("Database " + status.database() + " (schema " + status.schema() + ") at revision "
-                    + status.revision() + "; problems: " + Text.list(status.problems().stream()
-                    .map(h -> Text.label(h) + " (" + Text.state(h.state()) + ")").toList()));
+                    + status.revision() + "; problems: "
+                    + Text.list(status.problems().stream()
+                            .map(h -> Text.label(h) + " (" + Text.state(h.state()) + ")")
+                            .toList()));
             out.prompt("Remove failed rows, realign checksums, close unfinished steps? [y/N] ");
             String answer = console.readLine();
             if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {

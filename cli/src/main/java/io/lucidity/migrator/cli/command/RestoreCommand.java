@@ -9,14 +9,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code migrator restore FILE}: {@link Migrator#restore(Path)}. */
-@Command(name = "restore", sortOptions = false,
+@Command(
+        name = "restore",
+        sortOptions = false,
         header = "Restore a backup with pg_restore --clean; print the revision.",
-        description = {"Restores an archive written by `backup` with the server's own pg_restore --clean --if-exists, "
-                + "in one transaction (all or nothing), under the migration lock, then prints the restored revision. "
-                + "Stops nothing: stop or drain the application first if it must not see the switch."},
+        description = {
+            "Restores an archive written by `backup` with the server's own pg_restore --clean --if-exists, "
+                    + "in one transaction (all or nothing), under the migration lock, then prints the restored revision. "
+                    + "Stops nothing: stop or drain the application first if it must not see the switch."
+        },
         footerHeading = "%nExample%n",
-        footer = {"  # roll back a failed upgrade:",
-            "  migrator restore /backups/before-upgrade.dump"})
+        footer = {"  # roll back a failed upgrade:", "  migrator restore /backups/before-upgrade.dump"})
 public final class RestoreCommand extends MigratorCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "An archive written by `backup` or `upgrade --backup`.")

@@ -9,11 +9,15 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code migrator seed}: {@link Migrator#seed()}. */
-@Command(name = "seed", sortOptions = false,
+@Command(
+        name = "seed",
+        sortOptions = false,
         header = "Run every seed again.",
-        description = {"Runs every seed again (not only new or changed ones), each in its own transaction, in name "
-                + "order, under the migration lock; migrations are not touched. One progress line per seed on "
-                + "standard error."},
+        description = {
+            "Runs every seed again (not only new or changed ones), each in its own transaction, in name "
+                    + "order, under the migration lock; migrations are not touched. One progress line per seed on "
+                    + "standard error."
+        },
         footerHeading = "%nExample%n",
         footer = {"  ADMIN_EMAIL=ops@example.com migrator seed --seeds filesystem:db/seed"})
 public final class SeedCommand extends MigratorCommand {
@@ -24,8 +28,8 @@ public final class SeedCommand extends MigratorCommand {
         if (out.json()) {
             out.json(Map.of("seeds", seeds));
         } else {
-            out.line("Ran " + seeds.size() + " seed(s): " + seeds.stream().mapToLong(SeedResult::rowsAffected).sum()
-                    + " row(s) inserted or updated.");
+            out.line("Ran " + seeds.size() + " seed(s): "
+                    + seeds.stream().mapToLong(SeedResult::rowsAffected).sum() + " row(s) inserted or updated.");
         }
         return 0;
     }

@@ -10,14 +10,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code migrator stamp REV [--purge]}: {@link Migrator#stamp(String, boolean)}. */
-@Command(name = "stamp", sortOptions = false,
+@Command(
+        name = "stamp",
+        sortOptions = false,
         header = "Record the database as being at REV without running migrations.",
-        description = {"Records the database as being at REV without running migrations: marks the migrations up "
-                + "to REV applied (with their checksums), removes failed rows and rows above REV, closes unfinished "
-                + "steps. Takes the migration lock. Prints what changed, before -> after."},
+        description = {
+            "Records the database as being at REV without running migrations: marks the migrations up "
+                    + "to REV applied (with their checksums), removes failed rows and rows above REV, closes unfinished "
+                    + "steps. Takes the migration lock. Prints what changed, before -> after."
+        },
         footerHeading = "%nExample%n",
-        footer = {"  # V5's column was added by hand: record V5 as applied without running it",
-            "  migrator stamp 5 --locations filesystem:db/migration"})
+        footer = {
+            "  # V5's column was added by hand: record V5 as applied without running it",
+            "  migrator stamp 5 --locations filesystem:db/migration"
+        })
 public final class StampCommand extends MigratorCommand {
 
     @Parameters(index = "0", paramLabel = "REV", description = "A version of this build, head or base.")

@@ -12,14 +12,20 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 
 /** {@code migrator status}: {@link Migrator#status()}. */
-@Command(name = "status", sortOptions = false,
+@Command(
+        name = "status",
+        sortOptions = false,
         header = "Show revision, pending, problems, extensions, seeds and the lock holder.",
-        description = {"Shows the revision, pending migrations, failed or half-applied steps, extensions and their "
-                + "versions, seeds and their state, and who holds the migration lock right now, if anyone, with the lock's "
-                + "key (pg_locks shows it as classid, the high 32 bits, and objid, the low 32 bits)."},
+        description = {
+            "Shows the revision, pending migrations, failed or half-applied steps, extensions and their "
+                    + "versions, seeds and their state, and who holds the migration lock right now, if anyone, with the lock's "
+                    + "key (pg_locks shows it as classid, the high 32 bits, and objid, the low 32 bits)."
+        },
         footerHeading = "%nExample%n",
-        footer = {"  migrator status --url jdbc:postgresql://db:5432/app --user app \\",
-            "      --locations filesystem:db/migration"})
+        footer = {
+            "  migrator status --url jdbc:postgresql://db:5432/app --user app \\",
+            "      --locations filesystem:db/migration"
+        })
 public final class StatusCommand extends MigratorCommand {
 
     @Override
@@ -34,21 +40,32 @@ public final class StatusCommand extends MigratorCommand {
         out.line("revision:   " + s.revision() + " (head of this build: " + s.head() + ")");
         out.line("state:      " + String.join("; ", Text.states(s)));
         LockHolder holder = s.lockHolder();
-        out.line("lock:       " + (holder == null ? "free" : "held by " + holder.describe() + ", query: " + holder.query())
-                + " (key " + s.lockKey() + ")");
+        out.line("lock:       "
+                + (holder == null ? "free" : "held by " + holder.describe() + ", query: " + holder.query()) + " (key "
+                + s.lockKey() + ")");
         out.line("pending:    " + (s.pending().isEmpty() ? "none" : s.pending().size()));
         out.rows(s.pending().stream().map(h -> List.of(Text.label(h))).toList());
-        out.line("problems:   " + (s.problems().isEmpty() ? "none" : s.problems().size()));
-        out.rows(s.problems().stream().map(h -> List.of(Text.label(h), Text.state(h.state()))).toList());
+        out.line(
+                "problems:   " + (s.problems().isEmpty() ? "none" : s.problems().size()));
+        out.rows(s.problems().stream()
+                .map(h -> List.of(Text.label(h), Text.state(h.state())))
+                .toList());
         out.line(s.extensions().isEmpty() ? "extensions: none required" : "extensions:");
-        out.rows(s.extensions().stream().map(e -> Arrays.asList(e.name(),
-                e.installed() == null ? "not installed" : e.installed(),
-                e.available() == null ? "not available on the server" : "server has " + e.available(),
-                (e.satisfied() ? "ok" : "required " + e.required()))).toList());
+        out.rows(s.extensions().stream()
+                .map(e -> Arrays.asList(
+                        e.name(),
+                        e.installed() == null ? "not installed" : e.installed(),
+                        e.available() == null ? "not available on the server" : "server has " + e.available(),
+                        (e.satisfied() ? "ok" : "required " + e.required())))
+                .toList());
         out.line(s.seeds().isEmpty() ? "seeds:      none" : "seeds:");
-        out.rows(s.seeds().stream().map(seed -> Arrays.asList(seed.name(), seed.state().name().toLowerCase(Locale.ROOT),
-                seed.appliedAt() == null ? "never ran" : "ran " + Text.time(seed.appliedAt()),
-                seed.appliedAt() == null ? "" : seed.rowsAffected() + " row(s)")).toList());
+        out.rows(s.seeds().stream()
+                .map(seed -> Arrays.asList(
+                        seed.name(),
+                        seed.state().name().toLowerCase(Locale.ROOT),
+                        seed.appliedAt() == null ? "never ran" : "ran " + Text.time(seed.appliedAt()),
+                        seed.appliedAt() == null ? "" : seed.rowsAffected() + " row(s)"))
+                .toList());
         return 0;
     }
 }

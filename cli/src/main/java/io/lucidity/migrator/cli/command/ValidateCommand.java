@@ -11,11 +11,15 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code migrator validate}: {@link Migrator#validate()}. */
-@Command(name = "validate", sortOptions = false,
+@Command(
+        name = "validate",
+        sortOptions = false,
         header = "Check this build against the history; change nothing.",
-        description = {"Validates this build's migrations against the history without changing anything: refuses "
-                + "(exit 4) with the diagnostic an upgrade would raise (failed, half-applied, checksum changed, "
-                + "unknown, out of order), else lists the pending migrations."},
+        description = {
+            "Validates this build's migrations against the history without changing anything: refuses "
+                    + "(exit 4) with the diagnostic an upgrade would raise (failed, half-applied, checksum changed, "
+                    + "unknown, out of order), else lists the pending migrations."
+        },
         footerHeading = "%nExample%n",
         footer = {"  migrator validate --locations filesystem:db/migration || exit $?"})
 public final class ValidateCommand extends MigratorCommand {

@@ -21,10 +21,11 @@ public final class QueueDepthCheck implements PreUpgradeCheck {
     @Override
     public CheckResult run(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM jobs WHERE state = 'queued'")) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM jobs WHERE state = 'queued'")) {
             rs.next();
             long queued = rs.getLong(1);
-            return queued == 0 ? CheckResult.pass(name(), "no job queued")
+            return queued == 0
+                    ? CheckResult.pass(name(), "no job queued")
                     : CheckResult.block(name(), queued + " job(s) queued; wait for the workers to drain the queue");
         }
     }

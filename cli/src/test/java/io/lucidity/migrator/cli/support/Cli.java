@@ -36,8 +36,7 @@ public final class Cli {
     private final List<String> classPath = new ArrayList<>();
     private Path workingDirectory;
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /** A CLI with a clean environment and a fresh, empty working directory. */
     public static Cli create() {
@@ -49,9 +48,13 @@ public final class Cli {
     /** The built jar ({@code -Dmigrator.jar}, set by the build). */
     public static Path jar() {
         String jar = System.getProperty("migrator.jar");
-        assertThat(jar).as("system property migrator.jar (set by the cli module's failsafe configuration)").isNotNull();
+        assertThat(jar)
+                .as("system property migrator.jar (set by the cli module's failsafe configuration)")
+                .isNotNull();
         Path path = Path.of(jar);
-        assertThat(path).as("the shaded jar; run `mvn verify` in cli/ (package builds it)").isRegularFile();
+        assertThat(path)
+                .as("the shaded jar; run `mvn verify` in cli/ (package builds it)")
+                .isRegularFile();
         return path;
     }
 
@@ -107,7 +110,8 @@ public final class Cli {
      * standard error both arrive in {@link Run#stdout()}.
      */
     public Run runOnTerminal(String input, String... args) {
-        String shellCommand = String.join(" ", command(args).stream().map(Cli::shellQuote).toList());
+        String shellCommand =
+                String.join(" ", command(args).stream().map(Cli::shellQuote).toList());
         return execute(List.of("script", "-qec", shellCommand, "/dev/null"), args, input);
     }
 
@@ -147,11 +151,19 @@ public final class Cli {
                 throw new AssertionError("migrator " + String.join(" ", args) + " did not finish within " + TIMEOUT
                         + "; stderr:\n" + Files.readString(stderr));
             }
-            Run run = new Run(List.of(args), process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
-                    Files.readString(stderr, StandardCharsets.UTF_8), Duration.ofNanos(System.nanoTime() - start));
+            Run run = new Run(
+                    List.of(args),
+                    process.exitValue(),
+                    Files.readString(stdout, StandardCharsets.UTF_8),
+                    Files.readString(stderr, StandardCharsets.UTF_8),
+                    Duration.ofNanos(System.nanoTime() - start));
             for (String secret : SECRETS) {
-                assertThat(run.stdout()).as("stdout of %s must not hold a password", run).doesNotContain(secret);
-                assertThat(run.stderr()).as("stderr of %s must not hold a password", run).doesNotContain(secret);
+                assertThat(run.stdout())
+                        .as("stdout of %s must not hold a password", run)
+                        .doesNotContain(secret);
+                assertThat(run.stderr())
+                        .as("stderr of %s must not hold a password", run)
+                        .doesNotContain(secret);
             }
             return run;
         } catch (IOException e) {
@@ -177,7 +189,9 @@ public final class Cli {
     private ProcessBuilder processBuilder(List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(k -> (k.startsWith("MIGRATOR_") && !k.equals("MIGRATOR_PG_BIN")) || k.startsWith("PG"));
+        environment
+                .keySet()
+                .removeIf(k -> (k.startsWith("MIGRATOR_") && !k.equals("MIGRATOR_PG_BIN")) || k.startsWith("PG"));
         environment.putAll(env);
         return builder;
     }
@@ -196,7 +210,8 @@ public final class Cli {
     private static void deleteTemporary() {
         for (Path dir : TEMPORARY) {
             try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             } catch (IOException | UncheckedIOException e) {
                 // best effort: a leftover temporary directory harms nothing
             }
@@ -206,7 +221,11 @@ public final class Cli {
     /** {@code MIGRATOR_LOCATIONS} and {@code MIGRATOR_SEEDS} of the example backend schema of the repository (examples/src/main/resources/db). */
     public static Map<String, String> examples() {
         String db = System.getProperty("migrator.examples");
-        return Map.of("MIGRATOR_LOCATIONS", "filesystem:" + db + "/migration", "MIGRATOR_SEEDS", "filesystem:" + db + "/seed");
+        return Map.of(
+                "MIGRATOR_LOCATIONS",
+                "filesystem:" + db + "/migration",
+                "MIGRATOR_SEEDS",
+                "filesystem:" + db + "/seed");
     }
 
     /** Creates a directory (and its parents) if missing. */

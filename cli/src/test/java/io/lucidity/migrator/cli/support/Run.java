@@ -25,14 +25,17 @@ public record Run(List<String> args, int exitCode, String stdout, String stderr,
 
     /** Asserts the exit code. */
     public Run exits(int expected) {
-        org.assertj.core.api.Assertions.assertThat(exitCode).as("exit code of %s", this).isEqualTo(expected);
+        org.assertj.core.api.Assertions.assertThat(exitCode)
+                .as("exit code of %s", this)
+                .isEqualTo(expected);
         return this;
     }
 
     /** Standard output parsed as exactly one JSON document (fails the test otherwise). */
     public JsonNode json() {
         try {
-            return JSON.readerFor(JsonNode.class).with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            return JSON.readerFor(JsonNode.class)
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .readValue(stdout);
         } catch (IOException e) {
             throw new AssertionError("stdout of " + this + " is not one JSON document: " + e.getMessage(), e);

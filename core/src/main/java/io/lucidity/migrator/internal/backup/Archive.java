@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * @param tables  the tables it holds, as {@code schema.name}
  */
 record Archive(int entries, List<String> tables) {
-    private static final Pattern TABLE = Pattern.compile("^\\d+;\\s+\\d+\\s+\\d+\\s+TABLE\\s+(?!DATA\\s)(\\S+)\\s+(\\S+)\\s");
+    private static final Pattern TABLE =
+            Pattern.compile("^\\d+;\\s+\\d+\\s+\\d+\\s+TABLE\\s+(?!DATA\\s)(\\S+)\\s+(\\S+)\\s");
 
     /**
      * Checks that {@code file} is a non-empty archive that {@code pg_restore --list} reads.
@@ -32,7 +33,8 @@ record Archive(int entries, List<String> tables) {
             if (size == 0) {
                 throw unreadable(file, tools, "the file is empty");
             }
-            ToolProcess.Result list = ToolProcess.run(List.of(tools.pgRestore().toString(), "--list", file.toString()), Map.of());
+            ToolProcess.Result list =
+                    ToolProcess.run(List.of(tools.pgRestore().toString(), "--list", file.toString()), Map.of());
             if (!list.succeeded()) {
                 throw unreadable(file, tools, ToolProcess.tail(list.stderr()));
             }
@@ -55,9 +57,14 @@ record Archive(int entries, List<String> tables) {
     }
 
     private static MigratorException unreadable(Path file, PgTools tools, String error) {
-        return MigratorException.of(DiagnosticCode.BACKUP_FAILED,
+        return MigratorException.of(
+                DiagnosticCode.BACKUP_FAILED,
                 "The backup " + file + " is not a readable pg_dump archive: " + error,
-                Facts.of("file", file).and("pg_restore", tools.pgRestore()).and("error", error).map(),
-                "Give a file written by `migrator backup FILE` (pg_dump -Fc), and check the disk it was written to.", null);
+                Facts.of("file", file)
+                        .and("pg_restore", tools.pgRestore())
+                        .and("error", error)
+                        .map(),
+                "Give a file written by `migrator backup FILE` (pg_dump -Fc), and check the disk it was written to.",
+                null);
     }
 }

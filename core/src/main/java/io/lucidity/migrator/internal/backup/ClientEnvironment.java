@@ -23,8 +23,7 @@ import org.postgresql.Driver;
  * here, never on a command line; inherited variables that could point elsewhere are removed.
  */
 final class ClientEnvironment {
-    private ClientEnvironment() {
-    }
+    private ClientEnvironment() {}
 
     /**
      * The variables to set (a null value removes an inherited one).
@@ -35,7 +34,8 @@ final class ClientEnvironment {
         boolean separate = Connections.separateMigrationLogin(config);
         String url = Connections.migrationUrl(config);
         String user = Connections.migrationUser(config);
-        String password = separate && config.migrationPassword() != null ? config.migrationPassword() : config.password();
+        String password =
+                separate && config.migrationPassword() != null ? config.migrationPassword() : config.password();
         if (url == null) {
             url = connection.getMetaData().getURL();
             if (user == null) {
@@ -51,19 +51,32 @@ final class ClientEnvironment {
         }
         Properties p = Driver.parseURL(url, defaults);
         if (p == null) {
-            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(
+                    DiagnosticCode.CONFIG_INVALID,
                     "The JDBC URL cannot be turned into pg_dump's connection settings.",
-                    Facts.of("url", Redactor.redact(url)).map(), "Write the URL as jdbc:postgresql://host:port/database.", null);
+                    Facts.of("url", Redactor.redact(url)).map(),
+                    "Write the URL as jdbc:postgresql://host:port/database.",
+                    null);
         }
         Redactor.register(p.getProperty("password"));
         Map<String, String> env = new LinkedHashMap<>();
-        for (String inherited : new String[] {"PGSERVICE", "PGSERVICEFILE", "PGHOSTADDR", "PGOPTIONS", "PGDATABASE",
-            "PGTARGETSESSIONATTRS", "PGSSLMODE", "PGREQUIRESSL"}) {
+        for (String inherited : new String[] {
+            "PGSERVICE",
+            "PGSERVICEFILE",
+            "PGHOSTADDR",
+            "PGOPTIONS",
+            "PGDATABASE",
+            "PGTARGETSESSIONATTRS",
+            "PGSSLMODE",
+            "PGREQUIRESSL"
+        }) {
             env.put(inherited, null);
         }
-        env.put("PGHOST", Arrays.stream(p.getProperty("PGHOST", "localhost").split(","))
-                .map(h -> h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h)
-                .collect(Collectors.joining(",")));
+        env.put(
+                "PGHOST",
+                Arrays.stream(p.getProperty("PGHOST", "localhost").split(","))
+                        .map(h -> h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h)
+                        .collect(Collectors.joining(",")));
         env.put("PGPORT", p.getProperty("PGPORT", "5432"));
         if (p.getProperty("user") != null) {
             env.put("PGUSER", p.getProperty("user"));
@@ -85,7 +98,9 @@ final class ClientEnvironment {
             env.put("PGTARGETSESSIONATTRS", "read-write");
         }
         env.put("PGAPPNAME", config.applicationName());
-        env.put("PGCONNECT_TIMEOUT", Long.toString(Math.max(2, config.connectTimeout().toSeconds())));
+        env.put(
+                "PGCONNECT_TIMEOUT",
+                Long.toString(Math.max(2, config.connectTimeout().toSeconds())));
         return env;
     }
 

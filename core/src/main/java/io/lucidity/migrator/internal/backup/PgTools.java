@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 record PgTools(Path pgDump, Path pgRestore, String version) {
     /** The variable naming the directory of the PostgreSQL binaries (shared with the embedded server). */
     static final String PG_BIN = "MIGRATOR_PG_BIN";
+
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)(?:\\.(\\d+))?");
 
     /**
@@ -98,18 +99,25 @@ record PgTools(Path pgDump, Path pgRestore, String version) {
     }
 
     private static MigratorException notFound(String serverVersion, int major, String explicit, List<String> seen) {
-        String where = explicit != null && !explicit.isBlank() ? PG_BIN + "=" + explicit
+        String where = explicit != null && !explicit.isBlank()
+                ? PG_BIN + "=" + explicit
                 : "/usr/lib/postgresql/" + major + "/bin, /usr/pgsql-" + major + "/bin, postgresql@" + major
-                + " (Homebrew) and PATH";
+                        + " (Homebrew) and PATH";
         String summary = seen.isEmpty()
                 ? "No pg_dump was found; backup and restore need the PostgreSQL " + major + " client tools."
                 : "No pg_dump of the server's major version " + major + " was found (server " + serverVersion
-                + "); a pg_dump of another major version cannot be used.";
-        return MigratorException.of(DiagnosticCode.PG_TOOLS_MISSING, summary,
-                Facts.of("server version", serverVersion).and("looked in", where)
-                        .and("found", seen.isEmpty() ? "no pg_dump" : String.join("; ", seen)).map(),
-                "Install the PostgreSQL " + major + " client tools (Debian/Ubuntu: apt-get install postgresql-client-" + major
+                        + "); a pg_dump of another major version cannot be used.";
+        return MigratorException.of(
+                DiagnosticCode.PG_TOOLS_MISSING,
+                summary,
+                Facts.of("server version", serverVersion)
+                        .and("looked in", where)
+                        .and("found", seen.isEmpty() ? "no pg_dump" : String.join("; ", seen))
+                        .map(),
+                "Install the PostgreSQL " + major + " client tools (Debian/Ubuntu: apt-get install postgresql-client-"
+                        + major
                         + "; RHEL: dnf install postgresql" + major + "; macOS: brew install postgresql@" + major
-                        + "), or set " + PG_BIN + " to the directory holding pg_dump and pg_restore " + major + ".", null);
+                        + "), or set " + PG_BIN + " to the directory holding pg_dump and pg_restore " + major + ".",
+                null);
     }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.RestoreResult;
+import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Guards;
 import io.lucidity.migrator.internal.Workspace;
-import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.report.Json;
 import java.io.IOException;
@@ -36,15 +36,17 @@ import org.slf4j.LoggerFactory;
 public final class Restore {
     private static final Logger LOG = LoggerFactory.getLogger(Restore.class);
 
-    private Restore() {
-    }
+    private Restore() {}
 
     public static RestoreResult run(Workspace ws, Path file) {
         Path source = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(source) || !Files.isReadable(source)) {
-            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
-                    "The backup file " + source + " does not exist or cannot be read.", Facts.of("file", source).map(),
-                    "Give the path of an archive written by `migrator backup FILE` (or `upgrade --backup FILE`).", null);
+            throw MigratorException.of(
+                    DiagnosticCode.CONFIG_INVALID,
+                    "The backup file " + source + " does not exist or cannot be read.",
+                    Facts.of("file", source).map(),
+                    "Give the path of an archive written by `migrator backup FILE` (or `upgrade --backup FILE`).",
+                    null);
         }
         String backupRevision = recordedRevision(source);
         return ws.underLock("Restoring", session -> {
@@ -64,22 +66,41 @@ public final class Restore {
         Map<String, String> env = ClientEnvironment.of(ws.config(), c);
         ToolProcess.Result result;
         try {
-            result = ToolProcess.run(List.of(tools.pgRestore().toString(), "--clean", "--if-exists", "--single-transaction",
-                    "--exit-on-error", "--no-password", ClientEnvironment.dbnameOption(server.database()), source.toString()), env);
+            result = ToolProcess.run(
+                    List.of(
+                            tools.pgRestore().toString(),
+                            "--clean",
+                            "--if-exists",
+                            "--single-transaction",
+                            "--exit-on-error",
+                            "--no-password",
+                            ClientEnvironment.dbnameOption(server.database()),
+                            source.toString()),
+                    env);
         } catch (IOException e) {
-            throw MigratorException.of(DiagnosticCode.BACKUP_FAILED, "pg_restore could not be run: " + e,
-                    Facts.of("pg_restore", tools.pgRestore()).and("error", e.toString()).map(),
-                    "Check that " + tools.pgRestore() + " can be executed by this user.", e);
+            throw MigratorException.of(
+                    DiagnosticCode.BACKUP_FAILED,
+                    "pg_restore could not be run: " + e,
+                    Facts.of("pg_restore", tools.pgRestore())
+                            .and("error", e.toString())
+                            .map(),
+                    "Check that " + tools.pgRestore() + " can be executed by this user.",
+                    e);
         }
         if (!result.succeeded()) {
-            throw MigratorException.of(DiagnosticCode.BACKUP_FAILED,
+            throw MigratorException.of(
+                    DiagnosticCode.BACKUP_FAILED,
                     "pg_restore failed (exit " + result.exitCode() + "); it ran in one transaction, so the database "
                             + "was not changed.",
-                    Facts.of("database", server.database()).and("file", source).and("pg_restore", tools.pgRestore())
-                            .and("error", ToolProcess.tail(result.stderr())).map(),
+                    Facts.of("database", server.database())
+                            .and("file", source)
+                            .and("pg_restore", tools.pgRestore())
+                            .and("error", ToolProcess.tail(result.stderr()))
+                            .map(),
                     "Fix the cause named above (restoring needs the owner of the objects or a superuser; an object "
                             + "created after the backup may depend on one the archive replaces: drop it first) and run "
-                            + "the restore again.", null);
+                            + "the restore again.",
+                    null);
         }
         String after = new HistoryView(ws.tables().load(c)).currentRevision();
         List<String> warnings = new ArrayList<>();
@@ -93,9 +114,18 @@ public final class Restore {
             warnings.add("The archive was recorded at revision " + backupRevision + " but the restored history reads "
                     + after + ".");
         }
-        LOG.info("[migrator] Restored {} into database {}: revision {} -> {}", source, server.database(), before, after);
-        return new RestoreResult(source.toString(), server.database(), ws.config().schema(), before, after,
-                backupRevision, archive.entries(), tools.pgRestore().toString(), Duration.ofNanos(System.nanoTime() - start),
+        LOG.info(
+                "[migrator] Restored {} into database {}: revision {} -> {}", source, server.database(), before, after);
+        return new RestoreResult(
+                source.toString(),
+                server.database(),
+                ws.config().schema(),
+                before,
+                after,
+                backupRevision,
+                archive.entries(),
+                tools.pgRestore().toString(),
+                Duration.ofNanos(System.nanoTime() - start),
                 List.copyOf(warnings));
     }
 
@@ -121,7 +151,7 @@ public final class Restore {
         archive.tables().forEach(t -> schemas.add(t.substring(0, t.indexOf('.'))));
         List<String> leftovers = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT schemaname, tablename FROM pg_tables ORDER BY 1, 2")) {
+                ResultSet rs = s.executeQuery("SELECT schemaname, tablename FROM pg_tables ORDER BY 1, 2")) {
             while (rs.next()) {
                 String name = rs.getString(1) + "." + rs.getString(2);
                 if (schemas.contains(rs.getString(1)) && !held.contains(name)) {

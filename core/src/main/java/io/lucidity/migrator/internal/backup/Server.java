@@ -16,8 +16,8 @@ record Server(String version, int major, String database) {
 
     static Server of(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('server_version'), "
-                     + "current_setting('server_version_num')::int / 10000, current_database()")) {
+                ResultSet rs = s.executeQuery("SELECT current_setting('server_version'), "
+                        + "current_setting('server_version_num')::int / 10000, current_database()")) {
             rs.next();
             return new Server(rs.getString(1), rs.getInt(2), rs.getString(3));
         }

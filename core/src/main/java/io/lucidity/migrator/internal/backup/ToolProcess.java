@@ -44,6 +44,7 @@ final class ToolProcess {
             kill "$watcher" 2>/dev/null
             exit "$status"
             """;
+
     private static final Path SHELL = Path.of("/bin/sh");
 
     /** The outcome of a run. */
@@ -53,8 +54,7 @@ final class ToolProcess {
         }
     }
 
-    private ToolProcess() {
-    }
+    private ToolProcess() {}
 
     /**
      * Runs {@code command} with the inherited environment changed by {@code environment} (a null value

@@ -13,7 +13,8 @@ public record SqlDrainCheck(String name, String sql) implements PreUpgradeCheck 
 
     @Override
     public CheckResult run(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             if (!rs.next()) {
                 return CheckResult.pass(name, "no rows");
             }
@@ -22,8 +23,11 @@ public record SqlDrainCheck(String name, String sql) implements PreUpgradeCheck 
             if (single && first != null && first.trim().matches("0+(\\.0+)?")) {
                 return CheckResult.pass(name, "0");
             }
-            return CheckResult.block(name, single ? "returned " + Redactor.redact(first) + " (must be 0 or no rows): " + sql
-                    : "returned rows (must return none or a single 0): " + sql);
+            return CheckResult.block(
+                    name,
+                    single
+                            ? "returned " + Redactor.redact(first) + " (must be 0 or no rows): " + sql
+                            : "returned rows (must return none or a single 0): " + sql);
         }
     }
 }

@@ -13,15 +13,26 @@ import java.util.Map;
 public final class FrontEnd {
     /** Builder methods whose name is not the key in camel case. */
     private static final Map<String, String> BUILDER_METHODS = Map.of(
-            "seeds", "seedLocations", "password-file", "password", "migration-password-file", "migrationPassword",
-            "url", "url(..) or dataSource");
+            "seeds",
+            "seedLocations",
+            "password-file",
+            "password",
+            "migration-password-file",
+            "migrationPassword",
+            "url",
+            "url(..) or dataSource");
 
     /** The Java API: {@code Migrator.configure().lockTimeout(..)}. The default. */
     public static final FrontEnd CODE = new FrontEnd(Kind.CODE, null, null);
     /** The CLI: {@code --lock-timeout} or {@code MIGRATOR_LOCK_TIMEOUT} (or {@code migrator.properties}). */
     public static final FrontEnd CLI = new FrontEnd(Kind.CLI, null, null);
 
-    private enum Kind { CODE, CLI, SPRING, QUARKUS }
+    private enum Kind {
+        CODE,
+        CLI,
+        SPRING,
+        QUARKUS
+    }
 
     private final Kind kind;
     private final String prefix;
@@ -45,7 +56,9 @@ public final class FrontEnd {
      */
     public static FrontEnd quarkus(String dataSource) {
         boolean named = dataSource != null && !dataSource.isBlank() && !"<default>".equals(dataSource);
-        return new FrontEnd(Kind.QUARKUS, named ? "quarkus.migrator.\"" + dataSource + "\"." : "quarkus.migrator.",
+        return new FrontEnd(
+                Kind.QUARKUS,
+                named ? "quarkus.migrator.\"" + dataSource + "\"." : "quarkus.migrator.",
                 named ? "quarkus.datasource.\"" + dataSource + "\"." : "quarkus.datasource.");
     }
 
@@ -58,11 +71,12 @@ public final class FrontEnd {
     public String name(String key) {
         return switch (kind) {
             case CODE -> method(key) + "(..)";
-            case CLI -> switch (key) {
-                case "password" -> "MIGRATOR_PASSWORD, PGPASSWORD or --password-file";
-                case "migration-password" -> "MIGRATOR_MIGRATION_PASSWORD or --migration-password-file";
-                default -> "--" + key + " (" + environment(key) + ")";
-            };
+            case CLI ->
+                switch (key) {
+                    case "password" -> "MIGRATOR_PASSWORD, PGPASSWORD or --password-file";
+                    case "migration-password" -> "MIGRATOR_MIGRATION_PASSWORD or --migration-password-file";
+                    default -> "--" + key + " (" + environment(key) + ")";
+                };
             case SPRING, QUARKUS -> property(key);
         };
     }
@@ -73,8 +87,13 @@ public final class FrontEnd {
      */
     public String assign(String key, String value) {
         return switch (kind) {
-            case CODE -> method(key) + "(" + ("transaction-mode".equals(key)
-                    ? "TransactionMode." + value.toUpperCase(Locale.ROOT).replace('-', '_') : value) + ")";
+            case CODE ->
+                method(key) + "("
+                        + ("transaction-mode".equals(key)
+                                ? "TransactionMode."
+                                        + value.toUpperCase(Locale.ROOT).replace('-', '_')
+                                : value)
+                        + ")";
             case CLI -> "--" + key + "=" + value + " (" + environment(key) + "=" + value + ")";
             case SPRING, QUARKUS -> property(key) + "=" + value;
         };
@@ -119,12 +138,13 @@ public final class FrontEnd {
                     break;
             }
         }
-        return prefix + switch (key) {
-            case "seeds" -> "seed-locations";
-            case "password-file" -> "password";
-            case "migration-password-file" -> "migration-password";
-            default -> key;
-        };
+        return prefix
+                + switch (key) {
+                    case "seeds" -> "seed-locations";
+                    case "password-file" -> "password";
+                    case "migration-password-file" -> "migration-password";
+                    default -> key;
+                };
     }
 
     private static String method(String key) {

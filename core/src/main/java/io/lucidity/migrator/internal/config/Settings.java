@@ -38,13 +38,13 @@ public final class Settings {
     private static final Pattern IDENTIFIER = Pattern.compile("[\\p{L}_][\\p{L}\\p{M}\\p{Nd}_$]*");
     /** PostgreSQL's longest name (NAMEDATALEN - 1): a longer one is cut short by the server. */
     private static final int MAX_NAME_BYTES = 63;
+
     private static final String ENV_PREFIX = "MIGRATOR_";
 
     /** Option names, as written in migrator.properties and on the command line: {@link MigratorOption#keys()}. */
     private static final List<String> KEYS = MigratorOption.keys();
 
-    private Settings() {
-    }
+    private Settings() {}
 
     /**
      * The refusal of a key that is no option.
@@ -52,7 +52,9 @@ public final class Settings {
      * @param key the key as given
      */
     public static MigratorException unknownOption(String key) {
-        return invalid(key, "is not a Migrator option",
+        return invalid(
+                key,
+                "is not a Migrator option",
                 "Use one of: " + String.join(", ", KEYS) + ", placeholders.<name>, check.<name>.sql.");
     }
 
@@ -61,8 +63,9 @@ public final class Settings {
      * {@code --config}, {@code --json} and {@code --debug}, the PostgreSQL client tools' directory (backup, restore,
      * the embedded server), and the test fixtures' {@code MIGRATOR_TEST_*} family.
      */
-    private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of(
-            "MIGRATOR_CONFIG", "MIGRATOR_JSON", "MIGRATOR_DEBUG", "MIGRATOR_PG_BIN");
+    private static final java.util.Set<String> NOT_SETTINGS =
+            java.util.Set.of("MIGRATOR_CONFIG", "MIGRATOR_JSON", "MIGRATOR_DEBUG", "MIGRATOR_PG_BIN");
+
     private static final String TEST_PREFIX = "MIGRATOR_TEST_";
     private static final String PLACEHOLDER_PREFIX = ENV_PREFIX + "PLACEHOLDERS_";
     private static final String CHECK_PREFIX = ENV_PREFIX + "CHECK_";
@@ -118,7 +121,8 @@ public final class Settings {
         if (name.startsWith(PLACEHOLDER_PREFIX) && name.length() > PLACEHOLDER_PREFIX.length()) {
             return "placeholders." + name.substring(PLACEHOLDER_PREFIX.length()).toLowerCase(Locale.ROOT);
         }
-        if (name.startsWith(CHECK_PREFIX) && name.endsWith(CHECK_SUFFIX)
+        if (name.startsWith(CHECK_PREFIX)
+                && name.endsWith(CHECK_SUFFIX)
                 && name.length() > CHECK_PREFIX.length() + CHECK_SUFFIX.length()) {
             String check = name.substring(CHECK_PREFIX.length(), name.length() - CHECK_SUFFIX.length());
             return "check." + check.toLowerCase(Locale.ROOT).replace('_', '-') + ".sql";
@@ -128,9 +132,11 @@ public final class Settings {
 
     private static MigratorException unknownVariable(String name, java.util.Collection<String> known) {
         String closest = known.stream()
-                .min(java.util.Comparator.comparingInt((String k) -> distance(name, k)).thenComparing(k -> k))
+                .min(java.util.Comparator.comparingInt((String k) -> distance(name, k))
+                        .thenComparing(k -> k))
                 .orElseThrow();
-        return MigratorException.of(DiagnosticCode.CONFIG_INVALID,
+        return MigratorException.of(
+                DiagnosticCode.CONFIG_INVALID,
                 "The environment variable " + name + " is not a Migrator setting.",
                 Facts.of("variable", name).and("closest setting", closest).map(),
                 "Did you mean " + closest + "? Rename or unset " + name + ". Settings are MIGRATOR_<KEY> for each key ("
@@ -168,10 +174,16 @@ public final class Settings {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         for (MigratorOption option : MigratorOption.values()) {
             switch (option) {
-                case PASSWORD_FILE, MIGRATION_PASSWORD_FILE -> { } // shown as password and migration-password
-                case PLACEHOLDERS -> new TreeMap<>(c.placeholders()).forEach((name, value) -> m.put("placeholders." + name, value));
-                case CHECKS -> c.checks().forEach(check -> m.put("check." + check.name() + ".sql",
-                        check instanceof io.lucidity.migrator.internal.check.SqlDrainCheck sql ? sql.sql() : "(in code)"));
+                case PASSWORD_FILE, MIGRATION_PASSWORD_FILE -> {} // shown as password and migration-password
+                case PLACEHOLDERS ->
+                    new TreeMap<>(c.placeholders()).forEach((name, value) -> m.put("placeholders." + name, value));
+                case CHECKS ->
+                    c.checks()
+                            .forEach(check -> m.put(
+                                    "check." + check.name() + ".sql",
+                                    check instanceof io.lucidity.migrator.internal.check.SqlDrainCheck sql
+                                            ? sql.sql()
+                                            : "(in code)"));
                 default -> m.put(option.key(), shown(option, c));
             }
         }
@@ -191,7 +203,8 @@ public final class Settings {
             case TABLE -> c.table();
             case LOCATIONS -> String.join(",", c.locations());
             case SEEDS -> String.join(",", c.seedLocations());
-            case EXTENSIONS -> String.join(",", c.extensions().stream().map(Object::toString).toList());
+            case EXTENSIONS ->
+                String.join(",", c.extensions().stream().map(Object::toString).toList());
             case LOCK_TIMEOUT -> text(c.lockTimeout());
             case DDL_LOCK_TIMEOUT -> text(c.ddlLockTimeout());
             case CONNECT_TIMEOUT -> text(c.connectTimeout());
@@ -231,10 +244,14 @@ public final class Settings {
             properties.load(reader);
             return properties;
         } catch (IOException e) {
-            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(
+                    DiagnosticCode.CONFIG_INVALID,
                     "The configuration file " + file + " cannot be read.",
-                    Facts.of("file", file.toAbsolutePath()).and("error", e.getMessage()).map(),
-                    "Check that the file exists and is readable, or leave out --config.", e);
+                    Facts.of("file", file.toAbsolutePath())
+                            .and("error", e.getMessage())
+                            .map(),
+                    "Check that the file exists and is readable, or leave out --config.",
+                    e);
         }
     }
 
@@ -281,18 +298,25 @@ public final class Settings {
         Redactor.register(c.migrationPassword());
         c.seedVariables().values().forEach(Redactor::register);
         if (c.dataSource() == null && isBlank(c.url())) {
-            throw invalid("url", "is not set and no DataSource was given",
+            throw invalid(
+                    "url",
+                    "is not set and no DataSource was given",
                     "Set " + c.frontEnd().name("url") + " to a jdbc:postgresql:// URL, or pass a DataSource.");
         }
         if (c.dataSource() != null && !isBlank(c.url())) {
-            throw invalid("url", "is set together with a DataSource",
+            throw invalid(
+                    "url",
+                    "is set together with a DataSource",
                     "Give either a DataSource or url/user/password, not both; for a separate migration connection use migration-url.");
         }
         if (c.dataSource() != null && c.migrationUrl() == null && c.migrationUser() != null) {
-            throw invalid("migration-user", "is set without migration-url while Migrator works on a DataSource, whose URL it "
+            throw invalid(
+                    "migration-user",
+                    "is set without migration-url while Migrator works on a DataSource, whose URL it "
                             + "does not know",
-                    "Set " + c.frontEnd().name("migration-url") + " too (the JDBC URL migrations log in to as the migration "
-                            + "user), or leave out " + c.frontEnd().name("migration-user") + ".");
+                    "Set " + c.frontEnd().name("migration-url")
+                            + " too (the JDBC URL migrations log in to as the migration " + "user), or leave out "
+                            + c.frontEnd().name("migration-user") + ".");
         }
         checkUrl("url", c.url(), c.frontEnd());
         checkUrl("migration-url", c.migrationUrl(), c.frontEnd());
@@ -334,7 +358,10 @@ public final class Settings {
     public static void applyCheck(MigratorConfig.Builder b, String key, String sql) {
         String[] parts = key.split("\\.", 3);
         if (parts.length != 3 || parts[1].isEmpty() || !parts[2].equalsIgnoreCase("sql")) {
-            throw invalid(key, "is not of the form check.<name>.sql", "Write, for example, check.queue-drained.sql=SELECT count(*) FROM jobs");
+            throw invalid(
+                    key,
+                    "is not of the form check.<name>.sql",
+                    "Write, for example, check.queue-drained.sql=SELECT count(*) FROM jobs");
         }
         if (isBlank(sql)) {
             throw invalid(key, "is empty", "Give a query that returns no rows or a single zero when the check passes.");
@@ -352,7 +379,9 @@ public final class Settings {
             return;
         }
         if (!url.startsWith("jdbc:postgresql:")) {
-            throw invalid(key, "'" + Redactor.redactUnparseableUrl(url) + "' is not a PostgreSQL JDBC URL",
+            throw invalid(
+                    key,
+                    "'" + Redactor.redactUnparseableUrl(url) + "' is not a PostgreSQL JDBC URL",
                     "Write it as jdbc:postgresql://host:5432/database.");
         }
         String problem = JdbcUrlSyntax.problem(url);
@@ -363,7 +392,10 @@ public final class Settings {
             String passwordSetting = key.equals("migration-url")
                     ? frontEnd.name("migration-password") + ", or else " + frontEnd.name("password")
                     : frontEnd.name("password");
-            throw invalid(key, "'" + Redactor.redactUnparseableUrl(url) + "' cannot be read by the PostgreSQL driver: it " + problem,
+            throw invalid(
+                    key,
+                    "'" + Redactor.redactUnparseableUrl(url) + "' cannot be read by the PostgreSQL driver: it "
+                            + problem,
                     "Write it as jdbc:postgresql://host:5432/database?user=NAME. In the URL, percent-encode the password "
                             + "(% as %25, & as %26, / as %2F, ? as %3F, @ as %40, # as %23), or better leave it out and give it "
                             + "through " + passwordSetting + ".");
@@ -372,16 +404,19 @@ public final class Settings {
 
     private static void checkIdentifier(String key, String name) {
         if (name == null || !IDENTIFIER.matcher(name).matches()) {
-            throw invalid(key, "'" + name + "' is not a plain SQL identifier",
-                    "Use letters, digits and underscores, starting with a letter or underscore (at most " + MAX_NAME_BYTES
-                            + " bytes in UTF-8).");
+            throw invalid(
+                    key,
+                    "'" + name + "' is not a plain SQL identifier",
+                    "Use letters, digits and underscores, starting with a letter or underscore (at most "
+                            + MAX_NAME_BYTES + " bytes in UTF-8).");
         }
     }
 
     /** Refuses a history table name when it, or a name derived from it (its primary key, its index), is too long. */
     private static void checkTableNames(String table) {
         Map<String, String> names = BookkeepingTables.derivedNames(table);
-        int longestSuffix = names.values().stream().mapToInt(Settings::bytes).max().orElse(0) - bytes(table);
+        int longestSuffix =
+                names.values().stream().mapToInt(Settings::bytes).max().orElse(0) - bytes(table);
         names.forEach((what, name) -> checkNameLength("table", what, name, MAX_NAME_BYTES - longestSuffix));
     }
 
@@ -392,12 +427,18 @@ public final class Settings {
     private static void checkNameLength(String key, String what, String name, int allowed) {
         int bytes = bytes(name);
         if (bytes > MAX_NAME_BYTES) {
-            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(
+                    DiagnosticCode.CONFIG_INVALID,
                     "The setting " + key + " gives the " + what + " name '" + name + "' of " + bytes
-                            + " bytes; PostgreSQL holds names of at most " + MAX_NAME_BYTES + " bytes and cuts longer ones short.",
-                    Facts.of("setting", key).and("name", name).and("length", bytes + " bytes (UTF-8)")
-                            .and("limit", MAX_NAME_BYTES + " bytes").map(),
-                    "Shorten " + key + " to at most " + allowed + " bytes (UTF-8; a letter outside ASCII takes 2 to 4).",
+                            + " bytes; PostgreSQL holds names of at most " + MAX_NAME_BYTES
+                            + " bytes and cuts longer ones short.",
+                    Facts.of("setting", key)
+                            .and("name", name)
+                            .and("length", bytes + " bytes (UTF-8)")
+                            .and("limit", MAX_NAME_BYTES + " bytes")
+                            .map(),
+                    "Shorten " + key + " to at most " + allowed
+                            + " bytes (UTF-8; a letter outside ASCII takes 2 to 4).",
                     null);
         }
     }
@@ -417,7 +458,9 @@ public final class Settings {
             throw invalid(key, "contains an empty location", "Remove the empty entry.");
         }
         if (location.contains(":") && !location.startsWith("classpath:") && !location.startsWith("filesystem:")) {
-            throw invalid(key, "location '" + location + "' has an unknown prefix",
+            throw invalid(
+                    key,
+                    "location '" + location + "' has an unknown prefix",
                     "Use classpath:path or filesystem:path (no prefix means classpath:).");
         }
     }
@@ -427,7 +470,10 @@ public final class Settings {
         if (value == null || value.isBlank()) {
             return new String[0];
         }
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toArray(String[]::new);
     }
 
     public static boolean bool(String key, String value) {
@@ -462,10 +508,15 @@ public final class Settings {
             String content = Files.readString(Path.of(path), StandardCharsets.UTF_8);
             return content.strip();
         } catch (IOException e) {
-            throw MigratorException.of(DiagnosticCode.CONFIG_INVALID,
+            throw MigratorException.of(
+                    DiagnosticCode.CONFIG_INVALID,
                     "The password file " + path + " cannot be read.",
-                    Facts.of("setting", key).and("file", path).and("error", e.getClass().getSimpleName()).map(),
-                    "Check the path and its permissions, or give the password through MIGRATOR_PASSWORD.", e);
+                    Facts.of("setting", key)
+                            .and("file", path)
+                            .and("error", e.getClass().getSimpleName())
+                            .map(),
+                    "Check the path and its permissions, or give the password through MIGRATOR_PASSWORD.",
+                    e);
         }
     }
 
@@ -474,7 +525,11 @@ public final class Settings {
     }
 
     private static MigratorException invalid(String key, String problem, String remedy) {
-        return MigratorException.of(DiagnosticCode.CONFIG_INVALID,
-                "The setting " + key + " " + problem + ".", Facts.of("setting", key).map(), remedy, null);
+        return MigratorException.of(
+                DiagnosticCode.CONFIG_INVALID,
+                "The setting " + key + " " + problem + ".",
+                Facts.of("setting", key).map(),
+                remedy,
+                null);
     }
 }

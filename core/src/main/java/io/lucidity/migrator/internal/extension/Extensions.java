@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Extensions {
     private static final Logger LOG = LoggerFactory.getLogger(Extensions.class);
 
-    private Extensions() {
-    }
+    private Extensions() {}
 
     /**
      * One required extension as the server sees it.
@@ -38,8 +37,7 @@ public final class Extensions {
      * @param available the version the server's files provide, or null when not installed on the server
      * @param installed the version created in this database, or null
      */
-    public record State(String name, String available, String installed) {
-    }
+    public record State(String name, String available, String installed) {}
 
     /** The server's view of each required extension. */
     public static Map<String, State> inspect(Connection c, List<ExtensionRequirement> required) throws SQLException {
@@ -52,7 +50,11 @@ public final class Extensions {
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT name, default_version, installed_version FROM pg_available_extensions WHERE name = ANY(?)")) {
-            ps.setArray(1, c.createArrayOf("text", required.stream().map(ExtensionRequirement::name).toArray()));
+            ps.setArray(
+                    1,
+                    c.createArrayOf(
+                            "text",
+                            required.stream().map(ExtensionRequirement::name).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     states.put(rs.getString(1), new State(rs.getString(1), rs.getString(2), rs.getString(3)));
@@ -76,8 +78,9 @@ public final class Extensions {
      * Like {@link #ensure(Connection, List, FrontEnd)}, knowing the installed versions (read by the state probe on the
      * same connection, under the lock): when every required extension is installed and new enough, asks nothing.
      */
-    public static List<ExtensionResult> ensure(Connection c, List<ExtensionRequirement> required, FrontEnd frontEnd,
-                                               Map<String, String> installed) throws SQLException {
+    public static List<ExtensionResult> ensure(
+            Connection c, List<ExtensionRequirement> required, FrontEnd frontEnd, Map<String, String> installed)
+            throws SQLException {
         List<ExtensionResult> present = new ArrayList<>();
         for (ExtensionRequirement r : required) {
             String version = installed.get(r.name());
@@ -90,8 +93,8 @@ public final class Extensions {
         return present != null ? present : ensureAsked(c, required, frontEnd);
     }
 
-    private static List<ExtensionResult> ensureAsked(Connection c, List<ExtensionRequirement> required, FrontEnd frontEnd)
-            throws SQLException {
+    private static List<ExtensionResult> ensureAsked(
+            Connection c, List<ExtensionRequirement> required, FrontEnd frontEnd) throws SQLException {
         List<ExtensionResult> results = new ArrayList<>();
         Map<String, State> states = inspect(c, required);
         String server = Sql.queryString(c, "SELECT current_setting('server_version')");
@@ -123,7 +126,8 @@ public final class Extensions {
         return results;
     }
 
-    private static void create(Connection c, ExtensionRequirement r, String server, FrontEnd frontEnd) throws SQLException {
+    private static void create(Connection c, ExtensionRequirement r, String server, FrontEnd frontEnd)
+            throws SQLException {
         try {
             // Into the session's own default schema, as before Migrator's safe search path (SafeSession).
             SafeSession.withSearchPath(c, SafeSession.originalSearchPath(c), () -> {
@@ -134,19 +138,30 @@ public final class Extensions {
             if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
                 String database = Sql.queryString(c, "SELECT current_database()");
                 String user = Sql.queryString(c, "SELECT current_user");
-                throw MigratorException.of(DiagnosticCode.EXTENSION_NOT_PERMITTED,
+                throw MigratorException.of(
+                        DiagnosticCode.EXTENSION_NOT_PERMITTED,
                         "The role " + user + " may not create the extension " + r.name() + ".",
-                        Facts.of("extension", r.name()).and("database", database).and("role", user)
-                                .and("server", server).and("error", SqlErrors.message(e)).map(),
+                        Facts.of("extension", r.name())
+                                .and("database", database)
+                                .and("role", user)
+                                .and("server", server)
+                                .and("error", SqlErrors.message(e))
+                                .map(),
                         "A superuser runs once, in database " + database + ": CREATE EXTENSION IF NOT EXISTS "
                                 + Sql.ident(r.name()) + "; (on managed services, enable '" + r.name()
-                                + "' in the database's extension settings).", e);
+                                + "' in the database's extension settings).",
+                        e);
             }
             if (SqlErrors.READ_ONLY.equals(e.getSQLState())) {
-                throw MigratorException.of(DiagnosticCode.READ_ONLY,
+                throw MigratorException.of(
+                        DiagnosticCode.READ_ONLY,
                         "The database is read-only; the extension " + r.name() + " cannot be created.",
-                        Facts.of("extension", r.name()).and("error", SqlErrors.message(e)).map(),
-                        "Point " + frontEnd.name("url") + " (or " + frontEnd.name("migration-url") + ") at the primary server.", e);
+                        Facts.of("extension", r.name())
+                                .and("error", SqlErrors.message(e))
+                                .map(),
+                        "Point " + frontEnd.name("url") + " (or " + frontEnd.name("migration-url")
+                                + ") at the primary server.",
+                        e);
             }
             throw e;
         }
@@ -168,44 +183,61 @@ public final class Extensions {
         String major = server == null ? "<major>" : server.replaceAll("^(\\d+).*", "$1");
         String install = "vector".equals(r.name())
                 ? "Install pgvector on the database server: Debian/Ubuntu `apt-get install postgresql-" + major
-                  + "-pgvector`, RHEL `dnf install pgvector_" + major + "`, Docker image pgvector/pgvector:pg" + major
-                  + "; managed services: enable the 'vector' extension. Then start again."
-                : "Install the package that provides the extension " + r.name() + " on the database server, then start again.";
+                        + "-pgvector`, RHEL `dnf install pgvector_" + major + "`, Docker image pgvector/pgvector:pg"
+                        + major
+                        + "; managed services: enable the 'vector' extension. Then start again."
+                : "Install the package that provides the extension " + r.name()
+                        + " on the database server, then start again.";
         install += " If this application does not need " + r.name() + ", leave it out of " + frontEnd.name("extensions")
                 + " (none for no extension).";
-        return MigratorException.of(DiagnosticCode.EXTENSION_MISSING,
+        return MigratorException.of(
+                DiagnosticCode.EXTENSION_MISSING,
                 "The extension " + r.name() + " is not installed on the database server.",
-                Facts.of("extension", r.name()).and("server", server)
+                Facts.of("extension", r.name())
+                        .and("server", server)
                         .and("database", Sql.queryString(c, "SELECT current_database()"))
-                        .and("looked in", "pg_available_extensions").map(),
-                install, null);
+                        .and("looked in", "pg_available_extensions")
+                        .map(),
+                install,
+                null);
     }
 
     /**
      * @param installed    null when the extension is not created in this database yet
      * @param updateDenied the error of an {@code ALTER EXTENSION ... UPDATE} this role may not run, or null
      */
-    private static MigratorException tooOld(ExtensionRequirement r, String installed, String available, String server,
-                                             SQLException updateDenied) {
+    private static MigratorException tooOld(
+            ExtensionRequirement r, String installed, String available, String server, SQLException updateDenied) {
         String remedy;
         if (installed == null) {
-            remedy = "Install " + r.name() + " " + r.minVersion() + " or later on the database server, then start again "
+            remedy = "Install " + r.name() + " " + r.minVersion()
+                    + " or later on the database server, then start again "
                     + "(Migrator then creates it: CREATE EXTENSION IF NOT EXISTS " + Sql.ident(r.name()) + ";).";
         } else if (r.isSatisfiedBy(available)) {
             remedy = "A superuser runs once: ALTER EXTENSION " + Sql.ident(r.name()) + " UPDATE;";
         } else {
-            remedy = "Install a newer " + r.name() + " (" + r.minVersion() + " or later) on the database server, then a superuser runs: "
-                    + "ALTER EXTENSION " + Sql.ident(r.name()) + " UPDATE;";
+            remedy = "Install a newer " + r.name() + " (" + r.minVersion()
+                    + " or later) on the database server, then a superuser runs: " + "ALTER EXTENSION "
+                    + Sql.ident(r.name()) + " UPDATE;";
         }
         String summary = installed == null
                 ? "The database server provides the extension " + r.name() + " only at version " + available
-                  + ", older than the required " + r.minVersion() + "."
-                : "The extension " + r.name() + " is at version " + installed + ", older than the required " + r.minVersion() + ".";
-        return MigratorException.of(DiagnosticCode.EXTENSION_TOO_OLD, summary,
-                Facts.of("extension", r.name()).and("installed", installed == null ? "not created in this database" : installed)
+                        + ", older than the required " + r.minVersion() + "."
+                : "The extension " + r.name() + " is at version " + installed + ", older than the required "
+                        + r.minVersion() + ".";
+        return MigratorException.of(
+                DiagnosticCode.EXTENSION_TOO_OLD,
+                summary,
+                Facts.of("extension", r.name())
+                        .and("installed", installed == null ? "not created in this database" : installed)
                         .and("required", ">= " + r.minVersion())
-                        .and("server provides", available).and("server", server)
-                        .and("update", updateDenied == null ? null : "denied to this role: " + SqlErrors.message(updateDenied)).map(),
-                remedy, updateDenied);
+                        .and("server provides", available)
+                        .and("server", server)
+                        .and(
+                                "update",
+                                updateDenied == null ? null : "denied to this role: " + SqlErrors.message(updateDenied))
+                        .map(),
+                remedy,
+                updateDenied);
     }
 }

@@ -16,9 +16,17 @@ import java.time.LocalDateTime;
  * @param executionTime milliseconds it took
  * @param success       false for a failed migration
  */
-public record AppliedRow(int installedRank, String version, String description, String type, String script,
-                         Integer checksum, String installedBy, LocalDateTime installedOn, int executionTime,
-                         boolean success) {
+public record AppliedRow(
+        int installedRank,
+        String version,
+        String description,
+        String type,
+        String script,
+        Integer checksum,
+        String installedBy,
+        LocalDateTime installedOn,
+        int executionTime,
+        boolean success) {
 
     /** True for rows that record an applied migration (not a baseline marker, schema creation or deletion). */
     public boolean isMigration() {

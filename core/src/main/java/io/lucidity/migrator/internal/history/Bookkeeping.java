@@ -30,8 +30,15 @@ import java.util.List;
  * @param role        the migration role ({@code current_user})
  * @param session     what the same statement says of the session: backend pid, lock key, recovery, read-only
  */
-public record Bookkeeping(boolean history, boolean journal, boolean seedJournal, boolean summary, boolean summaryStale,
-                          List<Untrusted> untrusted, String role, SessionFacts session) {
+public record Bookkeeping(
+        boolean history,
+        boolean journal,
+        boolean seedJournal,
+        boolean summary,
+        boolean summaryStale,
+        List<Untrusted> untrusted,
+        String role,
+        SessionFacts session) {
 
     /**
      * The session the inspection ran on, read in the same statement so that no operation asks again.
@@ -41,12 +48,10 @@ public record Bookkeeping(boolean history, boolean journal, boolean seedJournal,
      * @param inRecovery {@code pg_is_in_recovery()}: a hot standby
      * @param readOnly   {@code transaction_read_only} is on (e.g. {@code default_transaction_read_only})
      */
-    public record SessionFacts(int pid, long lockKey, boolean inRecovery, boolean readOnly) {
-    }
+    public record SessionFacts(int pid, long lockKey, boolean inRecovery, boolean readOnly) {}
 
     /** An object that exists and may not be trusted. */
-    public record Untrusted(String kind, String name, String owner, String reason) {
-    }
+    public record Untrusted(String kind, String name, String owner, String reason) {}
 
     /** The summary function's body carries this mark; a function without it was set up by an older Migrator. */
     static final String FUNCTION_MARK = "migrator-summary-trigger-2";
@@ -113,7 +118,8 @@ public record Bookkeeping(boolean history, boolean journal, boolean seedJournal,
                 int i = first;
                 ps.setString(i++, function);
                 ps.setString(i++, tables.schema());
-                for (String name : List.of(tables.history(), tables.journal(), tables.seedJournal(), tables.summary())) {
+                for (String name :
+                        List.of(tables.history(), tables.journal(), tables.seedJournal(), tables.summary())) {
                     ps.setString(i++, name);
                     ps.setString(i++, name);
                 }
@@ -150,13 +156,21 @@ public record Bookkeeping(boolean history, boolean journal, boolean seedJournal,
             }
         }
         boolean summaryCurrent = exists[4] && current[4] && exists[5] && current[5];
-        return new Bookkeeping(exists[1], exists[2], exists[3], summaryCurrent, exists[4] && !summaryCurrent,
-                List.copyOf(untrusted), role, session);
+        return new Bookkeeping(
+                exists[1],
+                exists[2],
+                exists[3],
+                summaryCurrent,
+                exists[4] && !summaryCurrent,
+                List.copyOf(untrusted),
+                role,
+                session);
     }
 
     /** The same facts once the missing tables were created (by this role: trusted) and, if set up, the summary. */
     public Bookkeeping withAllTables(boolean summaryInstalled) {
-        return new Bookkeeping(true, true, true, summaryInstalled, summaryStale && !summaryInstalled, untrusted, role, session);
+        return new Bookkeeping(
+                true, true, true, summaryInstalled, summaryStale && !summaryInstalled, untrusted, role, session);
     }
 
     private static String reason(int ord, ResultSet rs) throws SQLException {
@@ -202,17 +216,22 @@ public record Bookkeeping(boolean history, boolean journal, boolean seedJournal,
         for (Untrusted u : untrusted) {
             facts.and(u.kind() + " " + u.name(), "owner " + u.owner() + "; " + u.reason());
         }
-        throw MigratorException.of(DiagnosticCode.UNTRUSTED_OBJECT,
+        throw MigratorException.of(
+                DiagnosticCode.UNTRUSTED_OBJECT,
                 "The " + first.kind() + " " + first.name() + " (owner " + first.owner() + ") was not created by the "
-                        + "migration role " + role + ": " + first.reason() + ". Migrator does not read or write bookkeeping objects that another "
+                        + "migration role " + role + ": " + first.reason()
+                        + ". Migrator does not read or write bookkeeping objects that another "
                         + "role can change, since their code would run with the migration role's rights.",
                 facts.map(),
                 "Inspect " + (untrusted.size() == 1 ? "it" : "them") + " (\\d+ " + first.name() + " in psql). If the "
                         + "content is Migrator's or Flyway's and you trust it, a superuser or the owner gives it to the "
                         + "migration role and removes what Migrator did not create: ALTER "
-                        + ("trigger function".equals(first.kind()) ? "FUNCTION " + first.name() + "()" : "TABLE " + first.name())
+                        + ("trigger function".equals(first.kind())
+                                ? "FUNCTION " + first.name() + "()"
+                                : "TABLE " + first.name())
                         + " OWNER TO " + Sql.ident(role) + "; (DROP TRIGGER / DROP RULE / DROP POLICY ...). "
                         + "Otherwise drop " + (untrusted.size() == 1 ? "it" : "them")
-                        + " and start again: Migrator creates its own.", null);
+                        + " and start again: Migrator creates its own.",
+                null);
     }
 }

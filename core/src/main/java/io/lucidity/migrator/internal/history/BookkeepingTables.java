@@ -105,13 +105,21 @@ public final class BookkeepingTables {
     public static String summaryTriggerLive(String alias) {
         return "EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = pg_catalog.to_regclass(?) AND g.tgname = '"
                 + SUMMARY_TRIGGER + "' AND g.tgenabled = 'A' AND g.tgnargs = 1 "
-                + "AND g.tgargs = pg_catalog.convert_to(?, 'UTF8') || '\\x00'::bytea AND g.xmin::text = " + alias + ".trigger_xmin)";
+                + "AND g.tgargs = pg_catalog.convert_to(?, 'UTF8') || '\\x00'::bytea AND g.xmin::text = " + alias
+                + ".trigger_xmin)";
     }
 
     /** True when the summary is of this version, has this table's row, and its trigger is live on the history table. */
     public boolean summaryInstalled(Connection c, Bookkeeping state) throws SQLException {
-        return state.summary() && "t".equals(Sql.queryString(c, "SELECT " + summaryTriggerLive("s") + " FROM " + summary()
-                + " s WHERE s.history_table = ?", history(), table, table));
+        return state.summary()
+                && "t"
+                        .equals(Sql.queryString(
+                                c,
+                                "SELECT " + summaryTriggerLive("s") + " FROM " + summary()
+                                        + " s WHERE s.history_table = ?",
+                                history(),
+                                table,
+                                table));
     }
 
     /**
@@ -128,7 +136,8 @@ public final class BookkeepingTables {
         String function = summaryFunction();
         boolean summaryExists = state.summary() || state.summaryStale();
         inTransaction(c, s -> {
-            s.execute("CREATE TABLE " + (summaryExists ? "IF NOT EXISTS " : "") + summary() + " (history_table TEXT PRIMARY KEY, "
+            s.execute("CREATE TABLE " + (summaryExists ? "IF NOT EXISTS " : "") + summary()
+                    + " (history_table TEXT PRIMARY KEY, "
                     + "generation BIGINT NOT NULL DEFAULT 0, changed_in BIGINT, summarized_generation BIGINT, "
                     + "versioned_count BIGINT, versioned_digest TEXT, baselines TEXT, repeatable_digest TEXT, failed BIGINT, "
                     + "trigger_xmin TEXT)");
@@ -136,24 +145,28 @@ public final class BookkeepingTables {
             // One bump per writing transaction: later statements of the same transaction become visible with it.
             s.execute("CREATE OR REPLACE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
                     + "SET search_path = pg_catalog, pg_temp AS $migrator$ BEGIN "
-                    + "-- " + Bookkeeping.FUNCTION_MARK + ": keeps Migrator's history summary, for its own tables only\n"
+                    + "-- " + Bookkeeping.FUNCTION_MARK
+                    + ": keeps Migrator's history summary, for its own tables only\n"
                     + "IF TG_LEVEL <> 'STATEMENT' OR TG_WHEN <> 'AFTER' OR TG_NARGS <> 1 "
                     + "OR TG_TABLE_SCHEMA <> " + Sql.literal(schema) + " OR TG_TABLE_NAME <> TG_ARGV[0] THEN "
                     + "RAISE EXCEPTION 'migrator_history_changed() fires only after statements on a history table of schema %, "
-                    + "not on %.%', " + Sql.literal(schema) + ", TG_TABLE_SCHEMA, TG_TABLE_NAME USING ERRCODE = '42501'; END IF; "
+                    + "not on %.%', " + Sql.literal(schema)
+                    + ", TG_TABLE_SCHEMA, TG_TABLE_NAME USING ERRCODE = '42501'; END IF; "
                     + "UPDATE " + summary() + " SET generation = generation + 1, changed_in = txid_current() "
                     + "WHERE history_table = TG_ARGV[0] AND changed_in IS DISTINCT FROM txid_current(); "
                     + "RETURN NULL; END $migrator$");
             s.execute("REVOKE ALL ON FUNCTION " + function + "() FROM PUBLIC");
             s.execute("DROP TRIGGER IF EXISTS " + Sql.ident(SUMMARY_TRIGGER) + " ON " + history());
-            s.execute("CREATE TRIGGER " + Sql.ident(SUMMARY_TRIGGER) + " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "
-                    + history() + " FOR EACH STATEMENT EXECUTE PROCEDURE " + function + "(" + Sql.literal(table) + ")");
+            s.execute("CREATE TRIGGER " + Sql.ident(SUMMARY_TRIGGER)
+                    + " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON " + history()
+                    + " FOR EACH STATEMENT EXECUTE PROCEDURE " + function + "(" + Sql.literal(table) + ")");
             s.execute("ALTER TABLE " + history() + " ENABLE ALWAYS TRIGGER " + Sql.ident(SUMMARY_TRIGGER));
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + summary() + " AS s (history_table, trigger_xmin) "
-                    + "VALUES (?, (SELECT g.xmin::text FROM pg_catalog.pg_trigger g WHERE g.tgrelid = pg_catalog.to_regclass(?) "
-                    + "AND g.tgname = '" + SUMMARY_TRIGGER + "')) "
-                    + "ON CONFLICT (history_table) DO UPDATE SET generation = s.generation + 1, "
-                    + "changed_in = NULL, summarized_generation = NULL, trigger_xmin = excluded.trigger_xmin")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO " + summary() + " AS s (history_table, trigger_xmin) "
+                            + "VALUES (?, (SELECT g.xmin::text FROM pg_catalog.pg_trigger g WHERE g.tgrelid = pg_catalog.to_regclass(?) "
+                            + "AND g.tgname = '" + SUMMARY_TRIGGER + "')) "
+                            + "ON CONFLICT (history_table) DO UPDATE SET generation = s.generation + 1, "
+                            + "changed_in = NULL, summarized_generation = NULL, trigger_xmin = excluded.trigger_xmin")) {
                 ps.setString(1, table);
                 ps.setString(2, history());
                 ps.executeUpdate();
@@ -189,17 +202,19 @@ public final class BookkeepingTables {
                 s.execute("CREATE INDEX " + Sql.ident(indexName(table)) + " ON " + history() + " (\"success\")");
             }
             if (!state.journal()) {
-                s.execute("CREATE TABLE " + journal() + " ("
-                        + "id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, version TEXT, script TEXT, checksum INTEGER, "
-                        + "statements_total INTEGER, statements_done INTEGER NOT NULL DEFAULT 0, current_statement TEXT, "
-                        + "started_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), ended_at TIMESTAMPTZ, outcome TEXT NOT NULL, "
-                        + "detail TEXT, pid INTEGER DEFAULT pg_backend_pid(), application_name TEXT "
-                        + "DEFAULT current_setting('application_name'), performed_by TEXT NOT NULL DEFAULT current_user)");
+                s.execute(
+                        "CREATE TABLE " + journal() + " ("
+                                + "id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, version TEXT, script TEXT, checksum INTEGER, "
+                                + "statements_total INTEGER, statements_done INTEGER NOT NULL DEFAULT 0, current_statement TEXT, "
+                                + "started_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), ended_at TIMESTAMPTZ, outcome TEXT NOT NULL, "
+                                + "detail TEXT, pid INTEGER DEFAULT pg_backend_pid(), application_name TEXT "
+                                + "DEFAULT current_setting('application_name'), performed_by TEXT NOT NULL DEFAULT current_user)");
             }
             if (!state.seedJournal()) {
-                s.execute("CREATE TABLE " + seedJournal() + " ("
-                        + "name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), "
-                        + "rows_affected BIGINT NOT NULL, execution_time INTEGER NOT NULL, applied_by TEXT NOT NULL DEFAULT current_user)");
+                s.execute(
+                        "CREATE TABLE " + seedJournal() + " ("
+                                + "name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), "
+                                + "rows_affected BIGINT NOT NULL, execution_time INTEGER NOT NULL, applied_by TEXT NOT NULL DEFAULT current_user)");
             }
         });
     }
@@ -234,14 +249,24 @@ public final class BookkeepingTables {
     public List<AppliedRow> loadExisting(Connection c) throws SQLException {
         List<AppliedRow> rows = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT installed_rank, version, description, type, script, checksum, "
-                     + "installed_by, installed_on, execution_time, success FROM " + history() + " ORDER BY installed_rank")) {
+                ResultSet rs = s.executeQuery("SELECT installed_rank, version, description, type, script, checksum, "
+                        + "installed_by, installed_on, execution_time, success FROM " + history()
+                        + " ORDER BY installed_rank")) {
             while (rs.next()) {
                 int checksum = rs.getInt(6);
                 Integer boxed = rs.wasNull() ? null : checksum;
                 Timestamp on = rs.getTimestamp(8);
-                rows.add(new AppliedRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        boxed, rs.getString(7), on == null ? null : on.toLocalDateTime(), rs.getInt(9), rs.getBoolean(10)));
+                rows.add(new AppliedRow(
+                        rs.getInt(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        boxed,
+                        rs.getString(7),
+                        on == null ? null : on.toLocalDateTime(),
+                        rs.getInt(9),
+                        rs.getBoolean(10)));
             }
         }
         return rows;
@@ -303,7 +328,8 @@ public final class BookkeepingTables {
     }
 
     /** Sets the checksum (and description, script) of a version's successful rows to the file's. */
-    public int realign(Connection c, String version, String description, String script, Integer checksum) throws SQLException {
+    public int realign(Connection c, String version, String description, String script, Integer checksum)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + history()
                 + " SET checksum = ?, description = ?, script = ? WHERE version = ? AND success")) {
             if (checksum == null) {

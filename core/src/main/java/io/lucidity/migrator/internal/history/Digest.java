@@ -14,12 +14,12 @@ import java.util.Map;
  * {@code key:value} joined by commas in key byte order ({@code COLLATE "C"}), empty for none.
  */
 public final class Digest {
-    private Digest() {
-    }
+    private Digest() {}
 
     /** The digest, in SQL, of the rows in scope: {@code key} and {@code value} are SQL expressions of text. */
     static String sql(String key, String value) {
-        return "coalesce(md5(string_agg(" + key + " || ':' || " + value + ", ',' ORDER BY " + key + " COLLATE \"C\")), '')";
+        return "coalesce(md5(string_agg(" + key + " || ':' || " + value + ", ',' ORDER BY " + key
+                + " COLLATE \"C\")), '')";
     }
 
     /** The digest, in Java, of {@code entries} (key to value). */
@@ -33,7 +33,10 @@ public final class Digest {
         keys.sort((a, b) -> Arrays.compareUnsigned(a.getKey(), b.getKey()));
         StringBuilder text = new StringBuilder();
         for (Map.Entry<byte[], String> key : keys) {
-            text.append(text.isEmpty() ? "" : ",").append(key.getValue()).append(':').append(entries.get(key.getValue()));
+            text.append(text.isEmpty() ? "" : ",")
+                    .append(key.getValue())
+                    .append(':')
+                    .append(entries.get(key.getValue()));
         }
         try {
             byte[] md5 = MessageDigest.getInstance("MD5").digest(text.toString().getBytes(StandardCharsets.UTF_8));

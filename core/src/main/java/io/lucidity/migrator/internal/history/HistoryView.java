@@ -72,7 +72,8 @@ public final class HistoryView {
 
     /** The highest applied version, or the baseline, or null when nothing is applied. */
     public MigrationVersion current() {
-        MigrationVersion max = applied.keySet().stream().max(Comparator.naturalOrder()).orElse(null);
+        MigrationVersion max =
+                applied.keySet().stream().max(Comparator.naturalOrder()).orElse(null);
         if (baseline != null && (max == null || baseline.compareTo(max) > 0)) {
             return baseline;
         }

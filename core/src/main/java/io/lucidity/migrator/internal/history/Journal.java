@@ -31,9 +31,11 @@ public final class Journal {
     }
 
     /** Journals the start of a step; returns its id. */
-    public long start(Connection c, String version, String script, Integer checksum, int statements) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + tables.journal()
-                + " (kind, version, script, checksum, statements_total, outcome) VALUES (?, ?, ?, ?, ?, 'running') RETURNING id")) {
+    public long start(Connection c, String version, String script, Integer checksum, int statements)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO " + tables.journal()
+                        + " (kind, version, script, checksum, statements_total, outcome) VALUES (?, ?, ?, ?, ?, 'running') RETURNING id")) {
             ps.setString(1, NON_TRANSACTIONAL);
             ps.setString(2, version);
             ps.setString(3, script);
@@ -48,8 +50,8 @@ public final class Journal {
 
     /** Journals that statement {@code index} (0-based) is about to run. */
     public void running(Connection c, long id, int index, String statement) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + tables.journal()
-                + " SET statements_done = ?, current_statement = ? WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + tables.journal() + " SET statements_done = ?, current_statement = ? WHERE id = ?")) {
             ps.setInt(1, index);
             ps.setString(2, statement);
             ps.setLong(3, id);
@@ -105,19 +107,31 @@ public final class Journal {
 
     private List<JournalEntry> query(Connection c, String where) throws SQLException {
         List<JournalEntry> entries = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, version, script, statements_total, statements_done, "
-                + "current_statement, started_at, ended_at, outcome, detail, pid, application_name, performed_by FROM "
-                + tables.journal() + " " + where);
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT id, kind, version, script, statements_total, statements_done, "
+                                + "current_statement, started_at, ended_at, outcome, detail, pid, application_name, performed_by FROM "
+                                + tables.journal() + " " + where);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 int total = rs.getInt(5);
                 Integer boxedTotal = rs.wasNull() ? null : total;
                 int pid = rs.getInt(12);
                 Integer boxedPid = rs.wasNull() ? null : pid;
-                entries.add(new JournalEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), boxedTotal,
-                        rs.getInt(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
-                        rs.getObject(9, OffsetDateTime.class), rs.getString(10), rs.getString(11), boxedPid,
-                        rs.getString(13), rs.getString(14)));
+                entries.add(new JournalEntry(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        boxedTotal,
+                        rs.getInt(6),
+                        rs.getString(7),
+                        rs.getObject(8, OffsetDateTime.class),
+                        rs.getObject(9, OffsetDateTime.class),
+                        rs.getString(10),
+                        rs.getString(11),
+                        boxedPid,
+                        rs.getString(13),
+                        rs.getString(14)));
             }
         }
         return entries;

@@ -20,7 +20,18 @@ import java.time.OffsetDateTime;
  * @param applicationName  its application_name
  * @param performedBy      its role
  */
-public record JournalEntry(long id, String kind, String version, String script, Integer statementsTotal,
-                           int statementsDone, String currentStatement, OffsetDateTime startedAt, OffsetDateTime endedAt,
-                           String outcome, String detail, Integer pid, String applicationName, String performedBy) {
-}
+public record JournalEntry(
+        long id,
+        String kind,
+        String version,
+        String script,
+        Integer statementsTotal,
+        int statementsDone,
+        String currentStatement,
+        OffsetDateTime startedAt,
+        OffsetDateTime endedAt,
+        String outcome,
+        String detail,
+        Integer pid,
+        String applicationName,
+        String performedBy) {}

@@ -10,5 +10,5 @@ package io.lucidity.migrator.internal.history;
  * @param executionTime milliseconds
  * @param success       whether it succeeded
  */
-public record NewRow(String version, String description, String script, Integer checksum, int executionTime, boolean success) {
-}
+public record NewRow(
+        String version, String description, String script, Integer checksum, int executionTime, boolean success) {}

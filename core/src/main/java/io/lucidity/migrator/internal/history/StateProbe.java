@@ -33,10 +33,18 @@ public final class StateProbe {
      * @param inRecovery      true on a hot standby
      * @param fromSummary     true when read from a live summary row (the summary is set up and its trigger live)
      */
-    public record Result(boolean tablesExist, long versionedCount, String versionedDigest, String baselines,
-                         String repeatableDigest, long failed, long unfinished, String seedDigest,
-                         Map<String, String> extensions, boolean inRecovery, boolean fromSummary) {
-    }
+    public record Result(
+            boolean tablesExist,
+            long versionedCount,
+            String versionedDigest,
+            String baselines,
+            String repeatableDigest,
+            long failed,
+            long unfinished,
+            String seedDigest,
+            Map<String, String> extensions,
+            boolean inRecovery,
+            boolean fromSummary) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(StateProbe.class);
 
@@ -53,7 +61,8 @@ public final class StateProbe {
      * the history and stores the result for the next call. A missing history table yields
      * {@code tablesExist=false} and the extension facts only, without a query.
      */
-    public Result probe(Connection c, Bookkeeping state, String[] extensionNames, String[] seedNames) throws SQLException {
+    public Result probe(Connection c, Bookkeeping state, String[] extensionNames, String[] seedNames)
+            throws SQLException {
         if (!state.history()) {
             return new Result(false, 0, "", null, "", 0, 0, "", Map.of(), false, false);
         }
@@ -88,16 +97,26 @@ public final class StateProbe {
 
     /** The facts outside the history: unfinished steps, seed checksums, extensions, recovery. */
     private String others(Bookkeeping known) {
-        return (known.journal() ? " (SELECT count(*) FROM " + tables.journal() + " WHERE kind = '" + Journal.NON_TRANSACTIONAL
-                + "'   AND outcome IN ('running', 'failed')), " : " 0, ")
-                + (known.seedJournal() ? " (SELECT " + Digest.sql("name", "checksum") + " FROM "
-                + tables.seedJournal() + " WHERE name = ANY(?)), " : " '', ")
+        return (known.journal()
+                        ? " (SELECT count(*) FROM " + tables.journal() + " WHERE kind = '" + Journal.NON_TRANSACTIONAL
+                                + "'   AND outcome IN ('running', 'failed')), "
+                        : " 0, ")
+                + (known.seedJournal()
+                        ? " (SELECT " + Digest.sql("name", "checksum") + " FROM " + tables.seedJournal()
+                                + " WHERE name = ANY(?)), "
+                        : " '', ")
                 + " (SELECT string_agg(extname || '=' || extversion, ',') FROM pg_extension WHERE extname = ANY(?)), "
                 + " pg_is_in_recovery() ";
     }
 
-    private int bindOthers(Connection c, PreparedStatement ps, int index, Bookkeeping known, String[] extensionNames,
-                           String[] seedNames) throws SQLException {
+    private int bindOthers(
+            Connection c,
+            PreparedStatement ps,
+            int index,
+            Bookkeeping known,
+            String[] extensionNames,
+            String[] seedNames)
+            throws SQLException {
         if (known.seedJournal()) {
             ps.setArray(index++, c.createArrayOf("text", seedNames));
         }
@@ -106,7 +125,8 @@ public final class StateProbe {
     }
 
     /** The probe from the summary row, or null when there is none, it is stale, or its trigger is not live. */
-    private Result fromSummary(Connection c, Bookkeeping known, String[] extensionNames, String[] seedNames) throws SQLException {
+    private Result fromSummary(Connection c, Bookkeeping known, String[] extensionNames, String[] seedNames)
+            throws SQLException {
         String sql = "SELECT s.versioned_count, s.versioned_digest, s.baselines, s.repeatable_digest, s.failed, "
                 + others(known) + "FROM " + tables.summary() + " s WHERE s.history_table = ? "
                 + "AND s.summarized_generation = s.generation AND " + BookkeepingTables.summaryTriggerLive("s");
@@ -122,12 +142,14 @@ public final class StateProbe {
     }
 
     /** A probe from the history rows, with the summary's generation read in the same snapshot (null without one). */
-    private record Aggregate(Result result, Long generation) {
-    }
+    private record Aggregate(Result result, Long generation) {}
 
-    private Aggregate aggregate(Connection c, Bookkeeping known, String[] extensionNames, String[] seedNames) throws SQLException {
-        String sql = "WITH h AS (SELECT installed_rank, version, description, type, checksum, success FROM " + tables.history() + "), "
-                + "v AS (SELECT count(*) AS n, " + Digest.sql("version", "coalesce(checksum::text, '-')") + " AS digest FROM h "
+    private Aggregate aggregate(Connection c, Bookkeeping known, String[] extensionNames, String[] seedNames)
+            throws SQLException {
+        String sql = "WITH h AS (SELECT installed_rank, version, description, type, checksum, success FROM "
+                + tables.history() + "), "
+                + "v AS (SELECT count(*) AS n, " + Digest.sql("version", "coalesce(checksum::text, '-')")
+                + " AS digest FROM h "
                 + "  WHERE success AND version IS NOT NULL AND type NOT IN ('BASELINE', 'SCHEMA', 'DELETE') AND type NOT LIKE 'UNDO%' "
                 + "  AND NOT EXISTS (SELECT 1 FROM h d WHERE d.type = 'DELETE' AND d.version = h.version "
                 + "                  AND d.installed_rank > h.installed_rank)), "
@@ -140,7 +162,9 @@ public final class StateProbe {
                 + " r.digest, "
                 + " (SELECT count(*) FROM h WHERE NOT success), "
                 + others(known) + ", "
-                + (known.summary() ? "(SELECT generation FROM " + tables.summary() + " WHERE history_table = ?) " : "NULL::bigint ")
+                + (known.summary()
+                        ? "(SELECT generation FROM " + tables.summary() + " WHERE history_table = ?) "
+                        : "NULL::bigint ")
                 + "FROM v, r";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int index = bindOthers(c, ps, 1, known, extensionNames, seedNames);
@@ -185,8 +209,17 @@ public final class StateProbe {
 
     /** The first nine columns both probe queries select, in the same order. */
     private static Result read(ResultSet rs, boolean fromSummary) throws SQLException {
-        return new Result(true, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getLong(5), rs.getLong(6), rs.getString(7), parseExtensions(rs.getString(8)), rs.getBoolean(9),
+        return new Result(
+                true,
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                rs.getString(7),
+                parseExtensions(rs.getString(8)),
+                rs.getBoolean(9),
                 fromSummary);
     }
 

@@ -11,8 +11,8 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.PreUpgradeCheck;
 import io.lucidity.migrator.Status;
 import io.lucidity.migrator.internal.Guards;
-import io.lucidity.migrator.internal.Workspace;
 import io.lucidity.migrator.internal.Redactor;
+import io.lucidity.migrator.internal.Workspace;
 import io.lucidity.migrator.internal.extension.Extensions;
 import io.lucidity.migrator.internal.history.AppliedRow;
 import io.lucidity.migrator.internal.history.Bookkeeping;
@@ -56,24 +56,32 @@ public final class Inspection {
 
     /** The current revision ({@code base} when nothing is applied). */
     public String current() {
-        return ws.withConnection("Reading the current revision",
+        return ws.withConnection(
+                "Reading the current revision",
                 session -> new HistoryView(ws.tables().load(session.connection(), session.state())).currentRevision());
     }
 
     /** Every migration, this build's and the database's, merged, in version order then repeatables. */
     public List<HistoryEntry> history() {
         MigrationCatalog catalog = ws.catalog();
-        return ws.withConnection("Reading the history", session -> history(session.connection(), session.state(), catalog,
-                ws.tables().load(session.connection(), session.state())));
+        return ws.withConnection(
+                "Reading the history",
+                session -> history(
+                        session.connection(),
+                        session.state(),
+                        catalog,
+                        ws.tables().load(session.connection(), session.state())));
     }
 
-    private List<HistoryEntry> history(Connection c, Bookkeeping bookkeeping, MigrationCatalog catalog, List<AppliedRow> rows)
+    private List<HistoryEntry> history(
+            Connection c, Bookkeeping bookkeeping, MigrationCatalog catalog, List<AppliedRow> rows)
             throws SQLException {
         HistoryView view = new HistoryView(rows);
         boolean journalExists = bookkeeping.allTablesExist();
         List<JournalEntry> unfinished = journalExists ? new Journal(ws.tables()).unfinished(c) : List.of();
         Map<String, OffsetDateTime> stamped = journalExists ? stamps(c) : Map.of();
-        MigrationVersion maxApplied = view.applied().keySet().stream().max(Comparator.naturalOrder()).orElse(null);
+        MigrationVersion maxApplied =
+                view.applied().keySet().stream().max(Comparator.naturalOrder()).orElse(null);
         MigrationVersion head = catalog.headVersion();
         List<HistoryEntry> entries = new ArrayList<>();
         Map<MigrationVersion, HistoryEntry> byVersion = new java.util.TreeMap<>();
@@ -93,7 +101,9 @@ public final class Inspection {
             ResolvedMigration m = catalog.find(e.getKey());
             MigrationState state;
             if (m == null) {
-                state = head == null || e.getKey().compareTo(head) > 0 ? MigrationState.UNKNOWN : MigrationState.MISSING;
+                state = head == null || e.getKey().compareTo(head) > 0
+                        ? MigrationState.UNKNOWN
+                        : MigrationState.MISSING;
             } else if (!Objects.equals(m.checksum(), row.checksum())) {
                 state = MigrationState.CHANGED;
             } else if (isStamped(stamped.get(row.version()), row)) {
@@ -106,9 +116,18 @@ public final class Inspection {
         for (JournalEntry j : unfinished) {
             if (j.version() != null) {
                 ResolvedMigration m = catalog.find(MigrationVersion.fromVersion(j.version()));
-                byVersion.put(MigrationVersion.fromVersion(j.version()), new HistoryEntry(j.version(),
-                        m == null ? j.script() : m.description(), "SQL", j.script(), MigrationState.PARTIAL,
-                        j.startedAt() == null ? null : j.startedAt().toLocalDateTime(), null, null, j.performedBy()));
+                byVersion.put(
+                        MigrationVersion.fromVersion(j.version()),
+                        new HistoryEntry(
+                                j.version(),
+                                m == null ? j.script() : m.description(),
+                                "SQL",
+                                j.script(),
+                                MigrationState.PARTIAL,
+                                j.startedAt() == null ? null : j.startedAt().toLocalDateTime(),
+                                null,
+                                null,
+                                j.performedBy()));
             }
         }
         for (ResolvedMigration m : catalog.versioned()) {
@@ -117,27 +136,51 @@ public final class Inspection {
             }
             MigrationState state = view.baseline() != null && m.version().compareTo(view.baseline()) <= 0
                     ? MigrationState.BELOW_BASELINE
-                    : maxApplied != null && m.version().compareTo(maxApplied) < 0 ? MigrationState.OUT_OF_ORDER
-                    : MigrationState.PENDING;
-            byVersion.put(m.version(), new HistoryEntry(m.versionText(), m.description(), "SQL", m.script(), state,
-                    null, null, m.checksum(), null));
+                    : maxApplied != null && m.version().compareTo(maxApplied) < 0
+                            ? MigrationState.OUT_OF_ORDER
+                            : MigrationState.PENDING;
+            byVersion.put(
+                    m.version(),
+                    new HistoryEntry(
+                            m.versionText(),
+                            m.description(),
+                            "SQL",
+                            m.script(),
+                            state,
+                            null,
+                            null,
+                            m.checksum(),
+                            null));
         }
         entries.addAll(byVersion.values());
         for (ResolvedMigration m : catalog.repeatable()) {
             AppliedRow row = view.repeatable().get(m.description());
             if (row == null) {
-                entries.add(new HistoryEntry(null, m.description(), "SQL", m.script(), MigrationState.PENDING, null, null,
-                        m.checksum(), null));
+                entries.add(new HistoryEntry(
+                        null,
+                        m.description(),
+                        "SQL",
+                        m.script(),
+                        MigrationState.PENDING,
+                        null,
+                        null,
+                        m.checksum(),
+                        null));
             } else {
-                entries.add(entry(row, Objects.equals(row.checksum(), m.checksum()) ? MigrationState.APPLIED
-                        : MigrationState.PENDING));
+                entries.add(entry(
+                        row,
+                        Objects.equals(row.checksum(), m.checksum())
+                                ? MigrationState.APPLIED
+                                : MigrationState.PENDING));
             }
         }
         return entries;
     }
 
     private static boolean isStamped(OffsetDateTime stampedAt, AppliedRow row) {
-        return stampedAt != null && row.installedOn() != null && row.executionTime() == 0
+        return stampedAt != null
+                && row.installedOn() != null
+                && row.executionTime() == 0
                 && !stampedAt.toLocalDateTime().isBefore(row.installedOn().minusSeconds(1));
     }
 
@@ -152,8 +195,16 @@ public final class Inspection {
     }
 
     private static HistoryEntry entry(AppliedRow row, MigrationState state) {
-        return new HistoryEntry(row.version(), row.description(), row.type(), row.script(), state, row.installedOn(),
-                row.executionTime(), row.checksum(), row.installedBy());
+        return new HistoryEntry(
+                row.version(),
+                row.description(),
+                row.type(),
+                row.script(),
+                state,
+                row.installedOn(),
+                row.executionTime(),
+                row.checksum(),
+                row.installedBy());
     }
 
     /** The state of the database against this build. */
@@ -164,23 +215,36 @@ public final class Inspection {
             Connection c = session.connection();
             List<AppliedRow> rows = ws.tables().load(c, session.state());
             List<HistoryEntry> history = history(c, session.state(), catalog, rows);
-            List<HistoryEntry> pending = history.stream().filter(h -> h.state() == MigrationState.PENDING
-                    || h.state() == MigrationState.OUT_OF_ORDER).toList();
-            List<HistoryEntry> problems = history.stream().filter(h -> switch (h.state()) {
-                case FAILED, PARTIAL, CHANGED, UNKNOWN, MISSING -> true;
-                default -> false;
-            }).toList();
+            List<HistoryEntry> pending = history.stream()
+                    .filter(h -> h.state() == MigrationState.PENDING || h.state() == MigrationState.OUT_OF_ORDER)
+                    .toList();
+            List<HistoryEntry> problems = history.stream()
+                    .filter(h -> switch (h.state()) {
+                        case FAILED, PARTIAL, CHANGED, UNKNOWN, MISSING -> true;
+                        default -> false;
+                    })
+                    .toList();
             List<Status.ExtensionStatus> extensions = extensions(c);
             List<Status.SeedStatus> seedStates = seedStates(c, session.state(), seeds);
-            boolean atHead = pending.isEmpty() && problems.isEmpty()
+            boolean atHead = pending.isEmpty()
+                    && problems.isEmpty()
                     && extensions.stream().allMatch(Status.ExtensionStatus::satisfied)
                     && seedStates.stream().allMatch(s -> s.state() == Status.SeedState.CURRENT);
             MigrationVersion head = catalog.headVersion();
             MigrationLock lock = ws.lock(session);
-            return new Status(Sql.database(c), ws.config().schema(),
+            return new Status(
+                    Sql.database(c),
+                    ws.config().schema(),
                     Sql.queryString(c, "SELECT current_setting('server_version')"),
-                    new HistoryView(rows).currentRevision(), head == null ? "base" : head.toString(),
-                    atHead, pending, problems, extensions, seedStates, lock.holder(), lock.key(),
+                    new HistoryView(rows).currentRevision(),
+                    head == null ? "base" : head.toString(),
+                    atHead,
+                    pending,
+                    problems,
+                    extensions,
+                    seedStates,
+                    lock.holder(),
+                    lock.key(),
                     session.state().session().inRecovery());
         });
     }
@@ -190,21 +254,27 @@ public final class Inspection {
         Map<String, Extensions.State> states = Extensions.inspect(c, ws.config().extensions());
         for (ExtensionRequirement r : ws.config().extensions()) {
             Extensions.State s = states.get(r.name());
-            result.add(new Status.ExtensionStatus(r.name(), r.toString(), s.available(), s.installed(),
+            result.add(new Status.ExtensionStatus(
+                    r.name(),
+                    r.toString(),
+                    s.available(),
+                    s.installed(),
                     s.installed() != null && r.isSatisfiedBy(s.installed())));
         }
         return result;
     }
 
-    private List<Status.SeedStatus> seedStates(Connection c, Bookkeeping state, List<SeedFile> seeds) throws SQLException {
+    private List<Status.SeedStatus> seedStates(Connection c, Bookkeeping state, List<SeedFile> seeds)
+            throws SQLException {
         Map<String, Object[]> journaled = new LinkedHashMap<>();
         if (state.allTablesExist()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT name, checksum, applied_at, rows_affected FROM "
-                    + ws.tables().seedJournal());
-                 ResultSet rs = ps.executeQuery()) {
+                            + ws.tables().seedJournal());
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    journaled.put(rs.getString(1), new Object[] {rs.getString(2), rs.getObject(3, OffsetDateTime.class),
-                        rs.getLong(4)});
+                    journaled.put(
+                            rs.getString(1),
+                            new Object[] {rs.getString(2), rs.getObject(3, OffsetDateTime.class), rs.getLong(4)});
                 }
             }
         }
@@ -214,8 +284,11 @@ public final class Inspection {
             if (j == null) {
                 result.add(new Status.SeedStatus(seed.name(), Status.SeedState.NEW, null, 0));
             } else {
-                result.add(new Status.SeedStatus(seed.name(), seed.checksum().equals(j[0]) ? Status.SeedState.CURRENT
-                        : Status.SeedState.CHANGED, (OffsetDateTime) j[1], (Long) j[2]));
+                result.add(new Status.SeedStatus(
+                        seed.name(),
+                        seed.checksum().equals(j[0]) ? Status.SeedState.CURRENT : Status.SeedState.CHANGED,
+                        (OffsetDateTime) j[1],
+                        (Long) j[2]));
             }
         }
         return result;
@@ -235,8 +308,9 @@ public final class Inspection {
             }
             List<AppliedRow> rows = ws.tables().load(c, session.state());
             new Planner(ws.config()).validate(catalog, new HistoryView(rows));
-            return history(c, session.state(), catalog, rows).stream().filter(h -> h.state() == MigrationState.PENDING
-                    || h.state() == MigrationState.OUT_OF_ORDER).toList();
+            return history(c, session.state(), catalog, rows).stream()
+                    .filter(h -> h.state() == MigrationState.PENDING || h.state() == MigrationState.OUT_OF_ORDER)
+                    .toList();
         });
     }
 
@@ -251,21 +325,26 @@ public final class Inspection {
             return new CheckReport(results);
         }
         try (c) {
-            results.add(CheckResult.pass("connectivity", "connected to " + Sql.database(c) + " at "
-                    + ws.connections().describeTarget()));
+            results.add(CheckResult.pass(
+                    "connectivity",
+                    "connected to " + Sql.database(c) + " at "
+                            + ws.connections().describeTarget()));
             checkServer(c, results);
             checkExtensions(c, results);
             LockHolder holder = lockHolder(c);
-            results.add(holder == null ? CheckResult.pass("migration lock", "free")
-                    : CheckResult.block("migration lock", "held by " + holder.describe()));
+            results.add(
+                    holder == null
+                            ? CheckResult.pass("migration lock", "free")
+                            : CheckResult.block("migration lock", "held by " + holder.describe()));
             checkMigrations(results);
             // Drain checks are the operator's SQL: they see the configured schema first, as migrations do.
-            SafeSession.withSearchPath(c, SafeSession.userSearchPath(c, ws.config().schema()), () -> {
-                for (PreUpgradeCheck check : ws.config().checks()) {
-                    results.add(runCheck(c, check));
-                }
-                return null;
-            });
+            SafeSession.withSearchPath(
+                    c, SafeSession.userSearchPath(c, ws.config().schema()), () -> {
+                        for (PreUpgradeCheck check : ws.config().checks()) {
+                            results.add(runCheck(c, check));
+                        }
+                        return null;
+                    });
         } catch (SQLException e) {
             results.add(CheckResult.block("database", Redactor.redact(e.getMessage())));
         }
@@ -275,8 +354,10 @@ public final class Inspection {
     private void checkServer(Connection c, List<CheckResult> results) throws SQLException {
         String version = Sql.queryString(c, "SELECT current_setting('server_version')");
         boolean standby = "t".equals(Sql.queryString(c, "SELECT pg_is_in_recovery()"));
-        results.add(standby ? CheckResult.block("server", "PostgreSQL " + version + " is a read-only standby")
-                : CheckResult.pass("server", "PostgreSQL " + version + ", primary"));
+        results.add(
+                standby
+                        ? CheckResult.block("server", "PostgreSQL " + version + " is a read-only standby")
+                        : CheckResult.pass("server", "PostgreSQL " + version + ", primary"));
     }
 
     private void checkExtensions(Connection c, List<CheckResult> results) throws SQLException {
@@ -288,12 +369,16 @@ public final class Inspection {
                 results.add(CheckResult.pass(name, s.installed() + " installed"));
             } else if (s.installed() == null) {
                 ExtensionRequirement r = ExtensionRequirement.parse(s.required());
-                results.add(r.isSatisfiedBy(s.available())
-                        ? CheckResult.pass(name, "available (" + s.available() + "), created by the upgrade")
-                        : CheckResult.block(name, "server provides " + s.available() + ", required " + s.required()));
+                results.add(
+                        r.isSatisfiedBy(s.available())
+                                ? CheckResult.pass(name, "available (" + s.available() + "), created by the upgrade")
+                                : CheckResult.block(
+                                        name, "server provides " + s.available() + ", required " + s.required()));
             } else {
-                results.add(CheckResult.warn(name, s.installed() + " installed, required " + s.required()
-                        + "; the upgrade runs ALTER EXTENSION ... UPDATE"));
+                results.add(CheckResult.warn(
+                        name,
+                        s.installed() + " installed, required " + s.required()
+                                + "; the upgrade runs ALTER EXTENSION ... UPDATE"));
             }
         }
     }
@@ -302,10 +387,17 @@ public final class Inspection {
         try {
             List<HistoryEntry> pending = validate();
             results.add(CheckResult.pass("validate", "history agrees with this build"));
-            results.add(pending.isEmpty() ? CheckResult.pass("pending migrations", "none")
-                    : CheckResult.warn("pending migrations", pending.size() + ": " + pending.stream()
-                    .map(h -> h.version() == null ? "R " + h.description() : "V" + h.version() + " " + h.description())
-                    .collect(Collectors.joining(", "))));
+            results.add(
+                    pending.isEmpty()
+                            ? CheckResult.pass("pending migrations", "none")
+                            : CheckResult.warn(
+                                    "pending migrations",
+                                    pending.size() + ": "
+                                            + pending.stream()
+                                                    .map(h -> h.version() == null
+                                                            ? "R " + h.description()
+                                                            : "V" + h.version() + " " + h.description())
+                                                    .collect(Collectors.joining(", "))));
         } catch (MigratorException e) {
             results.add(CheckResult.block("validate", e.code().code() + ": " + e.summary()));
         }
@@ -331,15 +423,19 @@ public final class Inspection {
             }
             Planner.Plan plan = new Planner(ws.config()).plan(catalog, history, catalog.headVersion(), true);
             List<MigrationPlan.Step> steps = new ArrayList<>();
-            Map<String, Extensions.State> ext = Extensions.inspect(c, ws.config().extensions());
+            Map<String, Extensions.State> ext =
+                    Extensions.inspect(c, ws.config().extensions());
             for (ExtensionRequirement r : ws.config().extensions()) {
                 Extensions.State s = ext.get(r.name());
                 if (s.installed() == null) {
-                    steps.add(new MigrationPlan.Step("extension", r.name(), 0,
+                    steps.add(new MigrationPlan.Step(
+                            "extension",
+                            r.name(),
+                            0,
                             List.of("CREATE EXTENSION IF NOT EXISTS " + Sql.ident(r.name()))));
                 } else if (!r.isSatisfiedBy(s.installed())) {
-                    steps.add(new MigrationPlan.Step("extension", r.name(), 0,
-                            List.of("ALTER EXTENSION " + Sql.ident(r.name()) + " UPDATE")));
+                    steps.add(new MigrationPlan.Step(
+                            "extension", r.name(), 0, List.of("ALTER EXTENSION " + Sql.ident(r.name()) + " UPDATE")));
                 }
             }
             int beforeScripts = steps.size();
@@ -347,8 +443,15 @@ public final class Inspection {
             addSeedSteps(c, session.state(), steps, seeds);
             if (steps.size() > beforeScripts) {
                 // The scripts run with the configured schema first, as the upgrade runs them.
-                steps.add(beforeScripts, new MigrationPlan.Step("session", "search path", 0,
-                        List.of("SET search_path TO " + SafeSession.userSearchPath(c, ws.config().schema()))));
+                steps.add(
+                        beforeScripts,
+                        new MigrationPlan.Step(
+                                "session",
+                                "search path",
+                                0,
+                                List.of("SET search_path TO "
+                                        + SafeSession.userSearchPath(
+                                                c, ws.config().schema()))));
             }
             MigrationVersion head = catalog.headVersion();
             return new MigrationPlan(plan.current(), head == null ? "base" : head.toString(), steps);
@@ -362,8 +465,10 @@ public final class Inspection {
         for (List<ResolvedMigration> group : Executor.groups(all, ws.config().transactionMode())) {
             int tx = group.get(0).transactional() ? ++transaction : 0;
             for (ResolvedMigration m : group) {
-                List<String> sql = m.statements().stream().map(ScriptStatement::sql).toList();
-                steps.add(new MigrationPlan.Step(m.versionText() == null ? "repeatable" : "migration", m.label(), tx, sql));
+                List<String> sql =
+                        m.statements().stream().map(ScriptStatement::sql).toList();
+                steps.add(new MigrationPlan.Step(
+                        m.versionText() == null ? "repeatable" : "migration", m.label(), tx, sql));
             }
         }
     }
@@ -372,22 +477,27 @@ public final class Inspection {
             throws SQLException {
         Map<String, String> journaled = new HashMap<>();
         if (state.allTablesExist()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, checksum FROM " + ws.tables().seedJournal());
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT name, checksum FROM " + ws.tables().seedJournal());
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     journaled.put(rs.getString(1), rs.getString(2));
                 }
             }
         }
-        int transaction = steps.stream().mapToInt(MigrationPlan.Step::transaction).max().orElse(0);
+        int transaction =
+                steps.stream().mapToInt(MigrationPlan.Step::transaction).max().orElse(0);
         for (SeedFile seed : seeds) {
             if (seed.checksum().equals(journaled.get(seed.name()))) {
                 continue;
             }
             List<String> sql = seed.kind() == SeedFile.Kind.SQL
-                    ? ws.scripts().parse(seed.name(), seed.text(), false).stream().map(ScriptStatement::sql).toList()
-                    : List.of("-- declarative " + seed.kind().name().toLowerCase() + " seed: COPY rows into a temporary table, "
-                    + "then INSERT the missing rows (and UPDATE differing ones in upsert mode)");
+                    ? ws.scripts().parse(seed.name(), seed.text(), false).stream()
+                            .map(ScriptStatement::sql)
+                            .toList()
+                    : List.of("-- declarative " + seed.kind().name().toLowerCase()
+                            + " seed: COPY rows into a temporary table, "
+                            + "then INSERT the missing rows (and UPDATE differing ones in upsert mode)");
             steps.add(new MigrationPlan.Step("seed", seed.name(), ++transaction, sql));
         }
     }

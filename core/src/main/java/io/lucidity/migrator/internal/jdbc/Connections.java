@@ -44,8 +44,12 @@ public final class Connections implements AutoCloseable {
         if (config.dataSource() != null) {
             ensureOpen();
             // The application's session carries Migrator's name while Migrator uses it (put back on close).
-            return connect(() -> new Opened(config.dataSource().getConnection(), true), config.url(), config.applicationName(),
-                    null).connection();
+            return connect(
+                            () -> new Opened(config.dataSource().getConnection(), true),
+                            config.url(),
+                            config.applicationName(),
+                            null)
+                    .connection();
         }
         return connect(appPool()::connect, config.url(), null, null).connection();
     }
@@ -67,8 +71,11 @@ public final class Connections implements AutoCloseable {
         if (!separateMigrationLogin(config)) {
             if (config.dataSource() != null) {
                 ensureOpen();
-                return connect(() -> new Opened(config.dataSource().getConnection(), true), config.url(),
-                        config.applicationName(), first);
+                return connect(
+                        () -> new Opened(config.dataSource().getConnection(), true),
+                        config.url(),
+                        config.applicationName(),
+                        first);
             }
             return connect(appPool()::connect, config.url(), null, first);
         }
@@ -150,6 +157,7 @@ public final class Connections implements AutoCloseable {
         private final String password;
         /** How to reach the server directly, until that has worked once. */
         private Properties direct;
+
         private Pool pool;
         private boolean closed;
 
@@ -189,8 +197,13 @@ public final class Connections implements AutoCloseable {
                 throw closed();
             }
             if (pool == null && Hikari.PRESENT) {
-                pool = HikariPool.create(name, url, user, password,
-                        Math.max(250, Math.min(3000, config.connectTimeout().toMillis())), config.applicationName());
+                pool = HikariPool.create(
+                        name,
+                        url,
+                        user,
+                        password,
+                        Math.max(250, Math.min(3000, config.connectTimeout().toMillis())),
+                        config.applicationName());
             }
             return pool;
         }
@@ -243,8 +256,13 @@ public final class Connections implements AutoCloseable {
             this.hikari = hikari;
         }
 
-        static Pool create(String name, String url, String user, String password, long connectionTimeoutMillis,
-                           String applicationName) {
+        static Pool create(
+                String name,
+                String url,
+                String user,
+                String password,
+                long connectionTimeoutMillis,
+                String applicationName) {
             com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
             config.setPoolName(name);
             config.setJdbcUrl(url);
@@ -277,14 +295,14 @@ public final class Connections implements AutoCloseable {
     }
 
     /** A connection just opened, and whether it goes back to a pool when closed (its session then outlives the use). */
-    private record Opened(Connection connection, boolean pooled) {
-    }
+    private record Opened(Connection connection, boolean pooled) {}
 
     /**
      * @param applicationName the name the session takes while Migrator uses it, or null to keep the one it has (Migrator's
      *                        own pools connect with applicationName unless the URL names the application itself)
      */
-    private <T> SafeSession.Hardened<T> connect(Opener opener, String url, String applicationName, FirstQuery<T> first) {
+    private <T> SafeSession.Hardened<T> connect(
+            Opener opener, String url, String applicationName, FirstQuery<T> first) {
         long start = System.nanoTime();
         long deadline = start + config.connectTimeout().toNanos();
         long backoff = 100;
@@ -311,25 +329,45 @@ public final class Connections implements AutoCloseable {
                 SQLException root = SqlErrors.rootSqlException(e);
                 String state = root.getSQLState();
                 if (SqlErrors.isAuthentication(state)) {
-                    throw failure(DiagnosticCode.AUTHENTICATION_FAILED, "The server rejected the credentials.", url, attempts, e,
-                            "Check the user and the password (" + config.frontEnd().name("password") + "), "
+                    throw failure(
+                            DiagnosticCode.AUTHENTICATION_FAILED,
+                            "The server rejected the credentials.",
+                            url,
+                            attempts,
+                            e,
+                            "Check the user and the password ("
+                                    + config.frontEnd().name("password") + "), "
                                     + "and the server's pg_hba.conf entry for this client.");
                 }
                 if ("3D000".equals(state)) {
-                    throw failure(DiagnosticCode.DATABASE_NOT_FOUND, "The database in the URL does not exist.", url, attempts, e,
+                    throw failure(
+                            DiagnosticCode.DATABASE_NOT_FOUND,
+                            "The database in the URL does not exist.",
+                            url,
+                            attempts,
+                            e,
                             "Create it (CREATE DATABASE ...) or correct the database name in the URL.");
                 }
                 long now = System.nanoTime();
                 if (now >= deadline) {
-                    throw failure(DiagnosticCode.CONNECTION_FAILED,
-                            "Cannot connect to the database after " + attempts + (attempts == 1 ? " attempt" : " attempts")
+                    throw failure(
+                            DiagnosticCode.CONNECTION_FAILED,
+                            "Cannot connect to the database after " + attempts
+                                    + (attempts == 1 ? " attempt" : " attempts")
                                     + " in " + describe(Duration.ofNanos(now - start)) + " (connect-timeout "
-                                    + describe(config.connectTimeout()) + ").", url, attempts, e,
+                                    + describe(config.connectTimeout()) + ").",
+                            url,
+                            attempts,
+                            e,
                             "Check that the server runs and accepts connections at that host and port "
-                                    + "(pg_isready -h HOST -p PORT), or raise " + config.frontEnd().name("connect-timeout") + ".");
+                                    + "(pg_isready -h HOST -p PORT), or raise "
+                                    + config.frontEnd().name("connect-timeout") + ".");
                 }
                 long pause = Math.max(1, Math.min(backoff, (deadline - now) / 1_000_000));
-                LOG.info("[migrator] Database not reachable yet ({}), retrying in {} ms", Redactor.redact(root.getMessage()), pause);
+                LOG.info(
+                        "[migrator] Database not reachable yet ({}), retrying in {} ms",
+                        Redactor.redact(root.getMessage()),
+                        pause);
                 sleep(pause);
                 backoff = Math.min(backoff * 2, 2000);
             }
@@ -337,18 +375,24 @@ public final class Connections implements AutoCloseable {
     }
 
     private static String describe(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        return d.toMillis() % 1000 == 0
+                ? d.toSeconds() + " s"
+                : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
-    private MigratorException failure(DiagnosticCode code, String summary, String url, int attempts,
-                                        SQLException e, String remedy) {
+    private MigratorException failure(
+            DiagnosticCode code, String summary, String url, int attempts, SQLException e, String remedy) {
         SQLException root = SqlErrors.rootSqlException(e);
-        return MigratorException.of(code, summary,
+        return MigratorException.of(
+                code,
+                summary,
                 Facts.of("url", url == null ? "the application's DataSource" : Redactor.redact(url))
                         .and("attempts", attempts)
                         .and("SQLState", root.getSQLState())
-                        .and("error", root.getMessage()).map(),
-                remedy, e);
+                        .and("error", root.getMessage())
+                        .map(),
+                remedy,
+                e);
     }
 
     private static void sleep(long millis) {
@@ -356,8 +400,12 @@ public final class Connections implements AutoCloseable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw MigratorException.of(DiagnosticCode.INTERRUPTED, "Interrupted while waiting to reconnect to the database.",
-                    Map.of(), "Nothing more ran; start again.", e);
+            throw MigratorException.of(
+                    DiagnosticCode.INTERRUPTED,
+                    "Interrupted while waiting to reconnect to the database.",
+                    Map.of(),
+                    "Nothing more ran; start again.",
+                    e);
         }
     }
 
@@ -369,8 +417,12 @@ public final class Connections implements AutoCloseable {
 
     /** The diagnostic for a use of this Migrator after {@code close()}. */
     private static MigratorException closed() {
-        return MigratorException.of(DiagnosticCode.CLOSED, "This Migrator is closed.", Map.of(),
-                "Create a new Migrator (Migrator.configure()...load()) to use after closing one.", null);
+        return MigratorException.of(
+                DiagnosticCode.CLOSED,
+                "This Migrator is closed.",
+                Map.of(),
+                "Create a new Migrator (Migrator.configure()...load()) to use after closing one.",
+                null);
     }
 
     /** Closes the pools Migrator created; the application's DataSource is left alone. */

@@ -26,16 +26,17 @@ import org.slf4j.LoggerFactory;
 public final class SafeSession {
     /** The search path of every statement Migrator writes itself. */
     public static final String SAFE_PATH = "pg_catalog, pg_temp";
+
     private static final Logger LOG = LoggerFactory.getLogger(SafeSession.class);
-    private static final String HARDEN = "SELECT path, name, pg_catalog.set_config('search_path', '" + SAFE_PATH + "', false), "
-            + "pg_catalog.set_config('application_name', COALESCE(?, name), false) "
-            + "FROM (SELECT pg_catalog.current_setting('search_path') AS path, "
-            + "pg_catalog.current_setting('application_name') AS name OFFSET 0) s";
+    private static final String HARDEN =
+            "SELECT path, name, pg_catalog.set_config('search_path', '" + SAFE_PATH + "', false), "
+                    + "pg_catalog.set_config('application_name', COALESCE(?, name), false) "
+                    + "FROM (SELECT pg_catalog.current_setting('search_path') AS path, "
+                    + "pg_catalog.current_setting('application_name') AS name OFFSET 0) s";
     private static final String RESTORE = "SELECT pg_catalog.set_config('search_path', ?, false), "
             + "pg_catalog.set_config('application_name', ?, false)";
 
-    private SafeSession() {
-    }
+    private SafeSession() {}
 
     /** What a connection handed out by {@link Connections} knows of its session. */
     public interface Aware {
@@ -47,8 +48,7 @@ public final class SafeSession {
      * A hardened connection and what its first query read in the same round trip (null when that query failed: the
      * caller then runs it on its own, and sees its error there).
      */
-    public record Hardened<T>(Connection connection, T first) {
-    }
+    public record Hardened<T>(Connection connection, T first) {}
 
     /**
      * Hardens the session of {@code connection}, names it {@code applicationName} (null: keeps its name) and returns a
@@ -56,7 +56,8 @@ public final class SafeSession {
      * connection outlives Migrator's use of it). {@code first} (optional) is sent in the same round trip, after the
      * hardening: the server parses it once the safe search path is set.
      */
-    static <T> Hardened<T> wrap(Connection connection, boolean restoreOnClose, String applicationName, FirstQuery<T> first)
+    static <T> Hardened<T> wrap(
+            Connection connection, boolean restoreOnClose, String applicationName, FirstQuery<T> first)
             throws SQLException {
         String[] original = null;
         T read = null;
@@ -74,7 +75,9 @@ public final class SafeSession {
                 }
                 original = names;
             } catch (SQLException e) { // both statements ran in one implicit transaction: neither took effect
-                LOG.debug("[migrator] The first query failed with the session's hardening; hardening alone: {}", e.getMessage());
+                LOG.debug(
+                        "[migrator] The first query failed with the session's hardening; hardening alone: {}",
+                        e.getMessage());
                 read = null;
             }
         }
@@ -86,8 +89,10 @@ public final class SafeSession {
             }
         }
         InvocationHandler handler = new Handler(connection, original[0], original[1], restoreOnClose);
-        return new Hardened<>((Connection) Proxy.newProxyInstance(SafeSession.class.getClassLoader(),
-                new Class<?>[] {Connection.class, Aware.class}, handler), read);
+        return new Hardened<>(
+                (Connection) Proxy.newProxyInstance(
+                        SafeSession.class.getClassLoader(), new Class<?>[] {Connection.class, Aware.class}, handler),
+                read);
     }
 
     /** The original search path and application name that the hardening read. */
@@ -108,7 +113,9 @@ public final class SafeSession {
         if (original == null || original.isBlank()) {
             return first;
         }
-        if (original.equals(schema) || original.equals(first) || original.startsWith(first + ",")
+        if (original.equals(schema)
+                || original.equals(first)
+                || original.startsWith(first + ",")
                 || original.startsWith(schema + ",")) {
             return original;
         }
@@ -193,7 +200,9 @@ public final class SafeSession {
                     ps.executeQuery().close();
                 }
             } catch (SQLException e) {
-                LOG.debug("[migrator] Putting the session's search_path and application_name back failed: {}", e.getMessage());
+                LOG.debug(
+                        "[migrator] Putting the session's search_path and application_name back failed: {}",
+                        e.getMessage());
             }
         }
     }

@@ -8,8 +8,7 @@ import java.sql.Statement;
 
 /** Small JDBC helpers: identifier quoting and one-value queries. */
 public final class Sql {
-    private Sql() {
-    }
+    private Sql() {}
 
     /** Quotes an identifier for PostgreSQL: {@code my"table} becomes {@code "my""table"}. */
     public static String ident(String name) {
@@ -50,7 +49,8 @@ public final class Sql {
     }
 
     /** The first column of the first row as a long, or {@code fallback} when there is no row or it is null. */
-    public static long queryLong(Connection connection, String sql, long fallback, Object... parameters) throws SQLException {
+    public static long queryLong(Connection connection, String sql, long fallback, Object... parameters)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
             try (ResultSet rs = statement.executeQuery()) {

@@ -33,8 +33,7 @@ public final class SqlErrors {
     /** Bytes the server prints unquoted ({@code invalid byte sequence for encoding "UTF8": 0xe9 0x28}). */
     private static final Pattern BYTES = Pattern.compile("0x[0-9A-Fa-f]+(?: 0x[0-9A-Fa-f]+)*");
 
-    private SqlErrors() {
-    }
+    private SqlErrors() {}
 
     /** The innermost SQLException carrying an SQLState (HikariCP wraps the driver's). */
     public static SQLException rootSqlException(SQLException e) {
@@ -61,7 +60,8 @@ public final class SqlErrors {
 
     /** Connection-class errors: the statement's fate is unknown to the client. */
     public static boolean isConnectionLost(String state) {
-        return state != null && (state.startsWith("08") || "57P01".equals(state) || "57P02".equals(state) || "57P03".equals(state));
+        return state != null
+                && (state.startsWith("08") || "57P01".equals(state) || "57P02".equals(state) || "57P03".equals(state));
     }
 
     /** The server's error detail, or null. */
@@ -116,9 +116,11 @@ public final class SqlErrors {
      */
     public static String messageWithoutValues(SQLException e) {
         ServerErrorMessage m = serverMessage(e);
-        String message = m != null && m.getMessage() != null ? m.getMessage()
+        String message = m != null && m.getMessage() != null
+                ? m.getMessage()
                 : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-        String unquoted = withoutQuotedValues(Redactor.redact(message), objectNames(e).values());
+        String unquoted =
+                withoutQuotedValues(Redactor.redact(message), objectNames(e).values());
         return BYTES.matcher(unquoted).replaceAll(WITHHELD);
     }
 

@@ -66,9 +66,11 @@ public final class MigrationLock {
 
     /** The lock of {@code schema} in the connection's database, taken and checked on that connection. */
     public static MigrationLock of(Connection connection, String schema) throws SQLException {
-        long key = Sql.queryLong(connection,
+        long key = Sql.queryLong(
+                connection,
                 "SELECT pg_catalog.hashtextextended('io.lucidity.migrator:' || pg_catalog.current_database() || ':' || ?, 0)",
-                0, schema);
+                0,
+                schema);
         return on(connection, key, schema, FrontEnd.CODE);
     }
 
@@ -119,10 +121,14 @@ public final class MigrationLock {
             failure = e;
             throw e;
         } catch (SQLException e) {
-            MigratorException wrapped = MigratorException.of(DiagnosticCode.DATABASE_ERROR,
+            MigratorException wrapped = MigratorException.of(
+                    DiagnosticCode.DATABASE_ERROR,
                     "A database call failed while holding the migration lock: " + Redactor.redact(e.getMessage()),
-                    Facts.of("SQLState", e.getSQLState()).and("error", e.getMessage()).map(),
-                    "Check the database log for the cause and start again; nothing half-done was committed.", e);
+                    Facts.of("SQLState", e.getSQLState())
+                            .and("error", e.getMessage())
+                            .map(),
+                    "Check the database log for the cause and start again; nothing half-done was committed.",
+                    e);
             failure = wrapped;
             throw wrapped;
         } finally {
@@ -141,8 +147,11 @@ public final class MigrationLock {
                 return null;
             }
             LockHolder first = holder(connection);
-            LOG.debug("[migrator] The migration lock (key {}) is held by {}; waiting on channel {}", key,
-                    first == null ? "a session that just released it" : first.describe(), channel());
+            LOG.debug(
+                    "[migrator] The migration lock (key {}) is held by {}; waiting on channel {}",
+                    key,
+                    first == null ? "a session that just released it" : first.describe(),
+                    channel());
             boolean listening = listen(connection);
             try {
                 while (!tryLock(connection)) {
@@ -152,8 +161,10 @@ public final class MigrationLock {
                     }
                     if (now >= nextLog) {
                         LockHolder holder = holder(connection);
-                        LOG.info("[migrator] Waiting {} s for the migration lock of schema {}, held by {}",
-                                Duration.ofNanos(now - start).toSeconds(), schema,
+                        LOG.info(
+                                "[migrator] Waiting {} s for the migration lock of schema {}, held by {}",
+                                Duration.ofNanos(now - start).toSeconds(),
+                                schema,
                                 holder == null ? "a session that just released it" : holder.describe());
                         nextLog = now + logInterval.toNanos();
                     }
@@ -167,9 +178,14 @@ public final class MigrationLock {
             }
             return first;
         } catch (SQLException e) {
-            throw MigratorException.of(DiagnosticCode.DATABASE_ERROR, "Taking the migration lock failed.",
-                    Facts.of("SQLState", e.getSQLState()).and("error", e.getMessage()).map(),
-                    "Check the connection to the database and retry.", e);
+            throw MigratorException.of(
+                    DiagnosticCode.DATABASE_ERROR,
+                    "Taking the migration lock failed.",
+                    Facts.of("SQLState", e.getSQLState())
+                            .and("error", e.getMessage())
+                            .map(),
+                    "Check the connection to the database and retry.",
+                    e);
         }
     }
 
@@ -188,7 +204,8 @@ public final class MigrationLock {
      * at its commit) and only on a primary (a standby refuses LISTEN): otherwise the waiter polls.
      */
     private boolean listen(Connection connection) throws SQLException {
-        if (!connection.getAutoCommit() || !connection.isWrapperFor(PGConnection.class)
+        if (!connection.getAutoCommit()
+                || !connection.isWrapperFor(PGConnection.class)
                 || "t".equals(Sql.queryString(connection, "SELECT pg_is_in_recovery()"))) {
             return false;
         }
@@ -223,18 +240,25 @@ public final class MigrationLock {
             // The notification is sent when this statement commits, after the unlock: a waiter woken by it finds the
             // lock free. Inside a transaction it would wait for a commit that may not come; waiters then poll.
             boolean released = connection.getAutoCommit()
-                    ? "t".equals(Sql.queryString(connection, "SELECT pg_advisory_unlock(?) FROM pg_notify(?, '')", key, channel()))
+                    ? "t"
+                            .equals(Sql.queryString(
+                                    connection, "SELECT pg_advisory_unlock(?) FROM pg_notify(?, '')", key, channel()))
                     : "t".equals(Sql.queryString(connection, "SELECT pg_advisory_unlock(?)", key));
             if (!released) {
-                LOG.warn("[migrator] The migration lock was not held at release (key {}); was the session reset by a pooler?", key);
+                LOG.warn(
+                        "[migrator] The migration lock was not held at release (key {}); was the session reset by a pooler?",
+                        key);
             }
         } catch (SQLException e) {
             if (earlier != null) {
                 earlier.addSuppressed(e);
-                LOG.warn("[migrator] Releasing the migration lock failed after an earlier error; the lock ends with the session: {}",
+                LOG.warn(
+                        "[migrator] Releasing the migration lock failed after an earlier error; the lock ends with the session: {}",
                         Redactor.redact(e.getMessage()));
             } else {
-                LOG.warn("[migrator] Releasing the migration lock failed; it ends with the session: {}", Redactor.redact(e.getMessage()));
+                LOG.warn(
+                        "[migrator] Releasing the migration lock failed; it ends with the session: {}",
+                        Redactor.redact(e.getMessage()));
             }
         }
     }
@@ -250,12 +274,16 @@ public final class MigrationLock {
                  WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()
                    AND classid = ?::bigint::oid AND objid = ?::bigint::oid AND objsubid = 1""", 0, key >>> 32, key & 0xFFFFFFFFL);
         if (held == 0) {
-            throw MigratorException.of(DiagnosticCode.LOCK_LOST,
+            throw MigratorException.of(
+                    DiagnosticCode.LOCK_LOST,
                     "This session no longer holds the migration lock; the work done under it was rolled back.",
-                    Facts.of("schema", schema).and("lock key", key)
-                            .and("backend pid now", Sql.queryString(connection, "SELECT pg_backend_pid()")).map(),
-                    "Connect migrations directly to PostgreSQL, not through a transaction-pooling PgBouncer: "
-                            + "set " + frontEnd.name("migration-url") + " to the server's own address.", null);
+                    Facts.of("schema", schema)
+                            .and("lock key", key)
+                            .and("backend pid now", Sql.queryString(connection, "SELECT pg_backend_pid()"))
+                            .map(),
+                    "Connect migrations directly to PostgreSQL, not through a transaction-pooling PgBouncer: " + "set "
+                            + frontEnd.name("migration-url") + " to the server's own address.",
+                    null);
         }
     }
 
@@ -272,9 +300,16 @@ public final class MigrationLock {
                 if (!rs.next()) {
                     return null;
                 }
-                return new LockHolder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, OffsetDateTime.class), rs.getString(6), Redactor.redact(rs.getString(7)),
-                        rs.getObject(8, OffsetDateTime.class), rs.getString(9));
+                return new LockHolder(
+                        rs.getInt(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class),
+                        rs.getString(6),
+                        Redactor.redact(rs.getString(7)),
+                        rs.getObject(8, OffsetDateTime.class),
+                        rs.getString(9));
             }
         }
     }
@@ -293,19 +328,25 @@ public final class MigrationLock {
                     .and("holder client", holder.client());
             holderActivity(facts, holder);
             remedy = "Another instance is migrating: wait for it, or raise " + frontEnd.name("lock-timeout") + ". "
-                    + "If that session is stuck, end it" + (holder.hidden() ? " (as its role, a member of "
-                    + "pg_signal_backend or a superuser)" : "") + ": SELECT pg_terminate_backend(" + holder.pid() + ");";
+                    + "If that session is stuck, end it"
+                    + (holder.hidden() ? " (as its role, a member of " + "pg_signal_backend or a superuser)" : "")
+                    + ": SELECT pg_terminate_backend(" + holder.pid() + ");";
         }
-        return MigratorException.of(DiagnosticCode.LOCK_TIMEOUT,
+        return MigratorException.of(
+                DiagnosticCode.LOCK_TIMEOUT,
                 "The migration lock was held by another session for longer than " + timeout.toMillis() + " ms.",
-                facts.map(), remedy, null);
+                facts.map(),
+                remedy,
+                null);
     }
 
     /** The holder's backend start, state and query, or which role they are hidden from. */
     private static void holderActivity(Facts facts, LockHolder holder) {
         if (holder.hidden()) {
             String hidden = "hidden from role " + holder.hiddenFrom();
-            facts.and("holder backend start", hidden).and("holder state", hidden).and("holder query", hidden);
+            facts.and("holder backend start", hidden)
+                    .and("holder state", hidden)
+                    .and("holder query", hidden);
         } else {
             facts.and("holder backend start", holder.backendStart())
                     .and("holder state", holder.state())
@@ -319,8 +360,12 @@ public final class MigrationLock {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw MigratorException.of(DiagnosticCode.INTERRUPTED, "Interrupted while waiting for the migration lock.",
-                    Map.of(), "Nothing ran; start again.", e);
+            throw MigratorException.of(
+                    DiagnosticCode.INTERRUPTED,
+                    "Interrupted while waiting for the migration lock.",
+                    Map.of(),
+                    "Nothing ran; start again.",
+                    e);
         }
     }
 }

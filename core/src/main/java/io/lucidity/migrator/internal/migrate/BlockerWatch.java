@@ -49,8 +49,8 @@ final class BlockerWatch implements AutoCloseable {
     /** Runs {@code call}; while it runs longer than a moment, samples who blocks backend {@code pid}. */
     void watch(int pid, Call call) throws SQLException {
         lastSeen = List.of();
-        ScheduledFuture<?> sampling = scheduler().scheduleWithFixedDelay(() -> sample(pid),
-                startAfter.toMillis(), 250, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> sampling = scheduler()
+                .scheduleWithFixedDelay(() -> sample(pid), startAfter.toMillis(), 250, TimeUnit.MILLISECONDS);
         try {
             call.run();
         } finally {
@@ -73,14 +73,21 @@ final class BlockerWatch implements AutoCloseable {
                 ps.setInt(1, pid);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        found.add(new Blocker(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), Redactor.redact(rs.getString(6))));
+                        found.add(new Blocker(
+                                rs.getInt(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                Redactor.redact(rs.getString(6))));
                     }
                 }
             }
             if (!found.isEmpty()) {
                 if (lastSeen.isEmpty()) {
-                    LOG.info("[migrator] Migration statement is waiting for a lock held by {}", found.get(0).describe());
+                    LOG.info(
+                            "[migrator] Migration statement is waiting for a lock held by {}",
+                            found.get(0).describe());
                 }
                 lastSeen = List.copyOf(found);
             }

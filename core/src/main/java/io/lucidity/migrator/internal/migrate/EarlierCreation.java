@@ -21,8 +21,7 @@ final class EarlierCreation {
     private static final String IF_NOT_EXISTS = "(?:if\\s+not\\s+exists\\s+)?";
     private static final String END = "(?![\\w$])";
 
-    private EarlierCreation() {
-    }
+    private EarlierCreation() {}
 
     /**
      * The first of {@code earlier} (in order) holding a statement that creates or adds the object named in the
@@ -36,13 +35,16 @@ final class EarlierCreation {
         String name = identifier(quoted.group(1));
         String relation = "42701".equals(sqlState) && quoted.find() ? identifier(quoted.group(1)) : null;
         List<Pattern> creations = relation == null
-                ? List.of(Pattern.compile("(?is)\\bcreate\\s+(?:\\w+\\s+){0,3}?(?:table|view|sequence|index|type|domain"
-                        + "|trigger|policy|rule)\\s+(?:concurrently\\s+)?" + IF_NOT_EXISTS + QUALIFIER + name + END),
+                ? List.of(
+                        Pattern.compile("(?is)\\bcreate\\s+(?:\\w+\\s+){0,3}?(?:table|view|sequence|index|type|domain"
+                                + "|trigger|policy|rule)\\s+(?:concurrently\\s+)?" + IF_NOT_EXISTS + QUALIFIER + name
+                                + END),
                         Pattern.compile("(?is)\\b(?:add|constraint)\\s+" + IF_NOT_EXISTS + name + END))
-                : List.of(Pattern.compile("(?is)\\balter\\s+table\\s+(?:if\\s+exists\\s+)?(?:only\\s+)?" + QUALIFIER + relation
-                        + END + ".*\\badd\\s+(?:column\\s+)?" + IF_NOT_EXISTS + name + END),
-                        Pattern.compile("(?is)\\bcreate\\s+(?:\\w+\\s+){0,2}?table\\s+" + IF_NOT_EXISTS + QUALIFIER + relation
-                                + "\\s*\\((?:[^;]*?[(,])?\\s*" + name + "\\s"));
+                : List.of(
+                        Pattern.compile("(?is)\\balter\\s+table\\s+(?:if\\s+exists\\s+)?(?:only\\s+)?" + QUALIFIER
+                                + relation + END + ".*\\badd\\s+(?:column\\s+)?" + IF_NOT_EXISTS + name + END),
+                        Pattern.compile("(?is)\\bcreate\\s+(?:\\w+\\s+){0,2}?table\\s+" + IF_NOT_EXISTS + QUALIFIER
+                                + relation + "\\s*\\((?:[^;]*?[(,])?\\s*" + name + "\\s"));
         for (ResolvedMigration m : earlier) {
             for (ScriptStatement statement : statements(m)) {
                 if (creations.stream().anyMatch(p -> p.matcher(statement.sql()).find())) {

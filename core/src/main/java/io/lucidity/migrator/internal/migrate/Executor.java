@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class Executor {
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
     private static final int JOURNAL_STATEMENT_MAX = 4000;
-    private static final java.util.regex.Pattern MAY_SET = java.util.regex.Pattern.compile(
-            "(?i)\\b(?:set|reset|select|do|call|perform)\\b|set_config");
+    private static final java.util.regex.Pattern MAY_SET =
+            java.util.regex.Pattern.compile("(?i)\\b(?:set|reset|select|do|call|perform)\\b|set_config");
 
     private final MigratorConfig config;
     private final BookkeepingTables tables;
@@ -52,8 +52,14 @@ public final class Executor {
      * @param known this build's versioned migrations, in order (a duplicate object is traced to the earlier one)
      * @param pid   the backend pid of the lock's connection (as the bookkeeping inspection read it)
      */
-    public Executor(MigratorConfig config, BookkeepingTables tables, FlywayScripts flyway, MigrationLock lock,
-                    Supplier<Connection> sideConnections, List<ResolvedMigration> known, int pid) {
+    public Executor(
+            MigratorConfig config,
+            BookkeepingTables tables,
+            FlywayScripts flyway,
+            MigrationLock lock,
+            Supplier<Connection> sideConnections,
+            List<ResolvedMigration> known,
+            int pid) {
         this.config = config;
         this.pid = pid;
         this.known = known;
@@ -73,8 +79,12 @@ public final class Executor {
      * @return the applied migrations
      * @throws MigratorException describing the failure; committed work stays, the failing transaction is rolled back
      */
-    public List<AppliedMigration> apply(Connection c, List<ResolvedMigration> migrations, String previousRevision,
-                                        Consumer<AppliedMigration> progress) throws SQLException {
+    public List<AppliedMigration> apply(
+            Connection c,
+            List<ResolvedMigration> migrations,
+            String previousRevision,
+            Consumer<AppliedMigration> progress)
+            throws SQLException {
         List<AppliedMigration> applied = new ArrayList<>();
         if (migrations.isEmpty()) {
             return applied;
@@ -123,10 +133,15 @@ public final class Executor {
         return groups;
     }
 
-    private List<AppliedMigration> runTransaction(Connection c, Session session, BlockerWatch watch,
-                                                  List<ResolvedMigration> group, String previousRevision,
-                                                  List<AppliedMigration> committedBefore,
-                                                  Consumer<AppliedMigration> progress) throws SQLException {
+    private List<AppliedMigration> runTransaction(
+            Connection c,
+            Session session,
+            BlockerWatch watch,
+            List<ResolvedMigration> group,
+            String previousRevision,
+            List<AppliedMigration> committedBefore,
+            Consumer<AppliedMigration> progress)
+            throws SQLException {
         List<AppliedMigration> done = new ArrayList<>();
         List<NewRow> rows = new ArrayList<>();
         c.setAutoCommit(false);
@@ -152,9 +167,16 @@ public final class Executor {
                 statement = null;
                 settingsMayHaveChanged = mayChangeSettings(m);
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                rows.add(new NewRow(m.versionText(), m.description(), m.script(), m.checksum(), (int) took.toMillis(), true));
-                AppliedMigration result = new AppliedMigration(m.versionText(), m.description(), m.script(),
-                        m.versionText() == null, true, m.statements().size(), took);
+                rows.add(new NewRow(
+                        m.versionText(), m.description(), m.script(), m.checksum(), (int) took.toMillis(), true));
+                AppliedMigration result = new AppliedMigration(
+                        m.versionText(),
+                        m.description(),
+                        m.script(),
+                        m.versionText() == null,
+                        true,
+                        m.statements().size(),
+                        took);
                 done.add(result);
                 progress.accept(result);
                 completedCount++;
@@ -172,9 +194,18 @@ public final class Executor {
                 throw e;
             }
             List<ResolvedMigration> rolledBack = group.subList(0, completedCount);
-            throw StatementFailure.translate(e, new StatementFailure.Context(current, statement, rolledBack,
-                    labels(committedBefore), revisionBefore(group, completedCount, previousRevision), true, watch.lastSeen(),
-                    earlier(current), config.frontEnd()));
+            throw StatementFailure.translate(
+                    e,
+                    new StatementFailure.Context(
+                            current,
+                            statement,
+                            rolledBack,
+                            labels(committedBefore),
+                            revisionBefore(group, completedCount, previousRevision),
+                            true,
+                            watch.lastSeen(),
+                            earlier(current),
+                            config.frontEnd()));
         } catch (RuntimeException e) {
             Sql.rollback(c, e);
             throw e;
@@ -183,8 +214,13 @@ public final class Executor {
         }
     }
 
-    private AppliedMigration runAlone(Connection c, Session session, BlockerWatch watch, ResolvedMigration m,
-                                      List<AppliedMigration> committedBefore, Consumer<AppliedMigration> progress)
+    private AppliedMigration runAlone(
+            Connection c,
+            Session session,
+            BlockerWatch watch,
+            ResolvedMigration m,
+            List<AppliedMigration> committedBefore,
+            Consumer<AppliedMigration> progress)
             throws SQLException {
         List<ScriptStatement> statements = m.statements();
         LOG.info("[migrator] Applying {} outside a transaction ({} statements)", m.label(), statements.size());
@@ -206,8 +242,10 @@ public final class Executor {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         c.setAutoCommit(false);
         try {
-            tables.insert(c, List.of(new NewRow(m.versionText(), m.description(), m.script(), m.checksum(),
-                    (int) took.toMillis(), true)));
+            tables.insert(
+                    c,
+                    List.of(new NewRow(
+                            m.versionText(), m.description(), m.script(), m.checksum(), (int) took.toMillis(), true)));
             journal.finish(c, id, "succeeded", statements.size(), null);
             lock.verifyHeld();
             c.commit();
@@ -217,14 +255,21 @@ public final class Executor {
         } finally {
             c.setAutoCommit(true);
         }
-        AppliedMigration result = new AppliedMigration(m.versionText(), m.description(), m.script(),
-                m.versionText() == null, false, statements.size(), took);
+        AppliedMigration result = new AppliedMigration(
+                m.versionText(), m.description(), m.script(), m.versionText() == null, false, statements.size(), took);
         progress.accept(result);
         return result;
     }
 
-    private MigratorException failedAlone(Connection c, Session session, BlockerWatch watch, ResolvedMigration m,
-                                          long id, int index, SQLException e, List<AppliedMigration> committedBefore)
+    private MigratorException failedAlone(
+            Connection c,
+            Session session,
+            BlockerWatch watch,
+            ResolvedMigration m,
+            long id,
+            int index,
+            SQLException e,
+            List<AppliedMigration> committedBefore)
             throws SQLException {
         if (SqlErrors.isConnectionLost(SqlErrors.rootSqlException(e).getSQLState())) {
             throw e;
@@ -235,11 +280,24 @@ public final class Executor {
         boolean leftNothing = index == 0 && inspector.invalidIndexes(c).isEmpty();
         if (leftNothing) {
             journal.finish(c, id, "rolled-back", 0, error);
-            return StatementFailure.translate(e, new StatementFailure.Context(m, m.statements().get(0), List.of(),
-                    labels(committedBefore), null, false, watch.lastSeen(), earlier(m), config.frontEnd()));
+            return StatementFailure.translate(
+                    e,
+                    new StatementFailure.Context(
+                            m,
+                            m.statements().get(0),
+                            List.of(),
+                            labels(committedBefore),
+                            null,
+                            false,
+                            watch.lastSeen(),
+                            earlier(m),
+                            config.frontEnd()));
         }
         journal.finish(c, id, "failed", index, error);
-        JournalEntry entry = journal.unfinished(c).stream().filter(j -> j.id() == id).findFirst().orElseThrow();
+        JournalEntry entry = journal.unfinished(c).stream()
+                .filter(j -> j.id() == id)
+                .findFirst()
+                .orElseThrow();
         return inspector.explain(c, entry, e);
     }
 
@@ -289,12 +347,17 @@ public final class Executor {
 
     /** This build's versioned migrations before {@code m} (all of them before a repeatable one). */
     private List<ResolvedMigration> earlier(ResolvedMigration m) {
-        return m.version() == null ? known
-                : known.stream().filter(k -> k.version() != null && k.version().compareTo(m.version()) < 0).toList();
+        return m.version() == null
+                ? known
+                : known.stream()
+                        .filter(k -> k.version() != null && k.version().compareTo(m.version()) < 0)
+                        .toList();
     }
 
     private static List<String> labels(List<AppliedMigration> applied) {
-        return applied.stream().map(a -> a.version() != null ? "V" + a.version() : "R " + a.description()).toList();
+        return applied.stream()
+                .map(a -> a.version() != null ? "V" + a.version() : "R " + a.description())
+                .toList();
     }
 
     private static String truncate(String s) {
@@ -327,14 +390,20 @@ public final class Executor {
 
         void setLocal() throws SQLException {
             changed = true;
-            Sql.queryString(c, "SELECT set_config('search_path', ?, true), set_config('lock_timeout', ?, true)",
-                    searchPath, lockTimeout);
+            Sql.queryString(
+                    c,
+                    "SELECT set_config('search_path', ?, true), set_config('lock_timeout', ?, true)",
+                    searchPath,
+                    lockTimeout);
         }
 
         void setForSession() throws SQLException {
             changed = true;
-            Sql.queryString(c, "SELECT set_config('search_path', ?, false), set_config('lock_timeout', ?, false)",
-                    searchPath, lockTimeout);
+            Sql.queryString(
+                    c,
+                    "SELECT set_config('search_path', ?, false), set_config('lock_timeout', ?, false)",
+                    searchPath,
+                    lockTimeout);
         }
 
         /** Back to Migrator's own settings: the safe search path (a script may have SET it for the session). */
@@ -344,8 +413,10 @@ public final class Executor {
             }
             changed = false;
             try {
-                Sql.execute(c, "SELECT pg_catalog.set_config('search_path', '" + SafeSession.SAFE_PATH
-                        + "', false); RESET lock_timeout");
+                Sql.execute(
+                        c,
+                        "SELECT pg_catalog.set_config('search_path', '" + SafeSession.SAFE_PATH
+                                + "', false); RESET lock_timeout");
             } catch (SQLException e) {
                 LOG.debug("[migrator] Resetting session settings failed: {}", e.getMessage());
             }

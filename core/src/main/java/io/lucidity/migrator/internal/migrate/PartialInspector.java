@@ -38,7 +38,7 @@ public final class PartialInspector {
                   FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ci.relnamespace
                  WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema')
                  ORDER BY 1""");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 names.add(rs.getString(1));
             }
@@ -51,20 +51,29 @@ public final class PartialInspector {
         List<String> invalid = invalidIndexes(c);
         Facts facts = Facts.of("migration", "V" + entry.version() + " (" + entry.script() + ")")
                 .and("run outside a transaction", "yes")
-                .and("started", entry.startedAt() + " by backend pid " + entry.pid() + " ('" + entry.applicationName() + "')")
+                .and(
+                        "started",
+                        entry.startedAt() + " by backend pid " + entry.pid() + " ('" + entry.applicationName() + "')")
                 .and("statements completed", entry.statementsDone() + " of " + entry.statementsTotal())
                 .and("statement running", entry.currentStatement())
-                .and("recorded outcome", "running".equals(entry.outcome())
-                        ? "no end recorded: the process stopped or lost its connection mid-step" : "failed: " + entry.detail());
+                .and(
+                        "recorded outcome",
+                        "running".equals(entry.outcome())
+                                ? "no end recorded: the process stopped or lost its connection mid-step"
+                                : "failed: " + entry.detail());
         String index = indexName(entry.currentStatement());
         String indexState = index == null ? null : indexState(c, index);
         if (index != null) {
             facts.and("index " + index, indexState);
         }
         facts.and("invalid indexes", invalid.isEmpty() ? "none" : String.join(", ", invalid));
-        return MigratorException.of(DiagnosticCode.PARTIAL_MIGRATION,
-                "Migration V" + entry.version() + " ran outside a transaction and did not finish; the database may hold part of it.",
-                facts.map(), remedy(entry, index, indexState, invalid), cause);
+        return MigratorException.of(
+                DiagnosticCode.PARTIAL_MIGRATION,
+                "Migration V" + entry.version()
+                        + " ran outside a transaction and did not finish; the database may hold part of it.",
+                facts.map(),
+                remedy(entry, index, indexState, invalid),
+                cause);
     }
 
     private String remedy(JournalEntry entry, String index, String indexState, List<String> invalid) {
@@ -77,7 +86,8 @@ public final class PartialInspector {
             fix.append("then run `migrator repair` and start again (the step runs again from its first statement).");
             return fix.toString();
         }
-        boolean lastStatement = entry.statementsTotal() != null && entry.statementsDone() + 1 >= entry.statementsTotal();
+        boolean lastStatement =
+                entry.statementsTotal() != null && entry.statementsDone() + 1 >= entry.statementsTotal();
         if (index != null && indexState.startsWith("present and valid") && lastStatement) {
             return "The index was built completely; only the record is missing. Record the step as applied: "
                     + "`migrator stamp " + entry.version() + "`.";
@@ -85,7 +95,8 @@ public final class PartialInspector {
         if (entry.statementsDone() == 0 && (index == null || indexState.startsWith("missing"))) {
             return "Nothing of it is visible in the catalog. Run `migrator repair` and start again (the step runs again).";
         }
-        return "Statements 1 to " + entry.statementsDone() + " completed. Either undo them by hand and run `migrator repair` "
+        return "Statements 1 to " + entry.statementsDone()
+                + " completed. Either undo them by hand and run `migrator repair` "
                 + "(the step then runs again from the start), or complete the remaining statements by hand and record the step: "
                 + "`migrator stamp " + entry.version() + "`.";
     }

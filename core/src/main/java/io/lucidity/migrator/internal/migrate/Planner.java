@@ -32,8 +32,8 @@ public final class Planner {
      * @param repeatable repeatable migrations to (re-)apply
      * @param ahead      applied versions this build does not know (tolerated)
      */
-    public record Plan(String current, List<ResolvedMigration> versioned, List<ResolvedMigration> repeatable,
-                       List<String> ahead) {
+    public record Plan(
+            String current, List<ResolvedMigration> versioned, List<ResolvedMigration> repeatable, List<String> ahead) {
         /** True when nothing is to be applied. */
         public boolean isEmpty() {
             return versioned.isEmpty() && repeatable.isEmpty();
@@ -52,7 +52,8 @@ public final class Planner {
      * @param target            the version to reach; null for base
      * @param includeRepeatable true when the target is head (repeatables and seeds run only at head)
      */
-    public Plan plan(MigrationCatalog catalog, HistoryView history, MigrationVersion target, boolean includeRepeatable) {
+    public Plan plan(
+            MigrationCatalog catalog, HistoryView history, MigrationVersion target, boolean includeRepeatable) {
         refuseFailed(history);
         List<String> ahead = checkApplied(catalog, history);
         List<ResolvedMigration> pending = pending(catalog, history, target);
@@ -71,16 +72,21 @@ public final class Planner {
         }
         AppliedRow first = history.failed().get(0);
         String label = first.version() != null ? "V" + first.version() : "R " + first.description();
-        throw MigratorException.of(DiagnosticCode.FAILED_MIGRATION,
+        throw MigratorException.of(
+                DiagnosticCode.FAILED_MIGRATION,
                 "The history records a failed migration: " + label + " (" + first.script() + ").",
-                Facts.of("failed migrations", history.failed().stream()
-                                .map(r -> (r.version() != null ? "V" + r.version() : "R " + r.description()) + " " + r.script()
-                                        + " at " + r.installedOn())
-                                .collect(Collectors.joining(", ")))
-                        .and("current revision", history.currentRevision()).map(),
+                Facts.of(
+                                "failed migrations",
+                                history.failed().stream()
+                                        .map(r -> (r.version() != null ? "V" + r.version() : "R " + r.description())
+                                                + " " + r.script() + " at " + r.installedOn())
+                                        .collect(Collectors.joining(", ")))
+                        .and("current revision", history.currentRevision())
+                        .map(),
                 "Check the schema for what " + label + " left behind and undo or complete it by hand, then run "
                         + "`migrator repair` (removes the failed rows) and start again; or, if its change is complete, "
-                        + "`migrator stamp " + (first.version() != null ? first.version() : history.currentRevision()) + "`.",
+                        + "`migrator stamp " + (first.version() != null ? first.version() : history.currentRevision())
+                        + "`.",
                 null);
     }
 
@@ -104,31 +110,41 @@ public final class Planner {
             }
         }
         if (!mismatched.isEmpty()) {
-            throw MigratorException.of(DiagnosticCode.CHECKSUM_MISMATCH,
-                    mismatched.size() == 1 ? "An applied migration was changed after it was applied."
+            throw MigratorException.of(
+                    DiagnosticCode.CHECKSUM_MISMATCH,
+                    mismatched.size() == 1
+                            ? "An applied migration was changed after it was applied."
                             : mismatched.size() + " applied migrations were changed after they were applied.",
                     Facts.of("changed", String.join("\n", mismatched)).map(),
                     "Restore the applied version of the file (git log -p on it). If the change is intended and "
-                            + "equivalent, record the new checksums: `migrator repair`.", null);
+                            + "equivalent, record the new checksums: `migrator repair`.",
+                    null);
         }
         if (!missing.isEmpty()) {
-            throw MigratorException.of(DiagnosticCode.MISSING_MIGRATION,
+            throw MigratorException.of(
+                    DiagnosticCode.MISSING_MIGRATION,
                     "Applied migrations are missing from this build although newer ones are present.",
-                    Facts.of("missing", String.join(", ", missing)).and("head of this build", head).map(),
+                    Facts.of("missing", String.join(", ", missing))
+                            .and("head of this build", head)
+                            .map(),
                     "Restore the missing files, or, if they were removed on purpose, mark them deleted: `migrator repair`.",
                     null);
         }
         if (!ahead.isEmpty()) {
             if (!config.tolerateNewerSchema()) {
-                throw MigratorException.of(DiagnosticCode.SCHEMA_AHEAD,
+                throw MigratorException.of(
+                        DiagnosticCode.SCHEMA_AHEAD,
                         "The database holds migrations newer than this build (older code on a newer schema).",
                         Facts.of("database revision", history.currentRevision())
                                 .and("newest in this build", head == null ? "base" : head.toString())
-                                .and("unknown applied versions", String.join(", ", ahead)).map(),
+                                .and("unknown applied versions", String.join(", ", ahead))
+                                .map(),
                         "Deploy the newer build; or, during a rolling upgrade where this build works with the newer schema, "
-                                + "set " + config.frontEnd().assign("tolerate-newer-schema", "true") + ".", null);
+                                + "set " + config.frontEnd().assign("tolerate-newer-schema", "true") + ".",
+                        null);
             }
-            LOG.warn("[migrator] The database holds migrations newer than this build ({}); tolerated (tolerate-newer-schema)",
+            LOG.warn(
+                    "[migrator] The database holds migrations newer than this build ({}); tolerated (tolerate-newer-schema)",
                     String.join(", ", ahead));
         }
         return ahead;
@@ -136,11 +152,14 @@ public final class Planner {
 
     private List<ResolvedMigration> pending(MigrationCatalog catalog, HistoryView history, MigrationVersion target) {
         MigrationVersion baseline = history.baseline();
-        MigrationVersion maxApplied = history.applied().keySet().stream().max(MigrationVersion::compareTo).orElse(null);
+        MigrationVersion maxApplied = history.applied().keySet().stream()
+                .max(MigrationVersion::compareTo)
+                .orElse(null);
         List<ResolvedMigration> pending = new ArrayList<>();
         List<ResolvedMigration> outOfOrder = new ArrayList<>();
         for (ResolvedMigration m : catalog.upTo(target)) {
-            if (history.applied().containsKey(m.version()) || (baseline != null && m.version().compareTo(baseline) <= 0)) {
+            if (history.applied().containsKey(m.version())
+                    || (baseline != null && m.version().compareTo(baseline) <= 0)) {
                 continue;
             }
             if (maxApplied != null && m.version().compareTo(maxApplied) < 0) {
@@ -149,12 +168,20 @@ public final class Planner {
             pending.add(m);
         }
         if (!outOfOrder.isEmpty() && !config.outOfOrder()) {
-            throw MigratorException.of(DiagnosticCode.OUT_OF_ORDER,
+            throw MigratorException.of(
+                    DiagnosticCode.OUT_OF_ORDER,
                     "Pending migrations are older than the newest applied one (" + maxApplied + ").",
-                    Facts.of("out of order", outOfOrder.stream().map(ResolvedMigration::label).collect(Collectors.joining(", ")))
-                            .and("newest applied", maxApplied).map(),
+                    Facts.of(
+                                    "out of order",
+                                    outOfOrder.stream()
+                                            .map(ResolvedMigration::label)
+                                            .collect(Collectors.joining(", ")))
+                            .and("newest applied", maxApplied)
+                            .map(),
                     "Rename them to versions above " + maxApplied + " (e.g. V" + nextVersionHint(maxApplied)
-                            + "__...), or apply them anyway with " + config.frontEnd().assign("out-of-order", "true") + ".", null);
+                            + "__...), or apply them anyway with "
+                            + config.frontEnd().assign("out-of-order", "true") + ".",
+                    null);
         }
         return pending;
     }

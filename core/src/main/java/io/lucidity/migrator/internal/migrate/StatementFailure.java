@@ -31,16 +31,21 @@ final class StatementFailure {
      * @param earlier           this build's versioned migrations before the failing one, in order
      * @param frontEnd          whose words the remedies use for a setting
      */
-    record Context(ResolvedMigration migration, ScriptStatement statement, List<ResolvedMigration> rolledBack,
-                   List<String> committedBefore, String previousRevision, boolean transactional, List<Blocker> blockers,
-                   List<ResolvedMigration> earlier, FrontEnd frontEnd) {
-    }
+    record Context(
+            ResolvedMigration migration,
+            ScriptStatement statement,
+            List<ResolvedMigration> rolledBack,
+            List<String> committedBefore,
+            String previousRevision,
+            boolean transactional,
+            List<Blocker> blockers,
+            List<ResolvedMigration> earlier,
+            FrontEnd frontEnd) {}
 
     /** {@code out of shared memory}: in a migration, the lock table is full (max_locks_per_transaction). */
     private static final String OUT_OF_SHARED_MEMORY = "53200";
 
-    private StatementFailure() {
-    }
+    private StatementFailure() {}
 
     static MigratorException translate(SQLException e, Context ctx) {
         String state = SqlErrors.rootSqlException(e).getSQLState();
@@ -49,53 +54,82 @@ final class StatementFailure {
         if (state != null && SqlErrors.ALREADY_EXISTS.contains(state)) {
             Optional<ResolvedMigration> creator = EarlierCreation.find(SqlErrors.message(e), state, ctx.earlier());
             creator.ifPresent(m -> facts.and("created earlier by", m.label()));
-            return MigratorException.of(DiagnosticCode.OBJECT_EXISTS,
-                    "Migration " + ctx.migration().label() + " creates something that already exists: " + SqlErrors.message(e),
-                    facts.map(), creator.map(m -> duplicateRemedy(ctx, m)).orElseGet(() -> existsRemedy(ctx)), e);
+            return MigratorException.of(
+                    DiagnosticCode.OBJECT_EXISTS,
+                    "Migration " + ctx.migration().label() + " creates something that already exists: "
+                            + SqlErrors.message(e),
+                    facts.map(),
+                    creator.map(m -> duplicateRemedy(ctx, m)).orElseGet(() -> existsRemedy(ctx)),
+                    e);
         }
         if (SqlErrors.LOCK_NOT_AVAILABLE.equals(state)) {
-            return MigratorException.of(DiagnosticCode.DDL_LOCK_TIMEOUT,
-                    "Migration " + ctx.migration().label() + " waited longer than " + ctx.frontEnd().name("ddl-lock-timeout")
-                            + " for a lock.",
-                    facts.and("blocking sessions", ctx.blockers().isEmpty() ? "not sampled (they ended, or the wait was short)"
-                            : ctx.blockers().stream().map(Blocker::describe).collect(Collectors.joining("\n"))).map(),
-                    lockRemedy(ctx), e);
+            return MigratorException.of(
+                    DiagnosticCode.DDL_LOCK_TIMEOUT,
+                    "Migration " + ctx.migration().label() + " waited longer than "
+                            + ctx.frontEnd().name("ddl-lock-timeout") + " for a lock.",
+                    facts.and(
+                                    "blocking sessions",
+                                    ctx.blockers().isEmpty()
+                                            ? "not sampled (they ended, or the wait was short)"
+                                            : ctx.blockers().stream()
+                                                    .map(Blocker::describe)
+                                                    .collect(Collectors.joining("\n")))
+                            .map(),
+                    lockRemedy(ctx),
+                    e);
         }
         if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(state)) {
-            return MigratorException.of(DiagnosticCode.INSUFFICIENT_PRIVILEGE,
+            return MigratorException.of(
+                    DiagnosticCode.INSUFFICIENT_PRIVILEGE,
                     "Migration " + ctx.migration().label() + " lacks a privilege: " + SqlErrors.message(e),
                     facts.map(),
-                    "Run migrations as the owner of the schema and its tables (" + ctx.frontEnd().name("migration-user") + "), "
-                            + "or have an administrator grant what the statement needs.", e);
+                    "Run migrations as the owner of the schema and its tables ("
+                            + ctx.frontEnd().name("migration-user") + "), "
+                            + "or have an administrator grant what the statement needs.",
+                    e);
         }
         if (SqlErrors.READ_ONLY.equals(state)) {
-            return MigratorException.of(DiagnosticCode.READ_ONLY,
-                    "The database is read-only; migration " + ctx.migration().label() + " cannot run.", facts.map(),
-                    "Point " + ctx.frontEnd().name("url") + " (or " + ctx.frontEnd().name("migration-url")
-                            + ") at the primary server, not a standby or read-only replica.", e);
+            return MigratorException.of(
+                    DiagnosticCode.READ_ONLY,
+                    "The database is read-only; migration " + ctx.migration().label() + " cannot run.",
+                    facts.map(),
+                    "Point " + ctx.frontEnd().name("url") + " (or "
+                            + ctx.frontEnd().name("migration-url")
+                            + ") at the primary server, not a standby or read-only replica.",
+                    e);
         }
         if (SqlErrors.IN_TRANSACTION_BLOCK.equals(state)) {
-            return MigratorException.of(DiagnosticCode.MIGRATION_FAILED,
+            return MigratorException.of(
+                    DiagnosticCode.MIGRATION_FAILED,
                     "Migration " + ctx.migration().label() + " holds a statement PostgreSQL refuses in a transaction.",
                     facts.map(),
                     "Mark it non-transactional: put `-- flyway:executeInTransaction=false` on its first line, or create "
-                            + ctx.migration().script() + ".conf containing executeInTransaction=false.", e);
+                            + ctx.migration().script() + ".conf containing executeInTransaction=false.",
+                    e);
         }
-        if (OUT_OF_SHARED_MEMORY.equals(state) && ctx.transactional() && !ctx.rolledBack().isEmpty()) {
-            return MigratorException.of(DiagnosticCode.MIGRATION_FAILED,
+        if (OUT_OF_SHARED_MEMORY.equals(state)
+                && ctx.transactional()
+                && !ctx.rolledBack().isEmpty()) {
+            return MigratorException.of(
+                    DiagnosticCode.MIGRATION_FAILED,
                     "Migration " + ctx.migration().label() + " failed: the transaction holding it and the "
                             + ctx.rolledBack().size() + " pending migration(s) before it took more locks than the "
-                            + "server's lock table holds.", facts.map(),
+                            + "server's lock table holds.",
+                    facts.map(),
                     "Apply them one transaction per migration: set "
                             + ctx.frontEnd().assign("transaction-mode", "per-migration")
                             + " for this upgrade, or raise max_locks_per_transaction on the "
-                            + "server; the transaction was rolled back, nothing of it remains.", e);
+                            + "server; the transaction was rolled back, nothing of it remains.",
+                    e);
         }
-        return MigratorException.of(DiagnosticCode.MIGRATION_FAILED,
-                "Migration " + ctx.migration().label() + " failed: " + SqlErrors.message(e), facts.map(),
+        return MigratorException.of(
+                DiagnosticCode.MIGRATION_FAILED,
+                "Migration " + ctx.migration().label() + " failed: " + SqlErrors.message(e),
+                facts.map(),
                 "Correct " + ctx.migration().displayPath() + (target == null ? "" : " (version " + target + ")")
-                        + " and start again" + (ctx.transactional() ? "; the transaction was rolled back, nothing of it remains."
-                        : "."), e);
+                        + " and start again"
+                        + (ctx.transactional() ? "; the transaction was rolled back, nothing of it remains." : "."),
+                e);
     }
 
     private static Facts facts(SQLException e, Context ctx) {
@@ -110,9 +144,13 @@ final class StatementFailure {
                 .and("detail", SqlErrors.detail(e))
                 .and("hint", SqlErrors.hint(e));
         if (ctx.transactional()) {
-            String rolledBack = ctx.rolledBack().stream().map(ResolvedMigration::label).collect(Collectors.joining(", "));
-            facts.and("rolled back", rolledBack.isEmpty() ? ctx.migration().label()
-                    : rolledBack + ", " + ctx.migration().label());
+            String rolledBack =
+                    ctx.rolledBack().stream().map(ResolvedMigration::label).collect(Collectors.joining(", "));
+            facts.and(
+                    "rolled back",
+                    rolledBack.isEmpty()
+                            ? ctx.migration().label()
+                            : rolledBack + ", " + ctx.migration().label());
         }
         if (!ctx.committedBefore().isEmpty()) {
             facts.and("applied before the failure", String.join(", ", ctx.committedBefore()));
@@ -147,7 +185,8 @@ final class StatementFailure {
 
     private static String existsRemedy(Context ctx) {
         String version = ctx.migration().versionText();
-        String verify = "Was it applied by hand? Verify that the database matches " + ctx.migration().script() + ", then ";
+        String verify = "Was it applied by hand? Verify that the database matches "
+                + ctx.migration().script() + ", then ";
         if (version == null) {
             return verify + "make the repeatable script idempotent (CREATE OR REPLACE, IF NOT EXISTS) and start again.";
         }
@@ -160,8 +199,10 @@ final class StatementFailure {
     }
 
     private static String lockRemedy(Context ctx) {
-        String end = ctx.blockers().isEmpty() ? ""
-                : " To end the blocker now: SELECT pg_terminate_backend(" + ctx.blockers().get(0).pid() + ");";
+        String end = ctx.blockers().isEmpty()
+                ? ""
+                : " To end the blocker now: SELECT pg_terminate_backend("
+                        + ctx.blockers().get(0).pid() + ");";
         return "Nothing of the migration was kept" + (ctx.transactional() ? " (rolled back)" : "")
                 + ". Let the blocking transaction finish, or end it, then start again; or raise "
                 + ctx.frontEnd().name("ddl-lock-timeout") + " for this deploy." + end;

@@ -20,13 +20,13 @@ import org.postgresql.core.TransactionState;
  */
 public final class TransactionControl {
     /** COMMIT, END, ABORT, BEGIN, START/PREPARE TRANSACTION, ROLLBACK (not ROLLBACK TO SAVEPOINT), COMMIT/ROLLBACK PREPARED. */
-    private static final Pattern ENDS_OR_STARTS = Pattern.compile(
-            "(?is)^(?:COMMIT|END|ABORT|BEGIN|START\\s+TRANSACTION|PREPARE\\s+TRANSACTION"
+    private static final Pattern ENDS_OR_STARTS =
+            Pattern.compile("(?is)^(?:COMMIT|END|ABORT|BEGIN|START\\s+TRANSACTION|PREPARE\\s+TRANSACTION"
                     + "|ROLLBACK(?!\\s+(?:(?:WORK|TRANSACTION)\\s+)?TO\\b))\\b.*");
+
     private static final Pattern LEADING_COMMENTS = Pattern.compile("(?s)^(?:\\s+|--[^\\n]*(?:\\n|$)|/\\*.*?\\*/)*");
 
-    private TransactionControl() {
-    }
+    private TransactionControl() {}
 
     /**
      * Refuses a script that runs in a transaction and contains a transaction-control statement.
@@ -39,13 +39,19 @@ public final class TransactionControl {
         for (ScriptStatement s : statements) {
             String text = LEADING_COMMENTS.matcher(s.sql()).replaceFirst("");
             if (!s.isCopy() && ENDS_OR_STARTS.matcher(text).matches()) {
-                throw MigratorException.of(DiagnosticCode.TRANSACTION_CONTROL,
+                throw MigratorException.of(
+                        DiagnosticCode.TRANSACTION_CONTROL,
                         "The " + kind + " " + file + " controls the transaction itself at line " + s.line() + " ("
-                                + s.abbreviated(60) + "), but it runs inside the transaction Migrator manages. Nothing ran.",
-                        Facts.of(kind, file).and("line", s.line()).and("statement", s.abbreviated(200)).map(),
+                                + s.abbreviated(60)
+                                + "), but it runs inside the transaction Migrator manages. Nothing ran.",
+                        Facts.of(kind, file)
+                                .and("line", s.line())
+                                .and("statement", s.abbreviated(200))
+                                .map(),
                         "Remove the statement: Migrator commits each transactional script with its bookkeeping, all or none. "
                                 + "For work that must run outside a transaction, put it in a script of its own with "
-                                + "executeInTransaction=false in its .conf file (Flyway's per-script configuration).", null);
+                                + "executeInTransaction=false in its .conf file (Flyway's per-script configuration).",
+                        null);
             }
         }
     }
@@ -55,16 +61,22 @@ public final class TransactionControl {
      *
      * @throws MigratorException {@code MIGRATOR-TRANSACTION-CONTROL} when the statement committed or rolled it back
      */
-    public static void verifyOpen(Connection c, String kind, String file, ScriptStatement statement) throws SQLException {
+    public static void verifyOpen(Connection c, String kind, String file, ScriptStatement statement)
+            throws SQLException {
         TransactionState state = c.unwrap(BaseConnection.class).getTransactionState();
         if (state == TransactionState.IDLE) {
-            throw MigratorException.of(DiagnosticCode.TRANSACTION_CONTROL,
+            throw MigratorException.of(
+                    DiagnosticCode.TRANSACTION_CONTROL,
                     "The " + kind + " " + file + " ended the transaction Migrator manages at line " + statement.line()
                             + ": what ran before it in that transaction was committed or rolled back without its bookkeeping.",
-                    Facts.of(kind, file).and("line", statement.line()).and("statement", statement.abbreviated(200)).map(),
+                    Facts.of(kind, file)
+                            .and("line", statement.line())
+                            .and("statement", statement.abbreviated(200))
+                            .map(),
                     "Compare the schema with the history (`migrator status`): an object the statement committed makes the "
                             + "next start fail with MIGRATOR-EXISTS. Remove the transaction control from the script, put the "
-                            + "database back as the history says (or stamp it), and start again.", null);
+                            + "database back as the history says (or stamp it), and start again.",
+                    null);
         }
     }
 }

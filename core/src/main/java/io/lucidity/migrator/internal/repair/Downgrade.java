@@ -35,8 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class Downgrade {
     private static final Logger LOG = LoggerFactory.getLogger(Downgrade.class);
 
-    private Downgrade() {
-    }
+    private Downgrade() {}
 
     public static DowngradeResult run(Workspace ws, String revision) {
         MigrationCatalog catalog = ws.catalog();
@@ -49,7 +48,8 @@ public final class Downgrade {
             HistoryView history = new HistoryView(ws.tables().loadExisting(c));
             List<MigrationVersion> above = history.applied().keySet().stream()
                     .filter(v -> target == null || v.compareTo(target) > 0)
-                    .sorted(Comparator.reverseOrder()).toList();
+                    .sorted(Comparator.reverseOrder())
+                    .toList();
             List<ResolvedMigration> undo = undoScripts(catalog, above, history.currentRevision(), revision);
             undo.forEach(u -> TransactionControl.refuse("undo script", u.displayPath(), u.statements()));
             List<AppliedMigration> undone = new ArrayList<>();
@@ -61,8 +61,8 @@ public final class Downgrade {
         });
     }
 
-    private static List<ResolvedMigration> undoScripts(MigrationCatalog catalog, List<MigrationVersion> versions,
-                                                      String current, String revision) {
+    private static List<ResolvedMigration> undoScripts(
+            MigrationCatalog catalog, List<MigrationVersion> versions, String current, String revision) {
         List<ResolvedMigration> scripts = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (MigrationVersion v : versions) {
@@ -74,14 +74,24 @@ public final class Downgrade {
             }
         }
         if (!missing.isEmpty()) {
-            throw MigratorException.of(DiagnosticCode.NO_UNDO,
+            throw MigratorException.of(
+                    DiagnosticCode.NO_UNDO,
                     "Cannot downgrade from " + current + " to " + revision + ": " + missing.size()
                             + " applied migration(s) have no undo script. Nothing was changed.",
                     Facts.of("without undo script", String.join(", ", missing))
-                            .and("undo scripts found", scripts.isEmpty() ? "none"
-                                    : String.join(", ", scripts.stream().map(ResolvedMigration::script).toList())).map(),
+                            .and(
+                                    "undo scripts found",
+                                    scripts.isEmpty()
+                                            ? "none"
+                                            : String.join(
+                                                    ", ",
+                                                    scripts.stream()
+                                                            .map(ResolvedMigration::script)
+                                                            .toList()))
+                            .map(),
                     "Write U<version>__<description>.sql for each of them, or restore a backup taken before the upgrade "
-                            + "(`migrator restore FILE`).", null);
+                            + "(`migrator restore FILE`).",
+                    null);
         }
         return scripts;
     }
@@ -93,7 +103,9 @@ public final class Downgrade {
         try {
             Sql.inTransaction(c, () -> {
                 // A user script: the same search path as migrations, for this transaction only.
-                Sql.queryString(c, "SELECT set_config('lock_timeout', ?, true), set_config('search_path', ?, true)",
+                Sql.queryString(
+                        c,
+                        "SELECT set_config('lock_timeout', ?, true), set_config('search_path', ?, true)",
                         ws.config().ddlLockTimeout().toMillis() + "ms",
                         SafeSession.userSearchPath(c, ws.config().schema()));
                 for (ScriptStatement s : u.statements()) {
@@ -112,16 +124,26 @@ public final class Downgrade {
                 return null;
             });
         } catch (SQLException e) {
-            throw MigratorException.of(DiagnosticCode.MIGRATION_FAILED,
+            throw MigratorException.of(
+                    DiagnosticCode.MIGRATION_FAILED,
                     "The undo script " + u.script() + " failed: " + SqlErrors.message(e),
                     Facts.of("undo script", u.displayPath())
                             .and("line", current[0] == null ? null : current[0].line())
                             .and("statement", current[0] == null ? null : current[0].abbreviated(400))
-                            .and("SQLState", e.getSQLState()).and("error", SqlErrors.message(e)).map(),
+                            .and("SQLState", e.getSQLState())
+                            .and("error", SqlErrors.message(e))
+                            .map(),
                     "Its transaction was rolled back; the database is at V" + u.versionText()
-                            + ". Correct the undo script and run the downgrade again.", e);
+                            + ". Correct the undo script and run the downgrade again.",
+                    e);
         }
-        return new AppliedMigration(u.versionText(), u.description(), u.script(), false, true, u.statements().size(),
+        return new AppliedMigration(
+                u.versionText(),
+                u.description(),
+                u.script(),
+                false,
+                true,
+                u.statements().size(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 }

@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Repair {
     private static final Logger LOG = LoggerFactory.getLogger(Repair.class);
 
-    private Repair() {
-    }
+    private Repair() {}
 
     public static RepairResult run(Workspace ws) {
         MigrationCatalog catalog = ws.catalog();
@@ -60,8 +59,8 @@ public final class Repair {
         Journal journal = new Journal(ws.tables());
         List<JournalEntry> closed = journal.closeUnfinished(c, "repaired");
         List<String> deleted = deletions.stream().map(NewRow::version).toList();
-        String detail = "repair: " + failed + " failed row(s) removed, realigned " + realigned + ", marked deleted " + deleted
-                + ", " + closed.size() + " unfinished step(s) closed";
+        String detail = "repair: " + failed + " failed row(s) removed, realigned " + realigned + ", marked deleted "
+                + deleted + ", " + closed.size() + " unfinished step(s) closed";
         journal.note(c, Journal.REPAIR, null, detail);
         LOG.info("[migrator] {}", detail);
         return new RepairResult(failed, realigned, deleted, closed.size());

@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Stamp {
     private static final Logger LOG = LoggerFactory.getLogger(Stamp.class);
 
-    private Stamp() {
-    }
+    private Stamp() {}
 
     public static StampResult run(Workspace ws, String revision, boolean purge) {
         MigrationCatalog catalog = ws.catalog();
@@ -41,8 +40,9 @@ public final class Stamp {
         });
     }
 
-    private static StampResult stamp(Workspace ws, Connection c, MigrationCatalog catalog, MigrationVersion target,
-                                     boolean purge) throws SQLException {
+    private static StampResult stamp(
+            Workspace ws, Connection c, MigrationCatalog catalog, MigrationVersion target, boolean purge)
+            throws SQLException {
         HistoryView before = new HistoryView(ws.tables().loadExisting(c));
         List<String> removed = new ArrayList<>();
         if (purge) {
@@ -77,10 +77,19 @@ public final class Stamp {
             journal.note(c, Journal.STAMP, version, "recorded as applied by stamp");
         }
         String after = new HistoryView(ws.tables().loadExisting(c)).currentRevision();
-        journal.note(c, Journal.STAMP, target == null ? null : target.toString(),
+        journal.note(
+                c,
+                Journal.STAMP,
+                target == null ? null : target.toString(),
                 "stamp " + before.currentRevision() + " -> " + after + (purge ? " (purge)" : ""));
-        LOG.info("[migrator] Stamped {} -> {}: recorded {}, removed {}, realigned {}, {} failed row(s) removed",
-                before.currentRevision(), after, recorded, removed, realigned, failed);
+        LOG.info(
+                "[migrator] Stamped {} -> {}: recorded {}, removed {}, realigned {}, {} failed row(s) removed",
+                before.currentRevision(),
+                after,
+                recorded,
+                removed,
+                realigned,
+                failed);
         return new StampResult(before.currentRevision(), after, recorded, removed, realigned, failed, closed.size());
     }
 }

@@ -21,8 +21,7 @@ public final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The shared mapper (configured as described). */
     public static ObjectMapper mapper() {

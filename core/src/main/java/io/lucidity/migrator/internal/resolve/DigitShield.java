@@ -17,6 +17,7 @@ import org.flywaydb.database.postgresql.PostgreSQLCopyParsedStatement;
 final class DigitShield {
     /** Letters (CJK Extension A) handed to the parser in place of the digits. */
     private static final char FIRST_STAND_IN = '\u3400';
+
     private static final char LAST_STAND_IN = '\u4DB5';
 
     private final String shielded;
@@ -90,8 +91,9 @@ final class DigitShield {
         try {
             Field data = PostgreSQLCopyParsedStatement.class.getDeclaredField("copyData");
             data.setAccessible(true);
-            return new PostgreSQLCopyParsedStatement(copy.getPos(), copy.getLine(), copy.getCol(),
-                    restore(copy.getSql()), restore((String) data.get(copy)));
+            return new PostgreSQLCopyParsedStatement(
+                    copy.getPos(), copy.getLine(), copy.getCol(), restore(copy.getSql()), restore((String)
+                            data.get(copy)));
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw FlywayScripts.incompatible(e); // Flyway's COPY statement changed shape; its data cannot be restored
         }

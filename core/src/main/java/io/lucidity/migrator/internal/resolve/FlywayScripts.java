@@ -41,6 +41,7 @@ import org.flywaydb.database.postgresql.PostgreSQLParser;
 public final class FlywayScripts {
     /** The Flyway version Migrator is built and tested with. */
     public static final String BUILT_WITH = builtWithFlyway();
+
     private static final Pattern REINDEX_NON_TX = Pattern.compile(
             "(?is)^REINDEX\\b(?:.*\\bCONCURRENTLY\\b.*|\\s*(?:\\([^)]*\\)\\s*)?(?:SYSTEM|DATABASE)\\b.*)");
     private static final Pattern SUBSCRIPTION = Pattern.compile("(?is)^CREATE\\s+SUBSCRIPTION\\b.*");
@@ -51,6 +52,7 @@ public final class FlywayScripts {
     private final Map<String, String> builtIns = new java.util.LinkedHashMap<>();
     /** Made on first need: the no-op path at head computes checksums only and never builds them. */
     private FluentConfiguration flyway;
+
     private ParsingContext parsingContext;
 
     /**
@@ -81,8 +83,10 @@ public final class FlywayScripts {
                         .table(config.table());
                 ParsingContext context = new ParsingContext();
                 context.getPlaceholders().putAll(builtIns);
-                context.getPlaceholders().put("flyway:timestamp",
-                        new java.text.SimpleDateFormat("yyyy-MM-dd HH:mm:ss").format(new java.util.Date()));
+                context.getPlaceholders()
+                        .put(
+                                "flyway:timestamp",
+                                new java.text.SimpleDateFormat("yyyy-MM-dd HH:mm:ss").format(new java.util.Date()));
                 parsingContext = context;
                 flyway = made;
             } catch (LinkageError e) {
@@ -143,14 +147,19 @@ public final class FlywayScripts {
         try {
             LoadableResource resource = new ScriptResource("", sql);
             if (repeatable && placeholderReplacement && config.placeholderReplacement()) {
-                resource = LoadableResource.createPlaceholderReplacingLoadableResource(resource, flyway(), parsingContext());
+                resource = LoadableResource.createPlaceholderReplacingLoadableResource(
+                        resource, flyway(), parsingContext());
             }
             return ChecksumCalculator.calculate(resource);
         } catch (FlywayException e) {
-            throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
-                    "A repeatable migration cannot be read: " + e.getMessage(), Facts.of("error", e.getMessage()).map(),
-                    "Define the placeholder (" + config.frontEnd().placeholder() + "), or turn placeholder replacement off ("
-                            + config.frontEnd().assign("placeholder-replacement", "false") + ").", e);
+            throw MigratorException.of(
+                    DiagnosticCode.UNREADABLE_FILE,
+                    "A repeatable migration cannot be read: " + e.getMessage(),
+                    Facts.of("error", e.getMessage()).map(),
+                    "Define the placeholder (" + config.frontEnd().placeholder()
+                            + "), or turn placeholder replacement off ("
+                            + config.frontEnd().assign("placeholder-replacement", "false") + ").",
+                    e);
         } catch (LinkageError e) {
             throw incompatible(e);
         }
@@ -165,8 +174,10 @@ public final class FlywayScripts {
     public ScriptConfig scriptConfig(String confContent) {
         try {
             Parser parser = new PostgreSQLParser(flyway(), parsingContext());
-            SqlScriptMetadata metadata = SqlScriptMetadata.fromResource(new ScriptResource("", confContent), parser, flyway());
-            return new ScriptConfig(metadata.executeInTransaction(), metadata.encoding(), metadata.placeholderReplacement());
+            SqlScriptMetadata metadata =
+                    SqlScriptMetadata.fromResource(new ScriptResource("", confContent), parser, flyway());
+            return new ScriptConfig(
+                    metadata.executeInTransaction(), metadata.encoding(), metadata.placeholderReplacement());
         } catch (LinkageError e) {
             throw incompatible(e);
         }
@@ -183,7 +194,9 @@ public final class FlywayScripts {
         try {
             FluentConfiguration effective = flyway();
             if (!placeholderReplacement && effective.isPlaceholderReplacement()) {
-                effective = new FluentConfiguration(effective.getClassLoader()).configuration(effective).placeholderReplacement(false);
+                effective = new FluentConfiguration(effective.getClassLoader())
+                        .configuration(effective)
+                        .placeholderReplacement(false);
             }
             // A context of its own (with this file's name), so that scripts can be parsed on several threads.
             ParsingContext context = new ParsingContext();
@@ -225,7 +238,8 @@ public final class FlywayScripts {
     /** Statements PostgreSQL refuses in a transaction block that Flyway's parser does not flag. */
     static boolean needsOwnTransaction(String sql) {
         String body = LEADING_COMMENTS.matcher(sql).replaceFirst("");
-        return REINDEX_NON_TX.matcher(body).matches() || SUBSCRIPTION.matcher(body).matches();
+        return REINDEX_NON_TX.matcher(body).matches()
+                || SUBSCRIPTION.matcher(body).matches();
     }
 
     /** The Flyway version found on the classpath, or "unknown". */
@@ -268,20 +282,24 @@ public final class FlywayScripts {
         } catch (LinkageError ignored) {
             found = "unknown";
         }
-        return MigratorException.of(DiagnosticCode.FLYWAY_INCOMPATIBLE,
-                "The Flyway Core on the classpath (" + found + ") is not compatible with Migrator, which is built with Flyway "
-                        + BUILT_WITH + ".",
-                Facts.of("Flyway on classpath", found).and("Migrator built with", BUILT_WITH)
-                        .and("missing", e.toString()).map(),
+        return MigratorException.of(
+                DiagnosticCode.FLYWAY_INCOMPATIBLE,
+                "The Flyway Core on the classpath (" + found
+                        + ") is not compatible with Migrator, which is built with Flyway " + BUILT_WITH + ".",
+                Facts.of("Flyway on classpath", found)
+                        .and("Migrator built with", BUILT_WITH)
+                        .and("missing", e.toString())
+                        .map(),
                 "Use Flyway " + BUILT_WITH + " (10.0 or newer works): in Spring Boot set the Maven property "
-                        + "<flyway.version>" + BUILT_WITH + "</flyway.version> (Gradle: ext['flyway.version']); in Quarkus add "
-                        + "org.flywaydb:flyway-core:" + BUILT_WITH + " and flyway-database-postgresql to dependencyManagement.",
+                        + "<flyway.version>" + BUILT_WITH
+                        + "</flyway.version> (Gradle: ext['flyway.version']); in Quarkus add "
+                        + "org.flywaydb:flyway-core:" + BUILT_WITH
+                        + " and flyway-database-postgresql to dependencyManagement.",
                 e);
     }
 
     /** Per-script configuration read from a {@code .conf} file. */
-    public record ScriptConfig(Boolean executeInTransaction, String encoding, Boolean placeholderReplacement) {
-    }
+    public record ScriptConfig(Boolean executeInTransaction, String encoding, Boolean placeholderReplacement) {}
 
     /** A script held in memory, as Flyway's parser wants it. */
     static final class ScriptResource extends LoadableResource {

@@ -14,8 +14,10 @@ import org.flywaydb.core.api.MigrationVersion;
  * @param undo       undo scripts by the version they undo
  * @param repeatable repeatable migrations in description order
  */
-public record MigrationCatalog(List<ResolvedMigration> versioned, Map<MigrationVersion, ResolvedMigration> undo,
-                               List<ResolvedMigration> repeatable) {
+public record MigrationCatalog(
+        List<ResolvedMigration> versioned,
+        Map<MigrationVersion, ResolvedMigration> undo,
+        List<ResolvedMigration> repeatable) {
 
     /** The revision name of the empty database. */
     public static final String BASE = "base";
@@ -42,7 +44,8 @@ public record MigrationCatalog(List<ResolvedMigration> versioned, Map<MigrationV
             return null;
         }
         try {
-            MigrationVersion version = MigrationVersion.fromVersion(r.startsWith("V") || r.startsWith("v") ? r.substring(1) : r);
+            MigrationVersion version =
+                    MigrationVersion.fromVersion(r.startsWith("V") || r.startsWith("v") ? r.substring(1) : r);
             for (ResolvedMigration m : versioned) {
                 if (m.version().equals(version)) {
                     return version;
@@ -59,7 +62,9 @@ public record MigrationCatalog(List<ResolvedMigration> versioned, Map<MigrationV
         if (target == null) {
             return List.of();
         }
-        return versioned.stream().filter(m -> m.version().compareTo(target) <= 0).toList();
+        return versioned.stream()
+                .filter(m -> m.version().compareTo(target) <= 0)
+                .toList();
     }
 
     /** The migration of a version, or null. */
@@ -78,9 +83,11 @@ public record MigrationCatalog(List<ResolvedMigration> versioned, Map<MigrationV
             known.append(", ").append(m.versionText());
         }
         known.append(", head");
-        return MigratorException.of(DiagnosticCode.UNKNOWN_REVISION,
+        return MigratorException.of(
+                DiagnosticCode.UNKNOWN_REVISION,
                 "The revision '" + revision + "' is not known to this build.",
                 Facts.of("revision", revision).and("known revisions", known).map(),
-                "Give one of the known revisions (a migration version, base or head).", null);
+                "Give one of the known revisions (a migration version, base or head).",
+                null);
     }
 }

@@ -35,10 +35,9 @@ public final class MigrationResolver {
             "(?im)\\A(?:\\s*--[^\\n]*\\n)*?\\s*--\\s*(?:flyway|migrator):executeInTransaction\\s*=\\s*(true|false)\\s*$");
     private static final String NAMING_RULE =
             "V<version>__<description>.sql (e.g. V3__add_documents.sql, V2026.11.25.1__x.sql), "
-            + "U<version>__<description>.sql, R__<description>.sql, or <script>.sql.conf";
+                    + "U<version>__<description>.sql, R__<description>.sql, or <script>.sql.conf";
 
-    private MigrationResolver() {
-    }
+    private MigrationResolver() {}
 
     /**
      * Scans and checks every migration location.
@@ -49,11 +48,19 @@ public final class MigrationResolver {
         List<ScannedFile> sqlFiles = new ArrayList<>();
         Map<String, ScannedFile> confFiles = new HashMap<>();
         for (String text : config.locations()) {
-            for (ScannedFile file : ResourceScanner.scan(Location.parse(text), config.classLoader(), true,
-                    MigrationResolver::namedLikeAMigration, config.frontEnd().name("locations"))) {
+            for (ScannedFile file : ResourceScanner.scan(
+                    Location.parse(text),
+                    config.classLoader(),
+                    true,
+                    MigrationResolver::namedLikeAMigration,
+                    config.frontEnd().name("locations"))) {
                 String name = file.fileName();
                 if (name.endsWith(".sql.conf")) {
-                    confFiles.put(file.location() + "/" + file.relativePath().substring(0, file.relativePath().length() - 5), file);
+                    confFiles.put(
+                            file.location() + "/"
+                                    + file.relativePath()
+                                            .substring(0, file.relativePath().length() - 5),
+                            file);
                 } else if (NAME.matcher(name).matches()) {
                     sqlFiles.add(file);
                 } else {
@@ -68,10 +75,12 @@ public final class MigrationResolver {
         }
         if (!confFiles.isEmpty()) {
             ScannedFile orphan = confFiles.values().iterator().next();
-            throw MigratorException.of(DiagnosticCode.INVALID_NAME,
+            throw MigratorException.of(
+                    DiagnosticCode.INVALID_NAME,
                     "The script configuration " + orphan.displayPath() + " belongs to no migration.",
                     Facts.of("file", orphan.displayPath()).map(),
-                    "Rename it to <migration file name>.conf, e.g. V3__add_index.sql.conf, or delete it.", null);
+                    "Rename it to <migration file name>.conf, e.g. V3__add_index.sql.conf, or delete it.",
+                    null);
         }
         return catalog(migrations);
     }
@@ -102,8 +111,8 @@ public final class MigrationResolver {
         return new MigrationCatalog(sortedVersioned, undo, sortedRepeatable);
     }
 
-    private static ResolvedMigration resolveOne(ScannedFile file, ScannedFile conf, FlywayScripts flyway,
-                                                boolean placeholderReplacement) {
+    private static ResolvedMigration resolveOne(
+            ScannedFile file, ScannedFile conf, FlywayScripts flyway, boolean placeholderReplacement) {
         Matcher m = NAME.matcher(file.fileName());
         if (!m.matches()) {
             throw misnamed(file);
@@ -127,18 +136,33 @@ public final class MigrationResolver {
             }
         }
         boolean replace = placeholderReplacement
-                && (scriptConfig == null || scriptConfig.placeholderReplacement() == null || scriptConfig.placeholderReplacement());
+                && (scriptConfig == null
+                        || scriptConfig.placeholderReplacement() == null
+                        || scriptConfig.placeholderReplacement());
         if (!hasStatement(sql)) {
-            throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
+            throw MigratorException.of(
+                    DiagnosticCode.UNREADABLE_FILE,
                     "The migration " + file.displayPath() + " contains no SQL statement.",
-                    Facts.of("file", file.displayPath()).and("size", file.content().length + " bytes").map(),
-                    "Write the migration's SQL into it, or delete the file if it is not needed.", null);
+                    Facts.of("file", file.displayPath())
+                            .and("size", file.content().length + " bytes")
+                            .map(),
+                    "Write the migration's SQL into it, or delete the file if it is not needed.",
+                    null);
         }
         MigrationVersion version = kind == MigrationKind.REPEATABLE ? null : MigrationVersion.fromVersion(m.group(2));
         String description = m.group(3).replace('_', ' ');
         int checksum = flyway.checksum(sql, kind == MigrationKind.REPEATABLE, replace);
-        return new ResolvedMigration(kind, version, description, file.relativePath(), file.displayPath(), sql,
-                checksum, executeInTransaction, replace, flyway);
+        return new ResolvedMigration(
+                kind,
+                version,
+                description,
+                file.relativePath(),
+                file.displayPath(),
+                sql,
+                checksum,
+                executeInTransaction,
+                replace,
+                flyway);
     }
 
     /**
@@ -178,10 +202,12 @@ public final class MigrationResolver {
         try {
             return flyway.scriptConfig(decode(conf, null));
         } catch (FlywayException e) {
-            throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
+            throw MigratorException.of(
+                    DiagnosticCode.UNREADABLE_FILE,
                     "The script configuration " + conf.displayPath() + " is invalid: " + e.getMessage(),
                     Facts.of("file", conf.displayPath()).map(),
-                    "Use only Flyway's script configuration keys, e.g. executeInTransaction=false or encoding=ISO-8859-1.", e);
+                    "Use only Flyway's script configuration keys, e.g. executeInTransaction=false or encoding=ISO-8859-1.",
+                    e);
         }
     }
 
@@ -191,10 +217,14 @@ public final class MigrationResolver {
         try {
             charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
+            throw MigratorException.of(
+                    DiagnosticCode.UNREADABLE_FILE,
                     "The encoding '" + encoding + "' declared for " + file.displayPath() + " is unknown.",
-                    Facts.of("file", file.displayPath()).and("encoding", encoding).map(),
-                    "Declare a Java charset name such as UTF-8 or ISO-8859-1.", e);
+                    Facts.of("file", file.displayPath())
+                            .and("encoding", encoding)
+                            .map(),
+                    "Declare a Java charset name such as UTF-8 or ISO-8859-1.",
+                    e);
         }
         try {
             String text = charset.newDecoder()
@@ -204,12 +234,16 @@ public final class MigrationResolver {
                     .toString();
             return text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (CharacterCodingException e) {
-            throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
+            throw MigratorException.of(
+                    DiagnosticCode.UNREADABLE_FILE,
                     "The file " + file.displayPath() + " is not valid " + charset.name() + ".",
-                    Facts.of("file", file.displayPath()).and("encoding", charset.name())
-                            .and("first bad byte at offset", firstBadByte(file.content(), charset)).map(),
+                    Facts.of("file", file.displayPath())
+                            .and("encoding", charset.name())
+                            .and("first bad byte at offset", firstBadByte(file.content(), charset))
+                            .map(),
                     "Save the file as UTF-8, or declare its encoding in " + file.fileName()
-                            + ".conf (encoding=ISO-8859-1).", e);
+                            + ".conf (encoding=ISO-8859-1).",
+                    e);
         }
     }
 
@@ -230,18 +264,25 @@ public final class MigrationResolver {
     }
 
     private static MigratorException misnamed(ScannedFile file) {
-        return MigratorException.of(DiagnosticCode.INVALID_NAME,
+        return MigratorException.of(
+                DiagnosticCode.INVALID_NAME,
                 "The file " + file.displayPath() + " does not follow the migration naming rule.",
                 Facts.of("file", file.displayPath()).and("rule", NAMING_RULE).map(),
-                "Rename it to follow the rule, or move it out of the migration location.", null);
+                "Rename it to follow the rule, or move it out of the migration location.",
+                null);
     }
 
     private static MigratorException duplicate(ResolvedMigration first, ResolvedMigration second) {
-        String what = first.kind() == MigrationKind.REPEATABLE ? "description '" + first.description() + "'"
+        String what = first.kind() == MigrationKind.REPEATABLE
+                ? "description '" + first.description() + "'"
                 : "version " + first.versionText();
-        return MigratorException.of(DiagnosticCode.DUPLICATE_VERSION,
+        return MigratorException.of(
+                DiagnosticCode.DUPLICATE_VERSION,
                 "Two migration files have the same " + what + ".",
-                Facts.of("first", first.displayPath()).and("second", second.displayPath()).map(),
-                "Give one of them the next free version (rename the file that is not yet applied anywhere).", null);
+                Facts.of("first", first.displayPath())
+                        .and("second", second.displayPath())
+                        .map(),
+                "Give one of them the next free version (rename the file that is not yet applied anywhere).",
+                null);
     }
 }

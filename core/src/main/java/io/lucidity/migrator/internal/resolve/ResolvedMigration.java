@@ -24,9 +24,17 @@ public final class ResolvedMigration {
     private final FlywayScripts flyway;
     private volatile List<ScriptStatement> statements;
 
-    ResolvedMigration(MigrationKind kind, MigrationVersion version, String description, String script,
-                      String displayPath, String sql, int checksum, Boolean executeInTransaction,
-                      boolean placeholderReplacement, FlywayScripts flyway) {
+    ResolvedMigration(
+            MigrationKind kind,
+            MigrationVersion version,
+            String description,
+            String script,
+            String displayPath,
+            String sql,
+            int checksum,
+            Boolean executeInTransaction,
+            boolean placeholderReplacement,
+            FlywayScripts flyway) {
         this.kind = kind;
         this.version = version;
         this.description = description;
@@ -100,12 +108,16 @@ public final class ResolvedMigration {
             try {
                 parsed = List.copyOf(flyway.parse(script, sql, placeholderReplacement));
             } catch (FlywayException e) {
-                throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
+                throw MigratorException.of(
+                        DiagnosticCode.UNREADABLE_FILE,
                         "The migration " + label() + " cannot be read: " + firstLine(e.getMessage()),
-                        Facts.of("migration", displayPath).and("error", e.getMessage()).map(),
+                        Facts.of("migration", displayPath)
+                                .and("error", e.getMessage())
+                                .map(),
                         e.getMessage() != null && e.getMessage().contains("placeholder")
-                                ? "Define the placeholder (" + flyway.frontEnd().placeholder() + "), or turn replacement off "
-                                  + "for this script with placeholderReplacement=false in " + script + ".conf."
+                                ? "Define the placeholder (" + flyway.frontEnd().placeholder()
+                                        + "), or turn replacement off "
+                                        + "for this script with placeholderReplacement=false in " + script + ".conf."
                                 : "Correct the SQL of " + displayPath + ".",
                         e);
             }

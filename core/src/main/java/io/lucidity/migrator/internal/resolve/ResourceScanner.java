@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class ResourceScanner {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceScanner.class);
 
-    private ResourceScanner() {
-    }
+    private ResourceScanner() {}
 
     /**
      * The files of {@code location}, sorted by relative path; the first of two equal relative paths wins
@@ -59,16 +57,20 @@ public final class ResourceScanner {
      * @throws MigratorException when a filesystem location does not exist, a file cannot be read, or an
      *                                   entry is not a file or directory (see above)
      */
-    public static List<ScannedFile> scan(Location location, ClassLoader loader, boolean warnIfMissing,
-                                         Predicate<String> fileName, String setting) {
+    public static List<ScannedFile> scan(
+            Location location, ClassLoader loader, boolean warnIfMissing, Predicate<String> fileName, String setting) {
         Map<String, ScannedFile> files = new LinkedHashMap<>();
         if (location.filesystem()) {
             Path root = Path.of(location.path());
             if (!Files.isDirectory(root)) {
-                throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
+                throw MigratorException.of(
+                        DiagnosticCode.UNREADABLE_FILE,
                         "The location " + location + " is not a directory.",
-                        Facts.of("location", location).and("absolute path", root.toAbsolutePath()).map(),
-                        "Create the directory, or correct the location (" + setting + ").", null);
+                        Facts.of("location", location)
+                                .and("absolute path", root.toAbsolutePath())
+                                .map(),
+                        "Create the directory, or correct the location (" + setting + ").",
+                        null);
             }
             walk(location, root, fileName, files, setting);
         } else {
@@ -82,8 +84,12 @@ public final class ResourceScanner {
                 .toList();
     }
 
-    private static void scanClasspath(Location location, ClassLoader loader, Predicate<String> fileName,
-                                      Map<String, ScannedFile> files, String setting) {
+    private static void scanClasspath(
+            Location location,
+            ClassLoader loader,
+            Predicate<String> fileName,
+            Map<String, ScannedFile> files,
+            String setting) {
         try {
             Enumeration<URL> roots = loader.getResources(location.path());
             while (roots.hasMoreElements()) {
@@ -95,7 +101,10 @@ public final class ResourceScanner {
                     if (connection instanceof JarURLConnection jar) {
                         scanJar(location, jar, files);
                     } else {
-                        LOG.warn("[migrator] Cannot list {} (protocol {}); its files are not scanned", root, root.getProtocol());
+                        LOG.warn(
+                                "[migrator] Cannot list {} (protocol {}); its files are not scanned",
+                                root,
+                                root.getProtocol());
                     }
                 }
             }
@@ -126,14 +135,18 @@ public final class ResourceScanner {
         }
     }
 
-    private static void walk(Location location, Path root, Predicate<String> fileName, Map<String, ScannedFile> files,
-                             String setting) {
+    private static void walk(
+            Location location, Path root, Predicate<String> fileName, Map<String, ScannedFile> files, String setting) {
         try {
             Path start = root.toRealPath();
             try (Stream<Path> paths = Files.walk(start)) {
                 paths.filter(path -> !path.equals(start)).forEach(path -> {
-                    String relative = start.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
-                    if (!isHidden(relative) && !files.containsKey(relative) && isFile(location, path, relative, fileName, setting)) {
+                    String relative = start.relativize(path)
+                            .toString()
+                            .replace(path.getFileSystem().getSeparator(), "/");
+                    if (!isHidden(relative)
+                            && !files.containsKey(relative)
+                            && isFile(location, path, relative, fileName, setting)) {
                         files.put(relative, new ScannedFile(location, relative, read(location, path)));
                     }
                 });
@@ -147,8 +160,8 @@ public final class ResourceScanner {
      * True for a regular file or a link to one, false for a directory to descend into; refuses anything else
      * (see the class comment). Reads only the entry's attributes: nothing is opened.
      */
-    private static boolean isFile(Location location, Path path, String relative, Predicate<String> fileName,
-                                  String setting) {
+    private static boolean isFile(
+            Location location, Path path, String relative, Predicate<String> fileName, String setting) {
         try {
             BasicFileAttributes own = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (own.isRegularFile()) {
@@ -156,7 +169,11 @@ public final class ResourceScanner {
             }
             if (own.isDirectory()) {
                 if (fileName.test(path.getFileName().toString())) {
-                    throw notAFile(DiagnosticCode.INVALID_NAME, location, relative, "a directory",
+                    throw notAFile(
+                            DiagnosticCode.INVALID_NAME,
+                            location,
+                            relative,
+                            "a directory",
                             "Rename the directory, or move the file it holds up into the location: " + path + ".");
                 }
                 return false;
@@ -164,17 +181,26 @@ public final class ResourceScanner {
             if (own.isSymbolicLink()) {
                 return isLinkToAFile(location, path, relative, setting);
             }
-            throw notAFile(DiagnosticCode.UNREADABLE_FILE, location, relative, special(path) + ", not a regular file",
-                    "Remove it (rm " + path + ") or move it out of the location, and put the regular file in its place.");
+            throw notAFile(
+                    DiagnosticCode.UNREADABLE_FILE,
+                    location,
+                    relative,
+                    special(path) + ", not a regular file",
+                    "Remove it (rm " + path
+                            + ") or move it out of the location, and put the regular file in its place.");
         } catch (IOException e) {
             throw unreadable(location, path.toString(), e);
         }
     }
 
-    private static boolean isLinkToAFile(Location location, Path link, String relative, String setting) throws IOException {
+    private static boolean isLinkToAFile(Location location, Path link, String relative, String setting)
+            throws IOException {
         Path target = link.resolveSibling(Files.readSymbolicLink(link));
         if (!Files.exists(link)) {
-            throw notAFile(DiagnosticCode.UNREADABLE_FILE, location, relative,
+            throw notAFile(
+                    DiagnosticCode.UNREADABLE_FILE,
+                    location,
+                    relative,
                     "a symbolic link to " + target + ", which does not exist",
                     "Restore " + target + ", or remove the link (rm " + link + ").");
         }
@@ -183,12 +209,18 @@ public final class ResourceScanner {
             return true;
         }
         if (followed.isDirectory()) {
-            throw notAFile(DiagnosticCode.UNREADABLE_FILE, location, relative,
+            throw notAFile(
+                    DiagnosticCode.UNREADABLE_FILE,
+                    location,
+                    relative,
                     "a symbolic link to the directory " + target + ", which is not followed",
-                    "Replace the link by the directory itself, or add " + target + " as a location of its own "
-                            + "(" + setting + ").");
+                    "Replace the link by the directory itself, or add " + target + " as a location of its own " + "("
+                            + setting + ").");
         }
-        throw notAFile(DiagnosticCode.UNREADABLE_FILE, location, relative,
+        throw notAFile(
+                DiagnosticCode.UNREADABLE_FILE,
+                location,
+                relative,
                 "a symbolic link to " + special(link) + " (" + target + "), not a regular file",
                 "Remove the link (rm " + link + ") and put the regular file in its place.");
     }
@@ -209,11 +241,15 @@ public final class ResourceScanner {
         }
     }
 
-    private static MigratorException notAFile(DiagnosticCode code, Location location, String relative, String found,
-                                                      String remedy) {
+    private static MigratorException notAFile(
+            DiagnosticCode code, Location location, String relative, String found, String remedy) {
         String file = location + "/" + relative;
-        return MigratorException.of(code, "The entry " + file + " is " + found + ".",
-                Facts.of("file", file).and("found", found).map(), remedy, null);
+        return MigratorException.of(
+                code,
+                "The entry " + file + " is " + found + ".",
+                Facts.of("file", file).and("found", found).map(),
+                remedy,
+                null);
     }
 
     private static byte[] read(Location location, Path file) {
@@ -234,9 +270,14 @@ public final class ResourceScanner {
     }
 
     private static MigratorException unreadable(Location location, String what, Exception e) {
-        return MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
+        return MigratorException.of(
+                DiagnosticCode.UNREADABLE_FILE,
                 "The location " + location + " cannot be read.",
-                Facts.of("location", location).and("path", what).and("error", e.toString()).map(),
-                "Check that the location exists and is readable.", e);
+                Facts.of("location", location)
+                        .and("path", what)
+                        .and("error", e.toString())
+                        .map(),
+                "Check that the location exists and is readable.",
+                e);
     }
 }

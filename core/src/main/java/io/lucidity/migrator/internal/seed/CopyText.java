@@ -16,8 +16,7 @@ import java.util.function.UnaryOperator;
 final class CopyText {
     private static final String NULL = "\\N";
 
-    private CopyText() {
-    }
+    private CopyText() {}
 
     /** A value that does not fit its column. */
     static final class ValueException extends Exception {
@@ -31,7 +30,8 @@ final class CopyText {
     /**
      * @param resolve applied to every string value ({@code ${env:...}} substitution)
      */
-    static String field(SeedRunner.ColumnType type, JsonNode value, UnaryOperator<String> resolve) throws ValueException {
+    static String field(SeedRunner.ColumnType type, JsonNode value, UnaryOperator<String> resolve)
+            throws ValueException {
         if (value == null || value.isNull()) {
             return NULL;
         }
@@ -84,7 +84,8 @@ final class CopyText {
         return new PGvector(numbers).getValue();
     }
 
-    private static String array(JsonNode value, String elementType, UnaryOperator<String> resolve) throws ValueException {
+    private static String array(JsonNode value, String elementType, UnaryOperator<String> resolve)
+            throws ValueException {
         StringBuilder out = new StringBuilder("{");
         for (int i = 0; i < value.size(); i++) {
             if (i > 0) {

@@ -51,12 +51,18 @@ record DeclarativeSeed(String schema, String table, List<String> key, boolean up
             root = (file.kind() == SeedFile.Kind.YAML ? YAML : JSON).readTree(file.text());
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
-            throw invalid(file, "is not valid " + file.kind().name() + (at == null ? ""
-                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": " + e.getOriginalMessage(),
+            throw invalid(
+                    file,
+                    "is not valid " + file.kind().name()
+                            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                            + ": " + e.getOriginalMessage(),
                     "Correct the syntax.");
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            throw invalid(file, "is empty", "Write a seed object {\"table\": ..., \"key\": [...], \"rows\": [...]} or delete the file.");
+            throw invalid(
+                    file,
+                    "is empty",
+                    "Write a seed object {\"table\": ..., \"key\": [...], \"rows\": [...]} or delete the file.");
         }
         List<DeclarativeSeed> seeds = new ArrayList<>();
         if (root.isArray()) {
@@ -72,13 +78,17 @@ record DeclarativeSeed(String schema, String table, List<String> key, boolean up
     private static DeclarativeSeed one(SeedFile file, JsonNode node, String where) {
         String at = where == null ? "" : " (" + where + ")";
         if (!node.isObject()) {
-            throw invalid(file, "holds a " + node.getNodeType().name().toLowerCase(Locale.ROOT) + at + " where a seed object belongs",
+            throw invalid(
+                    file,
+                    "holds a " + node.getNodeType().name().toLowerCase(Locale.ROOT) + at
+                            + " where a seed object belongs",
                     "Each seed is an object with table, key, rows (and optionally mode, schema).");
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw invalid(file, "has an unknown field '" + name + "'" + at, "Use only: schema, table, key, mode, rows.");
+                throw invalid(
+                        file, "has an unknown field '" + name + "'" + at, "Use only: schema, table, key, mode, rows.");
             }
         }
         String table = text(file, node, "table", at, true);
@@ -91,7 +101,10 @@ record DeclarativeSeed(String schema, String table, List<String> key, boolean up
         } else if (mode.equals("upsert")) {
             upsert = true;
         } else {
-            throw invalid(file, "has mode '" + mode + "'" + at, "Use insert-missing (never touches existing rows) or upsert.");
+            throw invalid(
+                    file,
+                    "has mode '" + mode + "'" + at,
+                    "Use insert-missing (never touches existing rows) or upsert.");
         }
         JsonNode rows = node.get("rows");
         if (rows == null || !rows.isArray()) {
@@ -101,12 +114,17 @@ record DeclarativeSeed(String schema, String table, List<String> key, boolean up
         for (int i = 0; i < rows.size(); i++) {
             JsonNode row = rows.get(i);
             if (!row.isObject()) {
-                throw invalid(file, "has row " + (i + 1) + at + " that is not an object", "Write each row as {\"column\": value, ...}.");
+                throw invalid(
+                        file,
+                        "has row " + (i + 1) + at + " that is not an object",
+                        "Write each row as {\"column\": value, ...}.");
             }
             for (String k : key) {
                 JsonNode v = row.get(k);
                 if (v == null || v.isNull()) {
-                    throw invalid(file, "has row " + (i + 1) + at + " without a value for key column '" + k + "'",
+                    throw invalid(
+                            file,
+                            "has row " + (i + 1) + at + " without a value for key column '" + k + "'",
                             "Give every row a non-null value for each key column (" + String.join(", ", key) + ").");
                 }
             }
@@ -131,7 +149,8 @@ record DeclarativeSeed(String schema, String table, List<String> key, boolean up
 
     private static List<String> key(SeedFile file, JsonNode node, String at) {
         if (node == null || node.isNull()) {
-            throw invalid(file, "has no \"key\"" + at, "Name the columns that identify a row, e.g. \"key\": [\"email\"].");
+            throw invalid(
+                    file, "has no \"key\"" + at, "Name the columns that identify a row, e.g. \"key\": [\"email\"].");
         }
         Set<String> columns = new LinkedHashSet<>();
         if (node.isTextual()) {
@@ -139,7 +158,10 @@ record DeclarativeSeed(String schema, String table, List<String> key, boolean up
         } else if (node.isArray() && !node.isEmpty()) {
             for (JsonNode k : node) {
                 if (!k.isTextual() || k.asText().isBlank()) {
-                    throw invalid(file, "has a key entry that is not a column name" + at, "Write the key as [\"column\", ...].");
+                    throw invalid(
+                            file,
+                            "has a key entry that is not a column name" + at,
+                            "Write the key as [\"column\", ...].");
                 }
                 columns.add(k.asText());
             }
@@ -150,7 +172,11 @@ record DeclarativeSeed(String schema, String table, List<String> key, boolean up
     }
 
     static MigratorException invalid(SeedFile file, String problem, String remedy) {
-        return MigratorException.of(DiagnosticCode.SEED_INVALID, "The seed " + file.name() + " " + problem + ".",
-                Facts.of("seed", file.displayPath()).map(), remedy, null);
+        return MigratorException.of(
+                DiagnosticCode.SEED_INVALID,
+                "The seed " + file.name() + " " + problem + ".",
+                Facts.of("seed", file.displayPath()).map(),
+                remedy,
+                null);
     }
 }

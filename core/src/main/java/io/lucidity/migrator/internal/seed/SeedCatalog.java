@@ -20,8 +20,7 @@ import java.util.Map;
 
 /** Finds the seed files of the seed locations, in name order, with their checksums. */
 public final class SeedCatalog {
-    private SeedCatalog() {
-    }
+    private SeedCatalog() {}
 
     /**
      * Scans the seed locations.
@@ -34,15 +33,23 @@ public final class SeedCatalog {
         SeedVariables variables = variables(config);
         Map<String, SeedFile> byName = new LinkedHashMap<>();
         for (String text : config.seedLocations()) {
-            for (ScannedFile file : ResourceScanner.scan(Location.parse(text), config.classLoader(), false,
-                    name -> kind(name) != null, config.frontEnd().name("seeds"))) {
+            for (ScannedFile file : ResourceScanner.scan(
+                    Location.parse(text),
+                    config.classLoader(),
+                    false,
+                    name -> kind(name) != null,
+                    config.frontEnd().name("seeds"))) {
                 SeedFile seed = toSeed(file, variables);
                 SeedFile previous = byName.putIfAbsent(seed.name(), seed);
                 if (previous != null) {
-                    throw MigratorException.of(DiagnosticCode.DUPLICATE_VERSION,
+                    throw MigratorException.of(
+                            DiagnosticCode.DUPLICATE_VERSION,
                             "Two seed files have the same name " + seed.name() + ".",
-                            Facts.of("first", previous.displayPath()).and("second", seed.displayPath()).map(),
-                            "Rename one of them; seeds run in name order, e.g. 01_admin_user.json, 02_config.yaml.", null);
+                            Facts.of("first", previous.displayPath())
+                                    .and("second", seed.displayPath())
+                                    .map(),
+                            "Rename one of them; seeds run in name order, e.g. 01_admin_user.json, 02_config.yaml.",
+                            null);
                 }
             }
         }
@@ -72,23 +79,37 @@ public final class SeedCatalog {
     private static SeedFile toSeed(ScannedFile file, SeedVariables variables) {
         SeedFile.Kind kind = kind(file.fileName());
         if (kind == null) {
-            throw MigratorException.of(DiagnosticCode.INVALID_NAME,
+            throw MigratorException.of(
+                    DiagnosticCode.INVALID_NAME,
                     "The file " + file.displayPath() + " in a seed location is not a seed file.",
-                    Facts.of("file", file.displayPath()).and("rule", "seed files end in .sql, .json, .yaml or .yml").map(),
-                    "Rename it, or move it out of the seed location.", null);
+                    Facts.of("file", file.displayPath())
+                            .and("rule", "seed files end in .sql, .json, .yaml or .yml")
+                            .map(),
+                    "Rename it, or move it out of the seed location.",
+                    null);
         }
         byte[] content = withoutByteOrderMark(file.content());
         MessageDigest sha256 = sha256();
         sha256.update(content);
         if (kind != SeedFile.Kind.SQL && contains(content, (byte) '$', (byte) '{')) {
             // Only a file that may hold ${env:...} references is decoded here; the others when they run.
-            sha256.update(variables.fingerprint(SeedFile.decode(content, file.displayPath())).getBytes(StandardCharsets.UTF_8));
+            sha256.update(variables
+                    .fingerprint(SeedFile.decode(content, file.displayPath()))
+                    .getBytes(StandardCharsets.UTF_8));
         }
-        return new SeedFile(file.relativePath(), kind, file.displayPath(), content, HexFormat.of().formatHex(sha256.digest()));
+        return new SeedFile(
+                file.relativePath(),
+                kind,
+                file.displayPath(),
+                content,
+                HexFormat.of().formatHex(sha256.digest()));
     }
 
     private static byte[] withoutByteOrderMark(byte[] content) {
-        if (content.length >= 3 && content[0] == (byte) 0xEF && content[1] == (byte) 0xBB && content[2] == (byte) 0xBF) {
+        if (content.length >= 3
+                && content[0] == (byte) 0xEF
+                && content[1] == (byte) 0xBB
+                && content[2] == (byte) 0xBF) {
             return Arrays.copyOfRange(content, 3, content.length);
         }
         return content;

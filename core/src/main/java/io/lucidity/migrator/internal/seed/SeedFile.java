@@ -71,14 +71,19 @@ public final class SeedFile {
 
     static String decode(byte[] content, String displayPath) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(content)).toString();
+                    .decode(ByteBuffer.wrap(content))
+                    .toString();
         } catch (CharacterCodingException e) {
-            throw MigratorException.of(DiagnosticCode.UNREADABLE_FILE,
+            throw MigratorException.of(
+                    DiagnosticCode.UNREADABLE_FILE,
                     "The seed " + displayPath + " is not valid UTF-8.",
-                    Facts.of("file", displayPath).map(), "Save the file as UTF-8.", e);
+                    Facts.of("file", displayPath).map(),
+                    "Save the file as UTF-8.",
+                    e);
         }
     }
 

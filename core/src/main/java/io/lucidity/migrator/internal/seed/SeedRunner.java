@@ -67,10 +67,16 @@ public final class SeedRunner {
      * @param journaled the journaled checksum of each seed (empty: run them all), or null to read them now
      * @throws MigratorException for the first seed that fails; earlier seeds stay committed
      */
-    public List<SeedResult> run(Connection c, MigrationLock lock, List<SeedFile> seeds, Map<String, String> journaled,
-                                Consumer<SeedResult> progress) throws SQLException {
+    public List<SeedResult> run(
+            Connection c,
+            MigrationLock lock,
+            List<SeedFile> seeds,
+            Map<String, String> journaled,
+            Consumer<SeedResult> progress)
+            throws SQLException {
         // A migration's session-level SET (search_path, role) must not change where seeds write.
-        Sql.execute(c, "RESET role; SELECT pg_catalog.set_config('search_path', '" + SafeSession.SAFE_PATH + "', false)");
+        Sql.execute(
+                c, "RESET role; SELECT pg_catalog.set_config('search_path', '" + SafeSession.SAFE_PATH + "', false)");
         Map<String, String> checksums = journaled != null ? journaled : journaled(c);
         List<SeedResult> results = new ArrayList<>();
         for (SeedFile seed : seeds) {
@@ -103,7 +109,9 @@ public final class SeedRunner {
                 try {
                     flyway.parse(seed.name(), seed.text(), false);
                 } catch (org.flywaydb.core.api.FlywayException e) {
-                    throw DeclarativeSeed.invalid(seed, "cannot be parsed as SQL: " + e.getMessage(),
+                    throw DeclarativeSeed.invalid(
+                            seed,
+                            "cannot be parsed as SQL: " + e.getMessage(),
                             "Correct the SQL of " + seed.displayPath() + ".");
                 }
             } else {
@@ -127,7 +135,7 @@ public final class SeedRunner {
     public Map<String, String> journaled(Connection c) throws SQLException {
         Map<String, String> checksums = new HashMap<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name, checksum FROM " + tables.seedJournal())) {
+                ResultSet rs = s.executeQuery("SELECT name, checksum FROM " + tables.seedJournal())) {
             while (rs.next()) {
                 checksums.put(rs.getString(1), rs.getString(2));
             }
@@ -163,7 +171,9 @@ public final class SeedRunner {
     private long runScript(Connection c, SeedFile seed) throws SQLException {
         long rows = 0;
         // A user script: the configured schema first, as for migrations; only for this seed's transaction.
-        Sql.queryString(c, "SELECT pg_catalog.set_config('search_path', ?, true)",
+        Sql.queryString(
+                c,
+                "SELECT pg_catalog.set_config('search_path', ?, true)",
                 SafeSession.userSearchPath(c, config.schema()));
         for (ScriptStatement statement : flyway.parse(seed.name(), seed.text(), false)) {
             long start = System.nanoTime();
@@ -178,7 +188,11 @@ public final class SeedRunner {
                 TransactionControl.verifyOpen(c, "seed", seed.displayPath(), statement);
             }
             // The seed and line, never the text: it may hold an ${env:} value.
-            LOG.debug("[migrator] Seed {} line {}: {} ms", seed.name(), statement.line(), (System.nanoTime() - start) / 1_000_000);
+            LOG.debug(
+                    "[migrator] Seed {} line {}: {} ms",
+                    seed.name(),
+                    statement.line(),
+                    (System.nanoTime() - start) / 1_000_000);
         }
         return rows;
     }
@@ -198,7 +212,8 @@ public final class SeedRunner {
     }
 
     /** The target's columns and their types, from the catalog. */
-    private Map<String, ColumnType> columns(Connection c, SeedFile seed, String schema, String table) throws SQLException {
+    private Map<String, ColumnType> columns(Connection c, SeedFile seed, String schema, String table)
+            throws SQLException {
         Map<String, ColumnType> columns = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname, t.typcategory,
@@ -214,16 +229,28 @@ public final class SeedRunner {
             ps.setString(1, Sql.qualified(schema, table));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    columns.put(rs.getString(1), new ColumnType(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getString(7)));
+                    columns.put(
+                            rs.getString(1),
+                            new ColumnType(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getBoolean(6),
+                                    rs.getString(7)));
                 }
             }
         }
         if (columns.isEmpty()) {
-            throw MigratorException.of(DiagnosticCode.SEED_INVALID,
+            throw MigratorException.of(
+                    DiagnosticCode.SEED_INVALID,
                     "The seed " + seed.name() + " names the table " + schema + "." + table + ", which does not exist.",
-                    Facts.of("seed", seed.displayPath()).and("table", schema + "." + table).map(),
-                    "Correct \"table\" (and \"schema\") in the seed, or add the migration that creates the table.", null);
+                    Facts.of("seed", seed.displayPath())
+                            .and("table", schema + "." + table)
+                            .map(),
+                    "Correct \"table\" (and \"schema\") in the seed, or add the migration that creates the table.",
+                    null);
         }
         return columns;
     }
@@ -232,14 +259,19 @@ public final class SeedRunner {
      * Refuses unknown or unusable key columns, unknown columns (checked once per distinct set of columns, in
      * first-seen order: the first offending row is the first of its set) and rows with the same key.
      */
-    private static void checkColumns(SeedFile seed, DeclarativeSeed spec, Map<String, ColumnType> columns,
-                                     java.util.Collection<List<String>> columnSets) {
+    private static void checkColumns(
+            SeedFile seed,
+            DeclarativeSeed spec,
+            Map<String, ColumnType> columns,
+            java.util.Collection<List<String>> columnSets) {
         for (String k : spec.key()) {
             if (!columns.containsKey(k)) {
                 throw unknownColumn(seed, spec, k, columns);
             }
             if ("json".equals(columns.get(k).typeName())) {
-                throw DeclarativeSeed.invalid(seed, "uses the json column '" + k + "' as a key",
+                throw DeclarativeSeed.invalid(
+                        seed,
+                        "uses the json column '" + k + "' as a key",
                         "json has no equality; use a jsonb or text column as key.");
             }
         }
@@ -265,8 +297,11 @@ public final class SeedRunner {
             }
             Integer first = seen.putIfAbsent(key, i + 1);
             if (first != null) {
-                throw DeclarativeSeed.invalid(seed, "has rows " + first + " and " + (i + 1) + " with the same key ("
-                        + String.join(", ", spec.key()) + ")", "Remove or merge the duplicate row.");
+                throw DeclarativeSeed.invalid(
+                        seed,
+                        "has rows " + first + " and " + (i + 1) + " with the same key (" + String.join(", ", spec.key())
+                                + ")",
+                        "Remove or merge the duplicate row.");
             }
         }
     }
@@ -276,12 +311,19 @@ public final class SeedRunner {
         return value.isTextual() ? "s" + value.textValue() : value.toString();
     }
 
-    private static MigratorException unknownColumn(SeedFile seed, DeclarativeSeed spec, String column, Map<String, ColumnType> columns) {
-        return MigratorException.of(DiagnosticCode.SEED_INVALID,
-                "The seed " + seed.name() + " names the column '" + column + "', which table " + spec.table() + " does not have.",
-                Facts.of("seed", seed.displayPath()).and("table", spec.table()).and("column", column)
-                        .and("columns of the table", String.join(", ", columns.keySet())).map(),
-                "Correct the column name in the seed, or add the migration that creates the column.", null);
+    private static MigratorException unknownColumn(
+            SeedFile seed, DeclarativeSeed spec, String column, Map<String, ColumnType> columns) {
+        return MigratorException.of(
+                DiagnosticCode.SEED_INVALID,
+                "The seed " + seed.name() + " names the column '" + column + "', which table " + spec.table()
+                        + " does not have.",
+                Facts.of("seed", seed.displayPath())
+                        .and("table", spec.table())
+                        .and("column", column)
+                        .and("columns of the table", String.join(", ", columns.keySet()))
+                        .map(),
+                "Correct the column name in the seed, or add the migration that creates the column.",
+                null);
     }
 
     /** Rows grouped by their set of columns (in first-seen order), as row indexes. */
@@ -318,27 +360,44 @@ public final class SeedRunner {
         return true;
     }
 
-    private long load(Connection c, SeedFile seed, DeclarativeSeed spec, String schema, Map<String, ColumnType> columns,
-                      List<String> names, List<Integer> rowIndexes) throws SQLException {
+    private long load(
+            Connection c,
+            SeedFile seed,
+            DeclarativeSeed spec,
+            String schema,
+            Map<String, ColumnType> columns,
+            List<String> names,
+            List<Integer> rowIndexes)
+            throws SQLException {
         String target = Sql.qualified(schema, spec.table());
         String temp = Sql.ident("migrator_seed_" + Long.toHexString(System.nanoTime()));
         String columnList = String.join(", ", names.stream().map(Sql::ident).toList());
-        Sql.execute(c, "CREATE TEMP TABLE " + temp + " ON COMMIT DROP AS SELECT " + columnList + " FROM " + target + " WITH NO DATA");
+        Sql.execute(
+                c,
+                "CREATE TEMP TABLE " + temp + " ON COMMIT DROP AS SELECT " + columnList + " FROM " + target
+                        + " WITH NO DATA");
         copy(c, seed, temp, columnList, spec, columns, names, rowIndexes);
         long changed = 0;
-        List<String> others = names.stream().filter(n -> !spec.key().contains(n)).toList();
-        String match = String.join(" AND ", spec.key().stream().map(k -> equal(columns.get(k))).toList());
+        List<String> others =
+                names.stream().filter(n -> !spec.key().contains(n)).toList();
+        String match = String.join(
+                " AND ", spec.key().stream().map(k -> equal(columns.get(k))).toList());
         if (spec.upsert() && !others.isEmpty()) {
-            String set = String.join(", ", others.stream().map(n -> Sql.ident(n) + " = s." + Sql.ident(n)).toList());
-            String differs = String.join(" OR ", others.stream().map(n -> differs(columns.get(n))).toList());
+            String set = String.join(
+                    ", ",
+                    others.stream()
+                            .map(n -> Sql.ident(n) + " = s." + Sql.ident(n))
+                            .toList());
+            String differs = String.join(
+                    " OR ", others.stream().map(n -> differs(columns.get(n))).toList());
             try (Statement s = c.createStatement()) {
                 changed += s.executeUpdate("UPDATE " + target + " t SET " + set + " FROM " + temp + " s WHERE " + match
                         + " AND (" + differs + ")");
             }
         }
         try (Statement s = c.createStatement()) {
-            changed += s.executeUpdate("INSERT INTO " + target + " (" + columnList + ") SELECT " + columnList + " FROM " + temp
-                    + " s WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + match + ")");
+            changed += s.executeUpdate("INSERT INTO " + target + " (" + columnList + ") SELECT " + columnList + " FROM "
+                    + temp + " s WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + match + ")");
         }
         Sql.execute(c, "DROP TABLE " + temp);
         return changed;
@@ -369,8 +428,16 @@ public final class SeedRunner {
         return "json".equals(type.typeName()) || "xml".equals(type.typeName()) ? column + "::text" : column;
     }
 
-    private void copy(Connection c, SeedFile seed, String temp, String columnList, DeclarativeSeed spec,
-                      Map<String, ColumnType> columns, List<String> names, List<Integer> rowIndexes) throws SQLException {
+    private void copy(
+            Connection c,
+            SeedFile seed,
+            String temp,
+            String columnList,
+            DeclarativeSeed spec,
+            Map<String, ColumnType> columns,
+            List<String> names,
+            List<Integer> rowIndexes)
+            throws SQLException {
         StringBuilder data = new StringBuilder();
         for (int index : rowIndexes) {
             ObjectNode row = spec.rows().get(index);
@@ -380,10 +447,14 @@ public final class SeedRunner {
                 }
                 String column = names.get(i);
                 try {
-                    data.append(CopyText.field(columns.get(column), row.get(column), text -> variables.resolve(text, seed.name())));
+                    data.append(CopyText.field(
+                            columns.get(column), row.get(column), text -> variables.resolve(text, seed.name())));
                 } catch (CopyText.ValueException e) {
-                    throw DeclarativeSeed.invalid(seed, "has row " + (index + 1) + " with a bad value for column '" + column
-                            + "' (" + columns.get(column).formatted() + "): " + e.getMessage(), "Correct the value.");
+                    throw DeclarativeSeed.invalid(
+                            seed,
+                            "has row " + (index + 1) + " with a bad value for column '" + column + "' ("
+                                    + columns.get(column).formatted() + "): " + e.getMessage(),
+                            "Correct the value.");
                 }
             }
             data.append('\n');
@@ -413,10 +484,11 @@ public final class SeedRunner {
     }
 
     private void journal(Connection c, SeedFile seed, long rows, Duration took) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + tables.seedJournal()
-                + " (name, checksum, rows_affected, execution_time) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, rows_affected = excluded.rows_affected, "
-                + "execution_time = excluded.execution_time, applied_at = clock_timestamp(), applied_by = current_user")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO " + tables.seedJournal()
+                        + " (name, checksum, rows_affected, execution_time) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, rows_affected = excluded.rows_affected, "
+                        + "execution_time = excluded.execution_time, applied_at = clock_timestamp(), applied_by = current_user")) {
             ps.setString(1, seed.name());
             ps.setString(2, seed.checksum());
             ps.setLong(3, rows);
@@ -433,26 +505,45 @@ public final class SeedRunner {
         List<String> secrets = seed.kind() == SeedFile.Kind.SQL ? List.of() : SeedVariables.referenced(seed.text());
         boolean withhold = !secrets.isEmpty();
         String error = withhold ? SqlErrors.messageWithoutValues(e) : SqlErrors.message(e);
-        String variables = String.join(", ", secrets.stream().map(name -> "${env:" + name + "}").toList());
+        String variables = String.join(
+                ", ", secrets.stream().map(name -> "${env:" + name + "}").toList());
         Facts facts = Facts.of("seed", seed.displayPath())
                 .and("row", row > 0 ? row : null)
                 .and("SQLState", root.getSQLState())
                 .and("error", error)
                 .and("detail", withhold ? null : SqlErrors.detail(e));
         SqlErrors.objectNames(e).forEach(facts::and);
-        facts.and("withheld", withhold ? "the server's DETAIL and WHERE (row images, key values) and the values quoted in its "
-                + "message, because the statement carried secret values (" + variables + ")" : null);
+        facts.and(
+                "withheld",
+                withhold
+                        ? "the server's DETAIL and WHERE (row images, key values) and the values quoted in its "
+                                + "message, because the statement carried secret values (" + variables + ")"
+                        : null);
         facts.and("rolled back", seed.name());
-        String applied = String.join(", ", before.stream().filter(r -> r.outcome() == SeedResult.Outcome.APPLIED)
-                .map(SeedResult::name).toList());
+        String applied = String.join(
+                ", ",
+                before.stream()
+                        .filter(r -> r.outcome() == SeedResult.Outcome.APPLIED)
+                        .map(SeedResult::name)
+                        .toList());
         facts.and("seeds applied before", applied.isEmpty() ? null : applied);
-        DiagnosticCode code = SqlErrors.INSUFFICIENT_PRIVILEGE.equals(root.getSQLState()) ? DiagnosticCode.INSUFFICIENT_PRIVILEGE
-                : SqlErrors.READ_ONLY.equals(root.getSQLState()) ? DiagnosticCode.READ_ONLY : DiagnosticCode.SEED_FAILED;
-        String remedy = "Correct the seed (a seed must be idempotent: it runs again whenever it changes) and start again; "
-                + "the migrations are applied and stay applied."
-                + (withhold ? " To see what the server said about the values, run the seed against a scratch database with "
-                + "non-secret values for " + variables + "." : "");
-        return MigratorException.of(code, Redactor.redact("The seed " + seed.name() + " failed: " + error), facts.map(), remedy,
+        DiagnosticCode code = SqlErrors.INSUFFICIENT_PRIVILEGE.equals(root.getSQLState())
+                ? DiagnosticCode.INSUFFICIENT_PRIVILEGE
+                : SqlErrors.READ_ONLY.equals(root.getSQLState())
+                        ? DiagnosticCode.READ_ONLY
+                        : DiagnosticCode.SEED_FAILED;
+        String remedy =
+                "Correct the seed (a seed must be idempotent: it runs again whenever it changes) and start again; "
+                        + "the migrations are applied and stay applied."
+                        + (withhold
+                                ? " To see what the server said about the values, run the seed against a scratch database with "
+                                        + "non-secret values for " + variables + "."
+                                : "");
+        return MigratorException.of(
+                code,
+                Redactor.redact("The seed " + seed.name() + " failed: " + error),
+                facts.map(),
+                remedy,
                 withhold ? standIn(e, root, error) : Redactor.scrub(e));
     }
 
@@ -470,9 +561,14 @@ public final class SeedRunner {
      *
      * @param equalitySchema the quoted schema of the type's {@code =} operator when it is not pg_catalog's, else null
      */
-    record ColumnType(String name, String formatted, String typeName, String category, String elementType, boolean generated,
-                      String equalitySchema) {
-    }
+    record ColumnType(
+            String name,
+            String formatted,
+            String typeName,
+            String category,
+            String elementType,
+            boolean generated,
+            String equalitySchema) {}
 
     /** A COPY failure that knows which row of the seed file it was. */
     private static final class RowFailure extends SQLException {

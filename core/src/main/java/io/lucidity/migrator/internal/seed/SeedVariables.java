@@ -61,10 +61,12 @@ final class SeedVariables {
                 value = m.group(2);
             }
             if (value == null) {
-                throw MigratorException.of(DiagnosticCode.SEED_VARIABLE_MISSING,
+                throw MigratorException.of(
+                        DiagnosticCode.SEED_VARIABLE_MISSING,
                         "The seed " + seed + " needs the environment variable " + m.group(1) + ", which is not set.",
                         Facts.of("seed", seed).and("variable", m.group(1)).map(),
-                        remedy(m.group(1)), null);
+                        remedy(m.group(1)),
+                        null);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }

@@ -14,13 +14,16 @@ class FrontEndTest {
         assertThat(FrontEnd.spring().name("lock-timeout")).isEqualTo("migrator.lock-timeout");
         assertThat(FrontEnd.quarkus(null).name("lock-timeout")).isEqualTo("quarkus.migrator.lock-timeout");
         assertThat(FrontEnd.quarkus("<default>").name("lock-timeout")).isEqualTo("quarkus.migrator.lock-timeout");
-        assertThat(FrontEnd.quarkus("reports").name("lock-timeout")).isEqualTo("quarkus.migrator.\"reports\".lock-timeout");
+        assertThat(FrontEnd.quarkus("reports").name("lock-timeout"))
+                .isEqualTo("quarkus.migrator.\"reports\".lock-timeout");
     }
 
     @Test
     void seedVariablesInEachFrontEndsWords() {
         assertThat(FrontEnd.CODE.seedVariable("TOKEN")).isEqualTo("seedVariable(\"TOKEN\", ..)");
-        assertThat(FrontEnd.CLI.seedVariable("TOKEN")).as("the CLI reads the environment only").isNull();
+        assertThat(FrontEnd.CLI.seedVariable("TOKEN"))
+                .as("the CLI reads the environment only")
+                .isNull();
         assertThat(FrontEnd.spring().seedVariable("TOKEN")).isEqualTo("migrator.seed-variables.TOKEN");
         assertThat(FrontEnd.quarkus(null).seedVariable("TOKEN")).isEqualTo("quarkus.migrator.seed-variables.TOKEN");
     }
@@ -28,7 +31,8 @@ class FrontEndTest {
     @Test
     void valuesAndKeysThatDifferBetweenFrontEnds() {
         assertThat(FrontEnd.CODE.assign("out-of-order", "true")).isEqualTo("outOfOrder(true)");
-        assertThat(FrontEnd.CLI.assign("out-of-order", "true")).isEqualTo("--out-of-order=true (MIGRATOR_OUT_OF_ORDER=true)");
+        assertThat(FrontEnd.CLI.assign("out-of-order", "true"))
+                .isEqualTo("--out-of-order=true (MIGRATOR_OUT_OF_ORDER=true)");
         assertThat(FrontEnd.spring().assign("out-of-order", "true")).isEqualTo("migrator.out-of-order=true");
         assertThat(FrontEnd.quarkus(null).assign("tolerate-newer-schema", "true"))
                 .isEqualTo("quarkus.migrator.tolerate-newer-schema=true");

@@ -11,8 +11,10 @@ class SqlErrorsTest {
     void aQuotedValueIsWithheldAndQuotedNamesAreKept() {
         assertThat(SqlErrors.withoutQuotedValues("invalid input syntax for type integer: \"abc\"", List.of()))
                 .isEqualTo("invalid input syntax for type integer: <withheld>");
-        assertThat(SqlErrors.withoutQuotedValues("new row for relation \"vault\" violates check constraint \"vault_check\"",
-                List.of("public", "vault", "vault_check"))).isEqualTo("new row for relation \"vault\" violates check constraint \"vault_check\"");
+        assertThat(SqlErrors.withoutQuotedValues(
+                        "new row for relation \"vault\" violates check constraint \"vault_check\"",
+                        List.of("public", "vault", "vault_check")))
+                .isEqualTo("new row for relation \"vault\" violates check constraint \"vault_check\"");
     }
 
     @Test
@@ -21,8 +23,10 @@ class SqlErrorsTest {
                 .isEqualTo("value <withheld> is out of range for type integer");
         assertThat(SqlErrors.withoutQuotedValues("value \"a\"b\" of \"t\" and \"c\"", List.of("t", "c")))
                 .isEqualTo("value <withheld> of \"t\" and \"c\"");
-        assertThat(SqlErrors.withoutQuotedValues("malformed array literal: \"{\"x\"", List.of())).isEqualTo("malformed array literal: <withheld>");
-        assertThat(SqlErrors.withoutQuotedValues("unterminated: \"x", List.of())).isEqualTo("unterminated: <withheld>");
+        assertThat(SqlErrors.withoutQuotedValues("malformed array literal: \"{\"x\"", List.of()))
+                .isEqualTo("malformed array literal: <withheld>");
+        assertThat(SqlErrors.withoutQuotedValues("unterminated: \"x", List.of()))
+                .isEqualTo("unterminated: <withheld>");
     }
 
     @Test

@@ -28,7 +28,8 @@ class MigrationLockHandOverTest {
     @Test
     void aWaiterTakesTheLockWithinMillisecondsOfTheRelease() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (Connection first = db.connect(); Connection second = db.connect()) {
+        try (Connection first = db.connect();
+                Connection second = db.connect()) {
             List<Long> handOvers = new ArrayList<>();
             for (int round = 0; round < 5; round++) {
                 handOvers.add(handOver(pool, first, second));
@@ -37,9 +38,12 @@ class MigrationLockHandOverTest {
             System.out.println("hand-overs after release (ms): " + handOvers);
             // The poll alone (250 ms) would hand over after about 125 ms on average; the notification within a few.
             assertThat(handOvers.get(2)).as("median hand-over in ms").isLessThan(50);
-            try (var s = second.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM pg_listening_channels()")) {
+            try (var s = second.createStatement();
+                    var rs = s.executeQuery("SELECT count(*) FROM pg_listening_channels()")) {
                 rs.next();
-                assertThat(rs.getInt(1)).as("channels the waiter still listens to").isZero();
+                assertThat(rs.getInt(1))
+                        .as("channels the waiter still listens to")
+                        .isZero();
             }
         } finally {
             pool.shutdownNow();
@@ -54,10 +58,14 @@ class MigrationLockHandOverTest {
         CountDownLatch held = new CountDownLatch(1);
         Future<?> waiter = pool.submit(() -> {
             held.await();
-            return MigrationLock.of(second, "public").withLock(Duration.ofSeconds(20), Duration.ofSeconds(10),
-                    w -> acquired.set(System.nanoTime()), () -> null);
+            return MigrationLock.of(second, "public")
+                    .withLock(
+                            Duration.ofSeconds(20),
+                            Duration.ofSeconds(10),
+                            w -> acquired.set(System.nanoTime()),
+                            () -> null);
         });
-        lock.withLock(Duration.ofSeconds(5), Duration.ofSeconds(10), w -> { }, () -> {
+        lock.withLock(Duration.ofSeconds(5), Duration.ofSeconds(10), w -> {}, () -> {
             held.countDown();
             pause(400); // long enough for the waiter to be waiting, and off a poll boundary
             released.set(System.nanoTime());

@@ -40,12 +40,16 @@ class PlannerTest {
     }
 
     private MigratorConfig config(UnaryOperator<MigratorConfig.Builder> settings) {
-        return settings.apply(Migrator.configure().url("jdbc:postgresql://db.internal/app").locations(dir.locations())).build();
+        return settings.apply(Migrator.configure()
+                        .url("jdbc:postgresql://db.internal/app")
+                        .locations(dir.locations()))
+                .build();
     }
 
     private Planner.Plan plan(UnaryOperator<MigratorConfig.Builder> settings, String target, boolean toHead) {
         MigrationCatalog catalog = catalog(settings);
-        return new Planner(config(settings)).plan(catalog, new HistoryView(rows), catalog.resolveRevision(target), toHead);
+        return new Planner(config(settings))
+                .plan(catalog, new HistoryView(rows), catalog.resolveRevision(target), toHead);
     }
 
     private Planner.Plan planHead() {
@@ -65,8 +69,17 @@ class PlannerTest {
     }
 
     private void row(String version, String description, String script, Integer checksum, boolean success) {
-        rows.add(new AppliedRow(rows.size() + 1, version, description, version == null && "BASELINE".equals(description)
-                ? "BASELINE" : "SQL", script, checksum, "deploy", LocalDateTime.of(2026, 11, 30, 12, 0), 5, success));
+        rows.add(new AppliedRow(
+                rows.size() + 1,
+                version,
+                description,
+                version == null && "BASELINE".equals(description) ? "BASELINE" : "SQL",
+                script,
+                checksum,
+                "deploy",
+                LocalDateTime.of(2026, 11, 30, 12, 0),
+                5,
+                success));
     }
 
     private static List<String> versions(List<ResolvedMigration> migrations) {
@@ -103,7 +116,8 @@ class PlannerTest {
 
     @Test
     void aTargetStopsThePlanAtItsVersion() {
-        dir.migration("V1__a.sql", "CREATE TABLE a (id int);").migration("V2__b.sql", "CREATE TABLE b (id int);")
+        dir.migration("V1__a.sql", "CREATE TABLE a (id int);")
+                .migration("V2__b.sql", "CREATE TABLE b (id int);")
                 .migration("V3__c.sql", "CREATE TABLE c (id int);");
 
         assertThat(versions(plan(b -> b, "2", false).versioned())).containsExactly("1", "2");
@@ -112,7 +126,8 @@ class PlannerTest {
 
     @Test
     void aFailedRowIsRefusedAsFailedNamingItAndTheWayOut() {
-        dir.migration("V1__a.sql", "CREATE TABLE a (id int);").migration("V2__index.sql", "CREATE INDEX CONCURRENTLY i ON a (id);");
+        dir.migration("V1__a.sql", "CREATE TABLE a (id int);")
+                .migration("V2__index.sql", "CREATE INDEX CONCURRENTLY i ON a (id);");
         applied("1");
         row("2", "index", "V2__index.sql", 7, false);
 
@@ -160,7 +175,9 @@ class PlannerTest {
 
         MigratorException e = refusal(MigratorException.class, b -> b);
         assertThat(e.code()).isEqualTo(DiagnosticCode.SCHEMA_AHEAD);
-        assertThat(e.facts()).containsEntry("database revision", "2").containsEntry("newest in this build", "1")
+        assertThat(e.facts())
+                .containsEntry("database revision", "2")
+                .containsEntry("newest in this build", "1")
                 .containsEntry("unknown applied versions", "2");
         assertThat(e.remedy()).contains("tolerateNewerSchema(true)");
 
@@ -184,7 +201,8 @@ class PlannerTest {
 
     @Test
     void anOlderPendingMigrationIsRefusedAsOutOfOrderUnlessAllowed() {
-        dir.migration("V1.8__a.sql", "CREATE TABLE a (id int);").migration("V1.9__c.sql", "CREATE TABLE c (id int);")
+        dir.migration("V1.8__a.sql", "CREATE TABLE a (id int);")
+                .migration("V1.9__c.sql", "CREATE TABLE c (id int);")
                 .migration("V1.8.5__b.sql", "CREATE TABLE b (id int);");
         applied("1.8");
         applied("1.9");
@@ -196,7 +214,8 @@ class PlannerTest {
         assertThat(e.facts().get("out of order")).contains("1.8.5");
         assertThat(e.remedy()).contains("V1.10__", "outOfOrder(true)");
 
-        assertThat(versions(plan(b -> b.outOfOrder(true), "head", true).versioned())).containsExactly("1.8.5");
+        assertThat(versions(plan(b -> b.outOfOrder(true), "head", true).versioned()))
+                .containsExactly("1.8.5");
     }
 
     @Test
@@ -209,10 +228,20 @@ class PlannerTest {
 
     @Test
     void versionsAtOrBelowTheBaselineAreNeverPlanned() {
-        dir.migration("V1__a.sql", "CREATE TABLE a (id int);").migration("V2__b.sql", "CREATE TABLE b (id int);")
+        dir.migration("V1__a.sql", "CREATE TABLE a (id int);")
+                .migration("V2__b.sql", "CREATE TABLE b (id int);")
                 .migration("V3__c.sql", "CREATE TABLE c (id int);");
-        rows.add(new AppliedRow(1, "2", "<< Flyway Baseline >>", "BASELINE", "<< Flyway Baseline >>", null, "deploy",
-                LocalDateTime.of(2026, 11, 30, 12, 0), 0, true));
+        rows.add(new AppliedRow(
+                1,
+                "2",
+                "<< Flyway Baseline >>",
+                "BASELINE",
+                "<< Flyway Baseline >>",
+                null,
+                "deploy",
+                LocalDateTime.of(2026, 11, 30, 12, 0),
+                0,
+                true));
 
         Planner.Plan plan = planHead();
 
@@ -222,19 +251,30 @@ class PlannerTest {
 
     @Test
     void repeatablesRunAtHeadWhenNewOrChangedAndNotBeforeHead() {
-        dir.migration("V1__a.sql", "CREATE TABLE a (id int);").migration("R__views.sql", "CREATE OR REPLACE VIEW v AS SELECT 1;")
+        dir.migration("V1__a.sql", "CREATE TABLE a (id int);")
+                .migration("R__views.sql", "CREATE OR REPLACE VIEW v AS SELECT 1;")
                 .migration("R__grants.sql", "SELECT 2;");
         applied("1");
-        assertThat(planHead().repeatable()).extracting(ResolvedMigration::description).containsExactlyInAnyOrder("views", "grants");
+        assertThat(planHead().repeatable())
+                .extracting(ResolvedMigration::description)
+                .containsExactlyInAnyOrder("views", "grants");
         assertThat(plan(b -> b, "1", false).repeatable()).isEmpty();
 
         MigrationCatalog catalog = catalog(b -> b);
-        ResolvedMigration views = catalog.repeatable().stream().filter(m -> m.description().equals("views")).findFirst().orElseThrow();
-        ResolvedMigration grants = catalog.repeatable().stream().filter(m -> m.description().equals("grants")).findFirst().orElseThrow();
+        ResolvedMigration views = catalog.repeatable().stream()
+                .filter(m -> m.description().equals("views"))
+                .findFirst()
+                .orElseThrow();
+        ResolvedMigration grants = catalog.repeatable().stream()
+                .filter(m -> m.description().equals("grants"))
+                .findFirst()
+                .orElseThrow();
         row(null, "views", views.script(), views.checksum(), true);
         row(null, "grants", grants.script(), grants.checksum() + 1, true);
 
-        assertThat(planHead().repeatable()).extracting(ResolvedMigration::description).containsExactly("grants");
+        assertThat(planHead().repeatable())
+                .extracting(ResolvedMigration::description)
+                .containsExactly("grants");
         assertThat(planHead().isEmpty()).isFalse();
     }
 
@@ -244,8 +284,8 @@ class PlannerTest {
         row("1", "a", "V1__a.sql", 7, false);
         MigrationCatalog catalog = catalog(b -> b);
 
-        MigratorException e = catchThrowableOfType(MigratorException.class,
-                () -> new Planner(config(b -> b)).validate(catalog, new HistoryView(rows)));
+        MigratorException e = catchThrowableOfType(
+                MigratorException.class, () -> new Planner(config(b -> b)).validate(catalog, new HistoryView(rows)));
 
         assertThat(e).isNotNull();
         assertThat(e.code()).isEqualTo(DiagnosticCode.FAILED_MIGRATION);

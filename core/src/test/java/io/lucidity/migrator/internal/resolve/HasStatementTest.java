@@ -20,9 +20,23 @@ class HasStatementTest {
     @Test
     void decidesAsTheRegexOnTypicalFiles() {
         String[] files = {
-            "", " \n\t ", "-- only a comment", "-- a comment\n", "/* block */", "/* block */\n-- line\n  ",
-            "/* unclosed", "CREATE TABLE t (id int);", "-- header\nCREATE TABLE t (id int);", "/* a */ SELECT 1",
-            "-- x\n/* y\n z */\n\u2003\n", "-/- not a comment", "/-*", "--\n--\n--", "/**/", "/*/", "\u00a0",
+            "",
+            " \n\t ",
+            "-- only a comment",
+            "-- a comment\n",
+            "/* block */",
+            "/* block */\n-- line\n  ",
+            "/* unclosed",
+            "CREATE TABLE t (id int);",
+            "-- header\nCREATE TABLE t (id int);",
+            "/* a */ SELECT 1",
+            "-- x\n/* y\n z */\n\u2003\n",
+            "-/- not a comment",
+            "/-*",
+            "--\n--\n--",
+            "/**/",
+            "/*/",
+            "\u00a0",
         };
         for (String file : files) {
             assertThat(MigrationResolver.hasStatement(file)).as("'%s'", file).isEqualTo(byRegex(file));

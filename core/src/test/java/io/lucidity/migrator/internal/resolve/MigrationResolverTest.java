@@ -21,13 +21,18 @@ class MigrationResolverTest {
     }
 
     private MigrationCatalog resolve(UnaryOperator<MigratorConfig.Builder> settings) {
-        MigratorConfig config = settings.apply(Migrator.configure().url("jdbc:postgresql://db.internal/app")
-                .locations(dir.locations())).build();
+        MigratorConfig config = settings.apply(Migrator.configure()
+                        .url("jdbc:postgresql://db.internal/app")
+                        .locations(dir.locations()))
+                .build();
         return MigrationResolver.resolve(config, new FlywayScripts(config));
     }
 
     private static ResolvedMigration repeatable(MigrationCatalog catalog, String description) {
-        return catalog.repeatable().stream().filter(m -> m.description().equals(description)).findFirst().orElseThrow();
+        return catalog.repeatable().stream()
+                .filter(m -> m.description().equals(description))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -41,28 +46,38 @@ class MigrationResolverTest {
 
         MigrationVersion v1 = MigrationVersion.fromVersion("1");
         assertThat(after.find(v1).checksum()).isEqualTo(before.find(v1).checksum());
-        assertThat(repeatable(after, "grants").checksum()).isNotEqualTo(repeatable(before, "grants").checksum());
+        assertThat(repeatable(after, "grants").checksum())
+                .isNotEqualTo(repeatable(before, "grants").checksum());
 
         // Without replacement the placeholder is text like any other: its value changes nothing.
         MigrationCatalog off = resolve(b -> b.placeholderReplacement(false).placeholder("reader", "app_read"));
-        MigrationCatalog offChanged = resolve(b -> b.placeholderReplacement(false).placeholder("reader", "report_read"));
-        assertThat(repeatable(offChanged, "grants").checksum()).isEqualTo(repeatable(off, "grants").checksum());
+        MigrationCatalog offChanged =
+                resolve(b -> b.placeholderReplacement(false).placeholder("reader", "report_read"));
+        assertThat(repeatable(offChanged, "grants").checksum())
+                .isEqualTo(repeatable(off, "grants").checksum());
     }
 
     @Test
     void aHeaderOrAConcurrentlyStatementMakesTheMigrationRunOutsideATransaction() {
         dir.migration("V1__plain.sql", "SELECT 1;")
                 .migration("V2__declared.sql", "-- migrator:executeInTransaction=false\nSELECT 1;")
-                .migration("V3__flyway_header.sql", "-- a comment first\n-- flyway:executeInTransaction=false\nSELECT 1;")
+                .migration(
+                        "V3__flyway_header.sql", "-- a comment first\n-- flyway:executeInTransaction=false\nSELECT 1;")
                 .migration("V4__concurrently.sql", "CREATE INDEX CONCURRENTLY t_id_idx ON t (id);")
                 .migration("V5__declared_true.sql", "-- migrator:executeInTransaction=true\nSELECT 1;");
         MigrationCatalog catalog = resolve(b -> b);
 
-        assertThat(catalog.find(MigrationVersion.fromVersion("1")).transactional()).isTrue();
-        assertThat(catalog.find(MigrationVersion.fromVersion("2")).transactional()).isFalse();
-        assertThat(catalog.find(MigrationVersion.fromVersion("3")).transactional()).isFalse();
-        assertThat(catalog.find(MigrationVersion.fromVersion("4")).transactional()).as("recognised from its statement").isFalse();
-        assertThat(catalog.find(MigrationVersion.fromVersion("5")).transactional()).isTrue();
+        assertThat(catalog.find(MigrationVersion.fromVersion("1")).transactional())
+                .isTrue();
+        assertThat(catalog.find(MigrationVersion.fromVersion("2")).transactional())
+                .isFalse();
+        assertThat(catalog.find(MigrationVersion.fromVersion("3")).transactional())
+                .isFalse();
+        assertThat(catalog.find(MigrationVersion.fromVersion("4")).transactional())
+                .as("recognised from its statement")
+                .isFalse();
+        assertThat(catalog.find(MigrationVersion.fromVersion("5")).transactional())
+                .isTrue();
     }
 
     @Test
@@ -77,18 +92,28 @@ class MigrationResolverTest {
 
         ResolvedMigration withMark = catalog.find(MigrationVersion.fromVersion("1"));
         assertThat(withMark.sql()).isEqualTo("CREATE TABLE t (id int);");
-        assertThat(withMark.checksum()).isEqualTo(catalog.find(MigrationVersion.fromVersion("2")).checksum());
+        assertThat(withMark.checksum())
+                .isEqualTo(catalog.find(MigrationVersion.fromVersion("2")).checksum());
     }
 
     @Test
     void versionedMigrationsAreOrderedByVersionAndRepeatablesByDescription() {
-        dir.migration("V10__c.sql", "SELECT 1;").migration("V2__b.sql", "SELECT 1;").migration("V1.5__a.sql", "SELECT 1;")
-                .migration("R__zeta.sql", "SELECT 1;").migration("R__alpha.sql", "SELECT 1;").migration("R__mid.sql", "SELECT 1;");
+        dir.migration("V10__c.sql", "SELECT 1;")
+                .migration("V2__b.sql", "SELECT 1;")
+                .migration("V1.5__a.sql", "SELECT 1;")
+                .migration("R__zeta.sql", "SELECT 1;")
+                .migration("R__alpha.sql", "SELECT 1;")
+                .migration("R__mid.sql", "SELECT 1;");
         MigrationCatalog catalog = resolve(b -> b);
 
-        assertThat(catalog.versioned()).extracting(ResolvedMigration::versionText).containsExactly("1.5", "2", "10");
-        assertThat(catalog.repeatable()).extracting(ResolvedMigration::description).containsExactly("alpha", "mid", "zeta");
+        assertThat(catalog.versioned())
+                .extracting(ResolvedMigration::versionText)
+                .containsExactly("1.5", "2", "10");
+        assertThat(catalog.repeatable())
+                .extracting(ResolvedMigration::description)
+                .containsExactly("alpha", "mid", "zeta");
         assertThat(catalog.find(MigrationVersion.fromVersion("2")).script()).isEqualTo("V2__b.sql");
-        assertThat(catalog.find(MigrationVersion.fromVersion("2")).displayPath()).endsWith("V2__b.sql");
+        assertThat(catalog.find(MigrationVersion.fromVersion("2")).displayPath())
+                .endsWith("V2__b.sql");
     }
 }

@@ -17,7 +17,7 @@ import java.lang.annotation.Target;
  * {@code @Inject @MigratorDataSource("inventory") Migrator migrator;}. The default datasource's Migrator
  * needs no qualifier.
  */
-@Target({ METHOD, FIELD, PARAMETER, TYPE })
+@Target({METHOD, FIELD, PARAMETER, TYPE})
 @Retention(RUNTIME)
 @Documented
 @Qualifier

@@ -14,8 +14,7 @@ import java.util.Map;
 public final class Cli {
     public static final String MAIN = "io.lucidity.migrator.cli.Main";
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /** Runs one command and waits for it. */
     public static ChildJvm.Finished run(Map<String, String> env, String... args) {
@@ -32,9 +31,19 @@ public final class Cli {
      * (and MIGRATOR_EXTENSIONS=none where the server has no pgvector, {@link TestServer#extensions(Map)}).
      */
     public static Map<String, String> env(Db db, MigrationFiles scripts) {
-        Map<String, String> env = new HashMap<>(Map.of("MIGRATOR_URL", db.url(), "MIGRATOR_USER", db.user(),
-                "PGPASSWORD", db.password(), "MIGRATOR_LOCATIONS", scripts.locations(), "MIGRATOR_SEEDS", scripts.seeds(),
-                "MIGRATOR_CONNECT_TIMEOUT", "5s"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "MIGRATOR_URL",
+                db.url(),
+                "MIGRATOR_USER",
+                db.user(),
+                "PGPASSWORD",
+                db.password(),
+                "MIGRATOR_LOCATIONS",
+                scripts.locations(),
+                "MIGRATOR_SEEDS",
+                scripts.seeds(),
+                "MIGRATOR_CONNECT_TIMEOUT",
+                "5s"));
         TestServer.extensions(env);
         return Map.copyOf(env);
     }

@@ -14,8 +14,7 @@ import java.time.Duration;
  */
 public final class Db extends FreshDatabase {
 
-    public Db() {
-    }
+    public Db() {}
 
     public Db(EmbeddedPostgres server) {
         super(server);
@@ -26,8 +25,12 @@ public final class Db extends FreshDatabase {
      * default) where the server has pgvector, no extension otherwise ({@link #extensions}).
      */
     public MigratorConfig.Builder configure(MigrationFiles scripts) {
-        return extensions(Migrator.configure().url(url()).user(user()).password(password())
-                .locations(scripts.locations()).seedLocations(scripts.seeds())
+        return extensions(Migrator.configure()
+                .url(url())
+                .user(user())
+                .password(password())
+                .locations(scripts.locations())
+                .seedLocations(scripts.seeds())
                 .connectTimeout(Duration.ofSeconds(5)));
     }
 

@@ -17,8 +17,7 @@ public final class Remedy {
     private static final Pattern DROP_INDEX = Pattern.compile("DROP INDEX CONCURRENTLY IF EXISTS [^;\\s]+;");
     private static final Pattern COMMAND = Pattern.compile("`migrator (repair|stamp [^`]+)`");
 
-    private Remedy() {
-    }
+    private Remedy() {}
 
     /** Follows {@code remedy}; returns what was done, in order. */
     public static List<String> follow(String remedy, Db db, Map<String, String> cliEnv) {
@@ -29,13 +28,17 @@ public final class Remedy {
             done.add(drop.group());
         }
         Matcher command = COMMAND.matcher(remedy);
-        assertThat(command.find()).as("a migrator command in the remedy: %s", remedy).isTrue();
+        assertThat(command.find())
+                .as("a migrator command in the remedy: %s", remedy)
+                .isTrue();
         List<String> args = new ArrayList<>(List.of(command.group(1).split(" ")));
         if (args.get(0).equals("repair")) {
             args.add("--yes");
         }
         ChildJvm.Finished run = Cli.run(cliEnv, args.toArray(String[]::new));
-        assertThat(run.exitCode()).as("following the remedy `%s`: %s", String.join(" ", args), run).isZero();
+        assertThat(run.exitCode())
+                .as("following the remedy `%s`: %s", String.join(" ", args), run)
+                .isZero();
         done.add("migrator " + String.join(" ", args));
         return done;
     }

@@ -15,15 +15,17 @@ public final class UpgradeProcess {
     /** Exit status for an exception that is not one of the library's diagnostics. */
     public static final int UNEXPECTED = 99;
 
-    private UpgradeProcess() {
-    }
+    private UpgradeProcess() {}
 
     public static void main(String[] args) {
         try (Migrator migrator = Migrator.configure().environment().load()) {
             UpgradeReport report = migrator.upgradeToHead();
-            String seeds = report.seeds().stream().filter(s -> s.outcome() == SeedResult.Outcome.APPLIED)
-                    .map(SeedResult::name).collect(Collectors.joining(","));
-            String migrations = report.migrations().stream().map(m -> String.valueOf(m.version()))
+            String seeds = report.seeds().stream()
+                    .filter(s -> s.outcome() == SeedResult.Outcome.APPLIED)
+                    .map(SeedResult::name)
+                    .collect(Collectors.joining(","));
+            String migrations = report.migrations().stream()
+                    .map(m -> String.valueOf(m.version()))
                     .collect(Collectors.joining(","));
             System.out.println("UPGRADED from=" + report.fromRevision() + " to=" + report.toRevision()
                     + " migrations=[" + migrations + "] seeds=[" + seeds + "] upToDate=" + report.upToDate()

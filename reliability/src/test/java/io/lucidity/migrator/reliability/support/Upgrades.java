@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Starts {@link UpgradeProcess} instances: separate JVMs booting against one database. */
 public final class Upgrades {
-    private Upgrades() {
-    }
+    private Upgrades() {}
 
     /**
      * The environment of an instance running these scripts against this database (with MIGRATOR_EXTENSIONS=none
@@ -45,6 +44,9 @@ public final class Upgrades {
      * environment.
      */
     static ChildJvm jvm(String mainClass, Map<String, String> env) {
-        return ChildJvm.of(mainClass).options(ChildJvm.LEAN).options("-Dorg.slf4j.simpleLogger.defaultLogLevel=info").env(env);
+        return ChildJvm.of(mainClass)
+                .options(ChildJvm.LEAN)
+                .options("-Dorg.slf4j.simpleLogger.defaultLogLevel=info")
+                .env(env);
     }
 }

@@ -23,12 +23,15 @@ import tools.jackson.databind.json.JsonMapper;
  * schema's migrations and seeds: they are in place before the first repository call, and
  * {@code /actuator/health} reports the revision.
  */
-@SpringBootTest(classes = ExampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = ExampleApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-                "spring.jpa.hibernate.ddl-auto=validate",
-                "spring.jpa.open-in-view=false",
-                "management.endpoints.web.exposure.include=health,migrator",
-                "management.endpoint.health.show-details=always"})
+            "spring.jpa.hibernate.ddl-auto=validate",
+            "spring.jpa.open-in-view=false",
+            "management.endpoints.web.exposure.include=health,migrator",
+            "management.endpoint.health.show-details=always"
+        })
 class BootApplicationTest {
     private static final EmbeddedPostgres SERVER = EmbeddedPostgres.shared();
     private static final String DATABASE = SERVER.createDatabase();
@@ -70,9 +73,11 @@ class BootApplicationTest {
     void theUpgradeRanAtStartAndReachedHead() {
         assertThat(initializer.report()).isNotNull();
         assertThat(initializer.report().toRevision()).isEqualTo("7");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM migrator_seed_journal", Long.class)).isEqualTo(3);
-        assertThat(jdbc.queryForObject("SELECT extversion IS NOT NULL FROM pg_extension WHERE extname = 'vector'",
-                Boolean.class)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM migrator_seed_journal", Long.class))
+                .isEqualTo(3);
+        assertThat(jdbc.queryForObject(
+                        "SELECT extversion IS NOT NULL FROM pg_extension WHERE extname = 'vector'", Boolean.class))
+                .isTrue();
     }
 
     @Test
@@ -96,9 +101,12 @@ class BootApplicationTest {
     }
 
     private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JsonMapper.builder().build().readTree(response.body());
     }

@@ -26,18 +26,19 @@ class BrokenMigrationTest {
         application.setWebApplicationType(WebApplicationType.NONE);
 
         assertThatThrownBy(() -> application.run(
-                "--spring.datasource.url=" + server.jdbcUrl(database),
-                "--spring.datasource.username=" + server.user(),
-                "--spring.datasource.password=" + server.password(),
-                "--migrator.locations=classpath:db/broken",
-                "--migrator.seed-locations=none"))
+                        "--spring.datasource.url=" + server.jdbcUrl(database),
+                        "--spring.datasource.username=" + server.user(),
+                        "--spring.datasource.password=" + server.password(),
+                        "--migrator.locations=classpath:db/broken",
+                        "--migrator.seed-locations=none"))
                 .satisfies(failure -> {
                     Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
                     MigratorException diagnostic = findDiagnostic(failure);
                     assertThat(diagnostic.code()).as(root.toString()).isEqualTo(DiagnosticCode.MIGRATION_FAILED);
                 });
 
-        assertThat(output).contains("APPLICATION FAILED TO START")
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START")
                 .contains("Description:")
                 .contains("MIGRATOR-MIGRATION-FAILED")
                 .contains("V2__broken.sql")
@@ -57,7 +58,8 @@ class BrokenMigrationTest {
     }
 
     private static boolean tableExists(EmbeddedPostgres server, String database, String table) {
-        try (var c = server.connect(database); var s = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+        try (var c = server.connect(database);
+                var s = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             s.setString(1, table);
             try (var rs = s.executeQuery()) {
                 rs.next();

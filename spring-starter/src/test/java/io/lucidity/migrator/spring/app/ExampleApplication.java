@@ -7,5 +7,4 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * over the example schema (migrations and seeds from {@code migrator-examples} on the classpath).
  */
 @SpringBootApplication
-public class ExampleApplication {
-}
+public class ExampleApplication {}

@@ -31,8 +31,7 @@ public class UserAccount {
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     private OffsetDateTime createdAt;
 
-    protected UserAccount() {
-    }
+    protected UserAccount() {}
 
     public Long getId() {
         return id;

@@ -35,10 +35,17 @@ public final class BoundedDataSource implements DataSource {
     static final long WAIT_SECONDS = 30;
     /** Most idle connections kept for reuse. */
     static final int MAX_IDLE = 4;
+
     private static final long POLL_MILLIS = 50;
     private static final long TRUST_MILLIS = 500;
-    private static final Set<String> DIRTYING = Set.of("setTransactionIsolation", "setSchema", "setCatalog",
-            "setTypeMap", "setNetworkTimeout", "setHoldability", "setClientInfo");
+    private static final Set<String> DIRTYING = Set.of(
+            "setTransactionIsolation",
+            "setSchema",
+            "setCatalog",
+            "setTypeMap",
+            "setNetworkTimeout",
+            "setHoldability",
+            "setClientInfo");
 
     private final DataSource target;
     private final String database;
@@ -83,15 +90,19 @@ public final class BoundedDataSource implements DataSource {
                 break;
             }
             if (System.nanoTime() > deadline) {
-                throw new SQLException("Waited " + WAIT_SECONDS + " s for a connection. Test database " + database
-                        + " already has " + limit + " open connections (its maxConnections). Close connections "
-                        + "when done (try-with-resources), or raise @MigratedDatabase(maxConnections = ...).",
+                throw new SQLException(
+                        "Waited " + WAIT_SECONDS + " s for a connection. Test database " + database
+                                + " already has " + limit + " open connections (its maxConnections). Close connections "
+                                + "when done (try-with-resources), or raise @MigratedDatabase(maxConnections = ...).",
                         "53300");
             }
         }
         try {
-            acquire(global, "The tests of this JVM hold every connection the fixtures allow at once. Close "
-                    + "connections when done, lower the test parallelism, or raise " + Env.MAX_CONNECTIONS + ".");
+            acquire(
+                    global,
+                    "The tests of this JVM hold every connection the fixtures allow at once. Close "
+                            + "connections when done, lower the test parallelism, or raise " + Env.MAX_CONNECTIONS
+                            + ".");
         } catch (SQLException e) {
             own.release();
             throw e;
@@ -127,8 +138,7 @@ public final class BoundedDataSource implements DataSource {
     }
 
     /** A connection kept for reuse, and when it was given back. */
-    private record Kept(Connection real, long keptAt) {
-    }
+    private record Kept(Connection real, long keptAt) {}
 
     /**
      * A kept connection that still works, or null; its permits stay taken. One given back in the last
@@ -155,14 +165,15 @@ public final class BoundedDataSource implements DataSource {
         AtomicBoolean dirty = new AtomicBoolean(!keep);
         Connection[] self = new Connection[1];
         InvocationHandler handler = (proxy, method, args) -> invoke(real, closed, dirty, self[0], method, args);
-        self[0] = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, handler);
+        self[0] = (Connection)
+                Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
         open.add(self[0]);
         return self[0];
     }
 
-    private Object invoke(Connection real, AtomicBoolean closed, AtomicBoolean dirty, Connection proxy,
-                          Method method, Object[] args) throws Throwable {
+    private Object invoke(
+            Connection real, AtomicBoolean closed, AtomicBoolean dirty, Connection proxy, Method method, Object[] args)
+            throws Throwable {
         if (DIRTYING.contains(method.getName())) {
             dirty.set(true);
         }

@@ -105,7 +105,8 @@ public final class CatalogReader {
                     + notExtensionMember("pg_class", "t.oid"),
             // functions, procedures, aggregates
             "SELECT p.proname, CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN 'aggregate ' ELSE 'function ' END "
-                    + "|| " + QNAME + "quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')', "
+                    + "|| " + QNAME
+                    + "quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')', "
                     + "CASE WHEN p.prokind = 'a' THEN 'RETURNS ' || pg_get_function_result(p.oid) "
                     + "ELSE pg_get_functiondef(p.oid) END "
                     + "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + USER_SCHEMA
@@ -144,8 +145,7 @@ public final class CatalogReader {
                     + "FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
                     + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + USER_SCHEMA);
 
-    private CatalogReader() {
-    }
+    private CatalogReader() {}
 
     /**
      * Reads every object.
@@ -163,7 +163,8 @@ public final class CatalogReader {
             Sql.string(c, "SELECT set_config('search_path', 'pg_catalog', true)");
             SortedMap<String, String> objects = new TreeMap<>();
             for (String query : QUERIES) {
-                try (PreparedStatement s = c.prepareStatement(query); ResultSet rs = s.executeQuery()) {
+                try (PreparedStatement s = c.prepareStatement(query);
+                        ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         String table = rs.getString(1);
                         if (table == null || !excludedTables.contains(table)) {

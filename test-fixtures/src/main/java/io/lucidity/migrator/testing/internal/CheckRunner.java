@@ -37,6 +37,7 @@ public final class CheckRunner {
     private static final int DIFF_LINES = 40;
     /** A version above any real one, so that the undo walk never reaches head (where repeatables and seeds run). */
     private static final String SENTINEL = "V99999999999999999999__migrator_checks_sentinel.sql";
+
     private static final String SENTINEL_VERSION = "99999999999999999999";
 
     private final Fixtures fixtures;
@@ -90,7 +91,8 @@ public final class CheckRunner {
     // --- the checks --------------------------------------------------------------------------------------------
 
     private String files() {
-        try (Migrator migrator = options.configure(fixtures.server().dataSource(fixtures.server().maintenanceDatabase()))
+        try (Migrator migrator = options.configure(
+                        fixtures.server().dataSource(fixtures.server().maintenanceDatabase()))
                 .load()) {
             migrator.fingerprint();
             return "migration and seed files resolve";
@@ -106,16 +108,23 @@ public final class CheckRunner {
             try {
                 again = db.migrator().upgradeToHead();
             } catch (MigratorException e) {
-                throw new MigrationCheckFailure(MigrationCheck.UPGRADE_FROM_EMPTY, culprit(e, "the second upgrade"),
-                        "A second upgradeToHead() right after the first failed: " + e.getMessage(), e);
+                throw new MigrationCheckFailure(
+                        MigrationCheck.UPGRADE_FROM_EMPTY,
+                        culprit(e, "the second upgrade"),
+                        "A second upgradeToHead() right after the first failed: " + e.getMessage(),
+                        e);
             }
             if (!again.upToDate()) {
-                throw new MigrationCheckFailure(MigrationCheck.UPGRADE_FROM_EMPTY, "the second upgrade",
+                throw new MigrationCheckFailure(
+                        MigrationCheck.UPGRADE_FROM_EMPTY,
+                        "the second upgrade",
                         "A second upgradeToHead() right after the first still found work to do: " + again.summary()
-                                + " Does a seed's content change on every run (e.g. a ${env:...} value)?", null);
+                                + " Does a seed's content change on every run (e.g. a ${env:...} value)?",
+                        null);
             }
-            return report.migrations().size() + " migration(s) and " + report.seeds().size()
-                    + " seed(s) applied to an empty database, to revision " + report.toRevision();
+            return report.migrations().size() + " migration(s) and "
+                    + report.seeds().size() + " seed(s) applied to an empty database, to revision "
+                    + report.toRevision();
         }
     }
 
@@ -135,10 +144,17 @@ public final class CheckRunner {
                 try {
                     db.migrator().upgradeTo(v.version());
                 } catch (MigratorException e) {
-                    throw new MigrationCheckFailure(MigrationCheck.STEP_BY_STEP, label(v), "It fails when applied on "
-                            + "its own, " + (previous == null ? "as the first migration" : "after " + label(previous)
-                            + " was committed") + ", though it succeeds together with the others in one upgrade: "
-                            + e.getMessage(), e);
+                    throw new MigrationCheckFailure(
+                            MigrationCheck.STEP_BY_STEP,
+                            label(v),
+                            "It fails when applied on "
+                                    + "its own, "
+                                    + (previous == null
+                                            ? "as the first migration"
+                                            : "after " + label(previous) + " was committed")
+                                    + ", though it succeeds together with the others in one upgrade: "
+                                    + e.getMessage(),
+                            e);
                 }
                 digests.add(digest(db.schema()));
                 previous = v;
@@ -153,14 +169,17 @@ public final class CheckRunner {
     }
 
     /** Finds the first version at which step-by-step and one-shot differ, by bisection over one-shot upgrades. */
-    private String firstDifference(List<HistoryEntry> versions, List<String> digests, SchemaSnapshot stepwise,
-                                   SchemaSnapshot oneShot) {
+    private String firstDifference(
+            List<HistoryEntry> versions, List<String> digests, SchemaSnapshot stepwise, SchemaSnapshot oneShot) {
         int last = versions.size() - 1;
         if (last < 0 || digests.get(last).equals(digest(oneShotTo(versions.get(last))))) {
-            throw new MigrationCheckFailure(MigrationCheck.STEP_BY_STEP, "the repeatable migrations or seeds",
+            throw new MigrationCheckFailure(
+                    MigrationCheck.STEP_BY_STEP,
+                    "the repeatable migrations or seeds",
                     "Every version gives the same schema either way, but after the repeatable migrations and seeds "
                             + "at head the schemas differ (+ only step by step, - only in one upgrade):"
-                            + SchemaSnapshot.render(stepwise.diff(oneShot), DIFF_LINES), null);
+                            + SchemaSnapshot.render(stepwise.diff(oneShot), DIFF_LINES),
+                    null);
         }
         int low = 0;
         int high = last;
@@ -175,13 +194,16 @@ public final class CheckRunner {
         HistoryEntry culprit = versions.get(low);
         SchemaSnapshot one = oneShotTo(culprit);
         SchemaSnapshot step = stepwiseTo(versions.subList(0, low + 1));
-        throw new MigrationCheckFailure(MigrationCheck.STEP_BY_STEP, label(culprit),
+        throw new MigrationCheckFailure(
+                MigrationCheck.STEP_BY_STEP,
+                label(culprit),
                 "Upgrading one version at a time gives a different schema from " + label(culprit) + " on than "
                         + "upgrading to it at once (all pending migrations in one transaction). Look for logic that "
                         + "depends on what the same transaction did (temporary tables ON COMMIT DROP, "
                         + "txid_current(), now()) or on rows a later seed writes. Differences at " + label(culprit)
                         + " (+ only step by step, - only in one upgrade):"
-                        + SchemaSnapshot.render(step.diff(one), DIFF_LINES), null);
+                        + SchemaSnapshot.render(step.diff(one), DIFF_LINES),
+                null);
     }
 
     private SchemaSnapshot oneShotTo(HistoryEntry version) {
@@ -202,14 +224,24 @@ public final class CheckRunner {
 
     private String undoRoundTrip() {
         Path sentinel = sentinelLocation();
-        FixtureOptions withSentinel = new FixtureOptions(append(options.locations(), "filesystem:" + sentinel),
-                options.seeds(), options.extensions(), options.schema(), "head", options.placeholders(),
-                options.scope(), false, options.maxConnections(), options.pooled(), options.customizer());
+        FixtureOptions withSentinel = new FixtureOptions(
+                append(options.locations(), "filesystem:" + sentinel),
+                options.seeds(),
+                options.extensions(),
+                options.schema(),
+                "head",
+                options.placeholders(),
+                options.scope(),
+                false,
+                options.maxConnections(),
+                options.pooled(),
+                options.customizer());
         try (Db db = new Db(withSentinel)) {
             Migrator m = db.migrator();
             m.upgradeTo("base");
             List<HistoryEntry> versions = versions(m).stream()
-                    .filter(v -> !v.version().equals(SENTINEL_VERSION)).toList();
+                    .filter(v -> !v.version().equals(SENTINEL_VERSION))
+                    .toList();
             String previous = "base";
             SchemaSnapshot before = db.schema();
             List<String> roundTripped = new ArrayList<>();
@@ -225,30 +257,46 @@ public final class CheckRunner {
                         previous = v.version();
                         continue;
                     }
-                    throw new MigrationCheckFailure(MigrationCheck.UNDO_ROUND_TRIP, "the undo script of " + label(v),
-                            culprit(e, "") + " failed: " + e.getMessage(), e);
+                    throw new MigrationCheckFailure(
+                            MigrationCheck.UNDO_ROUND_TRIP,
+                            "the undo script of " + label(v),
+                            culprit(e, "") + " failed: " + e.getMessage(),
+                            e);
                 }
-                String script = undo.undone().stream().map(AppliedMigration::script).findFirst().orElse("U" + v.version());
+                String script = undo.undone().stream()
+                        .map(AppliedMigration::script)
+                        .findFirst()
+                        .orElse("U" + v.version());
                 SchemaSnapshot undone = db.schema();
                 if (!undone.equals(before)) {
-                    throw new MigrationCheckFailure(MigrationCheck.UNDO_ROUND_TRIP, script, "After " + script
-                            + " undid " + label(v) + ", the schema is not what it was before " + label(v)
-                            + " (+ left after the undo, - missing since):"
-                            + SchemaSnapshot.render(undone.diff(before), DIFF_LINES), null);
+                    throw new MigrationCheckFailure(
+                            MigrationCheck.UNDO_ROUND_TRIP,
+                            script,
+                            "After " + script
+                                    + " undid " + label(v) + ", the schema is not what it was before " + label(v)
+                                    + " (+ left after the undo, - missing since):"
+                                    + SchemaSnapshot.render(undone.diff(before), DIFF_LINES),
+                            null);
                 }
                 apply(m, v, "again after " + script + " undid it");
                 SchemaSnapshot reapplied = db.schema();
                 if (!reapplied.equals(applied)) {
-                    throw new MigrationCheckFailure(MigrationCheck.UNDO_ROUND_TRIP, script, "Applying " + label(v)
-                            + " again after " + script + " gives a different schema than the first time (+ only "
-                            + "the second time, - only the first):"
-                            + SchemaSnapshot.render(reapplied.diff(applied), DIFF_LINES), null);
+                    throw new MigrationCheckFailure(
+                            MigrationCheck.UNDO_ROUND_TRIP,
+                            script,
+                            "Applying " + label(v)
+                                    + " again after " + script
+                                    + " gives a different schema than the first time (+ only "
+                                    + "the second time, - only the first):"
+                                    + SchemaSnapshot.render(reapplied.diff(applied), DIFF_LINES),
+                            null);
                 }
                 roundTripped.add(script);
                 before = reapplied;
                 previous = v.version();
             }
-            return roundTripped.isEmpty() ? "no undo scripts to check"
+            return roundTripped.isEmpty()
+                    ? "no undo scripts to check"
                     : roundTripped.size() + " undo script(s) restore the schema: " + roundTripped;
         } finally {
             RamTablespace.deleteQuietly(sentinel);
@@ -259,8 +307,8 @@ public final class CheckRunner {
         try {
             m.upgradeTo(v.version());
         } catch (MigratorException e) {
-            throw new MigrationCheckFailure(MigrationCheck.UNDO_ROUND_TRIP, label(v), "Applying it " + when
-                    + " failed: " + e.getMessage(), e);
+            throw new MigrationCheckFailure(
+                    MigrationCheck.UNDO_ROUND_TRIP, label(v), "Applying it " + when + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -276,22 +324,33 @@ public final class CheckRunner {
             try {
                 again = db.migrator().seed();
             } catch (MigratorException e) {
-                throw new MigrationCheckFailure(MigrationCheck.SEEDS_IDEMPOTENT, culprit(e, "the seeds"),
-                        "Running the seeds a second time failed, so they are not idempotent: " + e.getMessage(), e);
+                throw new MigrationCheckFailure(
+                        MigrationCheck.SEEDS_IDEMPOTENT,
+                        culprit(e, "the seeds"),
+                        "Running the seeds a second time failed, so they are not idempotent: " + e.getMessage(),
+                        e);
             }
             List<String> changed = RowChecksums.diff(before, checksums(db, bookkeeping));
             if (changed.isEmpty()) {
                 return again.size() + " seed(s) run twice; no row changed";
             }
-            List<String> suspects = again.stream().filter(s -> s.rowsAffected() > 0)
-                    .map(s -> s.name() + " (" + s.rowsAffected() + " row(s))").toList();
+            List<String> suspects = again.stream()
+                    .filter(s -> s.rowsAffected() > 0)
+                    .map(s -> s.name() + " (" + s.rowsAffected() + " row(s))")
+                    .toList();
             String culprit = suspects.isEmpty() ? "the seeds changing " + changed : String.join(", ", suspects);
-            throw new MigrationCheckFailure(MigrationCheck.SEEDS_IDEMPOTENT, culprit, "Running the seeds a second "
-                    + "time changed rows, so a later deploy would change data again:"
-                    + SchemaSnapshot.render(changed, DIFF_LINES)
-                    + (suspects.isEmpty() ? "" : "\n  Seeds that reported changed rows the second time: " + suspects)
-                    + "\n  Make each seed idempotent: INSERT ... ON CONFLICT DO NOTHING (or DO UPDATE ... WHERE the "
-                    + "row differs), or a declarative seed with mode insert-missing.", null);
+            throw new MigrationCheckFailure(
+                    MigrationCheck.SEEDS_IDEMPOTENT,
+                    culprit,
+                    "Running the seeds a second "
+                            + "time changed rows, so a later deploy would change data again:"
+                            + SchemaSnapshot.render(changed, DIFF_LINES)
+                            + (suspects.isEmpty()
+                                    ? ""
+                                    : "\n  Seeds that reported changed rows the second time: " + suspects)
+                            + "\n  Make each seed idempotent: INSERT ... ON CONFLICT DO NOTHING (or DO UPDATE ... WHERE the "
+                            + "row differs), or a declarative seed with mode insert-missing.",
+                    null);
         }
     }
 
@@ -301,8 +360,11 @@ public final class CheckRunner {
         try {
             return db.migrator().upgradeToHead();
         } catch (MigratorException e) {
-            throw new MigrationCheckFailure(check, culprit(e, "the upgrade"),
-                    "Upgrading an empty database to head failed: " + e.getMessage(), e);
+            throw new MigrationCheckFailure(
+                    check,
+                    culprit(e, "the upgrade"),
+                    "Upgrading an empty database to head failed: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -310,15 +372,17 @@ public final class CheckRunner {
         try (Connection c = db.database.dataSource().getConnection()) {
             return RowChecksums.read(c, excluded);
         } catch (SQLException e) {
-            throw new io.lucidity.migrator.testing.FixtureException("Could not read the tables' rows: "
-                    + e.getMessage(), e);
+            throw new io.lucidity.migrator.testing.FixtureException(
+                    "Could not read the tables' rows: " + e.getMessage(), e);
         }
     }
 
     /** The versioned migrations of this build, in version order. */
     private static List<HistoryEntry> versions(Migrator migrator) {
-        return migrator.history().stream().filter(h -> h.version() != null)
-                .sorted(Comparator.comparing(h -> MigrationVersion.fromVersion(h.version()))).toList();
+        return migrator.history().stream()
+                .filter(h -> h.version() != null)
+                .sorted(Comparator.comparing(h -> MigrationVersion.fromVersion(h.version())))
+                .toList();
     }
 
     private static String label(HistoryEntry v) {
@@ -357,8 +421,10 @@ public final class CheckRunner {
     private static Path sentinelLocation() {
         try {
             Path dir = Files.createTempDirectory("migrator-checks-");
-            Files.writeString(dir.resolve(SENTINEL), "-- Marks a version above every real one, so that the undo "
-                    + "check never reaches head. Never applied.\nSELECT 1;\n");
+            Files.writeString(
+                    dir.resolve(SENTINEL),
+                    "-- Marks a version above every real one, so that the undo "
+                            + "check never reaches head. Never applied.\nSELECT 1;\n");
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the undo check's sentinel migration", e);

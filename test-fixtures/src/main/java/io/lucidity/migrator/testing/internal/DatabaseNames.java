@@ -21,6 +21,7 @@ public final class DatabaseNames {
     public static final String TEST_PREFIX = "migt_";
     /** Prefix of template databases. */
     public static final String TEMPLATE_PREFIX = "migtpl_";
+
     private static final Pattern TEST_NAME = Pattern.compile("migt_([0-9a-f]{6})_(\\d+)_([0-9a-z]+)_([0-9a-z]+)");
 
     /** The JVM a database belongs to. */
@@ -31,7 +32,8 @@ public final class DatabaseNames {
         }
     }
 
-    private static final Owner SELF = new Owner(hostHash(), ProcessHandle.current().pid(), startSeconds(ProcessHandle.current()));
+    private static final Owner SELF =
+            new Owner(hostHash(), ProcessHandle.current().pid(), startSeconds(ProcessHandle.current()));
 
     private final AtomicLong counter = new AtomicLong();
 
@@ -66,7 +68,9 @@ public final class DatabaseNames {
     /** Whether the JVM of {@code owner}, on this machine, is still running (the same pid, started at the same second). */
     static boolean alive(Owner owner) {
         return ProcessHandle.of(owner.pid())
-                .map(p -> p.info().startInstant().map(s -> Math.abs(s.getEpochSecond() - owner.startSeconds()) <= 2)
+                .map(p -> p.info()
+                        .startInstant()
+                        .map(s -> Math.abs(s.getEpochSecond() - owner.startSeconds()) <= 2)
                         .orElse(true))
                 .orElse(false);
     }
@@ -77,7 +81,8 @@ public final class DatabaseNames {
 
     private static String hostName() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+                    .trim();
         } catch (java.io.IOException | RuntimeException notLinux) {
             String env = System.getenv("HOSTNAME") != null ? System.getenv("HOSTNAME") : System.getenv("COMPUTERNAME");
             if (env != null) {

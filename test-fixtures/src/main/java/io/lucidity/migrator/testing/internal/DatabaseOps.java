@@ -11,6 +11,7 @@ import java.sql.SQLException;
 final class DatabaseOps {
     /** "source database is being accessed by other users": a template is briefly busy. */
     private static final String OBJECT_IN_USE = "55006";
+
     private static final int CREATE_ATTEMPTS = 20;
 
     private final Maintenance maintenance;
@@ -45,15 +46,21 @@ final class DatabaseOps {
 
     /** Creates an empty database (from template1), in the RAM tablespace when there is one. */
     void createEmpty(String name) {
-        create(name, "CREATE DATABASE " + Sql.ident(name)
-                + (tablespace == null ? "" : " TABLESPACE " + Sql.ident(tablespace))
-                + (fileCopy ? " STRATEGY FILE_COPY" : ""), "template1");
+        create(
+                name,
+                "CREATE DATABASE " + Sql.ident(name)
+                        + (tablespace == null ? "" : " TABLESPACE " + Sql.ident(tablespace))
+                        + (fileCopy ? " STRATEGY FILE_COPY" : ""),
+                "template1");
     }
 
     /** Creates {@code name} as a copy of {@code template}. */
     void cloneFrom(String template, String name) {
-        create(name, "CREATE DATABASE " + Sql.ident(name) + " TEMPLATE " + Sql.ident(template)
-                + (fileCopy ? " STRATEGY FILE_COPY" : ""), template);
+        create(
+                name,
+                "CREATE DATABASE " + Sql.ident(name) + " TEMPLATE " + Sql.ident(template)
+                        + (fileCopy ? " STRATEGY FILE_COPY" : ""),
+                template);
     }
 
     private void create(String name, String sql, String template) {
@@ -63,8 +70,10 @@ final class DatabaseOps {
                 return;
             } catch (SQLException e) {
                 if (!OBJECT_IN_USE.equals(e.getSQLState()) || attempt >= CREATE_ATTEMPTS) {
-                    throw new FixtureException("Could not create the test database " + name + " from " + template
-                            + ": " + e.getMessage() + " (SQLState " + e.getSQLState() + "). Statement: " + sql, e);
+                    throw new FixtureException(
+                            "Could not create the test database " + name + " from " + template + ": " + e.getMessage()
+                                    + " (SQLState " + e.getSQLState() + "). Statement: " + sql,
+                            e);
                 }
                 pause(attempt);
             }
@@ -84,9 +93,11 @@ final class DatabaseOps {
                 });
             }
         } catch (SQLException e) {
-            throw new FixtureException("Could not drop the test database " + name + ": " + e.getMessage()
-                    + " (SQLState " + e.getSQLState() + "). Drop it by hand: DROP DATABASE " + Sql.ident(name)
-                    + " WITH (FORCE);", e);
+            throw new FixtureException(
+                    "Could not drop the test database " + name + ": " + e.getMessage()
+                            + " (SQLState " + e.getSQLState() + "). Drop it by hand: DROP DATABASE " + Sql.ident(name)
+                            + " WITH (FORCE);",
+                    e);
         }
     }
 

@@ -33,8 +33,7 @@ public final class DockerProbe {
     private static final Logger LOG = LoggerFactory.getLogger(DockerProbe.class);
     private static final Duration TIMEOUT = Duration.ofMillis(1500);
 
-    private DockerProbe() {
-    }
+    private DockerProbe() {}
 
     /** Whether a daemon answers {@code /_ping} with 200. */
     public static boolean answers(Env env) {
@@ -60,9 +59,12 @@ public final class DockerProbe {
         if (configured != null) {
             hosts.add(configured);
         }
-        List<Path> sockets = new ArrayList<>(List.of(Path.of("/var/run/docker.sock"),
-                Path.of(home, ".docker", "run", "docker.sock"), Path.of(home, ".docker", "desktop", "docker.sock"),
-                Path.of(home, ".colima", "default", "docker.sock"), Path.of(home, ".rd", "docker.sock")));
+        List<Path> sockets = new ArrayList<>(List.of(
+                Path.of("/var/run/docker.sock"),
+                Path.of(home, ".docker", "run", "docker.sock"),
+                Path.of(home, ".docker", "desktop", "docker.sock"),
+                Path.of(home, ".colima", "default", "docker.sock"),
+                Path.of(home, ".rd", "docker.sock")));
         String runtimeDir = env.get("XDG_RUNTIME_DIR");
         if (runtimeDir != null) {
             sockets.add(Path.of(runtimeDir, "docker.sock"));
@@ -91,22 +93,25 @@ public final class DockerProbe {
 
     /** {@code GET /_ping} at a {@code unix://} or {@code tcp://} address; false on anything but 200. */
     static boolean ping(String host) {
-        CompletableFuture<Boolean> answer = CompletableFuture.supplyAsync(() -> {
-            try {
-                return pingNow(host);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("[migrator-fixtures] No Docker daemon at {}: {}", host, e.toString());
-                return false;
-            }
-        }, runnable -> {
-            Thread thread = new Thread(runnable, "migrator-fixtures-docker-probe");
-            thread.setDaemon(true);
-            thread.start();
-        });
+        CompletableFuture<Boolean> answer = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return pingNow(host);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("[migrator-fixtures] No Docker daemon at {}: {}", host, e.toString());
+                        return false;
+                    }
+                },
+                runnable -> {
+                    Thread thread = new Thread(runnable, "migrator-fixtures-docker-probe");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
         try {
             return answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            LOG.debug("[migrator-fixtures] No answer from a Docker daemon at {} within {} ms", host, TIMEOUT.toMillis());
+            LOG.debug(
+                    "[migrator-fixtures] No answer from a Docker daemon at {} within {} ms", host, TIMEOUT.toMillis());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -136,8 +141,8 @@ public final class DockerProbe {
         if (host.startsWith("tcp://")) {
             URI uri = URI.create(host);
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 2375 : uri.getPort()),
-                        (int) TIMEOUT.toMillis());
+                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 2375 : uri.getPort()), (int)
+                        TIMEOUT.toMillis());
                 socket.setSoTimeout((int) TIMEOUT.toMillis());
                 OutputStream out = socket.getOutputStream();
                 out.write(request);

@@ -20,12 +20,20 @@ final class DockerServer implements Server {
     }
 
     static DockerServer start(Env env) {
-        DockerImageName image = DockerImageName.parse(env.get(Env.DOCKER_IMAGE, DEFAULT_IMAGE))
-                .asCompatibleSubstituteFor("postgres");
+        DockerImageName image =
+                DockerImageName.parse(env.get(Env.DOCKER_IMAGE, DEFAULT_IMAGE)).asCompatibleSubstituteFor("postgres");
         PostgreSQLContainer container = new PostgreSQLContainer(image);
         container.withTmpFs(Map.of("/var/lib/postgresql/data", "rw"));
-        container.withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                "-c", "full_page_writes=off", "-c", "max_connections=200");
+        container.withCommand(
+                "postgres",
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+                "-c",
+                "max_connections=200");
         container.start();
         return new DockerServer(container);
     }

@@ -39,10 +39,11 @@ public interface Env {
     /** True for {@code true}, {@code yes}, {@code 1} or {@code on}. */
     default boolean flag(String name) {
         String value = get(name);
-        return value != null && switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1", "on" -> true;
-            default -> false;
-        };
+        return value != null
+                && switch (value.toLowerCase(Locale.ROOT)) {
+                    case "true", "yes", "1", "on" -> true;
+                    default -> false;
+                };
     }
 
     /**
@@ -63,8 +64,8 @@ public interface Env {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new io.lucidity.migrator.testing.FixtureException(name + " must be a whole number of 0 or more, not '"
-                + value + "'. Correct or unset it.");
+        throw new io.lucidity.migrator.testing.FixtureException(
+                name + " must be a whole number of 0 or more, not '" + value + "'. Correct or unset it.");
     }
 
     /** The process environment. */

@@ -26,9 +26,18 @@ import javax.sql.DataSource;
  * @param pooled         whether a test's DataSource keeps closed connections for reuse
  * @param customizer     further Migrator settings (programmatic form only), or null
  */
-public record FixtureOptions(List<String> locations, List<String> seeds, List<String> extensions, String schema,
-                             String revision, Map<String, String> placeholders, Scope scope, boolean keepOnFailure,
-                             int maxConnections, boolean pooled, Consumer<MigratorConfig.Builder> customizer) {
+public record FixtureOptions(
+        List<String> locations,
+        List<String> seeds,
+        List<String> extensions,
+        String schema,
+        String revision,
+        Map<String, String> placeholders,
+        Scope scope,
+        boolean keepOnFailure,
+        int maxConnections,
+        boolean pooled,
+        Consumer<MigratorConfig.Builder> customizer) {
 
     /** The application_name of every connection the fixtures open for Migrator. */
     public static final String APPLICATION_NAME = "migrator-fixtures";
@@ -48,10 +57,18 @@ public record FixtureOptions(List<String> locations, List<String> seeds, List<St
 
     /** The options of an annotation. */
     public static FixtureOptions of(MigratedDatabase annotation) {
-        return new FixtureOptions(List.of(annotation.locations()), List.of(annotation.seeds()),
-                List.of(annotation.extensions()), annotation.schema(), annotation.revision(),
-                parsePlaceholders(annotation.placeholders()), annotation.scope(), annotation.keepOnFailure(),
-                annotation.maxConnections(), annotation.pooled(), null);
+        return new FixtureOptions(
+                List.of(annotation.locations()),
+                List.of(annotation.seeds()),
+                List.of(annotation.extensions()),
+                annotation.schema(),
+                annotation.revision(),
+                parsePlaceholders(annotation.placeholders()),
+                annotation.scope(),
+                annotation.keepOnFailure(),
+                annotation.maxConnections(),
+                annotation.pooled(),
+                null);
     }
 
     /** {@code name=value} pairs as a map, refusing anything else. */

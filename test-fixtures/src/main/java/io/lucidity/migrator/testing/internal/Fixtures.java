@@ -37,6 +37,7 @@ public final class Fixtures {
     private static final java.time.Duration EXIT_WAIT = java.time.Duration.ofMinutes(2);
     /** One thread prepares copies and drops used databases: on two cores a second one slowed copies down. */
     private static final int BACKGROUND_THREADS = 1;
+
     private static final Object LOCK = new Object();
     private static Fixtures instance;
     private static RuntimeException failure;
@@ -65,12 +66,13 @@ public final class Fixtures {
         } catch (SQLException e) {
             throw new FixtureException("Could not query " + server + ": " + e.getMessage(), e);
         }
-        String tablespace = RamTablespace.create(server, maintenance, facts, env).orElse(null);
+        String tablespace =
+                RamTablespace.create(server, maintenance, facts, env).orElse(null);
         this.ops = new DatabaseOps(maintenance, facts, server.throwaway(), tablespace);
         this.templates = new Templates(server, ops);
         this.sweeper = new Sweeper(maintenance);
-        this.connections = new Semaphore(env.positiveInt(Env.MAX_CONNECTIONS,
-                Math.max(10, facts.maxConnections() - 20)), true);
+        this.connections =
+                new Semaphore(env.positiveInt(Env.MAX_CONNECTIONS, Math.max(10, facts.maxConnections() - 20)), true);
         this.poolSize = env.positiveInt(Env.POOL_SIZE, DEFAULT_POOL_SIZE);
         this.background = Executors.newFixedThreadPool(BACKGROUND_THREADS, runnable -> {
             Thread thread = new Thread(runnable, "migrator-fixtures-background");
@@ -88,16 +90,20 @@ public final class Fixtures {
             if (instance == null && failure == null) {
                 try {
                     Env env = Env.system();
-                    Server server = startServer(env, () -> DockerProbe.answers(env),
-                            () -> new EmbeddedServer(EmbeddedPostgres.shared()));
+                    Server server = startServer(
+                            env, () -> DockerProbe.answers(env), () -> new EmbeddedServer(EmbeddedPostgres.shared()));
                     instance = new Fixtures(server, env);
                     try {
                         instance.sweeper.sweep();
                     } catch (RuntimeException e) {
                         LOG.warn("[migrator-fixtures] Could not sweep leftover test databases: {}", e.toString());
                     }
-                    LOG.info("[migrator-fixtures] Using the {} provider: {} (PostgreSQL {}), copies {}{}",
-                            server.provider(), server, instance.ops.facts().version(), instance.ops.strategy(),
+                    LOG.info(
+                            "[migrator-fixtures] Using the {} provider: {} (PostgreSQL {}), copies {}{}",
+                            server.provider(),
+                            server,
+                            instance.ops.facts().version(),
+                            instance.ops.strategy(),
                             instance.ops.tablespace() == null ? "" : " in tablespace " + instance.ops.tablespace());
                 } catch (RuntimeException e) {
                     failure = e;
@@ -105,8 +111,9 @@ public final class Fixtures {
                 }
             }
             if (failure != null) {
-                throw new FixtureException("The test database server could not be started earlier in this JVM: "
-                        + failure.getMessage(), failure);
+                throw new FixtureException(
+                        "The test database server could not be started earlier in this JVM: " + failure.getMessage(),
+                        failure);
             }
             return instance;
         }
@@ -119,8 +126,8 @@ public final class Fixtures {
     }
 
     /** {@link #startServer(Env, BooleanSupplier, BooleanSupplier, Function, Supplier)} with Testcontainers present. */
-    static Server startServer(Env env, BooleanSupplier dockerAnswers, Function<Env, Server> docker,
-                              Supplier<Server> embedded) {
+    static Server startServer(
+            Env env, BooleanSupplier dockerAnswers, Function<Env, Server> docker, Supplier<Server> embedded) {
         return startServer(env, dockerAnswers, () -> true, docker, embedded);
     }
 
@@ -129,8 +136,12 @@ public final class Fixtures {
      * container does not start, or Testcontainers is not on the classpath, falls back to local; a forced provider
      * fails instead, naming the dependency to add.
      */
-    static Server startServer(Env env, BooleanSupplier dockerAnswers, BooleanSupplier testcontainers,
-                              Function<Env, Server> docker, Supplier<Server> embedded) {
+    static Server startServer(
+            Env env,
+            BooleanSupplier dockerAnswers,
+            BooleanSupplier testcontainers,
+            Function<Env, Server> docker,
+            Supplier<Server> embedded) {
         Provider provider = Provider.choose(env, dockerAnswers);
         if (provider != Provider.DOCKER) {
             return embedded.get();
@@ -142,8 +153,9 @@ public final class Fixtures {
                         + "Add it to your pom:\n" + testcontainersDependency() + "\nor unset " + Env.PROVIDER
                         + " to use another provider.");
             }
-            LOG.info("[migrator-fixtures] A Docker daemon answers, but Testcontainers is not on the test classpath; "
-                    + "using the local provider. To run the tests in Docker, add to your pom:\n{}",
+            LOG.info(
+                    "[migrator-fixtures] A Docker daemon answers, but Testcontainers is not on the test classpath; "
+                            + "using the local provider. To run the tests in Docker, add to your pom:\n{}",
                     testcontainersDependency());
             return embedded.get();
         }
@@ -151,13 +163,19 @@ public final class Fixtures {
             return docker.apply(env);
         } catch (RuntimeException | LinkageError e) {
             if (Provider.forced(env)) {
-                throw new FixtureException(Env.PROVIDER + "=docker, but the " + env.get(Env.DOCKER_IMAGE,
-                        DockerServer.DEFAULT_IMAGE) + " container did not start: " + e.getMessage() + ". Start Docker "
-                        + "(and make the image available), or unset " + Env.PROVIDER + " to use another provider.", e);
+                throw new FixtureException(
+                        Env.PROVIDER + "=docker, but the " + env.get(Env.DOCKER_IMAGE, DockerServer.DEFAULT_IMAGE)
+                                + " container did not start: " + e.getMessage() + ". Start Docker "
+                                + "(and make the image available), or unset " + Env.PROVIDER
+                                + " to use another provider.",
+                        e);
             }
-            LOG.warn("[migrator-fixtures] A Docker daemon answers, but the {} container did not start ({}); using "
-                    + "the local provider instead. Set {}=local to skip Docker.", env.get(Env.DOCKER_IMAGE,
-                    DockerServer.DEFAULT_IMAGE), e.toString(), Env.PROVIDER);
+            LOG.warn(
+                    "[migrator-fixtures] A Docker daemon answers, but the {} container did not start ({}); using "
+                            + "the local provider instead. Set {}=local to skip Docker.",
+                    env.get(Env.DOCKER_IMAGE, DockerServer.DEFAULT_IMAGE),
+                    e.toString(),
+                    Env.PROVIDER);
             return embedded.get();
         }
     }
@@ -237,9 +255,12 @@ public final class Fixtures {
     }
 
     private TestDatabase wrap(String name, FixtureOptions options) {
-        return new TestDatabase(server, name, options,
-                new BoundedDataSource(server.dataSource(name), name, options.maxConnections(), connections,
-                        options.pooled()));
+        return new TestDatabase(
+                server,
+                name,
+                options,
+                new BoundedDataSource(
+                        server.dataSource(name), name, options.maxConnections(), connections, options.pooled()));
     }
 
     private ClonePool pool(Template template) {
@@ -259,11 +280,18 @@ public final class Fixtures {
         }
         if (keep) {
             ops.comment(db.name(), Sweeper.keptMarker(Instant.now(), test));
-            LOG.warn("[migrator-fixtures] Kept the database of the failed test {}: {} (user {}). Drop it when done: "
-                    + "DROP DATABASE {} WITH (FORCE);{}", test, db.jdbcUrl(), db.user(), Sql.ident(db.name()),
-                    server.provider().equals("external") ? ""
+            LOG.warn(
+                    "[migrator-fixtures] Kept the database of the failed test {}: {} (user {}). Drop it when done: "
+                            + "DROP DATABASE {} WITH (FORCE);{}",
+                    test,
+                    db.jdbcUrl(),
+                    db.user(),
+                    Sql.ident(db.name()),
+                    server.provider().equals("external")
+                            ? ""
                             : " Note: the " + server.provider() + " server is removed when this JVM exits; to keep "
-                            + "databases for later, run against a server of your own with " + Env.JDBC_URL + ".");
+                                    + "databases for later, run against a server of your own with " + Env.JDBC_URL
+                                    + ".");
             return;
         }
         String name = db.name();
@@ -287,7 +315,7 @@ public final class Fixtures {
     /** Waits until the background threads have done everything queued so far (for tests and the benchmark). */
     public void awaitBackground() {
         // One background thread, in order: a marker queued now runs once everything queued before it has.
-        Future<?> marker = background.submit(() -> { });
+        Future<?> marker = background.submit(() -> {});
         try {
             marker.get(2, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
@@ -324,8 +352,11 @@ public final class Fixtures {
         background.shutdown();
         try {
             if (!background.awaitTermination(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                LOG.warn("[migrator-fixtures] Gave up after {} s waiting for {} test database(s) to be dropped; the next "
-                        + "run drops them (they are named after this JVM)", EXIT_WAIT.toSeconds(), pendingDrops.get());
+                LOG.warn(
+                        "[migrator-fixtures] Gave up after {} s waiting for {} test database(s) to be dropped; the next "
+                                + "run drops them (they are named after this JVM)",
+                        EXIT_WAIT.toSeconds(),
+                        pendingDrops.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -343,8 +374,13 @@ public final class Fixtures {
         maintenance.close();
         int dropped = queued + prepared.size();
         if (dropped > 0) {
-            LOG.info("[migrator-fixtures] Waited {} ms for {} test database(s) to be dropped at exit ({} used, {} "
-                    + "prepared ahead)", (System.nanoTime() - start) / 1_000_000, dropped, queued, prepared.size());
+            LOG.info(
+                    "[migrator-fixtures] Waited {} ms for {} test database(s) to be dropped at exit ({} used, {} "
+                            + "prepared ahead)",
+                    (System.nanoTime() - start) / 1_000_000,
+                    dropped,
+                    queued,
+                    prepared.size());
         }
     }
 }

@@ -20,16 +20,18 @@ import org.slf4j.LoggerFactory;
  */
 final class QuietLogs {
     /** The loggers of Migrator's upgrade progress. */
-    static final List<String> PROGRESS = List.of("io.lucidity.migrator.internal.migrate.Executor",
-            "io.lucidity.migrator.internal.seed.SeedRunner", "io.lucidity.migrator.internal.extension.Extensions",
+    static final List<String> PROGRESS = List.of(
+            "io.lucidity.migrator.internal.migrate.Executor",
+            "io.lucidity.migrator.internal.seed.SeedRunner",
+            "io.lucidity.migrator.internal.extension.Extensions",
             "io.lucidity.migrator.internal.Upgrade");
+
     private static final Logger LOG = LoggerFactory.getLogger(QuietLogs.class);
     private static final Object LOCK = new Object();
     private static int builds;
     private static List<Runnable> restore = List.of();
 
-    private QuietLogs() {
-    }
+    private QuietLogs() {}
 
     /** Runs {@code work} with the progress loggers quiet. */
     static <T> T during(Supplier<T> work) {
@@ -117,7 +119,8 @@ final class QuietLogs {
     private static Runnable log4j(String name) throws ReflectiveOperationException {
         Class<?> manager = Class.forName("org.apache.logging.log4j.LogManager");
         Object core = manager.getMethod("getLogger", String.class).invoke(null, name);
-        Class<?> levelClass = Class.forName("org.apache.logging.log4j.Level", false, core.getClass().getClassLoader());
+        Class<?> levelClass = Class.forName(
+                "org.apache.logging.log4j.Level", false, core.getClass().getClassLoader());
         Method set = core.getClass().getMethod("setLevel", levelClass);
         Object old = core.getClass().getMethod("getLevel").invoke(core);
         set.invoke(core, levelClass.getField("WARN").get(null));

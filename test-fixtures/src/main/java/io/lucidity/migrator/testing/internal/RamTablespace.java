@@ -26,8 +26,7 @@ final class RamTablespace {
     private static final Path DEFAULT_ROOT = Path.of("/dev/shm");
     private static final Pattern DIRECTORY = Pattern.compile("migrator-ts-(\\d+)-([0-9a-z]+)");
 
-    private RamTablespace() {
-    }
+    private RamTablespace() {}
 
     /**
      * Creates the tablespace on a local server, when a RAM directory is available and not switched off with
@@ -37,8 +36,11 @@ final class RamTablespace {
      */
     static Optional<String> create(Server server, Maintenance maintenance, ServerFacts facts, Env env) {
         String setting = env.get(Env.RAM_TABLESPACE, "auto");
-        if (!server.throwaway() || server.localOsUser().isEmpty() || !facts.superuser()
-                || setting.equalsIgnoreCase("off") || setting.equalsIgnoreCase("false")) {
+        if (!server.throwaway()
+                || server.localOsUser().isEmpty()
+                || !facts.superuser()
+                || setting.equalsIgnoreCase("off")
+                || setting.equalsIgnoreCase("false")) {
             return Optional.empty();
         }
         Path root = setting.equalsIgnoreCase("auto") ? DEFAULT_ROOT : Path.of(setting);
@@ -54,13 +56,17 @@ final class RamTablespace {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             String osUser = server.localOsUser().get();
             if (!osUser.equals(System.getProperty("user.name"))) {
-                UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(osUser);
+                UserPrincipal owner =
+                        dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(osUser);
                 Files.setOwner(dir, owner);
             }
             maintenance.execute("CREATE TABLESPACE " + Sql.ident(NAME) + " LOCATION " + Sql.literal(dir.toString()));
         } catch (IOException | java.sql.SQLException | RuntimeException e) {
-            LOG.warn("[migrator-fixtures] Could not create a tablespace in {} ({}); test databases stay in the "
-                    + "cluster's directory, which is slower. Set {}=off to skip this attempt.", dir, e.getMessage(),
+            LOG.warn(
+                    "[migrator-fixtures] Could not create a tablespace in {} ({}); test databases stay in the "
+                            + "cluster's directory, which is slower. Set {}=off to skip this attempt.",
+                    dir,
+                    e.getMessage(),
                     Env.RAM_TABLESPACE);
             deleteQuietly(dir);
             return Optional.empty();
@@ -76,11 +82,13 @@ final class RamTablespace {
             dirs.forEach(dir -> {
                 Matcher m = DIRECTORY.matcher(dir.getFileName().toString());
                 if (m.matches()) {
-                    DatabaseNames.Owner owner = new DatabaseNames.Owner(DatabaseNames.self().host(),
-                            Long.parseLong(m.group(1)), Long.parseLong(m.group(2), 36));
+                    DatabaseNames.Owner owner = new DatabaseNames.Owner(
+                            DatabaseNames.self().host(), Long.parseLong(m.group(1)), Long.parseLong(m.group(2), 36));
                     if (!DatabaseNames.alive(owner)) {
-                        LOG.info("[migrator-fixtures] Deleting {}, left behind by a test JVM that ended (pid {})",
-                                dir, owner.pid());
+                        LOG.info(
+                                "[migrator-fixtures] Deleting {}, left behind by a test JVM that ended (pid {})",
+                                dir,
+                                owner.pid());
                         deleteQuietly(dir);
                     }
                 }

@@ -28,16 +28,17 @@ public final class RowChecksums {
         }
     }
 
-    private RowChecksums() {
-    }
+    private RowChecksums() {}
 
     /** The content of every ordinary table (and partition) outside the system schemas, except {@code excludedTables}. */
     public static SortedMap<String, Content> read(Connection c, Set<String> excludedTables) throws SQLException {
-        List<Map<String, Object>> tables = Sql.query(c, "SELECT n.nspname AS schema, c.relname AS name "
-                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
-                + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' "
-                + "AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND NOT EXISTS (SELECT 1 FROM pg_depend e "
-                + "WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')");
+        List<Map<String, Object>> tables = Sql.query(
+                c,
+                "SELECT n.nspname AS schema, c.relname AS name "
+                        + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
+                        + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' "
+                        + "AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND NOT EXISTS (SELECT 1 FROM pg_depend e "
+                        + "WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')");
         SortedMap<String, Content> contents = new TreeMap<>();
         for (Map<String, Object> table : tables) {
             String name = (String) table.get("name");
@@ -45,10 +46,14 @@ public final class RowChecksums {
                 continue;
             }
             String qualified = Sql.ident((String) table.get("schema")) + "." + Sql.ident(name);
-            Map<String, Object> row = Sql.query(c, "SELECT count(*) AS rows, coalesce(md5(string_agg(h, ',' ORDER BY h)), "
-                    + "'empty') AS checksum FROM (SELECT md5(t::text) AS h FROM ONLY " + qualified + " t) rows").get(0);
-            contents.put(table.get("schema") + "." + name,
-                    new Content(((Number) row.get("rows")).longValue(), (String) row.get("checksum")));
+            Map<String, Object> row = Sql.query(
+                            c,
+                            "SELECT count(*) AS rows, coalesce(md5(string_agg(h, ',' ORDER BY h)), "
+                                    + "'empty') AS checksum FROM (SELECT md5(t::text) AS h FROM ONLY " + qualified
+                                    + " t) rows")
+                    .get(0);
+            contents.put(table.get("schema") + "." + name, new Content(((Number) row.get("rows")).longValue(), (String)
+                    row.get("checksum")));
         }
         return contents;
     }
@@ -65,7 +70,7 @@ public final class RowChecksums {
                 String detail = was != null && now != null && was.rows() == now.rows()
                         ? was.rows() + " row(s), same count but different content"
                         : (was == null ? "absent" : was.rows() + " row(s)") + " -> "
-                        + (now == null ? "absent" : now.rows() + " row(s)");
+                                + (now == null ? "absent" : now.rows() + " row(s)");
                 lines.add(table + ": " + detail);
             }
         }

@@ -54,8 +54,10 @@ public interface Server {
     /** The JDBC URL with {@code user} and {@code password} parameters. */
     default String jdbcUrlWithCredentials(String database) {
         String url = jdbcUrl(database);
-        StringBuilder text = new StringBuilder(url).append(url.contains("?") ? '&' : '?')
-                .append("user=").append(URLEncoder.encode(user(), StandardCharsets.UTF_8));
+        StringBuilder text = new StringBuilder(url)
+                .append(url.contains("?") ? '&' : '?')
+                .append("user=")
+                .append(URLEncoder.encode(user(), StandardCharsets.UTF_8));
         if (password() != null) {
             text.append("&password=").append(URLEncoder.encode(password(), StandardCharsets.UTF_8));
         }

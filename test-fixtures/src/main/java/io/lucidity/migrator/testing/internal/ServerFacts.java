@@ -17,7 +17,8 @@ import java.util.TreeMap;
 record ServerFacts(String version, int versionNum, int maxConnections, boolean superuser) {
 
     static ServerFacts read(Connection c) throws SQLException {
-        return new ServerFacts(Sql.string(c, "SHOW server_version"),
+        return new ServerFacts(
+                Sql.string(c, "SHOW server_version"),
                 Integer.parseInt(Sql.string(c, "SHOW server_version_num")),
                 Integer.parseInt(Sql.string(c, "SHOW max_connections")),
                 "on".equals(Sql.string(c, "SHOW is_superuser")));

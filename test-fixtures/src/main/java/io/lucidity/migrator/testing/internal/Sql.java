@@ -13,8 +13,7 @@ import java.util.Map;
 
 /** Small JDBC helpers: quoting, one-statement execution, rows as maps. */
 public final class Sql {
-    private Sql() {
-    }
+    private Sql() {}
 
     /** A double-quoted identifier. */
     public static String ident(String name) {

@@ -42,10 +42,12 @@ public final class Sweeper {
         List<String> dropped = new ArrayList<>();
         List<Map<String, Object>> candidates;
         try {
-            candidates = maintenance.call(c -> Sql.query(c, "SELECT d.datname AS name, "
-                    + "shobj_description(d.oid, 'pg_database') AS comment, "
-                    + "(SELECT count(*) FROM pg_stat_activity a WHERE a.datid = d.oid) AS sessions "
-                    + "FROM pg_database d WHERE d.datname LIKE 'migt\\_%' ORDER BY d.datname"));
+            candidates = maintenance.call(c -> Sql.query(
+                    c,
+                    "SELECT d.datname AS name, "
+                            + "shobj_description(d.oid, 'pg_database') AS comment, "
+                            + "(SELECT count(*) FROM pg_stat_activity a WHERE a.datid = d.oid) AS sessions "
+                            + "FROM pg_database d WHERE d.datname LIKE 'migt\\_%' ORDER BY d.datname"));
         } catch (SQLException e) {
             LOG.warn("[migrator-fixtures] Could not list leftover test databases: {}", e.getMessage());
             return dropped;
@@ -67,13 +69,18 @@ public final class Sweeper {
             }
         }
         if (!dropped.isEmpty()) {
-            LOG.info("[migrator-fixtures] Dropped {} test database(s) left behind by test JVMs that ended without "
-                    + "cleaning up: {}", dropped.size(), dropped);
+            LOG.info(
+                    "[migrator-fixtures] Dropped {} test database(s) left behind by test JVMs that ended without "
+                            + "cleaning up: {}",
+                    dropped.size(),
+                    dropped);
         }
         if (kept > 0) {
-            LOG.info("[migrator-fixtures] {} database(s) kept for failed tests remain on the server (dropped after {} "
-                    + "days); list them with: SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database "
-                    + "WHERE datname LIKE 'migt\\_%'", kept, KEPT_AGE.toDays());
+            LOG.info(
+                    "[migrator-fixtures] {} database(s) kept for failed tests remain on the server (dropped after {} "
+                            + "days); list them with: SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database "
+                            + "WHERE datname LIKE 'migt\\_%'",
+                    kept, KEPT_AGE.toDays());
         }
         return dropped;
     }
@@ -87,7 +94,8 @@ public final class Sweeper {
         if (owner.host().equals(self.host())) {
             return !DatabaseNames.alive(owner);
         }
-        return Instant.ofEpochSecond(owner.startSeconds()).isBefore(Instant.now().minus(FOREIGN_AGE));
+        return Instant.ofEpochSecond(owner.startSeconds())
+                .isBefore(Instant.now().minus(FOREIGN_AGE));
     }
 
     /** The marker of a kept database: prefix, the instant it was kept, then what it was kept for. */

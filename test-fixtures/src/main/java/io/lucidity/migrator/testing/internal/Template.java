@@ -9,5 +9,4 @@ import java.time.Duration;
  * @param key       the SHA-256 (hex) of everything that shapes its content
  * @param buildTime how long this JVM spent building it (zero when it was already there)
  */
-public record Template(String name, String key, Duration buildTime) {
-}
+public record Template(String name, String key, Duration buildTime) {}

@@ -4,8 +4,8 @@ import io.lucidity.migrator.ExtensionRequirement;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.UpgradeReport;
 import io.lucidity.migrator.testing.FixtureException;
-import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class Templates {
     /** Comment of a complete template, followed by its key. */
     public static final String COMPLETE_MARKER = "migrator-fixtures template ";
+
     private static final String BUILDING_MARKER = "migrator-fixtures building ";
     private static final Logger LOG = LoggerFactory.getLogger(Templates.class);
     private static final Duration LOCK_WAIT = Duration.ofMinutes(10);
@@ -62,8 +63,11 @@ public final class Templates {
             try {
                 return existing.join();
             } catch (CompletionException e) {
-                throw new FixtureException("The template for " + options.describe() + " failed to build earlier in "
-                        + "this test run; the first failure was:\n" + e.getCause().getMessage(), e.getCause());
+                throw new FixtureException(
+                        "The template for " + options.describe() + " failed to build earlier in "
+                                + "this test run; the first failure was:\n"
+                                + e.getCause().getMessage(),
+                        e.getCause());
             }
         }
         try {
@@ -80,16 +84,19 @@ public final class Templates {
     public String key(FixtureOptions options) {
         String fingerprint;
         List<String> extensions;
-        try (Migrator migrator = options.configure(server.dataSource(server.maintenanceDatabase())).load()) {
+        try (Migrator migrator = options.configure(server.dataSource(server.maintenanceDatabase()))
+                .load()) {
             fingerprint = migrator.fingerprint();
-            extensions = migrator.config().extensions().stream().map(ExtensionRequirement::name).toList();
+            extensions = migrator.config().extensions().stream()
+                    .map(ExtensionRequirement::name)
+                    .toList();
         }
         Map<String, String> extensionVersions;
         try {
             extensionVersions = ops.maintenance().call(c -> ServerFacts.extensionVersions(c, extensions));
         } catch (SQLException e) {
-            throw new FixtureException("Could not read the available extensions from " + server + ": "
-                    + e.getMessage(), e);
+            throw new FixtureException(
+                    "Could not read the available extensions from " + server + ": " + e.getMessage(), e);
         }
         String text = "migrator-test-fixtures template 1\n"
                 + "fingerprint " + fingerprint + "\n"
@@ -123,8 +130,10 @@ public final class Templates {
                     return new Template(name, key, Duration.ZERO);
                 }
                 if (state == State.HALF_BUILT) {
-                    LOG.warn("[migrator-fixtures] Template {} is half-built (its build was interrupted): "
-                            + "dropping and building it again", name);
+                    LOG.warn(
+                            "[migrator-fixtures] Template {} is half-built (its build was interrupted): "
+                                    + "dropping and building it again",
+                            name);
                     dropTemplate(name);
                 }
                 build(name, key, options);
@@ -132,8 +141,10 @@ public final class Templates {
                 Sql.strings(lock, "SELECT pg_advisory_unlock(?)", lockKey);
             }
         } catch (SQLException e) {
-            throw new FixtureException("Could not build the template " + name + " on " + server + ": "
-                    + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
+            throw new FixtureException(
+                    "Could not build the template " + name + " on " + server + ": " + e.getMessage() + " (SQLState "
+                            + e.getSQLState() + ")",
+                    e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         LOG.info("[migrator-fixtures] Built template {} ({}) in {} ms", name, options.describe(), took.toMillis());
@@ -141,13 +152,20 @@ public final class Templates {
     }
 
     /** Whether a template is there and complete. */
-    enum State { ABSENT, HALF_BUILT, COMPLETE }
+    enum State {
+        ABSENT,
+        HALF_BUILT,
+        COMPLETE
+    }
 
     State state(String name, String key) {
         try {
-            List<Map<String, Object>> rows = ops.maintenance().call(c -> Sql.query(c,
-                    "SELECT datallowconn, shobj_description(oid, 'pg_database') AS comment "
-                            + "FROM pg_database WHERE datname = ?", name));
+            List<Map<String, Object>> rows = ops.maintenance()
+                    .call(c -> Sql.query(
+                            c,
+                            "SELECT datallowconn, shobj_description(oid, 'pg_database') AS comment "
+                                    + "FROM pg_database WHERE datname = ?",
+                            name));
             if (rows.isEmpty()) {
                 return State.ABSENT;
             }
@@ -162,14 +180,20 @@ public final class Templates {
     private void build(String name, String key, FixtureOptions options) throws SQLException {
         LOG.info("[migrator-fixtures] Building template {} ({})", name, options.describe());
         ops.createEmpty(name);
-        ops.comment(name, BUILDING_MARKER + key + " by pid " + DatabaseNames.self().pid());
+        ops.comment(
+                name, BUILDING_MARKER + key + " by pid " + DatabaseNames.self().pid());
         try (Migrator migrator = options.configure(server.dataSource(name)).load()) {
             // Quiet: every test run would repeat each "Applying ..." line; they are logged at debug instead.
-            UpgradeReport report = QuietLogs.during(() -> options.atHead() ? migrator.upgradeToHead()
-                    : migrator.upgradeTo(options.revision()));
+            UpgradeReport report = QuietLogs.during(
+                    () -> options.atHead() ? migrator.upgradeToHead() : migrator.upgradeTo(options.revision()));
             if (LOG.isDebugEnabled()) {
-                report.migrations().forEach(m -> LOG.debug("[migrator-fixtures] Template {}: applied {} {} ({} ms)",
-                        name, m.version() == null ? "R" : "V" + m.version(), m.description(), m.duration().toMillis()));
+                report.migrations()
+                        .forEach(m -> LOG.debug(
+                                "[migrator-fixtures] Template {}: applied {} {} ({} ms)",
+                                name,
+                                m.version() == null ? "R" : "V" + m.version(),
+                                m.description(),
+                                m.duration().toMillis()));
                 LOG.debug("[migrator-fixtures] Template {}: {}", name, report.summary());
             }
         } catch (RuntimeException e) {
@@ -180,8 +204,11 @@ public final class Templates {
             try (Connection target = server.dataSource(name).getConnection()) {
                 Sql.execute(target, "ANALYZE");
             }
-            Sql.strings(c, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    + "WHERE datname = ? AND pid <> pg_backend_pid()", name);
+            Sql.strings(
+                    c,
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            + "WHERE datname = ? AND pid <> pg_backend_pid()",
+                    name);
             freeze(c, name);
             Sql.execute(c, "COMMENT ON DATABASE " + Sql.ident(name) + " IS " + Sql.literal(COMPLETE_MARKER + key));
             return null;
@@ -230,7 +257,9 @@ public final class Templates {
                         + ". If that JVM hangs, end it; its lock ends with its connection.");
             }
             if (System.nanoTime() > nextLog) {
-                LOG.info("[migrator-fixtures] Waiting for another test JVM to build the template {}: {}", name,
+                LOG.info(
+                        "[migrator-fixtures] Waiting for another test JVM to build the template {}: {}",
+                        name,
                         holder(c, key));
                 nextLog = System.nanoTime() + LOCK_LOG_INTERVAL.toNanos();
             }
@@ -244,11 +273,14 @@ public final class Templates {
     }
 
     private static String holder(Connection c, long key) throws SQLException {
-        String holder = Sql.string(c, "SELECT 'pid ' || a.pid || ', application ' || coalesce(a.application_name, '') "
-                + "|| ', client ' || coalesce(host(a.client_addr), 'local') || ', since ' || a.backend_start "
-                + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
-                + "AND l.granted AND l.classid = ?::oid AND l.objid = ?::oid AND l.objsubid = 1",
-                Long.toString(key >>> 32), Long.toString(key & 0xffffffffL));
+        String holder = Sql.string(
+                c,
+                "SELECT 'pid ' || a.pid || ', application ' || coalesce(a.application_name, '') "
+                        + "|| ', client ' || coalesce(host(a.client_addr), 'local') || ', since ' || a.backend_start "
+                        + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+                        + "AND l.granted AND l.classid = ?::oid AND l.objid = ?::oid AND l.objsubid = 1",
+                Long.toString(key >>> 32),
+                Long.toString(key & 0xffffffffL));
         return holder == null ? "unknown session" : holder;
     }
 

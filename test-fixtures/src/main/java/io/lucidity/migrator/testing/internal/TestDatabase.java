@@ -69,8 +69,10 @@ public final class TestDatabase implements MigratedDb {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
-            throw new FixtureException("Could not connect to the test database " + jdbcUrl() + ": " + e.getMessage()
-                    + " (SQLState " + e.getSQLState() + ")", e);
+            throw new FixtureException(
+                    "Could not connect to the test database " + jdbcUrl() + ": " + e.getMessage() + " (SQLState "
+                            + e.getSQLState() + ")",
+                    e);
         }
     }
 
@@ -101,14 +103,16 @@ public final class TestDatabase implements MigratedDb {
     private static boolean isApplied(Migrator m, String target) {
         MigrationVersion wanted;
         try {
-            wanted = MigrationVersion.fromVersion(target.startsWith("V") || target.startsWith("v")
-                    ? target.substring(1) : target);
+            wanted = MigrationVersion.fromVersion(
+                    target.startsWith("V") || target.startsWith("v") ? target.substring(1) : target);
         } catch (RuntimeException notAVersion) {
             return false;
         }
         for (HistoryEntry entry : m.history()) {
-            if (entry.version() != null && MigrationVersion.fromVersion(entry.version()).equals(wanted)) {
-                return entry.state() == MigrationState.APPLIED || entry.state() == MigrationState.STAMPED
+            if (entry.version() != null
+                    && MigrationVersion.fromVersion(entry.version()).equals(wanted)) {
+                return entry.state() == MigrationState.APPLIED
+                        || entry.state() == MigrationState.STAMPED
                         || entry.state() == MigrationState.BASELINE;
             }
         }
@@ -143,19 +147,26 @@ public final class TestDatabase implements MigratedDb {
         try (Connection c = dataSource.getConnection()) {
             return SchemaSnapshot.of(c, bookkeepingTables());
         } catch (SQLException e) {
-            throw new FixtureException("Could not connect to the test database " + jdbcUrl() + ": " + e.getMessage(), e);
+            throw new FixtureException(
+                    "Could not connect to the test database " + jdbcUrl() + ": " + e.getMessage(), e);
         }
     }
 
     /** Migrator's bookkeeping tables under this configuration. */
     public Set<String> bookkeepingTables() {
-        return Set.of(migrator().config().table(), "migrator_journal", "migrator_seed_journal", "migrator_history_summary",
+        return Set.of(
+                migrator().config().table(),
+                "migrator_journal",
+                "migrator_seed_journal",
+                "migrator_history_summary",
                 "migrator_history_changed");
     }
 
     private FixtureException failed(String sql, SQLException e) {
-        return new FixtureException("The statement failed on test database " + name + ": " + e.getMessage()
-                + " (SQLState " + e.getSQLState() + ")\n  Statement: " + sql, e);
+        return new FixtureException(
+                "The statement failed on test database " + name + ": " + e.getMessage() + " (SQLState "
+                        + e.getSQLState() + ")\n  Statement: " + sql,
+                e);
     }
 
     /**

@@ -8,11 +8,10 @@ import java.util.Properties;
 final class Versions {
     private static final String MIGRATOR = read("/io/lucidity/migrator/version.properties", "migrator.version");
     private static final String FIXTURES = read("/io/lucidity/migrator/testing/version.properties", "fixtures.version");
-    private static final String TESTCONTAINERS = read("/io/lucidity/migrator/testing/version.properties",
-            "testcontainers.version");
+    private static final String TESTCONTAINERS =
+            read("/io/lucidity/migrator/testing/version.properties", "testcontainers.version");
 
-    private Versions() {
-    }
+    private Versions() {}
 
     static String migrator() {
         return MIGRATOR;

@@ -48,8 +48,7 @@ public final class FixtureBenchmark {
     private static final long TEST_BODY_MILLIS = 25;
     private static final int DAO_CALLS = 20;
 
-    private FixtureBenchmark() {
-    }
+    private FixtureBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path examples = findExamples();
@@ -58,25 +57,33 @@ public final class FixtureBenchmark {
         Path generated = Files.createTempDirectory("migrator-bench-500-");
         List<String> daoRows = new ArrayList<>();
         try {
-            FixtureOptions example = options("filesystem:" + examples.resolve("migration"),
-                    "filesystem:" + examples.resolve("seed"));
+            FixtureOptions example =
+                    options("filesystem:" + examples.resolve("migration"), "filesystem:" + examples.resolve("seed"));
             daoRows.add(measureDao(fixtures, example, true));
             daoRows.add(measureDao(fixtures, withPooled(example, false), false));
             GeneratedMigrations.write(generated, 500);
-            rows.add(measure(fixtures, "example schema (7 migrations, 3 seeds)",
-                    options("filesystem:" + examples.resolve("migration"), "filesystem:" + examples.resolve("seed")), 10));
-            rows.add(measure(fixtures, "500 generated migrations",
-                    options("filesystem:" + generated, null), 3));
+            rows.add(measure(
+                    fixtures,
+                    "example schema (7 migrations, 3 seeds)",
+                    options("filesystem:" + examples.resolve("migration"), "filesystem:" + examples.resolve("seed")),
+                    10));
+            rows.add(measure(fixtures, "500 generated migrations", options("filesystem:" + generated, null), 3));
         } finally {
             try (var paths = Files.walk(generated)) {
                 paths.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "Machine: %d cores, %s %s, Java %s; PostgreSQL %s, %s provider on loopback; "
-                        + "copies: %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.version"), fixtures.serverVersion(),
-                fixtures.server().provider(), fixtures.copyMethod());
+        System.out.printf(
+                Locale.ROOT,
+                "Machine: %d cores, %s %s, Java %s; PostgreSQL %s, %s provider on loopback; " + "copies: %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                System.getProperty("java.version"),
+                fixtures.serverVersion(),
+                fixtures.server().provider(),
+                fixtures.copyMethod());
         System.out.println();
         System.out.println("| migrations | template build (once) | copy: median / p90 | drop (background) "
                 + "| per test, pool prepared ahead: median / p90 | re-migrate: median | re-migrate ÷ copy "
@@ -91,8 +98,7 @@ public final class FixtureBenchmark {
     }
 
     /** A test body that takes a connection per call, as a DAO or repository does, timed apart from the fixture. */
-    private static String measureDao(Fixtures fixtures, FixtureOptions options, boolean pooled)
-            throws SQLException {
+    private static String measureDao(Fixtures fixtures, FixtureOptions options, boolean pooled) throws SQLException {
         Template template = fixtures.template(options);
         fixtures.warm(template);
         fixtures.awaitBackground();
@@ -103,8 +109,9 @@ public final class FixtureBenchmark {
             TestDatabase db = fixtures.acquire(template, options);
             long t1 = System.nanoTime();
             for (int call = 0; call < DAO_CALLS; call++) {
-                try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-                     var rows = s.executeQuery("SELECT count(*) FROM pg_class")) {
+                try (Connection c = db.dataSource().getConnection();
+                        Statement s = c.createStatement();
+                        var rows = s.executeQuery("SELECT count(*) FROM pg_class")) {
                     rows.next();
                 }
             }
@@ -117,15 +124,34 @@ public final class FixtureBenchmark {
             }
         }
         fixtures.awaitBackground();
-        System.out.printf(Locale.ROOT, "DAO body, %s: %.1f ms (fixture %.2f ms)%n", pooled ? "pooled" : "unpooled",
-                median(bodies), median(shares));
-        return String.format(Locale.ROOT, "| %s | %.1f / %.1f ms | %.2f ms |", pooled ? "pooled (default)"
-                : "unpooled (`pooled = false`)", median(bodies), p90(bodies), median(shares));
+        System.out.printf(
+                Locale.ROOT,
+                "DAO body, %s: %.1f ms (fixture %.2f ms)%n",
+                pooled ? "pooled" : "unpooled",
+                median(bodies),
+                median(shares));
+        return String.format(
+                Locale.ROOT,
+                "| %s | %.1f / %.1f ms | %.2f ms |",
+                pooled ? "pooled (default)" : "unpooled (`pooled = false`)",
+                median(bodies),
+                p90(bodies),
+                median(shares));
     }
 
     private static FixtureOptions withPooled(FixtureOptions o, boolean pooled) {
-        return new FixtureOptions(o.locations(), o.seeds(), o.extensions(), o.schema(), o.revision(), o.placeholders(),
-                o.scope(), o.keepOnFailure(), o.maxConnections(), pooled, o.customizer());
+        return new FixtureOptions(
+                o.locations(),
+                o.seeds(),
+                o.extensions(),
+                o.schema(),
+                o.revision(),
+                o.placeholders(),
+                o.scope(),
+                o.keepOnFailure(),
+                o.maxConnections(),
+                pooled,
+                o.customizer());
     }
 
     private static String measure(Fixtures fixtures, String label, FixtureOptions options, int migrations)
@@ -155,7 +181,8 @@ public final class FixtureBenchmark {
             long t0 = System.nanoTime();
             TestDatabase db = fixtures.acquire(template, options);
             long acquired = System.nanoTime() - t0;
-            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = db.dataSource().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("SELECT 1");
             }
             Thread.sleep(TEST_BODY_MILLIS);
@@ -183,16 +210,42 @@ public final class FixtureBenchmark {
         double copy = median(copies);
         double drop = median(drops);
         double migrate = median(remigrate);
-        System.out.printf(Locale.ROOT, "%s: copy %.1f ms, drop %.1f ms, per test %.2f ms, re-migrate %.0f ms%n",
-                label, copy, drop, median(perTest), migrate);
-        return String.format(Locale.ROOT, "| %s | %.0f ms | %.1f / %.1f ms | %.1f ms | %.2f / %.1f ms | %.0f ms "
-                        + "| %.0f× | %.0f× |", label, build, copy, p90(copies), drop, median(perTest), p90(perTest),
-                migrate, migrate / copy, migrate / median(perTest));
+        System.out.printf(
+                Locale.ROOT,
+                "%s: copy %.1f ms, drop %.1f ms, per test %.2f ms, re-migrate %.0f ms%n",
+                label,
+                copy,
+                drop,
+                median(perTest),
+                migrate);
+        return String.format(
+                Locale.ROOT,
+                "| %s | %.0f ms | %.1f / %.1f ms | %.1f ms | %.2f / %.1f ms | %.0f ms " + "| %.0f× | %.0f× |",
+                label,
+                build,
+                copy,
+                p90(copies),
+                drop,
+                median(perTest),
+                p90(perTest),
+                migrate,
+                migrate / copy,
+                migrate / median(perTest));
     }
 
     private static FixtureOptions options(String location, String seeds) {
-        return new FixtureOptions(List.of(location), seeds == null ? List.of() : List.of(seeds), List.of("vector"),
-                "public", "head", Map.of(), Scope.PER_METHOD, false, 20, true, null);
+        return new FixtureOptions(
+                List.of(location),
+                seeds == null ? List.of() : List.of(seeds),
+                List.of("vector"),
+                "public",
+                "head",
+                Map.of(),
+                Scope.PER_METHOD,
+                false,
+                20,
+                true,
+                null);
     }
 
     private static Path findExamples() throws IOException {
@@ -202,7 +255,8 @@ public final class FixtureBenchmark {
                 return dir;
             }
         }
-        throw new IOException("Run from the repository root or test-fixtures/: examples/src/main/resources/db not found");
+        throw new IOException(
+                "Run from the repository root or test-fixtures/: examples/src/main/resources/db not found");
     }
 
     private static double millis(long nanos) {

@@ -10,8 +10,7 @@ import java.util.Locale;
  * with an index to the table before.
  */
 public final class GeneratedMigrations {
-    private GeneratedMigrations() {
-    }
+    private GeneratedMigrations() {}
 
     /** Writes {@code count} migrations {@code V1__...} to {@code V<count>__...} into {@code dir}. */
     public static void write(Path dir, int count) throws IOException {
@@ -25,8 +24,8 @@ public final class GeneratedMigrations {
                         + "INSERT INTO " + t + " (name) VALUES ('first'), ('second');\n";
             } else {
                 String t = String.format(Locale.ROOT, "t_%04d", v - 1);
-                sql = "ALTER TABLE " + t + " ADD COLUMN extra INT NOT NULL DEFAULT 0;\n"
-                        + "CREATE INDEX " + t + "_extra_idx ON " + t + " (extra);\n";
+                sql = "ALTER TABLE " + t + " ADD COLUMN extra INT NOT NULL DEFAULT 0;\n" + "CREATE INDEX " + t
+                        + "_extra_idx ON " + t + " (extra);\n";
             }
             Files.writeString(dir.resolve(String.format(Locale.ROOT, "V%d__step_%04d.sql", v, v)), sql);
         }

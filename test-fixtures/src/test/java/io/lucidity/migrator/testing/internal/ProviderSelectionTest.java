@@ -39,15 +39,18 @@ class ProviderSelectionTest {
     void dockerComesNextWhenADaemonAnswersThenLocal() {
         assertThat(Provider.choose(NOTHING_SET, () -> true)).isEqualTo(Provider.DOCKER);
         assertThat(Provider.choose(NOTHING_SET, () -> false)).isEqualTo(Provider.LOCAL);
-        assertThat(Provider.choose(Env.of(Map.of(Env.PROVIDER, "auto")), () -> false)).isEqualTo(Provider.LOCAL);
+        assertThat(Provider.choose(Env.of(Map.of(Env.PROVIDER, "auto")), () -> false))
+                .isEqualTo(Provider.LOCAL);
     }
 
     @Test
     void theVariableForcesAProviderWithoutDetection() {
         Env url = Env.of(Map.of(Env.JDBC_URL, "jdbc:postgresql://db.test/postgres", Env.PROVIDER, "LOCAL"));
         assertThat(Provider.choose(url, () -> true)).isEqualTo(Provider.LOCAL);
-        assertThat(Provider.choose(Env.of(Map.of(Env.PROVIDER, "docker")), () -> false)).isEqualTo(Provider.DOCKER);
-        assertThat(Provider.choose(Env.of(Map.of(Env.PROVIDER, "external")), () -> true)).isEqualTo(Provider.EXTERNAL);
+        assertThat(Provider.choose(Env.of(Map.of(Env.PROVIDER, "docker")), () -> false))
+                .isEqualTo(Provider.DOCKER);
+        assertThat(Provider.choose(Env.of(Map.of(Env.PROVIDER, "external")), () -> true))
+                .isEqualTo(Provider.EXTERNAL);
         assertThatThrownBy(() -> Provider.choose(Env.of(Map.of(Env.PROVIDER, "podman")), () -> false))
                 .isInstanceOf(FixtureException.class)
                 .hasMessageContaining("MIGRATOR_TEST_PROVIDER must be external, docker or local")
@@ -58,8 +61,12 @@ class ProviderSelectionTest {
     void whenDetectedDockerCannotStartItsContainerTheLocalProviderServesInstead() {
         Server local = new FakeServer("local");
 
-        Server chosen = Fixtures.startServer(NOTHING_SET, () -> true,
-                env -> { throw new IllegalStateException("image pgvector/pgvector:pg16 cannot be pulled"); },
+        Server chosen = Fixtures.startServer(
+                NOTHING_SET,
+                () -> true,
+                env -> {
+                    throw new IllegalStateException("image pgvector/pgvector:pg16 cannot be pulled");
+                },
                 () -> local);
 
         assertThat(chosen).isSameAs(local);
@@ -69,9 +76,13 @@ class ProviderSelectionTest {
     void whenDockerIsForcedAFailedContainerStartFailsWithTheRemedy() {
         Env forced = Env.of(Map.of(Env.PROVIDER, "docker"));
 
-        assertThatThrownBy(() -> Fixtures.startServer(forced, () -> false,
-                env -> { throw new IllegalStateException("Could not find a valid Docker environment"); },
-                () -> new FakeServer("local")))
+        assertThatThrownBy(() -> Fixtures.startServer(
+                        forced,
+                        () -> false,
+                        env -> {
+                            throw new IllegalStateException("Could not find a valid Docker environment");
+                        },
+                        () -> new FakeServer("local")))
                 .isInstanceOf(FixtureException.class)
                 .hasMessageContaining("MIGRATOR_TEST_PROVIDER=docker")
                 .hasMessageContaining("pgvector/pgvector:pg16")
@@ -83,10 +94,14 @@ class ProviderSelectionTest {
     void theDockerStarterIsOnlyCalledWhenDockerIsChosen() {
         AtomicInteger dockerStarts = new AtomicInteger();
 
-        Fixtures.startServer(NOTHING_SET, () -> false, env -> {
-            dockerStarts.incrementAndGet();
-            return new FakeServer("docker");
-        }, () -> new FakeServer("local"));
+        Fixtures.startServer(
+                NOTHING_SET,
+                () -> false,
+                env -> {
+                    dockerStarts.incrementAndGet();
+                    return new FakeServer("docker");
+                },
+                () -> new FakeServer("local"));
 
         assertThat(dockerStarts).hasValue(0);
     }
@@ -96,7 +111,8 @@ class ProviderSelectionTest {
         Path missing = Files.createTempDirectory("no-docker").resolve("docker.sock");
         long start = System.nanoTime();
 
-        assertThat(DockerProbe.answers(Env.of(Map.of("DOCKER_HOST", "unix://" + missing)))).isFalse();
+        assertThat(DockerProbe.answers(Env.of(Map.of("DOCKER_HOST", "unix://" + missing))))
+                .isFalse();
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
     }
 
@@ -106,14 +122,17 @@ class ProviderSelectionTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        assertThat(DockerProbe.answers(Env.of(Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + port)))).isFalse();
+        assertThat(DockerProbe.answers(Env.of(Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + port))))
+                .isFalse();
     }
 
     @Test
     void aDaemonAnsweringPingIsDetectedAndOneAnsweringAnErrorIsNot() throws Exception {
         Path dir = Files.createTempDirectory("fake-docker");
-        assertThat(withFakeDaemon(dir.resolve("ok.sock"), "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK")).isTrue();
-        assertThat(withFakeDaemon(dir.resolve("err.sock"), "HTTP/1.1 500 Internal Server Error\r\n\r\n")).isFalse();
+        assertThat(withFakeDaemon(dir.resolve("ok.sock"), "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"))
+                .isTrue();
+        assertThat(withFakeDaemon(dir.resolve("err.sock"), "HTTP/1.1 500 Internal Server Error\r\n\r\n"))
+                .isFalse();
     }
 
     private static boolean withFakeDaemon(Path socket, String response) throws Exception {

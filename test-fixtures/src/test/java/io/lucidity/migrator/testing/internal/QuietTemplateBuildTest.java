@@ -21,8 +21,11 @@ class QuietTemplateBuildTest {
 
     @Test
     void aTemplateBuildLogsNoApplyingLineAtInfoWhileANormalUpgradeStillDoes() throws Exception {
-        ChildJvm.Finished result = ChildJvm.of(Main.class).inheritEnvironment()
-                .options("-Dorg.slf4j.simpleLogger.defaultLogLevel=info").mergeOutput().run(Duration.ofMinutes(2));
+        ChildJvm.Finished result = ChildJvm.of(Main.class)
+                .inheritEnvironment()
+                .options("-Dorg.slf4j.simpleLogger.defaultLogLevel=info")
+                .mergeOutput()
+                .run(Duration.ofMinutes(2));
 
         String output = result.output();
         assertThat(result.exitCode()).as(output).isZero();
@@ -30,9 +33,13 @@ class QuietTemplateBuildTest {
         assertThat(marker).as(output).isPositive();
         String templateBuild = output.substring(0, marker);
         String normalUpgrade = output.substring(marker);
-        assertThat(templateBuild).as("the template build's output").contains("Building template")
-                .doesNotContain("Applying").doesNotContain("Seeding");
-        assertThat(normalUpgrade).as("a normal upgrade's output")
+        assertThat(templateBuild)
+                .as("the template build's output")
+                .contains("Building template")
+                .doesNotContain("Applying")
+                .doesNotContain("Seeding");
+        assertThat(normalUpgrade)
+                .as("a normal upgrade's output")
                 .containsPattern("INFO io\\.lucidity\\.migrator\\.internal\\.migrate\\.Executor - \\[migrator\\] "
                         + "Applying V1");
     }
@@ -45,8 +52,18 @@ class QuietTemplateBuildTest {
                 files.migration("V1__first.sql", "CREATE TABLE first (id int); -- " + unique)
                         .migration("V2__second.sql", "CREATE TABLE second (id int);")
                         .seed("S1__rows.sql", "INSERT INTO first VALUES (1) ON CONFLICT DO NOTHING;");
-                FixtureOptions options = new FixtureOptions(List.of(files.locations()), List.of(files.seeds()),
-                        List.of(), "public", "head", Map.of(), Scope.PER_METHOD, false, 5, true, null);
+                FixtureOptions options = new FixtureOptions(
+                        List.of(files.locations()),
+                        List.of(files.seeds()),
+                        List.of(),
+                        "public",
+                        "head",
+                        Map.of(),
+                        Scope.PER_METHOD,
+                        false,
+                        5,
+                        true,
+                        null);
                 Fixtures fixtures = Fixtures.get();
                 fixtures.template(options);
                 System.err.flush();

@@ -9,7 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Snapshots see every kind of schema object, ignore creation order, and diff readably. */
-@MigratedDatabase(revision = "base", extensions = {})
+@MigratedDatabase(
+        revision = "base",
+        extensions = {})
 class SchemaSnapshotTest {
     private static final String SCHEMA = """
             CREATE SCHEMA billing;
@@ -37,15 +39,28 @@ class SchemaSnapshotTest {
         db.execute("CREATE EXTENSION vector");
         db.execute(SCHEMA);
 
-        assertThat(db.schema().objects()).containsKeys("schema billing", "extension vector", "enum billing.status",
-                        "domain billing.amount", "table billing.invoices", "column billing.invoices.total",
-                        "constraint billing.invoices.invoices_customer_id_fkey", "index billing.invoices_open_idx",
-                        "view billing.open_invoices", "function billing.touch()", "trigger billing.invoices.invoices_touch",
-                        "policy billing.invoices.own_invoices", "sequence billing.invoices_id_seq",
-                        "comment on billing.invoices.total", "constraint billing.amount.amount_check")
-                .containsEntry("column billing.invoices.status", "#4 billing.status NOT NULL DEFAULT 'open'::billing.status")
+        assertThat(db.schema().objects())
+                .containsKeys(
+                        "schema billing",
+                        "extension vector",
+                        "enum billing.status",
+                        "domain billing.amount",
+                        "table billing.invoices",
+                        "column billing.invoices.total",
+                        "constraint billing.invoices.invoices_customer_id_fkey",
+                        "index billing.invoices_open_idx",
+                        "view billing.open_invoices",
+                        "function billing.touch()",
+                        "trigger billing.invoices.invoices_touch",
+                        "policy billing.invoices.own_invoices",
+                        "sequence billing.invoices_id_seq",
+                        "comment on billing.invoices.total",
+                        "constraint billing.amount.amount_check")
+                .containsEntry(
+                        "column billing.invoices.status", "#4 billing.status NOT NULL DEFAULT 'open'::billing.status")
                 .containsEntry("table billing.invoices", "ROW LEVEL SECURITY")
-                .containsEntry("sequence billing.invoices_id_seq",
+                .containsEntry(
+                        "sequence billing.invoices_id_seq",
                         "AS bigint START 1 INCREMENT 1 MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1 "
                                 + "OWNED BY billing.invoices.id")
                 .allSatisfy((key, definition) -> assertThat(key).doesNotContain("halfvec", "vector_in", "l2_distance"));
@@ -73,10 +88,11 @@ class SchemaSnapshotTest {
 
         List<String> diff = db.schema().diff(before);
 
-        assertThat(diff).containsExactly(
-                "+ column public.t.created: #3 date",
-                "~ column public.t.name: #2 text  ->  #2 text DEFAULT 'x'::text",
-                "- column public.t.old: #3 integer",
-                "- index public.t_name_idx: CREATE INDEX t_name_idx ON public.t USING btree (name)");
+        assertThat(diff)
+                .containsExactly(
+                        "+ column public.t.created: #3 date",
+                        "~ column public.t.name: #2 text  ->  #2 text DEFAULT 'x'::text",
+                        "- column public.t.old: #3 integer",
+                        "- index public.t_name_idx: CREATE INDEX t_name_idx ON public.t USING btree (name)");
     }
 }

@@ -20,23 +20,34 @@ class WithoutTestcontainersTest {
 
     @BeforeAll
     static void aClasspathWithoutTheDockerProvidersJars() {
-        classpath = ChildJvm.testClassPath(entry -> entry.contains("testcontainers") || entry.contains("docker-java")
-                || entry.contains("/net/java/dev/jna/") || entry.contains("jna-"));
-        assertThat(classpath).contains("postgresql-").doesNotContain("testcontainers").doesNotContain("docker-java")
+        classpath = ChildJvm.testClassPath(entry -> entry.contains("testcontainers")
+                || entry.contains("docker-java")
+                || entry.contains("/net/java/dev/jna/")
+                || entry.contains("jna-"));
+        assertThat(classpath)
+                .contains("postgresql-")
+                .doesNotContain("testcontainers")
+                .doesNotContain("docker-java")
                 .doesNotContain("/jna");
     }
 
     /** {@link Main} with {@code mode}, on that class path, in a JVM logging at info, its output merged. */
     private static ChildJvm.Finished run(String mode) {
-        return ChildJvm.of(Main.class).classPath(classpath).inheritEnvironment()
-                .options("-Dorg.slf4j.simpleLogger.defaultLogLevel=info").args(mode).mergeOutput().run(Duration.ofMinutes(2));
+        return ChildJvm.of(Main.class)
+                .classPath(classpath)
+                .inheritEnvironment()
+                .options("-Dorg.slf4j.simpleLogger.defaultLogLevel=info")
+                .args(mode)
+                .mergeOutput()
+                .run(Duration.ofMinutes(2));
     }
 
     @Test
     void forcedDockerNamesTheMavenDependencyToAdd() throws Exception {
         ChildJvm.Finished result = run("forced");
 
-        assertThat(result.output()).contains("testcontainers absent")
+        assertThat(result.output())
+                .contains("testcontainers absent")
                 .contains("FixtureException: MIGRATOR_TEST_PROVIDER=docker, but Testcontainers is not on the test "
                         + "classpath")
                 .contains("<groupId>org.testcontainers</groupId>")
@@ -51,7 +62,8 @@ class WithoutTestcontainersTest {
     void detectedDockerWithoutTestcontainersFallsToTheLocalProviderAndSaysWhy() throws Exception {
         ChildJvm.Finished result = run("auto");
 
-        assertThat(result.output()).contains("testcontainers absent")
+        assertThat(result.output())
+                .contains("testcontainers absent")
                 .contains("A Docker daemon answers, but Testcontainers is not on the test classpath; using the "
                         + "local provider")
                 .contains("<artifactId>testcontainers-postgresql</artifactId>")

@@ -19,7 +19,8 @@ class DocumentLanguageMigrationTest {
 
         db.migrateTo("7");
 
-        assertEquals(List.of(Map.of("title", "Report", "language", "und")),
+        assertEquals(
+                List.of(Map.of("title", "Report", "language", "und")),
                 db.query("SELECT title, language FROM documents"));
     }
 }

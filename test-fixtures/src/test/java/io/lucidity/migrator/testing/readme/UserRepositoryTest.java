@@ -23,8 +23,8 @@ class UserRepositoryTest {
     @Test
     void theSeededAdminIsThere() throws Exception {
         try (Connection c = dataSource.getConnection();
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT role FROM users WHERE email = 'admin@example.com'")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT role FROM users WHERE email = 'admin@example.com'")) {
             assertTrue(rs.next());
             assertEquals("admin", rs.getString("role"));
         }
@@ -46,6 +46,8 @@ class UserRepositoryTest {
 
     @Test
     void migrationsAndSeedsPassTheBuiltInChecks() {
-        MigrationChecks.forLocations("classpath:db/migration").seeds("classpath:db/seed").assertAll();
+        MigrationChecks.forLocations("classpath:db/migration")
+                .seeds("classpath:db/seed")
+                .assertAll();
     }
 }

@@ -15,8 +15,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 public final class Launch {
     static final String FLAG = "migrator.fixtures.scenario";
 
-    private Launch() {
-    }
+    private Launch() {}
 
     public static TestExecutionSummary run(Class<?> scenario) {
         return run(scenario, Map.of());
@@ -27,13 +26,15 @@ public final class Launch {
     }
 
     public static TestExecutionSummary run(Map<String, String> configuration, Class<?>... scenarios) {
-        return run(configuration, new TestExecutionListener() { }, scenarios);
+        return run(configuration, new TestExecutionListener() {}, scenarios);
     }
 
-    public static TestExecutionSummary run(Map<String, String> configuration, TestExecutionListener also,
-                                           Class<?>... scenarios) {
+    public static TestExecutionSummary run(
+            Map<String, String> configuration, TestExecutionListener also, Class<?>... scenarios) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(java.util.Arrays.stream(scenarios).map(c -> selectClass(c)).toList())
+                .selectors(java.util.Arrays.stream(scenarios)
+                        .map(c -> selectClass(c))
+                        .toList())
                 .configurationParameters(configuration)
                 .configurationParameter(FLAG, "true")
                 .build();

@@ -27,6 +27,5 @@ final class MigratorDataSourcesBuildItem extends SimpleBuildItem {
      * @param seedLocations  seed locations
      * @param resources      the classpath resources found in both, e.g. {@code db/migration/V1__users.sql}
      */
-    record ManagedDataSource(String name, List<String> locations, List<String> seedLocations, List<String> resources) {
-    }
+    record ManagedDataSource(String name, List<String> locations, List<String> seedLocations, List<String> resources) {}
 }

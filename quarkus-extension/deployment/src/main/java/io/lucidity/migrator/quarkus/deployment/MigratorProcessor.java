@@ -75,12 +75,15 @@ class MigratorProcessor {
      * in dev mode, any file added to or changed under its classpath locations restarts the application.
      */
     @BuildStep
-    MigratorDataSourcesBuildItem discover(MigratorBuildTimeConfig config, List<JdbcDataSourceBuildItem> jdbcDataSources,
-                                          BuildProducer<NativeImageResourceBuildItem> nativeResources,
-                                          BuildProducer<HotDeploymentWatchedFileBuildItem> watchedFiles) {
+    MigratorDataSourcesBuildItem discover(
+            MigratorBuildTimeConfig config,
+            List<JdbcDataSourceBuildItem> jdbcDataSources,
+            BuildProducer<NativeImageResourceBuildItem> nativeResources,
+            BuildProducer<HotDeploymentWatchedFileBuildItem> watchedFiles) {
         List<ManagedDataSource> managed = new ArrayList<>();
         List<JdbcDataSourceBuildItem> sorted = jdbcDataSources.stream()
-                .sorted(Comparator.comparing((JdbcDataSourceBuildItem d) -> !d.isDefault()).thenComparing(JdbcDataSourceBuildItem::getName))
+                .sorted(Comparator.comparing((JdbcDataSourceBuildItem d) -> !d.isDefault())
+                        .thenComparing(JdbcDataSourceBuildItem::getName))
                 .toList();
         for (JdbcDataSourceBuildItem dataSource : sorted) {
             String name = dataSource.getName();
@@ -88,7 +91,8 @@ class MigratorProcessor {
                 LOG.debugf("[migrator] Datasource %s is %s, not PostgreSQL: not managed", name, dataSource.getDbKind());
                 continue;
             }
-            MigratorDataSourceBuildTimeConfig dataSourceConfig = config.datasources().get(name);
+            MigratorDataSourceBuildTimeConfig dataSourceConfig =
+                    config.datasources().get(name);
             boolean isDefault = DataSourceUtil.isDefault(name);
             List<String> locations = dataSourceConfig.locations().orElse(defaultLocations(name, isDefault));
             List<String> seedLocations = dataSourceConfig.seedLocations().orElse(defaultSeedLocations(name, isDefault));
@@ -96,9 +100,12 @@ class MigratorProcessor {
             for (String location : concat(locations, seedLocations)) {
                 resources.addAll(classpathFiles(location));
             }
-            boolean configured = dataSourceConfig.locations().isPresent() || dataSourceConfig.seedLocations().isPresent();
+            boolean configured = dataSourceConfig.locations().isPresent()
+                    || dataSourceConfig.seedLocations().isPresent();
             if (!isDefault && !configured && resources.isEmpty()) {
-                LOG.debugf("[migrator] Datasource %s has no files in %s or %s: not managed", name, locations, seedLocations);
+                LOG.debugf(
+                        "[migrator] Datasource %s has no files in %s or %s: not managed",
+                        name, locations, seedLocations);
                 continue;
             }
             managed.add(new ManagedDataSource(name, locations, seedLocations, List.copyOf(resources)));
@@ -121,10 +128,14 @@ class MigratorProcessor {
     @Record(ExecutionTime.RUNTIME_INIT)
     @Produce(SyntheticBeansRuntimeInitBuildItem.class)
     @Consume(LoggingSetupBuildItem.class)
-    void createBeans(MigratorRecorder recorder, MigratorDataSourcesBuildItem dataSources,
-                     BuildProducer<AdditionalBeanBuildItem> additionalBeans,
-                     BuildProducer<SyntheticBeanBuildItem> syntheticBeans) {
-        additionalBeans.produce(AdditionalBeanBuildItem.builder().addBeanClass(MigratorDataSource.class).build());
+    void createBeans(
+            MigratorRecorder recorder,
+            MigratorDataSourcesBuildItem dataSources,
+            BuildProducer<AdditionalBeanBuildItem> additionalBeans,
+            BuildProducer<SyntheticBeanBuildItem> syntheticBeans) {
+        additionalBeans.produce(AdditionalBeanBuildItem.builder()
+                .addBeanClass(MigratorDataSource.class)
+                .build());
         recorder.setDataSourceNames(dataSources.names());
         for (ManagedDataSource dataSource : dataSources.dataSources()) {
             String name = dataSource.name();
@@ -132,13 +143,16 @@ class MigratorProcessor {
                     .scope(Singleton.class)
                     .setRuntimeInit()
                     .unremovable()
-                    .addInjectionPoint(ClassType.create(DotName.createSimple("io.agroal.api.AgroalDataSource")),
+                    .addInjectionPoint(
+                            ClassType.create(DotName.createSimple("io.agroal.api.AgroalDataSource")),
                             AgroalDataSourceBuildUtil.qualifier(name))
                     .createWith(recorder.migratorFunction(name, dataSource.locations(), dataSource.seedLocations()));
             if (DataSourceUtil.isDefault(name)) {
                 bean.addQualifier(Default.class);
             } else {
-                bean.addQualifier(AnnotationInstance.builder(MigratorDataSource.class).add("value", name).build());
+                bean.addQualifier(AnnotationInstance.builder(MigratorDataSource.class)
+                        .add("value", name)
+                        .build());
             }
             syntheticBeans.produce(bean.done());
         }
@@ -151,9 +165,11 @@ class MigratorProcessor {
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     @Consume(SyntheticBeansRuntimeInitBuildItem.class)
-    ServiceStartBuildItem migrateAtStart(MigratorRecorder recorder, MigratorDataSourcesBuildItem dataSources,
-                                         BuildProducer<JdbcDataSourceSchemaReadyBuildItem> schemaReady,
-                                         BuildProducer<InitTaskCompletedBuildItem> initTaskCompleted) {
+    ServiceStartBuildItem migrateAtStart(
+            MigratorRecorder recorder,
+            MigratorDataSourcesBuildItem dataSources,
+            BuildProducer<JdbcDataSourceSchemaReadyBuildItem> schemaReady,
+            BuildProducer<InitTaskCompletedBuildItem> initTaskCompleted) {
         for (String name : dataSources.names()) {
             recorder.migrateAtStart(name);
         }
@@ -211,7 +227,11 @@ class MigratorProcessor {
 
     /** The resource roots of the {@code classpath:} (or unprefixed) locations, e.g. {@code db/migration}. */
     static List<String> classpathRoots(List<String> locations) {
-        return locations.stream().map(MigratorProcessor::classpathRoot).flatMap(Optional::stream).distinct().toList();
+        return locations.stream()
+                .map(MigratorProcessor::classpathRoot)
+                .flatMap(Optional::stream)
+                .distinct()
+                .toList();
     }
 
     /** The resource root of a {@code classpath:} (or unprefixed) location; empty for {@code filesystem:} and {@code none}. */
@@ -240,7 +260,10 @@ class MigratorProcessor {
                 }
                 try (Stream<Path> walk = Files.walk(dir)) {
                     walk.filter(Files::isRegularFile)
-                            .map(file -> root + "/" + dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"))
+                            .map(file -> root + "/"
+                                    + dir.relativize(file)
+                                            .toString()
+                                            .replace(file.getFileSystem().getSeparator(), "/"))
                             .sorted()
                             .forEach(files::add);
                 } catch (IOException e) {

@@ -19,9 +19,9 @@ class AgroalOnlyTest {
 
     @RegisterExtension
     static final QuarkusUnitTest APP = DATABASE.defaultDataSource(new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar
-                    .addClass(TestDatabase.class)
-                    .addAsResource(new StringAsset("CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT NOT NULL);\n"),
+            .withApplicationRoot(jar -> jar.addClass(TestDatabase.class)
+                    .addAsResource(
+                            new StringAsset("CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT NOT NULL);\n"),
                             "agroal/migration/V1__notes.sql"))
             .overrideConfigKey("quarkus.migrator.locations", "classpath:agroal/migration")
             .overrideConfigKey("quarkus.migrator.seed-locations", "none")
@@ -33,10 +33,14 @@ class AgroalOnlyTest {
 
     @Test
     void hikariIsNotOnTheApplicationsClassPath() {
-        assertThatThrownBy(() -> Class.forName("com.zaxxer.hikari.HikariDataSource", false,
-                Thread.currentThread().getContextClassLoader())).isInstanceOf(ClassNotFoundException.class);
-        assertThatThrownBy(() -> Class.forName("com.zaxxer.hikari.HikariDataSource", false,
-                Migrator.class.getClassLoader())).isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName(
+                        "com.zaxxer.hikari.HikariDataSource",
+                        false,
+                        Thread.currentThread().getContextClassLoader()))
+                .isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() ->
+                        Class.forName("com.zaxxer.hikari.HikariDataSource", false, Migrator.class.getClassLoader()))
+                .isInstanceOf(ClassNotFoundException.class);
     }
 
     @Test

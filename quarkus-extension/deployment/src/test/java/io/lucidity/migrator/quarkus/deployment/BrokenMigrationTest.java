@@ -14,11 +14,13 @@ class BrokenMigrationTest {
 
     @RegisterExtension
     static final QuarkusUnitTest APP = DATABASE.defaultDataSource(new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar
-                    .addAsResource(new org.jboss.shrinkwrap.api.asset.StringAsset(
-                            "CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT NOT NULL);\n"), "broken/migration/V1__notes.sql")
-                    .addAsResource(new org.jboss.shrinkwrap.api.asset.StringAsset(
-                            "ALTER TABLE notes ADD COLUMN author TEXT;\nALTER TABLE notez ADD COLUMN title TEXT;\n"),
+            .withApplicationRoot(jar -> jar.addAsResource(
+                            new org.jboss.shrinkwrap.api.asset.StringAsset(
+                                    "CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT NOT NULL);\n"),
+                            "broken/migration/V1__notes.sql")
+                    .addAsResource(
+                            new org.jboss.shrinkwrap.api.asset.StringAsset(
+                                    "ALTER TABLE notes ADD COLUMN author TEXT;\nALTER TABLE notez ADD COLUMN title TEXT;\n"),
                             "broken/migration/V2__typo.sql"))
             .overrideConfigKey("quarkus.migrator.locations", "classpath:broken/migration")
             .overrideConfigKey("quarkus.migrator.seed-locations", "none")
@@ -27,7 +29,8 @@ class BrokenMigrationTest {
     private static void isTheDiagnostic(Throwable thrown) {
         // The application's classes come from Quarkus' class loader: compare by name, read the code reflectively.
         Throwable diagnostic = thrown;
-        while (diagnostic != null && !diagnostic.getClass().getName().equals("io.lucidity.migrator.MigrationFailedException")) {
+        while (diagnostic != null
+                && !diagnostic.getClass().getName().equals("io.lucidity.migrator.MigrationFailedException")) {
             diagnostic = diagnostic.getCause();
         }
         assertThat(diagnostic).as("a MigrationFailedException in %s", thrown).isNotNull();
@@ -38,7 +41,8 @@ class BrokenMigrationTest {
                 .contains("V2", "notez", "42P01", "Fix:");
         // All or nothing: V1 ran in the same transaction as V2, so neither is left behind.
         assertThat(DATABASE.query("SELECT to_regclass('public.notes')::text")).isNull();
-        assertThat(DATABASE.query("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo("0");
+        assertThat(DATABASE.query("SELECT count(*) FROM flyway_schema_history WHERE success"))
+                .isEqualTo("0");
     }
 
     private static String code(Throwable diagnostic) {

@@ -23,17 +23,25 @@ class ConfigKeysTest {
     static final TestDatabase INVENTORY = new TestDatabase("config-keys-inventory");
 
     @RegisterExtension
-    static final QuarkusUnitTest APP = INVENTORY.namedDataSource(MAIN.defaultDataSource(new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar
-                    .addClass(TestDatabase.class)
-                    .addAsResource(new StringAsset("CREATE TABLE notes (id BIGINT PRIMARY KEY, owner TEXT DEFAULT '${owner}');\n"),
-                            "custom/migration/V1__notes.sql")
-                    .addAsResource(new StringAsset("ALTER TABLE notes ADD COLUMN body TEXT;\n"), "custom/migration/V2__body.sql")
-                    .addAsResource(new StringAsset("INSERT INTO notes (id) VALUES (1) ON CONFLICT DO NOTHING;\n"),
-                            "custom/seed/01_note.sql")
-                    .addAsResource(new StringAsset("CREATE TABLE items (sku TEXT PRIMARY KEY);\n"),
-                            "inventory/migration/V1__items.sql"))),
-            "inventory")
+    static final QuarkusUnitTest APP = INVENTORY
+            .namedDataSource(
+                    MAIN.defaultDataSource(new QuarkusUnitTest()
+                            .withApplicationRoot(jar -> jar.addClass(TestDatabase.class)
+                                    .addAsResource(
+                                            new StringAsset(
+                                                    "CREATE TABLE notes (id BIGINT PRIMARY KEY, owner TEXT DEFAULT '${owner}');\n"),
+                                            "custom/migration/V1__notes.sql")
+                                    .addAsResource(
+                                            new StringAsset("ALTER TABLE notes ADD COLUMN body TEXT;\n"),
+                                            "custom/migration/V2__body.sql")
+                                    .addAsResource(
+                                            new StringAsset(
+                                                    "INSERT INTO notes (id) VALUES (1) ON CONFLICT DO NOTHING;\n"),
+                                            "custom/seed/01_note.sql")
+                                    .addAsResource(
+                                            new StringAsset("CREATE TABLE items (sku TEXT PRIMARY KEY);\n"),
+                                            "inventory/migration/V1__items.sql"))),
+                    "inventory")
             .overrideConfigKey("quarkus.migrator.locations", "classpath:custom/migration")
             .overrideConfigKey("quarkus.migrator.seed-locations", "classpath:custom/seed")
             .overrideConfigKey("quarkus.migrator.schema", "app")
@@ -57,11 +65,18 @@ class ConfigKeysTest {
 
     @Test
     void theDefaultDatasourceIsUpgradedToTheTargetWithItsSettings() {
-        assertThat(MAIN.query("SELECT string_agg(version, ',' ORDER BY installed_rank) FROM app.history")).isEqualTo("1");
-        assertThat(MAIN.query("SELECT column_default FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'owner'"))
+        assertThat(MAIN.query("SELECT string_agg(version, ',' ORDER BY installed_rank) FROM app.history"))
+                .isEqualTo("1");
+        assertThat(
+                        MAIN.query(
+                                "SELECT column_default FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'owner'"))
                 .contains("acme");
-        assertThat(MAIN.query("SELECT count(*) FROM app.notes")).as("seeds run only at head").isEqualTo("0");
-        assertThat(MAIN.query("SELECT count(*) FROM pg_extension WHERE extname = 'vector'")).as("extensions=none").isEqualTo("0");
+        assertThat(MAIN.query("SELECT count(*) FROM app.notes"))
+                .as("seeds run only at head")
+                .isEqualTo("0");
+        assertThat(MAIN.query("SELECT count(*) FROM pg_extension WHERE extname = 'vector'"))
+                .as("extensions=none")
+                .isEqualTo("0");
     }
 
     @Test
@@ -82,7 +97,9 @@ class ConfigKeysTest {
 
     @Test
     void readinessIsDownWhileADatabaseIsBehind() {
-        RestAssured.when().get("/q/health/ready").then()
+        RestAssured.when()
+                .get("/q/health/ready")
+                .then()
                 .statusCode(503)
                 .body("checks.find { it.name == 'migrator' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'migrator' }.data.revision", equalTo("1"))

@@ -21,9 +21,10 @@ class DevModeNewMigrationTest {
 
     @RegisterExtension
     static final QuarkusDevModeTest APP = new QuarkusDevModeTest()
-            .withApplicationRoot(jar -> jar
-                    .addAsResource(new StringAsset(applicationProperties()), "application.properties")
-                    .addAsResource(new StringAsset("CREATE TABLE customers (id BIGINT PRIMARY KEY, name TEXT NOT NULL);\n"),
+            .withApplicationRoot(jar -> jar.addAsResource(
+                            new StringAsset(applicationProperties()), "application.properties")
+                    .addAsResource(
+                            new StringAsset("CREATE TABLE customers (id BIGINT PRIMARY KEY, name TEXT NOT NULL);\n"),
                             "db/devmode/migration/V1__customers.sql"));
 
     private static String applicationProperties() {
@@ -32,14 +33,17 @@ class DevModeNewMigrationTest {
         properties.put("quarkus.migrator.seed-locations", "none");
         properties.put("quarkus.migrator.extensions", "none");
         properties.put("quarkus.hibernate-orm.enabled", "false");
-        return properties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n"));
+        return properties.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n", "", "\n"));
     }
 
     @Test
     void aNewMigrationFileIsAppliedAfterTheReload() {
         readinessRevisionIs("1");
 
-        APP.addResourceFile("db/devmode/migration/V2__orders.sql",
+        APP.addResourceFile(
+                "db/devmode/migration/V2__orders.sql",
                 "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL REFERENCES customers (id));\n");
 
         // The request lets dev mode scan for changes: the new file restarts the application, which migrates.
@@ -50,7 +54,9 @@ class DevModeNewMigrationTest {
     }
 
     private static void readinessRevisionIs(String revision) {
-        RestAssured.when().get("/q/health/ready").then()
+        RestAssured.when()
+                .get("/q/health/ready")
+                .then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'migrator' }.data.revision", equalTo(revision));
     }

@@ -15,7 +15,8 @@ class FlywayVersionTest {
     void theFlywayOnTheClasspathIsTheOneTheQuarkusBomManages() throws IOException {
         String managed = System.getProperty("migrator.test.bom-flyway-version");
         Properties pom = new Properties();
-        try (InputStream in = Flyway.class.getResourceAsStream("/META-INF/maven/org.flywaydb/flyway-core/pom.properties")) {
+        try (InputStream in =
+                Flyway.class.getResourceAsStream("/META-INF/maven/org.flywaydb/flyway-core/pom.properties")) {
             assertThat(in).as("flyway-core's pom.properties").isNotNull();
             pom.load(in);
         }

@@ -22,10 +22,10 @@ class HealthRefusedTest {
 
     @RegisterExtension
     static final QuarkusUnitTest APP = DATABASE.defaultDataSource(new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar
-                    .addClass(TestDatabase.class)
-                    .addAsResource(new StringAsset("CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT);\n"),
-                            "changed/migration/V1__notes.sql")))
+                    .withApplicationRoot(jar -> jar.addClass(TestDatabase.class)
+                            .addAsResource(
+                                    new StringAsset("CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT);\n"),
+                                    "changed/migration/V1__notes.sql")))
             .overrideConfigKey("quarkus.migrator.locations", "classpath:changed/migration")
             .overrideConfigKey("quarkus.migrator.seed-locations", "none")
             .overrideConfigKey("quarkus.migrator.extensions", "none")
@@ -33,7 +33,9 @@ class HealthRefusedTest {
 
     @Test
     void readinessIsDownAndNamesTheChangedMigration() {
-        RestAssured.when().get("/q/health/ready").then()
+        RestAssured.when()
+                .get("/q/health/ready")
+                .then()
                 .statusCode(503)
                 .body("checks.find { it.name == 'migrator' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'migrator' }.data.revision", equalTo("1"))

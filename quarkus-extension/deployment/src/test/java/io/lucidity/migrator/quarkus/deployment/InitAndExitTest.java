@@ -40,7 +40,9 @@ class InitAndExitTest {
     void upgradesTheDatabaseAndExits() {
         assertThat(APP.getExitCode()).as(APP.getStartupConsoleOutput()).isEqualTo(0);
         assertThat(APP.getStartupConsoleOutput()).contains("upgraded from base to 7");
-        assertThat(DATABASE.query("SELECT max(version::int) FROM flyway_schema_history WHERE success")).isEqualTo("7");
-        assertThat(DATABASE.query("SELECT count(*) FROM users WHERE role = 'admin'")).isEqualTo("1");
+        assertThat(DATABASE.query("SELECT max(version::int) FROM flyway_schema_history WHERE success"))
+                .isEqualTo("7");
+        assertThat(DATABASE.query("SELECT count(*) FROM users WHERE role = 'admin'"))
+                .isEqualTo("1");
     }
 }

@@ -25,8 +25,12 @@ class OptionRegistryTest {
      * Options with no key: the connection is the datasource's ({@code quarkus.datasource.*}), passwords are keys
      * themselves (no file), and pre-upgrade checks are given in code.
      */
-    private static final Set<MigratorOption> NO_KEY = Set.of(MigratorOption.URL, MigratorOption.USER,
-            MigratorOption.PASSWORD, MigratorOption.PASSWORD_FILE, MigratorOption.MIGRATION_PASSWORD_FILE,
+    private static final Set<MigratorOption> NO_KEY = Set.of(
+            MigratorOption.URL,
+            MigratorOption.USER,
+            MigratorOption.PASSWORD,
+            MigratorOption.PASSWORD_FILE,
+            MigratorOption.MIGRATION_PASSWORD_FILE,
             MigratorOption.CHECKS);
 
     /** The key of an option: {@code seed-locations} for {@code seeds}, {@code placeholders}. */
@@ -41,10 +45,13 @@ class OptionRegistryTest {
     /** Every key of the run-time and build-time mappings of a datasource, with its {@code @WithDefault} (or null). */
     private static Map<String, String> keys() {
         Map<String, String> keys = new TreeMap<>();
-        for (Class<?> mapping : new Class<?>[] {MigratorDataSourceRuntimeConfig.class, MigratorDataSourceBuildTimeConfig.class}) {
+        for (Class<?> mapping :
+                new Class<?>[] {MigratorDataSourceRuntimeConfig.class, MigratorDataSourceBuildTimeConfig.class}) {
             for (Method method : mapping.getDeclaredMethods()) {
                 WithDefault withDefault = method.getAnnotation(WithDefault.class);
-                keys.put(method.getName().replaceAll("([A-Z])", "-$1").toLowerCase(), withDefault == null ? null : withDefault.value());
+                keys.put(
+                        method.getName().replaceAll("([A-Z])", "-$1").toLowerCase(),
+                        withDefault == null ? null : withDefault.value());
             }
         }
         keys.put("locations", String.join(",", MigratorProcessor.defaultLocations("<default>", true)));
@@ -60,7 +67,9 @@ class OptionRegistryTest {
                 assertThat(keys).as("no key for %s", option.key()).doesNotContainKey(option.key());
                 continue;
             }
-            assertThat(keys).as("the key %s for the option %s", key(option), option.key()).containsKey(key(option));
+            assertThat(keys)
+                    .as("the key %s for the option %s", key(option), option.key())
+                    .containsKey(key(option));
             assertThat(keys.get(key(option))).as("default of %s", key(option)).isEqualTo(option.defaultValue());
         }
     }
@@ -69,14 +78,17 @@ class OptionRegistryTest {
     void everyKeyIsAnOptionOrTheExtensionsOwn() {
         for (String key : keys().keySet()) {
             MigratorOption option = MigratorOption.forKey(key.equals("placeholders") ? "placeholders.x" : key);
-            assertThat(option != null || EXTENSION_ONLY.contains(key)).as("%s is an option of core or the extension's own", key)
+            assertThat(option != null || EXTENSION_ONLY.contains(key))
+                    .as("%s is an option of core or the extension's own", key)
                     .isTrue();
         }
     }
 
     @Test
     void aNamedDatasourceLooksForItsFilesUnderItsName() {
-        assertThat(MigratorProcessor.defaultLocations("inventory", false)).containsExactly("classpath:db/inventory/migration");
-        assertThat(MigratorProcessor.defaultSeedLocations("inventory", false)).containsExactly("classpath:db/inventory/seed");
+        assertThat(MigratorProcessor.defaultLocations("inventory", false))
+                .containsExactly("classpath:db/inventory/migration");
+        assertThat(MigratorProcessor.defaultSeedLocations("inventory", false))
+                .containsExactly("classpath:db/inventory/seed");
     }
 }

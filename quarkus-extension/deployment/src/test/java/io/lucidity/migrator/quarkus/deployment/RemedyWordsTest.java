@@ -14,11 +14,13 @@ class RemedyWordsTest {
 
     @RegisterExtension
     static final QuarkusUnitTest APP = DATABASE.defaultDataSource(new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar
-                    .addAsResource(new StringAsset("CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT);\n"),
+            .withApplicationRoot(jar -> jar.addAsResource(
+                            new StringAsset("CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT);\n"),
                             "remedy/migration/V1__notes.sql")
-                    .addAsResource(new StringAsset("{\"table\": \"notes\", \"key\": [\"id\"], "
-                            + "\"rows\": [{\"id\": 1, \"body\": \"${env:NOT_SET_QUARKUS_REMEDY_2d}\"}]}"), "remedy/seed/01_notes.json"))
+                    .addAsResource(
+                            new StringAsset("{\"table\": \"notes\", \"key\": [\"id\"], "
+                                    + "\"rows\": [{\"id\": 1, \"body\": \"${env:NOT_SET_QUARKUS_REMEDY_2d}\"}]}"),
+                            "remedy/seed/01_notes.json"))
             .overrideConfigKey("quarkus.migrator.locations", "classpath:remedy/migration")
             .overrideConfigKey("quarkus.migrator.seed-locations", "classpath:remedy/seed")
             .assertException(RemedyWordsTest::namesTheQuarkusProperty));
@@ -29,10 +31,13 @@ class RemedyWordsTest {
             diagnostic = diagnostic.getCause();
         }
         assertThat(diagnostic).as("a SeedException in %s", thrown).isNotNull();
-        assertThat(diagnostic.getMessage()).startsWith("MIGRATOR-SEED-VARIABLE")
+        assertThat(diagnostic.getMessage())
+                .startsWith("MIGRATOR-SEED-VARIABLE")
                 .contains("or set quarkus.migrator.seed-variables.NOT_SET_QUARKUS_REMEDY_2d;")
                 .doesNotContain("seedVariable", "in code", "migrator.seed-variables.NOT_SET_QUARKUS_REMEDY_2d=");
-        assertThat(DATABASE.query("SELECT to_regclass('public.notes')::text")).as("refused before V1 ran").isNull();
+        assertThat(DATABASE.query("SELECT to_regclass('public.notes')::text"))
+                .as("refused before V1 ran")
+                .isNull();
     }
 
     @Test

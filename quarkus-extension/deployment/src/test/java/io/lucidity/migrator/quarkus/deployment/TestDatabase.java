@@ -71,8 +71,14 @@ final class TestDatabase {
     /** Applies one migration, {@code V1__<name>.sql} holding {@code sql}, with core alone (no extensions, no seeds). */
     void applyV1(String name, String sql) {
         try (MigrationFiles files = new MigrationFiles().migration("V1__" + name + ".sql", sql);
-             Migrator migrator = Migrator.configure().url(url).user(user).password(password)
-                     .locations(files.locations()).seedLocations().extensions().load()) {
+                Migrator migrator = Migrator.configure()
+                        .url(url)
+                        .user(user)
+                        .password(password)
+                        .locations(files.locations())
+                        .seedLocations()
+                        .extensions()
+                        .load()) {
             migrator.upgradeToHead();
         }
     }
@@ -80,7 +86,8 @@ final class TestDatabase {
     /** The single value {@code sql} returns, as text (null for SQL NULL or no row). */
     String query(String sql) {
         try (Connection connection = DriverManager.getConnection(url, user, password);
-             Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             return rows.next() ? rows.getString(1) : null;
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);

@@ -21,8 +21,8 @@ class UpgradeAtStartTest {
     static final TestDatabase DATABASE = new TestDatabase("upgrade-at-start");
 
     @RegisterExtension
-    static final QuarkusUnitTest APP = DATABASE.defaultDataSource(new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(User.class, TestDatabase.class)));
+    static final QuarkusUnitTest APP = DATABASE.defaultDataSource(
+            new QuarkusUnitTest().withApplicationRoot(jar -> jar.addClasses(User.class, TestDatabase.class)));
 
     @Inject
     EntityManager entityManager;
@@ -33,16 +33,20 @@ class UpgradeAtStartTest {
     @Test
     @Transactional
     void hibernateReadsTheSeededAdmin() {
-        List<User> admins = entityManager.createQuery("from User where role = 'admin'", User.class).getResultList();
+        List<User> admins = entityManager
+                .createQuery("from User where role = 'admin'", User.class)
+                .getResultList();
 
         assertThat(admins).extracting(user -> user.email).containsExactly("admin@example.com");
     }
 
     @Test
     void migrationsAndSeedsRanBeforeTheApplicationStarted() {
-        assertThat(DATABASE.query("SELECT max(version::int) FROM flyway_schema_history WHERE success")).isEqualTo("7");
+        assertThat(DATABASE.query("SELECT max(version::int) FROM flyway_schema_history WHERE success"))
+                .isEqualTo("7");
         assertThat(DATABASE.query("SELECT count(*) FROM migrator_seed_journal")).isEqualTo("3");
-        assertThat(DATABASE.query("SELECT extname FROM pg_extension WHERE extname = 'vector'")).isEqualTo("vector");
+        assertThat(DATABASE.query("SELECT extname FROM pg_extension WHERE extname = 'vector'"))
+                .isEqualTo("vector");
     }
 
     @Test
@@ -53,7 +57,9 @@ class UpgradeAtStartTest {
 
     @Test
     void readinessReportsTheRevision() {
-        RestAssured.when().get("/q/health/ready").then()
+        RestAssured.when()
+                .get("/q/health/ready")
+                .then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'migrator' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'migrator' }.data.revision", equalTo("7"))

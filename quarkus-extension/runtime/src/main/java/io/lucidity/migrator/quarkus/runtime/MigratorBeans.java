@@ -12,8 +12,7 @@ import java.util.List;
 public final class MigratorBeans {
     private static volatile List<String> dataSourceNames = List.of();
 
-    private MigratorBeans() {
-    }
+    private MigratorBeans() {}
 
     /** The names of the datasources Migrator manages, the default one first. */
     public static List<String> dataSourceNames() {
@@ -26,7 +25,9 @@ public final class MigratorBeans {
 
     /** The qualifier of the Migrator bean of {@code dataSourceName}. */
     public static Annotation qualifier(String dataSourceName) {
-        return DataSourceUtil.isDefault(dataSourceName) ? Default.Literal.INSTANCE : MigratorDataSource.Literal.of(dataSourceName);
+        return DataSourceUtil.isDefault(dataSourceName)
+                ? Default.Literal.INSTANCE
+                : MigratorDataSource.Literal.of(dataSourceName);
     }
 
     /** The Migrator bean of {@code dataSourceName}. */

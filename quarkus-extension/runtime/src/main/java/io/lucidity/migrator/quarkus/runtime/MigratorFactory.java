@@ -9,11 +9,14 @@ import javax.sql.DataSource;
 /** Turns the Quarkus configuration of one datasource into a core {@link Migrator}: every key maps to one option. */
 final class MigratorFactory {
 
-    private MigratorFactory() {
-    }
+    private MigratorFactory() {}
 
-    static Migrator create(String dataSourceName, DataSource dataSource, List<String> locations,
-                           List<String> seedLocations, MigratorDataSourceRuntimeConfig config) {
+    static Migrator create(
+            String dataSourceName,
+            DataSource dataSource,
+            List<String> locations,
+            List<String> seedLocations,
+            MigratorDataSourceRuntimeConfig config) {
         MigratorConfig.Builder builder = Migrator.configure()
                 .integration(Integration.quarkus(dataSourceName))
                 .dataSource(dataSource)

@@ -25,33 +25,41 @@ public class MigratorHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("migrator").up();
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("migrator").up();
         for (String dataSourceName : MigratorBeans.dataSourceNames()) {
             String prefix = DataSourceUtil.isDefault(dataSourceName) ? "" : dataSourceName + ".";
             Migrator migrator = MigratorBeans.migrator(dataSourceName);
             try {
                 report(response, prefix, migrator.status(), migrator.config().tolerateNewerSchema());
             } catch (MigratorException e) {
-                response.down().withData(prefix + "state", "unreadable").withData(prefix + "error", e.code().code())
+                response.down()
+                        .withData(prefix + "state", "unreadable")
+                        .withData(prefix + "error", e.code().code())
                         .withData(prefix + "message", e.summary());
             }
         }
         return response.build();
     }
 
-    private static void report(HealthCheckResponseBuilder response, String prefix, Status status, boolean tolerateNewer) {
+    private static void report(
+            HealthCheckResponseBuilder response, String prefix, Status status, boolean tolerateNewer) {
         response.withData(prefix + "revision", status.revision()).withData(prefix + "head", status.head());
         List<HistoryEntry> problems = status.problems().stream()
                 .filter(p -> !(tolerateNewer && p.state() == MigrationState.UNKNOWN))
                 .toList();
         boolean seedsBehind = status.seeds().stream().anyMatch(s -> s.state() != Status.SeedState.CURRENT);
         if (!problems.isEmpty()) {
-            response.down().withData(prefix + "state", "refused")
-                    .withData(prefix + "problems", problems.stream()
-                            .map(p -> (p.version() == null ? p.script() : "V" + p.version()) + " " + p.state())
-                            .collect(Collectors.joining(", ")));
+            response.down()
+                    .withData(prefix + "state", "refused")
+                    .withData(
+                            prefix + "problems",
+                            problems.stream()
+                                    .map(p -> (p.version() == null ? p.script() : "V" + p.version()) + " " + p.state())
+                                    .collect(Collectors.joining(", ")));
         } else if (!status.pending().isEmpty() || seedsBehind) {
-            response.down().withData(prefix + "state", "behind")
+            response.down()
+                    .withData(prefix + "state", "behind")
                     .withData(prefix + "pending", status.pending().size());
         } else {
             response.withData(prefix + "state", "at head");

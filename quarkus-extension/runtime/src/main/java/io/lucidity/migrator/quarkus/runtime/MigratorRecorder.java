@@ -31,13 +31,16 @@ public class MigratorRecorder {
     }
 
     /** Creates the Migrator of one datasource over its Agroal pool, with the locations found at build time. */
-    public Function<SyntheticCreationalContext<Migrator>, Migrator> migratorFunction(String dataSourceName,
-                                                                                     List<String> locations,
-                                                                                     List<String> seedLocations) {
+    public Function<SyntheticCreationalContext<Migrator>, Migrator> migratorFunction(
+            String dataSourceName, List<String> locations, List<String> seedLocations) {
         return context -> {
-            AgroalDataSource dataSource = context.getInjectedReference(AgroalDataSource.class,
-                    AgroalDataSourceUtil.qualifier(dataSourceName));
-            return MigratorFactory.create(dataSourceName, dataSource, locations, seedLocations,
+            AgroalDataSource dataSource = context.getInjectedReference(
+                    AgroalDataSource.class, AgroalDataSourceUtil.qualifier(dataSourceName));
+            return MigratorFactory.create(
+                    dataSourceName,
+                    dataSource,
+                    locations,
+                    seedLocations,
                     config.getValue().datasources().get(dataSourceName));
         };
     }
@@ -48,7 +51,8 @@ public class MigratorRecorder {
      * @throws io.lucidity.migrator.MigratorException when the database refuses the upgrade: the start-up fails with it
      */
     public void migrateAtStart(String dataSourceName) {
-        MigratorDataSourceRuntimeConfig dataSourceConfig = config.getValue().datasources().get(dataSourceName);
+        MigratorDataSourceRuntimeConfig dataSourceConfig =
+                config.getValue().datasources().get(dataSourceName);
         String label = MigratorBeans.label(dataSourceName);
         if (!dataSourceConfig.migrateAtStart()) {
             LOG.infof("[migrator] Not upgrading the %s at start (migrate-at-start=false)", label);
