@@ -1,6 +1,5 @@
 package io.lucidity.migrator;
 
-import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +43,7 @@ public final class MigratorConfig {
     private final String applicationName;
     private final ClassLoader classLoader;
     private final MigratorListener listener;
-    private final FrontEnd frontEnd;
+    private final Integration integration;
 
     private MigratorConfig(Builder b) {
         this.dataSource = b.dataSource;
@@ -73,7 +72,7 @@ public final class MigratorConfig {
         this.applicationName = b.applicationName;
         this.classLoader = b.classLoader != null ? b.classLoader : Builder.defaultClassLoader();
         this.listener = b.listener;
-        this.frontEnd = b.frontEnd;
+        this.integration = b.integration;
     }
 
     /** The application's DataSource, or null when {@link #url()} is used. */
@@ -207,8 +206,8 @@ public final class MigratorConfig {
     }
 
     /** The front end that configured it (Java API, CLI, Spring, Quarkus): remedies name settings in its words. */
-    public FrontEnd frontEnd() {
-        return frontEnd;
+    public Integration integration() {
+        return integration;
     }
 
     /**
@@ -272,7 +271,7 @@ public final class MigratorConfig {
         private String applicationName;
         private ClassLoader classLoader;
         private MigratorListener listener = new MigratorListener() {};
-        private FrontEnd frontEnd = FrontEnd.CODE;
+        private Integration integration = Integration.code();
 
         Builder() {
             MigratorOption.applyDefaults(this);
@@ -474,7 +473,7 @@ public final class MigratorConfig {
          * remedies use for a setting. Default: the Java API ({@code lockTimeout(..)}).
          */
         public Builder integration(Integration integration) {
-            this.frontEnd = Objects.requireNonNull(integration, "integration").frontEnd();
+            this.integration = Objects.requireNonNull(integration, "integration");
             return this;
         }
 

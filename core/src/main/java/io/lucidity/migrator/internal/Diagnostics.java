@@ -3,6 +3,7 @@ package io.lucidity.migrator.internal;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
 import java.sql.Connection;
@@ -31,7 +32,8 @@ final class Diagnostics {
                         .and("error", SqlErrors.message(e))
                         .map(),
                 "Run migrations as the owner of schema " + config.schema() + " ("
-                        + config.frontEnd().name("migration-user") + "), " + "or GRANT CREATE, USAGE ON SCHEMA "
+                        + FrontEnd.of(config.integration()).name("migration-user") + "), "
+                        + "or GRANT CREATE, USAGE ON SCHEMA "
                         + Sql.ident(config.schema()) + " TO <role>;",
                 e);
     }
@@ -72,8 +74,8 @@ final class Diagnostics {
                         .and("connected to", target)
                         .and("pg_is_in_recovery()", "true")
                         .map(),
-                "Point " + config.frontEnd().name("url") + " (or "
-                        + config.frontEnd().name("migration-url")
+                "Point " + FrontEnd.of(config.integration()).name("url") + " (or "
+                        + FrontEnd.of(config.integration()).name("migration-url")
                         + ") at the primary server. Instances on replicas can start once the primary "
                         + "is migrated (they then find the database at head without writing).",
                 null);
@@ -88,7 +90,7 @@ final class Diagnostics {
                         .and("connected to", target)
                         .map(),
                 "Connect as a role without default_transaction_read_only, or point "
-                        + config.frontEnd().name("url") + " at the primary.",
+                        + FrontEnd.of(config.integration()).name("url") + " at the primary.",
                 null);
     }
 }

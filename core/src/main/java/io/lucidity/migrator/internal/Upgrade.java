@@ -4,6 +4,7 @@ import io.lucidity.migrator.AppliedMigration;
 import io.lucidity.migrator.ExtensionResult;
 import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.UpgradeReport;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.extension.Extensions;
 import io.lucidity.migrator.internal.history.Bookkeeping;
 import io.lucidity.migrator.internal.history.HistoryView;
@@ -156,8 +157,8 @@ public final class Upgrade {
             throw ws.diagnostics().readOnlyStandby(c);
         }
         Guards.refuseIfReadOnly(ws, s);
-        List<ExtensionResult> extensions =
-                Extensions.ensure(c, ws.config().extensions(), ws.config().frontEnd(), probe.extensions());
+        List<ExtensionResult> extensions = Extensions.ensure(
+                c, ws.config().extensions(), FrontEnd.of(ws.config().integration()), probe.extensions());
         extensions.forEach(ws.config().listener()::extensionEnsured);
         Bookkeeping state = ws.ensureTables(c, s.state(), probe.fromSummary());
         HistoryView history = new HistoryView(ws.tables().loadExisting(c));
@@ -196,7 +197,8 @@ public final class Upgrade {
         List<String> warnings = plan.ahead().isEmpty()
                 ? List.of()
                 : List.of("The database holds migrations newer than this build (" + String.join(", ", plan.ahead())
-                        + "); tolerated by " + ws.config().frontEnd().assign("tolerate-newer-schema", "true") + ".");
+                        + "); tolerated by "
+                        + FrontEnd.of(ws.config().integration()).assign("tolerate-newer-schema", "true") + ".");
         return new UpgradeReport(
                 Sql.database(c),
                 ws.config().schema(),

@@ -2,6 +2,7 @@ package io.lucidity.migrator.internal;
 
 import io.lucidity.migrator.ExtensionRequirement;
 import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.history.Bookkeeping;
 import io.lucidity.migrator.internal.history.BookkeepingTables;
 import io.lucidity.migrator.internal.jdbc.Connections;
@@ -245,7 +246,8 @@ public final class Workspace implements AutoCloseable {
 
     /** The migration lock of the session's connection. */
     public MigrationLock lock(Session s) {
-        return MigrationLock.on(s.connection(), s.state().session().lockKey(), config.schema(), config.frontEnd());
+        return MigrationLock.on(
+                s.connection(), s.state().session().lockKey(), config.schema(), FrontEnd.of(config.integration()));
     }
 
     /**

@@ -151,11 +151,11 @@ class MigratorAutoConfigurationTest {
                     Migrator.configure().dataSource(config.dataSource()).build();
             assertThat(config)
                     .usingRecursiveComparison()
-                    .ignoringFields("classLoader", "listener", "frontEnd")
+                    .ignoringFields("classLoader", "listener", "integration")
                     .isEqualTo(core);
-            assertThat(config.frontEnd().name("lock-timeout"))
+            assertThat(config.integration())
                     .as("remedies in Spring's words")
-                    .isEqualTo("migrator.lock-timeout");
+                    .isEqualTo(io.lucidity.migrator.Integration.spring());
             assertThat(context.getBean(MigratorInitializer.class).target()).isEqualTo("head");
         });
     }

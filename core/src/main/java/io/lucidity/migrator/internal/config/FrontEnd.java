@@ -1,5 +1,6 @@
 package io.lucidity.migrator.internal.config;
 
+import io.lucidity.migrator.Integration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -42,6 +43,16 @@ public final class FrontEnd {
         this.kind = kind;
         this.prefix = prefix;
         this.dataSourcePrefix = dataSourcePrefix;
+    }
+
+    /** The front end of an {@link Integration}: how its remedies name settings. */
+    public static FrontEnd of(Integration integration) {
+        return switch (integration.kind()) {
+            case CODE -> CODE;
+            case CLI -> CLI;
+            case SPRING -> spring();
+            case QUARKUS -> quarkus(integration.dataSource().orElse(null));
+        };
     }
 
     /** Spring Boot: properties {@code migrator.*}. */

@@ -301,7 +301,8 @@ public final class Settings {
             throw invalid(
                     "url",
                     "is not set and no DataSource was given",
-                    "Set " + c.frontEnd().name("url") + " to a jdbc:postgresql:// URL, or pass a DataSource.");
+                    "Set " + FrontEnd.of(c.integration()).name("url")
+                            + " to a jdbc:postgresql:// URL, or pass a DataSource.");
         }
         if (c.dataSource() != null && !isBlank(c.url())) {
             throw invalid(
@@ -314,12 +315,12 @@ public final class Settings {
                     "migration-user",
                     "is set without migration-url while Migrator works on a DataSource, whose URL it "
                             + "does not know",
-                    "Set " + c.frontEnd().name("migration-url")
+                    "Set " + FrontEnd.of(c.integration()).name("migration-url")
                             + " too (the JDBC URL migrations log in to as the migration " + "user), or leave out "
-                            + c.frontEnd().name("migration-user") + ".");
+                            + FrontEnd.of(c.integration()).name("migration-user") + ".");
         }
-        checkUrl("url", c.url(), c.frontEnd());
-        checkUrl("migration-url", c.migrationUrl(), c.frontEnd());
+        checkUrl("url", c.url(), FrontEnd.of(c.integration()));
+        checkUrl("migration-url", c.migrationUrl(), FrontEnd.of(c.integration()));
         registerUrlPassword(c.url());
         registerUrlPassword(c.migrationUrl());
         checkIdentifier("schema", c.schema());

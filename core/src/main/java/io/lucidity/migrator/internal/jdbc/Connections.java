@@ -5,6 +5,7 @@ import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -336,7 +337,7 @@ public final class Connections implements AutoCloseable {
                             attempts,
                             e,
                             "Check the user and the password ("
-                                    + config.frontEnd().name("password") + "), "
+                                    + FrontEnd.of(config.integration()).name("password") + "), "
                                     + "and the server's pg_hba.conf entry for this client.");
                 }
                 if ("3D000".equals(state)) {
@@ -361,7 +362,7 @@ public final class Connections implements AutoCloseable {
                             e,
                             "Check that the server runs and accepts connections at that host and port "
                                     + "(pg_isready -h HOST -p PORT), or raise "
-                                    + config.frontEnd().name("connect-timeout") + ".");
+                                    + FrontEnd.of(config.integration()).name("connect-timeout") + ".");
                 }
                 long pause = Math.max(1, Math.min(backoff, (deadline - now) / 1_000_000));
                 LOG.info(

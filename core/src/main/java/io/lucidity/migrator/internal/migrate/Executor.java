@@ -5,6 +5,7 @@ import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.TransactionMode;
 import io.lucidity.migrator.internal.Redactor;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.history.BookkeepingTables;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
@@ -205,7 +206,7 @@ public final class Executor {
                             true,
                             watch.lastSeen(),
                             earlier(current),
-                            config.frontEnd()));
+                            FrontEnd.of(config.integration())));
         } catch (RuntimeException e) {
             Sql.rollback(c, e);
             throw e;
@@ -291,7 +292,7 @@ public final class Executor {
                             false,
                             watch.lastSeen(),
                             earlier(m),
-                            config.frontEnd()));
+                            FrontEnd.of(config.integration())));
         }
         journal.finish(c, id, "failed", index, error);
         JournalEntry entry = journal.unfinished(c).stream()

@@ -4,6 +4,7 @@ import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.history.AppliedRow;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.resolve.MigrationCatalog;
@@ -140,7 +141,8 @@ public final class Planner {
                                 .and("unknown applied versions", String.join(", ", ahead))
                                 .map(),
                         "Deploy the newer build; or, during a rolling upgrade where this build works with the newer schema, "
-                                + "set " + config.frontEnd().assign("tolerate-newer-schema", "true") + ".",
+                                + "set " + FrontEnd.of(config.integration()).assign("tolerate-newer-schema", "true")
+                                + ".",
                         null);
             }
             LOG.warn(
@@ -180,7 +182,7 @@ public final class Planner {
                             .map(),
                     "Rename them to versions above " + maxApplied + " (e.g. V" + nextVersionHint(maxApplied)
                             + "__...), or apply them anyway with "
-                            + config.frontEnd().assign("out-of-order", "true") + ".",
+                            + FrontEnd.of(config.integration()).assign("out-of-order", "true") + ".",
                     null);
         }
         return pending;

@@ -5,6 +5,7 @@ import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -138,8 +139,8 @@ public final class FlywayScripts {
     }
 
     /** The front end whose words remedies use for a setting. */
-    public io.lucidity.migrator.internal.config.FrontEnd frontEnd() {
-        return config.frontEnd();
+    public FrontEnd frontEnd() {
+        return FrontEnd.of(config.integration());
     }
 
     /** The Flyway checksum of a script: versioned ones as written, repeatable ones after placeholder replacement. */
@@ -156,9 +157,10 @@ public final class FlywayScripts {
                     DiagnosticCode.UNREADABLE_FILE,
                     "A repeatable migration cannot be read: " + e.getMessage(),
                     Facts.of("error", e.getMessage()).map(),
-                    "Define the placeholder (" + config.frontEnd().placeholder()
+                    "Define the placeholder ("
+                            + FrontEnd.of(config.integration()).placeholder()
                             + "), or turn placeholder replacement off ("
-                            + config.frontEnd().assign("placeholder-replacement", "false") + ").",
+                            + FrontEnd.of(config.integration()).assign("placeholder-replacement", "false") + ").",
                     e);
         } catch (LinkageError e) {
             throw incompatible(e);

@@ -4,6 +4,7 @@ import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -53,7 +54,7 @@ public final class MigrationResolver {
                     config.classLoader(),
                     true,
                     MigrationResolver::namedLikeAMigration,
-                    config.frontEnd().name("locations"))) {
+                    FrontEnd.of(config.integration()).name("locations"))) {
                 String name = file.fileName();
                 if (name.endsWith(".sql.conf")) {
                     confFiles.put(

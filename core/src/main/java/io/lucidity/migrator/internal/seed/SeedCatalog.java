@@ -4,6 +4,7 @@ import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.resolve.Location;
 import io.lucidity.migrator.internal.resolve.ResourceScanner;
 import io.lucidity.migrator.internal.resolve.ScannedFile;
@@ -38,7 +39,7 @@ public final class SeedCatalog {
                     config.classLoader(),
                     false,
                     name -> kind(name) != null,
-                    config.frontEnd().name("seeds"))) {
+                    FrontEnd.of(config.integration()).name("seeds"))) {
                 SeedFile seed = toSeed(file, variables);
                 SeedFile previous = byName.putIfAbsent(seed.name(), seed);
                 if (previous != null) {
@@ -60,7 +61,7 @@ public final class SeedCatalog {
 
     /** The variable resolver of a configuration. */
     static SeedVariables variables(MigratorConfig config) {
-        return new SeedVariables(config.seedVariables(), System::getenv, config.frontEnd());
+        return new SeedVariables(config.seedVariables(), System::getenv, FrontEnd.of(config.integration()));
     }
 
     /** The kind of seed a file name names, or null for a name no seed has. */
