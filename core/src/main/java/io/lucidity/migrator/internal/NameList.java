@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public final class NameList {
     /** Lists up to this long are shown whole. */
-    static final int WHOLE = 5;
+    static final int WHOLE = 10;
 
     private static final int FIRST = 3;
 

@@ -102,8 +102,8 @@ public record Batching(int statementsPerBatch, int maxLocksPerTransaction, int l
             s.setString(3, BookkeepingTables.SUMMARY_FUNCTION);
             s.setString(4, Journal.BATCHED);
             s.setString(5, tables.schema());
-            Batching batching;
-            boolean running;
+            Batching batching = null;
+            boolean running = false;
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return null; // no such schema: not expected once the bookkeeping tables exist
