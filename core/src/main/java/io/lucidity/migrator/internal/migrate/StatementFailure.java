@@ -58,11 +58,11 @@ final class StatementFailure {
      */
     record Batch(int number, int count, Batching batching, String firstOfBatch) {
         String describe() {
-            return number + " of " + count + " (the database was empty: " + batching.describe() + ")";
+            return number + " of " + count + " (an upgrade from an empty database: " + batching.describe() + ")";
         }
 
         String remedy() {
-            return " The database was empty, so the upgrade runs in " + count + " batches, one transaction each: "
+            return " This upgrade from an empty database runs in " + count + " batches, one transaction each: "
                     + (number == 1
                             ? "none was committed"
                             : "batches 1 to " + (number - 1) + " are committed and stay (applied before the failure)")
