@@ -183,7 +183,7 @@ public final class Upgrade {
                 migrations.versioned(),
                 s.state().session().pid());
         Batching batching = Batching.forEmptyDatabase(
-                c, ws.config().transactionMode(), ws.tables(), history.rows().isEmpty(), toApply);
+                c, ws.config().transactionMode(), ws.tables(), history, toApply);
         Executor.Applied result =
                 executor.apply(c, toApply, plan.current(), batching, ws.config().listener()::migrationApplied);
         List<AppliedMigration> applied = result.migrations();

@@ -76,14 +76,18 @@ public final class Journal {
         }
     }
 
-    /** Journals that a batched upgrade from an empty database starts (unless one is already running). */
-    public void startBatched(Connection c, String detail) throws SQLException {
+    /**
+     * Journals that a batched upgrade from an empty database to {@code version} starts (unless one is already
+     * running).
+     */
+    public void startBatched(Connection c, String version, String detail) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + tables.journal()
-                + " (kind, outcome, detail) SELECT ?, 'running', ? WHERE NOT EXISTS (SELECT 1 FROM "
+                + " (kind, version, outcome, detail) SELECT ?, ?, 'running', ? WHERE NOT EXISTS (SELECT 1 FROM "
                 + tables.journal() + " WHERE kind = ? AND outcome = 'running')")) {
             ps.setString(1, BATCHED);
-            ps.setString(2, detail);
-            ps.setString(3, BATCHED);
+            ps.setString(2, version);
+            ps.setString(3, detail);
+            ps.setString(4, BATCHED);
             ps.executeUpdate();
         }
     }

@@ -2,6 +2,7 @@ package io.lucidity.migrator.internal.migrate;
 
 import io.lucidity.migrator.TransactionMode;
 import io.lucidity.migrator.internal.history.BookkeepingTables;
+import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.resolve.ResolvedMigration;
 import java.sql.Connection;
@@ -9,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * How an upgrade from an empty database splits a long run of transactional migrations into transactions that fit the
@@ -26,8 +28,9 @@ import java.util.List;
  * three), so that three quarters of the table stay free for the other sessions. On a default server (64 × 100) that is
  * 400 statements.
  *
- * <p>Its journal entry ({@link Journal#BATCHED}) stays {@code running} until the last batch commits: starting again
- * after a failure in a batch continues in batches, although the database now holds the batches committed before.
+ * <p>Its journal entry ({@link Journal#BATCHED}, with the version it brings the database to) stays {@code running}
+ * until the last batch commits: starting again after a failure in a batch continues in batches, although the database
+ * now holds the batches committed before, as long as the history is below that version.
  *
  * @param statementsPerBatch     the most statements a batch holds (a migration larger than that is a batch alone)
  * @param maxLocksPerTransaction the server's {@code max_locks_per_transaction}
@@ -44,7 +47,7 @@ public record Batching(int statementsPerBatch, int maxLocksPerTransaction, int l
      * One row: the objects of {@code schema} that are not Migrator's bookkeeping (a relation other than the bookkeeping
      * tables and the sequences tables own, a function, a domain, enum or range type; members of an extension left out),
      * counted only when the history is empty; the server's lock table settings; and whether a batched upgrade from
-     * empty is running.
+     * empty is running (the version it brings the database to, {@code ""} for none; null when none runs).
      */
     private static final String QUERY = "SELECT CASE WHEN ? THEN"
             + " (SELECT count(*) FROM pg_catalog.pg_class r WHERE r.relnamespace = n.oid"
@@ -65,26 +68,26 @@ public record Batching(int statementsPerBatch, int maxLocksPerTransaction, int l
             + " (SELECT setting::int FROM pg_catalog.pg_settings WHERE name = 'max_locks_per_transaction'),"
             + " (SELECT setting::int FROM pg_catalog.pg_settings WHERE name = 'max_connections'),"
             + " (SELECT setting::int FROM pg_catalog.pg_settings WHERE name = 'max_prepared_transactions'),"
-            + " EXISTS (SELECT 1 FROM %s WHERE kind = ? AND outcome = 'running')"
+            + " (SELECT coalesce(version, '') FROM %s WHERE kind = ? AND outcome = 'running' ORDER BY id DESC LIMIT 1)"
             + " FROM pg_catalog.pg_namespace n WHERE n.nspname = ?";
 
     /**
      * The batching for {@code pending} when the database is empty (or a batched upgrade from empty stopped at a
      * failure), else null: one transaction as configured.
      *
-     * <p>Empty means: the history holds no row at all ({@code historyEmpty}: no migration, baseline, failure or stamp
-     * ever recorded), and the schema holds nothing but Migrator's bookkeeping and members of extensions. Also null in
-     * {@link TransactionMode#PER_MIGRATION} (already a transaction per migration) and, from empty, when the pending
-     * transactional statements fit in one batch (one transaction, as before).
+     * <p>Empty means: the history holds no row at all (no migration, baseline, failure or stamp ever recorded), and
+     * the schema holds nothing but Migrator's bookkeeping and members of extensions. Also null in
+     * {@link TransactionMode#PER_MIGRATION} (already a transaction per migration), from empty when the pending
+     * transactional statements fit in one batch (one transaction, as before), and on a database with history when
+     * fewer than two transactional migrations are pending (nothing to split: no round trip spent).
      */
     public static Batching forEmptyDatabase(
-            Connection c,
-            TransactionMode mode,
-            BookkeepingTables tables,
-            boolean historyEmpty,
-            List<ResolvedMigration> pending)
+            Connection c, TransactionMode mode, BookkeepingTables tables, HistoryView history, List<ResolvedMigration> pending)
             throws SQLException {
-        if (mode != TransactionMode.SINGLE || pending.stream().noneMatch(ResolvedMigration::transactional)) {
+        boolean historyEmpty = history.rows().isEmpty();
+        long transactional =
+                pending.stream().filter(ResolvedMigration::transactional).count();
+        if (mode != TransactionMode.SINGLE || transactional < (historyEmpty ? 1 : 2)) {
             return null;
         }
         try (PreparedStatement s = c.prepareStatement(String.format(QUERY, tables.journal()))) {
@@ -103,27 +106,35 @@ public record Batching(int statementsPerBatch, int maxLocksPerTransaction, int l
             s.setString(4, Journal.BATCHED);
             s.setString(5, tables.schema());
             Batching batching = null;
-            boolean running = false;
+            String running = null;
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return null; // no such schema: not expected once the bookkeeping tables exist
                 }
-                running = rs.getBoolean(5);
+                running = rs.getString(5);
                 batching = of(rs.getInt(2), rs.getInt(3) + rs.getInt(4), !historyEmpty);
-                if (!historyEmpty) {
-                    // Continues a batched upgrade from empty until its last batch commits (however short the rest).
-                    return running ? batching : null;
-                }
-                if (rs.getLong(1) != 0 || transactionalStatements(pending) <= batching.statementsPerBatch()) {
-                    batching = null; // the schema holds objects, or one transaction suffices
+                if (historyEmpty
+                        ? rs.getLong(1) != 0 || transactionalStatements(pending) <= batching.statementsPerBatch()
+                        : !below(history.current(), running)) {
+                    // From empty: the schema holds objects, or one transaction suffices. With history: no batched
+                    // upgrade from empty stopped below its version (continued, however short the rest).
+                    batching = null;
                 }
             }
-            if (batching == null && running) {
-                // A batched upgrade that committed nothing: what runs now is one transaction, so nothing to continue.
-                new Journal(tables).finishBatched(c, "abandoned");
+            if (batching == null && running != null) {
+                // A batched upgrade that committed nothing, or whose version was reached since: nothing to continue.
+                new Journal(tables).finishBatched(c, historyEmpty ? "abandoned" : "succeeded");
             }
             return batching;
         }
+    }
+
+    /** Whether the history's {@code current} version is below a running batched upgrade's {@code target}. */
+    private static boolean below(MigrationVersion current, String target) {
+        if (target == null) {
+            return false;
+        }
+        return target.isEmpty() || current == null || current.compareTo(MigrationVersion.fromVersion(target)) < 0;
     }
 
     /** The batching for a server's settings. */

@@ -111,7 +111,11 @@ public final class Executor {
                     migrations.size(),
                     groups.size(),
                     batching.describe());
-            journal.startBatched(c, groups.size() + " batches; " + batching.describe());
+            String target = null;
+            for (ResolvedMigration m : migrations) {
+                target = m.versionText() != null ? m.versionText() : target;
+            }
+            journal.startBatched(c, target, groups.size() + " batches; " + batching.describe());
         }
         Session session = new Session(c, config, pid);
         try (BlockerWatch watch = new BlockerWatch(sideConnections, config.ddlLockTimeout())) {
