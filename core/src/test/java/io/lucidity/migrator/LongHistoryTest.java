@@ -71,7 +71,8 @@ class LongHistoryTest {
         assertThat(report.toRevision()).isEqualTo("5000");
         assertThat(report.summary()).contains("applied in 13 batches", "because the database was empty");
         assertThat(report.toJson()).contains("\"batches\":13");
-        assertThat(value("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo("5000");
+        assertThat(value("SELECT count(*) FROM flyway_schema_history WHERE success"))
+                .isEqualTo("5000");
         assertThat(value("SELECT to_regclass('t_5000') IS NOT NULL")).isEqualTo("t");
         assertThat(value("SELECT string_agg(outcome, ',') FROM migrator_journal WHERE kind = 'batched-upgrade'"))
                 .isEqualTo("succeeded");
@@ -98,7 +99,8 @@ class LongHistoryTest {
                 assertThat(e.getMessage()).hasSizeLessThan(2000);
             });
         }
-        assertThat(value("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo("800");
+        assertThat(value("SELECT count(*) FROM flyway_schema_history WHERE success"))
+                .isEqualTo("800");
         assertThat(value("SELECT to_regclass('t_800') IS NOT NULL AND to_regclass('t_801') IS NULL"))
                 .isEqualTo("t");
 
@@ -110,7 +112,8 @@ class LongHistoryTest {
         assertThat(report.fromRevision()).isEqualTo("800");
         assertThat(report.migrations()).hasSize(200);
         assertThat(report.batches()).isEqualTo(1);
-        assertThat(value("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo("1000");
+        assertThat(value("SELECT count(*) FROM flyway_schema_history WHERE success"))
+                .isEqualTo("1000");
         assertThat(value("SELECT string_agg(outcome, ',') FROM migrator_journal WHERE kind = 'batched-upgrade'"))
                 .isEqualTo("succeeded");
     }
@@ -143,7 +146,8 @@ class LongHistoryTest {
             assertThatThrownBy(migrator::upgradeToHead).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
                 assertThat(e.facts()).containsEntry("SQLState", "53200").doesNotContainKey("batch");
                 assertThat(e.getMessage())
-                        .contains("more locks than the server's lock table holds", "V2 (V2__t_2.sql), V3", " migrations)")
+                        .contains(
+                                "more locks than the server's lock table holds", "V2 (V2__t_2.sql), V3", " migrations)")
                         .hasSizeLessThan(2000);
             });
         }

@@ -182,8 +182,7 @@ public final class Upgrade {
                 ws.connections()::app,
                 migrations.versioned(),
                 s.state().session().pid());
-        Batching batching = Batching.forEmptyDatabase(
-                c, ws.config().transactionMode(), ws.tables(), history, toApply);
+        Batching batching = Batching.forEmptyDatabase(c, ws.config().transactionMode(), ws.tables(), history, toApply);
         Executor.Applied result =
                 executor.apply(c, toApply, plan.current(), batching, ws.config().listener()::migrationApplied);
         List<AppliedMigration> applied = result.migrations();
@@ -200,8 +199,9 @@ public final class Upgrade {
         new StateProbe(ws.tables()).summarize(c, state);
         List<String> warnings = plan.ahead().isEmpty()
                 ? List.of()
-                : List.of("The database holds migrations newer than this build (" + NameList.of(plan.ahead(), ", ", "versions")
-                        + "); tolerated by " + ws.config().frontEnd().assign("tolerate-newer-schema", "true") + ".");
+                : List.of("The database holds migrations newer than this build ("
+                        + NameList.of(plan.ahead(), ", ", "versions") + "); tolerated by "
+                        + ws.config().frontEnd().assign("tolerate-newer-schema", "true") + ".");
         return new UpgradeReport(
                 Sql.database(c),
                 ws.config().schema(),

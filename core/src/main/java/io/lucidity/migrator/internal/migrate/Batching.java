@@ -82,7 +82,11 @@ public record Batching(int statementsPerBatch, int maxLocksPerTransaction, int l
      * fewer than two transactional migrations are pending (nothing to split: no round trip spent).
      */
     public static Batching forEmptyDatabase(
-            Connection c, TransactionMode mode, BookkeepingTables tables, HistoryView history, List<ResolvedMigration> pending)
+            Connection c,
+            TransactionMode mode,
+            BookkeepingTables tables,
+            HistoryView history,
+            List<ResolvedMigration> pending)
             throws SQLException {
         boolean historyEmpty = history.rows().isEmpty();
         long transactional =
@@ -92,16 +96,9 @@ public record Batching(int statementsPerBatch, int maxLocksPerTransaction, int l
         }
         try (PreparedStatement s = c.prepareStatement(String.format(QUERY, tables.journal()))) {
             s.setBoolean(1, historyEmpty);
-            s.setArray(
-                    2,
-                    c.createArrayOf(
-                            "text",
-                            new Object[] {
-                                tables.table(),
-                                BookkeepingTables.JOURNAL,
-                                BookkeepingTables.SEED_JOURNAL,
-                                BookkeepingTables.SUMMARY
-                            }));
+            s.setArray(2, c.createArrayOf("text", new Object[] {
+                tables.table(), BookkeepingTables.JOURNAL, BookkeepingTables.SEED_JOURNAL, BookkeepingTables.SUMMARY
+            }));
             s.setString(3, BookkeepingTables.SUMMARY_FUNCTION);
             s.setString(4, Journal.BATCHED);
             s.setString(5, tables.schema());

@@ -115,7 +115,8 @@ public final class Planner {
                     mismatched.size() == 1
                             ? "An applied migration was changed after it was applied."
                             : mismatched.size() + " applied migrations were changed after they were applied.",
-                    Facts.of("changed", NameList.of(mismatched, "\n", "migrations")).map(),
+                    Facts.of("changed", NameList.of(mismatched, "\n", "migrations"))
+                            .map(),
                     "Restore the applied version of the file (git log -p on it). If the change is intended and "
                             + "equivalent, record the new checksums: `migrator repair`.",
                     null);

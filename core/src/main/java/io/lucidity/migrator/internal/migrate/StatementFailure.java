@@ -83,7 +83,8 @@ final class StatementFailure {
         if (state != null && SqlErrors.ALREADY_EXISTS.contains(state)) {
             Optional<ResolvedMigration> creator = EarlierCreation.find(SqlErrors.message(e), state, ctx.earlier());
             creator.ifPresent(m -> facts.and("created earlier by", m.label()));
-            return failure(ctx,
+            return failure(
+                    ctx,
                     DiagnosticCode.OBJECT_EXISTS,
                     "Migration " + ctx.migration().label() + " creates something that already exists: "
                             + SqlErrors.message(e),
@@ -92,7 +93,8 @@ final class StatementFailure {
                     e);
         }
         if (SqlErrors.LOCK_NOT_AVAILABLE.equals(state)) {
-            return failure(ctx,
+            return failure(
+                    ctx,
                     DiagnosticCode.DDL_LOCK_TIMEOUT,
                     "Migration " + ctx.migration().label() + " waited longer than "
                             + ctx.frontEnd().name("ddl-lock-timeout") + " for a lock.",
@@ -108,7 +110,8 @@ final class StatementFailure {
                     e);
         }
         if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(state)) {
-            return failure(ctx,
+            return failure(
+                    ctx,
                     DiagnosticCode.INSUFFICIENT_PRIVILEGE,
                     "Migration " + ctx.migration().label() + " lacks a privilege: " + SqlErrors.message(e),
                     facts.map(),
@@ -118,7 +121,8 @@ final class StatementFailure {
                     e);
         }
         if (SqlErrors.READ_ONLY.equals(state)) {
-            return failure(ctx,
+            return failure(
+                    ctx,
                     DiagnosticCode.READ_ONLY,
                     "The database is read-only; migration " + ctx.migration().label() + " cannot run.",
                     facts.map(),
@@ -128,7 +132,8 @@ final class StatementFailure {
                     e);
         }
         if (SqlErrors.IN_TRANSACTION_BLOCK.equals(state)) {
-            return failure(ctx,
+            return failure(
+                    ctx,
                     DiagnosticCode.MIGRATION_FAILED,
                     "Migration " + ctx.migration().label() + " holds a statement PostgreSQL refuses in a transaction.",
                     facts.map(),
@@ -139,7 +144,8 @@ final class StatementFailure {
         if (OUT_OF_SHARED_MEMORY.equals(state)
                 && ctx.transactional()
                 && !ctx.rolledBack().isEmpty()) {
-            return failure(ctx,
+            return failure(
+                    ctx,
                     DiagnosticCode.MIGRATION_FAILED,
                     "Migration " + ctx.migration().label() + " failed: the transaction holding it and the "
                             + ctx.rolledBack().size() + " pending migration(s) before it took more locks than the "
@@ -151,7 +157,8 @@ final class StatementFailure {
                             + "server; the transaction was rolled back, nothing of it remains.",
                     e);
         }
-        return failure(ctx,
+        return failure(
+                ctx,
                 DiagnosticCode.MIGRATION_FAILED,
                 "Migration " + ctx.migration().label() + " failed: " + SqlErrors.message(e),
                 facts.map(),
@@ -163,9 +170,18 @@ final class StatementFailure {
 
     /** The diagnostic, its remedy followed by where the batches of an upgrade from empty stand. */
     private static MigratorException failure(
-            Context ctx, DiagnosticCode code, String summary, Map<String, String> facts, String remedy, SQLException e) {
+            Context ctx,
+            DiagnosticCode code,
+            String summary,
+            Map<String, String> facts,
+            String remedy,
+            SQLException e) {
         return MigratorException.of(
-                code, summary, facts, ctx.batch() == null ? remedy : remedy + ctx.batch().remedy(), e);
+                code,
+                summary,
+                facts,
+                ctx.batch() == null ? remedy : remedy + ctx.batch().remedy(),
+                e);
     }
 
     private static Facts facts(SQLException e, Context ctx) {
