@@ -119,6 +119,34 @@ class LongHistoryTest {
     }
 
     @Test
+    void aBatchedUpgradeFromEmptyCompletedAnotherWayIsNotContinuedByALaterUpgrade() throws Exception {
+        tables(1, 500);
+        dir.migration("V450__t_450.sql", "CREATE TABLE t_450 (id int primary key);\nSELECT 1 / 0;");
+        try (Migrator migrator = configure().load()) {
+            assertThatThrownBy(migrator::upgradeToHead).isInstanceOf(MigrationFailedException.class);
+        }
+        assertThat(value("SELECT count(*) FROM flyway_schema_history")).isEqualTo("400");
+        dir.migration("V450__t_450.sql", "CREATE TABLE t_450 (id int primary key);");
+        try (Migrator migrator =
+                configure().transactionMode(TransactionMode.PER_MIGRATION).load()) {
+            assertThat(migrator.upgradeToHead().batches()).isZero();
+        }
+        tables(501, 502);
+        dir.migration("V502__t_502.sql", "CREATE TABLE t_502 (id int primary key);\nSELECT 1 / 0;");
+        try (Migrator migrator = configure().load()) {
+            assertThatThrownBy(migrator::upgradeToHead)
+                    .isInstanceOfSatisfying(
+                            MigrationFailedException.class,
+                            e -> assertThat(e.facts())
+                                    .doesNotContainKey("batch")
+                                    .containsEntry("rolled back", "V501 (V501__t_501.sql), V502 (V502__t_502.sql)"));
+        }
+        assertThat(value("SELECT to_regclass('t_501') IS NULL")).isEqualTo("t");
+        assertThat(value("SELECT string_agg(outcome, ',') FROM migrator_journal WHERE kind = 'batched-upgrade'"))
+                .isEqualTo("succeeded");
+    }
+
+    @Test
     void aSchemaThatHoldsATableIsNotEmptyAndKeepsOneTransaction() throws Exception {
         execute("CREATE TABLE customers (id int primary key)");
         tables(1, 500);
