@@ -22,6 +22,9 @@ import java.util.List;
  * @param connect      how long getting the connection took (for an application's DataSource, starting its pool)
  * @param lockHolder   the session that held the migration lock when this upgrade asked for it, or null when the
  *                     lock was free (or not taken)
+ * @param batches      the transactions the migrations were applied in when the database was empty and the history
+ *                     too long for one transaction within the server's lock table (each batch committed on its own,
+ *                     under the same migration lock); 0 when they were applied as the transaction mode says
  */
 public record UpgradeReport(
         String database,
@@ -36,7 +39,40 @@ public record UpgradeReport(
         Duration total,
         List<String> warnings,
         Duration connect,
-        LockHolder lockHolder) {
+        LockHolder lockHolder,
+        int batches) {
+
+    /** A report of migrations applied as the transaction mode says (as before batches were reported). */
+    public UpgradeReport(
+            String database,
+            String schema,
+            String fromRevision,
+            String toRevision,
+            boolean upToDate,
+            List<ExtensionResult> extensions,
+            List<AppliedMigration> migrations,
+            List<SeedResult> seeds,
+            Duration lockWait,
+            Duration total,
+            List<String> warnings,
+            Duration connect,
+            LockHolder lockHolder) {
+        this(
+                database,
+                schema,
+                fromRevision,
+                toRevision,
+                upToDate,
+                extensions,
+                migrations,
+                seeds,
+                lockWait,
+                total,
+                warnings,
+                connect,
+                lockHolder,
+                0);
+    }
 
     /** A report without the connect time and the lock holder (as before they were reported). */
     public UpgradeReport(
@@ -64,7 +100,8 @@ public record UpgradeReport(
                 total,
                 warnings,
                 Duration.ZERO,
-                null);
+                null,
+                0);
     }
 
     /** How long the upgrade took once connected, not counting the wait for the lock. */
@@ -108,13 +145,20 @@ public record UpgradeReport(
                 + " seed(s) run ("
                 + seedRows() + " row(s)), " + created + " extension(s) created or updated; waited "
                 + lockWait.toMillis() + " ms for the lock" + heldBy() + ", " + timings + ", " + total.toMillis()
-                + " ms in all." + warningsText();
+                + " ms in all." + batchesText() + warningsText();
     }
 
     private String heldBy() {
         return lockHolder == null
                 ? ""
                 : " held by pid " + lockHolder.pid() + " (application '" + lockHolder.applicationName() + "')";
+    }
+
+    private String batchesText() {
+        return batches == 0
+                ? ""
+                : " The migrations were applied in " + batches + " batches, one transaction each, because the database "
+                        + "was empty and the history too long for one transaction within the server's lock table.";
     }
 
     private String warningsText() {

@@ -12,6 +12,7 @@ import io.lucidity.migrator.internal.history.StateProbe;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
 import io.lucidity.migrator.internal.lock.MigrationLock;
+import io.lucidity.migrator.internal.migrate.Batching;
 import io.lucidity.migrator.internal.migrate.Executor;
 import io.lucidity.migrator.internal.migrate.Planner;
 import io.lucidity.migrator.internal.migrate.TransactionControl;
@@ -142,7 +143,8 @@ public final class Upgrade {
                 Duration.ofNanos(System.nanoTime() - start),
                 List.of(),
                 connect,
-                wait.holder());
+                wait.holder(),
+                0);
     }
 
     private UpgradeReport underLock(Workspace.Session s, MigrationLock lock, MigrationLock.Wait waited)
@@ -181,8 +183,10 @@ public final class Upgrade {
                 ws.connections()::app,
                 migrations.versioned(),
                 s.state().session().pid());
-        List<AppliedMigration> applied =
-                executor.apply(c, toApply, plan.current(), ws.config().listener()::migrationApplied);
+        Batching batching = Batching.forEmptyDatabase(c, ws.config().transactionMode(), ws.tables(), history, toApply);
+        Executor.Applied result =
+                executor.apply(c, toApply, plan.current(), batching, ws.config().listener()::migrationApplied);
+        List<AppliedMigration> applied = result.migrations();
         // A migration may change the seed journal (to run a seed again): read it again after one.
         List<SeedResult> seedResults = seeds.run(
                 c,
@@ -196,8 +200,8 @@ public final class Upgrade {
         new StateProbe(ws.tables()).summarize(c, state);
         List<String> warnings = plan.ahead().isEmpty()
                 ? List.of()
-                : List.of("The database holds migrations newer than this build (" + String.join(", ", plan.ahead())
-                        + "); tolerated by "
+                : List.of("The database holds migrations newer than this build ("
+                        + NameList.of(plan.ahead(), ", ", "versions") + "); tolerated by "
                         + FrontEnd.of(ws.config().integration()).assign("tolerate-newer-schema", "true") + ".");
         return new UpgradeReport(
                 Sql.database(c),
@@ -212,7 +216,8 @@ public final class Upgrade {
                 Duration.ofNanos(System.nanoTime() - start),
                 warnings,
                 connect,
-                waited.holder());
+                waited.holder(),
+                result.batches());
     }
 
     /**
@@ -245,7 +250,7 @@ public final class Upgrade {
                 plan.current(),
                 pending.size(),
                 pending.isEmpty() ? "" : ": ",
-                String.join(", ", pending),
+                NameList.of(pending),
                 seedFiles.size(),
                 seedFiles.isEmpty()
                         ? ""

@@ -23,6 +23,11 @@ public final class Journal {
     public static final String REPAIR = "repair";
     /** A downgrade step. */
     public static final String DOWNGRADE = "downgrade";
+    /**
+     * An upgrade from an empty database applied in batches: {@code running} from before its first batch until its
+     * last batch commits, so that starting again after a failure continues in batches.
+     */
+    public static final String BATCHED = "batched-upgrade";
 
     private final BookkeepingTables tables;
 
@@ -67,6 +72,32 @@ public final class Journal {
             ps.setInt(2, statementsDone);
             ps.setString(3, Redactor.redact(detail));
             ps.setLong(4, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Journals that a batched upgrade from an empty database to {@code version} starts (unless one is already
+     * running).
+     */
+    public void startBatched(Connection c, String version, String detail) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + tables.journal()
+                + " (kind, version, outcome, detail) SELECT ?, ?, 'running', ? WHERE NOT EXISTS (SELECT 1 FROM "
+                + tables.journal() + " WHERE kind = ? AND outcome = 'running')")) {
+            ps.setString(1, BATCHED);
+            ps.setString(2, version);
+            ps.setString(3, detail);
+            ps.setString(4, BATCHED);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Journals that the running batched upgrade ended: {@code succeeded} (its last batch committed) or not. */
+    public void finishBatched(Connection c, String outcome) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + tables.journal()
+                + " SET outcome = ?, ended_at = clock_timestamp() WHERE kind = ? AND outcome = 'running'")) {
+            ps.setString(1, outcome);
+            ps.setString(2, BATCHED);
             ps.executeUpdate();
         }
     }

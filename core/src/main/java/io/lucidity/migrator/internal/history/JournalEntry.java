@@ -14,7 +14,7 @@ import java.time.OffsetDateTime;
  * @param currentStatement the statement running when last journaled
  * @param startedAt        start
  * @param endedAt          end, null while running (or after a crash)
- * @param outcome          running, succeeded, failed, rolled-back, repaired, stamped, done
+ * @param outcome          running, succeeded, failed, rolled-back, repaired, stamped, done, abandoned
  * @param detail           error text or what was done
  * @param pid              backend pid of the session that ran it
  * @param applicationName  its application_name

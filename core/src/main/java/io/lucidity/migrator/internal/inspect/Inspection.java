@@ -11,6 +11,7 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.PreUpgradeCheck;
 import io.lucidity.migrator.Status;
 import io.lucidity.migrator.internal.Guards;
+import io.lucidity.migrator.internal.NameList;
 import io.lucidity.migrator.internal.Redactor;
 import io.lucidity.migrator.internal.Workspace;
 import io.lucidity.migrator.internal.extension.Extensions;
@@ -40,7 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
@@ -393,11 +393,11 @@ public final class Inspection {
                             : CheckResult.warn(
                                     "pending migrations",
                                     pending.size() + ": "
-                                            + pending.stream()
+                                            + NameList.of(pending.stream()
                                                     .map(h -> h.version() == null
                                                             ? "R " + h.description()
                                                             : "V" + h.version() + " " + h.description())
-                                                    .collect(Collectors.joining(", "))));
+                                                    .toList())));
         } catch (MigratorException e) {
             results.add(CheckResult.block("validate", e.code().code() + ": " + e.summary()));
         }

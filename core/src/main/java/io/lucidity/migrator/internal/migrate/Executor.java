@@ -72,31 +72,61 @@ public final class Executor {
     }
 
     /**
+     * What {@link #apply} did.
+     *
+     * @param migrations the applied migrations, in order
+     * @param batches    the transactions (and steps outside one) they were applied in when the upgrade from an empty
+     *                   database was batched; 0 otherwise
+     */
+    public record Applied(List<AppliedMigration> migrations, int batches) {}
+
+    /**
      * Applies the migrations in order.
      *
      * @param migrations       pending versioned migrations followed by repeatable ones
      * @param previousRevision the revision before the first of them
+     * @param batching         how to split runs of transactional migrations from an empty database, or null (one
+     *                         transaction per run, as the transaction mode says)
      * @param progress         told of each migration as it completes (its transaction may still be open)
      * @return the applied migrations
      * @throws MigratorException describing the failure; committed work stays, the failing transaction is rolled back
      */
-    public List<AppliedMigration> apply(
+    public Applied apply(
             Connection c,
             List<ResolvedMigration> migrations,
             String previousRevision,
+            Batching batching,
             Consumer<AppliedMigration> progress)
             throws SQLException {
         List<AppliedMigration> applied = new ArrayList<>();
         if (migrations.isEmpty()) {
-            return applied;
+            return new Applied(applied, 0);
+        }
+        List<List<ResolvedMigration>> groups = batching == null
+                ? groups(migrations, config.transactionMode())
+                : groups(migrations, config.transactionMode(), batching.statementsPerBatch());
+        if (batching != null) {
+            LOG.info(
+                    "[migrator] {} {} migration(s) in {} batches, one transaction each: the database was empty ({})",
+                    batching.resumed() ? "Continuing: applying" : "Applying",
+                    migrations.size(),
+                    groups.size(),
+                    batching.describe());
+            String target = null;
+            for (ResolvedMigration m : migrations) {
+                target = m.versionText() != null ? m.versionText() : target;
+            }
+            journal.startBatched(c, target, groups.size() + " batches; " + batching.describe());
         }
         Session session = new Session(c, config, pid);
         try (BlockerWatch watch = new BlockerWatch(sideConnections, config.ddlLockTimeout())) {
             String revision = previousRevision;
-            for (List<ResolvedMigration> group : groups(migrations, config.transactionMode())) {
+            for (int i = 0; i < groups.size(); i++) {
+                List<ResolvedMigration> group = groups.get(i);
+                Batch batch = batching == null ? null : new Batch(i + 1, groups.size(), batching);
                 boolean transactional = group.size() > 1 || group.get(0).transactional();
                 List<AppliedMigration> done = transactional
-                        ? runTransaction(c, session, watch, group, revision, applied, progress)
+                        ? runTransaction(c, session, watch, group, revision, applied, batch, progress)
                         : List.of(runAlone(c, session, watch, group.get(0), applied, progress));
                 applied.addAll(done);
                 for (ResolvedMigration m : group) {
@@ -105,8 +135,11 @@ public final class Executor {
                     }
                 }
             }
+            if (batching != null && !groups.get(groups.size() - 1).get(0).transactional()) {
+                journal.finishBatched(c, "succeeded"); // a transactional last batch finished it in its own transaction
+            }
         }
-        return applied;
+        return new Applied(applied, batching == null ? 0 : groups.size());
     }
 
     /**
@@ -114,19 +147,39 @@ public final class Executor {
      * {@link TransactionMode#PER_MIGRATION}), and each non-transactional one alone.
      */
     public static List<List<ResolvedMigration>> groups(List<ResolvedMigration> migrations, TransactionMode mode) {
+        return groups(migrations, mode, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #groups(List, TransactionMode)}, with each run of transactional migrations split into batches of whole
+     * migrations holding at most {@code maxStatements} statements (a larger migration is a batch alone).
+     */
+    static List<List<ResolvedMigration>> groups(
+            List<ResolvedMigration> migrations, TransactionMode mode, int maxStatements) {
         List<List<ResolvedMigration>> groups = new ArrayList<>();
         List<ResolvedMigration> current = new ArrayList<>();
+        long statements = 0;
         for (ResolvedMigration m : migrations) {
             boolean alone = !m.transactional() || mode == TransactionMode.PER_MIGRATION;
             if (alone) {
                 if (!current.isEmpty()) {
                     groups.add(current);
                     current = new ArrayList<>();
+                    statements = 0;
                 }
                 groups.add(List.of(m));
-            } else {
-                current.add(m);
+                continue;
             }
+            if (maxStatements != Integer.MAX_VALUE) {
+                int size = m.statements().size();
+                if (!current.isEmpty() && statements + size > maxStatements) {
+                    groups.add(current);
+                    current = new ArrayList<>();
+                    statements = 0;
+                }
+                statements += size;
+            }
+            current.add(m);
         }
         if (!current.isEmpty()) {
             groups.add(current);
@@ -141,6 +194,7 @@ public final class Executor {
             List<ResolvedMigration> group,
             String previousRevision,
             List<AppliedMigration> committedBefore,
+            Batch batch,
             Consumer<AppliedMigration> progress)
             throws SQLException {
         List<AppliedMigration> done = new ArrayList<>();
@@ -184,6 +238,9 @@ public final class Executor {
             }
             current = null;
             tables.insert(c, rows);
+            if (batch != null && batch.last()) {
+                journal.finishBatched(c, "succeeded");
+            }
             lock.verifyHeld();
             c.commit();
             session.resetSession();
@@ -206,7 +263,8 @@ public final class Executor {
                             true,
                             watch.lastSeen(),
                             earlier(current),
-                            FrontEnd.of(config.integration())));
+                            FrontEnd.of(config.integration()),
+                            batch == null ? null : batch.failedAt(group.get(0).label())));
         } catch (RuntimeException e) {
             Sql.rollback(c, e);
             throw e;
@@ -292,7 +350,8 @@ public final class Executor {
                             false,
                             watch.lastSeen(),
                             earlier(m),
-                            FrontEnd.of(config.integration())));
+                            FrontEnd.of(config.integration()),
+                            null));
         }
         journal.finish(c, id, "failed", index, error);
         JournalEntry entry = journal.unfinished(c).stream()
@@ -359,6 +418,17 @@ public final class Executor {
         return applied.stream()
                 .map(a -> a.version() != null ? "V" + a.version() : "R " + a.description())
                 .toList();
+    }
+
+    /** Where a transaction stands among the batches of an upgrade from an empty database. */
+    private record Batch(int number, int count, Batching batching) {
+        boolean last() {
+            return number == count;
+        }
+
+        StatementFailure.Batch failedAt(String firstOfBatch) {
+            return new StatementFailure.Batch(number, count, batching, firstOfBatch);
+        }
     }
 
     private static String truncate(String s) {

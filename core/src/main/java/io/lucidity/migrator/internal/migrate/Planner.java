@@ -4,6 +4,7 @@ import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.NameList;
 import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.history.AppliedRow;
 import io.lucidity.migrator.internal.history.HistoryView;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import org.flywaydb.core.api.MigrationVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,10 +78,10 @@ public final class Planner {
                 "The history records a failed migration: " + label + " (" + first.script() + ").",
                 Facts.of(
                                 "failed migrations",
-                                history.failed().stream()
+                                NameList.of(history.failed().stream()
                                         .map(r -> (r.version() != null ? "V" + r.version() : "R " + r.description())
                                                 + " " + r.script() + " at " + r.installedOn())
-                                        .collect(Collectors.joining(", ")))
+                                        .toList()))
                         .and("current revision", history.currentRevision())
                         .map(),
                 "Check the schema for what " + label + " left behind and undo or complete it by hand, then run "
@@ -116,7 +116,8 @@ public final class Planner {
                     mismatched.size() == 1
                             ? "An applied migration was changed after it was applied."
                             : mismatched.size() + " applied migrations were changed after they were applied.",
-                    Facts.of("changed", String.join("\n", mismatched)).map(),
+                    Facts.of("changed", NameList.of(mismatched, "\n", "migrations"))
+                            .map(),
                     "Restore the applied version of the file (git log -p on it). If the change is intended and "
                             + "equivalent, record the new checksums: `migrator repair`.",
                     null);
@@ -125,7 +126,7 @@ public final class Planner {
             throw MigratorException.of(
                     DiagnosticCode.MISSING_MIGRATION,
                     "Applied migrations are missing from this build although newer ones are present.",
-                    Facts.of("missing", String.join(", ", missing))
+                    Facts.of("missing", NameList.of(missing))
                             .and("head of this build", head)
                             .map(),
                     "Restore the missing files, or, if they were removed on purpose, mark them deleted: `migrator repair`.",
@@ -138,7 +139,7 @@ public final class Planner {
                         "The database holds migrations newer than this build (older code on a newer schema).",
                         Facts.of("database revision", history.currentRevision())
                                 .and("newest in this build", head == null ? "base" : head.toString())
-                                .and("unknown applied versions", String.join(", ", ahead))
+                                .and("unknown applied versions", NameList.of(ahead, ", ", "versions"))
                                 .map(),
                         "Deploy the newer build; or, during a rolling upgrade where this build works with the newer schema, "
                                 + "set " + FrontEnd.of(config.integration()).assign("tolerate-newer-schema", "true")
@@ -147,7 +148,7 @@ public final class Planner {
             }
             LOG.warn(
                     "[migrator] The database holds migrations newer than this build ({}); tolerated (tolerate-newer-schema)",
-                    String.join(", ", ahead));
+                    NameList.of(ahead, ", ", "versions"));
         }
         return ahead;
     }
@@ -175,9 +176,9 @@ public final class Planner {
                     "Pending migrations are older than the newest applied one (" + maxApplied + ").",
                     Facts.of(
                                     "out of order",
-                                    outOfOrder.stream()
+                                    NameList.of(outOfOrder.stream()
                                             .map(ResolvedMigration::label)
-                                            .collect(Collectors.joining(", ")))
+                                            .toList()))
                             .and("newest applied", maxApplied)
                             .map(),
                     "Rename them to versions above " + maxApplied + " (e.g. V" + nextVersionHint(maxApplied)

@@ -3,12 +3,15 @@ package io.lucidity.migrator.internal.migrate;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.NameList;
 import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
 import io.lucidity.migrator.internal.resolve.ResolvedMigration;
 import io.lucidity.migrator.internal.resolve.ScriptStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -30,6 +33,8 @@ final class StatementFailure {
      * @param blockers          sessions seen blocking the statement
      * @param earlier           this build's versioned migrations before the failing one, in order
      * @param frontEnd          whose words the remedies use for a setting
+     * @param batch             where the failing transaction stands among the batches of an upgrade from an empty
+     *                          database, or null
      */
     record Context(
             ResolvedMigration migration,
@@ -40,7 +45,31 @@ final class StatementFailure {
             boolean transactional,
             List<Blocker> blockers,
             List<ResolvedMigration> earlier,
-            FrontEnd frontEnd) {}
+            FrontEnd frontEnd,
+            Batch batch) {}
+
+    /**
+     * The failing batch of an upgrade from an empty database.
+     *
+     * @param number       1-based
+     * @param count        the batches of the upgrade
+     * @param batching     their sizing
+     * @param firstOfBatch the label of the batch's first migration, where starting again continues
+     */
+    record Batch(int number, int count, Batching batching, String firstOfBatch) {
+        String describe() {
+            return number + " of " + count + " (an upgrade from an empty database: " + batching.describe() + ")";
+        }
+
+        String remedy() {
+            return " This upgrade from an empty database runs in " + count + " batches, one transaction each: "
+                    + (number == 1
+                            ? "none was committed"
+                            : "batches 1 to " + (number - 1) + " are committed and stay (applied before the failure)")
+                    + ", batch " + number + " was rolled back. Starting again continues in batches with "
+                    + firstOfBatch + ".";
+        }
+    }
 
     /** {@code out of shared memory}: in a migration, the lock table is full (max_locks_per_transaction). */
     private static final String OUT_OF_SHARED_MEMORY = "53200";
@@ -54,7 +83,8 @@ final class StatementFailure {
         if (state != null && SqlErrors.ALREADY_EXISTS.contains(state)) {
             Optional<ResolvedMigration> creator = EarlierCreation.find(SqlErrors.message(e), state, ctx.earlier());
             creator.ifPresent(m -> facts.and("created earlier by", m.label()));
-            return MigratorException.of(
+            return failure(
+                    ctx,
                     DiagnosticCode.OBJECT_EXISTS,
                     "Migration " + ctx.migration().label() + " creates something that already exists: "
                             + SqlErrors.message(e),
@@ -63,7 +93,8 @@ final class StatementFailure {
                     e);
         }
         if (SqlErrors.LOCK_NOT_AVAILABLE.equals(state)) {
-            return MigratorException.of(
+            return failure(
+                    ctx,
                     DiagnosticCode.DDL_LOCK_TIMEOUT,
                     "Migration " + ctx.migration().label() + " waited longer than "
                             + ctx.frontEnd().name("ddl-lock-timeout") + " for a lock.",
@@ -79,7 +110,8 @@ final class StatementFailure {
                     e);
         }
         if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(state)) {
-            return MigratorException.of(
+            return failure(
+                    ctx,
                     DiagnosticCode.INSUFFICIENT_PRIVILEGE,
                     "Migration " + ctx.migration().label() + " lacks a privilege: " + SqlErrors.message(e),
                     facts.map(),
@@ -89,7 +121,8 @@ final class StatementFailure {
                     e);
         }
         if (SqlErrors.READ_ONLY.equals(state)) {
-            return MigratorException.of(
+            return failure(
+                    ctx,
                     DiagnosticCode.READ_ONLY,
                     "The database is read-only; migration " + ctx.migration().label() + " cannot run.",
                     facts.map(),
@@ -99,7 +132,8 @@ final class StatementFailure {
                     e);
         }
         if (SqlErrors.IN_TRANSACTION_BLOCK.equals(state)) {
-            return MigratorException.of(
+            return failure(
+                    ctx,
                     DiagnosticCode.MIGRATION_FAILED,
                     "Migration " + ctx.migration().label() + " holds a statement PostgreSQL refuses in a transaction.",
                     facts.map(),
@@ -110,7 +144,8 @@ final class StatementFailure {
         if (OUT_OF_SHARED_MEMORY.equals(state)
                 && ctx.transactional()
                 && !ctx.rolledBack().isEmpty()) {
-            return MigratorException.of(
+            return failure(
+                    ctx,
                     DiagnosticCode.MIGRATION_FAILED,
                     "Migration " + ctx.migration().label() + " failed: the transaction holding it and the "
                             + ctx.rolledBack().size() + " pending migration(s) before it took more locks than the "
@@ -122,13 +157,30 @@ final class StatementFailure {
                             + "server; the transaction was rolled back, nothing of it remains.",
                     e);
         }
-        return MigratorException.of(
+        return failure(
+                ctx,
                 DiagnosticCode.MIGRATION_FAILED,
                 "Migration " + ctx.migration().label() + " failed: " + SqlErrors.message(e),
                 facts.map(),
                 "Correct " + ctx.migration().displayPath() + (target == null ? "" : " (version " + target + ")")
                         + " and start again"
                         + (ctx.transactional() ? "; the transaction was rolled back, nothing of it remains." : "."),
+                e);
+    }
+
+    /** The diagnostic, its remedy followed by where the batches of an upgrade from empty stand. */
+    private static MigratorException failure(
+            Context ctx,
+            DiagnosticCode code,
+            String summary,
+            Map<String, String> facts,
+            String remedy,
+            SQLException e) {
+        return MigratorException.of(
+                code,
+                summary,
+                facts,
+                ctx.batch() == null ? remedy : remedy + ctx.batch().remedy(),
                 e);
     }
 
@@ -144,16 +196,16 @@ final class StatementFailure {
                 .and("detail", SqlErrors.detail(e))
                 .and("hint", SqlErrors.hint(e));
         if (ctx.transactional()) {
-            String rolledBack =
-                    ctx.rolledBack().stream().map(ResolvedMigration::label).collect(Collectors.joining(", "));
-            facts.and(
-                    "rolled back",
-                    rolledBack.isEmpty()
-                            ? ctx.migration().label()
-                            : rolledBack + ", " + ctx.migration().label());
+            List<String> rolledBack = new ArrayList<>();
+            ctx.rolledBack().forEach(m -> rolledBack.add(m.label()));
+            rolledBack.add(ctx.migration().label());
+            facts.and("rolled back", NameList.of(rolledBack));
         }
         if (!ctx.committedBefore().isEmpty()) {
-            facts.and("applied before the failure", String.join(", ", ctx.committedBefore()));
+            facts.and("applied before the failure", NameList.of(ctx.committedBefore()));
+        }
+        if (ctx.batch() != null) {
+            facts.and("batch", ctx.batch().describe());
         }
         return facts;
     }

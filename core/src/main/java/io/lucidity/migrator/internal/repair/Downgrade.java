@@ -6,6 +6,7 @@ import io.lucidity.migrator.DowngradeResult;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Guards;
+import io.lucidity.migrator.internal.NameList;
 import io.lucidity.migrator.internal.Workspace;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.Journal;
@@ -78,16 +79,17 @@ public final class Downgrade {
                     DiagnosticCode.NO_UNDO,
                     "Cannot downgrade from " + current + " to " + revision + ": " + missing.size()
                             + " applied migration(s) have no undo script. Nothing was changed.",
-                    Facts.of("without undo script", String.join(", ", missing))
+                    Facts.of("without undo script", NameList.of(missing))
                             .and(
                                     "undo scripts found",
                                     scripts.isEmpty()
                                             ? "none"
-                                            : String.join(
-                                                    ", ",
+                                            : NameList.of(
                                                     scripts.stream()
                                                             .map(ResolvedMigration::script)
-                                                            .toList()))
+                                                            .toList(),
+                                                    ", ",
+                                                    "undo scripts"))
                             .map(),
                     "Write U<version>__<description>.sql for each of them, or restore a backup taken before the upgrade "
                             + "(`migrator restore FILE`).",

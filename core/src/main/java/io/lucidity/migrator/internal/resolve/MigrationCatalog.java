@@ -3,6 +3,8 @@ package io.lucidity.migrator.internal.resolve;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.NameList;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.api.MigrationVersion;
@@ -78,11 +80,11 @@ public record MigrationCatalog(
     }
 
     private MigratorException unknownRevision(String revision) {
-        StringBuilder known = new StringBuilder("base");
-        for (ResolvedMigration m : versioned) {
-            known.append(", ").append(m.versionText());
-        }
-        known.append(", head");
+        List<String> revisions = new ArrayList<>();
+        revisions.add("base");
+        versioned.forEach(m -> revisions.add(m.versionText()));
+        revisions.add("head");
+        String known = NameList.of(revisions, ", ", "revisions");
         return MigratorException.of(
                 DiagnosticCode.UNKNOWN_REVISION,
                 "The revision '" + revision + "' is not known to this build.",

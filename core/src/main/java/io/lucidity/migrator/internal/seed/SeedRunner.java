@@ -8,6 +8,7 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.SeedException;
 import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.NameList;
 import io.lucidity.migrator.internal.Redactor;
 import io.lucidity.migrator.internal.history.BookkeepingTables;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
@@ -520,12 +521,13 @@ public final class SeedRunner {
                                 + "message, because the statement carried secret values (" + variables + ")"
                         : null);
         facts.and("rolled back", seed.name());
-        String applied = String.join(
-                ", ",
+        String applied = NameList.of(
                 before.stream()
                         .filter(r -> r.outcome() == SeedResult.Outcome.APPLIED)
                         .map(SeedResult::name)
-                        .toList());
+                        .toList(),
+                ", ",
+                "seeds");
         facts.and("seeds applied before", applied.isEmpty() ? null : applied);
         DiagnosticCode code = SqlErrors.INSUFFICIENT_PRIVILEGE.equals(root.getSQLState())
                 ? DiagnosticCode.INSUFFICIENT_PRIVILEGE
