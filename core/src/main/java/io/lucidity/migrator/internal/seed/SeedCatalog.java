@@ -60,7 +60,7 @@ public final class SeedCatalog {
 
     /** The variable resolver of a configuration. */
     static SeedVariables variables(MigratorConfig config) {
-        return new SeedVariables(config.seedVariables(), System::getenv, config.frontEnd());
+        return new SeedVariables(config.seedVariables(), config.tenant(), System::getenv, config.frontEnd());
     }
 
     /** The kind of seed a file name names, or null for a name no seed has. */
