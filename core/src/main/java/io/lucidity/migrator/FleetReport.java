@@ -55,10 +55,12 @@ public record FleetReport(List<TenantResult> tenants, Duration elapsed) {
         /** One line: {@code tenant_a: UPGRADED from base to 3 (3 migration(s), 1 seed(s)) in 120 ms}. */
         public String summary() {
             return switch (outcome) {
-                case UPGRADED -> tenant + ": UPGRADED from " + fromRevision + " to " + toRevision + " (" + migrations
-                        + " migration(s), " + seeds + " seed(s)"
-                        + (lockWait.isZero() ? "" : ", waited " + lockWait.toMillis() + " ms for the lock") + ") in "
-                        + time.toMillis() + " ms";
+                case UPGRADED ->
+                    tenant + ": UPGRADED from " + fromRevision + " to " + toRevision + " (" + migrations
+                            + " migration(s), " + seeds + " seed(s)"
+                            + (lockWait.isZero() ? "" : ", waited " + lockWait.toMillis() + " ms for the lock")
+                            + ") in "
+                            + time.toMillis() + " ms";
                 case AT_HEAD -> tenant + ": AT_HEAD at revision " + toRevision + " in " + time.toMillis() + " ms";
                 case FAILED -> tenant + ": FAILED " + error.code().code() + ": " + error.summary();
                 case SKIPPED -> tenant + ": SKIPPED (not attempted)";
@@ -89,13 +91,15 @@ public record FleetReport(List<TenantResult> tenants, Duration elapsed) {
 
     /** True when every tenant is at head (upgraded now or already). */
     public boolean allAtHead() {
-        return tenants.stream()
-                .allMatch(t -> t.outcome() == Outcome.UPGRADED || t.outcome() == Outcome.AT_HEAD);
+        return tenants.stream().allMatch(t -> t.outcome() == Outcome.UPGRADED || t.outcome() == Outcome.AT_HEAD);
     }
 
     /** The result of {@code tenant}, or null when it is not in the fleet. */
     public TenantResult tenant(String tenant) {
-        return tenants.stream().filter(t -> t.tenant().equals(tenant)).findFirst().orElse(null);
+        return tenants.stream()
+                .filter(t -> t.tenant().equals(tenant))
+                .findFirst()
+                .orElse(null);
     }
 
     /**

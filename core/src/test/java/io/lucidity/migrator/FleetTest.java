@@ -75,8 +75,13 @@ class FleetTest {
         }
 
         assertThat(report.tenants())
-                .extracting(TenantResult::tenant, TenantResult::outcome, TenantResult::fromRevision,
-                        TenantResult::toRevision, TenantResult::migrations, TenantResult::seeds)
+                .extracting(
+                        TenantResult::tenant,
+                        TenantResult::outcome,
+                        TenantResult::fromRevision,
+                        TenantResult::toRevision,
+                        TenantResult::migrations,
+                        TenantResult::seeds)
                 .containsExactly(
                         tuple("tenant_a", Outcome.UPGRADED, "base", "3", 3, 1),
                         tuple("tenant_b", Outcome.UPGRADED, "base", "3", 3, 1));
@@ -158,7 +163,9 @@ class FleetTest {
         assertThat(first.exitCode()).isEqualTo(DiagnosticCode.OBJECT_EXISTS.exitCode());
         assertThat(history("tenant_a")).containsExactly("1", "2", "3");
         assertThat(history("tenant_c")).containsExactly("1", "2", "3");
-        assertThat(db.exists("tenant_b.marker")).as("nothing of tenant_b's upgrade committed").isFalse();
+        assertThat(db.exists("tenant_b.marker"))
+                .as("nothing of tenant_b's upgrade committed")
+                .isFalse();
 
         db.execute("DROP TABLE tenant_b.accounts");
         FleetReport second;
@@ -240,15 +247,17 @@ class FleetTest {
         schemas(tenants);
         dir.migration("V4__slow.sql", "SELECT pg_sleep(0.2);");
 
-        List<Future<FleetReport>> runs = List.of(
-                background.submit(() -> runFleet(2)), background.submit(() -> runFleet(2)));
-        List<FleetReport> reports = List.of(runs.get(0).get(120, TimeUnit.SECONDS), runs.get(1).get(120, TimeUnit.SECONDS));
+        List<Future<FleetReport>> runs =
+                List.of(background.submit(() -> runFleet(2)), background.submit(() -> runFleet(2)));
+        List<FleetReport> reports =
+                List.of(runs.get(0).get(120, TimeUnit.SECONDS), runs.get(1).get(120, TimeUnit.SECONDS));
 
         for (FleetReport report : reports) {
             assertThat(report.allAtHead()).as(report.summaryLine()).isTrue();
             assertThat(report.summary().total()).isEqualTo(6);
         }
-        assertThat(reports.get(0).summary().upgraded() + reports.get(1).summary().upgraded())
+        assertThat(reports.get(0).summary().upgraded()
+                        + reports.get(1).summary().upgraded())
                 .as("each tenant upgraded by exactly one of the two")
                 .isEqualTo(6);
         for (String tenant : tenants) {
@@ -271,14 +280,15 @@ class FleetTest {
 
     @Test
     void aTenantNameThatIsNoPlainIdentifierIsRefusedAtLoad() {
-        assertThatThrownBy(() -> configure().tenants("acme", "x; DROP SCHEMA acme").load())
+        assertThatThrownBy(
+                        () -> configure().tenants("acme", "x; DROP SCHEMA acme").load())
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> {
                     assertThat(e.code()).isEqualTo(DiagnosticCode.CONFIG_INVALID);
                     assertThat(e.facts()).containsEntry("setting", "tenants");
                 });
         assertThatThrownBy(() -> configure().tenantSchemas("t%").parallelism(0).load())
-                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.facts())
-                        .containsEntry("setting", "parallel"));
+                .isInstanceOfSatisfying(
+                        ConfigurationException.class, e -> assertThat(e.facts()).containsEntry("setting", "parallel"));
     }
 
     @Test
@@ -287,7 +297,8 @@ class FleetTest {
 
         FleetReport report;
         try (Migrator migrator = configure()
-                .tenantQuery("SELECT nspname FROM pg_namespace WHERE nspname IN ('shop_1', 'Shop-2') ORDER BY nspname COLLATE \"C\"")
+                .tenantQuery(
+                        "SELECT nspname FROM pg_namespace WHERE nspname IN ('shop_1', 'Shop-2') ORDER BY nspname COLLATE \"C\"")
                 .load()) {
             report = migrator.upgradeFleet();
         }
@@ -303,8 +314,9 @@ class FleetTest {
     void aFleetUpgradeWithoutATenantSourceIsRefused() {
         try (Migrator migrator = configure().load()) {
             assertThatThrownBy(migrator::upgradeFleet)
-                    .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.remedy())
-                            .contains("tenantSchemas(pattern)"));
+                    .isInstanceOfSatisfying(
+                            ConfigurationException.class,
+                            e -> assertThat(e.remedy()).contains("tenantSchemas(pattern)"));
         }
     }
 }

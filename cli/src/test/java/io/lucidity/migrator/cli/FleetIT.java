@@ -123,7 +123,8 @@ class FleetIT {
             String out2 = Files.readString(two.workingDirectory().resolve(".bg-stdout"));
             assertThat(first.exitValue()).as(out1).isZero();
             assertThat(second.exitValue()).as(out2).isZero();
-            long upgraded = (out1 + out2).lines().filter(l -> l.contains(": UPGRADED")).count();
+            long upgraded =
+                    (out1 + out2).lines().filter(l -> l.contains(": UPGRADED")).count();
             assertThat(upgraded).as(out1 + out2).isEqualTo(4);
         } finally {
             first.destroyForcibly();

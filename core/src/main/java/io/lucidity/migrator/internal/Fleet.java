@@ -50,8 +50,7 @@ public final class Fleet {
 
     private static final int MAX_NAME_BYTES = 63;
 
-    private static final String SCHEMAS_LIKE =
-            """
+    private static final String SCHEMAS_LIKE = """
             SELECT nspname FROM pg_catalog.pg_namespace
              WHERE nspname LIKE ? AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'
              ORDER BY nspname COLLATE "C"
@@ -296,8 +295,7 @@ public final class Fleet {
     }
 
     private static TenantResult failed(String tenant, MigratorException e, long start) {
-        return new TenantResult(
-                tenant, Outcome.FAILED, null, null, 0, 0, Duration.ZERO, elapsed(start), e);
+        return new TenantResult(tenant, Outcome.FAILED, null, null, 0, 0, Duration.ZERO, elapsed(start), e);
     }
 
     private static TenantResult skipped(String tenant) {
