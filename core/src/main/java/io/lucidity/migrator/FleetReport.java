@@ -37,7 +37,8 @@ public record FleetReport(List<TenantResult> tenants, Duration elapsed) {
      * @param toRevision   the revision after, or null when not known
      * @param migrations   how many migrations were applied
      * @param seeds        how many seeds ran
-     * @param lockWait     how long the upgrade waited for the tenant's migration lock
+     * @param lockWait     how long the upgrade waited for the tenant's migration lock held by another session (zero
+     *                     when it was free)
      * @param time         how long the tenant took
      * @param error        the refusal when {@link Outcome#FAILED}, else null
      */
@@ -58,7 +59,7 @@ public record FleetReport(List<TenantResult> tenants, Duration elapsed) {
                 case UPGRADED ->
                     tenant + ": UPGRADED from " + fromRevision + " to " + toRevision + " (" + migrations
                             + " migration(s), " + seeds + " seed(s)"
-                            + (lockWait.isZero() ? "" : ", waited " + lockWait.toMillis() + " ms for the lock")
+                            + (lockWait.toMillis() == 0 ? "" : ", waited " + lockWait.toMillis() + " ms for the lock")
                             + ") in "
                             + time.toMillis() + " ms";
                 case AT_HEAD -> tenant + ": AT_HEAD at revision " + toRevision + " in " + time.toMillis() + " ms";

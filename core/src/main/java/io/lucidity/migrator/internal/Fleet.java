@@ -281,7 +281,7 @@ public final class Fleet {
                     report.toRevision(),
                     report.migrations().size(),
                     seeds,
-                    report.lockWait(),
+                    report.lockHolder() != null ? report.lockWait() : Duration.ZERO, // taking a free lock is no wait
                     elapsed(start),
                     null);
         } catch (MigratorException e) {
