@@ -1,5 +1,6 @@
 package io.lucidity.migrator;
 
+import io.lucidity.migrator.internal.Fleet;
 import io.lucidity.migrator.internal.Seed;
 import io.lucidity.migrator.internal.Upgrade;
 import io.lucidity.migrator.internal.Workspace;
@@ -67,6 +68,23 @@ public final class Migrator implements AutoCloseable {
      */
     public UpgradeReport upgradeTo(String revision) {
         return Upgrade.run(workspace, revision);
+    }
+
+    /**
+     * Brings every tenant of the configured tenant source ({@link MigratorConfig.Builder#tenantSchemas},
+     * {@link MigratorConfig.Builder#tenants} or {@link MigratorConfig.Builder#tenantQuery}) to head, {@link
+     * MigratorConfig#parallelism()} at a time. Each tenant is a schema upgraded as {@link #upgradeToHead()} upgrades
+     * the configured schema: its history tables in that schema, under that schema's migration lock, with
+     * {@code ${tenant}} as a placeholder (migrations) and a seed variable ({@code ${env:tenant}}).
+     *
+     * <p>A tenant whose lock another instance holds is left for later and come back to once the others are done
+     * (waiting then at most {@code lockTimeout}); a tenant's refusal is reported in its result and does not stop the
+     * others.
+     *
+     * @throws MigratorException when no tenant source is configured or the tenants cannot be listed
+     */
+    public FleetReport upgradeFleet() {
+        return Fleet.upgrade(workspace, config::forTenant);
     }
 
     /**

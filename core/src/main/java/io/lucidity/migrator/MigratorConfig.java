@@ -1,9 +1,11 @@
 package io.lucidity.migrator;
 
+import io.lucidity.migrator.internal.Fleet;
 import io.lucidity.migrator.internal.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,11 @@ public final class MigratorConfig {
     private final ClassLoader classLoader;
     private final MigratorListener listener;
     private final Integration integration;
+    private final String tenantSchemas;
+    private final List<String> tenants;
+    private final String tenantQuery;
+    private final int parallelism;
+    private final String tenant;
 
     private MigratorConfig(Builder b) {
         this.dataSource = b.dataSource;
@@ -73,6 +80,11 @@ public final class MigratorConfig {
         this.classLoader = b.classLoader != null ? b.classLoader : Builder.defaultClassLoader();
         this.listener = b.listener;
         this.integration = b.integration;
+        this.tenantSchemas = b.tenantSchemas;
+        this.tenants = b.tenants == null ? null : List.copyOf(b.tenants);
+        this.tenantQuery = b.tenantQuery;
+        this.parallelism = b.parallelism;
+        this.tenant = b.tenant;
     }
 
     /** The application's DataSource, or null when {@link #url()} is used. */
@@ -210,6 +222,72 @@ public final class MigratorConfig {
         return integration;
     }
 
+    /** The LIKE pattern over the database's schemas that names the tenants of {@link Migrator#upgradeFleet()}, or null. */
+    public String tenantSchemas() {
+        return tenantSchemas;
+    }
+
+    /** The tenant schemas of {@link Migrator#upgradeFleet()} listed by name, or null. */
+    public List<String> tenants() {
+        return tenants;
+    }
+
+    /** The SQL query whose first column names the tenant schemas of {@link Migrator#upgradeFleet()}, or null. */
+    public String tenantQuery() {
+        return tenantQuery;
+    }
+
+    /** How many tenants {@link Migrator#upgradeFleet()} upgrades at once. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /**
+     * The tenant this configuration upgrades: set on the configuration a fleet upgrade derives for each tenant
+     * (whose {@link #schema()} is the tenant), null otherwise.
+     */
+    public String tenant() {
+        return tenant;
+    }
+
+    /**
+     * The configuration of one tenant of a fleet: this one with the tenant as its schema, {@code ${tenant}} as a
+     * placeholder, the given lock timeout and no tenant source.
+     */
+    MigratorConfig forTenant(String name, Duration tenantLockTimeout) {
+        Builder b = new Builder();
+        b.dataSource = dataSource;
+        b.url = url;
+        b.user = user;
+        b.password = password;
+        b.migrationUrl = migrationUrl;
+        b.migrationUser = migrationUser;
+        b.migrationPassword = migrationPassword;
+        b.schema = name;
+        b.table = table;
+        b.locations = locations;
+        b.seedLocations = seedLocations;
+        b.extensions = extensions;
+        b.lockTimeout = tenantLockTimeout;
+        b.ddlLockTimeout = ddlLockTimeout;
+        b.connectTimeout = connectTimeout;
+        b.lockLogInterval = lockLogInterval;
+        b.tolerateNewerSchema = tolerateNewerSchema;
+        b.outOfOrder = outOfOrder;
+        b.transactionMode = transactionMode;
+        b.placeholders.putAll(placeholders);
+        b.placeholders.put(Fleet.TENANT, name);
+        b.placeholderReplacement = placeholderReplacement;
+        b.seedVariables.putAll(seedVariables);
+        b.checks.addAll(checks);
+        b.applicationName = applicationName;
+        b.classLoader = classLoader;
+        b.listener = listener;
+        b.integration = integration;
+        b.tenant = name;
+        return b.build();
+    }
+
     /**
      * The configuration by option key ({@link MigratorOption#key()}), as text, as {@code migrator config} prints it:
      * passwords as {@code <masked>}, URLs masked, then {@code placeholders.<name>} and {@code check.<name>.sql}.
@@ -272,6 +350,11 @@ public final class MigratorConfig {
         private ClassLoader classLoader;
         private MigratorListener listener = new MigratorListener() {};
         private Integration integration = Integration.code();
+        private String tenantSchemas;
+        private List<String> tenants;
+        private String tenantQuery;
+        private int parallelism = 1;
+        private String tenant;
 
         Builder() {
             MigratorOption.applyDefaults(this);
@@ -469,6 +552,50 @@ public final class MigratorConfig {
         }
 
         /**
+         * The tenants of {@link Migrator#upgradeFleet()}: every schema of the database whose name is LIKE
+         * {@code pattern} (e.g. {@code "tenant\\_%"}; {@code pg_*} and {@code information_schema} never are). Replaces
+         * {@link #tenants} and {@link #tenantQuery}. Default: none.
+         */
+        public Builder tenantSchemas(String pattern) {
+            clearTenants();
+            this.tenantSchemas = pattern;
+            return this;
+        }
+
+        /**
+         * The tenants of {@link Migrator#upgradeFleet()}, by schema name, each a plain SQL identifier. Replaces
+         * {@link #tenantSchemas} and {@link #tenantQuery}. Default: none.
+         */
+        public Builder tenants(String... names) {
+            clearTenants();
+            this.tenants = new ArrayList<>(Arrays.asList(names));
+            return this;
+        }
+
+        /**
+         * The tenants of {@link Migrator#upgradeFleet()}: the first column of the rows {@code sql} returns (e.g.
+         * {@code SELECT name FROM control.tenants}), each a schema name. Replaces {@link #tenantSchemas} and
+         * {@link #tenants}. Default: none.
+         */
+        public Builder tenantQuery(String sql) {
+            clearTenants();
+            this.tenantQuery = sql;
+            return this;
+        }
+
+        private void clearTenants() {
+            this.tenantSchemas = null;
+            this.tenants = null;
+            this.tenantQuery = null;
+        }
+
+        /** How many tenants {@link Migrator#upgradeFleet()} upgrades at once, each on its own connection. Default: 1. */
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /**
          * For Migrator's own integrations (CLI, Spring starter, Quarkus extension): the front end whose words the
          * remedies use for a setting. Default: the Java API ({@code lockTimeout(..)}).
          */
@@ -532,6 +659,7 @@ public final class MigratorConfig {
         public MigratorConfig build() {
             MigratorConfig config = new MigratorConfig(this);
             Settings.validate(config);
+            Fleet.validate(config);
             return config;
         }
 

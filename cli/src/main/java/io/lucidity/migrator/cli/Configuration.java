@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 
 /**
  * Where the CLI's settings come from, highest first: the command line, {@code MIGRATOR_*} variables (and
@@ -41,6 +42,21 @@ public final class Configuration {
      */
     public static Migrator load(
             SharedOptions options, Map<String, String> env, Path workingDirectory, MigratorListener listener) {
+        return load(options, env, workingDirectory, listener, builder -> {});
+    }
+
+    /**
+     * Loads a Migrator from every source, then the command's own settings.
+     *
+     * @param command the command's own settings (applied last)
+     * @throws io.lucidity.migrator.ConfigurationException naming the bad setting
+     */
+    public static Migrator load(
+            SharedOptions options,
+            Map<String, String> env,
+            Path workingDirectory,
+            MigratorListener listener,
+            Consumer<MigratorConfig.Builder> command) {
         MigratorConfig.Builder builder = Migrator.configure()
                 .integration(Integration.cli())
                 .applicationName(APPLICATION_NAME)
@@ -49,6 +65,7 @@ public final class Configuration {
         builder.environment(env);
         options.settings().forEach(builder::setting);
         ServiceLoader.load(PreUpgradeCheck.class).forEach(builder::check);
+        command.accept(builder);
         return builder.load(); // validation registers every password, those inside the URLs too, for masking
     }
 

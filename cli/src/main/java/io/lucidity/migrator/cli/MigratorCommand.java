@@ -1,6 +1,7 @@
 package io.lucidity.migrator.cli;
 
 import io.lucidity.migrator.Migrator;
+import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,7 +26,8 @@ public abstract class MigratorCommand implements Callable<Integer> {
     public final Integer call() {
         Output out =
                 new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), options.json(), options.debug());
-        try (Migrator migrator = Configuration.load(options, System.getenv(), Path.of(""), new Progress(out))) {
+        try (Migrator migrator =
+                Configuration.load(options, System.getenv(), Path.of(""), new Progress(out), this::configure)) {
             return run(migrator, out);
         } catch (MigratorException e) {
             return out.refusal(e);
@@ -33,6 +35,12 @@ public abstract class MigratorCommand implements Callable<Integer> {
             return out.unexpected(e);
         }
     }
+
+    /**
+     * Adds the command's own settings to the builder, after every settings source (e.g. {@code upgrade}'s tenant
+     * options). Default: nothing.
+     */
+    protected void configure(MigratorConfig.Builder builder) {}
 
     /**
      * Runs the command.

@@ -61,7 +61,8 @@ public final class SeedCatalog {
 
     /** The variable resolver of a configuration. */
     static SeedVariables variables(MigratorConfig config) {
-        return new SeedVariables(config.seedVariables(), System::getenv, FrontEnd.of(config.integration()));
+        return new SeedVariables(
+                config.seedVariables(), config.tenant(), System::getenv, FrontEnd.of(config.integration()));
     }
 
     /** The kind of seed a file name names, or null for a name no seed has. */

@@ -23,17 +23,26 @@ final class SeedVariables {
     static final Pattern REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Map<String, String> configured;
+    private final String tenant;
     private final Function<String, String> environment;
     private final FrontEnd frontEnd;
 
-    SeedVariables(Map<String, String> configured, Function<String, String> environment, FrontEnd frontEnd) {
+    /**
+     * @param tenant the tenant a fleet upgrade is upgrading ({@code ${env:tenant}}, not a secret), or null
+     */
+    SeedVariables(
+            Map<String, String> configured, String tenant, Function<String, String> environment, FrontEnd frontEnd) {
         this.configured = configured;
+        this.tenant = tenant;
         this.environment = environment;
         this.frontEnd = frontEnd;
     }
 
     /** The value of a variable, or null when unset. */
     String lookup(String name) {
+        if (tenant != null && "tenant".equals(name)) {
+            return tenant; // a schema name, not a secret
+        }
         String value = configured.get(name);
         if (value == null) {
             value = environment.apply(name);

@@ -1,0 +1,320 @@
+package io.lucidity.migrator.internal;
+
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.FleetReport;
+import io.lucidity.migrator.FleetReport.Outcome;
+import io.lucidity.migrator.FleetReport.TenantResult;
+import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorException;
+import io.lucidity.migrator.SeedResult;
+import io.lucidity.migrator.UpgradeReport;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet upgrade: every schema tenant brought to head as the single-schema {@link Upgrade} with the tenant as
+ * its schema, under the tenant's own migration lock (whose key derives from database and schema).
+ *
+ * <p>Instances share the work through those locks, with no coordinator: a first pass tries each tenant's lock
+ * without waiting and leaves a tenant that another instance holds for later; a second pass comes back to those,
+ * waiting at most {@code lock-timeout} each. The other instance has usually finished by then, and the re-check
+ * under the lock finds the tenant at head: every tenant is migrated exactly once. A tenant's refusal is recorded in
+ * its result and the others go on.
+ */
+public final class Fleet {
+    private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
+
+    /** The placeholder (migrations) and seed variable ({@code ${env:tenant}}, declarative seeds) naming the tenant. */
+    public static final String TENANT = "tenant";
+
+    /** A tenant name: a plain SQL identifier, the same rule as the {@code schema} setting; never quoted or escaped. */
+    private static final Pattern IDENTIFIER = Pattern.compile("[\\p{L}_][\\p{L}\\p{M}\\p{Nd}_$]*");
+
+    private static final int MAX_NAME_BYTES = 63;
+
+    private static final String SCHEMAS_LIKE = """
+            SELECT nspname FROM pg_catalog.pg_namespace
+             WHERE nspname LIKE ? AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'
+             ORDER BY nspname COLLATE "C"
+            """;
+
+    private final Workspace ws;
+    private final BiFunction<String, Duration, MigratorConfig> tenantConfig;
+
+    private Fleet(Workspace ws, BiFunction<String, Duration, MigratorConfig> tenantConfig) {
+        this.ws = ws;
+        this.tenantConfig = tenantConfig;
+    }
+
+    /**
+     * Upgrades every tenant of {@code ws}'s configuration to head.
+     *
+     * @param tenantConfig a tenant's configuration, with the given lock timeout
+     * @throws MigratorException when no tenant source is configured, or the tenants cannot be listed
+     */
+    public static FleetReport upgrade(Workspace ws, BiFunction<String, Duration, MigratorConfig> tenantConfig) {
+        long start = System.nanoTime();
+        Fleet fleet = new Fleet(ws, tenantConfig);
+        List<String> tenants = fleet.tenants();
+        LOG.info(
+                "[migrator] Upgrading a fleet of {} tenant(s), {} at a time",
+                tenants.size(),
+                ws.config().parallelism());
+        FleetReport report = new FleetReport(fleet.run(tenants), Duration.ofNanos(System.nanoTime() - start));
+        LOG.info("[migrator] {}", report.summaryLine());
+        return report;
+    }
+
+    /**
+     * Refuses a bad tenant source or parallelism (called when a configuration is built).
+     *
+     * @throws MigratorException {@code MIGRATOR-CONFIG} naming the setting
+     */
+    public static void validate(MigratorConfig c) {
+        if (c.parallelism() < 1) {
+            throw invalid("parallel", "is " + c.parallelism(), "Give 1 or more tenants at a time.");
+        }
+        if (c.tenantSchemas() != null && c.tenantSchemas().isBlank()) {
+            throw invalid("tenant-schemas", "is empty", "Give a LIKE pattern over schema names, e.g. tenant\\_%.");
+        }
+        if (c.tenantQuery() != null && c.tenantQuery().isBlank()) {
+            throw invalid(
+                    "tenant-query",
+                    "is empty",
+                    "Give a query whose first column names the tenant schemas, e.g. SELECT name FROM control.tenants.");
+        }
+        if (c.tenants() != null) {
+            if (c.tenants().isEmpty()) {
+                throw invalid("tenants", "is empty", "Name at least one tenant schema.");
+            }
+            for (String name : c.tenants()) {
+                String problem = problem(name);
+                if (problem != null) {
+                    throw invalid("tenants", "holds '" + name + "', which " + problem, REMEDY);
+                }
+            }
+        }
+    }
+
+    private static final String REMEDY = "Name tenant schemas with letters, digits and underscores, starting with a "
+            + "letter or underscore (at most " + MAX_NAME_BYTES + " bytes in UTF-8).";
+
+    /** Why {@code name} is not a tenant name, or null when it is one. */
+    static String problem(String name) {
+        if (name == null || !IDENTIFIER.matcher(name).matches()) {
+            return "is not a plain SQL identifier";
+        }
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            return "is longer than " + MAX_NAME_BYTES + " bytes";
+        }
+        return null;
+    }
+
+    private static MigratorException invalid(String key, String problem, String remedy) {
+        return MigratorException.of(
+                DiagnosticCode.CONFIG_INVALID,
+                "The setting " + key + " " + problem + ".",
+                Facts.of("setting", key).map(),
+                remedy,
+                null);
+    }
+
+    /** The tenants, each once, in the source's order (pattern: by name). */
+    private List<String> tenants() {
+        MigratorConfig c = ws.config();
+        if (c.tenants() != null) {
+            return List.copyOf(new LinkedHashSet<>(c.tenants()));
+        }
+        if (c.tenantSchemas() == null && c.tenantQuery() == null) {
+            throw invalid(
+                    "tenant-schemas",
+                    "is not set, nor tenants or tenant-query: a fleet upgrade has no tenants",
+                    "Give a tenant source: tenantSchemas(pattern), tenants(names...) or tenantQuery(sql) on the builder; "
+                            + "--tenant-schemas, --tenants or --tenant-query on the command line.");
+        }
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        try (Connection connection = ws.connections().app()) {
+            if (c.tenantSchemas() != null) {
+                try (PreparedStatement ps = connection.prepareStatement(SCHEMAS_LIKE)) {
+                    ps.setString(1, c.tenantSchemas());
+                    read(ps.executeQuery(), names);
+                }
+            } else {
+                try (Statement st = connection.createStatement()) {
+                    read(st.executeQuery(c.tenantQuery()), names);
+                }
+            }
+        } catch (SQLException e) {
+            throw ws.diagnostics().databaseError("Listing the tenants", e);
+        }
+        return List.copyOf(names);
+    }
+
+    private static void read(ResultSet rs, LinkedHashSet<String> names) throws SQLException {
+        try (rs) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+    }
+
+    /** Both passes: without waiting for a lock, then waiting for the tenants another instance held. */
+    private List<TenantResult> run(List<String> tenants) {
+        Map<String, TenantResult> results = new LinkedHashMap<>();
+        tenants.forEach(t -> results.put(t, null));
+        int threads = Math.max(1, Math.min(ws.config().parallelism(), tenants.size()));
+        ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, new Named());
+        try {
+            List<String> held = pass(pool, tenants, true, results);
+            if (!held.isEmpty()) {
+                LOG.info(
+                        "[migrator] {} tenant(s) locked by another instance, coming back to them: {}",
+                        held.size(),
+                        held);
+                pass(pool, held, false, results);
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        List<TenantResult> ordered = new ArrayList<>();
+        results.forEach((tenant, result) -> ordered.add(result != null ? result : skipped(tenant)));
+        return ordered;
+    }
+
+    /**
+     * One pass over {@code tenants}, recording each result.
+     *
+     * @return the tenants whose lock another instance held (first pass only)
+     */
+    private List<String> pass(
+            ExecutorService pool, List<String> tenants, boolean first, Map<String, TenantResult> results) {
+        List<String> held = new ArrayList<>();
+        if (pool == null) {
+            for (String tenant : tenants) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return held;
+                }
+                record(tenant, attempt(tenant, first), results, held);
+            }
+            return held;
+        }
+        Map<String, Future<TenantResult>> futures = new LinkedHashMap<>();
+        tenants.forEach(tenant -> futures.put(tenant, pool.submit(() -> attempt(tenant, first))));
+        for (Map.Entry<String, Future<TenantResult>> f : futures.entrySet()) {
+            try {
+                record(f.getKey(), f.getValue().get(), results, held);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return held; // the tenants not recorded are reported skipped
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                if (e.getCause() instanceof Error cause) {
+                    throw cause;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        return held;
+    }
+
+    private static void record(
+            String tenant, TenantResult result, Map<String, TenantResult> results, List<String> held) {
+        if (result == null) {
+            held.add(tenant);
+        } else {
+            results.put(tenant, result);
+        }
+    }
+
+    /**
+     * Upgrades one tenant.
+     *
+     * @param first the first pass: do not wait for the tenant's lock
+     * @return its result, or null when {@code first} and another instance held its lock
+     */
+    private TenantResult attempt(String tenant, boolean first) {
+        long start = System.nanoTime();
+        String problem = problem(tenant);
+        if (problem != null) {
+            return failed(
+                    tenant,
+                    MigratorException.of(
+                            DiagnosticCode.CONFIG_INVALID,
+                            "The tenant '" + tenant + "' " + problem + "; it was left alone.",
+                            Facts.of("tenant", tenant).map(),
+                            REMEDY + " Or leave it out of the tenant source.",
+                            null),
+                    start);
+        }
+        Duration lockTimeout = first ? Duration.ZERO : ws.config().lockTimeout();
+        try (Workspace tenantWs = new Workspace(tenantConfig.apply(tenant, lockTimeout))) {
+            UpgradeReport report = Upgrade.run(tenantWs, "head");
+            int seeds = (int) report.seeds().stream()
+                    .filter(s -> s.outcome() == SeedResult.Outcome.APPLIED)
+                    .count();
+            return new TenantResult(
+                    tenant,
+                    report.upToDate() ? Outcome.AT_HEAD : Outcome.UPGRADED,
+                    report.fromRevision(),
+                    report.toRevision(),
+                    report.migrations().size(),
+                    seeds,
+                    report.lockHolder() != null ? report.lockWait() : Duration.ZERO, // taking a free lock is no wait
+                    elapsed(start),
+                    null);
+        } catch (MigratorException e) {
+            if (first && e.code() == DiagnosticCode.LOCK_TIMEOUT) {
+                LOG.debug("[migrator] Tenant {} is locked by another instance; coming back to it", tenant);
+                return null;
+            }
+            LOG.warn("[migrator] Tenant {} failed; the others go on: {}", tenant, e.getMessage());
+            return failed(tenant, e, start);
+        }
+    }
+
+    private static TenantResult failed(String tenant, MigratorException e, long start) {
+        return new TenantResult(tenant, Outcome.FAILED, null, null, 0, 0, Duration.ZERO, elapsed(start), e);
+    }
+
+    private static TenantResult skipped(String tenant) {
+        return new TenantResult(tenant, Outcome.SKIPPED, null, null, 0, 0, Duration.ZERO, Duration.ZERO, null);
+    }
+
+    private static Duration elapsed(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Daemon threads named {@code migrator-fleet-N}. */
+    private static final class Named implements java.util.concurrent.ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread t = new Thread(task, "migrator-fleet-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}
