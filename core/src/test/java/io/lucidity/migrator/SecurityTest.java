@@ -279,6 +279,34 @@ class SecurityTest {
     }
 
     @Test
+    void operatorsPlantedOnTheSearchPathNeverRunWhenAFleetIsListedAndUpgradedInBatches() throws Exception {
+        // The fleet lists tenant schemas with LIKE over names, and an upgrade from an empty schema reads the lock
+        // table's
+        // settings and the schema's objects to size its batches: operators matching those expressions more exactly than
+        // pg_catalog's, in public, record any call.
+        asAttacker("""
+                CREATE FUNCTION public.like_nv(a name, b varchar) RETURNS boolean LANGUAGE plpgsql AS $$
+                BEGIN PERFORM public.record_pwned('name ~~ varchar'); RETURN a OPERATOR(pg_catalog.~~) b::text; END $$;
+                CREATE OPERATOR public.~~ (LEFTARG = name, RIGHTARG = varchar, FUNCTION = public.like_nv);
+                CREATE FUNCTION public.ne_nt(a name, b text) RETURNS boolean LANGUAGE plpgsql AS $$
+                BEGIN PERFORM public.record_pwned('name <> text'); RETURN a::text OPERATOR(pg_catalog.<>) b; END $$;
+                CREATE OPERATOR public.<> (LEFTARG = name, RIGHTARG = text, FUNCTION = public.ne_nt);
+                CREATE FUNCTION public.eq_tt(a text, b text) RETURNS boolean LANGUAGE plpgsql AS $$
+                BEGIN PERFORM public.record_pwned('text = text'); RETURN a OPERATOR(pg_catalog.=) b; END $$;
+                CREATE OPERATOR public.= (LEFTARG = text, RIGHTARG = text, FUNCTION = public.eq_tt);
+                """);
+        db.execute("CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
+        dir.migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY, name text);")
+                .migration("V2__tags.sql", "CREATE TABLE tags (id int PRIMARY KEY);");
+        try (Migrator migrator = asSuperuser().tenantSchemas("tenant\\_%").load()) {
+            FleetReport report = migrator.upgradeFleet();
+            assertThat(report.allAtHead()).as(report.summaryLine()).isTrue();
+            assertThat(report.tenants()).hasSize(2);
+        }
+        assertThat(db.exists("tenant_a.tags")).isTrue();
+    }
+
+    @Test
     void theApplicationsSearchPathIsPutBackWhenMigratorReturnsItsConnection() throws Exception {
         dir.migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY);");
         com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
