@@ -88,6 +88,29 @@ public final class Migrator implements AutoCloseable {
     }
 
     /**
+     * The tenants of the configured tenant source, each once, in the source's order (a pattern: by name).
+     *
+     * @throws MigratorException when no tenant source is configured or the tenants cannot be listed
+     */
+    public List<String> tenants() {
+        return Fleet.list(workspace);
+    }
+
+    /**
+     * A Migrator for one tenant of the fleet, configured as {@link #upgradeFleet()} configures it: the tenant as its
+     * schema (a database tenant: its database), {@code ${tenant}} as a placeholder and seed variable, no tenant
+     * source. Every operation ({@link #status()}, {@link #stamp(String)}, {@link #repair()}, ...) then works on that
+     * tenant alone. Close it.
+     *
+     * @param tenant a tenant name, as {@link #tenants()} returns them; a plain SQL identifier
+     * @throws MigratorException {@code MIGRATOR-CONFIG} when {@code tenant} is not a plain SQL identifier
+     */
+    public Migrator forTenant(String tenant) {
+        Fleet.requireTenantName(tenant);
+        return new Migrator(config.forTenant(tenant, config.lockTimeout()));
+    }
+
+    /**
      * Records the database as being at {@code revision} without running migrations (Alembic's stamp):
      * migrations up to it are recorded as applied with their checksums, failed rows and rows above it
      * are removed, unfinished steps closed.

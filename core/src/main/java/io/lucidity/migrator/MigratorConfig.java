@@ -47,6 +47,7 @@ public final class MigratorConfig {
     private final MigratorListener listener;
     private final Integration integration;
     private final String tenantSchemas;
+    private final String tenantDatabases;
     private final List<String> tenants;
     private final String tenantQuery;
     private final int parallelism;
@@ -81,6 +82,7 @@ public final class MigratorConfig {
         this.listener = b.listener;
         this.integration = b.integration;
         this.tenantSchemas = b.tenantSchemas;
+        this.tenantDatabases = b.tenantDatabases;
         this.tenants = b.tenants == null ? null : List.copyOf(b.tenants);
         this.tenantQuery = b.tenantQuery;
         this.parallelism = b.parallelism;
@@ -227,6 +229,14 @@ public final class MigratorConfig {
         return tenantSchemas;
     }
 
+    /**
+     * The LIKE pattern over the server's databases that names the database tenants of {@link Migrator#upgradeFleet()},
+     * or null.
+     */
+    public String tenantDatabases() {
+        return tenantDatabases;
+    }
+
     /** The tenant schemas of {@link Migrator#upgradeFleet()} listed by name, or null. */
     public List<String> tenants() {
         return tenants;
@@ -351,6 +361,7 @@ public final class MigratorConfig {
         private MigratorListener listener = new MigratorListener() {};
         private Integration integration = Integration.code();
         private String tenantSchemas;
+        private String tenantDatabases;
         private List<String> tenants;
         private String tenantQuery;
         private int parallelism = 1;
@@ -563,6 +574,18 @@ public final class MigratorConfig {
         }
 
         /**
+         * The tenants of {@link Migrator#upgradeFleet()}: every database of the server whose name is LIKE
+         * {@code pattern} (e.g. {@code "tenant\\_%"}; templates and databases that do not allow connections never are).
+         * Each database tenant keeps its bookkeeping tables in the configured {@link #schema} of its own database.
+         * Replaces {@link #tenantSchemas}, {@link #tenants} and {@link #tenantQuery}. Default: none.
+         */
+        public Builder tenantDatabases(String pattern) {
+            clearTenants();
+            this.tenantDatabases = pattern;
+            return this;
+        }
+
+        /**
          * The tenants of {@link Migrator#upgradeFleet()}, by schema name, each a plain SQL identifier. Replaces
          * {@link #tenantSchemas} and {@link #tenantQuery}. Default: none.
          */
@@ -585,6 +608,7 @@ public final class MigratorConfig {
 
         private void clearTenants() {
             this.tenantSchemas = null;
+            this.tenantDatabases = null;
             this.tenants = null;
             this.tenantQuery = null;
         }

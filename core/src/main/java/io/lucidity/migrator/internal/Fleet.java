@@ -117,6 +117,23 @@ public final class Fleet {
     private static final String REMEDY = "Name tenant schemas with letters, digits and underscores, starting with a "
             + "letter or underscore (at most " + MAX_NAME_BYTES + " bytes in UTF-8).";
 
+    /**
+     * Refuses a name that is not a tenant name.
+     *
+     * @throws MigratorException {@code MIGRATOR-CONFIG} naming the tenant
+     */
+    public static void requireTenantName(String name) {
+        String problem = problem(name);
+        if (problem != null) {
+            throw MigratorException.of(
+                    DiagnosticCode.CONFIG_INVALID,
+                    "The tenant '" + name + "' " + problem + ".",
+                    Facts.of("tenant", String.valueOf(name)).map(),
+                    REMEDY,
+                    null);
+        }
+    }
+
     /** Why {@code name} is not a tenant name, or null when it is one. */
     static String problem(String name) {
         if (name == null || !IDENTIFIER.matcher(name).matches()) {
@@ -137,11 +154,26 @@ public final class Fleet {
                 null);
     }
 
+    /**
+     * The tenants of {@code ws}'s tenant source, each once, in the source's order (pattern: by name).
+     *
+     * @throws MigratorException when no tenant source is configured, or the tenants cannot be listed
+     */
+    public static List<String> list(Workspace ws) {
+        return new Fleet(ws, null).tenants();
+    }
+
     /** The tenants, each once, in the source's order (pattern: by name). */
     private List<String> tenants() {
         MigratorConfig c = ws.config();
         if (c.tenants() != null) {
             return List.copyOf(new LinkedHashSet<>(c.tenants()));
+        }
+        if (c.tenantDatabases() != null) {
+            throw invalid(
+                    "tenant-databases",
+                    "is not supported yet",
+                    "Use schema tenants: tenantSchemas(pattern), tenants(names...) or tenantQuery(sql).");
         }
         if (c.tenantSchemas() == null && c.tenantQuery() == null) {
             throw invalid(
