@@ -165,6 +165,37 @@ public enum MigratorOption {
                     + Defaults.APPLICATION_NAME
                     + ".",
             (b, k, v) -> b.applicationName(v)),
+    /** {@code tenant-schemas}: the fleet's tenants, a LIKE pattern over schema names. */
+    TENANT_SCHEMAS(
+            "tenant-schemas",
+            null,
+            "Fleet: every schema whose name is LIKE this pattern is a tenant, e.g. tenant\\_%. Default: none.",
+            (b, k, v) -> b.tenantSchemas(v)),
+    /** {@code tenant-databases}: the fleet's tenants, a LIKE pattern over database names. */
+    TENANT_DATABASES(
+            "tenant-databases",
+            null,
+            "Fleet: every database of the server whose name is LIKE this pattern is a tenant. Default: none.",
+            (b, k, v) -> b.tenantDatabases(v)),
+    /** {@code tenants}: the fleet's tenant schemas, by name. */
+    TENANTS(
+            "tenants",
+            null,
+            "Fleet: the tenant schemas, comma-separated. Default: none.",
+            (b, k, v) -> b.tenants(Settings.list(v))),
+    /** {@code tenant-query}: the fleet's tenants, named by a query. */
+    TENANT_QUERY(
+            "tenant-query",
+            null,
+            "Fleet: SQL whose rows' first column names the tenant schemas. Default: none.",
+            (b, k, v) -> b.tenantQuery(v)),
+    /** {@code parallel}: how many tenants at a time. */
+    PARALLEL(
+            "parallel",
+            Defaults.PARALLEL,
+            "Fleet: how many tenants are upgraded at a time, each on its own connection. Default: " + Defaults.PARALLEL
+                    + ".",
+            (b, k, v) -> b.parallelism(Settings.positiveInt(k, v))),
     /** The family {@code placeholders.<name>}: a Flyway placeholder. */
     PLACEHOLDERS(
             "placeholders.<name>",
@@ -226,6 +257,8 @@ public enum MigratorOption {
         public static final String PLACEHOLDER_REPLACEMENT = "true";
         /** {@code application-name}. */
         public static final String APPLICATION_NAME = "migrator";
+        /** {@code parallel}. */
+        public static final String PARALLEL = "1";
 
         private Defaults() {}
     }

@@ -214,6 +214,11 @@ public final class Settings {
             case TRANSACTION_MODE -> c.transactionMode() == TransactionMode.SINGLE ? "single" : "per-migration";
             case PLACEHOLDER_REPLACEMENT -> Boolean.toString(c.placeholderReplacement());
             case APPLICATION_NAME -> c.applicationName();
+            case TENANT_SCHEMAS -> c.tenantSchemas();
+            case TENANT_DATABASES -> c.tenantDatabases();
+            case TENANTS -> c.tenants() == null ? null : String.join(",", c.tenants());
+            case TENANT_QUERY -> c.tenantQuery();
+            case PARALLEL -> Integer.toString(c.parallelism());
             case PLACEHOLDERS, CHECKS -> null;
         };
     }
@@ -475,6 +480,23 @@ public final class Settings {
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .toArray(String[]::new);
+    }
+
+    public static int positiveInt(String key, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw MigratorException.of(
+                DiagnosticCode.CONFIG_INVALID,
+                "The setting " + key + " is '" + value + "', not a whole number of 1 or more.",
+                Facts.of("setting", key).map(),
+                "Give a whole number of 1 or more, e.g. " + key + "=4.",
+                null);
     }
 
     public static boolean bool(String key, String value) {
