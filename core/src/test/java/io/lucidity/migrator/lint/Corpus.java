@@ -103,7 +103,8 @@ final class Corpus {
         }
         Matcher label = LABEL.matcher(lines[0]);
         if (!label.matches()) {
-            throw new IllegalArgumentException(name + ": first line is not '-- corpus: safe|hazard <rule>...': " + lines[0]);
+            throw new IllegalArgumentException(
+                    name + ": first line is not '-- corpus: safe|hazard <rule>...': " + lines[0]);
         }
         if (!FROM.matcher(lines[1]).matches()) {
             throw new IllegalArgumentException(name + ": second line is not '-- from: <source> ...': " + lines[1]);

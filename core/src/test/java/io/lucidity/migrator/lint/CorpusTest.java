@@ -19,9 +19,19 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The lint corpus is well formed (labels, sources, every rule covered, enough cases of each kind) and is real SQL:
  * each case runs through Migrator on a fresh PostgreSQL database after {@code setup.sql}, and the cases labelled
- * {@code -- fails:} are refused by the server with that SQLSTATE.
+ * {@code -- fails:} are refused by the server with that SQLSTATE. Where a label says "the table is rewritten" the server
+ * agrees: a case labelled with a rewriting rule gives a table of the previous build a new file ({@code
+ * pg_class.relfilenode}), and no safe case rewrites one.
  */
 class CorpusTest {
+    /** The rules whose statements rewrite the whole table under ACCESS EXCLUSIVE. */
+    private static final Set<String> REWRITING =
+            Set.of("add-column-volatile-default", "alter-column-type", "vacuum-full", "cluster");
+
+    /** The files of the previous build's tables, by name. */
+    private static final String TABLE_FILES = "SELECT c.relname || '=' || c.relfilenode FROM pg_catalog.pg_class c"
+            + " WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace"
+            + " AND c.relname <> 'flyway_schema_history'";
 
     @Test
     void everyCaseIsLabelledWithKnownRulesAndEveryRuleIsCovered() {
@@ -42,7 +52,8 @@ class CorpusTest {
     void aMalformedHeaderIsRefusedWithTheFileNamed() {
         assertThat(catchThrowableOfType(
                         IllegalArgumentException.class,
-                        () -> Corpus.parse("900_x.sql", "-- corpus: hazard no-such-rule\n-- from: postgres docs X\nSELECT 1;\n")))
+                        () -> Corpus.parse(
+                                "900_x.sql", "-- corpus: hazard no-such-rule\n-- from: postgres docs X\nSELECT 1;\n")))
                 .hasMessageContaining("900_x.sql")
                 .hasMessageContaining("no-such-rule");
         assertThat(catchThrowableOfType(
@@ -61,12 +72,21 @@ class CorpusTest {
         try (TestDb db = new TestDb();
                 MigrationFiles files = new MigrationFiles()) {
             db.execute(setup);
+            List<String> before = db.column(TABLE_FILES);
             files.migration("V1__case.sql", c.sql());
             try (Migrator migrator = db.configure(files).load()) {
                 if (c.failsWith() == null) {
                     migrator.upgradeToHead();
                     assertThat(db.value("SELECT success FROM public.flyway_schema_history WHERE version = '1'"))
                             .isEqualTo("t");
+                    List<String> rewritten = rewritten(before, db.column(TABLE_FILES));
+                    if (!c.hazard()) {
+                        assertThat(rewritten).as("tables a safe case rewrote").isEmpty();
+                    } else if (c.rules().stream().anyMatch(REWRITING::contains)) {
+                        assertThat(rewritten)
+                                .as("tables a rewriting case rewrote")
+                                .isNotEmpty();
+                    }
                 } else {
                     MigratorException e = catchThrowableOfType(MigratorException.class, migrator::upgradeToHead);
                     assertThat(e).as("PostgreSQL refuses " + c.file()).isNotNull();
@@ -74,6 +94,16 @@ class CorpusTest {
                 }
             }
         }
+    }
+
+    /** The tables of {@code before} ({@code name=relfilenode}) that still exist under their name with a new file. */
+    private static List<String> rewritten(List<String> before, List<String> after) {
+        Set<String> names = new HashSet<>();
+        after.forEach(e -> names.add(e.substring(0, e.indexOf('='))));
+        return before.stream()
+                .filter(e -> names.contains(e.substring(0, e.indexOf('='))) && !after.contains(e))
+                .map(e -> e.substring(0, e.indexOf('=')))
+                .toList();
     }
 
     private static Set<String> sqlStates(Throwable t) {
