@@ -174,8 +174,9 @@ public final class Lint {
             if (tokens.size() == 0) {
                 continue;
             }
-            int first = s.line() + tokens.at(0).line();
-            int last = s.line() + tokens.at(tokens.size() - 1).line();
+            // Flyway's line is its first token's; the text may start with comments.
+            int first = s.line();
+            int last = s.line() + tokens.at(tokens.size() - 1).line() - tokens.at(0).line();
             Rules.apply(tokens, ctx, new Statement(m, s, first, last), out);
         }
     }

@@ -36,6 +36,10 @@ final class Rules {
     private static final Set<String> COLUMN_CONSTRAINT = Set.of(
             "not", "null", "constraint", "check", "references", "unique", "primary", "generated", "collate", "default");
 
+    /** Where the second step of a NOT VALID recipe goes. */
+    private static final String LATER = "-- in a later migration that runs in its own transaction (a later release,"
+            + " executeInTransaction=false in its .conf file, or transaction-mode=per-migration)";
+
     private final Tokens t;
     private final Context ctx;
     private final Lint.Statement statement;
@@ -146,8 +150,8 @@ final class Rules {
             return;
         }
         Token at = t.at(token);
-        out.accept(new Hit(
-                rule, severity, statement, at == null ? 0 : at.line(), lock, blocks, message, fix));
+        int line = at == null ? 0 : at.line() - t.at(0).line();
+        out.accept(new Hit(rule, severity, statement, line, lock, blocks, message, fix));
     }
 
     // --- CREATE TABLE / INDEX, DROP
@@ -559,8 +563,7 @@ final class Rules {
                         + " SHARE ROW EXCLUSIVE locks on it" + (ref == null ? "" : " and on " + show(ref.table))
                         + ": writes to both wait until the check ends.",
                 "ALTER TABLE " + show(n.table) + " ADD CONSTRAINT " + name + " " + body + " " + references
-                        + " NOT VALID;\n-- in a later migration (its own transaction; SHARE UPDATE EXCLUSIVE, writes"
-                        + " go on):\nALTER TABLE " + show(n.table) + " VALIDATE CONSTRAINT " + name + ";");
+                        + " NOT VALID;\n" + LATER + " (SHARE UPDATE EXCLUSIVE: writes go on):\nALTER TABLE " + show(n.table) + " VALIDATE CONSTRAINT " + name + ";");
     }
 
     private void checkHit(Name n, int a, String constraint, String check, Severity severity) {
@@ -573,8 +576,7 @@ final class Rules {
                 "Adding a CHECK constraint to " + show(n.table) + ctx.sizeNote(n.table) + " checks every row under an"
                         + " ACCESS EXCLUSIVE lock: reads and writes wait until the check ends.",
                 "ALTER TABLE " + show(n.table) + " ADD CONSTRAINT " + name + " " + check + " NOT VALID;\n"
-                        + "-- in a later migration (its own transaction; SHARE UPDATE EXCLUSIVE, reads and writes go"
-                        + " on):\nALTER TABLE " + show(n.table) + " VALIDATE CONSTRAINT " + name + ";");
+                        + LATER + " (SHARE UPDATE EXCLUSIVE: reads and writes go on):\nALTER TABLE " + show(n.table) + " VALIDATE CONSTRAINT " + name + ";");
     }
 
     private void uniqueHit(Name n, int a, Rule rule, String columns, Severity severity) {
@@ -611,7 +613,7 @@ final class Rules {
                     "VALIDATE CONSTRAINT " + q(constraint) + " runs in the same transaction as the ADD ... NOT VALID"
                             + " before it, which still holds its lock: the check of every row of " + show(n.table)
                             + " happens under that lock, as if NOT VALID were not there.",
-                    "-- move it to a later migration, in its own transaction:\nALTER TABLE " + show(n.table)
+                    LATER + ":\nALTER TABLE " + show(n.table)
                             + " VALIDATE CONSTRAINT " + q(constraint) + ";");
         }
     }
@@ -632,7 +634,7 @@ final class Rules {
                         + " under an ACCESS EXCLUSIVE lock, unless a validated CHECK (" + q(column)
                         + " IS NOT NULL) proves it first (PostgreSQL 12+).",
                 "ALTER TABLE " + show(n.table) + " ADD CONSTRAINT " + q(c) + " CHECK (" + q(column)
-                        + " IS NOT NULL) NOT VALID;\n-- in a later migration (its own transaction):\nALTER TABLE "
+                        + " IS NOT NULL) NOT VALID;\n" + LATER + ":\nALTER TABLE "
                         + show(n.table) + " VALIDATE CONSTRAINT " + q(c) + ";\n"
                         + "-- then (PostgreSQL 12+ uses the constraint and skips the scan):\nALTER TABLE " + show(n.table)
                         + " ALTER COLUMN " + q(column) + " SET NOT NULL;\nALTER TABLE " + show(n.table)

@@ -21,7 +21,7 @@ final class Tokens {
     }
 
     /** A token; {@code text} is lower-cased for a word, unquoted for a quoted name or a string. */
-    record Token(Kind kind, String text, int line, int depth) {
+    record Token(Kind kind, String text, int line, int depth, int start, int end) {
         boolean word(String w) {
             return kind == Kind.WORD && text.equals(w);
         }
@@ -36,10 +36,12 @@ final class Tokens {
         }
     }
 
+    private final String sql;
     private final List<Token> tokens;
     private final List<String> comments;
 
-    private Tokens(List<Token> tokens, List<String> comments) {
+    private Tokens(String sql, List<Token> tokens, List<String> comments) {
+        this.sql = sql;
         this.tokens = tokens;
         this.comments = comments;
     }
@@ -87,6 +89,7 @@ final class Tokens {
                 comments.add(sql.substring(start, Math.min(i, n)));
             } else if (c == '\'' || ((c == 'e' || c == 'E') && i + 1 < n && sql.charAt(i + 1) == '\'')) {
                 boolean escapes = c != '\'';
+                int begin = i;
                 int startLine = line;
                 i += escapes ? 2 : 1;
                 StringBuilder text = new StringBuilder();
@@ -109,8 +112,9 @@ final class Tokens {
                         i++;
                     }
                 }
-                out.add(new Token(Kind.STRING, text.toString(), startLine, depth));
+                out.add(new Token(Kind.STRING, text.toString(), startLine, depth, begin, i));
             } else if (c == '"') {
+                int begin = i;
                 int startLine = line;
                 i++;
                 StringBuilder text = new StringBuilder();
@@ -130,40 +134,41 @@ final class Tokens {
                         i++;
                     }
                 }
-                out.add(new Token(Kind.QUOTED, text.toString(), startLine, depth));
+                out.add(new Token(Kind.QUOTED, text.toString(), startLine, depth, begin, i));
             } else if (c == '$' && dollarTag(sql, i) != null) {
                 String tag = dollarTag(sql, i);
+                int begin = i;
                 int startLine = line;
                 int end = sql.indexOf(tag, i + tag.length());
                 end = end < 0 ? n : end;
                 String body = sql.substring(i + tag.length(), end);
                 line += (int) body.chars().filter(ch -> ch == '\n').count();
-                out.add(new Token(Kind.STRING, body, startLine, depth));
                 i = Math.min(n, end + tag.length());
+                out.add(new Token(Kind.STRING, body, startLine, depth, begin, i));
             } else if (Character.isLetter(c) || c == '_') {
                 int start = i;
                 while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
                     i++;
                 }
-                out.add(new Token(Kind.WORD, sql.substring(start, i).toLowerCase(Locale.ROOT), line, depth));
+                out.add(new Token(Kind.WORD, sql.substring(start, i).toLowerCase(Locale.ROOT), line, depth, start, i));
             } else if (Character.isDigit(c)) {
                 int start = i;
                 while (i < n && (Character.isDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
                     i++;
                 }
-                out.add(new Token(Kind.NUMBER, sql.substring(start, i), line, depth));
+                out.add(new Token(Kind.NUMBER, sql.substring(start, i), line, depth, start, i));
             } else {
                 if (c == ')') {
                     depth--;
                 }
-                out.add(new Token(Kind.PUNCT, String.valueOf(c), line, depth));
+                out.add(new Token(Kind.PUNCT, String.valueOf(c), line, depth, i, i + 1));
                 if (c == '(') {
                     depth++;
                 }
                 i++;
             }
         }
-        return new Tokens(out, comments);
+        return new Tokens(sql, out, comments);
     }
 
     /** The {@code $tag$} starting at {@code i}, or null. */
@@ -259,29 +264,15 @@ final class Tokens {
         return tokens.size();
     }
 
-    /** The text of [from, to) with single spaces, for messages. */
+    /** The source text of [from, to), whitespace runs as single spaces, for messages and fixes. */
     String text(int from, int to) {
-        StringBuilder b = new StringBuilder();
-        for (int i = Math.max(0, from); i < Math.min(to, tokens.size()); i++) {
-            Token t = tokens.get(i);
-            String s = switch (t.kind()) {
-                case QUOTED -> '"' + t.text() + '"';
-                case STRING -> "'" + t.text().replace("'", "''") + "'";
-                default -> t.text();
-            };
-            boolean glue = b.length() == 0
-                    || t.punct('(') && !(i > 0 && tokens.get(i - 1).kind() == Kind.PUNCT)
-                    || t.punct(')')
-                    || t.punct(',')
-                    || t.punct('.')
-                    || t.punct(':')
-                    || (i > 0 && (tokens.get(i - 1).punct('(') || tokens.get(i - 1).punct('.') || tokens.get(i - 1).punct(':')));
-            if (!glue) {
-                b.append(' ');
-            }
-            b.append(s);
+        int a = Math.max(0, from);
+        int b = Math.min(to, tokens.size());
+        if (a >= b) {
+            return "";
         }
-        return b.toString();
+        return sql.substring(tokens.get(a).start(), tokens.get(b - 1).end())
+                .replaceAll("\\s+", " ");
     }
 
     /** The comments of the statement (text after {@code --}, or the whole block comment). */
