@@ -40,7 +40,7 @@ public final class Lint {
     private static final Pattern ALLOW = Pattern.compile("--\\s*migrator:allow\\s+([a-z0-9-]+)[ \\t]*([^\\r\\n]*)");
 
     /** A statement in its place: the migration, the statement as Flyway split it, the file line of its first token. */
-    record Statement(ResolvedMigration migration, ScriptStatement sql, int line, int lastLine) {}
+    record Statement(ResolvedMigration migration, ScriptStatement sql, int line, int lastLine, String text) {}
 
     private final String schema;
     private final TransactionMode mode;
@@ -105,7 +105,17 @@ public final class Lint {
         if (policy == LintPolicy.OFF || pending.isEmpty()) {
             return;
         }
-        LintReport report = pending(ws, c, pending);
+        LintReport report;
+        try {
+            report = pending(ws, c, pending);
+        } catch (SQLException | RuntimeException e) {
+            if (policy == LintPolicy.REFUSE) {
+                throw e;
+            }
+            // lint=warn never stops an upgrade: a linter that cannot run is reported, not obeyed.
+            LOG.warn("[migrator] The pending migrations could not be linted ({}); upgrading without it.", e.getMessage());
+            return;
+        }
         if (policy == LintPolicy.REFUSE && report.blocked()) {
             throw refusal(report, FrontEnd.of(ws.config().integration()));
         }
@@ -177,7 +187,9 @@ public final class Lint {
             // Flyway's line is its first token's; the text may start with comments.
             int first = s.line();
             int last = s.line() + tokens.at(tokens.size() - 1).line() - tokens.at(0).line();
-            Rules.apply(tokens, ctx, new Statement(m, s, first, last), out);
+            String text = tokens.text(0, tokens.size());
+            text = text.length() <= 160 ? text : text.substring(0, 157) + "...";
+            Rules.apply(tokens, ctx, new Statement(m, s, first, last, text), out);
         }
     }
 
@@ -205,7 +217,7 @@ public final class Lint {
                             h.message(),
                             h.fix(),
                             allowed(text, st, h.rule()),
-                            st.sql().abbreviated(160)));
+                            st.text()));
                 });
         return new LintReport(findings, linted.size(), sizes.serverVersion(), sizes.live());
     }

@@ -47,7 +47,7 @@ final class TableSizes {
     private static final String QUERY = "SELECT pg_catalog.current_setting('server_version_num')::int4, t.s, t.n,"
             + " c.reltuples::int8, CASE WHEN c.oid IS NULL THEN NULL ELSE pg_catalog.pg_relation_size(c.oid) END"
             + " FROM (SELECT 1) AS one"
-            + " LEFT JOIN (pg_catalog.unnest(?::text[], ?::text[]) AS t(s, n)"
+            + " LEFT JOIN (ROWS FROM (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[])) AS t(s, n)"
             + " LEFT JOIN pg_catalog.pg_namespace AS ns ON ns.nspname OPERATOR(pg_catalog.=) t.s"
             + " LEFT JOIN pg_catalog.pg_class AS c ON c.relnamespace OPERATOR(pg_catalog.=) ns.oid"
             + " AND c.relname OPERATOR(pg_catalog.=) t.n AND c.relkind IN ('r', 'p', 'm')) ON true";
@@ -65,6 +65,23 @@ final class TableSizes {
             schemas[i] = t.substring(0, dot);
             names[i++] = t.substring(dot + 1);
         }
+        // Inside a transaction a failed query must not abort it (lint=warn goes on without the sizes).
+        java.sql.Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+        try {
+            TableSizes read = query(c, schemas, names);
+            if (savepoint != null) {
+                c.releaseSavepoint(savepoint);
+            }
+            return read;
+        } catch (SQLException | RuntimeException e) {
+            if (savepoint != null) {
+                c.rollback(savepoint);
+            }
+            throw e;
+        }
+    }
+
+    private static TableSizes query(Connection c, String[] schemas, String[] names) throws SQLException {
         Map<String, Size> sizes = new HashMap<>();
         int version = NEWEST_SERVER;
         try (PreparedStatement ps = c.prepareStatement(QUERY)) {
