@@ -68,8 +68,11 @@ final class Context {
         }
     }
 
+    /** The tables pending statements touch that the upgrade does not create (those whose size matters). */
     Set<String> touched() {
-        return touched;
+        Set<String> existing = new LinkedHashSet<>(touched);
+        existing.removeAll(newTables);
+        return existing;
     }
 
     void created(String table) {
