@@ -121,6 +121,7 @@ public final class MigratorAutoConfiguration {
                 .tolerateNewerSchema(p.isTolerateNewerSchema())
                 .outOfOrder(p.isOutOfOrder())
                 .transactionMode(p.getTransactionMode())
+                .lint(p.getLint())
                 .placeholderReplacement(p.isPlaceholderReplacement())
                 .applicationName(p.getApplicationName());
         p.getPlaceholders().forEach(builder::placeholder);
