@@ -304,6 +304,16 @@ class LintRulesTest {
     }
 
     @Test
+    void concurrentlyAfterAnExplicitBegin() {
+        // Flyway runs the migration outside a transaction (CONCURRENTLY), so its BEGIN opens one.
+        LintFinding f = only(
+                lint("BEGIN;\nCREATE INDEX CONCURRENTLY users_email ON users (email);\nCOMMIT;"),
+                "concurrently-in-transaction");
+        assertThat(f.line()).isEqualTo(2);
+        assertThat(f.message()).contains("BEGIN");
+    }
+
+    @Test
     void aTableCreatedEarlierInTheUpgradeIsEmptyAndGivesNoFinding() {
         LintReport report = lint(
                 "CREATE TABLE documents (id bigint, title text);",

@@ -31,6 +31,9 @@ final class Context {
 
     // The transaction being read.
     private boolean transactional;
+    /** A BEGIN ... COMMIT written in a migration that runs outside a transaction. */
+    private boolean explicit;
+    private final List<Hit> flushed = new ArrayList<>();
     private boolean ddlOnExisting;
     private final List<Hit> dataChanges = new ArrayList<>();
     private final Map<String, Rule> notValidInTransaction = new HashMap<>();
@@ -165,6 +168,7 @@ final class Context {
     /** Starts a transaction ({@code transactional}) or a migration run alone without one. */
     void startTransaction(boolean transactional) {
         this.transactional = transactional;
+        this.explicit = false;
         this.ddlOnExisting = false;
         this.dataChanges.clear();
         this.notValidInTransaction.clear();
@@ -172,7 +176,31 @@ final class Context {
     }
 
     boolean transactional() {
-        return transactional;
+        return transactional || explicit;
+    }
+
+    /** A {@code BEGIN}/{@code START TRANSACTION} in a migration that runs outside a transaction. */
+    void begin() {
+        if (!transactional) {
+            flushed.addAll(dataChangesWithDdl());
+            startTransaction(false);
+            explicit = true;
+        }
+    }
+
+    /** A {@code COMMIT}/{@code END}/{@code ROLLBACK} closing {@link #begin()}. */
+    void commit() {
+        if (explicit) {
+            flushed.addAll(dataChangesWithDdl());
+            startTransaction(false);
+        }
+    }
+
+    /** The data changes found with DDL in the explicit transactions closed so far (taken once). */
+    List<Hit> takeFlushed() {
+        List<Hit> taken = List.copyOf(flushed);
+        flushed.clear();
+        return taken;
     }
 
     /** DDL touched an existing table in this transaction. */
@@ -188,7 +216,7 @@ final class Context {
 
     /** The data changes that share their transaction with DDL on an existing table (at the transaction's end). */
     List<Hit> dataChangesWithDdl() {
-        return transactional && ddlOnExisting ? List.copyOf(dataChanges) : List.of();
+        return transactional() && ddlOnExisting ? List.copyOf(dataChanges) : List.of();
     }
 
     void notValid(String table, String constraint, Rule rule) {
@@ -199,7 +227,7 @@ final class Context {
 
     /** The rule of a constraint added NOT VALID in this transaction, or null. */
     Rule addedNotValidHere(String table, String constraint) {
-        return transactional ? notValidInTransaction.get(table + "." + constraint) : null;
+        return transactional() ? notValidInTransaction.get(table + "." + constraint) : null;
     }
 
     void enumValueAdded(String type, String value) {

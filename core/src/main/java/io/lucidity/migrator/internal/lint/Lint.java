@@ -173,6 +173,7 @@ public final class Lint {
             for (ResolvedMigration m : group) {
                 read(m, ctx, hits::add);
             }
+            hits.addAll(ctx.takeFlushed());
             hits.addAll(ctx.dataChangesWithDdl());
         }
         return ctx;

@@ -61,6 +61,14 @@ final class Rules {
         if (t.size() == 0) {
             return;
         }
+        if (t.is(0, "begin") || t.is(0, "start", "transaction")) {
+            ctx.begin();
+            return;
+        }
+        if (t.is(0, "commit") || t.is(0, "end") || t.is(0, "rollback") || t.is(0, "abort")) {
+            ctx.commit();
+            return;
+        }
         if (t.is(0, "create")) {
             int i = 1;
             while (t.at(i) != null
@@ -327,12 +335,12 @@ final class Rules {
                     Severity.ERROR,
                     token,
                     Rule.CONCURRENTLY_IN_TRANSACTION.lock(),
-                    what + " cannot run inside a transaction block, and this migration runs in one"
-                            + " (executeInTransaction=true in its .conf file): the server refuses it and the upgrade"
-                            + " fails.",
-                    "-- remove executeInTransaction=true from the migration's .conf file and keep the statement in a"
-                            + " migration of its own:\n-- Migrator then runs it alone, outside any transaction, and"
-                            + " journals its start and end.");
+                    what + " cannot run inside a transaction block, and this statement runs in one"
+                            + " (executeInTransaction=true in the migration's .conf file, or a BEGIN before it): the"
+                            + " server refuses it and the upgrade fails.",
+                    "-- remove BEGIN/COMMIT and executeInTransaction=true, and keep the statement in a migration of"
+                            + " its own:\n-- Migrator then runs it alone, outside any transaction, and journals its"
+                            + " start and end.");
         }
     }
 
