@@ -1,11 +1,18 @@
 package io.lucidity.migrator.spring;
 
+import io.lucidity.migrator.FleetReport;
+import io.lucidity.migrator.FleetReport.Outcome;
 import io.lucidity.migrator.HistoryEntry;
 import io.lucidity.migrator.MigrationState;
 import io.lucidity.migrator.Migrator;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.Status;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -14,18 +21,44 @@ import org.springframework.boot.health.contributor.Health;
  * with this build; DOWN when migrations are pending (the database is behind), failed or half-applied, an
  * applied file changed or is missing, or the database is ahead without {@code tolerate-newer-schema}.
  * Details: revision, head, database, schema, pending and problem migrations.
+ *
+ * <p>With a tenant source (a fleet) the details are counts instead: {@code tenants} (listed now), {@code atHead},
+ * {@code behind}, {@code failed}, and the first failed tenants' names ({@code failedTenants}); UP when every tenant is
+ * at head, else DOWN. A tenant the start brought to head counts as at head without being read again; every other
+ * tenant (failed at start, skipped, or created since) is read with {@link Migrator#forTenant(String)}
+ * {@code .status()}, at most {@value #RECHECKS} per check; those beyond are counted by their outcome at start
+ * ({@code unchecked} says how many).
  */
 public class MigratorHealthIndicator extends AbstractHealthIndicator {
+    /** How many tenants one check reads at most; the others are counted by their outcome at start. */
+    static final int RECHECKS = 100;
+
+    private static final int NAMED = 5;
+
     private final Migrator migrator;
+    private final Supplier<FleetReport> startReport;
 
     /** @param migrator the Migrator whose {@link Migrator#status()} is reported */
     public MigratorHealthIndicator(Migrator migrator) {
+        this(migrator, () -> null);
+    }
+
+    /**
+     * @param migrator    the Migrator whose {@link Migrator#status()} is reported, or whose fleet is counted
+     * @param startReport the fleet upgrade's report at start, or null (then every tenant is read, up to the bound)
+     */
+    public MigratorHealthIndicator(Migrator migrator, Supplier<FleetReport> startReport) {
         super("Migrator status check failed");
         this.migrator = Objects.requireNonNull(migrator, "migrator");
+        this.startReport = Objects.requireNonNull(startReport, "startReport");
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        if (FleetRefusal.isFleet(migrator.config())) {
+            fleetHealth(builder);
+            return;
+        }
         Status status = migrator.status();
         List<String> problems = status.problems().stream()
                 .filter(entry -> !tolerated(entry))
@@ -46,6 +79,72 @@ public class MigratorHealthIndicator extends AbstractHealthIndicator {
         }
         if (!problems.isEmpty()) {
             builder.withDetail("problems", problems);
+        }
+    }
+
+    private void fleetHealth(Health.Builder builder) {
+        List<String> tenants = migrator.tenants();
+        Map<String, Outcome> atStart = new HashMap<>();
+        FleetReport report = startReport.get();
+        if (report != null) {
+            report.tenants().forEach(t -> atStart.put(t.tenant(), t.outcome()));
+        }
+        int atHead = 0;
+        int behind = 0;
+        int unchecked = 0;
+        int rechecks = 0;
+        List<String> failed = new ArrayList<>();
+        for (String tenant : tenants) {
+            Outcome outcome = atStart.get(tenant);
+            if (outcome == Outcome.UPGRADED || outcome == Outcome.AT_HEAD) {
+                atHead++;
+                continue;
+            }
+            TenantState state;
+            if (rechecks < RECHECKS) {
+                rechecks++;
+                state = read(tenant);
+            } else {
+                unchecked++;
+                state = TenantState.BEHIND;
+            }
+            if (state == TenantState.AT_HEAD) {
+                atHead++;
+            } else if (state == TenantState.FAILED || outcome == Outcome.FAILED) {
+                failed.add(tenant);
+            } else {
+                behind++;
+            }
+        }
+        (atHead == tenants.size() ? builder.up() : builder.down())
+                .withDetail("tenants", tenants.size())
+                .withDetail("atHead", atHead)
+                .withDetail("behind", behind)
+                .withDetail("failed", failed.size());
+        if (!failed.isEmpty()) {
+            builder.withDetail("failedTenants", failed.subList(0, Math.min(NAMED, failed.size())));
+        }
+        if (unchecked > 0) {
+            builder.withDetail("unchecked", unchecked);
+        }
+    }
+
+    private enum TenantState {
+        AT_HEAD,
+        BEHIND,
+        FAILED
+    }
+
+    /** One tenant's state now: failed when a migration failed, changed or is unknown, or the tenant cannot be read. */
+    private TenantState read(String tenant) {
+        try (Migrator one = migrator.forTenant(tenant)) {
+            Status status = one.status();
+            if (status.problems().stream().anyMatch(entry -> !tolerated(entry))) {
+                return TenantState.FAILED;
+            }
+            return status.pending().isEmpty() ? TenantState.AT_HEAD : TenantState.BEHIND;
+        } catch (MigratorException e) {
+            return TenantState.FAILED;
         }
     }
 

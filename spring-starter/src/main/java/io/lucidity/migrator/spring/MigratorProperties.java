@@ -97,6 +97,24 @@ public class MigratorProperties {
      */
     private String applicationName = Defaults.APPLICATION_NAME;
 
+    /**
+     * Fleet: every schema of the database whose name is LIKE this pattern is a tenant (e.g. tenant\_% in YAML, tenant\\_% in a
+     * .properties file), and the start upgrades every tenant instead of migrator.schema. Default: none.
+     */
+    private String tenantSchemas;
+
+    /** Fleet: every database of the server whose name is LIKE this pattern is a tenant. Default: none. */
+    private String tenantDatabases;
+
+    /** Fleet: the tenant schemas, by name. Default: none. */
+    private List<String> tenants;
+
+    /** Fleet: SQL whose rows' first column names the tenant schemas, e.g. SELECT name FROM control.tenants. Default: none. */
+    private String tenantQuery;
+
+    /** Fleet: how many tenants are upgraded at a time, each on its own connection of the DataSource. Default: 1. */
+    private int parallel = Integer.parseInt(Defaults.PARALLEL);
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -287,5 +305,45 @@ public class MigratorProperties {
 
     public void setApplicationName(String applicationName) {
         this.applicationName = applicationName;
+    }
+
+    public String getTenantSchemas() {
+        return tenantSchemas;
+    }
+
+    public void setTenantSchemas(String tenantSchemas) {
+        this.tenantSchemas = tenantSchemas;
+    }
+
+    public String getTenantDatabases() {
+        return tenantDatabases;
+    }
+
+    public void setTenantDatabases(String tenantDatabases) {
+        this.tenantDatabases = tenantDatabases;
+    }
+
+    public List<String> getTenants() {
+        return tenants;
+    }
+
+    public void setTenants(List<String> tenants) {
+        this.tenants = tenants;
+    }
+
+    public String getTenantQuery() {
+        return tenantQuery;
+    }
+
+    public void setTenantQuery(String tenantQuery) {
+        this.tenantQuery = tenantQuery;
+    }
+
+    public int getParallel() {
+        return parallel;
+    }
+
+    public void setParallel(int parallel) {
+        this.parallel = parallel;
     }
 }
