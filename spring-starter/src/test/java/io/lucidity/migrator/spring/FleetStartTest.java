@@ -60,7 +60,7 @@ class FleetStartTest {
 
     @Test
     void theStartBringsEveryTenantSchemaToHeadWithItsOwnHistory() {
-        schemas("tenant_a", "tenant_b", "tenant_c", "billing");
+        schemas("tenant_a", "tenant_b", "tenant_c", "tenantx", "billing");
 
         runner().withPropertyValues("migrator.tenant-schemas=tenant\\_%", "migrator.parallel=2")
                 .run(context -> {
@@ -80,6 +80,7 @@ class FleetStartTest {
             assertThat(db.value("SELECT tenant FROM " + tenant + ".marker")).isEqualTo(tenant);
         }
         assertThat(db.exists("billing.accounts")).as("not a tenant").isFalse();
+        assertThat(db.exists("tenantx.accounts")).as("the escaped _ matches itself only").isFalse();
         assertThat(db.exists("public.flyway_schema_history"))
                 .as("the fleet replaces the upgrade of migrator.schema")
                 .isFalse();

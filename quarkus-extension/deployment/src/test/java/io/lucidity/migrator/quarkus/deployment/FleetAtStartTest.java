@@ -19,7 +19,7 @@ class FleetAtStartTest {
     static {
         if (DATABASE.query("SELECT to_regnamespace('tenant_a')::text") == null) {
             DATABASE.execute("CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b; CREATE SCHEMA tenant_c;"
-                    + " CREATE SCHEMA billing");
+                    + " CREATE SCHEMA tenantx; CREATE SCHEMA billing");
         }
     }
 
@@ -51,6 +51,9 @@ class FleetAtStartTest {
         }
         assertThat(DATABASE.query("SELECT to_regclass('billing.accounts')::text"))
                 .as("not a tenant")
+                .isNull();
+        assertThat(DATABASE.query("SELECT to_regclass('tenantx.accounts')::text"))
+                .as("the escaped _ of tenant\\_% matches itself only")
                 .isNull();
         assertThat(DATABASE.query("SELECT to_regclass('public.flyway_schema_history')::text"))
                 .as("the fleet replaces the upgrade of the schema")
