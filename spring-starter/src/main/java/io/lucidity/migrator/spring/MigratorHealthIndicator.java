@@ -12,6 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -23,11 +26,11 @@ import org.springframework.boot.health.contributor.Health;
  * Details: revision, head, database, schema, pending and problem migrations.
  *
  * <p>With a tenant source (a fleet) the details are counts instead: {@code tenants} (listed now), {@code atHead},
- * {@code behind}, {@code failed}, and the first failed tenants' names ({@code failedTenants}); UP when every tenant is
- * at head, else DOWN. A tenant the start brought to head counts as at head without being read again; every other
- * tenant (failed at start, skipped, or created since) is read with {@link Migrator#forTenant(String)}
- * {@code .status()}, at most {@value #RECHECKS} per check; those beyond are counted by their outcome at start
- * ({@code unchecked} says how many).
+ * {@code behind}, {@code failed}, the first failed tenants' names ({@code failedTenants}) and {@code unchecked}; UP
+ * when every tenant is at head, else DOWN. A tenant the start or an earlier check found at head counts as at head
+ * without being read again; every other tenant (failed at start, skipped, or created since) is read with
+ * {@link Migrator#forTenant(String)}{@code .status()}, at most {@value #RECHECKS} per check, the next check going on
+ * where this one stopped; a tenant not read counts as failed when it failed at start, else as unchecked.
  */
 public class MigratorHealthIndicator extends AbstractHealthIndicator {
     /** How many tenants one check reads at most; the others are counted by their outcome at start. */
@@ -37,6 +40,11 @@ public class MigratorHealthIndicator extends AbstractHealthIndicator {
 
     private final Migrator migrator;
     private final Supplier<FleetReport> startReport;
+    private final int rechecks;
+    /** Tenants a check found at head: not read again (a tenant does not fall behind while this build runs). */
+    private final Set<String> seenAtHead = ConcurrentHashMap.newKeySet();
+    /** Where the next check starts reading, so that successive checks cover a fleet larger than the bound. */
+    private final AtomicInteger cursor = new AtomicInteger();
 
     /** @param migrator the Migrator whose {@link Migrator#status()} is reported */
     public MigratorHealthIndicator(Migrator migrator) {
@@ -48,9 +56,14 @@ public class MigratorHealthIndicator extends AbstractHealthIndicator {
      * @param startReport the fleet upgrade's report at start, or null (then every tenant is read, up to the bound)
      */
     public MigratorHealthIndicator(Migrator migrator, Supplier<FleetReport> startReport) {
+        this(migrator, startReport, RECHECKS);
+    }
+
+    MigratorHealthIndicator(Migrator migrator, Supplier<FleetReport> startReport, int rechecks) {
         super("Migrator status check failed");
         this.migrator = Objects.requireNonNull(migrator, "migrator");
         this.startReport = Objects.requireNonNull(startReport, "startReport");
+        this.rechecks = rechecks;
     }
 
     @Override
@@ -89,31 +102,33 @@ public class MigratorHealthIndicator extends AbstractHealthIndicator {
         if (report != null) {
             report.tenants().forEach(t -> atStart.put(t.tenant(), t.outcome()));
         }
+        List<String> toRead = new ArrayList<>();
         int atHead = 0;
-        int behind = 0;
-        int unchecked = 0;
-        int rechecks = 0;
-        List<String> failed = new ArrayList<>();
         for (String tenant : tenants) {
             Outcome outcome = atStart.get(tenant);
-            if (outcome == Outcome.UPGRADED || outcome == Outcome.AT_HEAD) {
+            if (outcome == Outcome.UPGRADED || outcome == Outcome.AT_HEAD || seenAtHead.contains(tenant)) {
                 atHead++;
-                continue;
+            } else {
+                toRead.add(tenant);
             }
-            TenantState state;
-            if (rechecks < RECHECKS) {
-                rechecks++;
-                state = read(tenant);
+        }
+        int behind = 0;
+        int unchecked = 0;
+        List<String> failed = new ArrayList<>();
+        int reads = Math.min(rechecks, toRead.size());
+        int first = toRead.isEmpty() ? 0 : Math.floorMod(cursor.getAndAdd(reads), toRead.size());
+        for (int i = 0; i < toRead.size(); i++) {
+            String tenant = toRead.get((first + i) % toRead.size());
+            TenantState state = i < reads ? read(tenant) : null;
+            if (state == TenantState.AT_HEAD) {
+                seenAtHead.add(tenant);
+                atHead++;
+            } else if (state == TenantState.FAILED || atStart.get(tenant) == Outcome.FAILED) {
+                failed.add(tenant);
+            } else if (state == TenantState.BEHIND) {
+                behind++;
             } else {
                 unchecked++;
-                state = TenantState.BEHIND;
-            }
-            if (state == TenantState.AT_HEAD) {
-                atHead++;
-            } else if (state == TenantState.FAILED || outcome == Outcome.FAILED) {
-                failed.add(tenant);
-            } else {
-                behind++;
             }
         }
         (atHead == tenants.size() ? builder.up() : builder.down())
@@ -122,7 +137,7 @@ public class MigratorHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("behind", behind)
                 .withDetail("failed", failed.size());
         if (!failed.isEmpty()) {
-            builder.withDetail("failedTenants", failed.subList(0, Math.min(NAMED, failed.size())));
+            builder.withDetail("failedTenants", failed.stream().sorted().limit(NAMED).toList());
         }
         if (unchecked > 0) {
             builder.withDetail("unchecked", unchecked);

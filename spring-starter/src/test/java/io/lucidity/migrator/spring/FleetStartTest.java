@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.FleetReport.Outcome;
 import io.lucidity.migrator.FleetReport.TenantResult;
 import io.lucidity.migrator.MigratorException;
@@ -157,6 +158,42 @@ class FleetStartTest {
                     .containsEntry("behind", 1)
                     .containsEntry("failed", 1)
                     .containsEntry("failedTenants", List.of("tenant_d"));
+        });
+    }
+
+    @Test
+    void healthReadsAtMostTheBoundPerCheckAndCoversTheFleetOverSuccessiveChecks() {
+        schemas("tenant_a");
+
+        runner().withPropertyValues("migrator.tenant-schemas=tenant\\_%").run(context -> {
+            Migrator migrator = context.getBean(Migrator.class);
+            MigratorHealthIndicator indicator = new MigratorHealthIndicator(
+                    migrator, () -> context.getBean(MigratorInitializer.class).fleetReport(), 2);
+            schemas("tenant_b", "tenant_c", "tenant_d");
+
+            Health health = indicator.health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails())
+                    .containsEntry("tenants", 4)
+                    .containsEntry("atHead", 1)
+                    .containsEntry("behind", 2)
+                    .containsEntry("unchecked", 1);
+
+            for (String tenant : List.of("tenant_b", "tenant_c", "tenant_d")) {
+                try (Migrator one = migrator.forTenant(tenant)) {
+                    one.upgradeToHead();
+                }
+            }
+            assertThat(indicator.health().getDetails())
+                    .as("two read at head now, one left for the next check")
+                    .containsEntry("atHead", 3)
+                    .containsEntry("unchecked", 1);
+            health = indicator.health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails())
+                    .containsEntry("atHead", 4)
+                    .containsEntry("behind", 0)
+                    .doesNotContainKey("unchecked");
         });
     }
 

@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -26,9 +29,10 @@ import org.eclipse.microprofile.health.Readiness;
  *
  * <p>With a tenant source (a fleet) the data are counts instead: {@code tenants} (listed now), {@code atHead},
  * {@code behind}, {@code failed}, and the first failed tenants ({@code failedTenants}); UP when every tenant is at
- * head. A tenant the start brought to head counts as at head without being read again; every other tenant (failed at
- * start, skipped, or created since) is read with {@code forTenant(tenant).status()}, at most {@value #RECHECKS} per
- * check; those beyond are counted by their outcome at start ({@code unchecked} says how many).
+ * head. A tenant the start or an earlier check found at head counts as at head without being read again; every other
+ * tenant (failed at start, skipped, or created since) is read with {@code forTenant(tenant).status()}, at most
+ * {@value #RECHECKS} per check, the next check going on where this one stopped; a tenant not read counts as failed
+ * when it failed at start, else as {@code unchecked}.
  */
 @Readiness
 @ApplicationScoped
@@ -37,6 +41,11 @@ public class MigratorHealthCheck implements HealthCheck {
     static final int RECHECKS = 100;
 
     private static final int NAMED = 5;
+
+    /** Per datasource, the tenants a check found at head: not read again (none falls behind while this build runs). */
+    private final Map<String, Set<String>> seenAtHead = new ConcurrentHashMap<>();
+    /** Per datasource, where the next check starts reading, so that successive checks cover a larger fleet. */
+    private final Map<String, AtomicInteger> cursor = new ConcurrentHashMap<>();
 
     @Override
     public HealthCheckResponse call() {
@@ -47,7 +56,7 @@ public class MigratorHealthCheck implements HealthCheck {
             Migrator migrator = MigratorBeans.migrator(dataSourceName);
             try {
                 if (FleetRefusal.isFleet(migrator.config())) {
-                    fleet(response, prefix, migrator, MigratorBeans.startReport(dataSourceName));
+                    fleet(response, prefix, dataSourceName, migrator, MigratorBeans.startReport(dataSourceName));
                     continue;
                 }
                 report(response, prefix, migrator.status(), migrator.config().tolerateNewerSchema());
@@ -61,38 +70,46 @@ public class MigratorHealthCheck implements HealthCheck {
         return response.build();
     }
 
-    private static void fleet(
-            HealthCheckResponseBuilder response, String prefix, Migrator migrator, FleetReport startReport) {
+    private void fleet(
+            HealthCheckResponseBuilder response,
+            String prefix,
+            String dataSourceName,
+            Migrator migrator,
+            FleetReport startReport) {
         List<String> tenants = migrator.tenants();
         Map<String, Outcome> atStart = new HashMap<>();
         if (startReport != null) {
             startReport.tenants().forEach(t -> atStart.put(t.tenant(), t.outcome()));
         }
+        Set<String> seen = seenAtHead.computeIfAbsent(dataSourceName, n -> ConcurrentHashMap.newKeySet());
+        List<String> toRead = new ArrayList<>();
         int atHead = 0;
-        int behind = 0;
-        int unchecked = 0;
-        int rechecks = 0;
-        List<String> failed = new ArrayList<>();
         for (String tenant : tenants) {
             Outcome outcome = atStart.get(tenant);
-            if (outcome == Outcome.UPGRADED || outcome == Outcome.AT_HEAD) {
+            if (outcome == Outcome.UPGRADED || outcome == Outcome.AT_HEAD || seen.contains(tenant)) {
                 atHead++;
-                continue;
+            } else {
+                toRead.add(tenant);
             }
-            String state;
-            if (rechecks < RECHECKS) {
-                rechecks++;
-                state = read(migrator, tenant);
+        }
+        int behind = 0;
+        int unchecked = 0;
+        List<String> failed = new ArrayList<>();
+        int reads = Math.min(RECHECKS, toRead.size());
+        AtomicInteger next = cursor.computeIfAbsent(dataSourceName, n -> new AtomicInteger());
+        int first = toRead.isEmpty() ? 0 : Math.floorMod(next.getAndAdd(reads), toRead.size());
+        for (int i = 0; i < toRead.size(); i++) {
+            String tenant = toRead.get((first + i) % toRead.size());
+            String state = i < reads ? read(migrator, tenant) : null;
+            if ("at head".equals(state)) {
+                seen.add(tenant);
+                atHead++;
+            } else if ("failed".equals(state) || atStart.get(tenant) == Outcome.FAILED) {
+                failed.add(tenant);
+            } else if ("behind".equals(state)) {
+                behind++;
             } else {
                 unchecked++;
-                state = "behind";
-            }
-            if (state.equals("at head")) {
-                atHead++;
-            } else if (state.equals("failed") || outcome == Outcome.FAILED) {
-                failed.add(tenant);
-            } else {
-                behind++;
             }
         }
         if (atHead < tenants.size()) {
@@ -104,7 +121,8 @@ public class MigratorHealthCheck implements HealthCheck {
                 .withData(prefix + "failed", failed.size());
         if (!failed.isEmpty()) {
             response.withData(
-                    prefix + "failedTenants", String.join(", ", failed.subList(0, Math.min(NAMED, failed.size()))));
+                    prefix + "failedTenants",
+                    failed.stream().sorted().limit(NAMED).collect(Collectors.joining(", ")));
         }
         if (unchecked > 0) {
             response.withData(prefix + "unchecked", unchecked);
