@@ -137,7 +137,8 @@ public class MigratorHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("behind", behind)
                 .withDetail("failed", failed.size());
         if (!failed.isEmpty()) {
-            builder.withDetail("failedTenants", failed.stream().sorted().limit(NAMED).toList());
+            builder.withDetail(
+                    "failedTenants", failed.stream().sorted().limit(NAMED).toList());
         }
         if (unchecked > 0) {
             builder.withDetail("unchecked", unchecked);

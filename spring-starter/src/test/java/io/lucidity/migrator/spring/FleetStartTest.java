@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.lucidity.migrator.DiagnosticCode;
-import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.FleetReport.Outcome;
 import io.lucidity.migrator.FleetReport.TenantResult;
+import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.util.List;
@@ -81,7 +81,9 @@ class FleetStartTest {
             assertThat(db.value("SELECT tenant FROM " + tenant + ".marker")).isEqualTo(tenant);
         }
         assertThat(db.exists("billing.accounts")).as("not a tenant").isFalse();
-        assertThat(db.exists("tenantx.accounts")).as("the escaped _ matches itself only").isFalse();
+        assertThat(db.exists("tenantx.accounts"))
+                .as("the escaped _ matches itself only")
+                .isFalse();
         assertThat(db.exists("public.flyway_schema_history"))
                 .as("the fleet replaces the upgrade of migrator.schema")
                 .isFalse();
@@ -91,8 +93,8 @@ class FleetStartTest {
     void tenantsByNameAreUpgradedAndTheOthersLeftAlone() {
         schemas("tenant_a", "tenant_b");
 
-        runner().withPropertyValues("migrator.tenants=tenant_b").run(context -> assertThat(context)
-                .hasNotFailed());
+        runner().withPropertyValues("migrator.tenants=tenant_b")
+                .run(context -> assertThat(context).hasNotFailed());
 
         assertThat(history("tenant_b")).containsExactly("1", "2");
         assertThat(db.exists("tenant_a.flyway_schema_history")).isFalse();

@@ -47,7 +47,8 @@ class FleetAtStartTest {
     void everyTenantReachedHeadAtStartAndReadinessCountsTheTenants() {
         for (String tenant : new String[] {"tenant_a", "tenant_b", "tenant_c"}) {
             assertThat(history(tenant)).as(tenant).isEqualTo("1,2");
-            assertThat(DATABASE.query("SELECT tenant FROM " + tenant + ".marker")).isEqualTo(tenant);
+            assertThat(DATABASE.query("SELECT tenant FROM " + tenant + ".marker"))
+                    .isEqualTo(tenant);
         }
         assertThat(DATABASE.query("SELECT to_regclass('billing.accounts')::text"))
                 .as("not a tenant")

@@ -50,8 +50,11 @@ final class FleetRefusal {
                     "Restart the application: the upgrade continues with the tenants that are not at head.",
                     null);
         }
-        failed.stream().limit(SHOWN).forEach(t -> facts.put("tenant " + t.tenant(), t.error().code().code() + ": "
-                + t.error().summary()));
+        failed.stream()
+                .limit(SHOWN)
+                .forEach(t -> facts.put(
+                        "tenant " + t.tenant(),
+                        t.error().code().code() + ": " + t.error().summary()));
         if (failed.size() > SHOWN) {
             facts.put("more", "… and " + (failed.size() - SHOWN) + " more failed tenant(s)");
         }
