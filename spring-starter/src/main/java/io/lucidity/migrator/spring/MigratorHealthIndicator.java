@@ -33,7 +33,7 @@ import org.springframework.boot.health.contributor.Health;
  * where this one stopped; a tenant not read counts as failed when it failed at start, else as unchecked.
  */
 public class MigratorHealthIndicator extends AbstractHealthIndicator {
-    /** How many tenants one check reads at most; the others are counted by their outcome at start. */
+    /** How many tenants one check reads at most; the next check goes on with the others. */
     static final int RECHECKS = 100;
 
     private static final int NAMED = 5;

@@ -37,7 +37,7 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class MigratorHealthCheck implements HealthCheck {
-    /** How many tenants one check reads at most; the others are counted by their outcome at start. */
+    /** How many tenants one check reads at most; the next check goes on with the others. */
     static final int RECHECKS = 100;
 
     private static final int NAMED = 5;
