@@ -144,7 +144,7 @@ public final class LockTrace {
     /**
      * What a trace measured.
      *
-     * @param database   the scratch database's name (dropped when this is returned)
+     * @param database   the scratch database's name (dropped when this is returned); null when nothing was pending
      * @param statements the pending statements in order, up to the one that failed
      * @param failure    null, or the error of the statement that failed (the trace stopped there)
      */
@@ -197,6 +197,9 @@ public final class LockTrace {
             pending.addAll(plan.versioned());
             pending.addAll(plan.repeatable());
             dropLeftovers(live);
+            if (pending.isEmpty()) {
+                return new Result(null, List.of(), null); // nothing to trace: no scratch database
+            }
             create(live, database);
             try {
                 return traceIn(database, applied, pending);

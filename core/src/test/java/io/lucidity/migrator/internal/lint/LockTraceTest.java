@@ -145,6 +145,17 @@ class LockTraceTest {
     }
 
     @Test
+    void withNothingPendingNoScratchDatabaseIsMade() {
+        MigratorConfig.Builder config = applied();
+
+        LockTrace.Result result = trace(config);
+
+        assertThat(result.statements()).isEmpty();
+        assertThat(result.database()).isNull();
+        assertThat(result.failed()).isFalse();
+    }
+
+    @Test
     void aScratchDatabaseLeftByADeadTraceIsDroppedAfterAnHour() {
         MigratorConfig.Builder config = applied();
         db.execute("CREATE DATABASE migrator_trace_20200101000000_0badcafe");
