@@ -3,6 +3,7 @@ package io.lucidity.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lucidity.migrator.support.CapturedOutput;
 import io.lucidity.migrator.support.TestDb;
 import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.sql.Connection;
@@ -47,7 +48,7 @@ class LockRetryTest {
             c = db.connect();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("LOCK TABLE items IN " + mode + " MODE");
+                s.execute(mode.startsWith("INSERT") ? mode : "LOCK TABLE items IN " + mode + " MODE");
             }
             release = millis == 0
                     ? null
@@ -145,6 +146,25 @@ class LockRetryTest {
         assertThat(db.appliedVersions()).containsExactly("1", "2", "3");
         assertThat(db.value("SELECT count(*) FROM flyway_schema_history WHERE NOT success"))
                 .isEqualTo("0");
+    }
+
+    @Test
+    void createIndexConcurrentlyThatTimedOutAfterItsIndexWasInTheCatalogIsNotTriedAgain() throws Exception {
+        establish();
+        dir.migration("V2__index.sql", "CREATE INDEX CONCURRENTLY items_name ON items (name);");
+        // A transaction that wrote to items: the build gets its lock, puts the index in the catalog, then waits for it.
+        try (CapturedOutput output = CapturedOutput.start()) {
+            assertThatThrownBy(() -> whileHeld("INSERT INTO items VALUES (2, 'b')", 0, politely(5)))
+                    .isInstanceOfSatisfying(MigratorException.class, e -> {
+                        assertThat(e.code()).isEqualTo(DiagnosticCode.PARTIAL_MIGRATION);
+                        assertThat(e.remedy()).contains("DROP INDEX CONCURRENTLY IF EXISTS public.items_name");
+                    });
+            assertThat(output.text())
+                    .contains("hit ddl-lock-timeout after it changed the catalog; not retried")
+                    .doesNotContain("retry 1 of 5");
+        }
+        assertThat(db.value("SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'items_name'::regclass"))
+                .isEqualTo("false");
     }
 
     @Test
