@@ -116,6 +116,7 @@ public final class MigratorAutoConfiguration {
                 .extensions(list(p.getExtensions()))
                 .lockTimeout(p.getLockTimeout())
                 .ddlLockTimeout(p.getDdlLockTimeout())
+                .ddlLockRetries(p.getDdlLockRetries())
                 .connectTimeout(p.getConnectTimeout())
                 .lockLogInterval(p.getLockLogInterval())
                 .tolerateNewerSchema(p.isTolerateNewerSchema())

@@ -66,6 +66,12 @@ public class MigratorProperties {
     /** PostgreSQL lock_timeout of each migration statement; 0 waits for ever. Default: 10s. */
     private Duration ddlLockTimeout = DurationStyle.detectAndParse(Defaults.DDL_LOCK_TIMEOUT);
 
+    /**
+     * How many times a migration statement that hit ddl-lock-timeout is tried again, after 1 s, 2 s, 4 s ... (at most
+     * 30 s); 0 refuses at once. Default: 0.
+     */
+    private int ddlLockRetries = Integer.parseInt(Defaults.DDL_LOCK_RETRIES);
+
     /** How long to retry connecting while the server is starting or unreachable. Default: 30s. */
     private Duration connectTimeout = DurationStyle.detectAndParse(Defaults.CONNECT_TIMEOUT);
 
@@ -233,6 +239,14 @@ public class MigratorProperties {
 
     public void setDdlLockTimeout(Duration ddlLockTimeout) {
         this.ddlLockTimeout = ddlLockTimeout;
+    }
+
+    public int getDdlLockRetries() {
+        return ddlLockRetries;
+    }
+
+    public void setDdlLockRetries(int ddlLockRetries) {
+        this.ddlLockRetries = ddlLockRetries;
     }
 
     public Duration getConnectTimeout() {

@@ -47,6 +47,13 @@ public interface MigratorDataSourceRuntimeConfig {
     @WithDefault(Defaults.DDL_LOCK_TIMEOUT)
     Duration ddlLockTimeout();
 
+    /**
+     * How many times a migration statement that hit {@code ddl-lock-timeout} is tried again, after 1 s, 2 s, 4 s ... (at
+     * most 30 s); {@code 0} refuses at once.
+     */
+    @WithDefault(Defaults.DDL_LOCK_RETRIES)
+    int ddlLockRetries();
+
     /** How long to retry connecting to a server that is starting or unreachable. */
     @WithDefault(Defaults.CONNECT_TIMEOUT)
     Duration connectTimeout();

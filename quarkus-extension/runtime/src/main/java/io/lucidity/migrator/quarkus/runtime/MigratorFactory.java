@@ -32,6 +32,7 @@ final class MigratorFactory {
                 .table(config.table())
                 .lockTimeout(config.lockTimeout())
                 .ddlLockTimeout(config.ddlLockTimeout())
+                .ddlLockRetries(config.ddlLockRetries())
                 .connectTimeout(config.connectTimeout())
                 .lockLogInterval(config.lockLogInterval())
                 .tolerateNewerSchema(config.tolerateNewerSchema())
