@@ -219,7 +219,8 @@ public final class Upgrade {
                 warnings,
                 connect,
                 waited.holder(),
-                result.batches());
+                result.batches(),
+                result.retries());
     }
 
     /**
