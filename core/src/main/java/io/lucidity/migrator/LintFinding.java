@@ -15,6 +15,9 @@ package io.lucidity.migrator;
  * @param fix       the safe rewrite, in SQL: the multi-step recipe where one exists
  * @param allowed   the reason given in a {@code -- migrator:allow <rule> <reason>} comment, or null when not allowed
  * @param statement the statement, on one line, shortened
+ * @param traced    with {@code --trace} ({@link Migrator#lint(boolean)}): the locks the statement really took on a
+ *                  scratch copy of the schema ({@code SHARE on public.orders}), or why it was not measured; null
+ *                  without a trace
  */
 public record LintFinding(
         String migration,
@@ -27,7 +30,8 @@ public record LintFinding(
         String message,
         String fix,
         String allowed,
-        String statement) {
+        String statement,
+        String traced) {
 
     /** How bad a finding is. */
     public enum Severity {

@@ -11,8 +11,10 @@ import java.util.List;
  *                      the newest supported server (180000)
  * @param live          whether the table sizes and server version were read from the database (else the tables are
  *                      taken as existing and of unknown size)
+ * @param trace         with {@link Migrator#lint(boolean) a trace}: what it measured, in one sentence (how many
+ *                      statements, where it stopped if a statement failed on the scratch copy); null without one
  */
-public record LintReport(List<LintFinding> findings, int linted, int serverVersion, boolean live) {
+public record LintReport(List<LintFinding> findings, int linted, int serverVersion, boolean live, String trace) {
 
     /** The exit status of {@code migrator lint}: 6 when an error is not allowed, else 0. */
     public static final int BLOCKED_EXIT_CODE = 6;

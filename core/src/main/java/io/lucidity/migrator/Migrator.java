@@ -184,6 +184,20 @@ public final class Migrator implements AutoCloseable {
     }
 
     /**
+     * Like {@link #lint()}; with {@code trace}, also runs the pending migrations on a scratch copy of the schema (a
+     * database of the same server, created and dropped by the migration role, holding the applied migrations' schema
+     * without data), statement by statement in the transactions the upgrade would use, rolled back, and reads the locks
+     * each statement really took ({@code pg_locks} of its own backend). Each finding then shows the traced locks
+     * ({@link LintFinding#traced()}); a statement the trace saw take a {@code SHARE} or stronger lock on an existing
+     * table without a finding gets one of its own (rule {@code traced-lock}, info).
+     *
+     * @throws MigratorException {@code MIGRATOR-PRIVILEGE} when the migration role may not create a database
+     */
+    public LintReport lint(boolean trace) {
+        return trace ? Lint.traced(workspace) : Lint.live(workspace);
+    }
+
+    /**
      * Lints the migrations of a configuration: with a url or DataSource as {@link #lint()} does (and closes the
      * connections); without one, statically, reading the locations only: every migration is pending (one upgrade from
      * an empty database, so a table a migration creates is new for the ones after it), every other table exists and is

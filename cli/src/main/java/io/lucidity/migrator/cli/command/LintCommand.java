@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.lucidity.migrator.MigratorException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code migrator lint}: {@link Migrator#lint(MigratorConfig.Builder)}; exit 6 when an error is not allowed. */
 @Command(
@@ -25,24 +27,47 @@ import picocli.CommandLine.Command;
             "With --url the pending migrations are those an upgrade would apply, and the tables' sizes rank the"
                     + " severity (small tables: warning). Without a database every migration of the locations is"
                     + " pending and every table it does not create exists, of unknown size.",
+            "--trace (needs a database) also runs the pending migrations on a scratch copy of the schema (a"
+                    + " database the migration role creates and drops, without data), rolled back, and shows beside"
+                    + " each finding the locks the statement really took.",
             "Allow a finding with a comment on or above the statement: -- migrator:allow <rule> <reason>."
                     + " Exit 6 when an error finding is not allowed, else 0. docs/lint.md lists the rules."
         },
         footerHeading = "%nExamples%n",
         footer = {
             "  migrator lint --locations filesystem:db/migration",
-            "  migrator lint --json --url jdbc:postgresql://db:5432/app --user app"
+            "  migrator lint --json --url jdbc:postgresql://db:5432/app --user app",
+            "  migrator lint --trace --url jdbc:postgresql://db:5432/app --user app"
         })
 public final class LintCommand extends MigratorCommand {
 
+    @Option(
+            names = "--trace",
+            order = 0,
+            description = "Also measure the locks each pending statement takes, on a scratch copy of the schema "
+                    + "(needs a database; the migration role must be allowed CREATE DATABASE).")
+    boolean trace;
+
     @Override
     protected int run(MigratorConfig.Builder settings, Output out) {
-        return print(Migrator.lint(settings), out);
+        if (!trace) {
+            return print(Migrator.lint(settings), out);
+        }
+        try (Migrator migrator = settings.load()) {
+            return run(migrator, out);
+        } catch (MigratorException e) {
+            if (e.code() == io.lucidity.migrator.DiagnosticCode.CONFIG_INVALID && e.getMessage().contains("url")) {
+                return out.usage(
+                        "--trace needs a database: " + e.summary(),
+                        "Give --url (or MIGRATOR_URL), or lint without --trace.");
+            }
+            throw e;
+        }
     }
 
     @Override
     protected int run(Migrator migrator, Output out) {
-        return print(migrator.lint(), out);
+        return print(migrator.lint(trace), out);
     }
 
     private static int print(LintReport report, Output out) {
@@ -61,6 +86,9 @@ public final class LintCommand extends MigratorCommand {
                 m.put("fix", f.fix());
                 m.put("allowed", f.allowed());
                 m.put("statement", f.statement());
+                if (report.trace() != null) {
+                    m.put("traced", f.traced());
+                }
                 findings.add(m);
             }
             Map<String, Object> document = new LinkedHashMap<>();
@@ -87,6 +115,9 @@ public final class LintCommand extends MigratorCommand {
                 report.findings().stream().filter(LintFinding::isAllowed).count());
         s.put("database", report.live());
         s.put("serverVersion", report.serverVersion());
+        if (report.trace() != null) {
+            s.put("trace", report.trace());
+        }
         return s;
     }
 
@@ -102,6 +133,9 @@ public final class LintCommand extends MigratorCommand {
                     + (f.isAllowed() ? " (allowed: " + f.allowed() + ")" : ""));
             out.line("    " + f.statement());
             out.line("    takes " + f.lock() + "; blocks " + f.blocks());
+            if (f.traced() != null) {
+                out.line("    traced: " + f.traced());
+            }
             out.line("    " + f.message());
             if (!f.isAllowed()) {
                 out.line("    fix:");
@@ -114,7 +148,11 @@ public final class LintCommand extends MigratorCommand {
         String where = report.live()
                 ? "pending migration(s), table sizes from the database"
                 : "migration(s), without a database (tables of unknown size)";
-        out.line((report.findings().isEmpty() ? "" : "\n") + report.linted() + " " + where + ": " + errors
+        if (report.trace() != null) {
+            out.line((report.findings().isEmpty() ? "" : "\n") + "Trace: " + report.trace() + ".");
+        }
+        out.line((report.findings().isEmpty() || report.trace() != null ? "" : "\n") + report.linted() + " " + where
+                + ": " + errors
                 + " error(s), " + others + " warning(s)/info, " + allowed + " allowed."
                 + (errors == 0 ? "" : " Exit 6."));
     }

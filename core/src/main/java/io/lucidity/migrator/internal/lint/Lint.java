@@ -44,6 +44,8 @@ public final class Lint {
 
     private final String schema;
     private final TransactionMode mode;
+    /** The pending statements by file and first line (the trace's key). */
+    private final Map<String, Statement> statements = new HashMap<>();
 
     private Lint(String schema, TransactionMode mode) {
         this.schema = schema;
@@ -66,12 +68,110 @@ public final class Lint {
 
     /** Lints {@code pending} with the sizes and server version read on {@code c} (a hardened migration session). */
     public static LintReport pending(Workspace ws, Connection c, List<ResolvedMigration> pending) throws SQLException {
+        return pending(ws, c, pending, null);
+    }
+
+    /**
+     * {@link io.lucidity.migrator.Migrator#lint(boolean)} with a trace: the locks {@link LockTrace} measured on a
+     * scratch copy beside each finding, and a finding of its own ({@code traced-lock}, info) for a statement that took
+     * {@code SHARE} or stronger on an existing table without one.
+     */
+    public static LintReport traced(Workspace ws) {
+        LockTrace.Result trace = LockTrace.run(ws);
+        MigrationCatalog catalog = ws.catalog();
+        return ws.withConnection("Linting the pending migrations", s -> {
+            Connection c = s.connection();
+            ws.scripts().bind(c);
+            HistoryView history = new HistoryView(ws.tables().load(c, s.state()));
+            Planner.Plan plan = new Planner(ws.config()).plan(catalog, history, catalog.headVersion(), true);
+            List<ResolvedMigration> pending = new ArrayList<>(plan.versioned());
+            pending.addAll(plan.repeatable());
+            return pending(ws, c, pending, trace);
+        });
+    }
+
+    private static LintReport pending(
+            Workspace ws, Connection c, List<ResolvedMigration> pending, LockTrace.Result trace) throws SQLException {
         Lint lint = new Lint(ws.config().schema(), ws.config().transactionMode());
         Context probe = lint.run(List.of(), pending, TableSizes.unknown(), new ArrayList<>());
-        TableSizes sizes = TableSizes.read(c, probe.touched());
+        java.util.Set<String> tables = new java.util.LinkedHashSet<>(probe.touched());
+        if (trace != null) {
+            trace.statements().forEach(t -> t.locks().forEach(l -> tables.add(unquote(l.relation()))));
+        }
+        TableSizes sizes = TableSizes.read(c, tables);
         List<Hit> hits = new ArrayList<>();
         lint.run(List.of(), pending, sizes, hits);
-        return report(hits, pending, sizes);
+        if (trace != null) {
+            hits.addAll(lint.tracedOnly(trace, hits, sizes));
+        }
+        return report(hits, pending, sizes, trace);
+    }
+
+    /** {@code public.orders} from {@code format('%I.%I')}'s {@code public."Orders"}: the names as the catalog holds them. */
+    static String unquote(String qualified) {
+        StringBuilder out = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < qualified.length(); i++) {
+            char ch = qualified.charAt(i);
+            if (ch == '"') {
+                if (quoted && i + 1 < qualified.length() && qualified.charAt(i + 1) == '"') {
+                    out.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The strong modes: what blocks writes (and, for ACCESS EXCLUSIVE, reads). */
+    private static final List<String> STRONG = List.of("ACCESS EXCLUSIVE", "EXCLUSIVE", "SHARE ROW EXCLUSIVE", "SHARE");
+
+    /**
+     * The traced statements that took a strong lock on a table the live database holds, without a static finding on
+     * that statement: a finding each ({@code traced-lock}, info: no rule knows it to scan or rewrite).
+     */
+    private List<Hit> tracedOnly(LockTrace.Result trace, List<Hit> hits, TableSizes sizes) {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        hits.forEach(h -> found.add(key(h.statement().migration().displayPath(), h.statement().line())));
+        List<Hit> extra = new ArrayList<>();
+        for (LockTrace.TracedStatement t : trace.statements()) {
+            String k = key(t.file(), t.line());
+            Statement st = statements.get(k);
+            if (st == null || found.contains(k)) {
+                continue;
+            }
+            for (LockTrace.TracedLock l : t.locks()) {
+                String table = unquote(l.relation());
+                TableSizes.Size size = sizes.size(table);
+                if (size == null || !STRONG.contains(l.mode())) {
+                    continue;
+                }
+                String blocks = l.mode().equals("ACCESS EXCLUSIVE") ? Rule.ALL : "writes, DDL";
+                extra.add(new Hit(
+                        Rule.TRACED_LOCK,
+                        io.lucidity.migrator.LintFinding.Severity.INFO,
+                        st,
+                        0,
+                        l.mode(),
+                        blocks,
+                        "The trace saw this statement take " + l.mode() + " on " + l.relation() + " ("
+                                + TableSizes.describe(size) + "), which no rule predicts to scan or rewrite: it should"
+                                + " be brief, but it waits behind every query already running on the table, and "
+                                + blocks + " wait behind it.",
+                        "-- keep ddl-lock-timeout set (and ddl-lock-retries) so that it gives up instead of queueing"
+                                + " traffic;\n-- docs/lint.md lists the safe forms of the statements that take long."));
+                break;
+            }
+        }
+        return extra;
+    }
+
+    private static String key(String file, int line) {
+        return file + ":" + line;
     }
 
     /**
@@ -91,7 +191,7 @@ public final class Lint {
         } else {
             lint.run(List.of(), all, TableSizes.unknown(), hits);
         }
-        return report(hits, all, TableSizes.unknown());
+        return report(hits, all, TableSizes.unknown(), null);
     }
 
     /**
@@ -171,7 +271,7 @@ public final class Lint {
         for (List<ResolvedMigration> group : Executor.groups(pending, mode)) {
             ctx.startTransaction(group.get(0).transactional());
             for (ResolvedMigration m : group) {
-                read(m, ctx, hits::add);
+                read(m, ctx, hits::add).forEach(st -> statements.put(key(m.displayPath(), st.line()), st));
             }
             hits.addAll(ctx.takeFlushed());
             hits.addAll(ctx.dataChangesWithDdl());
@@ -179,7 +279,8 @@ public final class Lint {
         return ctx;
     }
 
-    private static void read(ResolvedMigration m, Context ctx, java.util.function.Consumer<Hit> out) {
+    private static List<Statement> read(ResolvedMigration m, Context ctx, java.util.function.Consumer<Hit> out) {
+        List<Statement> read = new ArrayList<>();
         for (ScriptStatement s : m.statements()) {
             Tokens tokens = Tokens.read(s.sql());
             if (tokens.size() == 0) {
@@ -190,11 +291,19 @@ public final class Lint {
             int last = s.line() + tokens.at(tokens.size() - 1).line() - tokens.at(0).line();
             String text = tokens.text(0, tokens.size());
             text = text.length() <= 160 ? text : text.substring(0, 157) + "...";
-            Rules.apply(tokens, ctx, new Statement(m, s, first, last, text), out);
+            Statement statement = new Statement(m, s, first, last, text);
+            read.add(statement);
+            Rules.apply(tokens, ctx, statement, out);
         }
+        return read;
     }
 
-    private static LintReport report(List<Hit> hits, List<ResolvedMigration> linted, TableSizes sizes) {
+    private static LintReport report(
+            List<Hit> hits, List<ResolvedMigration> linted, TableSizes sizes, LockTrace.Result trace) {
+        Map<String, LockTrace.TracedStatement> traced = new HashMap<>();
+        if (trace != null) {
+            trace.statements().forEach(t -> traced.put(key(t.file(), t.line()), t));
+        }
         Map<ResolvedMigration, Integer> order = new HashMap<>();
         for (int i = 0; i < linted.size(); i++) {
             order.put(linted.get(i), i);
@@ -218,9 +327,33 @@ public final class Lint {
                             h.message(),
                             h.fix(),
                             allowed(text, st, h.rule()),
-                            st.text()));
+                            st.text(),
+                            trace == null
+                                    ? null
+                                    : describe(traced.get(key(st.migration().displayPath(), st.line())), trace)));
                 });
-        return new LintReport(findings, linted.size(), sizes.serverVersion(), sizes.live());
+        return new LintReport(
+                findings, linted.size(), sizes.serverVersion(), sizes.live(), trace == null ? null : summary(trace));
+    }
+
+    /** The traced locks of a statement, or why there are none. */
+    private static String describe(LockTrace.TracedStatement t, LockTrace.Result trace) {
+        if (t == null) {
+            return trace.failed() ? "not traced: the trace stopped at an earlier failure" : "not traced";
+        }
+        String locks = t.locks().isEmpty()
+                ? "no relation lock"
+                : String.join(
+                        ", ",
+                        t.locks().stream()
+                                .map(l -> l.mode() + " on " + l.relation())
+                                .toList());
+        return t.traced() ? locks : locks + " (sampled: " + t.reason() + ")";
+    }
+
+    private static String summary(LockTrace.Result trace) {
+        return trace.statements().size() + " statement(s) traced on a scratch copy of the schema, rolled back"
+                + (trace.failed() ? "; stopped at a statement that failed there: " + trace.failure() : "");
     }
 
     /**

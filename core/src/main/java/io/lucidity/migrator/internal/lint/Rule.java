@@ -24,7 +24,9 @@ enum Rule {
     ADD_ENUM_VALUE_IN_TRANSACTION("none (refused by the server)", "the upgrade: the migration fails"),
     UNBOUNDED_DATA_CHANGE_WITH_DDL(
             "ROW EXCLUSIVE on every row, with the DDL's lock held until commit", "reads, writes, DDL until commit"),
-    CONCURRENTLY_IN_TRANSACTION("none (refused by the server)", "the upgrade: the migration fails");
+    CONCURRENTLY_IN_TRANSACTION("none (refused by the server)", "the upgrade: the migration fails"),
+    /** Not a static rule: a lock the trace measured that no rule predicted. */
+    TRACED_LOCK("as traced", "as traced");
 
     static final String ACCESS_EXCLUSIVE = "ACCESS EXCLUSIVE";
     static final String ALL = "reads, writes, DDL";
