@@ -90,6 +90,21 @@ class LintIT {
             assertThat(f.get("line").asInt()).isEqualTo(3);
             assertThat(f.get("message").asText()).contains("about 20000 rows");
             assertThat(large.get("summary").get("database").asBoolean()).isTrue();
+
+            Run traced = cli.run("lint", "--trace").exits(6);
+            assertThat(traced.stdout())
+                    .contains("line 3: error index-not-concurrent")
+                    // The transaction holds ACCESS EXCLUSIVE on jobs since line 1: the index build only adds its own.
+                    .contains("traced: ACCESS EXCLUSIVE on public.jobs_priority")
+                    .contains("line 1: info traced-lock")
+                    .contains("traced: ACCESS EXCLUSIVE on public.jobs\n")
+                    .contains("Trace: 2 statement(s) traced on a scratch copy of the schema, rolled back.");
         }
+    }
+
+    @Test
+    void traceWithoutADatabaseIsAUsageError() {
+        Run run = Cli.create().run("lint", "--trace", "--locations", files.locations()).exits(2);
+        assertThat(run.stderr()).contains("--trace needs a database").contains("--url");
     }
 }
