@@ -71,9 +71,11 @@ class LintLiveTest {
     @Test
     void aTableCreatedByAPendingMigrationIsNotFlaggedEvenWhenAnotherTableIsLarge() {
         makeOrdersLarge();
-        dir.migration("V2__orders_customer.sql", "CREATE TABLE invoices (id bigint, order_id bigint);\n"
-                + "CREATE INDEX invoices_order ON invoices (order_id);\n"
-                + "ALTER TABLE invoices ADD CONSTRAINT invoices_order_fk FOREIGN KEY (order_id) REFERENCES orders (id);");
+        dir.migration(
+                "V2__orders_customer.sql",
+                "CREATE TABLE invoices (id bigint, order_id bigint);\n"
+                        + "CREATE INDEX invoices_order ON invoices (order_id);\n"
+                        + "ALTER TABLE invoices ADD CONSTRAINT invoices_order_fk FOREIGN KEY (order_id) REFERENCES orders (id);");
         try (Migrator m = configure().load()) {
             assertThat(m.lint().findings()).isEmpty();
         }

@@ -48,7 +48,9 @@ class LintRulesTest {
         assertThat(f.migration()).isEqualTo("V1 (V1__step.sql)");
         assertThat(f.line()).isEqualTo(1);
 
-        assertThat(lint("CREATE INDEX CONCURRENTLY users_email ON users (email);").findings()).isEmpty();
+        assertThat(lint("CREATE INDEX CONCURRENTLY users_email ON users (email);")
+                        .findings())
+                .isEmpty();
     }
 
     @Test
@@ -58,7 +60,8 @@ class LintRulesTest {
         assertThat(f.blocks()).isEqualTo("reads, writes, DDL");
         assertThat(f.fix()).contains("DROP INDEX CONCURRENTLY IF EXISTS users_email;");
 
-        assertThat(lint("DROP INDEX CONCURRENTLY IF EXISTS users_email;").findings()).isEmpty();
+        assertThat(lint("DROP INDEX CONCURRENTLY IF EXISTS users_email;").findings())
+                .isEmpty();
     }
 
     @Test
@@ -78,8 +81,7 @@ class LintRulesTest {
                 "n bigserial",
                 "weight float8 DEFAULT random()",
                 "doubled int GENERATED ALWAYS AS (id * 2) STORED")) {
-            LintFinding f =
-                    only(lint("ALTER TABLE users ADD COLUMN " + column + ";"), "add-column-volatile-default");
+            LintFinding f = only(lint("ALTER TABLE users ADD COLUMN " + column + ";"), "add-column-volatile-default");
             assertThat(f.lock()).isEqualTo("ACCESS EXCLUSIVE");
             assertThat(f.blocks()).isEqualTo("reads, writes, DDL");
             assertThat(f.fix()).contains("ALTER TABLE users ADD COLUMN");
@@ -91,9 +93,11 @@ class LintRulesTest {
                 .contains("ALTER TABLE users ADD COLUMN created timestamptz;")
                 .contains("ALTER TABLE users ALTER COLUMN created SET DEFAULT clock_timestamp();");
 
-        assertThat(lint("ALTER TABLE users ADD COLUMN created timestamptz DEFAULT now();").findings())
+        assertThat(lint("ALTER TABLE users ADD COLUMN created timestamptz DEFAULT now();")
+                        .findings())
                 .isEmpty();
-        assertThat(lint("ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true;").findings())
+        assertThat(lint("ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true;")
+                        .findings())
                 .isEmpty();
     }
 
@@ -114,7 +118,8 @@ class LintRulesTest {
                 .migration(
                         "V3__not_null.sql",
                         "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT email_nn;");
-        assertThat(Migrator.lint(Migrator.configure().locations(dir.locations())).findings())
+        assertThat(Migrator.lint(Migrator.configure().locations(dir.locations()))
+                        .findings())
                 .isEmpty();
     }
 
@@ -124,7 +129,8 @@ class LintRulesTest {
         assertThat(f.lock()).isEqualTo("ACCESS EXCLUSIVE");
         assertThat(f.fix()).contains("ADD COLUMN tenant int NOT NULL DEFAULT <constant>;");
 
-        assertThat(lint("ALTER TABLE users ADD COLUMN tenant int NOT NULL DEFAULT 0;").findings())
+        assertThat(lint("ALTER TABLE users ADD COLUMN tenant int NOT NULL DEFAULT 0;")
+                        .findings())
                 .isEmpty();
     }
 
@@ -215,8 +221,8 @@ class LintRulesTest {
                         .findings())
                 .isEmpty();
         assertThat(rules(lint(
-                        "CREATE TABLE notes (id int, title varchar(50));", "ALTER TABLE notes ALTER COLUMN title TYPE"
-                                + " varchar(20);")))
+                        "CREATE TABLE notes (id int, title varchar(50));",
+                        "ALTER TABLE notes ALTER COLUMN title TYPE" + " varchar(20);")))
                 .isEmpty(); // notes is new in this upgrade: empty, nothing to rewrite
         // Of an existing table whose column type is unknown, widening to text may or may not rewrite: a warning.
         assertThat(lint("ALTER TABLE users ALTER COLUMN bio TYPE text;").findings())
@@ -226,11 +232,14 @@ class LintRulesTest {
 
     @Test
     void renamesAndDropsBreakThePreviousBuild() {
-        assertThat(only(lint("ALTER TABLE users RENAME TO accounts;"), "rename-table").fix())
+        assertThat(only(lint("ALTER TABLE users RENAME TO accounts;"), "rename-table")
+                        .fix())
                 .contains("CREATE VIEW users AS SELECT * FROM accounts;");
-        assertThat(only(lint("ALTER TABLE users RENAME COLUMN mail TO email;"), "rename-column").fix())
+        assertThat(only(lint("ALTER TABLE users RENAME COLUMN mail TO email;"), "rename-column")
+                        .fix())
                 .contains("ADD COLUMN email");
-        assertThat(only(lint("ALTER TABLE users DROP COLUMN legacy;"), "drop-column").fix())
+        assertThat(only(lint("ALTER TABLE users DROP COLUMN legacy;"), "drop-column")
+                        .fix())
                 .contains("release N+1");
         assertThat(only(lint("DROP TABLE legacy_audit;"), "drop-table").lock()).isEqualTo("ACCESS EXCLUSIVE");
 
@@ -246,7 +255,8 @@ class LintRulesTest {
     @Test
     void vacuumFullClusterAndLockTable() {
         assertThat(only(lint("VACUUM FULL users;"), "vacuum-full").lock()).isEqualTo("ACCESS EXCLUSIVE");
-        assertThat(only(lint("VACUUM (FULL, ANALYZE) users;"), "vacuum-full").fix()).contains("pg_repack");
+        assertThat(only(lint("VACUUM (FULL, ANALYZE) users;"), "vacuum-full").fix())
+                .contains("pg_repack");
         assertThat(only(lint("CLUSTER users USING users_pkey;"), "cluster").blocks())
                 .isEqualTo("reads, writes, DDL");
         LintFinding lock = only(lint("LOCK TABLE users IN SHARE MODE;"), "lock-table");
@@ -254,7 +264,8 @@ class LintRulesTest {
         assertThat(lock.blocks()).isEqualTo("writes, DDL");
         assertThat(only(lint("LOCK users;"), "lock-table").lock()).isEqualTo("ACCESS EXCLUSIVE");
 
-        assertThat(lint("VACUUM ANALYZE users;", "LOCK TABLE users IN ACCESS SHARE MODE;").findings())
+        assertThat(lint("VACUUM ANALYZE users;", "LOCK TABLE users IN ACCESS SHARE MODE;")
+                        .findings())
                 .isEmpty();
     }
 
@@ -262,9 +273,12 @@ class LintRulesTest {
     void enumValueUsedInTheTransactionThatAddsIt() {
         // Flyway's parser runs ADD VALUE outside a transaction by itself; declared transactional, it is in one.
         dir.clear();
-        dir.migration("V1__mood.sql", "ALTER TYPE mood ADD VALUE 'ecstatic';\nUPDATE people SET mood = 'ecstatic' WHERE id = 1;")
+        dir.migration(
+                        "V1__mood.sql",
+                        "ALTER TYPE mood ADD VALUE 'ecstatic';\nUPDATE people SET mood = 'ecstatic' WHERE id = 1;")
                 .migration("V1__mood.sql.conf", "executeInTransaction=true\n");
-        LintFinding f = only(Migrator.lint(Migrator.configure().locations(dir.locations())), "add-enum-value-in-transaction");
+        LintFinding f =
+                only(Migrator.lint(Migrator.configure().locations(dir.locations())), "add-enum-value-in-transaction");
         assertThat(f.line()).isEqualTo(2);
         assertThat(f.message()).contains("unsafe use of new value");
 
@@ -282,8 +296,9 @@ class LintRulesTest {
         assertThat(f.fix()).contains("WHERE <key> BETWEEN <a> AND <b>");
         // A backfill of the column just added, bounded only by IS NULL, is whole-table too; and it spans migrations
         // of the same transaction.
-        assertThat(rules(lint("ALTER TABLE users ADD COLUMN score int;", "UPDATE users SET score = 0 WHERE score IS"
-                        + " NULL;")))
+        assertThat(rules(lint(
+                        "ALTER TABLE users ADD COLUMN score int;",
+                        "UPDATE users SET score = 0 WHERE score IS" + " NULL;")))
                 .containsExactly("unbounded-data-change-with-ddl");
 
         assertThat(lint("UPDATE users SET score = 0;").findings()).isEmpty();

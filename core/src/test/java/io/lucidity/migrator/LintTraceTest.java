@@ -26,7 +26,8 @@ class LintTraceTest {
     @Test
     void staticFindingsCarryTheTracedLockAndAStrongLockNoRulePredictsIsReported() {
         dir.migration("V1__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer text, total int);");
-        try (Migrator m = db.configure(dir).extensions("none").seedLocations("none").load()) {
+        try (Migrator m =
+                db.configure(dir).extensions("none").seedLocations("none").load()) {
             m.upgradeToHead();
         }
         db.execute("INSERT INTO orders SELECT g, 'c' || g % 100, g FROM generate_series(1, 20000) g");
@@ -39,7 +40,8 @@ class LintTraceTest {
                         + "CREATE INDEX notes_id ON notes (id);");
 
         LintReport report;
-        try (Migrator m = db.configure(dir).extensions("none").seedLocations("none").load()) {
+        try (Migrator m =
+                db.configure(dir).extensions("none").seedLocations("none").load()) {
             report = m.lint(true);
         }
 

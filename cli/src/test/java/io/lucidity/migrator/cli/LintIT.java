@@ -24,8 +24,7 @@ class LintIT {
     @Test
     void withoutADatabaseATableCreatedInTheSameUpgradeIsNewAndAnyOtherExists() {
         Run clean = Cli.create().run("lint", "--locations", files.locations()).ok();
-        assertThat(clean.stdout())
-                .contains("2 migration(s), without a database (tables of unknown size): 0 error(s)");
+        assertThat(clean.stdout()).contains("2 migration(s), without a database (tables of unknown size): 0 error(s)");
 
         files.migration(
                 "V3__accounts.sql",
@@ -69,8 +68,9 @@ class LintIT {
 
     @Test
     void withADatabaseOnlyPendingMigrationsCountAndTheTableSizeRanksTheSeverity() {
-        files.migration("V3__jobs_priority.sql", "ALTER TABLE jobs ADD COLUMN priority int;\n\n"
-                + "CREATE INDEX jobs_priority ON jobs (priority);\n");
+        files.migration(
+                "V3__jobs_priority.sql",
+                "ALTER TABLE jobs ADD COLUMN priority int;\n\n" + "CREATE INDEX jobs_priority ON jobs (priority);\n");
         try (TestDatabase db = new TestDatabase()) {
             Cli cli = db.cli().env(files.env());
             cli.run("upgrade", "--target", "2", "--extensions", "none").ok();
@@ -104,7 +104,9 @@ class LintIT {
 
     @Test
     void traceWithoutADatabaseIsAUsageError() {
-        Run run = Cli.create().run("lint", "--trace", "--locations", files.locations()).exits(2);
+        Run run = Cli.create()
+                .run("lint", "--trace", "--locations", files.locations())
+                .exits(2);
         assertThat(run.stderr()).contains("--trace needs a database").contains("--url");
     }
 }

@@ -1,7 +1,7 @@
 package io.lucidity.migrator.spring;
 
-import io.lucidity.migrator.MigratorOption.Defaults;
 import io.lucidity.migrator.LintPolicy;
+import io.lucidity.migrator.MigratorOption.Defaults;
 import io.lucidity.migrator.TransactionMode;
 import java.time.Duration;
 import java.util.ArrayList;

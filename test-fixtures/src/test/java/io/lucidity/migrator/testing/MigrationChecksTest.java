@@ -225,10 +225,14 @@ class MigrationChecksTest {
 
     @Test
     void anIndexBuiltWithoutConcurrentlyOnATableOfAnEarlierMigrationIsNamedWithItsFix() {
-        files.migration("V1__create_orders.sql", "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer TEXT);\n"
-                + "CREATE INDEX orders_customer ON orders (customer);");
-        files.migration("V2__orders_created.sql", "ALTER TABLE orders ADD COLUMN created TIMESTAMPTZ;\n"
-                + "CREATE INDEX orders_created ON orders (created);");
+        files.migration(
+                "V1__create_orders.sql",
+                "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer TEXT);\n"
+                        + "CREATE INDEX orders_customer ON orders (customer);");
+        files.migration(
+                "V2__orders_created.sql",
+                "ALTER TABLE orders ADD COLUMN created TIMESTAMPTZ;\n"
+                        + "CREATE INDEX orders_created ON orders (created);");
 
         MigrationCheckFailure failure =
                 catchThrowableOfType(MigrationCheckFailure.class, () -> checks().assertNoLockHazards());
@@ -241,9 +245,11 @@ class MigrationChecksTest {
                 .hasMessageContaining("CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_created ON orders (created);")
                 .hasMessageNotContaining("V1 (");
 
-        files.migration("V2__orders_created.sql", "ALTER TABLE orders ADD COLUMN created TIMESTAMPTZ;\n"
-                + "-- migrator:allow index-not-concurrent orders holds a few hundred rows\n"
-                + "CREATE INDEX orders_created ON orders (created);");
+        files.migration(
+                "V2__orders_created.sql",
+                "ALTER TABLE orders ADD COLUMN created TIMESTAMPTZ;\n"
+                        + "-- migrator:allow index-not-concurrent orders holds a few hundred rows\n"
+                        + "CREATE INDEX orders_created ON orders (created);");
         MigrationCheckResult allowed = checks().run().stream()
                 .filter(r -> r.check() == MigrationCheck.LOCK_HAZARDS)
                 .findFirst()

@@ -4,13 +4,13 @@ import io.lucidity.migrator.LintFinding;
 import io.lucidity.migrator.LintReport;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorConfig;
+import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.cli.MigratorCommand;
 import io.lucidity.migrator.cli.Output;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.lucidity.migrator.MigratorException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,7 +56,8 @@ public final class LintCommand extends MigratorCommand {
         try (Migrator migrator = settings.load()) {
             return run(migrator, out);
         } catch (MigratorException e) {
-            if (e.code() == io.lucidity.migrator.DiagnosticCode.CONFIG_INVALID && e.getMessage().contains("url")) {
+            if (e.code() == io.lucidity.migrator.DiagnosticCode.CONFIG_INVALID
+                    && e.getMessage().contains("url")) {
                 return out.usage(
                         "--trace needs a database: " + e.summary(),
                         "Give --url (or MIGRATOR_URL), or lint without --trace.");

@@ -2,12 +2,11 @@ package io.lucidity.migrator.internal.inspect;
 
 import io.lucidity.migrator.CheckReport;
 import io.lucidity.migrator.CheckResult;
+import io.lucidity.migrator.ExtensionRequirement;
+import io.lucidity.migrator.HistoryEntry;
 import io.lucidity.migrator.LintFinding;
 import io.lucidity.migrator.LintPolicy;
 import io.lucidity.migrator.LintReport;
-import io.lucidity.migrator.internal.lint.Lint;
-import io.lucidity.migrator.ExtensionRequirement;
-import io.lucidity.migrator.HistoryEntry;
 import io.lucidity.migrator.LockHolder;
 import io.lucidity.migrator.MigrationPlan;
 import io.lucidity.migrator.MigrationState;
@@ -26,6 +25,7 @@ import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.Sql;
+import io.lucidity.migrator.internal.lint.Lint;
 import io.lucidity.migrator.internal.lock.MigrationLock;
 import io.lucidity.migrator.internal.migrate.Executor;
 import io.lucidity.migrator.internal.migrate.Planner;
@@ -433,7 +433,8 @@ public final class Inspection {
         }
         String detail = open.size() + " lock hazard(s): "
                 + NameList.of(open.stream()
-                        .map(f -> f.rule() + " (" + f.severity().label() + ") at " + f.migration() + " line " + f.line())
+                        .map(f ->
+                                f.rule() + " (" + f.severity().label() + ") at " + f.migration() + " line " + f.line())
                         .toList())
                 + "; migrator lint shows the fixes";
         results.add(

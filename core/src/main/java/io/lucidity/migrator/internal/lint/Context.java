@@ -24,6 +24,7 @@ final class Context {
     private final Map<String, String> columnTypes = new HashMap<>();
     /** table.constraint → column of a {@code CHECK (column IS NOT NULL)}. */
     private final Map<String, String> notNullChecks = new HashMap<>();
+
     private final Set<String> validatedNotNull = new HashSet<>();
     private final Set<String> touched = new LinkedHashSet<>();
     /** Whether the statements being read only teach (applied migrations), or are linted. */
@@ -33,6 +34,7 @@ final class Context {
     private boolean transactional;
     /** A BEGIN ... COMMIT written in a migration that runs outside a transaction. */
     private boolean explicit;
+
     private final List<Hit> flushed = new ArrayList<>();
     private boolean ddlOnExisting;
     private final List<Hit> dataChanges = new ArrayList<>();

@@ -136,7 +136,8 @@ public final class Lint {
      */
     private List<Hit> tracedOnly(LockTrace.Result trace, List<Hit> hits, TableSizes sizes) {
         java.util.Set<String> found = new java.util.HashSet<>();
-        hits.forEach(h -> found.add(key(h.statement().migration().displayPath(), h.statement().line())));
+        hits.forEach(h -> found.add(
+                key(h.statement().migration().displayPath(), h.statement().line())));
         List<Hit> extra = new ArrayList<>();
         for (LockTrace.TracedStatement t : trace.statements()) {
             String k = key(t.file(), t.line());
@@ -213,7 +214,9 @@ public final class Lint {
                 throw e;
             }
             // lint=warn never stops an upgrade: a linter that cannot run is reported, not obeyed.
-            LOG.warn("[migrator] The pending migrations could not be linted ({}); upgrading without it.", e.getMessage());
+            LOG.warn(
+                    "[migrator] The pending migrations could not be linted ({}); upgrading without it.",
+                    e.getMessage());
             return;
         }
         if (policy == LintPolicy.REFUSE && report.blocked()) {
@@ -288,7 +291,9 @@ public final class Lint {
             }
             // Flyway's line is its first token's; the text may start with comments.
             int first = s.line();
-            int last = s.line() + tokens.at(tokens.size() - 1).line() - tokens.at(0).line();
+            int last = s.line()
+                    + tokens.at(tokens.size() - 1).line()
+                    - tokens.at(0).line();
             String text = tokens.text(0, tokens.size());
             text = text.length() <= 160 ? text : text.substring(0, 157) + "...";
             Statement statement = new Statement(m, s, first, last, text);
@@ -311,11 +316,13 @@ public final class Lint {
         Map<ResolvedMigration, String[]> lines = new HashMap<>();
         List<LintFinding> findings = new ArrayList<>();
         hits.stream()
-                .sorted(Comparator.comparing((Hit h) -> order.getOrDefault(h.statement().migration(), 0))
+                .sorted(Comparator.comparing(
+                                (Hit h) -> order.getOrDefault(h.statement().migration(), 0))
                         .thenComparing(h -> h.statement().line() + h.lineInStatement()))
                 .forEach(h -> {
                     Statement st = h.statement();
-                    String[] text = lines.computeIfAbsent(st.migration(), m -> m.sql().split("\r?\n", -1));
+                    String[] text =
+                            lines.computeIfAbsent(st.migration(), m -> m.sql().split("\r?\n", -1));
                     findings.add(new LintFinding(
                             st.migration().label(),
                             st.migration().displayPath(),

@@ -457,7 +457,9 @@ final class Rules {
                                     : "ALTER TABLE " + show(n.table) + " ALTER COLUMN " + q(column) + " SET DEFAULT "
                                             + (serial
                                                     ? "nextval('<sequence>')"
-                                                    : hasDefault ? t.text(dflt + 1, constraintStart(dflt + 1, end)) : "<value>")
+                                                    : hasDefault
+                                                            ? t.text(dflt + 1, constraintStart(dflt + 1, end))
+                                                            : "<value>")
                                             + "; -- new rows only\n")
                             + "-- then, in its own migration (not in the DDL's transaction), backfill in batches:\n"
                             + "UPDATE " + show(n.table) + " SET " + q(column) + " = <value> WHERE <key> BETWEEN <a> AND"
@@ -546,7 +548,12 @@ final class Rules {
             while (t.at(open) != null && !t.at(open).punct('(') && open < end) {
                 open++;
             }
-            uniqueHit(n, a, primary ? Rule.ADD_PRIMARY_KEY : Rule.ADD_UNIQUE, t.text(open, t.afterParens(open)), severity);
+            uniqueHit(
+                    n,
+                    a,
+                    primary ? Rule.ADD_PRIMARY_KEY : Rule.ADD_UNIQUE,
+                    t.text(open, t.afterParens(open)),
+                    severity);
         } else {
             ctx.ddlOn(n.table);
         }
@@ -571,7 +578,8 @@ final class Rules {
                         + " SHARE ROW EXCLUSIVE locks on it" + (ref == null ? "" : " and on " + show(ref.table))
                         + ": writes to both wait until the check ends.",
                 "ALTER TABLE " + show(n.table) + " ADD CONSTRAINT " + name + " " + body + " " + references
-                        + " NOT VALID;\n" + LATER + " (SHARE UPDATE EXCLUSIVE: writes go on):\nALTER TABLE " + show(n.table) + " VALIDATE CONSTRAINT " + name + ";");
+                        + " NOT VALID;\n" + LATER + " (SHARE UPDATE EXCLUSIVE: writes go on):\nALTER TABLE "
+                        + show(n.table) + " VALIDATE CONSTRAINT " + name + ";");
     }
 
     private void checkHit(Name n, int a, String constraint, String check, Severity severity) {
@@ -583,8 +591,9 @@ final class Rules {
                 Rule.ACCESS_EXCLUSIVE,
                 "Adding a CHECK constraint to " + show(n.table) + ctx.sizeNote(n.table) + " checks every row under an"
                         + " ACCESS EXCLUSIVE lock: reads and writes wait until the check ends.",
-                "ALTER TABLE " + show(n.table) + " ADD CONSTRAINT " + name + " " + check + " NOT VALID;\n"
-                        + LATER + " (SHARE UPDATE EXCLUSIVE: reads and writes go on):\nALTER TABLE " + show(n.table) + " VALIDATE CONSTRAINT " + name + ";");
+                "ALTER TABLE " + show(n.table) + " ADD CONSTRAINT " + name + " " + check + " NOT VALID;\n" + LATER
+                        + " (SHARE UPDATE EXCLUSIVE: reads and writes go on):\nALTER TABLE " + show(n.table)
+                        + " VALIDATE CONSTRAINT " + name + ";");
     }
 
     private void uniqueHit(Name n, int a, Rule rule, String columns, Severity severity) {
@@ -621,14 +630,14 @@ final class Rules {
                     "VALIDATE CONSTRAINT " + q(constraint) + " runs in the same transaction as the ADD ... NOT VALID"
                             + " before it, which still holds its lock: the check of every row of " + show(n.table)
                             + " happens under that lock, as if NOT VALID were not there.",
-                    LATER + ":\nALTER TABLE " + show(n.table)
-                            + " VALIDATE CONSTRAINT " + q(constraint) + ";");
+                    LATER + ":\nALTER TABLE " + show(n.table) + " VALIDATE CONSTRAINT " + q(constraint) + ";");
         }
     }
 
     private void setNotNull(Name n, int a, String column) {
         ctx.ddlOn(n.table);
-        boolean checked = ctx.hasValidatedNotNull(n.table, column) && ctx.sizes().serverVersion() >= 120000;
+        boolean checked =
+                ctx.hasValidatedNotNull(n.table, column) && ctx.sizes().serverVersion() >= 120000;
         if (checked || ctx.isNewColumn(n.table, column) && ctx.isNew(n.table)) {
             return;
         }
@@ -644,7 +653,8 @@ final class Rules {
                 "ALTER TABLE " + show(n.table) + " ADD CONSTRAINT " + q(c) + " CHECK (" + q(column)
                         + " IS NOT NULL) NOT VALID;\n" + LATER + ":\nALTER TABLE "
                         + show(n.table) + " VALIDATE CONSTRAINT " + q(c) + ";\n"
-                        + "-- then (PostgreSQL 12+ uses the constraint and skips the scan):\nALTER TABLE " + show(n.table)
+                        + "-- then (PostgreSQL 12+ uses the constraint and skips the scan):\nALTER TABLE "
+                        + show(n.table)
                         + " ALTER COLUMN " + q(column) + " SET NOT NULL;\nALTER TABLE " + show(n.table)
                         + " DROP CONSTRAINT " + q(c) + ";");
     }
@@ -673,11 +683,13 @@ final class Rules {
                 Rule.ACCESS_EXCLUSIVE,
                 "Changing the type of " + show(n.table) + "." + q(column) + (old == null ? "" : " from " + old)
                         + " to " + type + ctx.sizeNote(n.table) + " rewrites the table and its indexes under an ACCESS"
-                        + " EXCLUSIVE lock" + (old == null && mayBeCompatible(type) && !hasUsing
+                        + " EXCLUSIVE lock"
+                        + (old == null && mayBeCompatible(type) && !hasUsing
                                 ? " (unless the column is a varchar or numeric this only widens)"
                                 : "")
                         + "; the previous build may not read the new type either.",
-                "-- expand and contract, over releases:\nALTER TABLE " + show(n.table) + " ADD COLUMN " + q(column + "_new")
+                "-- expand and contract, over releases:\nALTER TABLE " + show(n.table) + " ADD COLUMN "
+                        + q(column + "_new")
                         + " " + type + ";\n-- write both columns from the code (or a trigger); backfill in batches:\n"
                         + "UPDATE " + show(n.table) + " SET " + q(column + "_new") + " = " + q(column) + "::" + type
                         + " WHERE <key> BETWEEN <a> AND <b>;\n-- switch reads to the new column; in a later release"
@@ -704,9 +716,8 @@ final class Rules {
     }
 
     private void renameColumn(Name n, String column, String target) {
-        Severity severity = ctx.isNew(n.table) || ctx.isNewColumn(n.table, column) || ctx.learning()
-                ? null
-                : Severity.ERROR;
+        Severity severity =
+                ctx.isNew(n.table) || ctx.isNewColumn(n.table, column) || ctx.learning() ? null : Severity.ERROR;
         ctx.ddlOn(n.table);
         hit(
                 Rule.RENAME_COLUMN,
@@ -852,9 +863,12 @@ final class Rules {
     private void lockTable() {
         int i = t.is(1, "table") ? 2 : 1;
         int in = t.find(i, "in");
-        String mode = in < 0 ? Rule.ACCESS_EXCLUSIVE : t.text(in + 1, t.find(in, "mode") < 0 ? t.size() : t.find(in, "mode"))
-                .toUpperCase(java.util.Locale.ROOT);
-        if (Set.of("ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE").contains(mode)) {
+        String mode = in < 0
+                ? Rule.ACCESS_EXCLUSIVE
+                : t.text(in + 1, t.find(in, "mode") < 0 ? t.size() : t.find(in, "mode"))
+                        .toUpperCase(java.util.Locale.ROOT);
+        if (Set.of("ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE")
+                .contains(mode)) {
             return;
         }
         List<Name> names = new ArrayList<>();
@@ -928,11 +942,15 @@ final class Rules {
         if (len == 1 && t.is(where + 1, "true")) {
             return true;
         }
-        if (len == 3 && t.at(where + 1).kind() == Kind.NUMBER && t.at(where + 2).punct('=')
+        if (len == 3
+                && t.at(where + 1).kind() == Kind.NUMBER
+                && t.at(where + 2).punct('=')
                 && t.at(where + 3).text().equals(t.at(where + 1).text())) {
             return true;
         }
-        return len == 3 && t.is(where + 2, "is", "null") && t.at(where + 1).name()
+        return len == 3
+                && t.is(where + 2, "is", "null")
+                && t.at(where + 1).name()
                 && ctx.isNewColumn(n.table, t.at(where + 1).text());
     }
 
@@ -942,7 +960,9 @@ final class Rules {
     private int constraintStart(int from, int end) {
         for (int i = from; i < end; i++) {
             Token tok = t.at(i);
-            if (tok.depth() == t.at(from).depth() && tok.kind() == Kind.WORD && COLUMN_CONSTRAINT.contains(tok.text())) {
+            if (tok.depth() == t.at(from).depth()
+                    && tok.kind() == Kind.WORD
+                    && COLUMN_CONSTRAINT.contains(tok.text())) {
                 return i;
             }
         }
@@ -1025,8 +1045,9 @@ final class Rules {
         if (n.startsWith("numeric(") && o.startsWith("numeric(")) {
             return length(n, 1) == length(o, 1) && length(n, 0) >= length(o, 0);
         }
-        return (o.equals("varbit") || o.startsWith("varbit(")) && (n.equals("varbit")
-                || n.startsWith("varbit(") && o.startsWith("varbit(") && length(n, 0) >= length(o, 0));
+        return (o.equals("varbit") || o.startsWith("varbit("))
+                && (n.equals("varbit")
+                        || n.startsWith("varbit(") && o.startsWith("varbit(") && length(n, 0) >= length(o, 0));
     }
 
     private static boolean mayBeCompatible(String type) {

@@ -147,7 +147,8 @@ final class Tokens {
                 out.add(new Token(Kind.STRING, body, startLine, depth, begin, i));
             } else if (Character.isLetter(c) || c == '_') {
                 int start = i;
-                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
+                while (i < n
+                        && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
                     i++;
                 }
                 out.add(new Token(Kind.WORD, sql.substring(start, i).toLowerCase(Locale.ROOT), line, depth, start, i));
@@ -271,8 +272,7 @@ final class Tokens {
         if (a >= b) {
             return "";
         }
-        return sql.substring(tokens.get(a).start(), tokens.get(b - 1).end())
-                .replaceAll("\\s+", " ");
+        return sql.substring(tokens.get(a).start(), tokens.get(b - 1).end()).replaceAll("\\s+", " ");
     }
 
     /** The comments of the statement (text after {@code --}, or the whole block comment). */

@@ -111,10 +111,11 @@ public final class CheckRunner {
     private String lockHazards() {
         LintReport report;
         try {
-            report = Migrator.lintEachMigration(
-                    options.configure(fixtures.server().dataSource(fixtures.server().maintenanceDatabase())));
+            report = Migrator.lintEachMigration(options.configure(
+                    fixtures.server().dataSource(fixtures.server().maintenanceDatabase())));
         } catch (MigratorException e) {
-            throw new MigrationCheckFailure(MigrationCheck.LOCK_HAZARDS, culprit(e, "the locations"), e.getMessage(), e);
+            throw new MigrationCheckFailure(
+                    MigrationCheck.LOCK_HAZARDS, culprit(e, "the locations"), e.getMessage(), e);
         }
         List<LintFinding> blocking = report.blocking();
         if (!blocking.isEmpty()) {
@@ -141,8 +142,11 @@ public final class CheckRunner {
                     MigrationCheck.LOCK_HAZARDS, blocking.get(0).migration(), detail.toString(), null);
         }
         long allowed = report.findings().stream().filter(LintFinding::isAllowed).count();
-        return report.linted() + " migration(s) linted: no lock hazard" + (allowed == 0 ? "" : " (" + allowed + " allowed)")
-                + (report.findings().size() > allowed ? ", " + (report.findings().size() - allowed) + " warning(s)" : "");
+        return report.linted() + " migration(s) linted: no lock hazard"
+                + (allowed == 0 ? "" : " (" + allowed + " allowed)")
+                + (report.findings().size() > allowed
+                        ? ", " + (report.findings().size() - allowed) + " warning(s)"
+                        : "");
     }
 
     private String upgradeFromEmpty() {
