@@ -33,6 +33,7 @@ public final class MigratorConfig {
     private final List<ExtensionRequirement> extensions;
     private final Duration lockTimeout;
     private final Duration ddlLockTimeout;
+    private final int ddlLockRetries;
     private final Duration connectTimeout;
     private final Duration lockLogInterval;
     private final boolean tolerateNewerSchema;
@@ -52,6 +53,7 @@ public final class MigratorConfig {
     private final String tenantQuery;
     private final int parallelism;
     private final String tenant;
+    private final LintPolicy lint;
 
     private MigratorConfig(Builder b) {
         this.dataSource = b.dataSource;
@@ -68,6 +70,7 @@ public final class MigratorConfig {
         this.extensions = List.copyOf(b.extensions);
         this.lockTimeout = b.lockTimeout;
         this.ddlLockTimeout = b.ddlLockTimeout;
+        this.ddlLockRetries = b.ddlLockRetries;
         this.connectTimeout = b.connectTimeout;
         this.lockLogInterval = b.lockLogInterval;
         this.tolerateNewerSchema = b.tolerateNewerSchema;
@@ -87,6 +90,7 @@ public final class MigratorConfig {
         this.tenantQuery = b.tenantQuery;
         this.parallelism = b.parallelism;
         this.tenant = b.tenant;
+        this.lint = b.lint;
     }
 
     /** The application's DataSource, or null when {@link #url()} is used. */
@@ -157,6 +161,14 @@ public final class MigratorConfig {
     /** {@code lock_timeout} of each migration statement; zero means none. */
     public Duration ddlLockTimeout() {
         return ddlLockTimeout;
+    }
+
+    /**
+     * How many times a migration statement that hit {@link #ddlLockTimeout()} is tried again, after a growing pause,
+     * before the upgrade refuses; 0 (the default) refuses at once.
+     */
+    public int ddlLockRetries() {
+        return ddlLockRetries;
     }
 
     /** How long to retry connecting to a server that is still starting. */
@@ -252,6 +264,11 @@ public final class MigratorConfig {
         return parallelism;
     }
 
+    /** What an upgrade does with lock hazards in the migrations it is about to apply. */
+    public LintPolicy lint() {
+        return lint;
+    }
+
     /**
      * The tenant this configuration upgrades: set on the configuration a fleet upgrade derives for each tenant
      * (whose {@link #schema()} is the tenant), null otherwise.
@@ -280,6 +297,7 @@ public final class MigratorConfig {
         b.extensions = extensions;
         b.lockTimeout = tenantLockTimeout;
         b.ddlLockTimeout = ddlLockTimeout;
+        b.ddlLockRetries = ddlLockRetries;
         b.connectTimeout = connectTimeout;
         b.lockLogInterval = lockLogInterval;
         b.tolerateNewerSchema = tolerateNewerSchema;
@@ -295,6 +313,7 @@ public final class MigratorConfig {
         b.listener = listener;
         b.integration = integration;
         b.tenant = name;
+        b.lint = lint;
         return b.build();
     }
 
@@ -316,7 +335,8 @@ public final class MigratorConfig {
                 + ", migrationUrl=" + Settings.maskUrl(migrationUrl) + ", migrationUser=" + migrationUser
                 + ", schema=" + schema + ", table=" + table + ", locations=" + locations
                 + ", seedLocations=" + seedLocations + ", extensions=" + extensions
-                + ", lockTimeout=" + lockTimeout + ", ddlLockTimeout=" + ddlLockTimeout
+                + ", lockTimeout=" + lockTimeout + ", ddlLockTimeout=" + ddlLockTimeout + ", ddlLockRetries="
+                + ddlLockRetries
                 + ", connectTimeout=" + connectTimeout + ", tolerateNewerSchema=" + tolerateNewerSchema
                 + ", outOfOrder=" + outOfOrder + ", transactionMode=" + transactionMode
                 + ", placeholders=" + placeholders.keySet() + ", seedVariables=" + seedVariables.keySet()
@@ -347,6 +367,7 @@ public final class MigratorConfig {
         private List<ExtensionRequirement> extensions;
         private Duration lockTimeout;
         private Duration ddlLockTimeout;
+        private int ddlLockRetries;
         private Duration connectTimeout;
         private Duration lockLogInterval;
         private boolean tolerateNewerSchema;
@@ -366,6 +387,7 @@ public final class MigratorConfig {
         private String tenantQuery;
         private int parallelism = 1;
         private String tenant;
+        private LintPolicy lint = LintPolicy.WARN;
 
         Builder() {
             MigratorOption.applyDefaults(this);
@@ -474,6 +496,17 @@ public final class MigratorConfig {
         /** {@code lock_timeout} for each migration statement; zero waits for ever. Default: 10 seconds. */
         public Builder ddlLockTimeout(Duration ddlLockTimeout) {
             this.ddlLockTimeout = ddlLockTimeout;
+            return this;
+        }
+
+        /**
+         * How many times a migration statement that hit {@link #ddlLockTimeout} is tried again, after a pause of 1 s,
+         * 2 s, 4 s ... (at most 30 s, with up to 20% jitter), before the upgrade refuses. Inside a transaction only that
+         * statement is rolled back (a savepoint precedes each statement while retries are on). Default: 0 (refuse at
+         * once, as without the option).
+         */
+        public Builder ddlLockRetries(int ddlLockRetries) {
+            this.ddlLockRetries = ddlLockRetries;
             return this;
         }
 
@@ -613,6 +646,16 @@ public final class MigratorConfig {
             this.tenantQuery = null;
         }
 
+        /**
+         * What an upgrade does with lock hazards in the migrations it is about to apply (docs/lint.md): {@link
+         * LintPolicy#OFF}, {@link LintPolicy#WARN} (log each) or {@link LintPolicy#REFUSE} ({@code MIGRATOR-LINT}).
+         * Default: warn.
+         */
+        public Builder lint(LintPolicy policy) {
+            this.lint = Objects.requireNonNull(policy, "lint");
+            return this;
+        }
+
         /** How many tenants {@link Migrator#upgradeFleet()} upgrades at once, each on its own connection. Default: 1. */
         public Builder parallelism(int parallelism) {
             this.parallelism = parallelism;
@@ -685,6 +728,19 @@ public final class MigratorConfig {
             Settings.validate(config);
             Fleet.validate(config);
             return config;
+        }
+
+        /** The configuration without a database (static lint): validated as {@link #build()}, a url not required. */
+        MigratorConfig buildWithoutDatabase() {
+            MigratorConfig config = new MigratorConfig(this);
+            Settings.validate(config, false);
+            Fleet.validate(config);
+            return config;
+        }
+
+        /** Whether a url or DataSource is set. */
+        boolean hasDatabase() {
+            return dataSource != null || (url != null && !url.isBlank());
         }
 
         /** Validates the configuration and returns a ready {@link Migrator}. */

@@ -26,9 +26,10 @@ public abstract class MigratorCommand implements Callable<Integer> {
     public final Integer call() {
         Output out =
                 new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), options.json(), options.debug());
-        try (Migrator migrator =
-                Configuration.load(options, System.getenv(), Path.of(""), new Progress(out), this::configure)) {
-            return run(migrator, out);
+        try {
+            return run(
+                    Configuration.builder(options, System.getenv(), Path.of(""), new Progress(out), this::configure),
+                    out);
         } catch (MigratorException e) {
             return out.refusal(e);
         } catch (RuntimeException e) {
@@ -41,6 +42,16 @@ public abstract class MigratorCommand implements Callable<Integer> {
      * options). Default: nothing.
      */
     protected void configure(MigratorConfig.Builder builder) {}
+
+    /**
+     * Runs the command from its settings. Default: loads the Migrator (validating the settings) and calls {@link
+     * #run(Migrator, Output)}; a command that can work without a database overrides it.
+     */
+    protected int run(MigratorConfig.Builder settings, Output out) {
+        try (Migrator migrator = settings.load()) {
+            return run(migrator, out);
+        }
+    }
 
     /**
      * Runs the command.

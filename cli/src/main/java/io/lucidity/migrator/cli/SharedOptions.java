@@ -92,6 +92,15 @@ public final class SharedOptions {
     String ddlLockTimeout;
 
     @Option(
+            names = "--ddl-lock-retries",
+            paramLabel = "N",
+            order = 9,
+            description = "How many times a migration statement that hit --ddl-lock-timeout is tried again, after "
+                    + "1 s, 2 s, 4 s ... (at most 30 s); 0 refuses at once. Default: " + Defaults.DDL_LOCK_RETRIES
+                    + ".")
+    String ddlLockRetries;
+
+    @Option(
             names = "--connect-timeout",
             paramLabel = "DURATION",
             order = 10,
@@ -173,6 +182,14 @@ public final class SharedOptions {
             description = "Whether ${name} placeholders in migration scripts are replaced. Default: "
                     + Defaults.PLACEHOLDER_REPLACEMENT + ".")
     String placeholderReplacement;
+
+    @Option(
+            names = "--lint",
+            paramLabel = "POLICY",
+            order = 19,
+            description = "Lock hazards in the pending migrations before an upgrade: off, warn (log each) or refuse "
+                    + "(MIGRATOR-LINT, exit 6, when an error is not allowed). Default: " + Defaults.LINT + ".")
+    String lint;
 
     @Option(
             names = "--application-name",

@@ -50,11 +50,13 @@ class ReadmeIT {
             Map.entry("extensions", "pg_trgm"),
             Map.entry("lock-timeout", "45s"),
             Map.entry("ddl-lock-timeout", "3s"),
+            Map.entry("ddl-lock-retries", "3"),
             Map.entry("connect-timeout", "7s"),
             Map.entry("lock-log-interval", "9s"),
             Map.entry("tolerate-newer-schema", "true"),
             Map.entry("out-of-order", "true"),
             Map.entry("transaction-mode", "per-migration"),
+            Map.entry("lint", "refuse"),
             Map.entry("placeholder-replacement", "false"),
             Map.entry("application-name", "deploy-42"));
 

@@ -206,6 +206,7 @@ public final class Settings {
             case EXTENSIONS ->
                 String.join(",", c.extensions().stream().map(Object::toString).toList());
             case LOCK_TIMEOUT -> text(c.lockTimeout());
+            case DDL_LOCK_RETRIES -> Integer.toString(c.ddlLockRetries());
             case DDL_LOCK_TIMEOUT -> text(c.ddlLockTimeout());
             case CONNECT_TIMEOUT -> text(c.connectTimeout());
             case LOCK_LOG_INTERVAL -> text(c.lockLogInterval());
@@ -219,6 +220,7 @@ public final class Settings {
             case TENANTS -> c.tenants() == null ? null : String.join(",", c.tenants());
             case TENANT_QUERY -> c.tenantQuery();
             case PARALLEL -> Integer.toString(c.parallelism());
+            case LINT -> c.lint().key();
             case PLACEHOLDERS, CHECKS -> null;
         };
     }
@@ -299,10 +301,20 @@ public final class Settings {
      * @throws ConfigurationException naming the first bad setting
      */
     public static void validate(MigratorConfig c) {
+        validate(c, true);
+    }
+
+    /**
+     * Validates a configuration built from the builder; without {@code needsDatabase} (static lint) a missing url is
+     * accepted.
+     *
+     * @throws ConfigurationException naming the first bad setting
+     */
+    public static void validate(MigratorConfig c, boolean needsDatabase) {
         Redactor.register(c.password());
         Redactor.register(c.migrationPassword());
         c.seedVariables().values().forEach(Redactor::register);
-        if (c.dataSource() == null && isBlank(c.url())) {
+        if (needsDatabase && c.dataSource() == null && isBlank(c.url())) {
             throw invalid(
                     "url",
                     "is not set and no DataSource was given",
@@ -334,6 +346,9 @@ public final class Settings {
         checkTableNames(c.table());
         checkNotNegative("lock-timeout", c.lockTimeout());
         checkNotNegative("ddl-lock-timeout", c.ddlLockTimeout());
+        if (c.ddlLockRetries() < 0) {
+            throw invalid("ddl-lock-retries", "is negative", "Give 0 (refuse at once) or a number of retries, e.g. 3.");
+        }
         checkNotNegative("connect-timeout", c.connectTimeout());
         checkNotNegative("lock-log-interval", c.lockLogInterval());
         if (c.lockLogInterval().isZero()) {
@@ -499,6 +514,23 @@ public final class Settings {
                 null);
     }
 
+    public static int nonNegativeInt(String key, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw MigratorException.of(
+                DiagnosticCode.CONFIG_INVALID,
+                "The setting " + key + " is '" + value + "', not a whole number of 0 or more.",
+                Facts.of("setting", key).map(),
+                "Give a whole number of 0 or more, e.g. " + key + "=3.",
+                null);
+    }
+
     public static boolean bool(String key, String value) {
         if ("true".equalsIgnoreCase(value) || "yes".equalsIgnoreCase(value) || "1".equals(value)) {
             return true;
@@ -515,6 +547,17 @@ public final class Settings {
             case "single" -> TransactionMode.SINGLE;
             case "per-migration" -> TransactionMode.PER_MIGRATION;
             default -> throw invalid(key, "'" + value + "' is not a transaction mode", "Use single or per-migration.");
+        };
+    }
+
+    /** {@code off}, {@code warn} or {@code refuse}. */
+    public static io.lucidity.migrator.LintPolicy lintPolicy(String key, String value) {
+        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "off" -> io.lucidity.migrator.LintPolicy.OFF;
+            case "warn" -> io.lucidity.migrator.LintPolicy.WARN;
+            case "refuse" -> io.lucidity.migrator.LintPolicy.REFUSE;
+            default -> throw invalid(key, "'" + value + "' is not a lint policy", "Use off, warn or refuse.");
         };
     }
 
