@@ -316,7 +316,7 @@ class FleetTest {
             assertThatThrownBy(migrator::upgradeFleet)
                     .isInstanceOfSatisfying(
                             ConfigurationException.class,
-                            e -> assertThat(e.remedy()).contains("tenantSchemas(pattern)"));
+                            e -> assertThat(e.remedy()).contains("tenantSchemas(..)", "tenantDatabases(..)"));
         }
     }
 }
