@@ -11,6 +11,7 @@ import io.lucidity.migrator.UpgradeReport;
 import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.history.FleetProbe;
 import io.lucidity.migrator.internal.history.StateProbe;
+import io.lucidity.migrator.internal.jdbc.Connections;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.resolve.MigrationCatalog;
 import io.lucidity.migrator.internal.seed.SeedFile;
@@ -86,12 +87,14 @@ public final class Fleet {
     public static FleetReport upgrade(Workspace ws, BiFunction<String, Duration, MigratorConfig> tenantConfig) {
         long start = System.nanoTime();
         Fleet fleet = new Fleet(ws, tenantConfig);
-        List<String> tenants = fleet.tenants();
+        Listed listed = fleet.listAndCheck();
+        List<String> tenants = listed.tenants();
+        Map<String, TenantResult> atHead = listed.atHead();
         LOG.info(
-                "[migrator] Upgrading a fleet of {} tenant(s), {} at a time",
+                "[migrator] Upgrading {} of a fleet of {} tenant(s), {} at a time",
+                tenants.size() - atHead.size(),
                 tenants.size(),
                 ws.config().parallelism());
-        Map<String, TenantResult> atHead = fleet.checkAtHead(tenants);
         List<String> rest =
                 tenants.stream().filter(t -> !atHead.containsKey(t)).toList();
         Map<String, TenantResult> results = new LinkedHashMap<>();
@@ -210,29 +213,69 @@ public final class Fleet {
         if (c.tenants() != null) {
             return List.copyOf(new LinkedHashSet<>(c.tenants()));
         }
+        requireSource(c);
+        try (Connection connection = ws.connections().app()) {
+            return listOn(connection);
+        } catch (SQLException e) {
+            throw ws.diagnostics().databaseError("Listing the tenants", e);
+        }
+    }
+
+    private static void requireSource(MigratorConfig c) {
         if (c.tenantSchemas() == null && c.tenantQuery() == null && c.tenantDatabases() == null) {
             throw invalid(
                     "tenant-schemas",
                     "is not set, nor tenants or tenant-query: a fleet upgrade has no tenants",
                     "Give one tenant source: " + sources(FrontEnd.of(c.integration())) + ".");
         }
+    }
+
+    /** The tenants of a pattern or a query, read on {@code connection}. */
+    private List<String> listOn(Connection connection) throws SQLException {
+        MigratorConfig c = ws.config();
         LinkedHashSet<String> names = new LinkedHashSet<>();
-        try (Connection connection = ws.connections().app()) {
-            if (c.tenantSchemas() != null || c.tenantDatabases() != null) {
-                boolean databases = c.tenantDatabases() != null;
-                try (PreparedStatement ps = connection.prepareStatement(databases ? DATABASES_LIKE : SCHEMAS_LIKE)) {
-                    ps.setString(1, databases ? c.tenantDatabases() : c.tenantSchemas());
-                    read(ps.executeQuery(), names);
-                }
-            } else {
-                try (Statement st = connection.createStatement()) {
-                    read(st.executeQuery(c.tenantQuery()), names);
-                }
+        if (c.tenantSchemas() != null || c.tenantDatabases() != null) {
+            boolean databases = c.tenantDatabases() != null;
+            try (PreparedStatement ps = connection.prepareStatement(databases ? DATABASES_LIKE : SCHEMAS_LIKE)) {
+                ps.setString(1, databases ? c.tenantDatabases() : c.tenantSchemas());
+                read(ps.executeQuery(), names);
             }
-        } catch (SQLException e) {
-            throw ws.diagnostics().databaseError("Listing the tenants", e);
+        } else {
+            try (Statement st = connection.createStatement()) {
+                read(st.executeQuery(c.tenantQuery()), names);
+            }
         }
         return List.copyOf(names);
+    }
+
+    /** The tenants, and those of them found at head by the fleet-wide check. */
+    private record Listed(List<String> tenants, Map<String, TenantResult> atHead) {}
+
+    /**
+     * Lists the tenants and checks the schema tenants at head. When the application and migrations log in alike, a
+     * pattern or a query is read on the connection the check then uses: one connection for both.
+     */
+    private Listed listAndCheck() {
+        MigratorConfig c = ws.config();
+        if (c.tenantDatabases() != null) {
+            return new Listed(tenants(), Map.of());
+        }
+        if (c.tenants() != null || Connections.separateMigrationLogin(c)) {
+            List<String> tenants = tenants();
+            return new Listed(tenants, checkAtHead(tenants, null));
+        }
+        requireSource(c);
+        List<String> tenants;
+        try (Connection connection = ws.connections().migration()) {
+            try {
+                tenants = listOn(connection);
+            } catch (SQLException e) {
+                throw ws.diagnostics().databaseError("Listing the tenants", e);
+            }
+            return new Listed(tenants, checkAtHead(tenants, connection));
+        } catch (SQLException e) { // closing the connection
+            throw ws.diagnostics().databaseError("Listing the tenants", e);
+        }
     }
 
     private static void read(ResultSet rs, LinkedHashSet<String> names) throws SQLException {
@@ -249,7 +292,7 @@ public final class Fleet {
      * tenant when the fleet-wide check cannot run) are left to {@link #run}, whose upgrade checks them one by one and
      * again under the lock. Database tenants are each checked on their own connection by {@link #run}.
      */
-    private Map<String, TenantResult> checkAtHead(List<String> tenants) {
+    private Map<String, TenantResult> checkAtHead(List<String> tenants, Connection listedOn) {
         MigratorConfig c = ws.config();
         List<String> named = tenants.stream().filter(t -> problem(t) == null).toList();
         if (c.tenantDatabases() != null || named.isEmpty()) {
@@ -260,15 +303,17 @@ public final class Fleet {
             Expected expected = new Expected(first);
             FleetProbe probe = new FleetProbe(c.table());
             Map<String, StateProbe.Result> states;
-            SafeSession.Hardened<FleetProbe.Candidates> opened =
-                    ws.connections().migration(probe.candidates(named, ws.extensionNames()));
-            try (Connection connection = opened.connection()) {
-                FleetProbe.Candidates candidates = opened.first() != null
-                        ? opened.first()
-                        : probe.candidates(connection, named, ws.extensionNames());
-                states = candidates.probed().isEmpty()
-                        ? Map.of()
-                        : probe.probe(connection, candidates, expected.seedNames());
+            if (listedOn != null) {
+                states = probeOn(listedOn, probe, probe.candidates(listedOn, named, ws.extensionNames()), expected);
+            } else {
+                SafeSession.Hardened<FleetProbe.Candidates> opened =
+                        ws.connections().migration(probe.candidates(named, ws.extensionNames()));
+                try (Connection connection = opened.connection()) {
+                    FleetProbe.Candidates candidates = opened.first() != null
+                            ? opened.first()
+                            : probe.candidates(connection, named, ws.extensionNames());
+                    states = probeOn(connection, probe, candidates, expected);
+                }
             }
             Map<String, TenantResult> atHead = new LinkedHashMap<>();
             for (Map.Entry<String, StateProbe.Result> state : states.entrySet()) {
@@ -292,6 +337,12 @@ public final class Fleet {
                     e.getMessage());
             return Map.of();
         }
+    }
+
+    private static Map<String, StateProbe.Result> probeOn(
+            Connection connection, FleetProbe probe, FleetProbe.Candidates candidates, Expected expected)
+            throws SQLException {
+        return candidates.probed().isEmpty() ? Map.of() : probe.probe(connection, candidates, expected.seedNames());
     }
 
     /**
