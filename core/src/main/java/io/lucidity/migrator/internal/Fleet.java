@@ -14,6 +14,7 @@ import io.lucidity.migrator.internal.history.StateProbe;
 import io.lucidity.migrator.internal.jdbc.Connections;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.resolve.MigrationCatalog;
+import io.lucidity.migrator.internal.seed.SeedCatalog;
 import io.lucidity.migrator.internal.seed.SeedFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -346,9 +347,11 @@ public final class Fleet {
     }
 
     /**
-     * What a tenant at head holds, from this build: its migrations and seeds are resolved once for the first tenant;
-     * again for each tenant only when a repeatable migration or a JSON/YAML seed holds a {@code ${...}} reference
-     * (whose value, such as {@code ${tenant}}, may differ by tenant), in memory, without a connection.
+     * What a tenant at head holds, from this build: its migrations and seeds are resolved once, for the first tenant.
+     * A JSON or YAML seed holding a {@code ${...}} reference (whose value, such as {@code ${env:tenant}}, may differ by
+     * tenant) has its checksum computed again for each tenant, from the bytes already read; a repeatable migration
+     * holding one makes each tenant's migrations resolved again (the files read again), in memory, without a
+     * connection.
      */
     private final class Expected {
         private final Workspace first;
@@ -365,8 +368,7 @@ public final class Fleet {
             this.target = migrations.resolveRevision("head");
             this.repeatablesByTenant =
                     migrations.repeatable().stream().anyMatch(m -> m.sql().contains("${"));
-            this.seedsByTenant = seeds.stream()
-                    .anyMatch(f -> f.kind() != SeedFile.Kind.SQL && f.text().contains("${"));
+            this.seedsByTenant = seeds.stream().anyMatch(SeedCatalog::dependsOnVariables);
         }
 
         String[] seedNames() {
@@ -381,14 +383,13 @@ public final class Fleet {
             if (!repeatablesByTenant && !seedsByTenant) {
                 return first.fastPath().agrees(state, migrations, seeds, target, true);
             }
-            try (Workspace own = new Workspace(tenantConfig.apply(tenant, Duration.ZERO))) {
-                return first.fastPath()
-                        .agrees(
-                                state,
-                                repeatablesByTenant ? own.catalog() : migrations,
-                                seedsByTenant ? own.seeds() : seeds,
-                                target,
-                                true);
+            MigratorConfig config = tenantConfig.apply(tenant, Duration.ZERO);
+            List<SeedFile> own = seedsByTenant ? SeedCatalog.withVariablesOf(seeds, config) : seeds;
+            if (!repeatablesByTenant) {
+                return first.fastPath().agrees(state, migrations, own, target, true);
+            }
+            try (Workspace workspace = new Workspace(config)) {
+                return first.fastPath().agrees(state, workspace.catalog(), own, target, true);
             }
         }
     }

@@ -23,8 +23,12 @@ import java.util.Map;
  * Every statement here runs on a {@link io.lucidity.migrator.internal.jdbc.SafeSession} connection.
  */
 public final class FleetProbe {
-    /** Tenants per probe statement. */
-    public static final int CHUNK = 500;
+    /**
+     * Tenants per probe statement. A statement holds a share lock on each table it reads (about six relations per
+     * tenant) until it ends, in the server's shared lock table (default: 64 × max_connections entries): 100 tenants
+     * keep well inside it even with several instances probing at once.
+     */
+    public static final int CHUNK = 100;
 
     private static final String CANDIDATES = """
             WITH RECURSIVE mine(r) AS (
@@ -33,33 +37,31 @@ public final class FleetProbe {
                     SELECT m.roleid FROM pg_catalog.pg_auth_members m JOIN mine ON m.member = mine.r),
                  trusted(r) AS (SELECT r FROM mine UNION SELECT oid FROM pg_catalog.pg_roles WHERE rolsuper),
                  t(nsp, ord) AS (SELECT * FROM pg_catalog.unnest(?::text[]) WITH ORDINALITY),
-                 p(tbl, fname, mark, trg) AS (SELECT ?::text, ?::text, ?::text, ?::text),
-                 fn AS (SELECT n.nspname AS nsp, f.oid FROM t JOIN pg_catalog.pg_namespace n ON n.nspname = t.nsp
-                          JOIN pg_catalog.pg_proc f ON f.pronamespace = n.oid, p
-                         WHERE f.proname = p.fname AND f.pronargs = 0 AND f.prokind = 'f'
-                           AND f.proowner IN (SELECT r FROM trusted)
-                           AND f.prosrc LIKE '%' || p.mark || '%'
-                           AND NOT pg_catalog.has_function_privilege('public', f.oid, 'EXECUTE')),
-                 rel AS (SELECT n.nspname AS nsp, c.oid, c.relname, c.relkind, c.relowner, c.relrowsecurity
+                 p(tbl, fname, mark, trg, summary) AS (SELECT ?::text, ?::text, ?::text, ?::text, ?::text),
+                 rel AS (SELECT n.nspname AS nsp, n.oid AS nspoid, c.oid, c.relname, c.relkind, c.relowner,
+                                c.relrowsecurity
                            FROM t JOIN pg_catalog.pg_namespace n ON n.nspname = t.nsp
                            JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid, p
-                          WHERE c.relname IN (p.tbl, ?, ?, ?))
+                          WHERE c.relname IN (p.tbl, ?, ?, p.summary)),
+                 fn AS (SELECT f.pronamespace AS nspoid, f.oid FROM pg_catalog.pg_proc f, p
+                         WHERE f.pronamespace IN (SELECT nspoid FROM rel) AND f.proname = p.fname AND f.pronargs = 0
+                           AND f.prokind = 'f' AND f.proowner IN (SELECT r FROM trusted)
+                           AND f.prosrc LIKE '%' || p.mark || '%'
+                           AND NOT pg_catalog.has_function_privilege('public', f.oid, 'EXECUTE')),
+                 ok AS (SELECT rel.nsp FROM rel JOIN fn ON fn.nspoid = rel.nspoid, p
+                         WHERE rel.relkind = 'r' AND rel.relowner IN (SELECT r FROM trusted) AND NOT rel.relrowsecurity
+                           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite w WHERE w.ev_class = rel.oid)
+                           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy o WHERE o.polrelid = rel.oid)
+                           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = rel.oid
+                                 AND NOT (rel.relname = p.tbl AND g.tgname = p.trg AND g.tgfoid = fn.oid))
+                           AND (rel.relname <> p.summary
+                                OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = rel.oid
+                                            AND a.attname = 'trigger_xmin' AND NOT a.attisdropped))
+                         GROUP BY rel.nsp HAVING count(*) = 4)
             SELECT t.nsp, (SELECT pg_catalog.string_agg(e.extname || '=' || e.extversion, ',')
                              FROM pg_catalog.pg_extension e WHERE e.extname = ANY(?::text[])),
                    pg_catalog.pg_is_in_recovery()
-              FROM t, p
-             WHERE EXISTS (SELECT 1 FROM fn WHERE fn.nsp = t.nsp)
-               AND (SELECT count(*) FROM rel
-                     WHERE rel.nsp = t.nsp AND rel.relkind = 'r' AND rel.relowner IN (SELECT r FROM trusted)
-                       AND NOT rel.relrowsecurity
-                       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite w WHERE w.ev_class = rel.oid)
-                       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy o WHERE o.polrelid = rel.oid)
-                       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = rel.oid
-                             AND NOT (rel.relname = p.tbl AND g.tgname = p.trg
-                                      AND g.tgfoid = (SELECT fn.oid FROM fn WHERE fn.nsp = t.nsp)))) = 4
-               AND EXISTS (SELECT 1 FROM rel JOIN pg_catalog.pg_attribute a ON a.attrelid = rel.oid
-                            WHERE rel.nsp = t.nsp AND rel.relname = ? AND a.attname = 'trigger_xmin'
-                              AND NOT a.attisdropped)
+              FROM t JOIN ok ON ok.nsp = t.nsp
              ORDER BY t.ord""";
 
     private final String table;
@@ -95,11 +97,10 @@ public final class FleetProbe {
                 ps.setString(i++, BookkeepingTables.SUMMARY_FUNCTION);
                 ps.setString(i++, Bookkeeping.FUNCTION_MARK);
                 ps.setString(i++, BookkeepingTables.SUMMARY_TRIGGER);
+                ps.setString(i++, BookkeepingTables.SUMMARY);
                 ps.setString(i++, BookkeepingTables.JOURNAL);
                 ps.setString(i++, BookkeepingTables.SEED_JOURNAL);
-                ps.setString(i++, BookkeepingTables.SUMMARY);
                 ps.setArray(i++, c.createArrayOf("text", extensionNames));
-                ps.setString(i++, BookkeepingTables.SUMMARY);
                 return i;
             }
 
