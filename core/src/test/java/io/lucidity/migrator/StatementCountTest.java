@@ -85,6 +85,28 @@ class StatementCountTest {
     }
 
     @Test
+    void aFleetAtHeadOfMoreThanAHundredTenantsCostsOneStatementMorePerHundred() throws Exception {
+        dir.migration("V1__first.sql", "CREATE TABLE first_marker (id int);");
+        schemas("few", 3);
+        schemas("big", 101);
+        for (String pattern : List.of("few\\_%", "big\\_%")) {
+            try (Migrator migrator = configure(db.dataSource())
+                    .tenantSchemas(pattern)
+                    .parallelism(2)
+                    .load()) {
+                migrator.upgradeFleet();
+            }
+        }
+
+        Counted few = fleetCounting("few\\_%");
+        Counted big = fleetCounting("big\\_%");
+
+        assertThat(big.report().summary().atHead()).isEqualTo(101);
+        assertThat(big.sent()).as(String.join("\n", big.sent())).hasSize(few.sent().size() + 1);
+        assertThat(big.connections()).isEqualTo(1);
+    }
+
+    @Test
     void aFleetWithOneTenantBehindUpgradesThatOneAloneAndChecksTheOthersTogether() throws Exception {
         dir.migration("V1__first.sql", "CREATE TABLE first_marker (id int);");
         schemas("t", 3);
