@@ -1,8 +1,8 @@
 package io.lucidity.migrator;
 
 import io.lucidity.migrator.internal.Fleet;
-import io.lucidity.migrator.internal.config.Settings;
 import io.lucidity.migrator.internal.TenantUrl;
+import io.lucidity.migrator.internal.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

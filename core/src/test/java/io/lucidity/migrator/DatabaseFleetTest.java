@@ -29,7 +29,8 @@ class DatabaseFleetTest {
     private final TestDb db = new TestDb();
     private final MigrationFiles dir = new MigrationFiles();
     /** A prefix of this test's databases, so that no other database of the shared server matches. */
-    private final String prefix = "dft" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
+    private final String prefix =
+            "dft" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
 
     private final List<String> created = new ArrayList<>();
 
@@ -163,8 +164,7 @@ class DatabaseFleetTest {
 
         assertThat(first.tenants())
                 .extracting(TenantResult::tenant, TenantResult::outcome)
-                .containsExactly(
-                        tuple(a, Outcome.UPGRADED), tuple(b, Outcome.FAILED), tuple(c, Outcome.UPGRADED));
+                .containsExactly(tuple(a, Outcome.UPGRADED), tuple(b, Outcome.FAILED), tuple(c, Outcome.UPGRADED));
         assertThat(first.tenant(b).error().code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
         assertThat(first.exitCode()).isEqualTo(DiagnosticCode.OBJECT_EXISTS.exitCode());
         assertThat(history(a)).containsExactly("1", "2", "3");
@@ -179,7 +179,9 @@ class DatabaseFleetTest {
         assertThat(second.tenants())
                 .extracting(TenantResult::tenant, TenantResult::outcome, TenantResult::fromRevision)
                 .containsExactly(
-                        tuple(a, Outcome.AT_HEAD, "3"), tuple(b, Outcome.UPGRADED, "base"), tuple(c, Outcome.AT_HEAD, "3"));
+                        tuple(a, Outcome.AT_HEAD, "3"),
+                        tuple(b, Outcome.UPGRADED, "base"),
+                        tuple(c, Outcome.AT_HEAD, "3"));
         assertThat(second.exitCode()).isZero();
         assertThat(history(b)).containsExactly("1", "2", "3");
     }

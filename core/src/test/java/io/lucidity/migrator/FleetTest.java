@@ -337,7 +337,9 @@ class FleetTest {
                 .properties(one)
                 .environment(java.util.Map.of("MIGRATOR_TENANTS", "acme"))
                 .build();
-        assertThat(config.tenants()).as("a higher source replaces a lower one's").containsExactly("acme");
+        assertThat(config.tenants())
+                .as("a higher source replaces a lower one's")
+                .containsExactly("acme");
         assertThat(config.tenantSchemas()).isNull();
     }
 

@@ -102,7 +102,9 @@ class StatementCountTest {
         Counted big = fleetCounting("big\\_%");
 
         assertThat(big.report().summary().atHead()).isEqualTo(101);
-        assertThat(big.sent()).as(String.join("\n", big.sent())).hasSize(few.sent().size() + 1);
+        assertThat(big.sent())
+                .as(String.join("\n", big.sent()))
+                .hasSize(few.sent().size() + 1);
         assertThat(big.connections()).isEqualTo(1);
     }
 
@@ -110,7 +112,8 @@ class StatementCountTest {
     void aFleetWithOneTenantBehindUpgradesThatOneAloneAndChecksTheOthersTogether() throws Exception {
         dir.migration("V1__first.sql", "CREATE TABLE first_marker (id int);");
         schemas("t", 3);
-        try (Migrator migrator = configure(db.dataSource()).tenantSchemas("t\\_%").load()) {
+        try (Migrator migrator =
+                configure(db.dataSource()).tenantSchemas("t\\_%").load()) {
             migrator.upgradeFleet();
         }
         Counted atHead = fleetCounting("t\\_%");

@@ -96,8 +96,7 @@ public final class Fleet {
                 tenants.size() - atHead.size(),
                 tenants.size(),
                 ws.config().parallelism());
-        List<String> rest =
-                tenants.stream().filter(t -> !atHead.containsKey(t)).toList();
+        List<String> rest = tenants.stream().filter(t -> !atHead.containsKey(t)).toList();
         Map<String, TenantResult> results = new LinkedHashMap<>();
         fleet.run(rest).forEach(r -> results.put(r.tenant(), r));
         List<TenantResult> ordered = new ArrayList<>();
@@ -119,8 +118,7 @@ public final class Fleet {
             throw invalid("parallel", "is " + c.parallelism(), "Give 1 or more tenants at a time.");
         }
         if (c.tenantDatabases() != null && c.tenantDatabases().isBlank()) {
-            throw invalid(
-                    "tenant-databases", "is empty", "Give a LIKE pattern over database names, e.g. tenant\\_%.");
+            throw invalid("tenant-databases", "is empty", "Give a LIKE pattern over database names, e.g. tenant\\_%.");
         }
         if (c.tenantDatabases() != null && c.url() == null) {
             FrontEnd frontEnd = FrontEnd.of(c.integration());
@@ -324,8 +322,8 @@ public final class Fleet {
             }
             Duration share = atHead.isEmpty() ? Duration.ZERO : elapsed(start).dividedBy(named.size());
             String revision = expected.revision();
-            atHead.replaceAll((tenant, none) -> new TenantResult(
-                    tenant, Outcome.AT_HEAD, revision, revision, 0, 0, Duration.ZERO, share, null));
+            atHead.replaceAll((tenant, none) ->
+                    new TenantResult(tenant, Outcome.AT_HEAD, revision, revision, 0, 0, Duration.ZERO, share, null));
             LOG.info(
                     "[migrator] {} of {} tenant(s) at head at revision {}, found by one check for the fleet in {} ms",
                     atHead.size(),
@@ -334,7 +332,8 @@ public final class Fleet {
                     elapsed(start).toMillis());
             return atHead;
         } catch (SQLException | MigratorException e) {
-            LOG.debug("[migrator] The fleet-wide check at head did not run; each tenant is checked on its own: {}",
+            LOG.debug(
+                    "[migrator] The fleet-wide check at head did not run; each tenant is checked on its own: {}",
                     e.getMessage());
             return Map.of();
         }

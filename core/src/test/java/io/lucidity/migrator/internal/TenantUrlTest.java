@@ -34,7 +34,8 @@ class TenantUrlTest {
     @Test
     void aUrlWithoutHostAndAPgdbnameParameterNameTheTenantToo() {
         assertThat(TenantUrl.withDatabase("jdbc:postgresql:app", "t1")).isEqualTo("jdbc:postgresql:t1");
-        assertThat(TenantUrl.withDatabase("jdbc:postgresql:/?ssl=false", "t1")).isEqualTo("jdbc:postgresql:t1?ssl=false");
+        assertThat(TenantUrl.withDatabase("jdbc:postgresql:/?ssl=false", "t1"))
+                .isEqualTo("jdbc:postgresql:t1?ssl=false");
         String url = TenantUrl.withDatabase("jdbc:postgresql://db/app?PGDBNAME=app&ssl=false", "t1");
         assertThat(url).isEqualTo("jdbc:postgresql://db/t1?ssl=false");
         assertThat(Driver.parseURL(url, null).getProperty("PGDBNAME")).isEqualTo("t1");

@@ -113,7 +113,8 @@ public final class BookkeepingTables {
     static String summaryTriggerLive(String alias, String relation, String tableName) {
         return "EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = " + relation + " AND g.tgname = '"
                 + SUMMARY_TRIGGER + "' AND g.tgenabled = 'A' AND g.tgnargs = 1 "
-                + "AND g.tgargs = pg_catalog.convert_to(" + tableName + ", 'UTF8') || '\\x00'::bytea AND g.xmin::text = "
+                + "AND g.tgargs = pg_catalog.convert_to(" + tableName
+                + ", 'UTF8') || '\\x00'::bytea AND g.xmin::text = "
                 + alias + ".trigger_xmin)";
     }
 

@@ -105,7 +105,8 @@ public final class SeedCatalog {
         sha256.update(content);
         if (dependsOnVariables(kind, content)) {
             // Only a file that may hold ${env:...} references is decoded here; the others when they run.
-            sha256.update(variables.fingerprint(SeedFile.decode(content, displayPath)).getBytes(StandardCharsets.UTF_8));
+            sha256.update(
+                    variables.fingerprint(SeedFile.decode(content, displayPath)).getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(sha256.digest());
     }
