@@ -341,6 +341,27 @@ class SecurityTest {
     }
 
     @Test
+    void aTenantWhoseBookkeepingTableGotAForeignTriggerIsNotTakenAtHeadByTheFleetCheckButRefused() throws Exception {
+        db.execute("CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
+        dir.migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY, name text);");
+        try (Migrator migrator = asSuperuser().tenantSchemas("tenant\\_%").load()) {
+            assertThat(migrator.upgradeFleet().allAtHead()).isTrue();
+        }
+        db.execute("CREATE TRIGGER t AFTER INSERT ON tenant_b.migrator_seed_journal FOR EACH STATEMENT "
+                + "EXECUTE FUNCTION public.pwn_trigger()");
+
+        FleetReport report;
+        try (Migrator migrator = asSuperuser().tenantSchemas("tenant\\_%").load()) {
+            report = migrator.upgradeFleet();
+        }
+
+        assertThat(report.tenant("tenant_a").outcome()).isEqualTo(FleetReport.Outcome.AT_HEAD);
+        assertThat(report.tenant("tenant_b").outcome()).isEqualTo(FleetReport.Outcome.FAILED);
+        assertThat(report.tenant("tenant_b").error().code()).isEqualTo(DiagnosticCode.UNTRUSTED_OBJECT);
+        assertThat(report.tenant("tenant_b").error().getMessage()).contains("migrator_seed_journal");
+    }
+
+    @Test
     void theApplicationsSearchPathIsPutBackWhenMigratorReturnsItsConnection() throws Exception {
         dir.migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY);");
         com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
