@@ -9,6 +9,8 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.UpgradeReport;
 import io.lucidity.migrator.internal.config.FrontEnd;
+import io.lucidity.migrator.internal.history.Bookkeeping;
+import io.lucidity.migrator.internal.history.BookkeepingTables;
 import io.lucidity.migrator.internal.history.FleetProbe;
 import io.lucidity.migrator.internal.history.StateProbe;
 import io.lucidity.migrator.internal.jdbc.Connections;
@@ -257,7 +259,8 @@ public final class Fleet {
     private Listed listAndCheck() {
         MigratorConfig c = ws.config();
         if (c.tenantDatabases() != null) {
-            return new Listed(tenants(), Map.of());
+            List<String> tenants = tenants();
+            return new Listed(tenants, checkDatabasesAtHead(tenants));
         }
         if (c.tenants() != null || Connections.separateMigrationLogin(c)) {
             List<String> tenants = tenants();
@@ -336,6 +339,74 @@ public final class Fleet {
                     "[migrator] The fleet-wide check at head did not run; each tenant is checked on its own: {}",
                     e.getMessage());
             return Map.of();
+        }
+    }
+
+    /**
+     * The database tenants that already agree with this build, each checked on one connection to its database (the
+     * session's hardening with the bookkeeping inspection, then the state probe: 2 round trips) against this build's
+     * expectations resolved once, without a Workspace of its own or the lock. A tenant that does not agree, or whose
+     * check fails, is left to {@link #run}.
+     */
+    private Map<String, TenantResult> checkDatabasesAtHead(List<String> tenants) {
+        List<String> named = tenants.stream().filter(t -> problem(t) == null).toList();
+        if (named.isEmpty()) {
+            return Map.of();
+        }
+        long start = System.nanoTime();
+        Map<String, TenantResult> atHead = new LinkedHashMap<>();
+        try (Workspace first = new Workspace(tenantConfig.apply(named.get(0), Duration.ZERO))) {
+            Expected expected = new Expected(first);
+            String revision = expected.revision();
+            BookkeepingTables tables =
+                    new BookkeepingTables(ws.config().schema(), ws.config().table());
+            for (String tenant : named) {
+                long own = System.nanoTime();
+                if (databaseAtHead(tenant, tables, expected)) {
+                    atHead.put(
+                            tenant,
+                            new TenantResult(
+                                    tenant,
+                                    Outcome.AT_HEAD,
+                                    revision,
+                                    revision,
+                                    0,
+                                    0,
+                                    Duration.ZERO,
+                                    elapsed(own),
+                                    null));
+                }
+            }
+        } catch (MigratorException e) {
+            LOG.debug(
+                    "[migrator] The check at head of the databases did not run; each is upgraded on its own: {}",
+                    e.getMessage());
+            return Map.of();
+        }
+        LOG.info(
+                "[migrator] {} of {} database tenant(s) at head, checked one connection each in {} ms",
+                atHead.size(),
+                tenants.size(),
+                elapsed(start).toMillis());
+        return atHead;
+    }
+
+    /** True when the database {@code tenant} agrees with this build (false when it does not or cannot be checked). */
+    private boolean databaseAtHead(String tenant, BookkeepingTables tables, Expected expected) {
+        try (Connections connections = new Connections(tenantConfig.apply(tenant, Duration.ZERO))) {
+            SafeSession.Hardened<Bookkeeping> opened = connections.migration(Bookkeeping.query(tables));
+            try (Connection c = opened.connection()) {
+                Bookkeeping state = opened.first() != null ? opened.first() : Bookkeeping.inspect(c, tables);
+                if (!state.untrusted().isEmpty()) {
+                    return false; // refused by the tenant's own upgrade, with its diagnostic
+                }
+                StateProbe.Result probe =
+                        new StateProbe(tables).probe(c, state, ws.extensionNames(), expected.seedNames());
+                return expected.agrees(tenant, probe);
+            }
+        } catch (SQLException | MigratorException e) {
+            LOG.debug("[migrator] Database tenant {} not checked at head here: {}", tenant, e.getMessage());
+            return false;
         }
     }
 
