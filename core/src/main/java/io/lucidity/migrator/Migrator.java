@@ -79,8 +79,8 @@ public final class Migrator implements AutoCloseable {
      * ({@link MigratorConfig.Builder#tenantDatabases}) is its database, upgraded in the configured schema.
      *
      * <p>The tenants that already agree with this build are found in a few statements for the whole fleet (schema
-     * tenants: one catalog query and one statement per 100 tenants) and reported at head without a connection or a
-     * lock of their own.
+     * tenants: one catalog query and one statement per 100 tenants; database tenants: two statements on one connection
+     * per database) and reported at head without the lock or a Workspace of their own.
      *
      * <p>A tenant whose lock another instance holds is left for later and come back to once the others are done
      * (waiting then at most {@code lockTimeout}); a tenant's refusal is reported in its result and does not stop the
