@@ -38,7 +38,7 @@ public abstract class MigratorCommand implements Callable<Integer> {
             if (PerTenant.configured(migrator.config())) {
                 return fleet(migrator, out);
             }
-            if (options.parallelGiven()) {
+            if (options.parallelGiven() && connects()) {
                 return out.usage(
                         "--parallel is for a fleet: it needs a tenant source",
                         "Give --tenant-schemas PATTERN, --tenant-databases PATTERN, --tenants NAME[,NAME] or "
@@ -57,6 +57,14 @@ public abstract class MigratorCommand implements Callable<Integer> {
      * options). Default: nothing.
      */
     protected void configure(MigratorConfig.Builder builder) {}
+
+    /**
+     * Whether the command works on the database: then {@code --parallel} without a tenant source is a usage error.
+     * Default: true; {@code config} only prints the settings.
+     */
+    protected boolean connects() {
+        return true;
+    }
 
     /**
      * Runs the command on every tenant, when a tenant source is set (on the command line, in a {@code MIGRATOR_*}

@@ -132,7 +132,9 @@ class FleetCommandsIT {
         assertThat(b.get("fromRevision").asText()).isEqualTo("base");
         assertThat(b.get("toRevision").asText()).isEqualTo("2");
         assertThat(b.get("steps").toString()).contains("CREATE TABLE jobs");
-        assertThat(db.exists("tenant_b.flyway_schema_history")).as("plan changes nothing").isFalse();
+        assertThat(db.exists("tenant_b.flyway_schema_history"))
+                .as("plan changes nothing")
+                .isFalse();
     }
 
     @Test
@@ -251,8 +253,13 @@ class FleetCommandsIT {
         assertThat(fromFile.run("current").ok().lines()).startsWith("tenant_a: 2", "tenant_b: 2");
         assertThat(fromFile.run("status").ok().stdout())
                 .contains("Fleet of 2 tenant(s): 2 at head, 0 behind, 0 problem, 0 failed");
-        List<String> lines = fromFile.run("current", "--tenants", "tenant_b").ok().lines();
-        assertThat(lines).as("the command line wins over the file").hasSize(2).first().isEqualTo("tenant_b: 2");
+        List<String> lines =
+                fromFile.run("current", "--tenants", "tenant_b").ok().lines();
+        assertThat(lines)
+                .as("the command line wins over the file")
+                .hasSize(2)
+                .first()
+                .isEqualTo("tenant_b: 2");
         assertThat(lines.get(1)).startsWith("Fleet of 1 tenant(s): 1 ok, 0 failed");
     }
 

@@ -36,6 +36,11 @@ public final class ConfigCommand extends MigratorCommand {
         return 0;
     }
 
+    @Override
+    protected boolean connects() {
+        return false;
+    }
+
     /** The settings of a fleet are printed as any others: {@code config} connects to no tenant. */
     @Override
     protected int fleet(Migrator migrator, Output out) {
