@@ -8,6 +8,12 @@ import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.UpgradeReport;
+import io.lucidity.migrator.internal.config.FrontEnd;
+import io.lucidity.migrator.internal.history.FleetProbe;
+import io.lucidity.migrator.internal.history.StateProbe;
+import io.lucidity.migrator.internal.jdbc.SafeSession;
+import io.lucidity.migrator.internal.resolve.MigrationCatalog;
+import io.lucidity.migrator.internal.seed.SeedFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +32,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import org.flywaydb.core.api.MigrationVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +63,12 @@ public final class Fleet {
              ORDER BY nspname COLLATE "C"
             """;
 
+    private static final String DATABASES_LIKE = """
+            SELECT datname FROM pg_catalog.pg_database
+             WHERE datname LIKE ? AND datallowconn AND NOT datistemplate
+             ORDER BY datname COLLATE "C"
+            """;
+
     private final Workspace ws;
     private final BiFunction<String, Duration, MigratorConfig> tenantConfig;
 
@@ -78,7 +91,16 @@ public final class Fleet {
                 "[migrator] Upgrading a fleet of {} tenant(s), {} at a time",
                 tenants.size(),
                 ws.config().parallelism());
-        FleetReport report = new FleetReport(fleet.run(tenants), Duration.ofNanos(System.nanoTime() - start));
+        Map<String, TenantResult> atHead = fleet.checkAtHead(tenants);
+        List<String> rest =
+                tenants.stream().filter(t -> !atHead.containsKey(t)).toList();
+        Map<String, TenantResult> results = new LinkedHashMap<>();
+        fleet.run(rest).forEach(r -> results.put(r.tenant(), r));
+        List<TenantResult> ordered = new ArrayList<>();
+        for (String tenant : tenants) {
+            ordered.add(atHead.containsKey(tenant) ? atHead.get(tenant) : results.get(tenant));
+        }
+        FleetReport report = new FleetReport(ordered, Duration.ofNanos(System.nanoTime() - start));
         LOG.info("[migrator] {}", report.summaryLine());
         return report;
     }
@@ -91,6 +113,19 @@ public final class Fleet {
     public static void validate(MigratorConfig c) {
         if (c.parallelism() < 1) {
             throw invalid("parallel", "is " + c.parallelism(), "Give 1 or more tenants at a time.");
+        }
+        if (c.tenantDatabases() != null && c.tenantDatabases().isBlank()) {
+            throw invalid(
+                    "tenant-databases", "is empty", "Give a LIKE pattern over database names, e.g. tenant\\_%.");
+        }
+        if (c.tenantDatabases() != null && c.url() == null) {
+            FrontEnd frontEnd = FrontEnd.of(c.integration());
+            throw invalid(
+                    "tenant-databases",
+                    "is set while Migrator works on a DataSource, which reaches one database only",
+                    "Set " + frontEnd.name("url") + " to a jdbc:postgresql:// URL of the server (its database is the "
+                            + "one the tenant databases are listed from; each tenant is reached at the same URL with "
+                            + "its own database), or use schema tenants (" + frontEnd.name("tenant-schemas") + ").");
         }
         if (c.tenantSchemas() != null && c.tenantSchemas().isBlank()) {
             throw invalid("tenant-schemas", "is empty", "Give a LIKE pattern over schema names, e.g. tenant\\_%.");
@@ -134,6 +169,12 @@ public final class Fleet {
         }
     }
 
+    /** The four tenant sources in a front end's words. */
+    private static String sources(FrontEnd frontEnd) {
+        return frontEnd.name("tenant-schemas") + ", " + frontEnd.name("tenant-databases") + ", "
+                + frontEnd.name("tenants") + " or " + frontEnd.name("tenant-query");
+    }
+
     /** Why {@code name} is not a tenant name, or null when it is one. */
     static String problem(String name) {
         if (name == null || !IDENTIFIER.matcher(name).matches()) {
@@ -169,24 +210,18 @@ public final class Fleet {
         if (c.tenants() != null) {
             return List.copyOf(new LinkedHashSet<>(c.tenants()));
         }
-        if (c.tenantDatabases() != null) {
-            throw invalid(
-                    "tenant-databases",
-                    "is not supported yet",
-                    "Use schema tenants: tenantSchemas(pattern), tenants(names...) or tenantQuery(sql).");
-        }
-        if (c.tenantSchemas() == null && c.tenantQuery() == null) {
+        if (c.tenantSchemas() == null && c.tenantQuery() == null && c.tenantDatabases() == null) {
             throw invalid(
                     "tenant-schemas",
                     "is not set, nor tenants or tenant-query: a fleet upgrade has no tenants",
-                    "Give a tenant source: tenantSchemas(pattern), tenants(names...) or tenantQuery(sql) on the builder; "
-                            + "--tenant-schemas, --tenants or --tenant-query on the command line.");
+                    "Give one tenant source: " + sources(FrontEnd.of(c.integration())) + ".");
         }
         LinkedHashSet<String> names = new LinkedHashSet<>();
         try (Connection connection = ws.connections().app()) {
-            if (c.tenantSchemas() != null) {
-                try (PreparedStatement ps = connection.prepareStatement(SCHEMAS_LIKE)) {
-                    ps.setString(1, c.tenantSchemas());
+            if (c.tenantSchemas() != null || c.tenantDatabases() != null) {
+                boolean databases = c.tenantDatabases() != null;
+                try (PreparedStatement ps = connection.prepareStatement(databases ? DATABASES_LIKE : SCHEMAS_LIKE)) {
+                    ps.setString(1, databases ? c.tenantDatabases() : c.tenantSchemas());
                     read(ps.executeQuery(), names);
                 }
             } else {
@@ -204,6 +239,105 @@ public final class Fleet {
         try (rs) {
             while (rs.next()) {
                 names.add(rs.getString(1));
+            }
+        }
+    }
+
+    /**
+     * The schema tenants that already agree with this build, found for the whole fleet at once ({@link FleetProbe}):
+     * each reported {@code AT_HEAD} without a connection, a Workspace or a lock of its own. The others (and every
+     * tenant when the fleet-wide check cannot run) are left to {@link #run}, whose upgrade checks them one by one and
+     * again under the lock. Database tenants are each checked on their own connection by {@link #run}.
+     */
+    private Map<String, TenantResult> checkAtHead(List<String> tenants) {
+        MigratorConfig c = ws.config();
+        List<String> named = tenants.stream().filter(t -> problem(t) == null).toList();
+        if (c.tenantDatabases() != null || named.isEmpty()) {
+            return Map.of();
+        }
+        long start = System.nanoTime();
+        try (Workspace first = new Workspace(tenantConfig.apply(named.get(0), Duration.ZERO))) {
+            Expected expected = new Expected(first);
+            FleetProbe probe = new FleetProbe(c.table());
+            Map<String, StateProbe.Result> states;
+            SafeSession.Hardened<FleetProbe.Candidates> opened =
+                    ws.connections().migration(probe.candidates(named, ws.extensionNames()));
+            try (Connection connection = opened.connection()) {
+                FleetProbe.Candidates candidates = opened.first() != null
+                        ? opened.first()
+                        : probe.candidates(connection, named, ws.extensionNames());
+                states = candidates.probed().isEmpty()
+                        ? Map.of()
+                        : probe.probe(connection, candidates, expected.seedNames());
+            }
+            Map<String, TenantResult> atHead = new LinkedHashMap<>();
+            for (Map.Entry<String, StateProbe.Result> state : states.entrySet()) {
+                if (expected.agrees(state.getKey(), state.getValue())) {
+                    atHead.put(state.getKey(), null);
+                }
+            }
+            Duration share = atHead.isEmpty() ? Duration.ZERO : elapsed(start).dividedBy(named.size());
+            String revision = expected.revision();
+            atHead.replaceAll((tenant, none) -> new TenantResult(
+                    tenant, Outcome.AT_HEAD, revision, revision, 0, 0, Duration.ZERO, share, null));
+            LOG.info(
+                    "[migrator] {} of {} tenant(s) at head at revision {}, found by one check for the fleet in {} ms",
+                    atHead.size(),
+                    tenants.size(),
+                    revision,
+                    elapsed(start).toMillis());
+            return atHead;
+        } catch (SQLException | MigratorException e) {
+            LOG.debug("[migrator] The fleet-wide check at head did not run; each tenant is checked on its own: {}",
+                    e.getMessage());
+            return Map.of();
+        }
+    }
+
+    /**
+     * What a tenant at head holds, from this build: its migrations and seeds are resolved once for the first tenant;
+     * again for each tenant only when a repeatable migration or a JSON/YAML seed holds a {@code ${...}} reference
+     * (whose value, such as {@code ${tenant}}, may differ by tenant), in memory, without a connection.
+     */
+    private final class Expected {
+        private final Workspace first;
+        private final MigrationCatalog migrations;
+        private final List<SeedFile> seeds;
+        private final MigrationVersion target;
+        private final boolean repeatablesByTenant;
+        private final boolean seedsByTenant;
+
+        Expected(Workspace first) {
+            this.first = first;
+            this.migrations = first.catalog();
+            this.seeds = first.seeds();
+            this.target = migrations.resolveRevision("head");
+            this.repeatablesByTenant =
+                    migrations.repeatable().stream().anyMatch(m -> m.sql().contains("${"));
+            this.seedsByTenant = seeds.stream()
+                    .anyMatch(f -> f.kind() != SeedFile.Kind.SQL && f.text().contains("${"));
+        }
+
+        String[] seedNames() {
+            return seeds.stream().map(SeedFile::name).toArray(String[]::new);
+        }
+
+        String revision() {
+            return target == null ? "base" : target.toString();
+        }
+
+        boolean agrees(String tenant, StateProbe.Result state) {
+            if (!repeatablesByTenant && !seedsByTenant) {
+                return first.fastPath().agrees(state, migrations, seeds, target, true);
+            }
+            try (Workspace own = new Workspace(tenantConfig.apply(tenant, Duration.ZERO))) {
+                return first.fastPath()
+                        .agrees(
+                                state,
+                                repeatablesByTenant ? own.catalog() : migrations,
+                                seedsByTenant ? own.seeds() : seeds,
+                                target,
+                                true);
             }
         }
     }
