@@ -69,42 +69,17 @@ public final class Configuration {
         return builder.load(); // validation registers every password, those inside the URLs too, for masking
     }
 
-    /** The tenant source settings: a source names the fleet's tenants, at most one may be set. */
-    private static final List<String> TENANT_SOURCES =
-            List.of("tenant-schemas", "tenant-databases", "tenants", "tenant-query");
-
     /**
-     * Two tenant sources set at the same level (the command line, {@code MIGRATOR_*} variables, the properties files)
-     * are a usage error; across levels the higher one wins, as for every setting.
+     * Two tenant sources on the command line are a usage error; core refuses two in one properties file or in the
+     * environment. Across levels the higher one wins, as for every setting.
      *
-     * @return what conflicts, or null when at most one source is set at each level
+     * @return what conflicts, or null when at most one source is given
      */
-    public static String tenantSourceConflict(SharedOptions options, Map<String, String> env, Path workingDirectory) {
+    public static String tenantSourceConflict(SharedOptions options) {
         List<String> given = options.tenantSources();
-        if (given.size() > 1) {
-            return String.join(" and ", given) + " were given together: a fleet has one tenant source";
-        }
-        List<String> variables = TENANT_SOURCES.stream()
-                .map(key -> "MIGRATOR_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
-                .filter(env::containsKey)
-                .toList();
-        if (variables.size() > 1) {
-            return String.join(" and ", variables) + " are set together: a fleet has one tenant source";
-        }
-        java.util.Properties merged = new java.util.Properties();
-        for (Path file : files(options, workingDirectory)) {
-            try (java.io.Reader reader = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
-                merged.load(reader);
-            } catch (java.io.IOException | RuntimeException e) {
-                return null; // core reports the unreadable file when it loads the settings
-            }
-        }
-        List<String> keys = TENANT_SOURCES.stream().filter(merged::containsKey).toList();
-        if (keys.size() > 1) {
-            return String.join(" and ", keys)
-                    + " are set together in the properties files: a fleet has one tenant source";
-        }
-        return null;
+        return given.size() > 1
+                ? String.join(" and ", given) + " were given together: a fleet has one tenant source"
+                : null;
     }
 
     /** {@code ./migrator.properties} when present, then the {@code --config} file: core merges them key by key. */

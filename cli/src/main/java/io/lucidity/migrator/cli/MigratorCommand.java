@@ -26,7 +26,7 @@ public abstract class MigratorCommand implements Callable<Integer> {
     public final Integer call() {
         Output out =
                 new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), options.json(), options.debug());
-        String conflict = Configuration.tenantSourceConflict(options, System.getenv(), Path.of(""));
+        String conflict = Configuration.tenantSourceConflict(options);
         if (conflict != null) {
             return out.usage(
                     conflict,

@@ -7,8 +7,14 @@ import io.lucidity.migrator.cli.support.Cli;
 import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
 import io.lucidity.migrator.testsupport.MigrationFiles;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +30,12 @@ class FleetCommandsIT {
             .migration("V2__marker.sql", "CREATE TABLE marker AS SELECT '${tenant}'::text AS tenant;");
     private final Cli cli = db.cli().env(files.env()).env("MIGRATOR_EXTENSIONS", "none");
 
+    /** Databases a test created on the shared server, dropped after it. */
+    private final List<String> databases = new ArrayList<>();
+
     @AfterEach
     void cleanUp() {
+        databases.forEach(name -> db.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
         db.close();
         files.close();
     }
@@ -39,6 +49,31 @@ class FleetCommandsIT {
     private List<String> history(String tenant) {
         return db.column("SELECT version FROM " + tenant
                 + ".flyway_schema_history WHERE version IS NOT NULL AND success ORDER BY installed_rank");
+    }
+
+    private String database(String name) {
+        db.execute("CREATE DATABASE " + name);
+        databases.add(name);
+        return name;
+    }
+
+    /** The first column of {@code sql}'s rows in the database {@code name} of the test's server. */
+    private List<String> column(String name, String sql) {
+        String url = db.url().substring(0, db.url().lastIndexOf('/') + 1) + name;
+        try (Connection c = DriverManager.getConnection(url, db.user(), db.password());
+                Statement s = c.createStatement()) {
+            List<String> values = new ArrayList<>();
+            if (s.execute(sql)) {
+                try (ResultSet rs = s.getResultSet()) {
+                    while (rs.next()) {
+                        values.add(rs.getString(1));
+                    }
+                }
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " in " + name, e);
+        }
     }
 
     private static List<String> field(JsonNode tenants, String name) {
@@ -264,16 +299,57 @@ class FleetCommandsIT {
     }
 
     @Test
+    void tenantDatabasesRunEveryCommandInTheConfiguredSchemaOfEachDatabase() {
+        String prefix = "cfi" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
+        String one = database(prefix + "_1");
+        String two = database(prefix + "_2");
+        String pattern = prefix + "\\_%";
+        Cli fleet = cli.env("MIGRATOR_SCHEMA", "app");
+
+        Run upgrade = fleet.run("upgrade", "--tenant-databases", pattern, "--parallel", "2")
+                .ok();
+        assertThat(upgrade.stdout())
+                .contains(one + ": UPGRADED from base to 2", two + ": UPGRADED from base to 2", "Fleet of 2 tenant(s)");
+        assertThat(column(two, "SELECT tenant FROM app.marker")).containsExactly(two);
+        assertThat(db.exists("app.flyway_schema_history"))
+                .as("the connected database is no tenant")
+                .isFalse();
+
+        JsonNode status = fleet.run("status", "--tenant-databases", pattern, "--json")
+                .ok()
+                .json();
+        assertThat(field(status.get("tenants"), "tenant")).containsExactly(one, two);
+        assertThat(field(status.get("tenants"), "outcome")).containsExactly("AT_HEAD", "AT_HEAD");
+        assertThat(field(status.get("tenants"), "database")).containsExactly(one, two);
+        assertThat(field(status.get("tenants"), "schema")).containsExactly("app", "app");
+
+        column(two, "UPDATE app.flyway_schema_history SET checksum = checksum + 1 WHERE version = '1'");
+        JsonNode validate = fleet.run("validate", "--tenant-databases", pattern, "--json")
+                .exits(4)
+                .json();
+        assertThat(field(validate.get("tenants"), "outcome")).containsExactly("VALID", "FAILED");
+        assertThat(validate.get("tenants").get(1).get("error").get("code").asText())
+                .isEqualTo("MIGRATOR-CHECKSUM");
+
+        assertThat(fleet.run("repair", "--yes", "--tenant-databases", pattern)
+                        .ok()
+                        .stdout())
+                .contains(one + ": UNCHANGED", two + ": REPAIRED", "Fleet of 2 tenant(s): 1 repaired, 1 unchanged");
+        assertThat(fleet.run("current", "--tenant-databases", pattern).ok().lines())
+                .startsWith(one + ": 2", two + ": 2");
+    }
+
+    @Test
     void twoTenantSourcesAtOneLevelOrParallelWithoutOneOrATenantOptionOnBackupAreUsageErrors() {
         Run env = cli.env("MIGRATOR_TENANTS", "a")
                 .env("MIGRATOR_TENANT_QUERY", "SELECT 'a'")
                 .run("status");
         env.exits(2);
-        assertThat(env.stderr()).contains("MIGRATOR_TENANTS and MIGRATOR_TENANT_QUERY", "one tenant source");
+        assertThat(env.stderr()).contains("MIGRATOR-CONFIG", "MIGRATOR_TENANT_QUERY", "MIGRATOR_TENANTS");
 
         Cli file = db.cli().env(files.env());
         file.localProperties("tenants=a\ntenant-schemas=t%\n");
-        assertThat(file.run("validate").exits(2).stderr()).contains("tenant-schemas and tenants");
+        assertThat(file.run("validate").exits(2).stderr()).contains("MIGRATOR-CONFIG", "tenant-schemas", "tenants");
 
         Run json = db.cli()
                 .env(files.env())
