@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 /**
  * What every command shares: the {@link SharedOptions}, loading a {@link Migrator} from every settings source,
  * and turning a refusal into its diagnostic and exit code. A command only implements {@link #run}: call core,
- * print the result, return the exit code.
+ * print the result, return the exit code. With a tenant source (from any settings source) {@link #fleet} runs
+ * instead: a command that works per tenant overrides it with {@link PerTenant#run}.
  */
 public abstract class MigratorCommand implements Callable<Integer> {
 
@@ -53,8 +54,7 @@ public abstract class MigratorCommand implements Callable<Integer> {
     }
 
     /**
-     * Adds the command's own settings to the builder, after every settings source (e.g. {@code upgrade}'s tenant
-     * options). Default: nothing.
+     * Adds the command's own settings to the builder, after every settings source. Default: nothing.
      */
     protected void configure(MigratorConfig.Builder builder) {}
 
