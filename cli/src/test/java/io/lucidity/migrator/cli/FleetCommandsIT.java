@@ -299,6 +299,39 @@ class FleetCommandsIT {
     }
 
     @Test
+    void seedAndDowngradeRunOnEveryTenantAndHistorySummarisesEach() {
+        files.migration("U2__marker.sql", "DROP TABLE marker;").seed("01_jobs.json", """
+                        {"table": "jobs", "key": ["id"], "rows": [{"id": 1, "state": "${env:tenant}"}]}
+                        """);
+        schemas("shop_1", "shop_2");
+        cli.run("upgrade", "--tenant-schemas", "shop\\_%").ok();
+        db.execute("DELETE FROM shop_1.jobs");
+
+        Run seed = cli.run("seed", "--tenant-schemas", "shop\\_%", "--parallel", "2")
+                .ok();
+        assertThat(seed.stdout())
+                .contains(
+                        "shop_1: SEEDED 1 seed(s), 1 row(s)",
+                        "shop_2: SEEDED 1 seed(s), 0 row(s)",
+                        "Fleet of 2 tenant(s): 2 seeded, 0 failed");
+        assertThat(db.value("SELECT state FROM shop_1.jobs")).isEqualTo("shop_1");
+
+        JsonNode down = cli.run("downgrade", "1", "--tenants", "shop_1,shop_2", "--json")
+                .ok()
+                .json();
+        assertThat(field(down.get("tenants"), "outcome")).containsExactly("DOWNGRADED", "DOWNGRADED");
+        assertThat(field(down.get("tenants"), "fromRevision")).containsExactly("2", "2");
+        assertThat(field(down.get("tenants"), "toRevision")).containsExactly("1", "1");
+        assertThat(db.exists("shop_2.marker")).isFalse();
+
+        assertThat(cli.run("history", "--tenant-schemas", "shop\\_%").ok().stdout())
+                .contains(
+                        "shop_1: BEHIND: 1 applied, 1 pending, 0 problem(s)",
+                        "shop_2: BEHIND: 1 applied, 1 pending, 0 problem(s)",
+                        "Fleet of 2 tenant(s): 0 at head, 2 behind, 0 problem, 0 failed");
+    }
+
+    @Test
     void tenantDatabasesRunEveryCommandInTheConfiguredSchemaOfEachDatabase() {
         String prefix = "cfi" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
         String one = database(prefix + "_1");
