@@ -34,6 +34,7 @@ public final class MigratorConfig {
     private final List<ExtensionRequirement> extensions;
     private final Duration lockTimeout;
     private final Duration ddlLockTimeout;
+    private final int ddlLockRetries;
     private final Duration connectTimeout;
     private final Duration lockLogInterval;
     private final boolean tolerateNewerSchema;
@@ -69,6 +70,7 @@ public final class MigratorConfig {
         this.extensions = List.copyOf(b.extensions);
         this.lockTimeout = b.lockTimeout;
         this.ddlLockTimeout = b.ddlLockTimeout;
+        this.ddlLockRetries = b.ddlLockRetries;
         this.connectTimeout = b.connectTimeout;
         this.lockLogInterval = b.lockLogInterval;
         this.tolerateNewerSchema = b.tolerateNewerSchema;
@@ -158,6 +160,14 @@ public final class MigratorConfig {
     /** {@code lock_timeout} of each migration statement; zero means none. */
     public Duration ddlLockTimeout() {
         return ddlLockTimeout;
+    }
+
+    /**
+     * How many times a migration statement that hit {@link #ddlLockTimeout()} is tried again, after a growing pause,
+     * before the upgrade refuses; 0 (the default) refuses at once.
+     */
+    public int ddlLockRetries() {
+        return ddlLockRetries;
     }
 
     /** How long to retry connecting to a server that is still starting. */
@@ -283,6 +293,7 @@ public final class MigratorConfig {
         b.extensions = extensions;
         b.lockTimeout = tenantLockTimeout;
         b.ddlLockTimeout = ddlLockTimeout;
+        b.ddlLockRetries = ddlLockRetries;
         b.connectTimeout = connectTimeout;
         b.lockLogInterval = lockLogInterval;
         b.tolerateNewerSchema = tolerateNewerSchema;
@@ -319,7 +330,8 @@ public final class MigratorConfig {
                 + ", migrationUrl=" + Settings.maskUrl(migrationUrl) + ", migrationUser=" + migrationUser
                 + ", schema=" + schema + ", table=" + table + ", locations=" + locations
                 + ", seedLocations=" + seedLocations + ", extensions=" + extensions
-                + ", lockTimeout=" + lockTimeout + ", ddlLockTimeout=" + ddlLockTimeout
+                + ", lockTimeout=" + lockTimeout + ", ddlLockTimeout=" + ddlLockTimeout + ", ddlLockRetries="
+                + ddlLockRetries
                 + ", connectTimeout=" + connectTimeout + ", tolerateNewerSchema=" + tolerateNewerSchema
                 + ", outOfOrder=" + outOfOrder + ", transactionMode=" + transactionMode
                 + ", placeholders=" + placeholders.keySet() + ", seedVariables=" + seedVariables.keySet()
@@ -350,6 +362,7 @@ public final class MigratorConfig {
         private List<ExtensionRequirement> extensions;
         private Duration lockTimeout;
         private Duration ddlLockTimeout;
+        private int ddlLockRetries;
         private Duration connectTimeout;
         private Duration lockLogInterval;
         private boolean tolerateNewerSchema;
@@ -477,6 +490,17 @@ public final class MigratorConfig {
         /** {@code lock_timeout} for each migration statement; zero waits for ever. Default: 10 seconds. */
         public Builder ddlLockTimeout(Duration ddlLockTimeout) {
             this.ddlLockTimeout = ddlLockTimeout;
+            return this;
+        }
+
+        /**
+         * How many times a migration statement that hit {@link #ddlLockTimeout} is tried again, after a pause of 1 s,
+         * 2 s, 4 s ... (at most 30 s, with up to 20% jitter), before the upgrade refuses. Inside a transaction only that
+         * statement is rolled back (a savepoint precedes each statement while retries are on). Default: 0 (refuse at
+         * once, as without the option).
+         */
+        public Builder ddlLockRetries(int ddlLockRetries) {
+            this.ddlLockRetries = ddlLockRetries;
             return this;
         }
 

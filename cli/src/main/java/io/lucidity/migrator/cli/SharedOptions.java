@@ -94,6 +94,15 @@ public final class SharedOptions {
     String ddlLockTimeout;
 
     @Option(
+            names = "--ddl-lock-retries",
+            paramLabel = "N",
+            order = 9,
+            description = "How many times a migration statement that hit --ddl-lock-timeout is tried again, after "
+                    + "1 s, 2 s, 4 s ... (at most 30 s); 0 refuses at once. Default: " + Defaults.DDL_LOCK_RETRIES
+                    + ".")
+    String ddlLockRetries;
+
+    @Option(
             names = "--connect-timeout",
             paramLabel = "DURATION",
             order = 10,

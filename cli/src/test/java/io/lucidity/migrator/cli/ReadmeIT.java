@@ -50,6 +50,7 @@ class ReadmeIT {
             Map.entry("extensions", "pg_trgm"),
             Map.entry("lock-timeout", "45s"),
             Map.entry("ddl-lock-timeout", "3s"),
+            Map.entry("ddl-lock-retries", "3"),
             Map.entry("connect-timeout", "7s"),
             Map.entry("lock-log-interval", "9s"),
             Map.entry("tolerate-newer-schema", "true"),

@@ -208,6 +208,7 @@ public final class Settings {
             case EXTENSIONS ->
                 String.join(",", c.extensions().stream().map(Object::toString).toList());
             case LOCK_TIMEOUT -> text(c.lockTimeout());
+            case DDL_LOCK_RETRIES -> Integer.toString(c.ddlLockRetries());
             case DDL_LOCK_TIMEOUT -> text(c.ddlLockTimeout());
             case CONNECT_TIMEOUT -> text(c.connectTimeout());
             case LOCK_LOG_INTERVAL -> text(c.lockLogInterval());
@@ -367,6 +368,9 @@ public final class Settings {
         checkTableNames(c.table());
         checkNotNegative("lock-timeout", c.lockTimeout());
         checkNotNegative("ddl-lock-timeout", c.ddlLockTimeout());
+        if (c.ddlLockRetries() < 0) {
+            throw invalid("ddl-lock-retries", "is negative", "Give 0 (refuse at once) or a number of retries, e.g. 3.");
+        }
         checkNotNegative("connect-timeout", c.connectTimeout());
         checkNotNegative("lock-log-interval", c.lockLogInterval());
         if (c.lockLogInterval().isZero()) {
@@ -529,6 +533,23 @@ public final class Settings {
                 "The setting " + key + " is '" + value + "', not a whole number of 1 or more.",
                 Facts.of("setting", key).map(),
                 "Give a whole number of 1 or more, e.g. " + key + "=4.",
+                null);
+    }
+
+    public static int nonNegativeInt(String key, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw MigratorException.of(
+                DiagnosticCode.CONFIG_INVALID,
+                "The setting " + key + " is '" + value + "', not a whole number of 0 or more.",
+                Facts.of("setting", key).map(),
+                "Give a whole number of 0 or more, e.g. " + key + "=3.",
                 null);
     }
 

@@ -83,6 +83,55 @@ public final class Connections implements AutoCloseable {
         return connect(migrationPool()::connect, migrationUrl(config), null, first);
     }
 
+    /**
+     * A connection to another database ({@code database}, a name Migrator chose) on the migration connection's server,
+     * as the migration user, its session hardened like {@link #migration()}; closing it ends the session. Only with a
+     * URL: a DataSource does not say how to reach another database.
+     *
+     * @throws MigratorException {@code MIGRATOR-CONFIG} when Migrator was given a DataSource and no URL
+     */
+    public Connection migrationTo(String database) throws SQLException {
+        String url = migrationUrl(config);
+        if (url == null) {
+            throw MigratorException.of(
+                    DiagnosticCode.CONFIG_INVALID,
+                    "Migrator was given a DataSource and no URL, so it cannot connect to another database on the server.",
+                    Facts.of("database", database).map(),
+                    "Set " + FrontEnd.of(config.integration()).name("migration-url")
+                            + " (a URL to the same server, as the migration role).",
+                    null);
+        }
+        boolean separate = separateMigrationLogin(config);
+        String password =
+                separate && config.migrationPassword() != null ? config.migrationPassword() : config.password();
+        Connection raw =
+                new Driver().connect(withDatabase(url, database), directProperties(migrationUser(config), password));
+        if (raw == null) {
+            throw new SQLException("The driver did not accept the migration URL");
+        }
+        try {
+            return SafeSession.wrap(raw, false, null, null).connection();
+        } catch (SQLException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /** {@code url} (a {@code jdbc:postgresql:} URL) with its database name replaced by {@code database}. */
+    static String withDatabase(String url, String database) {
+        String prefix = "jdbc:postgresql:";
+        int query = url.indexOf('?');
+        String rest = url.substring(prefix.length(), query < 0 ? url.length() : query);
+        String parameters = query < 0 ? "" : url.substring(query);
+        String encoded = java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8);
+        if (rest.startsWith("//")) {
+            int slash = rest.indexOf('/', 2);
+            String hosts = slash < 0 ? rest : rest.substring(0, slash);
+            return prefix + hosts + "/" + encoded + parameters;
+        }
+        return prefix + encoded + parameters;
+    }
+
     /** Whether migrations log in apart from the application: a migration URL or a migration user is set. */
     public static boolean separateMigrationLogin(MigratorConfig config) {
         return config.migrationUrl() != null || config.migrationUser() != null;
