@@ -1,6 +1,7 @@
 package io.lucidity.migrator;
 
 import io.lucidity.migrator.internal.Fleet;
+import io.lucidity.migrator.internal.TenantUrl;
 import io.lucidity.migrator.internal.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -271,26 +272,28 @@ public final class MigratorConfig {
 
     /**
      * The tenant this configuration upgrades: set on the configuration a fleet upgrade derives for each tenant
-     * (whose {@link #schema()} is the tenant), null otherwise.
+     * (whose {@link #schema()}, or for a database tenant whose URL's database, is the tenant), null otherwise.
      */
     public String tenant() {
         return tenant;
     }
 
     /**
-     * The configuration of one tenant of a fleet: this one with the tenant as its schema, {@code ${tenant}} as a
+     * The configuration of one tenant of a fleet: this one with the tenant as its schema (database tenants: as the
+     * database of {@link #url()} and {@link #migrationUrl()}, the schema unchanged), {@code ${tenant}} as a
      * placeholder, the given lock timeout and no tenant source.
      */
     MigratorConfig forTenant(String name, Duration tenantLockTimeout) {
+        boolean database = tenantDatabases != null;
         Builder b = new Builder();
         b.dataSource = dataSource;
-        b.url = url;
+        b.url = database && url != null ? TenantUrl.withDatabase(url, name) : url;
         b.user = user;
         b.password = password;
-        b.migrationUrl = migrationUrl;
+        b.migrationUrl = database && migrationUrl != null ? TenantUrl.withDatabase(migrationUrl, name) : migrationUrl;
         b.migrationUser = migrationUser;
         b.migrationPassword = migrationPassword;
-        b.schema = name;
+        b.schema = database ? schema : name;
         b.table = table;
         b.locations = locations;
         b.seedLocations = seedLocations;

@@ -5,6 +5,7 @@ import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
+import io.lucidity.migrator.internal.TenantUrl;
 import io.lucidity.migrator.internal.config.FrontEnd;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -117,19 +118,12 @@ public final class Connections implements AutoCloseable {
         }
     }
 
-    /** {@code url} (a {@code jdbc:postgresql:} URL) with its database name replaced by {@code database}. */
+    /**
+     * {@code url} (a {@code jdbc:postgresql:} URL) with its database name replaced by {@code database}: the fleet's
+     * rewriting ({@link TenantUrl}), written once.
+     */
     static String withDatabase(String url, String database) {
-        String prefix = "jdbc:postgresql:";
-        int query = url.indexOf('?');
-        String rest = url.substring(prefix.length(), query < 0 ? url.length() : query);
-        String parameters = query < 0 ? "" : url.substring(query);
-        String encoded = java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8);
-        if (rest.startsWith("//")) {
-            int slash = rest.indexOf('/', 2);
-            String hosts = slash < 0 ? rest : rest.substring(0, slash);
-            return prefix + hosts + "/" + encoded + parameters;
-        }
-        return prefix + encoded + parameters;
+        return TenantUrl.withDatabase(url, database);
     }
 
     /** Whether migrations log in apart from the application: a migration URL or a migration user is set. */
