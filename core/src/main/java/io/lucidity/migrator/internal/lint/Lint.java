@@ -96,7 +96,10 @@ public final class Lint {
         Context probe = lint.run(List.of(), pending, TableSizes.unknown(), new ArrayList<>());
         java.util.Set<String> tables = new java.util.LinkedHashSet<>(probe.touched());
         if (trace != null) {
-            trace.statements().forEach(t -> t.locks().forEach(l -> tables.add(unquote(l.relation()))));
+            // "oid 16999": a relation gone before its name was read (a rewrite's transient heap), not a table
+            trace.statements().forEach(t -> t.locks().stream()
+                    .filter(l -> !l.relation().startsWith("oid "))
+                    .forEach(l -> tables.add(unquote(l.relation()))));
         }
         TableSizes sizes = TableSizes.read(c, tables);
         List<Hit> hits = new ArrayList<>();

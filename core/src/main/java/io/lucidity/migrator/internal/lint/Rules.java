@@ -483,7 +483,7 @@ final class Rules {
         int references = t.find(typeEnd, "references");
         if (references >= 0 && references < end) {
             Name ref = name(references + 1);
-            foreignKey(n, a, ref, "FOREIGN KEY (" + q(column) + ")", t.text(references, end), severity);
+            foreignKey(n, a, ref, "FOREIGN KEY (" + q(column) + ")", t.text(references, end), severity, true);
         }
         int unique = t.find(typeEnd, "unique");
         if (unique >= 0 && unique < end) {
@@ -537,7 +537,8 @@ final class Rules {
                     ref,
                     (constraint == null ? "" : "CONSTRAINT " + q(constraint) + " ") + t.text(c, references),
                     t.text(references, end),
-                    severity);
+                    severity,
+                    false);
         } else if (t.is(c, "unique") || t.is(c, "primary", "key")) {
             ctx.ddlOn(n.table);
             if (usingIndex) {
@@ -559,7 +560,9 @@ final class Rules {
         }
     }
 
-    private void foreignKey(Name n, int a, Name ref, String head, String references, Severity own) {
+    /** {@code column}: an {@code ADD COLUMN ... REFERENCES}, whose ADD COLUMN holds ACCESS EXCLUSIVE on the table. */
+    private void foreignKey(
+            Name n, int a, Name ref, String head, String references, Severity own, boolean column) {
         Severity severity = own;
         if (ref != null && !ctx.learning()) {
             ctx.touch(ref.table);
@@ -573,9 +576,13 @@ final class Rules {
                 Rule.ADD_FOREIGN_KEY,
                 severity,
                 a,
-                "SHARE ROW EXCLUSIVE",
+                column ? Rule.ACCESS_EXCLUSIVE : "SHARE ROW EXCLUSIVE",
+                column ? Rule.ALL + " on it; writes, DDL on the referenced table" : Rule.ADD_FOREIGN_KEY.blocks(),
                 "Adding a foreign key to " + show(n.table) + ctx.sizeNote(n.table) + " checks every row while holding"
-                        + " SHARE ROW EXCLUSIVE locks on it" + (ref == null ? "" : " and on " + show(ref.table))
+                        + (column
+                                ? " the ADD COLUMN's ACCESS EXCLUSIVE lock on it (reads wait too)"
+                                        + (ref == null ? "" : " and SHARE ROW EXCLUSIVE on " + show(ref.table))
+                                : " SHARE ROW EXCLUSIVE locks on it" + (ref == null ? "" : " and on " + show(ref.table)))
                         + ": writes to both wait until the check ends.",
                 "ALTER TABLE " + show(n.table) + " ADD CONSTRAINT " + name + " " + body + " " + references
                         + " NOT VALID;\n" + LATER + " (SHARE UPDATE EXCLUSIVE: writes go on):\nALTER TABLE "
