@@ -81,6 +81,7 @@ class LintTraceCorpusTest {
     private static int compared;
     /** Static findings with a lock mode on a table the case creates (not one of V1). */
     private static int onNewTables;
+
     private static int covered;
 
     @TestFactory
@@ -94,7 +95,8 @@ class LintTraceCorpusTest {
         Map<String, Integer> reasons = new TreeMap<>();
         notMeasured.values().forEach(r -> reasons.merge(r, 1, Integer::sum));
         System.out.println("[lint-trace-corpus] " + measured.size() + " case(s) measured and agreed (" + compared
-                + " static lock(s) compared, " + onNewTables + " on tables the case creates not compared, " + covered + " SHARE-or-stronger table lock(s) covered); "
+                + " static lock(s) compared, " + onNewTables + " on tables the case creates not compared, " + covered
+                + " SHARE-or-stronger table lock(s) covered); "
                 + notMeasured.size() + " not measured: " + reasons + " " + notMeasured.keySet());
         assertThat(measured.size())
                 .as("cases measured (not measured: " + notMeasured + ")")
@@ -152,12 +154,7 @@ class LintTraceCorpusTest {
                     assertThat(took)
                             .as(
                                     "%s line %d (%s): the traced lock on %s; static says %s, traced: %s",
-                                    c.file(),
-                                    f.line(),
-                                    f.rule(),
-                                    table,
-                                    mode,
-                                    f.traced())
+                                    c.file(), f.line(), f.rule(), table, mode, f.traced())
                             .isEqualTo(mode);
                     compared++;
                 }
@@ -269,8 +266,7 @@ class LintTraceCorpusTest {
         if (first != null) {
             return first;
         }
-        List<String> locked =
-                traced.keySet().stream().filter(tables::contains).toList();
+        List<String> locked = traced.keySet().stream().filter(tables::contains).toList();
         return locked.size() == 1 ? locked.get(0) : null;
     }
 

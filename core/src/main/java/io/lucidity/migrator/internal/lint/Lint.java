@@ -97,9 +97,10 @@ public final class Lint {
         java.util.Set<String> tables = new java.util.LinkedHashSet<>(probe.touched());
         if (trace != null) {
             // "oid 16999": a relation gone before its name was read (a rewrite's transient heap), not a table
-            trace.statements().forEach(t -> t.locks().stream()
-                    .filter(l -> !l.relation().startsWith("oid "))
-                    .forEach(l -> tables.add(unquote(l.relation()))));
+            trace.statements()
+                    .forEach(t -> t.locks().stream()
+                            .filter(l -> !l.relation().startsWith("oid "))
+                            .forEach(l -> tables.add(unquote(l.relation()))));
         }
         TableSizes sizes = TableSizes.read(c, tables);
         List<Hit> hits = new ArrayList<>();

@@ -561,8 +561,7 @@ final class Rules {
     }
 
     /** {@code column}: an {@code ADD COLUMN ... REFERENCES}, whose ADD COLUMN holds ACCESS EXCLUSIVE on the table. */
-    private void foreignKey(
-            Name n, int a, Name ref, String head, String references, Severity own, boolean column) {
+    private void foreignKey(Name n, int a, Name ref, String head, String references, Severity own, boolean column) {
         Severity severity = own;
         if (ref != null && !ctx.learning()) {
             ctx.touch(ref.table);
@@ -582,7 +581,8 @@ final class Rules {
                         + (column
                                 ? " the ADD COLUMN's ACCESS EXCLUSIVE lock on it (reads wait too)"
                                         + (ref == null ? "" : " and SHARE ROW EXCLUSIVE on " + show(ref.table))
-                                : " SHARE ROW EXCLUSIVE locks on it" + (ref == null ? "" : " and on " + show(ref.table)))
+                                : " SHARE ROW EXCLUSIVE locks on it"
+                                        + (ref == null ? "" : " and on " + show(ref.table)))
                         + ": writes to both wait until the check ends.",
                 "ALTER TABLE " + show(n.table) + " ADD CONSTRAINT " + name + " " + body + " " + references
                         + " NOT VALID;\n" + LATER + " (SHARE UPDATE EXCLUSIVE: writes go on):\nALTER TABLE "
