@@ -3,7 +3,6 @@ package io.lucidity.migrator.bench;
 import io.lucidity.migrator.FleetReport;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -86,7 +85,8 @@ public final class FleetBench {
             return bench.run();
         } finally {
             try (var paths = Files.walk(work)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -398,7 +398,10 @@ public final class FleetBench {
         for (int p : options.parallel) {
             double m = Stats.median(samples.get(migratorLabel(p) + ", new instance"));
             report.target("F2 at head, P=" + p + ": whole fleet <= 1 s", m, 1000, "ms");
-            report.target("F2 at head, P=" + p + ": <= 1/50 of the Flyway loop's validate()", m / validate, 0.02,
+            report.target(
+                    "F2 at head, P=" + p + ": <= 1/50 of the Flyway loop's validate()",
+                    m / validate,
+                    0.02,
                     "of validate()");
             report.note(String.format(
                     Locale.ROOT,
@@ -414,7 +417,8 @@ public final class FleetBench {
     private void copyFlywayTenant(Db db) throws Exception {
         StringBuilder sql = new StringBuilder();
         for (int v = 1; v <= FleetSet.count(); v++) {
-            sql.append(Files.readString(set.flyway().resolve(FleetSet.fileName(v)))).append('\n');
+            sql.append(Files.readString(set.flyway().resolve(FleetSet.fileName(v))))
+                    .append('\n');
         }
         sql.append(Files.readString(set.flyway().resolve("R__seed_plans.sql")));
         try (Connection c = db.connect();
@@ -441,7 +445,11 @@ public final class FleetBench {
         return ChildProcess.java(
                 List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
                 FleetChild.class.getName(),
-                List.of(db.url(), db.user(), String.valueOf(options.processParallel), set.root().toString()),
+                List.of(
+                        db.url(),
+                        db.user(),
+                        String.valueOf(options.processParallel),
+                        set.root().toString()),
                 Map.of("BENCH_PASSWORD", db.password()));
     }
 
@@ -461,7 +469,8 @@ public final class FleetBench {
         Db aloneDb = newFleet(options.tenants);
         ChildProcess.Result alone = child(aloneDb).run();
         if (alone.exit() != 0) {
-            failures.add("F3 one process alone exited " + alone.exit() + ": " + alone.stdout().strip());
+            failures.add("F3 one process alone exited " + alone.exit() + ": "
+                    + alone.stdout().strip());
         }
         String aloneOnce = verify(aloneDb, "F3 one process alone");
         pg.dropDatabase(aloneDb.name());
@@ -495,11 +504,14 @@ public final class FleetBench {
         for (int i = 0; i < k; i++) {
             ChildProcess.Result r = results.get(i);
             if (r.exit() != 0) {
-                failures.add("F3 process " + (i + 1) + " exited " + r.exit() + ": " + r.stdout().strip());
+                failures.add("F3 process " + (i + 1) + " exited " + r.exit() + ": "
+                        + r.stdout().strip());
             }
             slowest = Math.max(slowest, r.wallMs());
             report.row(work, setLabel(), "process " + (i + 1) + " of " + k, r.wallMs(), r.wallMs() / alone.wallMs(), 1);
-            report.rss("F3 process " + (i + 1) + " of " + k, "Migrator upgradeFleet() P=" + options.processParallel,
+            report.rss(
+                    "F3 process " + (i + 1) + " of " + k,
+                    "Migrator upgradeFleet() P=" + options.processParallel,
                     r.peakRssKb());
             report.note(String.format(
                     Locale.ROOT,

@@ -34,7 +34,8 @@ public final class FleetChild {
             report.tenants().stream()
                     .filter(t -> t.error() != null)
                     .limit(5)
-                    .forEach(t -> System.out.println(t.tenant() + ": " + t.error().getMessage()));
+                    .forEach(t ->
+                            System.out.println(t.tenant() + ": " + t.error().getMessage()));
         }
         System.out.flush();
         System.exit(report.allAtHead() ? 0 : 1);

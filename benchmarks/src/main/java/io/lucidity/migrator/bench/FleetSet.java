@@ -22,8 +22,8 @@ import java.util.Locale;
  */
 record FleetSet(Path root) {
     /** The plans every tenant is seeded with: code, name, price in cents. */
-    static final List<String[]> PLANS = List.of(
-            new String[] {"free", "Free", "0"}, new String[] {"team", "Team", "2900"}, new String[] {
+    static final List<String[]> PLANS =
+            List.of(new String[] {"free", "Free", "0"}, new String[] {"team", "Team", "2900"}, new String[] {
                 "business", "Business", "9900"
             });
 
@@ -148,8 +148,8 @@ record FleetSet(Path root) {
             Files.writeString(set.migratorSql().resolve(fileName(v)), sql);
             Files.writeString(set.flyway().resolve(fileName(v)), sql);
         }
-        StringBuilder json = new StringBuilder("{\"table\": \"plans\", \"key\": [\"code\"], \"mode\": \"insert-missing\", "
-                + "\"rows\": [\n");
+        StringBuilder json = new StringBuilder(
+                "{\"table\": \"plans\", \"key\": [\"code\"], \"mode\": \"insert-missing\", " + "\"rows\": [\n");
         StringBuilder sql = new StringBuilder("INSERT INTO plans (code, name, price_cents) VALUES\n");
         for (int i = 0; i < PLANS.size(); i++) {
             String[] p = PLANS.get(i);
