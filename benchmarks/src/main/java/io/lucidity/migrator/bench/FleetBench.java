@@ -36,7 +36,8 @@ import org.flywaydb.core.Flyway;
  * are printed, and the page is then left alone. Options: {@code --tenants 1000} {@code --parallel 1,4} (Migrator's
  * parallelism in works 1 and 2) {@code --process-parallel P} (work 3; default the largest of {@code --parallel})
  * {@code --processes 3} {@code --reps 3} (repetitions at head; from empty runs once per tool) {@code --warm-up 2}
- * (rounds of every tool on a 3-tenant fleet before the timed runs) {@code --works 1,2,3}
+ * (rounds of every tool on a 3-tenant fleet before the timed runs) {@code --flyway-migrate-at-head on|off} (F2: also
+ * time the loop's {@code migrate()} at head; default on) {@code --works 1,2,3}
  * {@code --fsync on|off} {@code --docs FILE|none} {@code --docs-block NAME} (default {@code bench-fleet}).
  */
 public final class FleetBench {
@@ -368,8 +369,10 @@ public final class FleetBench {
                 String label = migratorLabel(p) + ", new instance";
                 samples.computeIfAbsent(label, k -> new ArrayList<>()).add(timeMigrator(migratorDb, p, 0));
             }
-            samples.computeIfAbsent(FLYWAY + ": migrate()", k -> new ArrayList<>())
-                    .add(timeFlyway(flywayDb, FlywayOp.MIGRATE));
+            if (options.flywayMigrateAtHead) {
+                samples.computeIfAbsent(FLYWAY + ": migrate()", k -> new ArrayList<>())
+                        .add(timeFlyway(flywayDb, FlywayOp.MIGRATE));
+            }
             samples.computeIfAbsent(FLYWAY + ": validate()", k -> new ArrayList<>())
                     .add(timeFlyway(flywayDb, FlywayOp.VALIDATE));
             log("F2 rep %d: %s", rep, samples);
@@ -404,12 +407,17 @@ public final class FleetBench {
                     0.02,
                     "of validate()");
             report.note(String.format(
-                    Locale.ROOT,
-                    "F2 per tenant: Migrator P=%d %.2f ms, Flyway loop validate() %.2f ms, migrate() %.2f ms",
-                    p,
-                    m / options.tenants,
-                    validate / options.tenants,
-                    Stats.median(samples.get(FLYWAY + ": migrate()")) / options.tenants));
+                            Locale.ROOT,
+                            "F2 per tenant: Migrator P=%d %.2f ms, Flyway loop validate() %.2f ms",
+                            p,
+                            m / options.tenants,
+                            validate / options.tenants)
+                    + (options.flywayMigrateAtHead
+                            ? String.format(
+                                    Locale.ROOT,
+                                    ", migrate() %.2f ms",
+                                    Stats.median(samples.get(FLYWAY + ": migrate()")) / options.tenants)
+                            : ""));
         }
     }
 
@@ -421,20 +429,34 @@ public final class FleetBench {
                     .append('\n');
         }
         sql.append(Files.readString(set.flyway().resolve("R__seed_plans.sql")));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            int first = 2 + k;
+            done.add(threads.submit(() -> {
+                try (Connection c = db.connect();
+                        Statement s = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    for (int i = first; i <= options.tenants; i += 4) {
+                        String t = tenant(i);
+                        s.execute("SET LOCAL search_path TO " + t);
+                        s.execute(sql.toString());
+                        s.execute("CREATE TABLE " + t + ".flyway_schema_history (LIKE " + tenant(1)
+                                + ".flyway_schema_history INCLUDING ALL)");
+                        s.execute("INSERT INTO " + t + ".flyway_schema_history SELECT * FROM " + tenant(1)
+                                + ".flyway_schema_history");
+                        c.commit();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (var f : done) {
+            f.get();
+        }
+        threads.shutdown();
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
-            for (int i = 2; i <= options.tenants; i++) {
-                String t = tenant(i);
-                c.setAutoCommit(false);
-                s.execute("SET LOCAL search_path TO " + t);
-                s.execute(sql.toString());
-                s.execute("CREATE TABLE " + t + ".flyway_schema_history (LIKE " + tenant(1)
-                        + ".flyway_schema_history INCLUDING ALL)");
-                s.execute("INSERT INTO " + t + ".flyway_schema_history SELECT * FROM " + tenant(1)
-                        + ".flyway_schema_history");
-                c.commit();
-            }
-            c.setAutoCommit(true);
             s.execute("CHECKPOINT");
         }
     }
@@ -555,6 +577,7 @@ public final class FleetBench {
         int processes = 3;
         int reps = 3;
         int warmUp = 2;
+        boolean flywayMigrateAtHead = true;
         List<Integer> works = List.of(1, 2, 3);
         boolean fsync = true;
         Path docs = PerformanceDoc.DEFAULT_PAGE;
@@ -574,6 +597,7 @@ public final class FleetBench {
                     case "--processes" -> o.processes = Integer.parseInt(value);
                     case "--reps" -> o.reps = Integer.parseInt(value);
                     case "--warm-up" -> o.warmUp = Integer.parseInt(value);
+                    case "--flyway-migrate-at-head" -> o.flywayMigrateAtHead = value.equals("on");
                     case "--works" ->
                         o.works = Arrays.stream(value.split(","))
                                 .map(Integer::valueOf)
@@ -584,7 +608,7 @@ public final class FleetBench {
                     default ->
                         throw new IllegalArgumentException("Unknown option " + args[i]
                                 + "; known: --tenants --parallel --process-parallel --processes --reps --warm-up"
-                                + " --works --fsync"
+                                + " --flyway-migrate-at-head --works --fsync"
                                 + " --docs --docs-block");
                 }
                 i++;
