@@ -1,6 +1,7 @@
 package io.lucidity.migrator;
 
 import io.lucidity.migrator.internal.Fleet;
+import io.lucidity.migrator.internal.TenantUrl;
 import io.lucidity.migrator.internal.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class MigratorConfig {
     private final List<ExtensionRequirement> extensions;
     private final Duration lockTimeout;
     private final Duration ddlLockTimeout;
+    private final int ddlLockRetries;
     private final Duration connectTimeout;
     private final Duration lockLogInterval;
     private final boolean tolerateNewerSchema;
@@ -68,6 +70,7 @@ public final class MigratorConfig {
         this.extensions = List.copyOf(b.extensions);
         this.lockTimeout = b.lockTimeout;
         this.ddlLockTimeout = b.ddlLockTimeout;
+        this.ddlLockRetries = b.ddlLockRetries;
         this.connectTimeout = b.connectTimeout;
         this.lockLogInterval = b.lockLogInterval;
         this.tolerateNewerSchema = b.tolerateNewerSchema;
@@ -157,6 +160,14 @@ public final class MigratorConfig {
     /** {@code lock_timeout} of each migration statement; zero means none. */
     public Duration ddlLockTimeout() {
         return ddlLockTimeout;
+    }
+
+    /**
+     * How many times a migration statement that hit {@link #ddlLockTimeout()} is tried again, after a growing pause,
+     * before the upgrade refuses; 0 (the default) refuses at once.
+     */
+    public int ddlLockRetries() {
+        return ddlLockRetries;
     }
 
     /** How long to retry connecting to a server that is still starting. */
@@ -254,32 +265,35 @@ public final class MigratorConfig {
 
     /**
      * The tenant this configuration upgrades: set on the configuration a fleet upgrade derives for each tenant
-     * (whose {@link #schema()} is the tenant), null otherwise.
+     * (whose {@link #schema()}, or for a database tenant whose URL's database, is the tenant), null otherwise.
      */
     public String tenant() {
         return tenant;
     }
 
     /**
-     * The configuration of one tenant of a fleet: this one with the tenant as its schema, {@code ${tenant}} as a
+     * The configuration of one tenant of a fleet: this one with the tenant as its schema (database tenants: as the
+     * database of {@link #url()} and {@link #migrationUrl()}, the schema unchanged), {@code ${tenant}} as a
      * placeholder, the given lock timeout and no tenant source.
      */
     MigratorConfig forTenant(String name, Duration tenantLockTimeout) {
+        boolean database = tenantDatabases != null;
         Builder b = new Builder();
         b.dataSource = dataSource;
-        b.url = url;
+        b.url = database && url != null ? TenantUrl.withDatabase(url, name) : url;
         b.user = user;
         b.password = password;
-        b.migrationUrl = migrationUrl;
+        b.migrationUrl = database && migrationUrl != null ? TenantUrl.withDatabase(migrationUrl, name) : migrationUrl;
         b.migrationUser = migrationUser;
         b.migrationPassword = migrationPassword;
-        b.schema = name;
+        b.schema = database ? schema : name;
         b.table = table;
         b.locations = locations;
         b.seedLocations = seedLocations;
         b.extensions = extensions;
         b.lockTimeout = tenantLockTimeout;
         b.ddlLockTimeout = ddlLockTimeout;
+        b.ddlLockRetries = ddlLockRetries;
         b.connectTimeout = connectTimeout;
         b.lockLogInterval = lockLogInterval;
         b.tolerateNewerSchema = tolerateNewerSchema;
@@ -316,7 +330,8 @@ public final class MigratorConfig {
                 + ", migrationUrl=" + Settings.maskUrl(migrationUrl) + ", migrationUser=" + migrationUser
                 + ", schema=" + schema + ", table=" + table + ", locations=" + locations
                 + ", seedLocations=" + seedLocations + ", extensions=" + extensions
-                + ", lockTimeout=" + lockTimeout + ", ddlLockTimeout=" + ddlLockTimeout
+                + ", lockTimeout=" + lockTimeout + ", ddlLockTimeout=" + ddlLockTimeout + ", ddlLockRetries="
+                + ddlLockRetries
                 + ", connectTimeout=" + connectTimeout + ", tolerateNewerSchema=" + tolerateNewerSchema
                 + ", outOfOrder=" + outOfOrder + ", transactionMode=" + transactionMode
                 + ", placeholders=" + placeholders.keySet() + ", seedVariables=" + seedVariables.keySet()
@@ -347,6 +362,7 @@ public final class MigratorConfig {
         private List<ExtensionRequirement> extensions;
         private Duration lockTimeout;
         private Duration ddlLockTimeout;
+        private int ddlLockRetries;
         private Duration connectTimeout;
         private Duration lockLogInterval;
         private boolean tolerateNewerSchema;
@@ -474,6 +490,17 @@ public final class MigratorConfig {
         /** {@code lock_timeout} for each migration statement; zero waits for ever. Default: 10 seconds. */
         public Builder ddlLockTimeout(Duration ddlLockTimeout) {
             this.ddlLockTimeout = ddlLockTimeout;
+            return this;
+        }
+
+        /**
+         * How many times a migration statement that hit {@link #ddlLockTimeout} is tried again, after a pause of 1 s,
+         * 2 s, 4 s ... (at most 30 s, with up to 20% jitter), before the upgrade refuses. Inside a transaction only that
+         * statement is rolled back (a savepoint precedes each statement while retries are on). Default: 0 (refuse at
+         * once, as without the option).
+         */
+        public Builder ddlLockRetries(int ddlLockRetries) {
+            this.ddlLockRetries = ddlLockRetries;
             return this;
         }
 

@@ -114,6 +114,14 @@ public enum MigratorOption {
             "lock_timeout of each migration statement; 0 waits for " + "ever. Default: " + Defaults.DDL_LOCK_TIMEOUT
                     + ".",
             (b, k, v) -> b.ddlLockTimeout(Settings.duration(k, v))),
+    /** {@code ddl-lock-retries}: how often a migration statement that hit ddl-lock-timeout is tried again. */
+    DDL_LOCK_RETRIES(
+            "ddl-lock-retries",
+            Defaults.DDL_LOCK_RETRIES,
+            "How many times a migration statement that hit ddl-lock-timeout is tried again, after a pause "
+                    + "(1 s, 2 s, 4 s ... up to 30 s); 0 refuses at once. Default: " + Defaults.DDL_LOCK_RETRIES
+                    + ".",
+            (b, k, v) -> b.ddlLockRetries(Settings.nonNegativeInt(k, v))),
     /** {@code connect-timeout}. */
     CONNECT_TIMEOUT(
             "connect-timeout",
@@ -243,6 +251,8 @@ public enum MigratorOption {
         public static final String LOCK_TIMEOUT = "2m";
         /** {@code ddl-lock-timeout}. */
         public static final String DDL_LOCK_TIMEOUT = "10s";
+        /** {@code ddl-lock-retries}. */
+        public static final String DDL_LOCK_RETRIES = "0";
         /** {@code connect-timeout}. */
         public static final String CONNECT_TIMEOUT = "30s";
         /** {@code lock-log-interval}. */

@@ -25,6 +25,8 @@ import java.util.List;
  * @param batches      the transactions the migrations were applied in when the database was empty and the history
  *                     too long for one transaction within the server's lock table (each batch committed on its own,
  *                     under the same migration lock); 0 when they were applied as the transaction mode says
+ * @param retries      the statements that hit {@code ddlLockTimeout} and got their lock on a later attempt
+ *                     ({@code ddlLockRetries}), in order; empty when none did
  */
 public record UpgradeReport(
         String database,
@@ -40,7 +42,42 @@ public record UpgradeReport(
         List<String> warnings,
         Duration connect,
         LockHolder lockHolder,
-        int batches) {
+        int batches,
+        List<LockRetry> retries) {
+
+    /** A report without lock retries (as before they were reported). */
+    public UpgradeReport(
+            String database,
+            String schema,
+            String fromRevision,
+            String toRevision,
+            boolean upToDate,
+            List<ExtensionResult> extensions,
+            List<AppliedMigration> migrations,
+            List<SeedResult> seeds,
+            Duration lockWait,
+            Duration total,
+            List<String> warnings,
+            Duration connect,
+            LockHolder lockHolder,
+            int batches) {
+        this(
+                database,
+                schema,
+                fromRevision,
+                toRevision,
+                upToDate,
+                extensions,
+                migrations,
+                seeds,
+                lockWait,
+                total,
+                warnings,
+                connect,
+                lockHolder,
+                batches,
+                List.of());
+    }
 
     /** A report of migrations applied as the transaction mode says (as before batches were reported). */
     public UpgradeReport(
@@ -71,7 +108,8 @@ public record UpgradeReport(
                 warnings,
                 connect,
                 lockHolder,
-                0);
+                0,
+                List.of());
     }
 
     /** A report without the connect time and the lock holder (as before they were reported). */
@@ -101,7 +139,8 @@ public record UpgradeReport(
                 warnings,
                 Duration.ZERO,
                 null,
-                0);
+                0,
+                List.of());
     }
 
     /** How long the upgrade took once connected, not counting the wait for the lock. */
@@ -145,7 +184,7 @@ public record UpgradeReport(
                 + " seed(s) run ("
                 + seedRows() + " row(s)), " + created + " extension(s) created or updated; waited "
                 + lockWait.toMillis() + " ms for the lock" + heldBy() + ", " + timings + ", " + total.toMillis()
-                + " ms in all." + batchesText() + warningsText();
+                + " ms in all." + batchesText() + retriesText() + warningsText();
     }
 
     private String heldBy() {
@@ -159,6 +198,17 @@ public record UpgradeReport(
                 ? ""
                 : " The migrations were applied in " + batches + " batches, one transaction each, because the database "
                         + "was empty and the history too long for one transaction within the server's lock table.";
+    }
+
+    private String retriesText() {
+        if (retries == null || retries.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(" Statements retried after ddl-lock-timeout: ");
+        for (int i = 0; i < retries.size(); i++) {
+            text.append(i == 0 ? "" : "; ").append(retries.get(i).describe());
+        }
+        return text.append('.').toString();
     }
 
     private String warningsText() {

@@ -268,6 +268,81 @@ class FleetTest {
         }
     }
 
+    @Test
+    void aTenantAddedWhileAnotherInstanceRunsIsUpgradedByTheNextInstanceAndEveryMigrationRunsOnce() throws Exception {
+        schemas("t_1", "t_2");
+        db.execute("CREATE TABLE public.effects (tenant text)");
+        dir.migration("V4__effect.sql", """
+                DO $$ BEGIN IF '${tenant}' = 't_1' THEN PERFORM pg_sleep(3); END IF; END $$;
+                INSERT INTO public.effects VALUES ('${tenant}');
+                """);
+
+        Future<FleetReport> a = background.submit(() -> runFleet(1));
+        Poll.until(
+                "instance A sleeping in t_1's V4",
+                Duration.ofSeconds(60),
+                () -> db.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(3)%' "
+                                + "AND pid <> pg_backend_pid()")
+                        == 1);
+        schemas("t_3");
+        FleetReport b = runFleet(1);
+        FleetReport aReport = a.get(120, TimeUnit.SECONDS);
+
+        assertThat(aReport.tenants()).extracting(TenantResult::tenant).containsExactly("t_1", "t_2");
+        assertThat(aReport.tenant("t_1").outcome()).isEqualTo(Outcome.UPGRADED);
+        assertThat(b.tenants()).extracting(TenantResult::tenant).containsExactly("t_1", "t_2", "t_3");
+        assertThat(b.tenant("t_1").outcome())
+                .as("B came back to t_1 after A released it and found it at head")
+                .isEqualTo(Outcome.AT_HEAD);
+        assertThat(b.tenant("t_3").outcome()).isEqualTo(Outcome.UPGRADED);
+        assertThat(aReport.allAtHead()).isTrue();
+        assertThat(b.allAtHead()).isTrue();
+        for (String tenant : List.of("t_1", "t_2", "t_3")) {
+            assertThat(db.column("SELECT version FROM " + tenant + ".flyway_schema_history "
+                            + "WHERE version IS NOT NULL ORDER BY installed_rank"))
+                    .as("one history row per migration in %s", tenant)
+                    .containsExactly("1", "2", "3", "4");
+        }
+        assertThat(db.column("SELECT tenant FROM public.effects ORDER BY tenant"))
+                .as("V4 ran once in each tenant")
+                .containsExactly("t_1", "t_2", "t_3");
+
+        FleetReport again = runFleet(1);
+        assertThat(again.tenants())
+                .extracting(TenantResult::tenant, TenantResult::outcome)
+                .containsExactly(
+                        tuple("t_1", Outcome.AT_HEAD), tuple("t_2", Outcome.AT_HEAD), tuple("t_3", Outcome.AT_HEAD));
+    }
+
+    @Test
+    void twoTenantSourcesInOnePropertiesSetOrEnvironmentAreRefusedNamingBoth() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("tenant-schemas", "tenant\\_%");
+        properties.setProperty("tenants", "acme");
+        assertThatThrownBy(() -> configure().properties(properties))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(DiagnosticCode.CONFIG_INVALID);
+                    assertThat(e.getMessage()).contains("tenant-schemas", "tenants");
+                });
+        assertThatThrownBy(() -> configure()
+                        .environment(java.util.Map.of(
+                                "MIGRATOR_TENANT_DATABASES", "t%", "MIGRATOR_TENANT_QUERY", "SELECT 'a'")))
+                .isInstanceOfSatisfying(
+                        ConfigurationException.class,
+                        e -> assertThat(e.getMessage()).contains("MIGRATOR_TENANT_DATABASES", "MIGRATOR_TENANT_QUERY"));
+
+        java.util.Properties one = new java.util.Properties();
+        one.setProperty("tenant-schemas", "tenant\\_%");
+        MigratorConfig config = configure()
+                .properties(one)
+                .environment(java.util.Map.of("MIGRATOR_TENANTS", "acme"))
+                .build();
+        assertThat(config.tenants())
+                .as("a higher source replaces a lower one's")
+                .containsExactly("acme");
+        assertThat(config.tenantSchemas()).isNull();
+    }
+
     private FleetReport runFleet(int parallelism) {
         try (Migrator migrator = configure()
                 .tenantSchemas("t\\_%")
@@ -316,7 +391,7 @@ class FleetTest {
             assertThatThrownBy(migrator::upgradeFleet)
                     .isInstanceOfSatisfying(
                             ConfigurationException.class,
-                            e -> assertThat(e.remedy()).contains("tenantSchemas(pattern)"));
+                            e -> assertThat(e.remedy()).contains("tenantSchemas(..)", "tenantDatabases(..)"));
         }
     }
 }

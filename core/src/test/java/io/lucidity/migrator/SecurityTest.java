@@ -307,6 +307,61 @@ class SecurityTest {
     }
 
     @Test
+    void operatorsPlantedOnTheSearchPathNeverRunWhenAFleetIsCheckedAtHeadOrDatabasesAreListed() throws Exception {
+        // The fleet-wide check at head matches tenant schemas and bookkeeping names (name = text), builds the
+        // extension list (text || text) and matches the summary function's mark (text ~~ text); database tenants are
+        // listed with LIKE over pg_database (name ~~ varchar). Operators for those, in public, record any call.
+        asAttacker("""
+                CREATE FUNCTION public.eq_nt(a name, b text) RETURNS boolean LANGUAGE plpgsql AS $$
+                BEGIN PERFORM public.record_pwned('name = text'); RETURN a::text OPERATOR(pg_catalog.=) b; END $$;
+                CREATE OPERATOR public.= (LEFTARG = name, RIGHTARG = text, FUNCTION = public.eq_nt);
+                CREATE FUNCTION public.cat_tt(a text, b text) RETURNS text LANGUAGE plpgsql AS $$
+                BEGIN PERFORM public.record_pwned('text || text'); RETURN a OPERATOR(pg_catalog.||) b; END $$;
+                CREATE OPERATOR public.|| (LEFTARG = text, RIGHTARG = text, FUNCTION = public.cat_tt);
+                CREATE FUNCTION public.like_tt(a text, b text) RETURNS boolean LANGUAGE plpgsql AS $$
+                BEGIN PERFORM public.record_pwned('text ~~ text'); RETURN a OPERATOR(pg_catalog.~~) b; END $$;
+                CREATE OPERATOR public.~~ (LEFTARG = text, RIGHTARG = text, FUNCTION = public.like_tt);
+                CREATE FUNCTION public.like_nv(a name, b varchar) RETURNS boolean LANGUAGE plpgsql AS $$
+                BEGIN PERFORM public.record_pwned('name ~~ varchar'); RETURN a OPERATOR(pg_catalog.~~) b::text; END $$;
+                CREATE OPERATOR public.~~ (LEFTARG = name, RIGHTARG = varchar, FUNCTION = public.like_nv);
+                """);
+        db.execute("CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
+        dir.migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY, name text);");
+        try (Migrator migrator = asSuperuser().tenantSchemas("tenant\\_%").load()) {
+            assertThat(migrator.upgradeFleet().summary().upgraded()).isEqualTo(2);
+            FleetReport again = migrator.upgradeFleet();
+            assertThat(again.summary().atHead()).as(again.summaryLine()).isEqualTo(2);
+        }
+        try (Migrator migrator =
+                asSuperuser().schema("fleet").tenantDatabases(db.name()).load()) {
+            assertThat(migrator.tenants()).containsExactly(db.name());
+            assertThat(migrator.upgradeFleet().allAtHead()).isTrue();
+        }
+        assertThat(db.exists("fleet.items")).isTrue();
+    }
+
+    @Test
+    void aTenantWhoseBookkeepingTableGotAForeignTriggerIsNotTakenAtHeadByTheFleetCheckButRefused() throws Exception {
+        db.execute("CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
+        dir.migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY, name text);");
+        try (Migrator migrator = asSuperuser().tenantSchemas("tenant\\_%").load()) {
+            assertThat(migrator.upgradeFleet().allAtHead()).isTrue();
+        }
+        db.execute("CREATE TRIGGER t AFTER INSERT ON tenant_b.migrator_seed_journal FOR EACH STATEMENT "
+                + "EXECUTE FUNCTION public.pwn_trigger()");
+
+        FleetReport report;
+        try (Migrator migrator = asSuperuser().tenantSchemas("tenant\\_%").load()) {
+            report = migrator.upgradeFleet();
+        }
+
+        assertThat(report.tenant("tenant_a").outcome()).isEqualTo(FleetReport.Outcome.AT_HEAD);
+        assertThat(report.tenant("tenant_b").outcome()).isEqualTo(FleetReport.Outcome.FAILED);
+        assertThat(report.tenant("tenant_b").error().code()).isEqualTo(DiagnosticCode.UNTRUSTED_OBJECT);
+        assertThat(report.tenant("tenant_b").error().getMessage()).contains("migrator_seed_journal");
+    }
+
+    @Test
     void theApplicationsSearchPathIsPutBackWhenMigratorReturnsItsConnection() throws Exception {
         dir.migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY);");
         com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();

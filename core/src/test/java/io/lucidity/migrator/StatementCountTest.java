@@ -1,6 +1,7 @@
 package io.lucidity.migrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.lucidity.migrator.support.TestDb;
 import io.lucidity.migrator.testsupport.MigrationFiles;
@@ -13,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,121 @@ class StatementCountTest {
         assertThat(db.exists("second_marker")).isTrue();
     }
 
+    @Test
+    void aFleetAtHeadCostsFiveStatementsOnOneConnectionWithThreeTenantsAsWithSixty() throws Exception {
+        dir.migration("V1__first.sql", "CREATE TABLE first_marker (id int, tenant text DEFAULT '${tenant}');");
+        dir.migration("R__view.sql", "CREATE OR REPLACE VIEW first_view AS SELECT id FROM first_marker;");
+        dir.seed("01_rows.sql", "INSERT INTO first_marker (id) VALUES (1) ON CONFLICT DO NOTHING;");
+        dir.seed("02_settings.json", """
+                {"table": "first_marker", "key": ["id"], "rows": [{"id": 2, "tenant": "${env:tenant}"}]}
+                """);
+        schemas("few", 3);
+        schemas("many", 60);
+        for (String pattern : List.of("few\\_%", "many\\_%")) {
+            try (Migrator migrator = configure(db.dataSource())
+                    .tenantSchemas(pattern)
+                    .parallelism(2)
+                    .load()) {
+                assertThat(migrator.upgradeFleet().summary().upgraded()).isPositive();
+            }
+        }
+
+        Counted few = fleetCounting("few\\_%");
+        Counted many = fleetCounting("many\\_%");
+
+        assertThat(few.report().summary()).isEqualTo(new FleetReport.Summary(3, 0, 3, 0, 0));
+        assertThat(many.report().summary()).isEqualTo(new FleetReport.Summary(60, 0, 60, 0, 0));
+        assertThat(many.sent()).as(String.join("\n", many.sent())).hasSameSizeAs(few.sent());
+        assertThat(many.connections()).isEqualTo(few.connections()).isEqualTo(1);
+        // hardening, listing, catalog, one UNION ALL for the tenants, putting the DataSource's session back
+        assertThat(few.sent()).as(String.join("\n", few.sent())).hasSize(5);
+        assertThat(String.join("\n", many.sent())).doesNotContain("pg_try_advisory_lock", "pg_advisory_lock");
+    }
+
+    @Test
+    void aFleetAtHeadOfMoreThanAHundredTenantsCostsOneStatementMorePerHundred() throws Exception {
+        dir.migration("V1__first.sql", "CREATE TABLE first_marker (id int);");
+        schemas("few", 3);
+        schemas("big", 101);
+        for (String pattern : List.of("few\\_%", "big\\_%")) {
+            try (Migrator migrator = configure(db.dataSource())
+                    .tenantSchemas(pattern)
+                    .parallelism(2)
+                    .load()) {
+                migrator.upgradeFleet();
+            }
+        }
+
+        Counted few = fleetCounting("few\\_%");
+        Counted big = fleetCounting("big\\_%");
+
+        assertThat(big.report().summary().atHead()).isEqualTo(101);
+        assertThat(big.sent())
+                .as(String.join("\n", big.sent()))
+                .hasSize(few.sent().size() + 1);
+        assertThat(big.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void aFleetWithOneTenantBehindUpgradesThatOneAloneAndChecksTheOthersTogether() throws Exception {
+        dir.migration("V1__first.sql", "CREATE TABLE first_marker (id int);");
+        schemas("t", 3);
+        try (Migrator migrator =
+                configure(db.dataSource()).tenantSchemas("t\\_%").load()) {
+            migrator.upgradeFleet();
+        }
+        Counted atHead = fleetCounting("t\\_%");
+        db.execute("CREATE SCHEMA t_4");
+        db.execute("CREATE SCHEMA solo");
+        int alone = upgradeAloneCounting("solo");
+
+        Counted oneBehind = fleetCounting("t\\_%");
+
+        assertThat(oneBehind.report().tenants())
+                .extracting(FleetReport.TenantResult::tenant, FleetReport.TenantResult::outcome)
+                .containsExactly(
+                        tuple("t_1", FleetReport.Outcome.AT_HEAD),
+                        tuple("t_2", FleetReport.Outcome.AT_HEAD),
+                        tuple("t_3", FleetReport.Outcome.AT_HEAD),
+                        tuple("t_4", FleetReport.Outcome.UPGRADED));
+        assertThat(oneBehind.connections())
+                .as("the fleet-wide check's connections, and t_4's upgrade's as if alone")
+                .isEqualTo(atHead.connections() + alone);
+        assertThat(db.exists("t_4.first_marker")).isTrue();
+    }
+
+    private void schemas(String prefix, int count) {
+        for (int i = 1; i <= count; i++) {
+            db.execute("CREATE SCHEMA " + prefix + "_" + i);
+        }
+    }
+
+    /** What a fleet upgrade sent, on how many connections, and its report. */
+    private record Counted(List<String> sent, int connections, FleetReport report) {}
+
+    private Counted fleetCounting(String pattern) {
+        List<String> sent = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger connections = new AtomicInteger();
+        try (Migrator migrator = configure(recording(db.dataSource(), sent, connections))
+                .tenantSchemas(pattern)
+                .load()) {
+            FleetReport report = migrator.upgradeFleet();
+            return new Counted(List.copyOf(sent), connections.get(), report);
+        }
+    }
+
+    /** The connections one schema's upgrade from empty opens. */
+    private int upgradeAloneCounting(String schema) {
+        AtomicInteger connections = new AtomicInteger();
+        try (Migrator migrator = configure(recording(db.dataSource(), new ArrayList<>(), connections))
+                .schema(schema)
+                .placeholder("tenant", schema)
+                .load()) {
+            migrator.upgradeToHead();
+        }
+        return connections.get();
+    }
+
     /** V1 and one seed applied: the database as a running application leaves it. */
     private void establish() {
         dir.migration("V1__first.sql", "CREATE TABLE first_marker (id int);");
@@ -87,12 +204,19 @@ class StatementCountTest {
 
     /** {@code target}, recording into {@code sent} the text of every statement executed on its connections. */
     private static DataSource recording(DataSource target, List<String> sent) {
+        return recording(target, sent, new AtomicInteger());
+    }
+
+    /** {@link #recording(DataSource, List)}, counting into {@code connections} the connections it hands out. */
+    private static DataSource recording(DataSource target, List<String> sent, AtomicInteger connections) {
         return (DataSource) Proxy.newProxyInstance(
                 StatementCountTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     Object result = call(target, method, args);
-                    return method.getName().equals("getConnection")
-                            ? wrap(Connection.class, result, null, sent)
-                            : result;
+                    if (method.getName().equals("getConnection")) {
+                        connections.incrementAndGet();
+                        return wrap(Connection.class, result, null, sent);
+                    }
+                    return result;
                 });
     }
 

@@ -69,6 +69,19 @@ public final class Configuration {
         return builder.load(); // validation registers every password, those inside the URLs too, for masking
     }
 
+    /**
+     * Two tenant sources on the command line are a usage error; core refuses two in one properties file or in the
+     * environment. Across levels the higher one wins, as for every setting.
+     *
+     * @return what conflicts, or null when at most one source is given
+     */
+    public static String tenantSourceConflict(SharedOptions options) {
+        List<String> given = options.tenantSources();
+        return given.size() > 1
+                ? String.join(" and ", given) + " were given together: a fleet has one tenant source"
+                : null;
+    }
+
     /** {@code ./migrator.properties} when present, then the {@code --config} file: core merges them key by key. */
     private static List<Path> files(SharedOptions options, Path workingDirectory) {
         List<Path> files = new ArrayList<>();

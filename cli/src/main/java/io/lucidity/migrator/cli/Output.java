@@ -201,6 +201,30 @@ public final class Output {
         return Map.of("error", error);
     }
 
+    /** A tenant's refusal in a fleet's JSON: {@code {"code", "exitCode", "message", "summary", "facts", "remedy"}}. */
+    public static Map<String, Object> tenantError(MigratorException e) {
+        return tenantError(e.code().code(), e.code().exitCode(), e.getMessage(), e.summary(), e.facts(), e.remedy());
+    }
+
+    /** A tenant's refusal in a fleet's JSON: {@code {"code", "exitCode", "message", "summary", "facts", "remedy"}}. */
+    public static Map<String, Object> tenantError(
+            String code, int exitCode, String message, String summary, Map<String, String> facts, String remedy) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("exitCode", exitCode);
+        error.put("message", message);
+        error.put("summary", summary);
+        error.put("facts", facts);
+        error.put("remedy", remedy);
+        return error;
+    }
+
+    /** A result (a record or a map) as the fields of its JSON object, as {@link #json(Object)} would write them. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> fields(Object value) {
+        return JSON.convertValue(value, LinkedHashMap.class);
+    }
+
     /** A duration as its number of milliseconds. */
     private static final class DurationMillis extends StdSerializer<Duration> {
         private static final long serialVersionUID = 1L;

@@ -2,7 +2,9 @@ package io.lucidity.migrator.cli;
 
 import io.lucidity.migrator.MigratorOption;
 import io.lucidity.migrator.MigratorOption.Defaults;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,6 +92,15 @@ public final class SharedOptions {
             description = "lock_timeout of each migration statement; 0 waits for ever. Default: "
                     + Defaults.DDL_LOCK_TIMEOUT + ".")
     String ddlLockTimeout;
+
+    @Option(
+            names = "--ddl-lock-retries",
+            paramLabel = "N",
+            order = 9,
+            description = "How many times a migration statement that hit --ddl-lock-timeout is tried again, after "
+                    + "1 s, 2 s, 4 s ... (at most 30 s); 0 refuses at once. Default: " + Defaults.DDL_LOCK_RETRIES
+                    + ".")
+    String ddlLockRetries;
 
     @Option(
             names = "--connect-timeout",
@@ -198,9 +209,48 @@ public final class SharedOptions {
     Map<String, String> checks;
 
     @Option(
+            names = "--tenant-schemas",
+            paramLabel = "PATTERN",
+            order = 23,
+            description = "Fleet: run the command on every schema LIKE PATTERN (e.g. 'tenant\\_%%'), each a tenant "
+                    + "with its own history and lock. Default: none.")
+    String tenantSchemas;
+
+    @Option(
+            names = "--tenant-databases",
+            paramLabel = "PATTERN",
+            order = 24,
+            description = "Fleet: run the command on every database of the server LIKE PATTERN, each a tenant "
+                    + "(history in --schema of each). Default: none.")
+    String tenantDatabases;
+
+    @Option(
+            names = "--tenants",
+            paramLabel = "NAME[,NAME]",
+            order = 25,
+            description = "Fleet: run the command on these tenant schemas. Default: none.")
+    String tenants;
+
+    @Option(
+            names = "--tenant-query",
+            paramLabel = "SQL",
+            order = 26,
+            description = "Fleet: run the command on the schemas named by the first column of SQL's rows, e.g. "
+                    + "'SELECT name FROM control.tenants'. Default: none.")
+    String tenantQuery;
+
+    @Option(
+            names = "--parallel",
+            paramLabel = "N",
+            order = 27,
+            description = "Fleet: how many tenants at a time, each on its own connection. Default: " + Defaults.PARALLEL
+                    + ".")
+    String parallel;
+
+    @Option(
             names = "--config",
             paramLabel = "FILE",
-            order = 23,
+            order = 28,
             defaultValue = "${env:MIGRATOR_CONFIG}",
             description = "A migrator.properties-style file, below the command line and MIGRATOR_* variables, "
                     + "above ./migrator.properties. Env: MIGRATOR_CONFIG.")
@@ -208,7 +258,7 @@ public final class SharedOptions {
 
     @Option(
             names = "--json",
-            order = 24,
+            order = 29,
             defaultValue = "${env:MIGRATOR_JSON:-false}",
             fallbackValue = "true",
             description = "Print one JSON document on standard output (also for a refusal).")
@@ -216,7 +266,7 @@ public final class SharedOptions {
 
     @Option(
             names = "--debug",
-            order = 25,
+            order = 30,
             defaultValue = "${env:MIGRATOR_DEBUG:-false}",
             fallbackValue = "true",
             description = "Add stack traces and debug logging to diagnostics.")
@@ -225,7 +275,7 @@ public final class SharedOptions {
     @Option(
             names = {"-h", "--help"},
             usageHelp = true,
-            order = 26,
+            order = 31,
             description = "Show this help and exit.")
     boolean help;
 
@@ -237,6 +287,27 @@ public final class SharedOptions {
     /** Whether {@code --debug} was given. */
     public boolean debug() {
         return debug;
+    }
+
+    /** The tenant sources given on the command line ({@code --tenant-schemas}, ...): at most one may be. */
+    public List<String> tenantSources() {
+        List<String> given = new ArrayList<>();
+        addIf(given, "--tenant-schemas", tenantSchemas);
+        addIf(given, "--tenant-databases", tenantDatabases);
+        addIf(given, "--tenants", tenants);
+        addIf(given, "--tenant-query", tenantQuery);
+        return given;
+    }
+
+    private static void addIf(List<String> given, String option, String value) {
+        if (value != null) {
+            given.add(option);
+        }
+    }
+
+    /** Whether {@code --parallel} was given on the command line. */
+    public boolean parallelGiven() {
+        return parallel != null;
     }
 
     /** The {@code --config} file, or null. */

@@ -50,13 +50,22 @@ class ReadmeIT {
             Map.entry("extensions", "pg_trgm"),
             Map.entry("lock-timeout", "45s"),
             Map.entry("ddl-lock-timeout", "3s"),
+            Map.entry("ddl-lock-retries", "3"),
             Map.entry("connect-timeout", "7s"),
             Map.entry("lock-log-interval", "9s"),
             Map.entry("tolerate-newer-schema", "true"),
             Map.entry("out-of-order", "true"),
             Map.entry("transaction-mode", "per-migration"),
             Map.entry("placeholder-replacement", "false"),
-            Map.entry("application-name", "deploy-42"));
+            Map.entry("application-name", "deploy-42"),
+            Map.entry("tenant-schemas", "tenant_%"),
+            Map.entry("tenant-databases", "shop_%"),
+            Map.entry("tenants", "acme,globex"),
+            Map.entry("tenant-query", "SELECT name FROM control.tenants"),
+            Map.entry("parallel", "4"));
+    /** The tenant sources: one at a time, since two at one level are a usage error. */
+    private static final List<String> TENANT_SOURCES =
+            List.of("tenant-schemas", "tenant-databases", "tenants", "tenant-query");
 
     @Test
     void everyKeyOfTheConfigurationTableIsAnOptionAVariableAndAPropertiesKey() throws IOException {
@@ -69,10 +78,15 @@ class ReadmeIT {
         List<String> args = new ArrayList<>(List.of("config", "--json"));
         Map<String, String> env = new LinkedHashMap<>();
         StringBuilder properties = new StringBuilder();
+        List<Row> tenantSources = new ArrayList<>();
         for (Row row : rows) {
             String key = row.key();
             String value;
             String setting;
+            if (TENANT_SOURCES.contains(key)) {
+                tenantSources.add(row);
+                continue;
+            }
             if (key.equals("placeholders.<name>")) {
                 value = "documents";
                 setting = "placeholders.docs_table";
@@ -126,6 +140,27 @@ class ReadmeIT {
             assertThat(fromFile).as("migrator.properties key for %s", setting).containsEntry(setting, value);
             assertThat(fromOptions).as("CLI option for %s", setting).containsEntry(setting, value);
         });
+        assertThat(tenantSources).extracting(Row::key).containsExactlyInAnyOrderElementsOf(TENANT_SOURCES);
+        for (Row row : tenantSources) {
+            String key = row.key();
+            String value = VALUES.get(key);
+            String variable = "MIGRATOR_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+            assertThat(row.onTheCommandLine()).as("CLI column of %s", key).isTrue();
+            assertThat(row.variables())
+                    .as("environment variable column of %s", key)
+                    .contains("`" + variable + "`");
+            assertThat(settings(Cli.create().run("config", "--json", "--url", URL, "--" + key, value)))
+                    .as("CLI option for %s", key)
+                    .containsEntry(key, value);
+            assertThat(settings(Cli.create().env(variable, value).run("config", "--json", "--url", URL)))
+                    .as("MIGRATOR_* variable for %s", key)
+                    .containsEntry(key, value);
+            assertThat(settings(Cli.create()
+                            .localProperties(key + "=" + value + "\n")
+                            .run("config", "--json", "--url", URL)))
+                    .as("migrator.properties key for %s", key)
+                    .containsEntry(key, value);
+        }
         for (Row row : rows) {
             if (!row.onTheCommandLine()) {
                 Run refused = Cli.create().run("config", "--" + row.key(), "x").exits(2);

@@ -8,6 +8,16 @@ import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.UpgradeReport;
+import io.lucidity.migrator.internal.config.FrontEnd;
+import io.lucidity.migrator.internal.history.Bookkeeping;
+import io.lucidity.migrator.internal.history.BookkeepingTables;
+import io.lucidity.migrator.internal.history.FleetProbe;
+import io.lucidity.migrator.internal.history.StateProbe;
+import io.lucidity.migrator.internal.jdbc.Connections;
+import io.lucidity.migrator.internal.jdbc.SafeSession;
+import io.lucidity.migrator.internal.resolve.MigrationCatalog;
+import io.lucidity.migrator.internal.seed.SeedCatalog;
+import io.lucidity.migrator.internal.seed.SeedFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +36,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import org.flywaydb.core.api.MigrationVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +67,12 @@ public final class Fleet {
              ORDER BY nspname COLLATE "C"
             """;
 
+    private static final String DATABASES_LIKE = """
+            SELECT datname FROM pg_catalog.pg_database
+             WHERE datname LIKE ? AND datallowconn AND NOT datistemplate
+             ORDER BY datname COLLATE "C"
+            """;
+
     private final Workspace ws;
     private final BiFunction<String, Duration, MigratorConfig> tenantConfig;
 
@@ -73,12 +90,22 @@ public final class Fleet {
     public static FleetReport upgrade(Workspace ws, BiFunction<String, Duration, MigratorConfig> tenantConfig) {
         long start = System.nanoTime();
         Fleet fleet = new Fleet(ws, tenantConfig);
-        List<String> tenants = fleet.tenants();
+        Listed listed = fleet.listAndCheck();
+        List<String> tenants = listed.tenants();
+        Map<String, TenantResult> atHead = listed.atHead();
         LOG.info(
-                "[migrator] Upgrading a fleet of {} tenant(s), {} at a time",
+                "[migrator] Upgrading {} of a fleet of {} tenant(s), {} at a time",
+                tenants.size() - atHead.size(),
                 tenants.size(),
                 ws.config().parallelism());
-        FleetReport report = new FleetReport(fleet.run(tenants), Duration.ofNanos(System.nanoTime() - start));
+        List<String> rest = tenants.stream().filter(t -> !atHead.containsKey(t)).toList();
+        Map<String, TenantResult> results = new LinkedHashMap<>();
+        fleet.run(rest).forEach(r -> results.put(r.tenant(), r));
+        List<TenantResult> ordered = new ArrayList<>();
+        for (String tenant : tenants) {
+            ordered.add(atHead.containsKey(tenant) ? atHead.get(tenant) : results.get(tenant));
+        }
+        FleetReport report = new FleetReport(ordered, Duration.ofNanos(System.nanoTime() - start));
         LOG.info("[migrator] {}", report.summaryLine());
         return report;
     }
@@ -91,6 +118,18 @@ public final class Fleet {
     public static void validate(MigratorConfig c) {
         if (c.parallelism() < 1) {
             throw invalid("parallel", "is " + c.parallelism(), "Give 1 or more tenants at a time.");
+        }
+        if (c.tenantDatabases() != null && c.tenantDatabases().isBlank()) {
+            throw invalid("tenant-databases", "is empty", "Give a LIKE pattern over database names, e.g. tenant\\_%.");
+        }
+        if (c.tenantDatabases() != null && c.url() == null) {
+            FrontEnd frontEnd = FrontEnd.of(c.integration());
+            throw invalid(
+                    "tenant-databases",
+                    "is set while Migrator works on a DataSource, which reaches one database only",
+                    "Set " + frontEnd.name("url") + " to a jdbc:postgresql:// URL of the server (its database is the "
+                            + "one the tenant databases are listed from; each tenant is reached at the same URL with "
+                            + "its own database), or use schema tenants (" + frontEnd.name("tenant-schemas") + ").");
         }
         if (c.tenantSchemas() != null && c.tenantSchemas().isBlank()) {
             throw invalid("tenant-schemas", "is empty", "Give a LIKE pattern over schema names, e.g. tenant\\_%.");
@@ -134,6 +173,12 @@ public final class Fleet {
         }
     }
 
+    /** The four tenant sources in a front end's words. */
+    private static String sources(FrontEnd frontEnd) {
+        return frontEnd.name("tenant-schemas") + ", " + frontEnd.name("tenant-databases") + ", "
+                + frontEnd.name("tenants") + " or " + frontEnd.name("tenant-query");
+    }
+
     /** Why {@code name} is not a tenant name, or null when it is one. */
     static String problem(String name) {
         if (name == null || !IDENTIFIER.matcher(name).matches()) {
@@ -169,41 +214,252 @@ public final class Fleet {
         if (c.tenants() != null) {
             return List.copyOf(new LinkedHashSet<>(c.tenants()));
         }
-        if (c.tenantDatabases() != null) {
-            throw invalid(
-                    "tenant-databases",
-                    "is not supported yet",
-                    "Use schema tenants: tenantSchemas(pattern), tenants(names...) or tenantQuery(sql).");
-        }
-        if (c.tenantSchemas() == null && c.tenantQuery() == null) {
-            throw invalid(
-                    "tenant-schemas",
-                    "is not set, nor tenants or tenant-query: a fleet upgrade has no tenants",
-                    "Give a tenant source: tenantSchemas(pattern), tenants(names...) or tenantQuery(sql) on the builder; "
-                            + "--tenant-schemas, --tenants or --tenant-query on the command line.");
-        }
-        LinkedHashSet<String> names = new LinkedHashSet<>();
+        requireSource(c);
         try (Connection connection = ws.connections().app()) {
-            if (c.tenantSchemas() != null) {
-                try (PreparedStatement ps = connection.prepareStatement(SCHEMAS_LIKE)) {
-                    ps.setString(1, c.tenantSchemas());
-                    read(ps.executeQuery(), names);
-                }
-            } else {
-                try (Statement st = connection.createStatement()) {
-                    read(st.executeQuery(c.tenantQuery()), names);
-                }
-            }
+            return listOn(connection);
         } catch (SQLException e) {
             throw ws.diagnostics().databaseError("Listing the tenants", e);
         }
+    }
+
+    private static void requireSource(MigratorConfig c) {
+        if (c.tenantSchemas() == null && c.tenantQuery() == null && c.tenantDatabases() == null) {
+            throw invalid(
+                    "tenant-schemas",
+                    "is not set, nor tenants or tenant-query: a fleet upgrade has no tenants",
+                    "Give one tenant source: " + sources(FrontEnd.of(c.integration())) + ".");
+        }
+    }
+
+    /** The tenants of a pattern or a query, read on {@code connection}. */
+    private List<String> listOn(Connection connection) throws SQLException {
+        MigratorConfig c = ws.config();
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        if (c.tenantSchemas() != null || c.tenantDatabases() != null) {
+            boolean databases = c.tenantDatabases() != null;
+            try (PreparedStatement ps = connection.prepareStatement(databases ? DATABASES_LIKE : SCHEMAS_LIKE)) {
+                ps.setString(1, databases ? c.tenantDatabases() : c.tenantSchemas());
+                read(ps.executeQuery(), names);
+            }
+        } else {
+            try (Statement st = connection.createStatement()) {
+                read(st.executeQuery(c.tenantQuery()), names);
+            }
+        }
         return List.copyOf(names);
+    }
+
+    /** The tenants, and those of them found at head by the fleet-wide check. */
+    private record Listed(List<String> tenants, Map<String, TenantResult> atHead) {}
+
+    /**
+     * Lists the tenants and checks the schema tenants at head. When the application and migrations log in alike, a
+     * pattern or a query is read on the connection the check then uses: one connection for both.
+     */
+    private Listed listAndCheck() {
+        MigratorConfig c = ws.config();
+        if (c.tenantDatabases() != null) {
+            List<String> tenants = tenants();
+            return new Listed(tenants, checkDatabasesAtHead(tenants));
+        }
+        if (c.tenants() != null || Connections.separateMigrationLogin(c)) {
+            List<String> tenants = tenants();
+            return new Listed(tenants, checkAtHead(tenants, null));
+        }
+        requireSource(c);
+        List<String> tenants;
+        try (Connection connection = ws.connections().migration()) {
+            try {
+                tenants = listOn(connection);
+            } catch (SQLException e) {
+                throw ws.diagnostics().databaseError("Listing the tenants", e);
+            }
+            return new Listed(tenants, checkAtHead(tenants, connection));
+        } catch (SQLException e) { // closing the connection
+            throw ws.diagnostics().databaseError("Listing the tenants", e);
+        }
     }
 
     private static void read(ResultSet rs, LinkedHashSet<String> names) throws SQLException {
         try (rs) {
             while (rs.next()) {
                 names.add(rs.getString(1));
+            }
+        }
+    }
+
+    /**
+     * The schema tenants that already agree with this build, found for the whole fleet at once ({@link FleetProbe}):
+     * each reported {@code AT_HEAD} without a connection, a Workspace or a lock of its own. The others (and every
+     * tenant when the fleet-wide check cannot run) are left to {@link #run}, whose upgrade checks them one by one and
+     * again under the lock. Database tenants are each checked on their own connection by {@link #run}.
+     */
+    private Map<String, TenantResult> checkAtHead(List<String> tenants, Connection listedOn) {
+        MigratorConfig c = ws.config();
+        List<String> named = tenants.stream().filter(t -> problem(t) == null).toList();
+        if (c.tenantDatabases() != null || named.isEmpty()) {
+            return Map.of();
+        }
+        long start = System.nanoTime();
+        try (Workspace first = new Workspace(tenantConfig.apply(named.get(0), Duration.ZERO))) {
+            Expected expected = new Expected(first);
+            FleetProbe probe = new FleetProbe(c.table());
+            Map<String, StateProbe.Result> states;
+            if (listedOn != null) {
+                states = probeOn(listedOn, probe, probe.candidates(listedOn, named, ws.extensionNames()), expected);
+            } else {
+                SafeSession.Hardened<FleetProbe.Candidates> opened =
+                        ws.connections().migration(probe.candidates(named, ws.extensionNames()));
+                try (Connection connection = opened.connection()) {
+                    FleetProbe.Candidates candidates = opened.first() != null
+                            ? opened.first()
+                            : probe.candidates(connection, named, ws.extensionNames());
+                    states = probeOn(connection, probe, candidates, expected);
+                }
+            }
+            Map<String, TenantResult> atHead = new LinkedHashMap<>();
+            for (Map.Entry<String, StateProbe.Result> state : states.entrySet()) {
+                if (expected.agrees(state.getKey(), state.getValue())) {
+                    atHead.put(state.getKey(), null);
+                }
+            }
+            Duration share = atHead.isEmpty() ? Duration.ZERO : elapsed(start).dividedBy(named.size());
+            String revision = expected.revision();
+            atHead.replaceAll((tenant, none) ->
+                    new TenantResult(tenant, Outcome.AT_HEAD, revision, revision, 0, 0, Duration.ZERO, share, null));
+            LOG.info(
+                    "[migrator] {} of {} tenant(s) at head at revision {}, found by one check for the fleet in {} ms",
+                    atHead.size(),
+                    tenants.size(),
+                    revision,
+                    elapsed(start).toMillis());
+            return atHead;
+        } catch (SQLException | MigratorException e) {
+            LOG.debug(
+                    "[migrator] The fleet-wide check at head did not run; each tenant is checked on its own: {}",
+                    e.getMessage());
+            return Map.of();
+        }
+    }
+
+    /**
+     * The database tenants that already agree with this build, each checked on one connection to its database (the
+     * session's hardening with the bookkeeping inspection, then the state probe: 2 round trips) against this build's
+     * expectations resolved once, without a Workspace of its own or the lock. A tenant that does not agree, or whose
+     * check fails, is left to {@link #run}.
+     */
+    private Map<String, TenantResult> checkDatabasesAtHead(List<String> tenants) {
+        List<String> named = tenants.stream().filter(t -> problem(t) == null).toList();
+        if (named.isEmpty()) {
+            return Map.of();
+        }
+        long start = System.nanoTime();
+        Map<String, TenantResult> atHead = new LinkedHashMap<>();
+        try (Workspace first = new Workspace(tenantConfig.apply(named.get(0), Duration.ZERO))) {
+            Expected expected = new Expected(first);
+            String revision = expected.revision();
+            BookkeepingTables tables =
+                    new BookkeepingTables(ws.config().schema(), ws.config().table());
+            for (String tenant : named) {
+                long own = System.nanoTime();
+                if (databaseAtHead(tenant, tables, expected)) {
+                    atHead.put(
+                            tenant,
+                            new TenantResult(
+                                    tenant,
+                                    Outcome.AT_HEAD,
+                                    revision,
+                                    revision,
+                                    0,
+                                    0,
+                                    Duration.ZERO,
+                                    elapsed(own),
+                                    null));
+                }
+            }
+        } catch (MigratorException e) {
+            LOG.debug(
+                    "[migrator] The check at head of the databases did not run; each is upgraded on its own: {}",
+                    e.getMessage());
+            return Map.of();
+        }
+        LOG.info(
+                "[migrator] {} of {} database tenant(s) at head, checked one connection each in {} ms",
+                atHead.size(),
+                tenants.size(),
+                elapsed(start).toMillis());
+        return atHead;
+    }
+
+    /** True when the database {@code tenant} agrees with this build (false when it does not or cannot be checked). */
+    private boolean databaseAtHead(String tenant, BookkeepingTables tables, Expected expected) {
+        try (Connections connections = new Connections(tenantConfig.apply(tenant, Duration.ZERO))) {
+            SafeSession.Hardened<Bookkeeping> opened = connections.migration(Bookkeeping.query(tables));
+            try (Connection c = opened.connection()) {
+                Bookkeeping state = opened.first() != null ? opened.first() : Bookkeeping.inspect(c, tables);
+                if (!state.untrusted().isEmpty()) {
+                    return false; // refused by the tenant's own upgrade, with its diagnostic
+                }
+                StateProbe.Result probe =
+                        new StateProbe(tables).probe(c, state, ws.extensionNames(), expected.seedNames());
+                return expected.agrees(tenant, probe);
+            }
+        } catch (SQLException | MigratorException e) {
+            LOG.debug("[migrator] Database tenant {} not checked at head here: {}", tenant, e.getMessage());
+            return false;
+        }
+    }
+
+    private static Map<String, StateProbe.Result> probeOn(
+            Connection connection, FleetProbe probe, FleetProbe.Candidates candidates, Expected expected)
+            throws SQLException {
+        return candidates.probed().isEmpty() ? Map.of() : probe.probe(connection, candidates, expected.seedNames());
+    }
+
+    /**
+     * What a tenant at head holds, from this build: its migrations and seeds are resolved once, for the first tenant.
+     * A JSON or YAML seed holding a {@code ${...}} reference (whose value, such as {@code ${env:tenant}}, may differ by
+     * tenant) has its checksum computed again for each tenant, from the bytes already read; a repeatable migration
+     * holding one makes each tenant's migrations resolved again (the files read again), in memory, without a
+     * connection.
+     */
+    private final class Expected {
+        private final Workspace first;
+        private final MigrationCatalog migrations;
+        private final List<SeedFile> seeds;
+        private final MigrationVersion target;
+        private final boolean repeatablesByTenant;
+        private final boolean seedsByTenant;
+
+        Expected(Workspace first) {
+            this.first = first;
+            this.migrations = first.catalog();
+            this.seeds = first.seeds();
+            this.target = migrations.resolveRevision("head");
+            this.repeatablesByTenant =
+                    migrations.repeatable().stream().anyMatch(m -> m.sql().contains("${"));
+            this.seedsByTenant = seeds.stream().anyMatch(SeedCatalog::dependsOnVariables);
+        }
+
+        String[] seedNames() {
+            return seeds.stream().map(SeedFile::name).toArray(String[]::new);
+        }
+
+        String revision() {
+            return target == null ? "base" : target.toString();
+        }
+
+        boolean agrees(String tenant, StateProbe.Result state) {
+            if (!repeatablesByTenant && !seedsByTenant) {
+                return first.fastPath().agrees(state, migrations, seeds, target, true);
+            }
+            MigratorConfig config = tenantConfig.apply(tenant, Duration.ZERO);
+            List<SeedFile> own = seedsByTenant ? SeedCatalog.withVariablesOf(seeds, config) : seeds;
+            if (!repeatablesByTenant) {
+                return first.fastPath().agrees(state, migrations, own, target, true);
+            }
+            try (Workspace workspace = new Workspace(config)) {
+                return first.fastPath().agrees(state, workspace.catalog(), own, target, true);
             }
         }
     }

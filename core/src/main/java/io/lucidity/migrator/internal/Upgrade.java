@@ -217,7 +217,8 @@ public final class Upgrade {
                 warnings,
                 connect,
                 waited.holder(),
-                result.batches());
+                result.batches(),
+                result.retries());
     }
 
     /**

@@ -116,15 +116,52 @@ public final class MigratorAutoConfiguration {
                 .extensions(list(p.getExtensions()))
                 .lockTimeout(p.getLockTimeout())
                 .ddlLockTimeout(p.getDdlLockTimeout())
+                .ddlLockRetries(p.getDdlLockRetries())
                 .connectTimeout(p.getConnectTimeout())
                 .lockLogInterval(p.getLockLogInterval())
                 .tolerateNewerSchema(p.isTolerateNewerSchema())
                 .outOfOrder(p.isOutOfOrder())
                 .transactionMode(p.getTransactionMode())
                 .placeholderReplacement(p.isPlaceholderReplacement())
-                .applicationName(p.getApplicationName());
+                .applicationName(p.getApplicationName())
+                .parallelism(p.getParallel());
         p.getPlaceholders().forEach(builder::placeholder);
         p.getSeedVariables().forEach(builder::seedVariable);
+        tenants(builder, p);
+    }
+
+    /** The tenant source, when one is set: the start then upgrades the fleet. Two sources are refused. */
+    static void tenants(MigratorConfig.Builder builder, MigratorProperties p) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        if (p.getTenantSchemas() != null) {
+            sources.put("migrator.tenant-schemas", p.getTenantSchemas());
+        }
+        if (p.getTenantDatabases() != null) {
+            sources.put("migrator.tenant-databases", p.getTenantDatabases());
+        }
+        if (p.getTenants() != null) {
+            sources.put("migrator.tenants", String.join(",", p.getTenants()));
+        }
+        if (p.getTenantQuery() != null) {
+            sources.put("migrator.tenant-query", p.getTenantQuery());
+        }
+        if (sources.size() > 1) {
+            throw MigratorException.of(
+                    DiagnosticCode.CONFIG_INVALID,
+                    "Several tenant sources are set: " + String.join(", ", sources.keySet()) + ".",
+                    sources,
+                    "Keep one of " + String.join(", ", sources.keySet()) + " and remove the others.",
+                    null);
+        }
+        if (p.getTenantSchemas() != null) {
+            builder.tenantSchemas(p.getTenantSchemas());
+        } else if (p.getTenantDatabases() != null) {
+            builder.tenantDatabases(p.getTenantDatabases());
+        } else if (p.getTenants() != null) {
+            builder.tenants(list(p.getTenants()));
+        } else if (p.getTenantQuery() != null) {
+            builder.tenantQuery(p.getTenantQuery());
+        }
     }
 
     /** The values without blanks (the builder reads {@code none} alone as the empty list). */

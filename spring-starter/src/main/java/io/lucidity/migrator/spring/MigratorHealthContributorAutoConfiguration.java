@@ -1,6 +1,7 @@
 package io.lucidity.migrator.spring;
 
 import io.lucidity.migrator.Migrator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -22,7 +23,11 @@ public final class MigratorHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnEnabledHealthIndicator("migrator")
     @ConditionalOnMissingBean(name = "migratorHealthIndicator")
-    MigratorHealthIndicator migratorHealthIndicator(Migrator migrator) {
-        return new MigratorHealthIndicator(migrator);
+    MigratorHealthIndicator migratorHealthIndicator(
+            Migrator migrator, ObjectProvider<MigratorInitializer> initializer) {
+        return new MigratorHealthIndicator(migrator, () -> {
+            MigratorInitializer run = initializer.getIfAvailable();
+            return run == null ? null : run.fleetReport();
+        });
     }
 }

@@ -66,6 +66,12 @@ public class MigratorProperties {
     /** PostgreSQL lock_timeout of each migration statement; 0 waits for ever. Default: 10s. */
     private Duration ddlLockTimeout = DurationStyle.detectAndParse(Defaults.DDL_LOCK_TIMEOUT);
 
+    /**
+     * How many times a migration statement that hit ddl-lock-timeout is tried again, after 1 s, 2 s, 4 s ... (at most
+     * 30 s); 0 refuses at once. Default: 0.
+     */
+    private int ddlLockRetries = Integer.parseInt(Defaults.DDL_LOCK_RETRIES);
+
     /** How long to retry connecting while the server is starting or unreachable. Default: 30s. */
     private Duration connectTimeout = DurationStyle.detectAndParse(Defaults.CONNECT_TIMEOUT);
 
@@ -96,6 +102,24 @@ public class MigratorProperties {
      * uses it (the pool's own name is put back). Default: migrator.
      */
     private String applicationName = Defaults.APPLICATION_NAME;
+
+    /**
+     * Fleet: every schema of the database whose name is LIKE this pattern is a tenant (e.g. tenant\_% in YAML, tenant\\_% in a
+     * .properties file), and the start upgrades every tenant instead of migrator.schema. Default: none.
+     */
+    private String tenantSchemas;
+
+    /** Fleet: every database of the server whose name is LIKE this pattern is a tenant. Default: none. */
+    private String tenantDatabases;
+
+    /** Fleet: the tenant schemas, by name. Default: none. */
+    private List<String> tenants;
+
+    /** Fleet: SQL whose rows' first column names the tenant schemas, e.g. SELECT name FROM control.tenants. Default: none. */
+    private String tenantQuery;
+
+    /** Fleet: how many tenants are upgraded at a time, each on its own connection of the DataSource. Default: 1. */
+    private int parallel = Integer.parseInt(Defaults.PARALLEL);
 
     public boolean isEnabled() {
         return enabled;
@@ -217,6 +241,14 @@ public class MigratorProperties {
         this.ddlLockTimeout = ddlLockTimeout;
     }
 
+    public int getDdlLockRetries() {
+        return ddlLockRetries;
+    }
+
+    public void setDdlLockRetries(int ddlLockRetries) {
+        this.ddlLockRetries = ddlLockRetries;
+    }
+
     public Duration getConnectTimeout() {
         return connectTimeout;
     }
@@ -287,5 +319,45 @@ public class MigratorProperties {
 
     public void setApplicationName(String applicationName) {
         this.applicationName = applicationName;
+    }
+
+    public String getTenantSchemas() {
+        return tenantSchemas;
+    }
+
+    public void setTenantSchemas(String tenantSchemas) {
+        this.tenantSchemas = tenantSchemas;
+    }
+
+    public String getTenantDatabases() {
+        return tenantDatabases;
+    }
+
+    public void setTenantDatabases(String tenantDatabases) {
+        this.tenantDatabases = tenantDatabases;
+    }
+
+    public List<String> getTenants() {
+        return tenants;
+    }
+
+    public void setTenants(List<String> tenants) {
+        this.tenants = tenants;
+    }
+
+    public String getTenantQuery() {
+        return tenantQuery;
+    }
+
+    public void setTenantQuery(String tenantQuery) {
+        this.tenantQuery = tenantQuery;
+    }
+
+    public int getParallel() {
+        return parallel;
+    }
+
+    public void setParallel(int parallel) {
+        this.parallel = parallel;
     }
 }

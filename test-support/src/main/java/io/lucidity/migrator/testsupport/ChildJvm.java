@@ -131,6 +131,9 @@ public final class ChildJvm {
     public Child start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The JVM's own warnings ([1.234s][warning][os,thread] ...) go to standard output by default and would
+        // corrupt a child's --json document on a loaded machine: send them to standard error.
+        command.add("-Xlog:all=warning:stderr");
         command.addAll(options);
         command.add("-cp");
         command.add(classPath);

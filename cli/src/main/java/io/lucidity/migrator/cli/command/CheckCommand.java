@@ -6,6 +6,7 @@ import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.cli.MigratorCommand;
 import io.lucidity.migrator.cli.Output;
+import io.lucidity.migrator.cli.PerTenant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,30 @@ import picocli.CommandLine.Command;
             "  migrator check && migrator upgrade"
         })
 public final class CheckCommand extends MigratorCommand {
+
+    /** Each tenant's checklist: {@code READY}, or {@code BLOCKED} naming the blocking checks (exit 6). */
+    @Override
+    protected int fleet(Migrator migrator, Output out) {
+        return PerTenant.run(migrator, out, List.of("READY", "BLOCKED"), tenant -> {
+            CheckReport report = tenant.check();
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("blocked", report.blocked());
+            fields.put("results", report.results());
+            if (!report.blocked()) {
+                return PerTenant.Result.of("READY", "READY: no check blocks", fields);
+            }
+            List<String> blockers = report.results().stream()
+                    .filter(r -> r.outcome() == CheckResult.Outcome.BLOCK)
+                    .map(r -> r.name() + " (" + r.detail() + ")")
+                    .toList();
+            return new PerTenant.Result(
+                    "BLOCKED",
+                    DiagnosticCode.CHECK_BLOCKED.exitCode(),
+                    "BLOCKED by " + String.join("; ", blockers),
+                    fields,
+                    null);
+        });
+    }
 
     @Override
     protected int run(Migrator migrator, Output out) {

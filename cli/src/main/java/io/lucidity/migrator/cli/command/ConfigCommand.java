@@ -35,4 +35,15 @@ public final class ConfigCommand extends MigratorCommand {
         }
         return 0;
     }
+
+    @Override
+    protected boolean connects() {
+        return false;
+    }
+
+    /** The settings of a fleet are printed as any others: {@code config} connects to no tenant. */
+    @Override
+    protected int fleet(Migrator migrator, Output out) {
+        return run(migrator, out);
+    }
 }

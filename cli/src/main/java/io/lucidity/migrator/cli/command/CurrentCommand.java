@@ -4,6 +4,7 @@ import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.Status;
 import io.lucidity.migrator.cli.MigratorCommand;
 import io.lucidity.migrator.cli.Output;
+import io.lucidity.migrator.cli.PerTenant;
 import io.lucidity.migrator.cli.Text;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,31 @@ public final class CurrentCommand extends MigratorCommand {
             order = 0,
             description = "Add the state of the database against this build.")
     boolean verbose;
+
+    /**
+     * Each tenant's revision: {@code tenant_a: 3} (with {@code --verbose} its state too); outcome {@code OK} or
+     * {@code FAILED}.
+     */
+    @Override
+    protected int fleet(Migrator migrator, Output out) {
+        return PerTenant.run(migrator, out, List.of("OK"), tenant -> {
+            if (!verbose) {
+                String revision = tenant.current();
+                return PerTenant.Result.of("OK", revision, Map.of("revision", revision));
+            }
+            Status status = tenant.status();
+            List<String> states = Text.states(status);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("revision", status.revision());
+            fields.put("head", status.head());
+            fields.put("state", states);
+            return PerTenant.Result.of(
+                    "OK",
+                    status.revision() + " (" + String.join("; ", states) + "; head of this build: " + status.head()
+                            + ")",
+                    fields);
+        });
+    }
 
     @Override
     protected int run(Migrator migrator, Output out) {

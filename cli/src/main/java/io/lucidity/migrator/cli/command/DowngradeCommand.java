@@ -4,7 +4,9 @@ import io.lucidity.migrator.DowngradeResult;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.cli.MigratorCommand;
 import io.lucidity.migrator.cli.Output;
+import io.lucidity.migrator.cli.PerTenant;
 import io.lucidity.migrator.cli.Text;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +26,19 @@ public final class DowngradeCommand extends MigratorCommand {
 
     @Parameters(index = "0", paramLabel = "REV", description = "The revision to go back to: a version or base.")
     String revision;
+
+    /** Each tenant back to REV: {@code DOWNGRADED from -> to}. */
+    @Override
+    protected int fleet(Migrator migrator, Output out) {
+        return PerTenant.run(migrator, out, List.of("DOWNGRADED"), tenant -> {
+            DowngradeResult result = tenant.downgradeTo(revision);
+            return PerTenant.Result.of(
+                    "DOWNGRADED",
+                    "DOWNGRADED " + result.fromRevision() + " -> " + result.toRevision() + " ("
+                            + result.undone().size() + " undone)",
+                    result);
+        });
+    }
 
     @Override
     protected int run(Migrator migrator, Output out) {

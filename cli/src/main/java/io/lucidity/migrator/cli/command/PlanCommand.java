@@ -4,6 +4,8 @@ import io.lucidity.migrator.MigrationPlan;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.cli.MigratorCommand;
 import io.lucidity.migrator.cli.Output;
+import io.lucidity.migrator.cli.PerTenant;
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code migrator plan}: {@link Migrator#plan()}. */
@@ -18,6 +20,24 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExample%n",
         footer = {"  migrator plan --locations filesystem:db/migration > upgrade.sql"})
 public final class PlanCommand extends MigratorCommand {
+
+    /** Each tenant's plan: {@code AT_HEAD}, or {@code PENDING} with its SQL under the line. */
+    @Override
+    protected int fleet(Migrator migrator, Output out) {
+        return PerTenant.run(migrator, out, List.of("AT_HEAD", "PENDING"), tenant -> {
+            MigrationPlan plan = tenant.plan();
+            if (plan.steps().isEmpty()) {
+                return PerTenant.Result.of("AT_HEAD", "AT_HEAD at revision " + plan.fromRevision(), plan);
+            }
+            return new PerTenant.Result(
+                    "PENDING",
+                    0,
+                    "PENDING from " + plan.fromRevision() + " to " + plan.toRevision() + ", "
+                            + plan.steps().size() + " step(s):",
+                    plan,
+                    plan.toSql());
+        });
+    }
 
     @Override
     protected int run(Migrator migrator, Output out) {

@@ -5,6 +5,7 @@ import io.lucidity.migrator.RepairResult;
 import io.lucidity.migrator.Status;
 import io.lucidity.migrator.cli.MigratorCommand;
 import io.lucidity.migrator.cli.Output;
+import io.lucidity.migrator.cli.PerTenant;
 import io.lucidity.migrator.cli.Text;
 import java.io.Console;
 import java.util.Locale;
@@ -35,6 +36,44 @@ public final class RepairCommand extends MigratorCommand {
             order = 0,
             description = "Repair without asking.")
     boolean yes;
+
+    /**
+     * Each tenant repaired: {@code REPAIRED} with what changed, or {@code UNCHANGED}. On a terminal, asks once for the
+     * whole fleet.
+     */
+    @Override
+    protected int fleet(Migrator migrator, Output out) {
+        if (!yes) {
+            Console console = System.console();
+            if (console == null) {
+                return out.usage(
+                        "repair changes the history tables of the fleet and no terminal is attached to confirm it.",
+                        "Run 'migrator repair --yes' with the tenant option to repair without confirmation.");
+            }
+            java.util.List<String> tenants = migrator.tenants();
+            out.prompt("Remove failed rows, realign checksums, close unfinished steps in " + tenants.size()
+                    + " tenant(s) (" + Text.list(tenants) + ")? [y/N] ");
+            String answer = console.readLine();
+            if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
+                out.progress("Nothing changed.");
+                return 1;
+            }
+        }
+        return PerTenant.run(migrator, out, java.util.List.of("REPAIRED", "UNCHANGED"), tenant -> {
+            RepairResult r = tenant.repair();
+            boolean changed = r.failedRowsRemoved() > 0
+                    || !r.realigned().isEmpty()
+                    || !r.markedDeleted().isEmpty()
+                    || r.unfinishedClosed() > 0;
+            String outcome = changed ? "REPAIRED" : "UNCHANGED";
+            return PerTenant.Result.of(
+                    outcome,
+                    outcome + ": " + r.failedRowsRemoved() + " failed row(s) removed, checksums realigned: "
+                            + Text.list(r.realigned()) + ", marked deleted: " + Text.list(r.markedDeleted()) + ", "
+                            + r.unfinishedClosed() + " unfinished closed",
+                    r);
+        });
+    }
 
     @Override
     protected int run(Migrator migrator, Output out) {

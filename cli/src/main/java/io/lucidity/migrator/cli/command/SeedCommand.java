@@ -4,6 +4,7 @@ import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.cli.MigratorCommand;
 import io.lucidity.migrator.cli.Output;
+import io.lucidity.migrator.cli.PerTenant;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -21,6 +22,19 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExample%n",
         footer = {"  ADMIN_EMAIL=ops@example.com migrator seed --seeds filesystem:db/seed"})
 public final class SeedCommand extends MigratorCommand {
+
+    /** Every seed run again on each tenant: {@code SEEDED}. */
+    @Override
+    protected int fleet(Migrator migrator, Output out) {
+        return PerTenant.run(migrator, out, List.of("SEEDED"), tenant -> {
+            List<SeedResult> seeds = tenant.seed();
+            return PerTenant.Result.of(
+                    "SEEDED",
+                    "SEEDED " + seeds.size() + " seed(s), "
+                            + seeds.stream().mapToLong(SeedResult::rowsAffected).sum() + " row(s)",
+                    Map.of("seeds", seeds));
+        });
+    }
 
     @Override
     protected int run(Migrator migrator, Output out) {

@@ -4,7 +4,9 @@ import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.StampResult;
 import io.lucidity.migrator.cli.MigratorCommand;
 import io.lucidity.migrator.cli.Output;
+import io.lucidity.migrator.cli.PerTenant;
 import io.lucidity.migrator.cli.Text;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,6 +33,19 @@ public final class StampCommand extends MigratorCommand {
 
     @Option(names = "--purge", order = 0, description = "Empty the history first (like Alembic's stamp --purge).")
     boolean purge;
+
+    /** Each tenant stamped at REV: {@code STAMPED before -> after}. */
+    @Override
+    protected int fleet(Migrator migrator, Output out) {
+        return PerTenant.run(migrator, out, List.of("STAMPED"), tenant -> {
+            StampResult result = tenant.stamp(revision, purge);
+            return PerTenant.Result.of(
+                    "STAMPED",
+                    "STAMPED " + result.before() + " -> " + result.after() + " (recorded as applied: "
+                            + Text.list(result.recorded()) + "; removed: " + Text.list(result.removed()) + ")",
+                    result);
+        });
+    }
 
     @Override
     protected int run(Migrator migrator, Output out) {

@@ -5,6 +5,7 @@ import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.Status;
 import io.lucidity.migrator.cli.MigratorCommand;
 import io.lucidity.migrator.cli.Output;
+import io.lucidity.migrator.cli.PerTenant;
 import io.lucidity.migrator.cli.Text;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +28,23 @@ import picocli.CommandLine.Command;
             "      --locations filesystem:db/migration"
         })
 public final class StatusCommand extends MigratorCommand {
+
+    /** Outcomes per tenant: at head, behind (an upgrade has work), problem (an upgrade would refuse). */
+    static final List<String> OUTCOMES = List.of("AT_HEAD", "BEHIND", "PROBLEM");
+
+    /** Each tenant's status: one line each, or its {@code Status} fields in the fleet's JSON; exit 0 unless unreadable. */
+    @Override
+    protected int fleet(Migrator migrator, Output out) {
+        return PerTenant.run(migrator, out, OUTCOMES, tenant -> {
+            Status s = tenant.status();
+            String outcome = !s.problems().isEmpty() ? "PROBLEM" : s.atHead() ? "AT_HEAD" : "BEHIND";
+            return PerTenant.Result.of(
+                    outcome,
+                    outcome + " at revision " + s.revision() + " (head " + s.head() + "): "
+                            + String.join("; ", Text.states(s)),
+                    s);
+        });
+    }
 
     @Override
     protected int run(Migrator migrator, Output out) {

@@ -3,7 +3,6 @@ package io.lucidity.migrator.cli.command;
 import io.lucidity.migrator.BackupResult;
 import io.lucidity.migrator.FleetReport;
 import io.lucidity.migrator.Migrator;
-import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.UpgradeReport;
 import io.lucidity.migrator.cli.MigratorCommand;
@@ -13,14 +12,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code migrator upgrade [--target REV] [--backup FILE]}: {@link Migrator#upgradeTo(String)}; with
- * {@code --tenant-schemas PATTERN | --tenants NAME[,NAME] | --tenant-query SQL [--parallel N]}, every tenant to head:
- * {@link Migrator#upgradeFleet()}.
+ * {@code migrator upgrade [--target REV] [--backup FILE]}: {@link Migrator#upgradeTo(String)}; with a tenant source
+ * ({@code --tenant-schemas PATTERN | --tenant-databases PATTERN | --tenants NAME[,NAME] | --tenant-query SQL
+ * [--parallel N]}), every tenant to head: {@link Migrator#upgradeFleet()}.
  */
 @Command(
         name = "upgrade",
@@ -30,7 +28,7 @@ import picocli.CommandLine.Option;
             "Ensures the extensions, applies the pending migrations and runs the new or changed seeds, "
                     + "under the migration lock. One progress line per migration and seed on standard error; the "
                     + "report on standard output.",
-            "With a tenant option, upgrades every tenant schema to head, each with its own history and lock: one "
+            "With a tenant option, upgrades every tenant (schema or database) to head, each with its own history and lock: one "
                     + "line per tenant and a summary; exit 0 when every tenant is at head, else the highest exit code "
                     + "of the tenants' refusals."
         },
@@ -56,69 +54,8 @@ public final class UpgradeCommand extends MigratorCommand {
             description = "First back up the database to FILE (the server's pg_dump -Fc, see `backup`), then upgrade.")
     Path backup;
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1", order = 0)
-    TenantSource tenants;
-
-    /** Where the tenants of a fleet upgrade come from: one of three. */
-    static final class TenantSource {
-        @Option(
-                names = "--tenant-schemas",
-                paramLabel = "PATTERN",
-                required = true,
-                description = "Upgrade every schema LIKE PATTERN (e.g. 'tenant\\_%%') as a tenant, each with its own "
-                        + "history and lock; see docs/fleets.md.")
-        String schemas;
-
-        @Option(
-                names = "--tenants",
-                paramLabel = "NAME[,NAME]",
-                split = ",",
-                required = true,
-                description = "Upgrade these schemas as tenants.")
-        List<String> names;
-
-        @Option(
-                names = "--tenant-query",
-                paramLabel = "SQL",
-                required = true,
-                description = "Upgrade as tenants the schemas named by the first column of SQL's rows, e.g. "
-                        + "'SELECT name FROM control.tenants'.")
-        String query;
-    }
-
-    @Option(
-            names = "--parallel",
-            paramLabel = "N",
-            order = 0,
-            description = "With a tenant option: upgrade N tenants at a time. Default: 1.")
-    Integer parallel;
-
-    @Override
-    protected void configure(MigratorConfig.Builder builder) {
-        if (tenants != null) {
-            if (tenants.schemas != null) {
-                builder.tenantSchemas(tenants.schemas);
-            } else if (tenants.names != null) {
-                builder.tenants(tenants.names.toArray(String[]::new));
-            } else {
-                builder.tenantQuery(tenants.query);
-            }
-        }
-        if (parallel != null) {
-            builder.parallelism(parallel);
-        }
-    }
-
     @Override
     protected int run(Migrator migrator, Output out) {
-        if (tenants != null) {
-            return fleet(migrator, out);
-        }
-        if (parallel != null) {
-            return out.usage(
-                    "--parallel is for a fleet upgrade",
-                    "Give --tenant-schemas PATTERN, --tenants NAME[,NAME] or --tenant-query SQL with it.");
-        }
         if (backup != null) {
             BackupResult result = migrator.backup(backup);
             out.progress(
@@ -134,13 +71,17 @@ public final class UpgradeCommand extends MigratorCommand {
     }
 
     /** Every tenant to head; exit 0 when all are, else the highest exit code of the tenants' refusals. */
-    private int fleet(Migrator migrator, Output out) {
+    @Override
+    protected int fleet(Migrator migrator, Output out) {
         if (backup != null || !"head".equalsIgnoreCase(target.trim())) {
             return out.usage(
                     "--backup and --target are not available with a tenant option yet",
                     "Upgrade the fleet to head without them; see docs/fleets.md.");
         }
         FleetReport report = migrator.upgradeFleet();
+        report.tenants().stream()
+                .filter(t -> t.error() != null)
+                .forEach(t -> out.progress(t.tenant() + ": " + t.error().getMessage()));
         if (out.json()) {
             out.json(json(report));
         } else {
@@ -148,18 +89,6 @@ public final class UpgradeCommand extends MigratorCommand {
             out.line(report.summaryLine());
         }
         return report.exitCode();
-    }
-
-    /** A tenant's refusal: {@code {"code", "exitCode", "message", "summary", "facts", "remedy"}}. */
-    private static Map<String, Object> error(MigratorException e) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", e.code().code());
-        error.put("exitCode", e.code().exitCode());
-        error.put("message", e.getMessage());
-        error.put("summary", e.summary());
-        error.put("facts", e.facts());
-        error.put("remedy", e.remedy());
-        return error;
     }
 
     /** {@code {"tenants": [...], "summary": {...}, "elapsed": ms}}. */
@@ -176,7 +105,7 @@ public final class UpgradeCommand extends MigratorCommand {
             tenant.put("lockWait", t.lockWait());
             tenant.put("time", t.time());
             MigratorException e = t.error();
-            tenant.put("error", e == null ? null : error(e));
+            tenant.put("error", e == null ? null : Output.tenantError(e));
             tenants.add(tenant);
         }
         Map<String, Object> document = new LinkedHashMap<>();

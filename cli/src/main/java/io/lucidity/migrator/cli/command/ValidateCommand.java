@@ -4,6 +4,7 @@ import io.lucidity.migrator.HistoryEntry;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.cli.MigratorCommand;
 import io.lucidity.migrator.cli.Output;
+import io.lucidity.migrator.cli.PerTenant;
 import io.lucidity.migrator.cli.Text;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,22 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExample%n",
         footer = {"  migrator validate --locations filesystem:db/migration || exit $?"})
 public final class ValidateCommand extends MigratorCommand {
+
+    /** Each tenant validated: {@code VALID} with its pending migrations, or {@code FAILED} with the refusal (exit 4). */
+    @Override
+    protected int fleet(Migrator migrator, Output out) {
+        return PerTenant.run(migrator, out, List.of("VALID"), tenant -> {
+            List<HistoryEntry> pending = tenant.validate();
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("valid", true);
+            fields.put("pending", pending);
+            return PerTenant.Result.of(
+                    "VALID",
+                    "VALID, pending: "
+                            + Text.list(pending.stream().map(Text::label).toList()),
+                    fields);
+        });
+    }
 
     @Override
     protected int run(Migrator migrator, Output out) {

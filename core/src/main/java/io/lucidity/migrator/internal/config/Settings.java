@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -92,6 +93,7 @@ public final class Settings {
             byName.put(MigratorOption.environmentName(key), key);
         }
         boolean passwordSet = passwordAlreadySet;
+        refuseTwoTenantSources(env, MigratorOption::environmentName);
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             String name = e.getKey();
             String value = e.getValue();
@@ -206,6 +208,7 @@ public final class Settings {
             case EXTENSIONS ->
                 String.join(",", c.extensions().stream().map(Object::toString).toList());
             case LOCK_TIMEOUT -> text(c.lockTimeout());
+            case DDL_LOCK_RETRIES -> Integer.toString(c.ddlLockRetries());
             case DDL_LOCK_TIMEOUT -> text(c.ddlLockTimeout());
             case CONNECT_TIMEOUT -> text(c.connectTimeout());
             case LOCK_LOG_INTERVAL -> text(c.lockLogInterval());
@@ -239,7 +242,38 @@ public final class Settings {
     public static void applyProperties(MigratorConfig.Builder b, Properties properties) {
         Map<String, String> sorted = new TreeMap<>();
         properties.stringPropertyNames().forEach(name -> sorted.put(name, properties.getProperty(name)));
+        refuseTwoTenantSources(sorted, name -> name);
         sorted.forEach(b::setting);
+    }
+
+    /** The keys of the tenant sources, which replace each other on the builder. */
+    private static final List<String> TENANT_SOURCES =
+            List.of("tenant-schemas", "tenant-databases", "tenants", "tenant-query");
+
+    /**
+     * Refuses one set of settings (a properties file, the environment) that names two tenant sources: applied in key
+     * order, the last would silently replace the other. A source of a higher rank (the environment over a file, the
+     * command line over both) replaces a lower one's tenant source, as for any setting.
+     *
+     * @param named how a key is written in that set ({@code tenant-schemas} or {@code MIGRATOR_TENANT_SCHEMAS})
+     */
+    private static void refuseTwoTenantSources(
+            Map<String, String> settings, java.util.function.UnaryOperator<String> named) {
+        List<String> given = new ArrayList<>();
+        for (String key : TENANT_SOURCES) {
+            String value = settings.get(named.apply(key));
+            if (value != null && !value.isEmpty()) {
+                given.add(named.apply(key));
+            }
+        }
+        if (given.size() > 1) {
+            throw invalid(
+                    given.get(0),
+                    "is set together with " + String.join(" and ", given.subList(1, given.size()))
+                            + ", and a fleet has one tenant source",
+                    "Keep one of " + String.join(", ", given) + " and remove the other"
+                            + (given.size() > 2 ? "s." : "."));
+        }
     }
 
     /** Reads a properties file (UTF-8). */
@@ -334,6 +368,9 @@ public final class Settings {
         checkTableNames(c.table());
         checkNotNegative("lock-timeout", c.lockTimeout());
         checkNotNegative("ddl-lock-timeout", c.ddlLockTimeout());
+        if (c.ddlLockRetries() < 0) {
+            throw invalid("ddl-lock-retries", "is negative", "Give 0 (refuse at once) or a number of retries, e.g. 3.");
+        }
         checkNotNegative("connect-timeout", c.connectTimeout());
         checkNotNegative("lock-log-interval", c.lockLogInterval());
         if (c.lockLogInterval().isZero()) {
@@ -496,6 +533,23 @@ public final class Settings {
                 "The setting " + key + " is '" + value + "', not a whole number of 1 or more.",
                 Facts.of("setting", key).map(),
                 "Give a whole number of 1 or more, e.g. " + key + "=4.",
+                null);
+    }
+
+    public static int nonNegativeInt(String key, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw MigratorException.of(
+                DiagnosticCode.CONFIG_INVALID,
+                "The setting " + key + " is '" + value + "', not a whole number of 0 or more.",
+                Facts.of("setting", key).map(),
+                "Give a whole number of 0 or more, e.g. " + key + "=3.",
                 null);
     }
 

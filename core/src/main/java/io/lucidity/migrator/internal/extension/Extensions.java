@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Extensions {
     private static final Logger LOG = LoggerFactory.getLogger(Extensions.class);
+    /** SQLState unique_violation: here, pg_extension's unique name, when two sessions create one extension at once. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private Extensions() {}
 
@@ -107,10 +109,13 @@ public final class Extensions {
                 if (!r.isSatisfiedBy(state.available())) {
                     throw tooOld(r, null, state.available(), server, null);
                 }
-                create(c, r, server, frontEnd);
+                boolean created = create(c, r, server, frontEnd);
                 String version = Sql.queryString(c, "SELECT extversion FROM pg_extension WHERE extname = ?", r.name());
-                LOG.info("[migrator] Created extension {} {}", r.name(), version);
-                results.add(new ExtensionResult(r.name(), ExtensionResult.Action.CREATED, version));
+                if (created) {
+                    LOG.info("[migrator] Created extension {} {}", r.name(), version);
+                }
+                results.add(new ExtensionResult(
+                        r.name(), created ? ExtensionResult.Action.CREATED : ExtensionResult.Action.PRESENT, version));
             } else if (!r.isSatisfiedBy(state.installed())) {
                 if (!r.isSatisfiedBy(state.available())) {
                     throw tooOld(r, state.installed(), state.available(), server, null);
@@ -126,7 +131,14 @@ public final class Extensions {
         return results;
     }
 
-    private static void create(Connection c, ExtensionRequirement r, String server, FrontEnd frontEnd)
+    /**
+     * Creates the extension.
+     *
+     * @return false when another session created it at the same time (two tenant schemas of one database upgraded
+     *     at once, each under its own lock: {@code IF NOT EXISTS} does not guard against that, the catalog's unique
+     *     index does)
+     */
+    private static boolean create(Connection c, ExtensionRequirement r, String server, FrontEnd frontEnd)
             throws SQLException {
         try {
             // Into the session's own default schema, as before Migrator's safe search path (SafeSession).
@@ -134,7 +146,12 @@ public final class Extensions {
                 Sql.execute(c, "CREATE EXTENSION IF NOT EXISTS " + Sql.ident(r.name()));
                 return null;
             });
+            return true;
         } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState()) && c.getAutoCommit()) {
+                LOG.debug("[migrator] Extension {} created by another session meanwhile", r.name());
+                return false;
+            }
             if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
                 String database = Sql.queryString(c, "SELECT current_database()");
                 String user = Sql.queryString(c, "SELECT current_user");

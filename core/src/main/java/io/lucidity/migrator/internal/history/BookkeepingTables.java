@@ -103,10 +103,19 @@ public final class BookkeepingTables {
      * Takes two parameters: the qualified history table and the table name.
      */
     public static String summaryTriggerLive(String alias) {
-        return "EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = pg_catalog.to_regclass(?) AND g.tgname = '"
+        return summaryTriggerLive(alias, "pg_catalog.to_regclass(?)", "?");
+    }
+
+    /**
+     * {@link #summaryTriggerLive(String)} with the history table's oid and name as SQL expressions ({@code relation}
+     * of type regclass, {@code tableName} of type text).
+     */
+    static String summaryTriggerLive(String alias, String relation, String tableName) {
+        return "EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = " + relation + " AND g.tgname = '"
                 + SUMMARY_TRIGGER + "' AND g.tgenabled = 'A' AND g.tgnargs = 1 "
-                + "AND g.tgargs = pg_catalog.convert_to(?, 'UTF8') || '\\x00'::bytea AND g.xmin::text = " + alias
-                + ".trigger_xmin)";
+                + "AND g.tgargs = pg_catalog.convert_to(" + tableName
+                + ", 'UTF8') || '\\x00'::bytea AND g.xmin::text = "
+                + alias + ".trigger_xmin)";
     }
 
     /** True when the summary is of this version, has this table's row, and its trigger is live on the history table. */

@@ -97,16 +97,22 @@ public final class StateProbe {
 
     /** The facts outside the history: unfinished steps, seed checksums, extensions, recovery. */
     private String others(Bookkeeping known) {
-        return (known.journal()
-                        ? " (SELECT count(*) FROM " + tables.journal() + " WHERE kind = '" + Journal.NON_TRANSACTIONAL
-                                + "'   AND outcome IN ('running', 'failed')), "
-                        : " 0, ")
-                + (known.seedJournal()
-                        ? " (SELECT " + Digest.sql("name", "checksum") + " FROM " + tables.seedJournal()
-                                + " WHERE name = ANY(?)), "
-                        : " '', ")
+        return (known.journal() ? " " + unfinishedSql(tables) + ", " : " 0, ")
+                + (known.seedJournal() ? " " + seedDigestSql(tables, "?") + ", " : " '', ")
                 + " (SELECT string_agg(extname || '=' || extversion, ',') FROM pg_extension WHERE extname = ANY(?)), "
                 + " pg_is_in_recovery() ";
+    }
+
+    /** The count of unfinished non-transactional steps of {@code tables}' journal, as a scalar subquery. */
+    static String unfinishedSql(BookkeepingTables tables) {
+        return "(SELECT count(*) FROM " + tables.journal() + " WHERE kind = '" + Journal.NON_TRANSACTIONAL
+                + "'   AND outcome IN ('running', 'failed'))";
+    }
+
+    /** The digest of the journaled seeds named by the text array {@code names} (SQL), as a scalar subquery. */
+    static String seedDigestSql(BookkeepingTables tables, String names) {
+        return "(SELECT " + Digest.sql("name", "checksum") + " FROM " + tables.seedJournal() + " WHERE name = ANY("
+                + names + "))";
     }
 
     private int bindOthers(
@@ -223,7 +229,7 @@ public final class StateProbe {
                 fromSummary);
     }
 
-    private static Map<String, String> parseExtensions(String text) {
+    static Map<String, String> parseExtensions(String text) {
         Map<String, String> versions = new LinkedHashMap<>();
         if (text != null) {
             for (String pair : text.split(",")) {

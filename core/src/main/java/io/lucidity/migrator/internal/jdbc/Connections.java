@@ -5,6 +5,7 @@ import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Redactor;
+import io.lucidity.migrator.internal.TenantUrl;
 import io.lucidity.migrator.internal.config.FrontEnd;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -81,6 +82,48 @@ public final class Connections implements AutoCloseable {
             return connect(appPool()::connect, config.url(), null, first);
         }
         return connect(migrationPool()::connect, migrationUrl(config), null, first);
+    }
+
+    /**
+     * A connection to another database ({@code database}, a name Migrator chose) on the migration connection's server,
+     * as the migration user, its session hardened like {@link #migration()}; closing it ends the session. Only with a
+     * URL: a DataSource does not say how to reach another database.
+     *
+     * @throws MigratorException {@code MIGRATOR-CONFIG} when Migrator was given a DataSource and no URL
+     */
+    public Connection migrationTo(String database) throws SQLException {
+        String url = migrationUrl(config);
+        if (url == null) {
+            throw MigratorException.of(
+                    DiagnosticCode.CONFIG_INVALID,
+                    "Migrator was given a DataSource and no URL, so it cannot connect to another database on the server.",
+                    Facts.of("database", database).map(),
+                    "Set " + FrontEnd.of(config.integration()).name("migration-url")
+                            + " (a URL to the same server, as the migration role).",
+                    null);
+        }
+        boolean separate = separateMigrationLogin(config);
+        String password =
+                separate && config.migrationPassword() != null ? config.migrationPassword() : config.password();
+        Connection raw =
+                new Driver().connect(withDatabase(url, database), directProperties(migrationUser(config), password));
+        if (raw == null) {
+            throw new SQLException("The driver did not accept the migration URL");
+        }
+        try {
+            return SafeSession.wrap(raw, false, null, null).connection();
+        } catch (SQLException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /**
+     * {@code url} (a {@code jdbc:postgresql:} URL) with its database name replaced by {@code database}: the fleet's
+     * rewriting ({@link TenantUrl}), written once.
+     */
+    static String withDatabase(String url, String database) {
+        return TenantUrl.withDatabase(url, database);
     }
 
     /** Whether migrations log in apart from the application: a migration URL or a migration user is set. */

@@ -1,6 +1,7 @@
 package io.lucidity.migrator.internal.migrate;
 
 import io.lucidity.migrator.AppliedMigration;
+import io.lucidity.migrator.LockRetry;
 import io.lucidity.migrator.MigratorConfig;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.TransactionMode;
@@ -24,6 +25,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -37,6 +39,9 @@ import org.slf4j.LoggerFactory;
 public final class Executor {
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
     private static final int JOURNAL_STATEMENT_MAX = 4000;
+    private static final java.util.regex.Pattern DETACH_CONCURRENTLY =
+            java.util.regex.Pattern.compile("(?is)\\bDETACH\\s+PARTITION\\b.*\\bCONCURRENTLY\\b");
+    private static final long MAX_PAUSE_MILLIS = 30_000;
     private static final java.util.regex.Pattern MAY_SET =
             java.util.regex.Pattern.compile("(?i)\\b(?:set|reset|select|do|call|perform)\\b|set_config");
 
@@ -48,6 +53,8 @@ public final class Executor {
     private final Supplier<Connection> sideConnections;
     private final List<ResolvedMigration> known;
     private final int pid;
+    /** The statements that got their lock on a later attempt (ddl-lock-retries), in order. */
+    private final List<LockRetry> retried = new ArrayList<>();
 
     /**
      * @param known this build's versioned migrations, in order (a duplicate object is traced to the earlier one)
@@ -77,8 +84,9 @@ public final class Executor {
      * @param migrations the applied migrations, in order
      * @param batches    the transactions (and steps outside one) they were applied in when the upgrade from an empty
      *                   database was batched; 0 otherwise
+     * @param retries    the statements that hit ddl-lock-timeout and got their lock on a later attempt
      */
-    public record Applied(List<AppliedMigration> migrations, int batches) {}
+    public record Applied(List<AppliedMigration> migrations, int batches, List<LockRetry> retries) {}
 
     /**
      * Applies the migrations in order.
@@ -100,7 +108,7 @@ public final class Executor {
             throws SQLException {
         List<AppliedMigration> applied = new ArrayList<>();
         if (migrations.isEmpty()) {
-            return new Applied(applied, 0);
+            return new Applied(applied, 0, List.of());
         }
         List<List<ResolvedMigration>> groups = batching == null
                 ? groups(migrations, config.transactionMode())
@@ -139,7 +147,7 @@ public final class Executor {
                 journal.finishBatched(c, "succeeded"); // a transactional last batch finished it in its own transaction
             }
         }
-        return new Applied(applied, batching == null ? 0 : groups.size());
+        return new Applied(applied, batching == null ? 0 : groups.size(), List.copyOf(retried));
     }
 
     /**
@@ -216,7 +224,11 @@ public final class Executor {
                 LOG.info("[migrator] Applying {}", m.label());
                 for (ScriptStatement s : m.statements()) {
                     statement = s;
-                    execute(c, session.pid(), watch, m, s);
+                    if (retriesOn()) {
+                        executeWithSavepoint(c, session.pid(), watch, m, s);
+                    } else {
+                        execute(c, session.pid(), watch, m, s);
+                    }
                     TransactionControl.verifyOpen(c, "migration", m.displayPath(), s);
                 }
                 statement = null;
@@ -291,7 +303,11 @@ public final class Executor {
             for (; index < statements.size(); index++) {
                 ScriptStatement s = statements.get(index);
                 journal.running(c, id, index, truncate(s.sql()));
-                execute(c, session.pid(), watch, m, s);
+                if (retriesOn()) {
+                    executeAloneRetrying(c, session, watch, m, s);
+                } else {
+                    execute(c, session.pid(), watch, m, s);
+                }
             }
         } catch (SQLException e) {
             throw failedAlone(c, session, watch, m, id, index, e, committedBefore);
@@ -359,6 +375,127 @@ public final class Executor {
                 .findFirst()
                 .orElseThrow();
         return inspector.explain(c, entry, e);
+    }
+
+    /** Whether a statement that hits ddl-lock-timeout is tried again: retries set, and a timeout to hit. */
+    private boolean retriesOn() {
+        return config.ddlLockRetries() > 0 && !config.ddlLockTimeout().isZero();
+    }
+
+    /**
+     * Runs a statement of a transaction after a savepoint, so that a lock timeout rolls back that statement alone and
+     * it can be tried again after a pause (up to ddl-lock-retries times); the savepoint is released after it.
+     */
+    private void executeWithSavepoint(Connection c, int pid, BlockerWatch watch, ResolvedMigration m, ScriptStatement s)
+            throws SQLException {
+        long first = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            Sql.execute(c, "SAVEPOINT migrator_statement");
+            try {
+                execute(c, pid, watch, m, s);
+            } catch (SQLException e) {
+                if (!lockTimeout(e)) {
+                    throw e;
+                }
+                if (attempt > config.ddlLockRetries()) {
+                    throw new LockRetriesExhausted(e, attempt);
+                }
+                Sql.execute(c, "ROLLBACK TO SAVEPOINT migrator_statement");
+                pause(m, s, attempt, watch, e);
+                continue;
+            }
+            Sql.execute(c, "RELEASE SAVEPOINT migrator_statement");
+            recordRetries(m, s, attempt, first);
+            return;
+        }
+    }
+
+    /**
+     * Runs a statement of a step outside a transaction, tried again after a lock timeout when that left nothing
+     * behind: a statement PostgreSQL runs atomically (anything that may run in a transaction), or one that may not
+     * whose failure left no new INVALID index ({@code CREATE INDEX CONCURRENTLY} that timed out once its index was in
+     * the catalog is not retried: the step stops with the partial-step diagnostic, as without retries).
+     * {@code DETACH PARTITION ... CONCURRENTLY} is never retried.
+     */
+    private void executeAloneRetrying(
+            Connection c, Session session, BlockerWatch watch, ResolvedMigration m, ScriptStatement s)
+            throws SQLException {
+        boolean atomic = s.transactional();
+        List<String> invalidBefore = atomic ? List.of() : invalidIndexes(c, session);
+        long first = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                execute(c, session.pid(), watch, m, s);
+            } catch (SQLException e) {
+                if (!lockTimeout(e)) {
+                    throw e;
+                }
+                if (!atomic
+                        && (DETACH_CONCURRENTLY.matcher(s.sql()).find()
+                                || !invalidIndexes(c, session).equals(invalidBefore))) {
+                    LOG.info(
+                            "[migrator] {} line {} hit ddl-lock-timeout after it changed the catalog; not retried",
+                            m.label(),
+                            s.line());
+                    throw attempt == 1 ? e : new LockRetriesExhausted(e, attempt);
+                }
+                if (attempt > config.ddlLockRetries()) {
+                    throw new LockRetriesExhausted(e, attempt);
+                }
+                pause(m, s, attempt, watch, e);
+                continue;
+            }
+            recordRetries(m, s, attempt, first);
+            return;
+        }
+    }
+
+    /** The INVALID indexes, read with Migrator's own search path (then the step's settings again). */
+    private List<String> invalidIndexes(Connection c, Session session) throws SQLException {
+        session.resetSession();
+        try {
+            return new PartialInspector(config.schema()).invalidIndexes(c);
+        } finally {
+            session.setForSession();
+        }
+    }
+
+    private static boolean lockTimeout(SQLException e) {
+        return SqlErrors.LOCK_NOT_AVAILABLE.equals(SqlErrors.rootSqlException(e).getSQLState());
+    }
+
+    private void recordRetries(ResolvedMigration m, ScriptStatement s, int attempts, long first) {
+        if (attempts > 1) {
+            Duration waited = Duration.ofNanos(System.nanoTime() - first);
+            LOG.info("[migrator] {} line {} got its lock on attempt {}", m.label(), s.line(), attempts);
+            retried.add(new LockRetry(m.versionText(), m.script(), s.line(), attempts, waited));
+        }
+    }
+
+    /**
+     * Waits before attempt {@code failed + 1}: 1 s, 2 s, 4 s ... at most 30 s, each 80% to 120% of that at random (so
+     * that instances retrying against the same blocker do not line up).
+     */
+    private void pause(ResolvedMigration m, ScriptStatement s, int failed, BlockerWatch watch, SQLException e)
+            throws SQLException {
+        long base = Math.min(MAX_PAUSE_MILLIS, 1000L << Math.min(failed - 1, 15));
+        long millis = Math.round(base * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+        List<Blocker> blockers = watch.lastSeen();
+        LOG.warn(
+                "[migrator] {} line {} did not get its lock within ddl-lock-timeout ({} ms){}; retry {} of {} in {} ms",
+                m.label(),
+                s.line(),
+                config.ddlLockTimeout().toMillis(),
+                blockers.isEmpty() ? "" : ", blocked by " + blockers.get(0).describe(),
+                failed,
+                config.ddlLockRetries(),
+                millis);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new LockRetriesExhausted(e, failed);
+        }
     }
 
     private void execute(Connection c, int pid, BlockerWatch watch, ResolvedMigration m, ScriptStatement s)

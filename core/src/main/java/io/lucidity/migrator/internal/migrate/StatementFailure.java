@@ -93,11 +93,19 @@ final class StatementFailure {
                     e);
         }
         if (SqlErrors.LOCK_NOT_AVAILABLE.equals(state)) {
+            int attempts = e instanceof LockRetriesExhausted exhausted ? exhausted.attempts() : 1;
+            if (attempts > 1) {
+                facts.and(
+                        "attempts",
+                        attempts + " (" + ctx.frontEnd().name("ddl-lock-retries") + ": " + (attempts - 1)
+                                + " retries, each after a pause)");
+            }
             return failure(
                     ctx,
                     DiagnosticCode.DDL_LOCK_TIMEOUT,
                     "Migration " + ctx.migration().label() + " waited longer than "
-                            + ctx.frontEnd().name("ddl-lock-timeout") + " for a lock.",
+                            + ctx.frontEnd().name("ddl-lock-timeout") + " for a lock"
+                            + (attempts > 1 ? ", " + attempts + " times." : "."),
                     facts.and(
                                     "blocking sessions",
                                     ctx.blockers().isEmpty()

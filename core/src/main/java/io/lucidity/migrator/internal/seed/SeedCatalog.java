@@ -91,20 +91,54 @@ public final class SeedCatalog {
                     null);
         }
         byte[] content = withoutByteOrderMark(file.content());
-        MessageDigest sha256 = sha256();
-        sha256.update(content);
-        if (kind != SeedFile.Kind.SQL && contains(content, (byte) '$', (byte) '{')) {
-            // Only a file that may hold ${env:...} references is decoded here; the others when they run.
-            sha256.update(variables
-                    .fingerprint(SeedFile.decode(content, file.displayPath()))
-                    .getBytes(StandardCharsets.UTF_8));
-        }
         return new SeedFile(
                 file.relativePath(),
                 kind,
                 file.displayPath(),
                 content,
-                HexFormat.of().formatHex(sha256.digest()));
+                checksum(kind, content, file.displayPath(), variables));
+    }
+
+    /** SHA-256 of the content and, for a JSON or YAML seed holding {@code ${}, of the resolved variables. */
+    private static String checksum(SeedFile.Kind kind, byte[] content, String displayPath, SeedVariables variables) {
+        MessageDigest sha256 = sha256();
+        sha256.update(content);
+        if (dependsOnVariables(kind, content)) {
+            // Only a file that may hold ${env:...} references is decoded here; the others when they run.
+            sha256.update(
+                    variables.fingerprint(SeedFile.decode(content, displayPath)).getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static boolean dependsOnVariables(SeedFile.Kind kind, byte[] content) {
+        return kind != SeedFile.Kind.SQL && contains(content, (byte) '$', (byte) '{');
+    }
+
+    /** True when a seed's checksum depends on the variables ({@code ${env:tenant}} in a fleet, say). */
+    public static boolean dependsOnVariables(SeedFile seed) {
+        return dependsOnVariables(seed.kind(), seed.content());
+    }
+
+    /**
+     * {@code seeds} as {@code config} resolves their variables (a fleet's tenant): the same files, not read again, with
+     * the checksums of those whose variables the configuration may resolve otherwise.
+     */
+    public static List<SeedFile> withVariablesOf(List<SeedFile> seeds, MigratorConfig config) {
+        SeedVariables variables = variables(config);
+        List<SeedFile> out = new ArrayList<>(seeds.size());
+        for (SeedFile seed : seeds) {
+            out.add(
+                    dependsOnVariables(seed)
+                            ? new SeedFile(
+                                    seed.name(),
+                                    seed.kind(),
+                                    seed.displayPath(),
+                                    seed.content(),
+                                    checksum(seed.kind(), seed.content(), seed.displayPath(), variables))
+                            : seed);
+        }
+        return out;
     }
 
     private static byte[] withoutByteOrderMark(byte[] content) {

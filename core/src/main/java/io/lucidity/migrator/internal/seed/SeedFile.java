@@ -50,6 +50,11 @@ public final class SeedFile {
         return displayPath;
     }
 
+    /** Its bytes, a UTF-8 byte order mark removed. */
+    byte[] content() {
+        return content;
+    }
+
     /** SHA-256 of the content and the resolved {@code ${env:...}} values (hex). */
     public String checksum() {
         return checksum;

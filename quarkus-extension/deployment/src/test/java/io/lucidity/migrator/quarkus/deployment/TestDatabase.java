@@ -83,6 +83,16 @@ final class TestDatabase {
         }
     }
 
+    /** Runs {@code sql} (set-up of a test: schemas, tables). */
+    void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The single value {@code sql} returns, as text (null for SQL NULL or no row). */
     String query(String sql) {
         try (Connection connection = DriverManager.getConnection(url, user, password);

@@ -1,5 +1,6 @@
 package io.lucidity.migrator.quarkus.runtime;
 
+import io.lucidity.migrator.FleetReport;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.quarkus.MigratorDataSource;
 import io.quarkus.arc.Arc;
@@ -7,10 +8,13 @@ import io.quarkus.datasource.common.runtime.DataSourceUtil;
 import jakarta.enterprise.inject.Default;
 import java.lang.annotation.Annotation;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Finds the {@link Migrator} bean of a datasource; knows which datasources have one. */
 public final class MigratorBeans {
     private static volatile List<String> dataSourceNames = List.of();
+    private static final Map<String, FleetReport> START_REPORTS = new ConcurrentHashMap<>();
 
     private MigratorBeans() {}
 
@@ -21,6 +25,15 @@ public final class MigratorBeans {
 
     static void dataSourceNames(List<String> names) {
         dataSourceNames = List.copyOf(names);
+    }
+
+    /** The fleet upgrade's report at start for {@code dataSourceName}, or null when no fleet was upgraded. */
+    static FleetReport startReport(String dataSourceName) {
+        return START_REPORTS.get(dataSourceName);
+    }
+
+    static void startReport(String dataSourceName, FleetReport report) {
+        START_REPORTS.put(dataSourceName, report);
     }
 
     /** The qualifier of the Migrator bean of {@code dataSourceName}. */

@@ -47,6 +47,13 @@ public interface MigratorDataSourceRuntimeConfig {
     @WithDefault(Defaults.DDL_LOCK_TIMEOUT)
     Duration ddlLockTimeout();
 
+    /**
+     * How many times a migration statement that hit {@code ddl-lock-timeout} is tried again, after 1 s, 2 s, 4 s ... (at
+     * most 30 s); {@code 0} refuses at once.
+     */
+    @WithDefault(Defaults.DDL_LOCK_RETRIES)
+    int ddlLockRetries();
+
     /** How long to retry connecting to a server that is starting or unreachable. */
     @WithDefault(Defaults.CONNECT_TIMEOUT)
     Duration connectTimeout();
@@ -98,4 +105,24 @@ public interface MigratorDataSourceRuntimeConfig {
     /** {@code application_name} of the connections Migrator opens itself (with {@code migration-url}). */
     @WithDefault(Defaults.APPLICATION_NAME)
     String applicationName();
+
+    /**
+     * Fleet: every schema whose name is LIKE this pattern is a tenant ({@code tenant\\_%} in
+     * {@code application.properties}, for the SQL pattern {@code tenant\_%}); the start then upgrades every tenant
+     * instead of {@code schema}. Default: none.
+     */
+    Optional<String> tenantSchemas();
+
+    /** Fleet: every database of the server whose name is LIKE this pattern is a tenant. Default: none. */
+    Optional<String> tenantDatabases();
+
+    /** Fleet: the tenant schemas, by name, comma-separated. Default: none. */
+    Optional<List<String>> tenants();
+
+    /** Fleet: SQL whose rows' first column names the tenant schemas, e.g. {@code SELECT name FROM control.tenants}. */
+    Optional<String> tenantQuery();
+
+    /** Fleet: how many tenants are upgraded at a time, each on its own connection of the datasource. */
+    @WithDefault(Defaults.PARALLEL)
+    int parallel();
 }

@@ -1,18 +1,25 @@
 package io.lucidity.migrator.quarkus.runtime;
 
 import io.agroal.api.AgroalDataSource;
+import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.FleetReport;
 import io.lucidity.migrator.Migrator;
+import io.lucidity.migrator.MigratorException;
 import io.quarkus.agroal.runtime.AgroalDataSourceUtil;
 import io.quarkus.arc.SyntheticCreationalContext;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * Creates the {@link Migrator} beans and runs the upgrade at RUNTIME_INIT, before Hibernate ORM starts. A refusal is
- * thrown as it is: the {@link io.lucidity.migrator.MigratorException} (code, facts, remedy) fails the start-up.
+ * thrown as it is: the {@link io.lucidity.migrator.MigratorException} (code, facts, remedy) fails the start-up. With a
+ * tenant source ({@code tenant-schemas}, {@code tenant-databases}, {@code tenants}, {@code tenant-query}) the start
+ * upgrades the fleet instead, and a refused tenant fails the start-up with the worst tenant's code, naming the failed
+ * tenants, once every other tenant was upgraded.
  */
 @Recorder
 public class MigratorRecorder {
@@ -64,12 +71,35 @@ public class MigratorRecorder {
         }
         Migrator migrator = MigratorBeans.migrator(dataSourceName);
         String target = dataSourceConfig.target();
+        if (FleetRefusal.isFleet(migrator.config())) {
+            upgradeFleet(dataSourceName, migrator, target);
+            return;
+        }
         LOG.debugf("[migrator] Upgrading the %s to %s", label, target);
         // Core logs the report; a refusal propagates and fails the start-up with its diagnostic.
         if ("head".equals(target)) {
             migrator.upgradeToHead();
         } else {
             migrator.upgradeTo(target);
+        }
+    }
+
+    /** Upgrades every tenant; a refused tenant fails the start-up with the worst code, after the others. */
+    private static void upgradeFleet(String dataSourceName, Migrator migrator, String target) {
+        if (!"head".equals(target)) {
+            String key = MigratorFactory.key(dataSourceName, "target");
+            throw MigratorException.of(
+                    DiagnosticCode.CONFIG_INVALID,
+                    key + " is " + target + ", but a fleet is upgraded to head only.",
+                    Map.of(key, target),
+                    "Remove " + key + " (or set it to head) while a tenant source is set.",
+                    null);
+        }
+        FleetReport report = migrator.upgradeFleet(); // core logs the fleet's summary line
+        MigratorBeans.startReport(dataSourceName, report);
+        MigratorException refusal = FleetRefusal.of(report);
+        if (refusal != null) {
+            throw refusal;
         }
     }
 }
