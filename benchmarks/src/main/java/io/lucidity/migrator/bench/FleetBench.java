@@ -476,13 +476,16 @@ public final class FleetBench {
     }
 
     private static String share(ChildProcess.Result r) {
+        String share = "no report (exit " + r.exit() + ")";
         for (String line : r.stdout().split("\n")) {
+            String[] f = line.split(" ");
             if (line.startsWith("BENCH_FLEET ")) {
-                String[] f = line.split(" ");
-                return f[1] + " upgraded, " + f[2] + " at head, " + f[3] + " failed, " + f[4] + " skipped";
+                share = f[1] + " upgraded, " + f[2] + " at head, " + f[3] + " failed, " + f[4] + " skipped";
+            } else if (line.startsWith("BENCH_FLEET_TIME ")) {
+                share += "; tenants' times summed " + f[1] + " ms, of which lock waits " + f[2] + " ms";
             }
         }
-        return "no report (exit " + r.exit() + ")";
+        return share;
     }
 
     private void processes() throws Exception {

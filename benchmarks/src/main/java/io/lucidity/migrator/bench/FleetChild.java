@@ -29,6 +29,14 @@ public final class FleetChild {
         FleetReport.Summary s = report.summary();
         System.out.printf(Locale.ROOT, "BENCH_INPROC_MS %.3f %d%n", ms, s.total());
         System.out.printf(Locale.ROOT, "BENCH_FLEET %d %d %d %d%n", s.upgraded(), s.atHead(), s.failed(), s.skipped());
+        // Where the time went: the tenants' own times and lock waits, summed (they overlap when parallelism > 1).
+        System.out.printf(
+                Locale.ROOT,
+                "BENCH_FLEET_TIME %d %d%n",
+                report.tenants().stream().mapToLong(t -> t.time().toMillis()).sum(),
+                report.tenants().stream()
+                        .mapToLong(t -> t.lockWait().toMillis())
+                        .sum());
         if (!report.allAtHead()) {
             System.out.println(report.summaryLine());
             report.tenants().stream()
