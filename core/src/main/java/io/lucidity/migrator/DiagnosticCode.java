@@ -73,6 +73,8 @@ public enum DiagnosticCode {
     NO_UNDO("MIGRATOR-NO-UNDO", 4, MigratorException.class),
     /** A pre-upgrade check found a blocker. */
     CHECK_BLOCKED("MIGRATOR-CHECK", 6, MigratorException.class),
+    /** Under {@code lint=refuse}, a pending migration holds a lock hazard no {@code -- migrator:allow} comment allows. */
+    LINT_REFUSED("MIGRATOR-LINT", 6, MigratorException.class),
     /** The PostgreSQL client tools (pg_dump, pg_restore) of the server's major version are missing. */
     PG_TOOLS_MISSING("MIGRATOR-PG-TOOLS", 1, MigratorException.class),
     /** A backup or restore failed, or the archive is unreadable. */

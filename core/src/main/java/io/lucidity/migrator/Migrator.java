@@ -7,6 +7,7 @@ import io.lucidity.migrator.internal.Workspace;
 import io.lucidity.migrator.internal.backup.Backup;
 import io.lucidity.migrator.internal.backup.Restore;
 import io.lucidity.migrator.internal.inspect.Inspection;
+import io.lucidity.migrator.internal.lint.Lint;
 import io.lucidity.migrator.internal.repair.Downgrade;
 import io.lucidity.migrator.internal.repair.Repair;
 import io.lucidity.migrator.internal.repair.Stamp;
@@ -172,6 +173,67 @@ public final class Migrator implements AutoCloseable {
     /** Runs every seed again (not only changed ones), under the lock. */
     public List<SeedResult> seed() {
         return Seed.run(workspace);
+    }
+
+    /**
+     * Finds the statements of the pending migrations that take a lock traffic would wait for, or that the previous
+     * build cannot live with during a rolling upgrade (docs/lint.md). The tables' sizes ({@code pg_class.reltuples},
+     * {@code pg_relation_size}) rank each finding's severity and the server version decides the version-dependent
+     * rules; a table created earlier in the same upgrade is new, hence empty, and gives no finding. Changes nothing.
+     *
+     * @return the findings; {@link LintReport#exitCode()} is 6 when an error is not allowed by a {@code --
+     *     migrator:allow <rule> <reason>} comment
+     */
+    public LintReport lint() {
+        return Lint.live(workspace);
+    }
+
+    /**
+     * Like {@link #lint()}; with {@code trace}, also runs the pending migrations on a scratch copy of the schema (a
+     * database of the same server, created and dropped by the migration role, holding the applied migrations' schema
+     * without data), statement by statement in the transactions the upgrade would use, rolled back, and reads the locks
+     * each statement really took ({@code pg_locks} of its own backend). Each finding then shows the traced locks
+     * ({@link LintFinding#traced()}); a statement the trace saw take a {@code SHARE} or stronger lock on an existing
+     * table without a finding gets one of its own (rule {@code traced-lock}, info).
+     *
+     * @throws MigratorException {@code MIGRATOR-PRIVILEGE} when the migration role may not create a database
+     */
+    public LintReport lint(boolean trace) {
+        return trace ? Lint.traced(workspace) : Lint.live(workspace);
+    }
+
+    /**
+     * Lints the migrations of a configuration: with a url or DataSource as {@link #lint()} does (and closes the
+     * connections); without one, statically, reading the locations only: every migration is pending (one upgrade from
+     * an empty database, so a table a migration creates is new for the ones after it), every other table exists and is
+     * of unknown size (findings on it are errors), and the server is the newest supported (PostgreSQL 18).
+     *
+     * @param configuration the settings, e.g. {@code Migrator.configure().locations("filesystem:db/migration")}
+     * @throws MigratorException when a file cannot be read or a setting is bad
+     */
+    public static LintReport lint(MigratorConfig.Builder configuration) {
+        if (configuration.hasDatabase()) {
+            try (Migrator migrator = configuration.load()) {
+                return migrator.lint();
+            }
+        }
+        try (Workspace ws = new Workspace(configuration.buildWithoutDatabase())) {
+            return Lint.files(ws, false);
+        }
+    }
+
+    /**
+     * Lints each migration of the locations, without a database, as the only pending migration of its own upgrade:
+     * the tables the migrations before it create exist (of unknown size). This is the view of a project that ships
+     * one release's migrations at a time; {@code MigrationChecks.assertNoLockHazards()} uses it.
+     *
+     * @param configuration the settings; a url or DataSource is not used
+     * @throws MigratorException when a file cannot be read or a setting is bad
+     */
+    public static LintReport lintEachMigration(MigratorConfig.Builder configuration) {
+        try (Workspace ws = new Workspace(configuration.buildWithoutDatabase())) {
+            return Lint.files(ws, true);
+        }
     }
 
     /** The SQL an upgrade to head would run, with transaction boundaries; changes nothing. */

@@ -54,6 +54,7 @@ public final class MigratorConfig {
     private final String tenantQuery;
     private final int parallelism;
     private final String tenant;
+    private final LintPolicy lint;
 
     private MigratorConfig(Builder b) {
         this.dataSource = b.dataSource;
@@ -90,6 +91,7 @@ public final class MigratorConfig {
         this.tenantQuery = b.tenantQuery;
         this.parallelism = b.parallelism;
         this.tenant = b.tenant;
+        this.lint = b.lint;
     }
 
     /** The application's DataSource, or null when {@link #url()} is used. */
@@ -263,6 +265,11 @@ public final class MigratorConfig {
         return parallelism;
     }
 
+    /** What an upgrade does with lock hazards in the migrations it is about to apply. */
+    public LintPolicy lint() {
+        return lint;
+    }
+
     /**
      * The tenant this configuration upgrades: set on the configuration a fleet upgrade derives for each tenant
      * (whose {@link #schema()}, or for a database tenant whose URL's database, is the tenant), null otherwise.
@@ -309,6 +316,7 @@ public final class MigratorConfig {
         b.listener = listener;
         b.integration = integration;
         b.tenant = name;
+        b.lint = lint;
         return b.build();
     }
 
@@ -382,6 +390,7 @@ public final class MigratorConfig {
         private String tenantQuery;
         private int parallelism = 1;
         private String tenant;
+        private LintPolicy lint = LintPolicy.WARN;
 
         Builder() {
             MigratorOption.applyDefaults(this);
@@ -640,6 +649,16 @@ public final class MigratorConfig {
             this.tenantQuery = null;
         }
 
+        /**
+         * What an upgrade does with lock hazards in the migrations it is about to apply (docs/lint.md): {@link
+         * LintPolicy#OFF}, {@link LintPolicy#WARN} (log each) or {@link LintPolicy#REFUSE} ({@code MIGRATOR-LINT}).
+         * Default: warn.
+         */
+        public Builder lint(LintPolicy policy) {
+            this.lint = Objects.requireNonNull(policy, "lint");
+            return this;
+        }
+
         /** How many tenants {@link Migrator#upgradeFleet()} upgrades at once, each on its own connection. Default: 1. */
         public Builder parallelism(int parallelism) {
             this.parallelism = parallelism;
@@ -712,6 +731,19 @@ public final class MigratorConfig {
             Settings.validate(config);
             Fleet.validate(config);
             return config;
+        }
+
+        /** The configuration without a database (static lint): validated as {@link #build()}, a url not required. */
+        MigratorConfig buildWithoutDatabase() {
+            MigratorConfig config = new MigratorConfig(this);
+            Settings.validate(config, false);
+            Fleet.validate(config);
+            return config;
+        }
+
+        /** Whether a url or DataSource is set. */
+        boolean hasDatabase() {
+            return dataSource != null || (url != null && !url.isBlank());
         }
 
         /** Validates the configuration and returns a ready {@link Migrator}. */

@@ -204,6 +204,13 @@ public enum MigratorOption {
             "Fleet: how many tenants are upgraded at a time, each on its own connection. Default: " + Defaults.PARALLEL
                     + ".",
             (b, k, v) -> b.parallelism(Settings.positiveInt(k, v))),
+    /** {@code lint}: what an upgrade does with lock hazards in the pending migrations. */
+    LINT(
+            "lint",
+            Defaults.LINT,
+            "Lock hazards in the pending migrations before an upgrade: off, warn (log each) or refuse (MIGRATOR-LINT"
+                    + " when an error is not allowed). Default: " + Defaults.LINT + ".",
+            (b, k, v) -> b.lint(Settings.lintPolicy(k, v))),
     /** The family {@code placeholders.<name>}: a Flyway placeholder. */
     PLACEHOLDERS(
             "placeholders.<name>",
@@ -269,6 +276,8 @@ public enum MigratorOption {
         public static final String APPLICATION_NAME = "migrator";
         /** {@code parallel}. */
         public static final String PARALLEL = "1";
+        /** {@code lint}. */
+        public static final String LINT = "warn";
 
         private Defaults() {}
     }

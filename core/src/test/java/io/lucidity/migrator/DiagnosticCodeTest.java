@@ -68,7 +68,7 @@ class DiagnosticCodeTest {
                 DiagnosticCode.SEED_FAILED,
                 DiagnosticCode.SEED_VARIABLE_MISSING);
         raised(MigratorException.class, 2, DiagnosticCode.UNKNOWN_REVISION, DiagnosticCode.CLOSED);
-        raised(MigratorException.class, 6, DiagnosticCode.CHECK_BLOCKED);
+        raised(MigratorException.class, 6, DiagnosticCode.CHECK_BLOCKED, DiagnosticCode.LINT_REFUSED);
     }
 
     private static void raised(Class<? extends MigratorException> type, int exit, DiagnosticCode... codes) {

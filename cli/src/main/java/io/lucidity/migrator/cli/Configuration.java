@@ -57,6 +57,20 @@ public final class Configuration {
             Path workingDirectory,
             MigratorListener listener,
             Consumer<MigratorConfig.Builder> command) {
+        return builder(options, env, workingDirectory, listener, command)
+                .load(); // validation registers every password, those inside the URLs too, for masking
+    }
+
+    /**
+     * The builder from every source, then the command's own settings, not yet validated (a command that can work
+     * without a database, {@code lint}, decides).
+     */
+    public static MigratorConfig.Builder builder(
+            SharedOptions options,
+            Map<String, String> env,
+            Path workingDirectory,
+            MigratorListener listener,
+            Consumer<MigratorConfig.Builder> command) {
         MigratorConfig.Builder builder = Migrator.configure()
                 .integration(Integration.cli())
                 .applicationName(APPLICATION_NAME)
@@ -66,7 +80,7 @@ public final class Configuration {
         options.settings().forEach(builder::setting);
         ServiceLoader.load(PreUpgradeCheck.class).forEach(builder::check);
         command.accept(builder);
-        return builder.load(); // validation registers every password, those inside the URLs too, for masking
+        return builder;
     }
 
     /**

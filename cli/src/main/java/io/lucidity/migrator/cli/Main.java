@@ -6,6 +6,7 @@ import io.lucidity.migrator.cli.command.ConfigCommand;
 import io.lucidity.migrator.cli.command.CurrentCommand;
 import io.lucidity.migrator.cli.command.DowngradeCommand;
 import io.lucidity.migrator.cli.command.HistoryCommand;
+import io.lucidity.migrator.cli.command.LintCommand;
 import io.lucidity.migrator.cli.command.PlanCommand;
 import io.lucidity.migrator.cli.command.RepairCommand;
 import io.lucidity.migrator.cli.command.RestoreCommand;
@@ -48,6 +49,7 @@ import picocli.CommandLine.Spec;
             SeedCommand.class,
             BackupCommand.class,
             RestoreCommand.class,
+            LintCommand.class,
             ConfigCommand.class
         },
         footerHeading = "%nSettings%n",

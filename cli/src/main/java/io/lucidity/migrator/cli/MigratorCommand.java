@@ -34,18 +34,10 @@ public abstract class MigratorCommand implements Callable<Integer> {
                     "Give one tenant source: --tenant-schemas PATTERN, --tenant-databases PATTERN, "
                             + "--tenants NAME[,NAME] or --tenant-query SQL.");
         }
-        try (Migrator migrator =
-                Configuration.load(options, System.getenv(), Path.of(""), new Progress(out), this::configure)) {
-            if (PerTenant.configured(migrator.config())) {
-                return fleet(migrator, out);
-            }
-            if (options.parallelGiven() && connects()) {
-                return out.usage(
-                        "--parallel is for a fleet: it needs a tenant source",
-                        "Give --tenant-schemas PATTERN, --tenant-databases PATTERN, --tenants NAME[,NAME] or "
-                                + "--tenant-query SQL with it.");
-            }
-            return run(migrator, out);
+        try {
+            return run(
+                    Configuration.builder(options, System.getenv(), Path.of(""), new Progress(out), this::configure),
+                    out);
         } catch (MigratorException e) {
             return out.refusal(e);
         } catch (RuntimeException e) {
@@ -57,6 +49,25 @@ public abstract class MigratorCommand implements Callable<Integer> {
      * Adds the command's own settings to the builder, after every settings source. Default: nothing.
      */
     protected void configure(MigratorConfig.Builder builder) {}
+
+    /**
+     * Runs the command from its settings. Default: loads the Migrator (validating the settings) and calls {@link
+     * #run(Migrator, Output)}; a command that can work without a database overrides it.
+     */
+    protected int run(MigratorConfig.Builder settings, Output out) {
+        try (Migrator migrator = settings.load()) {
+            if (PerTenant.configured(migrator.config())) {
+                return fleet(migrator, out);
+            }
+            if (options.parallelGiven() && connects()) {
+                return out.usage(
+                        "--parallel is for a fleet: it needs a tenant source",
+                        "Give --tenant-schemas PATTERN, --tenant-databases PATTERN, --tenants NAME[,NAME] or "
+                                + "--tenant-query SQL with it.");
+            }
+            return run(migrator, out);
+        }
+    }
 
     /**
      * Whether the command works on the database: then {@code --parallel} without a tenant source is a usage error.

@@ -186,6 +186,14 @@ public final class SharedOptions {
     String placeholderReplacement;
 
     @Option(
+            names = "--lint",
+            paramLabel = "POLICY",
+            order = 19,
+            description = "Lock hazards in the pending migrations before an upgrade: off, warn (log each) or refuse "
+                    + "(MIGRATOR-LINT, exit 6, when an error is not allowed). Default: " + Defaults.LINT + ".")
+    String lint;
+
+    @Option(
             names = "--application-name",
             paramLabel = "NAME",
             order = 20,

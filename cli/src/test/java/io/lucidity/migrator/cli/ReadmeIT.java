@@ -56,6 +56,7 @@ class ReadmeIT {
             Map.entry("tolerate-newer-schema", "true"),
             Map.entry("out-of-order", "true"),
             Map.entry("transaction-mode", "per-migration"),
+            Map.entry("lint", "refuse"),
             Map.entry("placeholder-replacement", "false"),
             Map.entry("application-name", "deploy-42"),
             Map.entry("tenant-schemas", "tenant_%"),

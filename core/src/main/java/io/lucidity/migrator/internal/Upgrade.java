@@ -11,6 +11,7 @@ import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.StateProbe;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.jdbc.SqlErrors;
+import io.lucidity.migrator.internal.lint.Lint;
 import io.lucidity.migrator.internal.lock.MigrationLock;
 import io.lucidity.migrator.internal.migrate.Batching;
 import io.lucidity.migrator.internal.migrate.Executor;
@@ -171,6 +172,7 @@ public final class Upgrade {
         toApply.addAll(plan.repeatable());
         parseAhead(toApply);
         refuseTransactionControl(toApply);
+        Lint.beforeUpgrade(ws, c, toApply);
         // A seed that cannot run (syntax, a missing ${env:} variable) refuses the start before any migration commits.
         SeedRunner seeds = new SeedRunner(ws.config(), ws.tables(), ws.scripts());
         Map<String, String> journaled = journaledSeeds(c, probe, seeds);

@@ -122,6 +122,7 @@ public final class MigratorAutoConfiguration {
                 .tolerateNewerSchema(p.isTolerateNewerSchema())
                 .outOfOrder(p.isOutOfOrder())
                 .transactionMode(p.getTransactionMode())
+                .lint(p.getLint())
                 .placeholderReplacement(p.isPlaceholderReplacement())
                 .applicationName(p.getApplicationName())
                 .parallelism(p.getParallel());

@@ -1,5 +1,6 @@
 package io.lucidity.migrator.spring;
 
+import io.lucidity.migrator.LintPolicy;
 import io.lucidity.migrator.MigratorOption.Defaults;
 import io.lucidity.migrator.TransactionMode;
 import java.time.Duration;
@@ -87,6 +88,12 @@ public class MigratorProperties {
     /** How pending transactional migrations are grouped: single transaction or per-migration. Default: single. */
     private TransactionMode transactionMode = TransactionMode.valueOf(
             Defaults.TRANSACTION_MODE.toUpperCase(Locale.ROOT).replace('-', '_'));
+
+    /**
+     * Lock hazards in the pending migrations before an upgrade: off, warn (log each) or refuse (MIGRATOR-LINT when an
+     * error is not allowed). Default: warn.
+     */
+    private LintPolicy lint = LintPolicy.valueOf(Defaults.LINT.toUpperCase(Locale.ROOT));
 
     /** Flyway placeholders, replacing ${name} in migration scripts. Default: none. */
     private Map<String, String> placeholders = new LinkedHashMap<>();
@@ -287,6 +294,14 @@ public class MigratorProperties {
 
     public void setTransactionMode(TransactionMode transactionMode) {
         this.transactionMode = transactionMode;
+    }
+
+    public LintPolicy getLint() {
+        return lint;
+    }
+
+    public void setLint(LintPolicy lint) {
+        this.lint = lint;
     }
 
     public Map<String, String> getPlaceholders() {

@@ -11,7 +11,13 @@ public enum MigrationCheck {
     /** Each undo script brings the schema back to what it was before its migration, which then applies again. */
     UNDO_ROUND_TRIP("Undo scripts round-trip"),
     /** Running the seeds again changes no row. */
-    SEEDS_IDEMPOTENT("Seeds are idempotent");
+    SEEDS_IDEMPOTENT("Seeds are idempotent"),
+    /**
+     * No migration, linted as the only pending one on a database at the version before it, holds a lock hazard of
+     * error severity that no {@code -- migrator:allow <rule> <reason>} comment allows ({@code migrator lint};
+     * docs/lint.md).
+     */
+    LOCK_HAZARDS("No lock hazards");
 
     private final String title;
 

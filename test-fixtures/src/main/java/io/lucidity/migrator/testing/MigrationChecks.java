@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  *       same schema as one {@code upgradeToHead()} — compared through the catalog ({@link SchemaSnapshot});</li>
  *   <li>{@link #assertUndoScriptsRoundTrip()}: after each undo script the schema is what it was before its
  *       migration, and the migration applies again to the same schema;</li>
- *   <li>{@link #assertSeedsAreIdempotent()}: running the seeds again changes no row (row checksums per table).</li>
+ *   <li>{@link #assertSeedsAreIdempotent()}: running the seeds again changes no row (row checksums per table);</li>
+ *   <li>{@link #assertNoLockHazards()}: no migration holds a lock hazard of error severity that no
+ *       {@code -- migrator:allow} comment allows (docs/lint.md).</li>
  * </ul>
  *
  * <p>Immutable: each setting returns a new instance.
@@ -150,6 +152,17 @@ public final class MigrationChecks {
     /** @throws MigrationCheckFailure naming the tables whose rows changed and the seeds that changed them */
     public void assertSeedsAreIdempotent() {
         runner().assertPassed(MigrationCheck.SEEDS_IDEMPOTENT);
+    }
+
+    /**
+     * Lints each migration as the only pending one on a database at the version before it (the tables earlier
+     * migrations create exist, of unknown size), as {@code migrator lint} would before that release's upgrade.
+     *
+     * @throws MigrationCheckFailure naming each error finding that no {@code -- migrator:allow <rule> <reason>}
+     *                               comment allows, with its lock and fix
+     */
+    public void assertNoLockHazards() {
+        runner().assertPassed(MigrationCheck.LOCK_HAZARDS);
     }
 
     private CheckRunner runner() {

@@ -222,4 +222,39 @@ class MigrationChecksTest {
                 .hasMessageContaining("Seeds are idempotent failed at 01_audit.sql");
         assertThat(failure.getSuppressed()).hasSize(2);
     }
+
+    @Test
+    void anIndexBuiltWithoutConcurrentlyOnATableOfAnEarlierMigrationIsNamedWithItsFix() {
+        files.migration(
+                "V1__create_orders.sql",
+                "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer TEXT);\n"
+                        + "CREATE INDEX orders_customer ON orders (customer);");
+        files.migration(
+                "V2__orders_created.sql",
+                "ALTER TABLE orders ADD COLUMN created TIMESTAMPTZ;\n"
+                        + "CREATE INDEX orders_created ON orders (created);");
+
+        MigrationCheckFailure failure =
+                catchThrowableOfType(MigrationCheckFailure.class, () -> checks().assertNoLockHazards());
+
+        assertThat(failure.check()).isEqualTo(MigrationCheck.LOCK_HAZARDS);
+        assertThat(failure.culprit()).isEqualTo("V2 (V2__orders_created.sql)");
+        assertThat(failure)
+                .hasMessageContaining("V2 (V2__orders_created.sql) line 2: index-not-concurrent (takes SHARE, blocks"
+                        + " writes, DDL)")
+                .hasMessageContaining("CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_created ON orders (created);")
+                .hasMessageNotContaining("V1 (");
+
+        files.migration(
+                "V2__orders_created.sql",
+                "ALTER TABLE orders ADD COLUMN created TIMESTAMPTZ;\n"
+                        + "-- migrator:allow index-not-concurrent orders holds a few hundred rows\n"
+                        + "CREATE INDEX orders_created ON orders (created);");
+        MigrationCheckResult allowed = checks().run().stream()
+                .filter(r -> r.check() == MigrationCheck.LOCK_HAZARDS)
+                .findFirst()
+                .orElseThrow();
+        assertThat(allowed.passed()).as(allowed.toString()).isTrue();
+        assertThat(allowed.summary()).isEqualTo("2 migration(s) linted: no lock hazard (1 allowed)");
+    }
 }

@@ -103,7 +103,7 @@ public final class FrontEnd {
                         + ("transaction-mode".equals(key)
                                 ? "TransactionMode."
                                         + value.toUpperCase(Locale.ROOT).replace('-', '_')
-                                : value)
+                                : "lint".equals(key) ? "LintPolicy." + value.toUpperCase(Locale.ROOT) : value)
                         + ")";
             case CLI -> "--" + key + "=" + value + " (" + environment(key) + "=" + value + ")";
             case SPRING, QUARKUS -> property(key) + "=" + value;

@@ -222,6 +222,7 @@ public final class Settings {
             case TENANTS -> c.tenants() == null ? null : String.join(",", c.tenants());
             case TENANT_QUERY -> c.tenantQuery();
             case PARALLEL -> Integer.toString(c.parallelism());
+            case LINT -> c.lint().key();
             case PLACEHOLDERS, CHECKS -> null;
         };
     }
@@ -333,10 +334,20 @@ public final class Settings {
      * @throws ConfigurationException naming the first bad setting
      */
     public static void validate(MigratorConfig c) {
+        validate(c, true);
+    }
+
+    /**
+     * Validates a configuration built from the builder; without {@code needsDatabase} (static lint) a missing url is
+     * accepted.
+     *
+     * @throws ConfigurationException naming the first bad setting
+     */
+    public static void validate(MigratorConfig c, boolean needsDatabase) {
         Redactor.register(c.password());
         Redactor.register(c.migrationPassword());
         c.seedVariables().values().forEach(Redactor::register);
-        if (c.dataSource() == null && isBlank(c.url())) {
+        if (needsDatabase && c.dataSource() == null && isBlank(c.url())) {
             throw invalid(
                     "url",
                     "is not set and no DataSource was given",
@@ -569,6 +580,17 @@ public final class Settings {
             case "single" -> TransactionMode.SINGLE;
             case "per-migration" -> TransactionMode.PER_MIGRATION;
             default -> throw invalid(key, "'" + value + "' is not a transaction mode", "Use single or per-migration.");
+        };
+    }
+
+    /** {@code off}, {@code warn} or {@code refuse}. */
+    public static io.lucidity.migrator.LintPolicy lintPolicy(String key, String value) {
+        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "off" -> io.lucidity.migrator.LintPolicy.OFF;
+            case "warn" -> io.lucidity.migrator.LintPolicy.WARN;
+            case "refuse" -> io.lucidity.migrator.LintPolicy.REFUSE;
+            default -> throw invalid(key, "'" + value + "' is not a lint policy", "Use off, warn or refuse.");
         };
     }
 

@@ -4,6 +4,9 @@ import io.lucidity.migrator.CheckReport;
 import io.lucidity.migrator.CheckResult;
 import io.lucidity.migrator.ExtensionRequirement;
 import io.lucidity.migrator.HistoryEntry;
+import io.lucidity.migrator.LintFinding;
+import io.lucidity.migrator.LintPolicy;
+import io.lucidity.migrator.LintReport;
 import io.lucidity.migrator.LockHolder;
 import io.lucidity.migrator.MigrationPlan;
 import io.lucidity.migrator.MigrationState;
@@ -22,6 +25,7 @@ import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.Sql;
+import io.lucidity.migrator.internal.lint.Lint;
 import io.lucidity.migrator.internal.lock.MigrationLock;
 import io.lucidity.migrator.internal.migrate.Executor;
 import io.lucidity.migrator.internal.migrate.Planner;
@@ -398,9 +402,45 @@ public final class Inspection {
                                                             ? "R " + h.description()
                                                             : "V" + h.version() + " " + h.description())
                                                     .toList())));
+            checkLint(results);
         } catch (MigratorException e) {
             results.add(CheckResult.block("validate", e.code().code() + ": " + e.summary()));
         }
+    }
+
+    /**
+     * The lock hazards of the pending migrations: blocks under {@code lint=refuse} when an error is not allowed, warns
+     * on any unallowed finding otherwise; left out under {@code lint=off}.
+     */
+    private void checkLint(List<CheckResult> results) {
+        LintPolicy policy = ws.config().lint();
+        if (policy == LintPolicy.OFF) {
+            return;
+        }
+        LintReport report = Lint.live(ws);
+        List<LintFinding> open =
+                report.findings().stream().filter(f -> !f.isAllowed()).toList();
+        if (open.isEmpty()) {
+            results.add(CheckResult.pass(
+                    "lint",
+                    report.linted() == 0
+                            ? "no pending migration"
+                            : "no lock hazard in " + report.linted() + " pending migration(s)"
+                                    + (report.findings().isEmpty()
+                                            ? ""
+                                            : " (" + report.findings().size() + " allowed)")));
+            return;
+        }
+        String detail = open.size() + " lock hazard(s): "
+                + NameList.of(open.stream()
+                        .map(f ->
+                                f.rule() + " (" + f.severity().label() + ") at " + f.migration() + " line " + f.line())
+                        .toList())
+                + "; migrator lint shows the fixes";
+        results.add(
+                policy == LintPolicy.REFUSE && report.blocked()
+                        ? CheckResult.block("lint", detail)
+                        : CheckResult.warn("lint", detail));
     }
 
     private static CheckResult runCheck(Connection c, PreUpgradeCheck check) {

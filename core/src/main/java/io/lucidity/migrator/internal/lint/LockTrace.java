@@ -421,6 +421,13 @@ public final class LockTrace {
                     PreparedStatement blocked = side.prepareStatement(
                             "SELECT pg_catalog.pg_backend_pid() OPERATOR(pg_catalog.=) ANY (pg_catalog.pg_blocking_pids(?))")) {
                 while (!running.isDone() && System.nanoTime() < deadline) {
+                    // Whether it waits for our snapshot first, then its locks: a statement found waiting holds the
+                    // locks it waits with, so the sample taken after that answer sees them (sampled before it, a
+                    // statement just started could show none yet).
+                    blocked.setInt(1, pid);
+                    try (ResultSet rs = blocked.executeQuery()) {
+                        waited = rs.next() && rs.getBoolean(1);
+                    }
                     locks.setInt(1, pid);
                     locks.setLong(2, FIRST_USER_OID);
                     try (ResultSet rs = locks.executeQuery()) {
@@ -430,12 +437,8 @@ public final class LockTrace {
                             }
                         }
                     }
-                    blocked.setInt(1, pid);
-                    try (ResultSet rs = blocked.executeQuery()) {
-                        if (rs.next() && rs.getBoolean(1)) {
-                            waited = true;
-                            break;
-                        }
+                    if (waited) {
+                        break;
                     }
                     sleep(5);
                 }

@@ -4,6 +4,8 @@ import io.lucidity.migrator.AppliedMigration;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.DowngradeResult;
 import io.lucidity.migrator.HistoryEntry;
+import io.lucidity.migrator.LintFinding;
+import io.lucidity.migrator.LintReport;
 import io.lucidity.migrator.Migrator;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.SeedResult;
@@ -81,6 +83,7 @@ public final class CheckRunner {
                 case STEP_BY_STEP -> stepByStep();
                 case UNDO_ROUND_TRIP -> undoRoundTrip();
                 case SEEDS_IDEMPOTENT -> seedsIdempotent();
+                case LOCK_HAZARDS -> lockHazards();
             };
             return new MigrationCheckResult(check, null, summary, Duration.ofNanos(System.nanoTime() - start));
         } catch (MigrationCheckFailure failure) {
@@ -99,6 +102,51 @@ public final class CheckRunner {
         } catch (MigratorException e) {
             throw new MigrationCheckFailure(MigrationCheck.FILES, culprit(e, "the locations"), e.getMessage(), e);
         }
+    }
+
+    /**
+     * Each migration linted as the only pending one after those before it (the tables they create exist, of unknown
+     * size): fails on the error findings no {@code -- migrator:allow} comment allows, naming each with its fix.
+     */
+    private String lockHazards() {
+        LintReport report;
+        try {
+            report = Migrator.lintEachMigration(options.configure(
+                    fixtures.server().dataSource(fixtures.server().maintenanceDatabase())));
+        } catch (MigratorException e) {
+            throw new MigrationCheckFailure(
+                    MigrationCheck.LOCK_HAZARDS, culprit(e, "the locations"), e.getMessage(), e);
+        }
+        List<LintFinding> blocking = report.blocking();
+        if (!blocking.isEmpty()) {
+            StringBuilder detail = new StringBuilder(blocking.size()
+                    + " statement(s) would block traffic or break the running build while they migrate a live"
+                    + " database (allow one with -- migrator:allow <rule> <reason> above it):");
+            for (LintFinding f : blocking) {
+                detail.append("\n  ")
+                        .append(f.migration())
+                        .append(" line ")
+                        .append(f.line())
+                        .append(": ")
+                        .append(f.rule())
+                        .append(" (takes ")
+                        .append(f.lock())
+                        .append(", blocks ")
+                        .append(f.blocks())
+                        .append("): ")
+                        .append(f.message())
+                        .append("\n    fix: ")
+                        .append(f.fix().replace("\n", "\n         "));
+            }
+            throw new MigrationCheckFailure(
+                    MigrationCheck.LOCK_HAZARDS, blocking.get(0).migration(), detail.toString(), null);
+        }
+        long allowed = report.findings().stream().filter(LintFinding::isAllowed).count();
+        return report.linted() + " migration(s) linted: no lock hazard"
+                + (allowed == 0 ? "" : " (" + allowed + " allowed)")
+                + (report.findings().size() > allowed
+                        ? ", " + (report.findings().size() - allowed) + " warning(s)"
+                        : "");
     }
 
     private String upgradeFromEmpty() {

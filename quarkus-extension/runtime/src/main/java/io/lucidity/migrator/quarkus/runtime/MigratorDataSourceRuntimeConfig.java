@@ -77,6 +77,13 @@ public interface MigratorDataSourceRuntimeConfig {
     @WithDefault(Defaults.TRANSACTION_MODE)
     String transactionMode();
 
+    /**
+     * Lock hazards in the pending migrations before an upgrade: {@code off}, {@code warn} (log each) or {@code refuse}
+     * ({@code MIGRATOR-LINT} when an error is not allowed).
+     */
+    @WithDefault(Defaults.LINT)
+    String lint();
+
     /** Flyway placeholders replaced in migration scripts: {@code quarkus.migrator.placeholders.tenant=acme}. */
     Map<String, String> placeholders();
 

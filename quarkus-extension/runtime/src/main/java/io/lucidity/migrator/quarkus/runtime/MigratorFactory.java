@@ -38,6 +38,7 @@ final class MigratorFactory {
                 .tolerateNewerSchema(config.tolerateNewerSchema())
                 .outOfOrder(config.outOfOrder())
                 .setting("transaction-mode", config.transactionMode())
+                .setting("lint", config.lint())
                 .placeholderReplacement(config.placeholderReplacement())
                 .applicationName(config.applicationName())
                 .classLoader(Thread.currentThread().getContextClassLoader());
