@@ -7,6 +7,8 @@
 #   scripts/bench.sh                         # everything: 500 and 5,000 migrations, works 1-4 (about 15-25 min)
 #   scripts/bench.sh --sizes 500 --works 2   # one work, one size
 #   scripts/bench.sh --jmh                   # the JMH warm no-op benchmark instead
+#   scripts/bench.sh --fleet                 # the fleet benchmark instead: 1,000 tenant schemas against a loop
+#                                            # over Flyway (block bench-fleet); --tenants 50 for a quick run
 # Builds what it needs first (core, the CLI jar, the benchmarks; tests skipped). Set MVN_OFFLINE=-o to build offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,5 +19,8 @@ MAIN=io.lucidity.migrator.bench.Bench
 if [[ "${1:-}" == "--jmh" ]]; then
   shift
   MAIN=io.lucidity.migrator.bench.NoOpAtHeadJmh
+elif [[ "${1:-}" == "--fleet" ]]; then
+  shift
+  MAIN=io.lucidity.migrator.bench.FleetBench
 fi
 exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$MAIN" "$@"

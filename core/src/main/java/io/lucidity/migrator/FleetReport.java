@@ -1,7 +1,10 @@
 package io.lucidity.migrator;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@link Migrator#upgradeFleet()} did: one result per tenant, in the order the tenant source gave them.
@@ -121,6 +124,65 @@ public record FleetReport(List<TenantResult> tenants, Duration elapsed) {
         Summary s = summary();
         return "Fleet of " + s.total() + " tenant(s): " + s.upgraded() + " upgraded, " + s.atHead() + " at head, "
                 + s.failed() + " failed, " + s.skipped() + " skipped in " + elapsed.toMillis() + " ms.";
+    }
+
+    /** How many failed tenants {@link #refusal} names as facts; the rest are counted. */
+    private static final int SHOWN = 5;
+
+    /**
+     * The refusal a front end raises when this fleet upgrade left a tenant behind: the worst tenant's code (the
+     * highest exit code, as {@link #exitCode()} picks it) and type, the failed tenants as facts (at most five, then a
+     * count), and the worst tenant's remedy followed by how to continue, in the words of {@code integration} (the
+     * Spring starter: "start the application again").
+     *
+     * @return the refusal, or null when every tenant is at head
+     */
+    public MigratorException refusal(Integration integration) {
+        if (allAtHead()) {
+            return null;
+        }
+        String again = switch (integration.kind()) {
+            case CODE -> "Call upgradeFleet() again";
+            case CLI -> "Run the same migrator upgrade again";
+            case SPRING -> "Start the application again";
+            case QUARKUS -> "Restart the application";
+        };
+        List<TenantResult> failed =
+                tenants.stream().filter(t -> t.outcome() == Outcome.FAILED).toList();
+        Summary s = summary();
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("fleet", summaryLine());
+        if (failed.isEmpty()) {
+            return MigratorException.of(
+                    DiagnosticCode.INTERRUPTED,
+                    "The fleet upgrade was interrupted: " + s.skipped() + " of " + s.total()
+                            + " tenant(s) were not attempted.",
+                    facts,
+                    again + ": the upgrade continues with the tenants that are not at head.",
+                    null);
+        }
+        failed.stream()
+                .limit(SHOWN)
+                .forEach(t -> facts.put(
+                        "tenant " + t.tenant(),
+                        t.error().code().code() + ": " + t.error().summary()));
+        if (failed.size() > SHOWN) {
+            facts.put("more", "… and " + (failed.size() - SHOWN) + " more failed tenant(s)");
+        }
+        TenantResult worst = failed.stream()
+                .max(Comparator.comparingInt(t -> t.error().code().exitCode()))
+                .orElseThrow();
+        String remedy = worst.error().remedy();
+        return MigratorException.of(
+                worst.error().code(),
+                s.failed() + " of " + s.total() + " tenant(s) refused the upgrade; the worst is " + worst.tenant()
+                        + " (" + worst.error().code().code() + "). The other tenants are at head.",
+                facts,
+                "For tenant " + worst.tenant() + ": "
+                        + (remedy == null || remedy.isBlank() ? "correct the cause named above." : remedy) + " Then "
+                        + again.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + again.substring(1)
+                        + ": the upgrade continues with the tenants that are not at head.",
+                worst.error());
     }
 
     private int count(Outcome outcome) {

@@ -250,6 +250,11 @@ public final class MigratorConfig {
         return tenantDatabases;
     }
 
+    /** True when a tenant source is set, so that the front ends' start upgrades a fleet ({@link Migrator#upgradeFleet()}). */
+    public boolean isFleet() {
+        return tenantSchemas != null || tenantDatabases != null || tenants != null || tenantQuery != null;
+    }
+
     /** The tenant schemas of {@link Migrator#upgradeFleet()} listed by name, or null. */
     public List<String> tenants() {
         return tenants;

@@ -112,7 +112,9 @@ class PerformanceDocTest {
                 .normalize();
         String text = Files.readString(page);
 
-        for (String block : new String[] {PerformanceDoc.DEFAULT_BLOCK, "bench-work4", "bench-jmh"}) {
+        for (String block : new String[] {
+            PerformanceDoc.DEFAULT_BLOCK, "bench-work4", "bench-jmh", FleetBench.BLOCK, "bench-fleet-after"
+        }) {
             String replaced = PerformanceDoc.replace(text, block, "FIGURES");
             assertThat(replaced)
                     .as("block %s of %s", block, page)

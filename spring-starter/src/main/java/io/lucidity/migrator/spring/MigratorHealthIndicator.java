@@ -68,7 +68,7 @@ public class MigratorHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        if (FleetRefusal.isFleet(migrator.config())) {
+        if (migrator.config().isFleet()) {
             fleetHealth(builder);
             return;
         }

@@ -39,7 +39,7 @@ public class MigratorInitializer implements InitializingBean, Ordered {
 
     @Override
     public void afterPropertiesSet() {
-        if (FleetRefusal.isFleet(migrator.config())) {
+        if (migrator.config().isFleet()) {
             upgradeFleet();
             return;
         }
@@ -58,7 +58,7 @@ public class MigratorInitializer implements InitializingBean, Ordered {
         }
         FleetReport result = migrator.upgradeFleet(); // core logs the fleet's summary line
         this.fleetReport = result;
-        MigratorException refusal = FleetRefusal.of(result);
+        MigratorException refusal = result.refusal(migrator.config().integration());
         if (refusal != null) {
             throw refusal;
         }

@@ -55,7 +55,7 @@ public class MigratorHealthCheck implements HealthCheck {
             String prefix = DataSourceUtil.isDefault(dataSourceName) ? "" : dataSourceName + ".";
             Migrator migrator = MigratorBeans.migrator(dataSourceName);
             try {
-                if (FleetRefusal.isFleet(migrator.config())) {
+                if (migrator.config().isFleet()) {
                     fleet(response, prefix, dataSourceName, migrator, MigratorBeans.startReport(dataSourceName));
                     continue;
                 }

@@ -71,7 +71,7 @@ public class MigratorRecorder {
         }
         Migrator migrator = MigratorBeans.migrator(dataSourceName);
         String target = dataSourceConfig.target();
-        if (FleetRefusal.isFleet(migrator.config())) {
+        if (migrator.config().isFleet()) {
             upgradeFleet(dataSourceName, migrator, target);
             return;
         }
@@ -97,7 +97,7 @@ public class MigratorRecorder {
         }
         FleetReport report = migrator.upgradeFleet(); // core logs the fleet's summary line
         MigratorBeans.startReport(dataSourceName, report);
-        MigratorException refusal = FleetRefusal.of(report);
+        MigratorException refusal = report.refusal(migrator.config().integration());
         if (refusal != null) {
             throw refusal;
         }
