@@ -269,6 +269,38 @@ class FleetTest {
     }
 
     @Test
+    void twoMigratorsOnOneFleetRunAtMostTheirParallelismOfUpgradesAtOnceBetweenThem() throws Exception {
+        String[] tenants = {"t_1", "t_2", "t_3", "t_4", "t_5", "t_6", "t_7", "t_8"};
+        schemas(tenants);
+        db.execute("CREATE TABLE public.spans (tenant text PRIMARY KEY, started timestamptz, ended timestamptz)");
+        dir.migration("V4__span.sql", """
+                INSERT INTO public.spans VALUES ('${tenant}', clock_timestamp(), NULL);
+                SELECT pg_sleep(0.4);
+                UPDATE public.spans SET ended = clock_timestamp() WHERE tenant = '${tenant}';
+                """);
+
+        List<Future<FleetReport>> runs =
+                List.of(background.submit(() -> runFleet(2)), background.submit(() -> runFleet(2)));
+        for (Future<FleetReport> run : runs) {
+            FleetReport report = run.get(120, TimeUnit.SECONDS);
+            assertThat(report.allAtHead()).as(report.summaryLine()).isTrue();
+        }
+
+        assertThat(db.count("SELECT count(*) FROM public.spans WHERE ended IS NOT NULL"))
+                .isEqualTo(8);
+        assertThat(db.count("""
+                        SELECT max((SELECT count(*) FROM public.spans b
+                                     WHERE b.started <= a.started AND b.ended > a.started))
+                          FROM public.spans a
+                        """))
+                .as("tenant upgrades running at once, across both Migrators (each with parallelism 2)")
+                .isLessThanOrEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2"))
+                .as("no fleet slot left held")
+                .isZero();
+    }
+
+    @Test
     void aTenantAddedWhileAnotherInstanceRunsIsUpgradedByTheNextInstanceAndEveryMigrationRunsOnce() throws Exception {
         schemas("t_1", "t_2");
         db.execute("CREATE TABLE public.effects (tenant text)");

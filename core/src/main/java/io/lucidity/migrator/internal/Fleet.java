@@ -73,7 +73,10 @@ public final class Fleet {
              ORDER BY datname COLLATE "C"
             """;
 
+    private static final FleetSlots.Slot NO_SLOT = () -> {};
+
     private final Workspace ws;
+    private FleetSlots slots;
     private final BiFunction<String, Duration, MigratorConfig> tenantConfig;
 
     private Fleet(Workspace ws, BiFunction<String, Duration, MigratorConfig> tenantConfig) {
@@ -470,6 +473,7 @@ public final class Fleet {
         tenants.forEach(t -> results.put(t, null));
         int threads = Math.max(1, Math.min(ws.config().parallelism(), tenants.size()));
         ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, new Named());
+        slots = FleetSlots.of(ws);
         try {
             List<String> held = pass(pool, tenants, true, results);
             if (!held.isEmpty()) {
@@ -482,6 +486,9 @@ public final class Fleet {
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
+            }
+            if (slots != null) {
+                slots.close();
             }
         }
         List<TenantResult> ordered = new ArrayList<>();
@@ -542,6 +549,7 @@ public final class Fleet {
      * @param first the first pass: do not wait for the tenant's lock
      * @return its result, or null when {@code first} and another instance held its lock
      */
+    @SuppressWarnings("try") // the slot is held for the block, not used in it
     private TenantResult attempt(String tenant, boolean first) {
         long start = System.nanoTime();
         String problem = problem(tenant);
@@ -557,7 +565,10 @@ public final class Fleet {
                     start);
         }
         Duration lockTimeout = first ? Duration.ZERO : ws.config().lockTimeout();
-        try (Workspace tenantWs = new Workspace(tenantConfig.apply(tenant, lockTimeout))) {
+        // The first pass holds a fleet slot while it tries the tenant; the second, which waits for tenants' locks,
+        // holds none (see FleetSlots).
+        try (FleetSlots.Slot slot = first && slots != null ? slots.take() : NO_SLOT;
+                Workspace tenantWs = new Workspace(tenantConfig.apply(tenant, lockTimeout))) {
             UpgradeReport report = Upgrade.run(tenantWs, "head");
             int seeds = (int) report.seeds().stream()
                     .filter(s -> s.outcome() == SeedResult.Outcome.APPLIED)

@@ -92,12 +92,26 @@ public final class Connections implements AutoCloseable {
      * @throws MigratorException {@code MIGRATOR-CONFIG} when Migrator was given a DataSource and no URL
      */
     public Connection migrationTo(String database) throws SQLException {
+        return direct(database);
+    }
+
+    /**
+     * A connection of its own (not from a pool) to the migration connection's database, as the migration user, hardened
+     * like {@link #migration()}; closing it ends the session. Only with a URL.
+     *
+     * @throws MigratorException {@code MIGRATOR-CONFIG} when Migrator was given a DataSource and no URL
+     */
+    public Connection direct() throws SQLException {
+        return direct(null);
+    }
+
+    private Connection direct(String database) throws SQLException {
         String url = migrationUrl(config);
         if (url == null) {
             throw MigratorException.of(
                     DiagnosticCode.CONFIG_INVALID,
                     "Migrator was given a DataSource and no URL, so it cannot connect to another database on the server.",
-                    Facts.of("database", database).map(),
+                    Facts.of("database", String.valueOf(database)).map(),
                     "Set " + FrontEnd.of(config.integration()).name("migration-url")
                             + " (a URL to the same server, as the migration role).",
                     null);
@@ -105,8 +119,10 @@ public final class Connections implements AutoCloseable {
         boolean separate = separateMigrationLogin(config);
         String password =
                 separate && config.migrationPassword() != null ? config.migrationPassword() : config.password();
-        Connection raw =
-                new Driver().connect(withDatabase(url, database), directProperties(migrationUser(config), password));
+        Connection raw = new Driver()
+                .connect(
+                        database == null ? url : withDatabase(url, database),
+                        directProperties(migrationUser(config), password));
         if (raw == null) {
             throw new SQLException("The driver did not accept the migration URL");
         }
