@@ -77,6 +77,10 @@ public final class Fleet {
 
     private final Workspace ws;
     private FleetSlots slots;
+    /** This build's state at head and the probe that found it, once the fleet-wide check ran; else null. */
+    private volatile Expected expected;
+
+    private volatile FleetProbe fleetProbe;
     private final BiFunction<String, Duration, MigratorConfig> tenantConfig;
 
     private Fleet(Workspace ws, BiFunction<String, Duration, MigratorConfig> tenantConfig) {
@@ -320,6 +324,8 @@ public final class Fleet {
                     states = probeOn(connection, probe, candidates, expected);
                 }
             }
+            this.expected = expected;
+            this.fleetProbe = probe;
             Map<String, TenantResult> atHead = new LinkedHashMap<>();
             for (Map.Entry<String, StateProbe.Result> state : states.entrySet()) {
                 if (expected.agrees(state.getKey(), state.getValue())) {
@@ -549,7 +555,6 @@ public final class Fleet {
      * @param first the first pass: do not wait for the tenant's lock
      * @return its result, or null when {@code first} and another instance held its lock
      */
-    @SuppressWarnings("try") // the slot is held for the block, not used in it
     private TenantResult attempt(String tenant, boolean first) {
         long start = System.nanoTime();
         String problem = problem(tenant);
@@ -567,8 +572,51 @@ public final class Fleet {
         Duration lockTimeout = first ? Duration.ZERO : ws.config().lockTimeout();
         // The first pass holds a fleet slot while it tries the tenant; the second, which waits for tenants' locks,
         // holds none (see FleetSlots).
-        try (FleetSlots.Slot slot = first && slots != null ? slots.take() : NO_SLOT;
-                Workspace tenantWs = new Workspace(tenantConfig.apply(tenant, lockTimeout))) {
+        if (first && slots != null) {
+            // Brought to head by another instance since the fleet-wide check: no slot needed to see it.
+            TenantResult done = atHeadOn(slots.session(), tenant, start);
+            if (done != null) {
+                return done;
+            }
+        }
+        try (FleetSlots.Slot slot = first && slots != null ? slots.take() : NO_SLOT) {
+            TenantResult done = atHeadOn(slot.connection(), tenant, start);
+            if (done != null) {
+                return done;
+            }
+            return upgrade(tenant, first, lockTimeout, start);
+        }
+    }
+
+    /**
+     * The tenant reported at head when another instance brought it there since the fleet-wide check: two statements on
+     * the slot's session (the fleet probe for this one tenant) instead of a Workspace of its own; null when that is not
+     * known (no slot session, no fleet-wide check, or the tenant is behind).
+     */
+    private TenantResult atHeadOn(Connection connection, String tenant, long start) {
+        Expected known = expected;
+        FleetProbe probe = fleetProbe;
+        if (connection == null || known == null || probe == null) {
+            return null;
+        }
+        try {
+            FleetProbe.Candidates candidates = probe.candidates(connection, List.of(tenant), ws.extensionNames());
+            StateProbe.Result state =
+                    probeOn(connection, probe, candidates, known).get(tenant);
+            if (state == null || !known.agrees(tenant, state)) {
+                return null;
+            }
+        } catch (SQLException | MigratorException e) {
+            LOG.debug("[migrator] Tenant {} not checked on the slot's session: {}", tenant, e.getMessage());
+            return null;
+        }
+        String revision = known.revision();
+        return new TenantResult(tenant, Outcome.AT_HEAD, revision, revision, 0, 0, Duration.ZERO, elapsed(start), null);
+    }
+
+    /** The tenant's own upgrade, as {@code upgradeToHead()} with the tenant as its schema. */
+    private TenantResult upgrade(String tenant, boolean first, Duration lockTimeout, long start) {
+        try (Workspace tenantWs = new Workspace(tenantConfig.apply(tenant, lockTimeout))) {
             UpgradeReport report = Upgrade.run(tenantWs, "head");
             int seeds = (int) report.seeds().stream()
                     .filter(s -> s.outcome() == SeedResult.Outcome.APPLIED)

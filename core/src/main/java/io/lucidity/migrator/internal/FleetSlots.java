@@ -69,8 +69,25 @@ final class FleetSlots implements AutoCloseable {
 
     /** A slot held until closed. */
     interface Slot extends AutoCloseable {
+        /** The hardened session holding the slot, for a quick check on the way; null without one. */
+        default Connection connection() {
+            return null;
+        }
+
         @Override
         void close();
+    }
+
+    private record Held(FleetSlots slots, Worker worker, int slot) implements Slot {
+        @Override
+        public Connection connection() {
+            return worker.connection();
+        }
+
+        @Override
+        public void close() {
+            slots.release(worker, slot);
+        }
     }
 
     /**
@@ -92,10 +109,20 @@ final class FleetSlots implements AutoCloseable {
                     ps.execute();
                 }
             }
-            return () -> release(w, slot);
+            return new Held(this, w, slot);
         } catch (SQLException e) {
             LOG.debug("[migrator] No fleet slot ({}); upgrading without one", e.getMessage());
             return () -> {};
+        }
+    }
+
+    /** This worker thread's session (opened on first use), holding a slot or not; null when it cannot be opened. */
+    Connection session() {
+        try {
+            return worker().connection();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("[migrator] No fleet slot session: {}", e.getMessage());
+            return null;
         }
     }
 
