@@ -596,10 +596,14 @@ public final class LockTrace {
         Sql.queryString(c, "SELECT pg_catalog.set_config('search_path', ?, " + local + ")", path);
     }
 
-    /** Creates the scratch database; refused with the remedy when the migration role may not. */
+    /**
+     * Creates the scratch database, from {@code template0}: {@code template1} may hold what another role put in its
+     * {@code public} schema (before PostgreSQL 15 any role may create there), and the replay runs as the migration role
+     * with the configured schema first on its path. Refused with the remedy when the migration role may not.
+     */
     private void create(Connection live, String database) throws SQLException {
         try {
-            Sql.execute(live, "CREATE DATABASE " + Sql.ident(database));
+            Sql.execute(live, "CREATE DATABASE " + Sql.ident(database) + " TEMPLATE template0");
         } catch (SQLException e) {
             if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(
                     SqlErrors.rootSqlException(e).getSQLState())) {
