@@ -310,7 +310,8 @@ class SecurityTest {
     void operatorsPlantedOnTheSearchPathNeverRunWhenAFleetIsCheckedAtHeadOrDatabasesAreListed() throws Exception {
         // The fleet-wide check at head matches tenant schemas and bookkeeping names (name = text), builds the
         // extension list (text || text) and matches the summary function's mark (text ~~ text); database tenants are
-        // listed with LIKE over pg_database (name ~~ varchar). Operators for those, in public, record any call.
+        // listed with LIKE over pg_database (name ~~ varchar); the fleet slots call generate_series and
+        // pg_try_advisory_lock. Operators and functions for those, in public, record any call.
         asAttacker("""
                 CREATE FUNCTION public.eq_nt(a name, b text) RETURNS boolean LANGUAGE plpgsql AS $$
                 BEGIN PERFORM public.record_pwned('name = text'); RETURN a::text OPERATOR(pg_catalog.=) b; END $$;
@@ -324,6 +325,12 @@ class SecurityTest {
                 CREATE FUNCTION public.like_nv(a name, b varchar) RETURNS boolean LANGUAGE plpgsql AS $$
                 BEGIN PERFORM public.record_pwned('name ~~ varchar'); RETURN a OPERATOR(pg_catalog.~~) b::text; END $$;
                 CREATE OPERATOR public.~~ (LEFTARG = name, RIGHTARG = varchar, FUNCTION = public.like_nv);
+                CREATE FUNCTION public.generate_series(a int, b int) RETURNS SETOF int LANGUAGE plpgsql AS $$
+                BEGIN PERFORM public.record_pwned('generate_series'); RETURN QUERY
+                SELECT * FROM pg_catalog.generate_series(a, b); END $$;
+                CREATE FUNCTION public.pg_try_advisory_lock(a int, b int) RETURNS boolean LANGUAGE plpgsql AS $$
+                BEGIN PERFORM public.record_pwned('pg_try_advisory_lock'); RETURN pg_catalog.pg_try_advisory_lock(a, b);
+                END $$;
                 """);
         db.execute("CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
         dir.migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY, name text);");
