@@ -482,7 +482,8 @@ public final class FleetBench {
             if (line.startsWith("BENCH_FLEET ")) {
                 share = f[1] + " upgraded, " + f[2] + " at head, " + f[3] + " failed, " + f[4] + " skipped";
             } else if (line.startsWith("BENCH_FLEET_TIME ")) {
-                share += "; tenants' times summed " + f[1] + " ms, of which lock waits " + f[2] + " ms";
+                share += "; tenants' times summed " + f[1] + " ms, of which lock waits " + f[2] + " ms"
+                        + (f.length > 3 ? "; JVM CPU " + f[3] + " ms" : "");
             }
         }
         return share;

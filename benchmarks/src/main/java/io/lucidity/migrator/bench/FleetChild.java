@@ -29,14 +29,16 @@ public final class FleetChild {
         FleetReport.Summary s = report.summary();
         System.out.printf(Locale.ROOT, "BENCH_INPROC_MS %.3f %d%n", ms, s.total());
         System.out.printf(Locale.ROOT, "BENCH_FLEET %d %d %d %d%n", s.upgraded(), s.atHead(), s.failed(), s.skipped());
-        // Where the time went: the tenants' own times and lock waits, summed (they overlap when parallelism > 1).
+        // Where the time went: the tenants' own times and lock waits, summed (they overlap when parallelism > 1), and
+        // this JVM's CPU time (all its threads: the workers, the JIT compilers, the garbage collector).
         System.out.printf(
                 Locale.ROOT,
-                "BENCH_FLEET_TIME %d %d%n",
+                "BENCH_FLEET_TIME %d %d %d%n",
                 report.tenants().stream().mapToLong(t -> t.time().toMillis()).sum(),
                 report.tenants().stream()
                         .mapToLong(t -> t.lockWait().toMillis())
-                        .sum());
+                        .sum(),
+                cpuMs());
         if (!report.allAtHead()) {
             System.out.println(report.summaryLine());
             report.tenants().stream()
@@ -47,5 +49,15 @@ public final class FleetChild {
         }
         System.out.flush();
         System.exit(report.allAtHead() ? 0 : 1);
+    }
+
+    /** This JVM's CPU time so far in ms, or -1 where the platform does not tell. */
+    private static long cpuMs() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            long nanos = os.getProcessCpuTime();
+            return nanos < 0 ? -1 : nanos / 1_000_000;
+        }
+        return -1;
     }
 }

@@ -25,10 +25,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,8 +77,6 @@ public final class Fleet {
              WHERE datname LIKE ? AND datallowconn AND NOT datistemplate
              ORDER BY datname COLLATE "C"
             """;
-
-    private static final FleetSlots.Slot NO_SLOT = () -> {};
 
     private final Workspace ws;
     private FleetSlots slots;
@@ -509,6 +512,9 @@ public final class Fleet {
      */
     private List<String> pass(
             ExecutorService pool, List<String> tenants, boolean first, Map<String, TenantResult> results) {
+        if (first && slots != null) {
+            return slotted(pool, tenants, results);
+        }
         List<String> held = new ArrayList<>();
         if (pool == null) {
             for (String tenant : tenants) {
@@ -540,6 +546,92 @@ public final class Fleet {
         return held;
     }
 
+    /** Marks a tenant whose lock another instance held, in {@link #slotted}'s results. */
+    private static final TenantResult HELD =
+            new TenantResult("", Outcome.SKIPPED, null, null, 0, 0, Duration.ZERO, Duration.ZERO, null);
+
+    /**
+     * The first pass with fleet slots: each worker takes the next tenant of a queue shared by this instance's workers,
+     * in an order of this instance's own (shuffled), so that instances started together do not walk the fleet side by
+     * side, each finding the tenant in front of it locked or just done by another. A worker checks the tenant at head
+     * on its slot session (before and after taking a slot, which may have taken a while) and takes a slot only for a
+     * tenant behind; a slot it took for a tenant found done in the meantime serves the next tenant of the queue, and
+     * is given back after each upgrade, so that the instances take turns.
+     *
+     * @return the tenants whose lock another instance held
+     */
+    private List<String> slotted(ExecutorService pool, List<String> tenants, Map<String, TenantResult> results) {
+        List<String> order = new ArrayList<>(tenants);
+        Collections.shuffle(order, new Random());
+        Queue<String> queue = new ConcurrentLinkedQueue<>(order);
+        Map<String, TenantResult> done = new ConcurrentHashMap<>();
+        List<String> held = new ArrayList<>();
+        if (pool == null) {
+            drain(queue, done);
+        } else {
+            int workers = Math.min(ws.config().parallelism(), tenants.size());
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                futures.add(pool.submit(() -> drain(queue, done)));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break; // the tenants not recorded are reported skipped
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException cause) {
+                        throw cause;
+                    }
+                    if (e.getCause() instanceof Error cause) {
+                        throw cause;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        for (String tenant : tenants) {
+            TenantResult result = done.get(tenant);
+            if (result != null) {
+                record(tenant, result == HELD ? null : result, results, held);
+            }
+        }
+        return held;
+    }
+
+    /** One worker of {@link #slotted}: takes tenants from {@code queue} until it is empty. */
+    private void drain(Queue<String> queue, Map<String, TenantResult> done) {
+        FleetSlots.Slot slot = null;
+        try {
+            String tenant;
+            while (!Thread.currentThread().isInterrupted() && (tenant = queue.poll()) != null) {
+                long start = System.nanoTime();
+                TenantResult result = refused(tenant, start);
+                if (result == null) {
+                    // Brought to head by another instance since the fleet-wide check: no slot needed to see it.
+                    result = atHeadOn(slot != null ? slot.connection() : slots.session(), tenant, start);
+                }
+                if (result == null && slot == null) {
+                    slot = slots.take();
+                    result = atHeadOn(slot.connection(), tenant, start); // done by another while this one waited
+                }
+                if (result == null) {
+                    result = upgrade(tenant, true, Duration.ZERO, start);
+                    if (result != null) {
+                        slot.close();
+                        slot = null;
+                    }
+                }
+                done.put(tenant, result == null ? HELD : result);
+            }
+        } finally {
+            if (slot != null) {
+                slot.close();
+            }
+        }
+    }
+
     private static void record(
             String tenant, TenantResult result, Map<String, TenantResult> results, List<String> held) {
         if (result == null) {
@@ -557,35 +649,36 @@ public final class Fleet {
      */
     private TenantResult attempt(String tenant, boolean first) {
         long start = System.nanoTime();
-        String problem = problem(tenant);
-        if (problem != null) {
-            return failed(
-                    tenant,
-                    MigratorException.of(
-                            DiagnosticCode.CONFIG_INVALID,
-                            "The tenant '" + tenant + "' " + problem + "; it was left alone.",
-                            Facts.of("tenant", tenant).map(),
-                            REMEDY + " Or leave it out of the tenant source.",
-                            null),
-                    start);
+        TenantResult refused = refused(tenant, start);
+        if (refused != null) {
+            return refused;
         }
         Duration lockTimeout = first ? Duration.ZERO : ws.config().lockTimeout();
-        // The first pass holds a fleet slot while it tries the tenant; the second, which waits for tenants' locks,
-        // holds none (see FleetSlots).
-        if (first && slots != null) {
-            // Brought to head by another instance since the fleet-wide check: no slot needed to see it.
-            TenantResult done = atHeadOn(slots.session(), tenant, start);
-            if (done != null) {
-                return done;
-            }
+        // With fleet slots, the first pass is slotted()'s; this is the second, which waits for tenants' locks and
+        // holds no slot (see FleetSlots), or a pass without slots. A tenant another instance brought to head since
+        // is seen on the worker's slot session, without a Workspace.
+        TenantResult done = slots != null ? atHeadOn(slots.session(), tenant, start) : null;
+        if (done != null) {
+            return done;
         }
-        try (FleetSlots.Slot slot = first && slots != null ? slots.take() : NO_SLOT) {
-            TenantResult done = atHeadOn(slot.connection(), tenant, start);
-            if (done != null) {
-                return done;
-            }
-            return upgrade(tenant, first, lockTimeout, start);
+        return upgrade(tenant, first, lockTimeout, start);
+    }
+
+    /** The tenant's failure when its name is no tenant name (left alone), else null. */
+    private static TenantResult refused(String tenant, long start) {
+        String problem = problem(tenant);
+        if (problem == null) {
+            return null;
         }
+        return failed(
+                tenant,
+                MigratorException.of(
+                        DiagnosticCode.CONFIG_INVALID,
+                        "The tenant '" + tenant + "' " + problem + "; it was left alone.",
+                        Facts.of("tenant", tenant).map(),
+                        REMEDY + " Or leave it out of the tenant source.",
+                        null),
+                start);
     }
 
     /**
