@@ -26,12 +26,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -50,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * its schema, under the tenant's own migration lock (whose key derives from database and schema).
  *
  * <p>Instances share the work through those locks, with no coordinator: a first pass tries each tenant's lock
- * without waiting and leaves a tenant that another instance holds for later; a second pass comes back to those,
- * waiting at most {@code lock-timeout} each. The other instance has usually finished by then, and the re-check
+ * without waiting and leaves a tenant that another instance holds for later (with fleet slots, in an order of the
+ * instance's own: see {@link #slotted}); a second pass comes back to those, waiting at most {@code lock-timeout} each. The other instance has usually finished by then, and the re-check
  * under the lock finds the tenant at head: every tenant is migrated exactly once. A tenant's refusal is recorded in
  * its result and the others go on.
  */
@@ -565,14 +567,15 @@ public final class Fleet {
         Collections.shuffle(order, new Random());
         Queue<String> queue = new ConcurrentLinkedQueue<>(order);
         Map<String, TenantResult> done = new ConcurrentHashMap<>();
+        LookAhead ahead = new LookAhead();
         List<String> held = new ArrayList<>();
         if (pool == null) {
-            drain(queue, done);
+            drain(queue, done, ahead);
         } else {
             int workers = Math.min(ws.config().parallelism(), tenants.size());
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
-                futures.add(pool.submit(() -> drain(queue, done)));
+                futures.add(pool.submit(() -> drain(queue, done, ahead)));
             }
             for (Future<?> f : futures) {
                 try {
@@ -600,17 +603,52 @@ public final class Fleet {
         return held;
     }
 
+    /** How many tenants of the queue one look-ahead checks at once. */
+    private static final int LOOK_AHEAD = 32;
+
+    /**
+     * The tenants of {@link #slotted}'s queue found at head ahead of their turn. When a worker finds its tenant brought
+     * to head by another instance, the others are likely done with more: the next {@link #LOOK_AHEAD} tenants of the
+     * queue not checked ahead yet are checked in one fleet probe (two statements for all of them, instead of two each
+     * at their turn). A tenant found at head stays so; one found behind is checked again at its turn. Each tenant is
+     * checked ahead at most once, and only once another instance has shown up, so one instance alone pays nothing.
+     */
+    private final class LookAhead {
+        final Set<String> atHead = ConcurrentHashMap.newKeySet();
+        private final Set<String> checked = ConcurrentHashMap.newKeySet();
+
+        void check(Connection connection, Queue<String> queue) {
+            List<String> next = new ArrayList<>();
+            for (String tenant : queue) { // weakly consistent: a tenant taken meanwhile is checked for nothing
+                if (next.size() == LOOK_AHEAD) {
+                    break;
+                }
+                if (problem(tenant) == null && checked.add(tenant)) {
+                    next.add(tenant);
+                }
+            }
+            atHead.addAll(atHeadAmong(connection, next));
+        }
+    }
+
     /** One worker of {@link #slotted}: takes tenants from {@code queue} until it is empty. */
-    private void drain(Queue<String> queue, Map<String, TenantResult> done) {
+    private void drain(Queue<String> queue, Map<String, TenantResult> done, LookAhead ahead) {
         FleetSlots.Slot slot = null;
         try {
             String tenant;
             while (!Thread.currentThread().isInterrupted() && (tenant = queue.poll()) != null) {
                 long start = System.nanoTime();
                 TenantResult result = refused(tenant, start);
+                if (result == null && ahead.atHead.remove(tenant)) {
+                    result = atHead(tenant, start);
+                }
                 if (result == null) {
                     // Brought to head by another instance since the fleet-wide check: no slot needed to see it.
-                    result = atHeadOn(slot != null ? slot.connection() : slots.session(), tenant, start);
+                    Connection session = slot != null ? slot.connection() : slots.session();
+                    result = atHeadOn(session, tenant, start);
+                    if (result != null) {
+                        ahead.check(session, queue);
+                    }
                 }
                 if (result == null && slot == null) {
                     slot = slots.take();
@@ -687,24 +725,41 @@ public final class Fleet {
      * known (no slot session, no fleet-wide check, or the tenant is behind).
      */
     private TenantResult atHeadOn(Connection connection, String tenant, long start) {
+        if (!atHeadAmong(connection, List.of(tenant)).contains(tenant)) {
+            return null;
+        }
+        return atHead(tenant, start);
+    }
+
+    /** {@code tenant} reported at head, as found by a check since {@code start}. */
+    private TenantResult atHead(String tenant, long start) {
+        String revision = expected.revision();
+        return new TenantResult(tenant, Outcome.AT_HEAD, revision, revision, 0, 0, Duration.ZERO, elapsed(start), null);
+    }
+
+    /**
+     * Those of {@code tenants} (tenant names) that agree with this build, checked on {@code connection} by the fleet
+     * probe in two statements; none when that is not known (no connection, no fleet-wide check, or the check failed).
+     */
+    private Set<String> atHeadAmong(Connection connection, List<String> tenants) {
         Expected known = expected;
         FleetProbe probe = fleetProbe;
-        if (connection == null || known == null || probe == null) {
-            return null;
+        if (connection == null || known == null || probe == null || tenants.isEmpty()) {
+            return Set.of();
         }
         try {
-            FleetProbe.Candidates candidates = probe.candidates(connection, List.of(tenant), ws.extensionNames());
-            StateProbe.Result state =
-                    probeOn(connection, probe, candidates, known).get(tenant);
-            if (state == null || !known.agrees(tenant, state)) {
-                return null;
-            }
+            FleetProbe.Candidates candidates = probe.candidates(connection, tenants, ws.extensionNames());
+            Set<String> atHead = new HashSet<>();
+            probeOn(connection, probe, candidates, known).forEach((tenant, state) -> {
+                if (known.agrees(tenant, state)) {
+                    atHead.add(tenant);
+                }
+            });
+            return atHead;
         } catch (SQLException | MigratorException e) {
-            LOG.debug("[migrator] Tenant {} not checked on the slot's session: {}", tenant, e.getMessage());
-            return null;
+            LOG.debug("[migrator] Tenants {} not checked on the slot's session: {}", tenants, e.getMessage());
+            return Set.of();
         }
-        String revision = known.revision();
-        return new TenantResult(tenant, Outcome.AT_HEAD, revision, revision, 0, 0, Duration.ZERO, elapsed(start), null);
     }
 
     /** The tenant's own upgrade, as {@code upgradeToHead()} with the tenant as its schema. */
