@@ -12,9 +12,11 @@ import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.history.Bookkeeping;
 import io.lucidity.migrator.internal.history.BookkeepingTables;
 import io.lucidity.migrator.internal.history.FleetProbe;
+import io.lucidity.migrator.internal.history.FleetSummary;
 import io.lucidity.migrator.internal.history.StateProbe;
 import io.lucidity.migrator.internal.jdbc.Connections;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
+import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.resolve.MigrationCatalog;
 import io.lucidity.migrator.internal.seed.SeedCatalog;
 import io.lucidity.migrator.internal.seed.SeedFile;
@@ -25,10 +27,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,6 +85,9 @@ public final class Fleet {
     private volatile Expected expected;
 
     private volatile FleetProbe fleetProbe;
+    /** The tenants whose state the fleet-wide check read from the fleet summary or stored there (nothing to keep). */
+    private volatile Set<String> fromSummary = Set.of();
+
     private final BiFunction<String, Duration, MigratorConfig> tenantConfig;
 
     private Fleet(Workspace ws, BiFunction<String, Duration, MigratorConfig> tenantConfig) {
@@ -108,6 +115,7 @@ public final class Fleet {
         List<String> rest = tenants.stream().filter(t -> !atHead.containsKey(t)).toList();
         Map<String, TenantResult> results = new LinkedHashMap<>();
         fleet.run(rest).forEach(r -> results.put(r.tenant(), r));
+        fleet.keepSummary(tenants, atHead.keySet());
         List<TenantResult> ordered = new ArrayList<>();
         for (String tenant : tenants) {
             ordered.add(atHead.containsKey(tenant) ? atHead.get(tenant) : results.get(tenant));
@@ -310,18 +318,13 @@ public final class Fleet {
         long start = System.nanoTime();
         try (Workspace first = new Workspace(tenantConfig.apply(named.get(0), Duration.ZERO))) {
             Expected expected = new Expected(first);
-            FleetProbe probe = new FleetProbe(c.table());
+            FleetProbe probe = new FleetProbe(c.table(), new FleetSummary(c.schema(), c.table()));
             Map<String, StateProbe.Result> states;
             if (listedOn != null) {
-                states = probeOn(listedOn, probe, probe.candidates(listedOn, named, ws.extensionNames()), expected);
+                states = checkOn(listedOn, probe, named, expected);
             } else {
-                SafeSession.Hardened<FleetProbe.Candidates> opened =
-                        ws.connections().migration(probe.candidates(named, ws.extensionNames()));
-                try (Connection connection = opened.connection()) {
-                    FleetProbe.Candidates candidates = opened.first() != null
-                            ? opened.first()
-                            : probe.candidates(connection, named, ws.extensionNames());
-                    states = probeOn(connection, probe, candidates, expected);
+                try (Connection connection = ws.connections().migration()) {
+                    states = checkOn(connection, probe, named, expected);
                 }
             }
             this.expected = expected;
@@ -416,6 +419,109 @@ public final class Fleet {
         } catch (SQLException | MigratorException e) {
             LOG.debug("[migrator] Database tenant {} not checked at head here: {}", tenant, e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * The state of each schema tenant that can be checked together, on {@code connection}: the catalog query, then the
+     * fleet summary's rows for the tenants whose fleet triggers are live (one statement), then the tenants' own tables
+     * for the others (one statement per {@link FleetProbe#CHUNK}), whose state is then stored in the fleet summary for
+     * the next check. JIT compilation is off meanwhile: these catalog-heavy statements are planned once and run in
+     * milliseconds, and compiling them would cost more than running them.
+     */
+    private Map<String, StateProbe.Result> checkOn(
+            Connection connection, FleetProbe probe, List<String> named, Expected expected) throws SQLException {
+        String jit = Sql.queryString(connection, "SELECT pg_catalog.current_setting('jit')");
+        Sql.queryString(connection, "SELECT pg_catalog.set_config('jit', 'off', false)");
+        try {
+            FleetProbe.Candidates candidates = probe.candidates(connection, named, ws.extensionNames());
+            Map<String, StateProbe.Result> states = new LinkedHashMap<>();
+            if (candidates.fleetTrusted() && !candidates.fleetXmins().isEmpty()) {
+                List<String> installed = List.copyOf(candidates.fleetXmins().keySet());
+                probe.fleet().read(connection, installed, expected.seedNames()).forEach((tenant, row) -> {
+                    if (row.triggerXmins().equals(candidates.fleetXmins().get(tenant))) {
+                        states.put(tenant, row.result(candidates.extensions(), candidates.inRecovery()));
+                    }
+                });
+            }
+            Set<String> kept = new HashSet<>(states.keySet());
+            List<String> rest = candidates.probed().stream()
+                    .filter(t -> !states.containsKey(t))
+                    .toList();
+            if (!rest.isEmpty()) {
+                Map<String, Long> generations = new LinkedHashMap<>();
+                Map<String, StateProbe.Result> probed =
+                        probe.probe(connection, candidates, rest, expected.seedNames(), generations);
+                if (!candidates.inRecovery() && connection.getAutoCommit()) {
+                    try {
+                        probe.fleet()
+                                .store(connection, probed, generations, candidates.fleetXmins(), expected.seedNames());
+                        kept.addAll(generations.keySet());
+                    } catch (SQLException e) {
+                        LOG.debug("[migrator] The fleet summary was not kept: {}", e.getMessage());
+                    }
+                }
+                states.putAll(probed);
+            }
+            fromSummary = Set.copyOf(kept);
+            return states;
+        } finally {
+            Sql.queryString(connection, "SELECT pg_catalog.set_config('jit', ?, false)", jit);
+        }
+    }
+
+    /**
+     * Keeps the fleet summary for the next check, after a run: sets it up where it is missing (the table, then each
+     * tenant's triggers, skipping a tenant whose tables are busy) and stores the state of every tenant but those the
+     * check found at head and read from it or stored (so: those upgraded or refused now, or not yet set up). Costs one catalog query and one statement per
+     * {@link FleetProbe#CHUNK} tenants, plus a short transaction per tenant set up; never fails the run.
+     */
+    private void keepSummary(List<String> tenants, Set<String> atHead) {
+        MigratorConfig c = ws.config();
+        Expected known = expected;
+        Set<String> served = fromSummary;
+        if (c.tenantDatabases() != null || known == null) {
+            return;
+        }
+        List<String> rest = tenants.stream()
+                .filter(t -> problem(t) == null && !(atHead.contains(t) && served.contains(t)))
+                .toList();
+        if (rest.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        FleetSummary fleet = new FleetSummary(c.schema(), c.table());
+        FleetProbe probe = new FleetProbe(c.table(), fleet);
+        try (Connection connection = ws.connections().migration()) {
+            if (!fleet.ensureTable(connection)) {
+                LOG.debug("[migrator] No fleet summary: {} cannot be created", fleet.qualified());
+                return;
+            }
+            FleetProbe.Candidates candidates = probe.candidates(connection, rest, ws.extensionNames());
+            if (!candidates.fleetTrusted() || candidates.inRecovery()) {
+                return;
+            }
+            int installed = 0;
+            for (String tenant : candidates.probed()) {
+                if (!candidates.fleetXmins().containsKey(tenant) && fleet.install(connection, tenant)) {
+                    installed++;
+                }
+            }
+            if (installed > 0) {
+                candidates = probe.candidates(connection, rest, ws.extensionNames());
+            }
+            List<String> live = List.copyOf(candidates.fleetXmins().keySet());
+            Map<String, Long> generations = new LinkedHashMap<>();
+            Map<String, StateProbe.Result> probed =
+                    probe.probe(connection, candidates, live, known.seedNames(), generations);
+            fleet.store(connection, probed, generations, candidates.fleetXmins(), known.seedNames());
+            LOG.debug(
+                    "[migrator] Fleet summary kept for {} tenant(s) ({} set up) in {} ms",
+                    generations.size(),
+                    installed,
+                    elapsed(start).toMillis());
+        } catch (SQLException | MigratorException e) {
+            LOG.debug("[migrator] The fleet summary was not kept: {}", e.getMessage());
         }
     }
 
