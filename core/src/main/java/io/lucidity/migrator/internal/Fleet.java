@@ -431,9 +431,7 @@ public final class Fleet {
      */
     private Map<String, StateProbe.Result> checkOn(
             Connection connection, FleetProbe probe, List<String> named, Expected expected) throws SQLException {
-        String jit = Sql.queryString(connection, "SELECT pg_catalog.current_setting('jit')");
-        Sql.queryString(connection, "SELECT pg_catalog.set_config('jit', 'off', false)");
-        try {
+        return withoutJit(connection, () -> {
             FleetProbe.Candidates candidates = probe.candidates(connection, named, ws.extensionNames());
             Map<String, StateProbe.Result> states = new LinkedHashMap<>();
             if (candidates.fleetTrusted() && !candidates.fleetXmins().isEmpty()) {
@@ -452,22 +450,28 @@ public final class Fleet {
                 Map<String, Long> generations = new LinkedHashMap<>();
                 Map<String, StateProbe.Result> probed =
                         probe.probe(connection, candidates, rest, expected.seedNames(), generations);
-                if (!candidates.inRecovery() && connection.getAutoCommit()) {
-                    try {
-                        probe.fleet()
-                                .store(connection, probed, generations, candidates.fleetXmins(), expected.seedNames());
-                        kept.addAll(generations.keySet());
-                    } catch (SQLException e) {
-                        LOG.debug("[migrator] The fleet summary was not kept: {}", e.getMessage());
-                    }
-                }
                 states.putAll(probed);
+                if (!candidates.inRecovery() && !generations.isEmpty()) {
+                    // The last statement: when it fails, the transaction (nothing else written) is rolled back.
+                    probe.fleet().store(connection, probed, generations, candidates.fleetXmins(), expected.seedNames());
+                    kept.addAll(generations.keySet());
+                }
             }
             fromSummary = Set.copyOf(kept);
             return states;
-        } finally {
-            Sql.queryString(connection, "SELECT pg_catalog.set_config('jit', ?, false)", jit);
-        }
+        });
+    }
+
+    /**
+     * Runs {@code work} in one transaction with JIT compilation off ({@code set_config(..., true)}: for this
+     * transaction only, nothing to put back): the fleet's catalog-heavy statements are planned with costs that reach
+     * {@code jit_above_cost} while they run in milliseconds, and compiling them would cost more than running them.
+     */
+    private static <T> T withoutJit(Connection connection, Sql.Work<T> work) throws SQLException {
+        return Sql.inTransaction(connection, () -> {
+            Sql.queryString(connection, "SELECT pg_catalog.set_config('jit', 'off', true)");
+            return work.run();
+        });
     }
 
     /**
@@ -497,24 +501,27 @@ public final class Fleet {
                 LOG.debug("[migrator] No fleet summary: {} cannot be created", fleet.qualified());
                 return;
             }
-            FleetProbe.Candidates candidates = probe.candidates(connection, rest, ws.extensionNames());
-            if (!candidates.fleetTrusted() || candidates.inRecovery()) {
+            FleetProbe.Candidates before =
+                    withoutJit(connection, () -> probe.candidates(connection, rest, ws.extensionNames()));
+            if (!before.fleetTrusted() || before.inRecovery()) {
                 return;
             }
             int installed = 0;
-            for (String tenant : candidates.probed()) {
-                if (!candidates.fleetXmins().containsKey(tenant) && fleet.install(connection, tenant)) {
+            for (String tenant : before.probed()) {
+                if (!before.fleetXmins().containsKey(tenant) && fleet.install(connection, tenant)) {
                     installed++;
                 }
             }
-            if (installed > 0) {
-                candidates = probe.candidates(connection, rest, ws.extensionNames());
-            }
-            List<String> live = List.copyOf(candidates.fleetXmins().keySet());
+            boolean anyInstalled = installed > 0;
             Map<String, Long> generations = new LinkedHashMap<>();
-            Map<String, StateProbe.Result> probed =
-                    probe.probe(connection, candidates, live, known.seedNames(), generations);
-            fleet.store(connection, probed, generations, candidates.fleetXmins(), known.seedNames());
+            withoutJit(connection, () -> {
+                FleetProbe.Candidates live =
+                        anyInstalled ? probe.candidates(connection, rest, ws.extensionNames()) : before;
+                Map<String, StateProbe.Result> probed = probe.probe(
+                        connection, live, List.copyOf(live.fleetXmins().keySet()), known.seedNames(), generations);
+                fleet.store(connection, probed, generations, live.fleetXmins(), known.seedNames());
+                return null;
+            });
             LOG.debug(
                     "[migrator] Fleet summary kept for {} tenant(s) ({} set up) in {} ms",
                     generations.size(),
