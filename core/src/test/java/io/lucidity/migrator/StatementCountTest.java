@@ -119,7 +119,9 @@ class StatementCountTest {
         assertThat(bigAgain.report().summary().atHead()).isEqualTo(101);
         assertThat(bigAgain.sent()).as(String.join("\n", bigAgain.sent())).hasSize(6);
         assertThat(fewAgain.sent()).hasSize(6);
-        assertThat(few.sent()).as(String.join("\n", few.sent())).hasSize(fewAgain.sent().size() + 2);
+        assertThat(few.sent())
+                .as(String.join("\n", few.sent()))
+                .hasSize(fewAgain.sent().size() + 2);
     }
 
     @Test
@@ -145,7 +147,8 @@ class StatementCountTest {
                         tuple("t_3", FleetReport.Outcome.AT_HEAD),
                         tuple("t_4", FleetReport.Outcome.UPGRADED));
         assertThat(oneBehind.connections())
-                .as("the fleet-wide check's connections, t_4's upgrade's as if alone, and one to keep the fleet summary")
+                .as(
+                        "the fleet-wide check's connections, t_4's upgrade's as if alone, and one to keep the fleet summary")
                 .isEqualTo(atHead.connections() + alone + 1);
         assertThat(db.exists("t_4.first_marker")).isTrue();
     }

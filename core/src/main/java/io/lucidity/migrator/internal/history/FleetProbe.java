@@ -37,47 +37,47 @@ public final class FleetProbe {
                     SELECT m.roleid FROM pg_catalog.pg_auth_members m JOIN mine ON m.member = mine.r),
                  trusted(r) AS (SELECT r FROM mine UNION SELECT oid FROM pg_catalog.pg_roles WHERE rolsuper),
                  nsp AS MATERIALIZED (
-                     SELECT n.oid AS nspoid, t.nsp, t.ord
+                     SELECT n.oid AS nspoid, t.nsp, t.ord,
+                            (SELECT f.oid FROM pg_catalog.pg_proc f
+                              WHERE f.proname = ? AND f.proargtypes = ''::pg_catalog.oidvector AND f.pronamespace = n.oid
+                                AND f.prokind = 'f' AND f.proowner IN (SELECT r FROM trusted)
+                                AND f.prosrc LIKE '%' || ? || '%'
+                                AND NOT pg_catalog.has_function_privilege('public', f.oid, 'EXECUTE')) AS sf,
+                            (SELECT f.oid FROM pg_catalog.pg_proc f
+                              WHERE f.proname = ? AND f.proargtypes = ''::pg_catalog.oidvector AND f.pronamespace = n.oid
+                                AND f.prokind = 'f' AND f.proowner IN (SELECT r FROM trusted)
+                                AND f.prosrc LIKE '%' || ? || '%'
+                                AND NOT pg_catalog.has_function_privilege('public', f.oid, 'EXECUTE')) AS ff
                        FROM pg_catalog.unnest(?::text[]) WITH ORDINALITY AS t(nsp, ord)
                        JOIN pg_catalog.pg_namespace n ON n.nspname = t.nsp),
                  rel AS MATERIALIZED (
-                     SELECT nsp.nsp, nsp.ord, nsp.nspoid, c.oid, c.relname, c.relkind, c.relowner, c.relrowsecurity
+                     SELECT nsp.nsp, nsp.ord, nsp.sf, nsp.ff, c.oid, c.relname, c.relkind, c.relowner, c.relrowsecurity,
+                            c.relhasrules
                        FROM nsp JOIN pg_catalog.pg_class c ON c.relnamespace = nsp.nspoid
                       WHERE c.relname = ANY(?::name[])),
-                 ok AS (
-                     SELECT x.nsp, x.ord,
-                            CASE WHEN count(x.fx) = 3 THEN pg_catalog.string_agg(x.fx, ',' ORDER BY x.relname) END AS fx
-                       FROM (
+                 chk AS (
                      SELECT rel.nsp, rel.ord, rel.relname,
-                            (SELECT g.xmin::text FROM pg_catalog.pg_trigger g WHERE g.tgrelid = rel.oid
-                                AND g.tgname = ? AND g.tgenabled = 'A' AND g.tgnargs = 1
-                                AND g.tgargs = pg_catalog.convert_to(?, 'UTF8') || '\\x00'::bytea
-                                AND rel.relname <> ?) AS fx
+                            (SELECT ARRAY[pg_catalog.count(*) FILTER (WHERE NOT (
+                                              (rel.relname = ? AND g.tgname = ? AND g.tgfoid = rel.sf)
+                                           OR (g.tgname = ? AND g.tgfoid = rel.ff)))::text,
+                                          pg_catalog.max(g.xmin::text) FILTER (WHERE g.tgname = ? AND g.tgfoid = rel.ff
+                                              AND g.tgenabled = 'A' AND g.tgnargs = 1
+                                              AND g.tgargs = pg_catalog.convert_to(?, 'UTF8') || '\\x00'::bytea
+                                              AND rel.relname <> ?)]
+                               FROM pg_catalog.pg_trigger g WHERE g.tgrelid = rel.oid) AS t
                        FROM rel
                       WHERE rel.relkind = 'r' AND rel.relowner IN (SELECT r FROM trusted) AND NOT rel.relrowsecurity
-                        AND (SELECT count(*) FROM pg_catalog.pg_rewrite w WHERE w.ev_class = rel.oid) = 0
-                        AND (SELECT count(*) FROM pg_catalog.pg_policy o WHERE o.polrelid = rel.oid) = 0
-                        AND (SELECT count(*) FROM pg_catalog.pg_trigger g WHERE g.tgrelid = rel.oid
-                              AND NOT (rel.relname = ? AND g.tgname = ? AND g.tgfoid IN (
-                                    SELECT f.oid FROM pg_catalog.pg_proc f WHERE f.proname = ?
-                                       AND f.proargtypes = ''::pg_catalog.oidvector AND f.pronamespace = rel.nspoid))
-                              AND NOT (g.tgname = ? AND g.tgfoid IN (
-                                    SELECT f.oid FROM pg_catalog.pg_proc f WHERE f.proname = ?
-                                       AND f.proargtypes = ''::pg_catalog.oidvector AND f.pronamespace = rel.nspoid
-                                       AND f.prokind = 'f' AND f.proowner IN (SELECT r FROM trusted)
-                                       AND f.prosrc LIKE '%' || ? || '%'
-                                       AND NOT pg_catalog.has_function_privilege('public', f.oid, 'EXECUTE')))) = 0
+                        AND NOT rel.relhasrules AND rel.oid NOT IN (SELECT o.polrelid FROM pg_catalog.pg_policy o)
                         AND (rel.relname <> ?
                              OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = rel.oid
                                          AND a.attname = 'trigger_xmin' AND NOT a.attisdropped))
-                        AND (rel.relname <> ?
-                             OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc f WHERE f.proname = ?
-                                         AND f.proargtypes = ''::pg_catalog.oidvector AND f.pronamespace = rel.nspoid
-                                         AND f.prokind = 'f' AND f.proowner IN (SELECT r FROM trusted)
-                                         AND f.prosrc LIKE '%' || ? || '%'
-                                         AND NOT pg_catalog.has_function_privilege('public', f.oid, 'EXECUTE')))
-                            ) x
-                      GROUP BY x.nsp, x.ord HAVING count(*) = 4)
+                        AND (rel.relname <> ? OR rel.sf IS NOT NULL)
+                     OFFSET 0),
+                 ok AS (
+                     SELECT chk.nsp, chk.ord,
+                            CASE WHEN count(chk.t[2]) = 3 THEN pg_catalog.string_agg(chk.t[2], ',' ORDER BY chk.relname) END AS fx
+                       FROM chk WHERE chk.t[1] = '0'
+                      GROUP BY chk.nsp, chk.ord HAVING count(*) = 4)
             SELECT ok.nsp, ok.fx, (SELECT pg_catalog.string_agg(e.extname || '=' || e.extversion, ',')
                                      FROM pg_catalog.pg_extension e WHERE e.extname = ANY(?::text[])),
                    pg_catalog.pg_is_in_recovery(),
@@ -133,23 +133,22 @@ public final class FleetProbe {
             public int bind(PreparedStatement ps, int first) throws SQLException {
                 Connection c = ps.getConnection();
                 int i = first;
+                ps.setString(i++, BookkeepingTables.SUMMARY_FUNCTION);
+                ps.setString(i++, Bookkeeping.FUNCTION_MARK);
+                ps.setString(i++, FleetSummary.FUNCTION);
+                ps.setString(i++, FleetSummary.FUNCTION_MARK);
                 ps.setArray(i++, c.createArrayOf("text", tenants.toArray(String[]::new)));
                 ps.setArray(i++, c.createArrayOf("text", new String[] {
                     table, BookkeepingTables.SUMMARY, BookkeepingTables.JOURNAL, BookkeepingTables.SEED_JOURNAL
                 }));
-                ps.setString(i++, FleetSummary.TRIGGER);
-                ps.setString(i++, table);
-                ps.setString(i++, BookkeepingTables.SUMMARY);
                 ps.setString(i++, table);
                 ps.setString(i++, BookkeepingTables.SUMMARY_TRIGGER);
-                ps.setString(i++, BookkeepingTables.SUMMARY_FUNCTION);
                 ps.setString(i++, FleetSummary.TRIGGER);
-                ps.setString(i++, FleetSummary.FUNCTION);
-                ps.setString(i++, FleetSummary.FUNCTION_MARK);
+                ps.setString(i++, FleetSummary.TRIGGER);
+                ps.setString(i++, table);
+                ps.setString(i++, BookkeepingTables.SUMMARY);
                 ps.setString(i++, BookkeepingTables.SUMMARY);
                 ps.setString(i++, table);
-                ps.setString(i++, BookkeepingTables.SUMMARY_FUNCTION);
-                ps.setString(i++, Bookkeeping.FUNCTION_MARK);
                 ps.setArray(i++, c.createArrayOf("text", extensionNames));
                 ps.setString(i++, fleet == null ? null : fleet.qualified());
                 return i;
