@@ -506,12 +506,10 @@ public final class Fleet {
             if (!before.fleetTrusted() || before.inRecovery()) {
                 return;
             }
-            int installed = 0;
-            for (String tenant : before.probed()) {
-                if (!before.fleetXmins().containsKey(tenant) && fleet.install(connection, tenant)) {
-                    installed++;
-                }
-            }
+            List<String> missing = before.probed().stream()
+                    .filter(t -> !before.fleetXmins().containsKey(t))
+                    .toList();
+            int installed = install(fleet, connection, missing);
             boolean anyInstalled = installed > 0;
             Map<String, Long> generations = new LinkedHashMap<>();
             withoutJit(connection, () -> {
@@ -530,6 +528,60 @@ public final class Fleet {
         } catch (SQLException | MigratorException e) {
             LOG.debug("[migrator] The fleet summary was not kept: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Sets up the fleet summary of {@code tenants}, {@code parallelism} at a time (each a short transaction of its
+     * own, on a connection per thread; the first thread uses {@code connection}).
+     *
+     * @return how many were set up
+     */
+    private int install(FleetSummary fleet, Connection connection, List<String> tenants) {
+        int threads = Math.max(1, Math.min(ws.config().parallelism(), tenants.size() / 10));
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger installed = new AtomicInteger();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < tenants.size(); i = next.getAndIncrement()) {
+                if (fleet.install(connection, tenants.get(i))) {
+                    installed.incrementAndGet();
+                }
+            }
+        };
+        if (threads == 1) {
+            work.run();
+            return installed.get();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads - 1, new Named());
+        try {
+            List<Future<?>> others = new ArrayList<>();
+            for (int t = 1; t < threads; t++) {
+                others.add(pool.submit(() -> {
+                    try (Connection own = ws.connections().migration()) {
+                        for (int i = next.getAndIncrement(); i < tenants.size(); i = next.getAndIncrement()) {
+                            if (fleet.install(own, tenants.get(i))) {
+                                installed.incrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            work.run();
+            for (Future<?> other : others) {
+                try {
+                    other.get();
+                } catch (ExecutionException e) {
+                    LOG.debug(
+                            "[migrator] A fleet summary set-up thread stopped: {}",
+                            e.getCause().getMessage());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pool.shutdownNow();
+        }
+        return installed.get();
     }
 
     private static Map<String, StateProbe.Result> probeOn(
