@@ -33,12 +33,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.flywaydb.core.api.MigrationVersion;
 import org.slf4j.Logger;
@@ -372,10 +375,11 @@ public final class Fleet {
             String revision = expected.revision();
             BookkeepingTables tables =
                     new BookkeepingTables(ws.config().schema(), ws.config().table());
-            for (String tenant : named) {
+            Map<String, TenantResult> found = new ConcurrentHashMap<>();
+            eachInParallel(named, tenant -> {
                 long own = System.nanoTime();
                 if (databaseAtHead(tenant, tables, expected)) {
-                    atHead.put(
+                    found.put(
                             tenant,
                             new TenantResult(
                                     tenant,
@@ -388,7 +392,8 @@ public final class Fleet {
                                     elapsed(own),
                                     null));
                 }
-            }
+            });
+            named.stream().filter(found::containsKey).forEach(t -> atHead.put(t, found.get(t)));
         } catch (MigratorException e) {
             LOG.debug(
                     "[migrator] The check at head of the databases did not run; each is upgraded on its own: {}",
@@ -396,11 +401,47 @@ public final class Fleet {
             return Map.of();
         }
         LOG.info(
-                "[migrator] {} of {} database tenant(s) at head, checked one connection each in {} ms",
+                "[migrator] {} of {} database tenant(s) at head, checked one connection each ({} at a time) in {} ms",
                 atHead.size(),
                 tenants.size(),
+                ws.config().parallelism(),
                 elapsed(start).toMillis());
         return atHead;
+    }
+
+    /** Runs {@code work} for each item, {@code parallelism} at a time (the calling thread takes part). */
+    private <T> void eachInParallel(List<T> items, Consumer<T> work) {
+        int threads = Math.max(1, Math.min(ws.config().parallelism(), items.size()));
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < items.size(); i = next.getAndIncrement()) {
+                work.accept(items.get(i));
+            }
+        };
+        if (threads == 1) {
+            worker.run();
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads - 1, new Named());
+        try {
+            List<Future<?>> others = new ArrayList<>();
+            for (int t = 1; t < threads; t++) {
+                others.add(pool.submit(worker));
+            }
+            worker.run();
+            for (Future<?> other : others) {
+                other.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** True when the database {@code tenant} agrees with this build (false when it does not or cannot be checked). */
@@ -532,54 +573,39 @@ public final class Fleet {
 
     /**
      * Sets up the fleet summary of {@code tenants}, {@code parallelism} at a time (each a short transaction of its
-     * own, on a connection per thread; the first thread uses {@code connection}).
+     * own, on a connection per thread; the calling thread uses {@code connection}).
      *
      * @return how many were set up
      */
     private int install(FleetSummary fleet, Connection connection, List<String> tenants) {
-        int threads = Math.max(1, Math.min(ws.config().parallelism(), tenants.size() / 10));
-        AtomicInteger next = new AtomicInteger();
         AtomicInteger installed = new AtomicInteger();
-        Runnable work = () -> {
-            for (int i = next.getAndIncrement(); i < tenants.size(); i = next.getAndIncrement()) {
-                if (fleet.install(connection, tenants.get(i))) {
+        ThreadLocal<Connection> own = new ThreadLocal<>();
+        List<Connection> opened = new CopyOnWriteArrayList<>();
+        Thread caller = Thread.currentThread();
+        try {
+            eachInParallel(tenants, tenant -> {
+                Connection c = Thread.currentThread() == caller ? connection : own.get();
+                if (c == null) {
+                    try {
+                        c = ws.connections().migration();
+                    } catch (MigratorException e) {
+                        return; // this thread sets none up; the others go on
+                    }
+                    own.set(c);
+                    opened.add(c);
+                }
+                if (fleet.install(c, tenant)) {
                     installed.incrementAndGet();
                 }
-            }
-        };
-        if (threads == 1) {
-            work.run();
-            return installed.get();
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads - 1, new Named());
-        try {
-            List<Future<?>> others = new ArrayList<>();
-            for (int t = 1; t < threads; t++) {
-                others.add(pool.submit(() -> {
-                    try (Connection own = ws.connections().migration()) {
-                        for (int i = next.getAndIncrement(); i < tenants.size(); i = next.getAndIncrement()) {
-                            if (fleet.install(own, tenants.get(i))) {
-                                installed.incrementAndGet();
-                            }
-                        }
-                    }
-                    return null;
-                }));
-            }
-            work.run();
-            for (Future<?> other : others) {
+            });
+        } finally {
+            for (Connection c : opened) {
                 try {
-                    other.get();
-                } catch (ExecutionException e) {
-                    LOG.debug(
-                            "[migrator] A fleet summary set-up thread stopped: {}",
-                            e.getCause().getMessage());
+                    c.close();
+                } catch (SQLException e) {
+                    LOG.debug("[migrator] Closing a fleet summary set-up connection: {}", e.getMessage());
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            pool.shutdownNow();
         }
         return installed.get();
     }
