@@ -125,8 +125,7 @@ public final class FleetHealth {
                     .anyMatch(entry -> !(tolerateNewer && entry.state() == MigrationState.UNKNOWN))) {
                 return State.FAILED;
             }
-            boolean seedsBehind =
-                    status.seeds().stream().anyMatch(seed -> seed.state() != Status.SeedState.CURRENT);
+            boolean seedsBehind = status.seeds().stream().anyMatch(seed -> seed.state() != Status.SeedState.CURRENT);
             return status.pending().isEmpty() && !seedsBehind ? State.AT_HEAD : State.BEHIND;
         } catch (MigratorException e) {
             return State.FAILED;
