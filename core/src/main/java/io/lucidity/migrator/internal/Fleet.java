@@ -518,8 +518,9 @@ public final class Fleet {
     /**
      * Keeps the fleet summary for the next check, after a run: sets it up where it is missing (the table, then each
      * tenant's triggers, skipping a tenant whose tables are busy) and stores the state of every tenant but those the
-     * check found at head and read from it or stored (so: those upgraded or refused now, or not yet set up). Costs one catalog query and one statement per
-     * {@link FleetProbe#CHUNK} tenants, plus a short transaction per tenant set up; never fails the run.
+     * check found at head and read from it or stored (so: those upgraded or refused now, or not yet set up). Costs one
+     * catalog query and one statement per {@link FleetProbe#CHUNK} tenants, plus a short transaction per tenant set
+     * up; never fails the run.
      */
     private void keepSummary(List<String> tenants, Set<String> atHead) {
         MigratorConfig c = ws.config();

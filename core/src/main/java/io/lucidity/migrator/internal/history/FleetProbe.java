@@ -18,6 +18,13 @@ import java.util.Map;
  * whose history summary is set up; then one statement per chunk reads, for each of those, its live summary row, its
  * unfinished steps and its seed digest (a {@code UNION ALL} over the tenants' tables, each name quoted).
  *
+ * <p>The catalog query also reads what the {@link FleetSummary} needs: each tenant's fleet triggers (allowed on its
+ * three written tables when their function is the tenant's own, trusted; their {@code xmin}s reported when all three
+ * are live) and whether the fleet table may be trusted. It is written so that its plan cannot turn quadratic whatever
+ * the planner estimates: each tenant's functions are looked up once by their unique index, each table's triggers by
+ * one index scan, and no two large intermediate results are joined. (A tenant set up for the fleet summary had its
+ * summary's {@code trigger_xmin} column checked when it was set up, and is not checked for it again.)
+ *
  * <p>A tenant missing from the answer (no tables, an untrusted object, a summary not set up or stale) is not known to
  * be at head: the caller upgrades it as one schema, which inspects, refuses or repairs what this probe left alone.
  * Every statement here runs on a {@link io.lucidity.migrator.internal.jdbc.SafeSession} connection.
@@ -68,7 +75,7 @@ public final class FleetProbe {
                        FROM rel
                       WHERE rel.relkind = 'r' AND rel.relowner IN (SELECT r FROM trusted) AND NOT rel.relrowsecurity
                         AND NOT rel.relhasrules AND rel.oid NOT IN (SELECT o.polrelid FROM pg_catalog.pg_policy o)
-                        AND (rel.relname <> ?
+                        AND (rel.relname <> ? OR rel.ff IS NOT NULL
                              OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = rel.oid
                                          AND a.attname = 'trigger_xmin' AND NOT a.attisdropped))
                         AND (rel.relname <> ? OR rel.sf IS NOT NULL)

@@ -37,6 +37,12 @@ public final class FleetSummary {
     /** The function's body carries this mark; a function without it is not Migrator's. */
     static final String FUNCTION_MARK = "migrator-fleet-trigger-1";
 
+    /**
+     * The first key of the transaction-level advisory lock taken while a tenant is set up (two-key space, apart from
+     * the migration locks and from the fleet slots' key).
+     */
+    private static final int LOCK_KEY = 0x4d474653; // "MGFS"
+
     private final String home;
     private final String table;
 
@@ -87,7 +93,18 @@ public final class FleetSummary {
         String function = Sql.qualified(tenant, FUNCTION);
         List<String> written = List.of(tables.history(), tables.journal(), tables.seedJournal());
         try {
-            Sql.inTransaction(c, () -> {
+            return Sql.inTransaction(c, () -> {
+                // Instances that finish a run together set up the same tenants: one does, the others skip it.
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_try_advisory_xact_lock(?, "
+                        + "pg_catalog.hashtext(?)), " + xminsSql("?", "?", "?") + " IS NOT NULL")) {
+                    Sql.bind(ps, LOCK_KEY, tenant + "." + table, written.get(0), written.get(1), written.get(2));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (!rs.getBoolean(1) || rs.getBoolean(2)) {
+                            return false;
+                        }
+                    }
+                }
                 try (Statement s = c.createStatement()) {
                     s.execute("SET LOCAL lock_timeout = '500ms'");
                     s.execute("CREATE OR REPLACE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql "
@@ -125,9 +142,8 @@ public final class FleetSummary {
                     Sql.bind(ps, tenant, table, written.get(0), written.get(1), written.get(2));
                     ps.executeUpdate();
                 }
-                return null;
+                return true;
             });
-            return true;
         } catch (SQLException e) {
             return false;
         }
