@@ -61,17 +61,32 @@ public final class FleetSummary {
     }
 
     /**
-     * Creates the fleet table when it is missing (never adopting one: a table another role created meanwhile makes
-     * this fail). Returns false, changing nothing, when the role may not create it.
+     * Creates the fleet table when it is missing and the role may create it in the home schema (asked first, so that
+     * the server logs no refusal); returns false, changing nothing, when it may not. A table another role created is
+     * not adopted: the check at head trusts the table only when its owner is trusted ({@link FleetProbe}), and no
+     * tenant is set up to write into it.
      */
     public boolean ensureTable(Connection c) {
-        try {
-            if (Sql.queryString(c, "SELECT pg_catalog.to_regclass(?)", qualified()) != null) {
-                return true;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.to_regclass(?) IS NOT NULL, "
+                + "pg_catalog.has_schema_privilege(n.oid, 'CREATE') FROM pg_catalog.pg_namespace n "
+                + "WHERE n.nspname = ?")) {
+            ps.setString(1, qualified());
+            ps.setString(2, home);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false; // no home schema (yet): the tenants' own upgrades do not create it
+                }
+                if (rs.getBoolean(1)) {
+                    return true;
+                }
+                if (!rs.getBoolean(2)) {
+                    return false;
+                }
             }
             Sql.execute(
                     c,
-                    "CREATE TABLE " + qualified() + " (tenant TEXT NOT NULL, history_table TEXT NOT NULL, "
+                    "CREATE TABLE IF NOT EXISTS " + qualified()
+                            + " (tenant TEXT NOT NULL, history_table TEXT NOT NULL, "
                             + "generation BIGINT NOT NULL DEFAULT 0, changed_in BIGINT, summarized_generation BIGINT, "
                             + "trigger_xmins TEXT, versioned_count BIGINT, versioned_digest TEXT, baselines TEXT, "
                             + "repeatable_digest TEXT, failed BIGINT, unfinished BIGINT, seed_names TEXT[], "
