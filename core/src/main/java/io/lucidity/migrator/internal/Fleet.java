@@ -9,6 +9,7 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.UpgradeReport;
 import io.lucidity.migrator.internal.config.FrontEnd;
+import io.lucidity.migrator.internal.config.Settings;
 import io.lucidity.migrator.internal.history.Bookkeeping;
 import io.lucidity.migrator.internal.history.BookkeepingTables;
 import io.lucidity.migrator.internal.history.FleetProbe;
@@ -209,12 +210,7 @@ public final class Fleet {
     }
 
     private static MigratorException invalid(String key, String problem, String remedy) {
-        return MigratorException.of(
-                DiagnosticCode.CONFIG_INVALID,
-                "The setting " + key + " " + problem + ".",
-                Facts.of("setting", key).map(),
-                remedy,
-                null);
+        return Settings.invalid(key, problem, remedy);
     }
 
     /**
