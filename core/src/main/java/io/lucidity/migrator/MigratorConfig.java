@@ -318,7 +318,7 @@ public final class MigratorConfig {
         b.checks.addAll(checks);
         b.applicationName = applicationName;
         b.classLoader = classLoader;
-        b.listener = listener;
+        b.listener = Objects.requireNonNull(listener.forTenant(name), "MigratorListener.forTenant");
         b.integration = integration;
         b.tenant = name;
         b.lint = lint;

@@ -14,4 +14,15 @@ public interface MigratorListener {
 
     /** A seed ran or was found unchanged. */
     default void seedCompleted(SeedResult seed) {}
+
+    /**
+     * The listener told of one tenant's progress in a fleet upgrade: called once per tenant before its upgrade, on the
+     * thread that upgrades it (tenants are upgraded in parallel). Override it to tell tenants apart; the default
+     * reports every tenant to this listener.
+     *
+     * @param tenant the tenant's schema or database name
+     */
+    default MigratorListener forTenant(String tenant) {
+        return this;
+    }
 }

@@ -87,7 +87,7 @@ class RefusalTest {
         assertThat(restart.code().exitCode()).isEqualTo(4);
         assertThat(restart.facts().get("index emails_address_key")).contains("INVALID");
         assertThat(restart.remedy())
-                .contains("DROP INDEX CONCURRENTLY IF EXISTS public.emails_address_key", "migrator repair");
+                .contains("DROP INDEX CONCURRENTLY IF EXISTS public.emails_address_key", "`migrator.repair()`");
 
         // Follow the remedy: drop the index, fix the data, repair, start again.
         db.execute("DROP INDEX CONCURRENTLY IF EXISTS public.emails_address_key");
@@ -147,7 +147,7 @@ class RefusalTest {
         assertThat(e).isInstanceOf(PartialMigrationException.class);
         assertThat(e.code()).isEqualTo(DiagnosticCode.FAILED_MIGRATION);
         assertThat(e.facts().get("failed migrations")).contains("V2", "V2__u.sql");
-        assertThat(e.remedy()).contains("migrator repair");
+        assertThat(e.remedy()).contains("`migrator.repair()`");
     }
 
     @Test
@@ -159,7 +159,7 @@ class RefusalTest {
         assertThat(e).isInstanceOf(ChecksumMismatchException.class);
         assertThat(e.code().code()).isEqualTo("MIGRATOR-CHECKSUM");
         assertThat(e.facts().get("changed")).contains("V1", "V1__t.sql");
-        assertThat(e.remedy()).contains("migrator repair");
+        assertThat(e.remedy()).contains("`migrator.repair()`");
         try (Migrator migrator = db.configure(dir).load()) {
             assertThat(migrator.repair().realigned()).containsExactly("1");
             assertThat(migrator.upgradeToHead().upToDate()).isTrue();
@@ -223,7 +223,7 @@ class RefusalTest {
         assertThat(e).isExactlyInstanceOf(MigrationFailedException.class);
         assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
         assertThat(e.sqlState()).isEqualTo("42701");
-        assertThat(e.remedy()).contains("applied by hand", "migrator stamp 2");
+        assertThat(e.remedy()).contains("applied by hand", "`migrator.stamp(\"2\")`");
         try (Migrator migrator = db.configure(dir).load()) {
             StampResult stamp = migrator.stamp("2");
             assertThat(stamp.before()).isEqualTo("1");
@@ -248,7 +248,7 @@ class RefusalTest {
                         "Correct ",
                         "V2__t_again.sql",
                         "Do not stamp")
-                .doesNotContain("migrator stamp", "applied by hand");
+                .doesNotContain("stamp(", "applied by hand");
         assertThat(db.exists("t")).as("rolled back with the group").isFalse();
     }
 
@@ -264,7 +264,7 @@ class RefusalTest {
         assertThat(e.sqlState()).isEqualTo("42701");
         assertThat(e.remedy())
                 .contains("Migration V1 (V1__documents.sql) of this build already creates it")
-                .doesNotContain("migrator stamp");
+                .doesNotContain("stamp(");
     }
 
     @Test
@@ -276,7 +276,7 @@ class RefusalTest {
         MigratorException e = refusal(db.configure(dir));
         assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
         assertThat(e.facts()).containsEntry("created earlier by", "V2 (V2__index.sql)");
-        assertThat(e.remedy()).doesNotContain("migrator stamp");
+        assertThat(e.remedy()).doesNotContain("stamp(");
     }
 
     @Test
@@ -288,7 +288,7 @@ class RefusalTest {
         MigratorException e = refusal(db.configure(dir));
         assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
         assertThat(e.facts()).doesNotContainKey("created earlier by");
-        assertThat(e.remedy()).contains("applied by hand", "migrator stamp 2");
+        assertThat(e.remedy()).contains("applied by hand", "`migrator.stamp(\"2\")`");
     }
 
     @Test
@@ -298,7 +298,7 @@ class RefusalTest {
         MigratorException e = refusal(db.configure(dir));
         assertThat(e.code()).isEqualTo(DiagnosticCode.OBJECT_EXISTS);
         assertThat(e.sqlState()).isEqualTo("42P07");
-        assertThat(e.remedy()).contains("migrator upgrade --target 1", "migrator stamp 2");
+        assertThat(e.remedy()).contains("`migrator.upgradeTo(\"1\")`", "`migrator.stamp(\"2\")`");
         assertThat(db.exists("a")).as("rolled back with the group").isFalse();
     }
 

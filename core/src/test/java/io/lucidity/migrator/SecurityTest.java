@@ -369,6 +369,80 @@ class SecurityTest {
     }
 
     @Test
+    void aFleetSummaryTableAnotherRoleCreatedIsNeitherBelievedNorWrittenAndItsTriggerNeverRuns() throws Exception {
+        db.execute("CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
+        asAttacker("""
+                CREATE TABLE public.migrator_fleet_summary (tenant TEXT NOT NULL, history_table TEXT NOT NULL,
+                    generation BIGINT NOT NULL DEFAULT 0, changed_in BIGINT, summarized_generation BIGINT,
+                    trigger_xmins TEXT, versioned_count BIGINT, versioned_digest TEXT, baselines TEXT,
+                    repeatable_digest TEXT, failed BIGINT, unfinished BIGINT, seed_names TEXT[], seed_digest TEXT,
+                    PRIMARY KEY (tenant, history_table));
+                CREATE TRIGGER t AFTER INSERT OR UPDATE ON public.migrator_fleet_summary FOR EACH STATEMENT
+                    EXECUTE FUNCTION public.pwn_trigger();
+                GRANT ALL ON public.migrator_fleet_summary TO PUBLIC;
+                """);
+        dir.migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY);");
+        try (Migrator migrator = asSuperuser().tenantSchemas("tenant\\_%").load()) {
+            assertThat(migrator.upgradeFleet().summary().upgraded()).isEqualTo(2);
+        }
+        dir.migration("V2__more.sql", "CREATE TABLE more_items (id int PRIMARY KEY);");
+
+        FleetReport report;
+        try (Migrator migrator = asSuperuser().tenantSchemas("tenant\\_%").load()) {
+            report = migrator.upgradeFleet();
+        }
+
+        assertThat(report.summary().upgraded()).isEqualTo(2);
+        assertThat(db.exists("tenant_b.more_items")).isTrue();
+        assertThat(db.value("SELECT count(*) FROM public.migrator_fleet_summary"))
+                .isEqualTo("0");
+        assertThat(db.value("SELECT count(*) FROM pg_trigger WHERE tgname = 'migrator_fleet_summary'"))
+                .as("no tenant is set up to write into a table another role owns")
+                .isEqualTo("0");
+    }
+
+    @Test
+    void theFleetTriggersNeverWriteIntoAFleetTableThatChangedHandsOrGotATrigger() throws Exception {
+        db.execute("CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
+        dir.migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY);");
+        try (Migrator migrator = asSuperuser().tenantSchemas("tenant\\_%").load()) {
+            migrator.upgradeFleet();
+        }
+        assertThat(db.value(
+                        "SELECT count(*) FROM public.migrator_fleet_summary WHERE summarized_generation = generation"))
+                .isEqualTo("2");
+        assertThat(db.value("SELECT has_function_privilege('public', 'tenant_a.migrator_fleet_changed()', 'EXECUTE')"))
+                .isEqualTo("f");
+        // The table as if another role had replaced it (a role owning the home schema may drop and re-create it), with
+        // a trigger of that role's.
+        db.execute("ALTER TABLE public.migrator_fleet_summary OWNER TO " + attacker);
+        asAttacker("CREATE TRIGGER t AFTER UPDATE ON public.migrator_fleet_summary FOR EACH STATEMENT "
+                + "EXECUTE FUNCTION public.pwn_trigger()");
+        dir.migration("V2__more.sql", "CREATE TABLE more_items (id int PRIMARY KEY);");
+
+        FleetReport report;
+        try (Migrator migrator = asSuperuser().tenantSchemas("tenant\\_%").load()) {
+            report = migrator.upgradeFleet();
+        }
+
+        assertThat(report.summary().upgraded()).as("the table is not believed").isEqualTo(2);
+        assertThat(db.exists("tenant_a.more_items")).isTrue();
+        // Writing the tenants' histories fired their fleet triggers, which left the table alone: the attacker's
+        // trigger never ran (tearDown checks public.pwned) and no generation moved.
+        assertThat(db.value("SELECT string_agg(generation::text, ',') FROM public.migrator_fleet_summary"))
+                .isEqualTo("0,0");
+        // Nor can any other role attach the function to a table of its own.
+        SQLException denied = catchThrowableOfType(SQLException.class, () -> asAttacker("""
+                CREATE TEMP TABLE mine (id int);
+                CREATE TRIGGER steal AFTER INSERT ON pg_temp.mine FOR EACH STATEMENT
+                  EXECUTE FUNCTION tenant_a.migrator_fleet_changed('flyway_schema_history');
+                INSERT INTO pg_temp.mine VALUES (1);
+                """));
+        assertThat((Object) denied).isNotNull();
+        assertThat(denied.getSQLState()).isEqualTo("42501");
+    }
+
+    @Test
     void theApplicationsSearchPathIsPutBackWhenMigratorReturnsItsConnection() throws Exception {
         dir.migration("V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY);");
         com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();

@@ -53,6 +53,9 @@ class FleetIT {
                         "tenant_a: UPGRADED from base to 2 (2 migration(s), 0 seed(s))",
                         "tenant_b: UPGRADED from base to 2 (2 migration(s), 0 seed(s))",
                         "Fleet of 2 tenant(s): 2 upgraded, 0 at head, 0 failed, 0 skipped");
+        assertThat(run.stderr())
+                .as("each progress line names its tenant: tenants progress in parallel")
+                .contains("tenant_a: migration V1 ", "tenant_b: migration V2 ");
         assertThat(history("tenant_a")).containsExactly("1", "2");
         assertThat(db.value("SELECT tenant FROM tenant_b.marker")).isEqualTo("tenant_b");
         assertThat(db.exists("billing.flyway_schema_history")).isFalse();

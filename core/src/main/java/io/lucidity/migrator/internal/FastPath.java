@@ -68,16 +68,48 @@ final class FastPath {
         if (!toHead) {
             return true;
         }
-        Map<String, String> repeatable = new HashMap<>();
-        migrations.repeatable().forEach(m -> repeatable.put(m.description(), String.valueOf(m.checksum())));
-        return probe.repeatableDigest().equals(Digest.of(repeatable)) && seedsUnchanged(probe, seedFiles);
+        return probe.repeatableDigest().equals(repeatableDigest(migrations))
+                && probe.seedDigest().equals(seedDigest(seedFiles));
     }
 
     /** True when the probe's seed digest shows every seed journaled with its checksum. */
     static boolean seedsUnchanged(StateProbe.Result probe, List<SeedFile> seedFiles) {
+        return probe.seedDigest().equals(digestOf(seedFiles));
+    }
+
+    private static String digestOf(List<SeedFile> seedFiles) {
         Map<String, String> seedState = new HashMap<>();
         seedFiles.forEach(s -> seedState.put(s.name(), s.checksum()));
-        return probe.seedDigest().equals(Digest.of(seedState));
+        return Digest.of(seedState);
+    }
+
+    /**
+     * The last digest computed, and of what (the very object): a fleet compares a thousand tenants with the same
+     * catalog and seeds, and computes their digests once.
+     */
+    private record Memo(Object of, String digest) {}
+
+    private volatile Memo repeatableMemo;
+    private volatile Memo seedMemo;
+
+    private String repeatableDigest(MigrationCatalog migrations) {
+        Memo memo = repeatableMemo;
+        if (memo == null || memo.of() != migrations) {
+            Map<String, String> repeatable = new HashMap<>();
+            migrations.repeatable().forEach(m -> repeatable.put(m.description(), String.valueOf(m.checksum())));
+            memo = new Memo(migrations, Digest.of(repeatable));
+            repeatableMemo = memo;
+        }
+        return memo.digest();
+    }
+
+    private String seedDigest(List<SeedFile> seedFiles) {
+        Memo memo = seedMemo;
+        if (memo == null || memo.of() != seedFiles) {
+            memo = new Memo(seedFiles, digestOf(seedFiles));
+            seedMemo = memo;
+        }
+        return memo.digest();
     }
 
     /**

@@ -9,12 +9,15 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.UpgradeReport;
 import io.lucidity.migrator.internal.config.FrontEnd;
+import io.lucidity.migrator.internal.config.Settings;
 import io.lucidity.migrator.internal.history.Bookkeeping;
 import io.lucidity.migrator.internal.history.BookkeepingTables;
 import io.lucidity.migrator.internal.history.FleetProbe;
+import io.lucidity.migrator.internal.history.FleetSummary;
 import io.lucidity.migrator.internal.history.StateProbe;
 import io.lucidity.migrator.internal.jdbc.Connections;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
+import io.lucidity.migrator.internal.jdbc.Sql;
 import io.lucidity.migrator.internal.resolve.MigrationCatalog;
 import io.lucidity.migrator.internal.seed.SeedCatalog;
 import io.lucidity.migrator.internal.seed.SeedFile;
@@ -36,12 +39,14 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.flywaydb.core.api.MigrationVersion;
 import org.slf4j.Logger;
@@ -86,6 +91,9 @@ public final class Fleet {
     private volatile Expected expected;
 
     private volatile FleetProbe fleetProbe;
+    /** The tenants whose state the fleet-wide check read from the fleet summary or stored there (nothing to keep). */
+    private volatile Set<String> fromSummary = Set.of();
+
     private final BiFunction<String, Duration, MigratorConfig> tenantConfig;
 
     private Fleet(Workspace ws, BiFunction<String, Duration, MigratorConfig> tenantConfig) {
@@ -113,6 +121,7 @@ public final class Fleet {
         List<String> rest = tenants.stream().filter(t -> !atHead.containsKey(t)).toList();
         Map<String, TenantResult> results = new LinkedHashMap<>();
         fleet.run(rest).forEach(r -> results.put(r.tenant(), r));
+        fleet.keepSummary(tenants, atHead.keySet());
         List<TenantResult> ordered = new ArrayList<>();
         for (String tenant : tenants) {
             ordered.add(atHead.containsKey(tenant) ? atHead.get(tenant) : results.get(tenant));
@@ -203,12 +212,7 @@ public final class Fleet {
     }
 
     private static MigratorException invalid(String key, String problem, String remedy) {
-        return MigratorException.of(
-                DiagnosticCode.CONFIG_INVALID,
-                "The setting " + key + " " + problem + ".",
-                Facts.of("setting", key).map(),
-                remedy,
-                null);
+        return Settings.invalid(key, problem, remedy);
     }
 
     /**
@@ -315,18 +319,13 @@ public final class Fleet {
         long start = System.nanoTime();
         try (Workspace first = new Workspace(tenantConfig.apply(named.get(0), Duration.ZERO))) {
             Expected expected = new Expected(first);
-            FleetProbe probe = new FleetProbe(c.table());
+            FleetProbe probe = new FleetProbe(c.table(), new FleetSummary(c.schema(), c.table()));
             Map<String, StateProbe.Result> states;
             if (listedOn != null) {
-                states = probeOn(listedOn, probe, probe.candidates(listedOn, named, ws.extensionNames()), expected);
+                states = checkOn(listedOn, probe, named, expected);
             } else {
-                SafeSession.Hardened<FleetProbe.Candidates> opened =
-                        ws.connections().migration(probe.candidates(named, ws.extensionNames()));
-                try (Connection connection = opened.connection()) {
-                    FleetProbe.Candidates candidates = opened.first() != null
-                            ? opened.first()
-                            : probe.candidates(connection, named, ws.extensionNames());
-                    states = probeOn(connection, probe, candidates, expected);
+                try (Connection connection = ws.connections().migration()) {
+                    states = checkOn(connection, probe, named, expected);
                 }
             }
             this.expected = expected;
@@ -374,10 +373,11 @@ public final class Fleet {
             String revision = expected.revision();
             BookkeepingTables tables =
                     new BookkeepingTables(ws.config().schema(), ws.config().table());
-            for (String tenant : named) {
+            Map<String, TenantResult> found = new ConcurrentHashMap<>();
+            eachInParallel(named, tenant -> {
                 long own = System.nanoTime();
                 if (databaseAtHead(tenant, tables, expected)) {
-                    atHead.put(
+                    found.put(
                             tenant,
                             new TenantResult(
                                     tenant,
@@ -390,7 +390,8 @@ public final class Fleet {
                                     elapsed(own),
                                     null));
                 }
-            }
+            });
+            named.stream().filter(found::containsKey).forEach(t -> atHead.put(t, found.get(t)));
         } catch (MigratorException e) {
             LOG.debug(
                     "[migrator] The check at head of the databases did not run; each is upgraded on its own: {}",
@@ -398,11 +399,47 @@ public final class Fleet {
             return Map.of();
         }
         LOG.info(
-                "[migrator] {} of {} database tenant(s) at head, checked one connection each in {} ms",
+                "[migrator] {} of {} database tenant(s) at head, checked one connection each ({} at a time) in {} ms",
                 atHead.size(),
                 tenants.size(),
+                ws.config().parallelism(),
                 elapsed(start).toMillis());
         return atHead;
+    }
+
+    /** Runs {@code work} for each item, {@code parallelism} at a time (the calling thread takes part). */
+    private <T> void eachInParallel(List<T> items, Consumer<T> work) {
+        int threads = Math.max(1, Math.min(ws.config().parallelism(), items.size()));
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < items.size(); i = next.getAndIncrement()) {
+                work.accept(items.get(i));
+            }
+        };
+        if (threads == 1) {
+            worker.run();
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads - 1, new Named());
+        try {
+            List<Future<?>> others = new ArrayList<>();
+            for (int t = 1; t < threads; t++) {
+                others.add(pool.submit(worker));
+            }
+            worker.run();
+            for (Future<?> other : others) {
+                other.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** True when the database {@code tenant} agrees with this build (false when it does not or cannot be checked). */
@@ -422,6 +459,154 @@ public final class Fleet {
             LOG.debug("[migrator] Database tenant {} not checked at head here: {}", tenant, e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * The state of each schema tenant that can be checked together, on {@code connection}: the catalog query, then the
+     * fleet summary's rows for the tenants whose fleet triggers are live (one statement), then the tenants' own tables
+     * for the others (one statement per {@link FleetProbe#CHUNK}), whose state is then stored in the fleet summary for
+     * the next check. JIT compilation is off meanwhile: these catalog-heavy statements are planned once and run in
+     * milliseconds, and compiling them would cost more than running them.
+     */
+    private Map<String, StateProbe.Result> checkOn(
+            Connection connection, FleetProbe probe, List<String> named, Expected expected) throws SQLException {
+        return withoutJit(connection, () -> {
+            FleetProbe.Candidates candidates = probe.candidates(connection, named, ws.extensionNames());
+            Map<String, StateProbe.Result> states = new LinkedHashMap<>();
+            if (candidates.fleetTrusted() && !candidates.fleetXmins().isEmpty()) {
+                List<String> installed = List.copyOf(candidates.fleetXmins().keySet());
+                probe.fleet().read(connection, installed, expected.seedNames()).forEach((tenant, row) -> {
+                    if (row.triggerXmins().equals(candidates.fleetXmins().get(tenant))) {
+                        states.put(tenant, row.result(candidates.extensions(), candidates.inRecovery()));
+                    }
+                });
+            }
+            Set<String> kept = new HashSet<>(states.keySet());
+            List<String> rest = candidates.probed().stream()
+                    .filter(t -> !states.containsKey(t))
+                    .toList();
+            if (!rest.isEmpty()) {
+                Map<String, Long> generations = new LinkedHashMap<>();
+                Map<String, StateProbe.Result> probed =
+                        probe.probe(connection, candidates, rest, expected.seedNames(), generations);
+                states.putAll(probed);
+                if (!candidates.inRecovery() && !generations.isEmpty()) {
+                    // The last statement: when it fails, the transaction (nothing else written) is rolled back.
+                    probe.fleet().store(connection, probed, generations, candidates.fleetXmins(), expected.seedNames());
+                    kept.addAll(generations.keySet());
+                }
+            }
+            fromSummary = Set.copyOf(kept);
+            return states;
+        });
+    }
+
+    /**
+     * Runs {@code work} in one transaction with JIT compilation off ({@code set_config(..., true)}: for this
+     * transaction only, nothing to put back): the fleet's catalog-heavy statements are planned with costs that reach
+     * {@code jit_above_cost} while they run in milliseconds, and compiling them would cost more than running them.
+     */
+    private static <T> T withoutJit(Connection connection, Sql.Work<T> work) throws SQLException {
+        return Sql.inTransaction(connection, () -> {
+            Sql.queryString(connection, "SELECT pg_catalog.set_config('jit', 'off', true)");
+            return work.run();
+        });
+    }
+
+    /**
+     * Keeps the fleet summary for the next check, after a run: sets it up where it is missing (the table, then each
+     * tenant's triggers, skipping a tenant whose tables are busy) and stores the state of every tenant but those the
+     * check found at head and read from it or stored (so: those upgraded or refused now, or not yet set up). Costs one
+     * catalog query and one statement per {@link FleetProbe#CHUNK} tenants, plus a short transaction per tenant set
+     * up; never fails the run.
+     */
+    private void keepSummary(List<String> tenants, Set<String> atHead) {
+        MigratorConfig c = ws.config();
+        Expected known = expected;
+        Set<String> served = fromSummary;
+        if (c.tenantDatabases() != null || known == null) {
+            return;
+        }
+        List<String> rest = tenants.stream()
+                .filter(t -> problem(t) == null && !(atHead.contains(t) && served.contains(t)))
+                .toList();
+        if (rest.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        FleetSummary fleet = new FleetSummary(c.schema(), c.table());
+        FleetProbe probe = new FleetProbe(c.table(), fleet);
+        try (Connection connection = ws.connections().migration()) {
+            if (!fleet.ensureTable(connection)) {
+                LOG.debug("[migrator] No fleet summary: {} cannot be created", fleet.qualified());
+                return;
+            }
+            FleetProbe.Candidates before =
+                    withoutJit(connection, () -> probe.candidates(connection, rest, ws.extensionNames()));
+            if (!before.fleetTrusted() || before.inRecovery()) {
+                return;
+            }
+            List<String> missing = before.probed().stream()
+                    .filter(t -> !before.fleetXmins().containsKey(t))
+                    .toList();
+            int installed = install(fleet, connection, missing);
+            boolean anyInstalled = installed > 0;
+            Map<String, Long> generations = new LinkedHashMap<>();
+            withoutJit(connection, () -> {
+                FleetProbe.Candidates live =
+                        anyInstalled ? probe.candidates(connection, rest, ws.extensionNames()) : before;
+                Map<String, StateProbe.Result> probed = probe.probe(
+                        connection, live, List.copyOf(live.fleetXmins().keySet()), known.seedNames(), generations);
+                fleet.store(connection, probed, generations, live.fleetXmins(), known.seedNames());
+                return null;
+            });
+            LOG.debug(
+                    "[migrator] Fleet summary kept for {} tenant(s) ({} set up) in {} ms",
+                    generations.size(),
+                    installed,
+                    elapsed(start).toMillis());
+        } catch (SQLException | MigratorException e) {
+            LOG.debug("[migrator] The fleet summary was not kept: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Sets up the fleet summary of {@code tenants}, {@code parallelism} at a time (each a short transaction of its
+     * own, on a connection per thread; the calling thread uses {@code connection}).
+     *
+     * @return how many were set up
+     */
+    private int install(FleetSummary fleet, Connection connection, List<String> tenants) {
+        AtomicInteger installed = new AtomicInteger();
+        ThreadLocal<Connection> own = new ThreadLocal<>();
+        List<Connection> opened = new CopyOnWriteArrayList<>();
+        Thread caller = Thread.currentThread();
+        try {
+            eachInParallel(tenants, tenant -> {
+                Connection c = Thread.currentThread() == caller ? connection : own.get();
+                if (c == null) {
+                    try {
+                        c = ws.connections().migration();
+                    } catch (MigratorException e) {
+                        return; // this thread sets none up; the others go on
+                    }
+                    own.set(c);
+                    opened.add(c);
+                }
+                if (fleet.install(c, tenant)) {
+                    installed.incrementAndGet();
+                }
+            });
+        } finally {
+            for (Connection c : opened) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    LOG.debug("[migrator] Closing a fleet summary set-up connection: {}", e.getMessage());
+                }
+            }
+        }
+        return installed.get();
     }
 
     private static Map<String, StateProbe.Result> probeOn(

@@ -1,5 +1,6 @@
 package io.lucidity.migrator.internal;
 
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.history.JournalEntry;
 import io.lucidity.migrator.internal.migrate.PartialInspector;
@@ -39,7 +40,9 @@ public final class Guards {
     public static void refuseUnfinished(Workspace ws, Connection c) throws SQLException {
         List<JournalEntry> unfinished = new Journal(ws.tables()).unfinished(c);
         if (!unfinished.isEmpty()) {
-            throw new PartialInspector(ws.config().schema()).explain(c, unfinished.get(0), null);
+            throw new PartialInspector(
+                            ws.config().schema(), FrontEnd.of(ws.config().integration()))
+                    .explain(c, unfinished.get(0), null);
         }
     }
 }

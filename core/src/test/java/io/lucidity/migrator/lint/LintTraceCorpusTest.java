@@ -144,9 +144,6 @@ class LintTraceCorpusTest {
                     onNewTables++;
                 } else {
                     String took = traced.get(table);
-                    if (took == null && f.rule().equals("rename-table")) {
-                        took = traced.get(renamedTo(f.statement())); // pg_locks names it as it is after the rename
-                    }
                     String before = heldBefore(findings, f, table);
                     if (took == null && before != null && strength(before) >= strength(mode)) {
                         took = mode; // an earlier statement of the transaction holds it in this mode or stronger
@@ -268,12 +265,6 @@ class LintTraceCorpusTest {
         }
         List<String> locked = traced.keySet().stream().filter(tables::contains).toList();
         return locked.size() == 1 ? locked.get(0) : null;
-    }
-
-    /** {@code public.bills} from {@code ALTER TABLE invoices RENAME TO bills}. */
-    private static String renamedTo(String statement) {
-        Matcher m = Pattern.compile("(?i)rename to (\\S+?);?$").matcher(statement.trim());
-        return m.find() ? "public." + m.group(1) : null;
     }
 
     /** Where the message names {@code public.name}'s table as a word, or -1. */

@@ -1,20 +1,13 @@
 package io.lucidity.migrator.spring;
 
+import io.lucidity.migrator.FleetHealth;
 import io.lucidity.migrator.FleetReport;
-import io.lucidity.migrator.FleetReport.Outcome;
 import io.lucidity.migrator.HistoryEntry;
 import io.lucidity.migrator.MigrationState;
 import io.lucidity.migrator.Migrator;
-import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.Status;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -30,21 +23,18 @@ import org.springframework.boot.health.contributor.Health;
  * when every tenant is at head, else DOWN. A tenant the start or an earlier check found at head counts as at head
  * without being read again; every other tenant (failed at start, skipped, or created since) is read with
  * {@link Migrator#forTenant(String)}{@code .status()}, at most {@value #RECHECKS} per check, the next check going on
- * where this one stopped; a tenant not read counts as failed when it failed at start, else as unchecked.
+ * where this one stopped; a tenant not read counts as failed when it failed at start, else as unchecked. A tenant read
+ * with pending migrations, or with a seed that is not current (new or changed), counts as behind. The counting is
+ * core's {@link FleetHealth}, shared with the Quarkus extension's readiness check.
  */
 public class MigratorHealthIndicator extends AbstractHealthIndicator {
     /** How many tenants one check reads at most; the next check goes on with the others. */
-    static final int RECHECKS = 100;
-
-    private static final int NAMED = 5;
+    static final int RECHECKS = FleetHealth.DEFAULT_BOUND;
 
     private final Migrator migrator;
     private final Supplier<FleetReport> startReport;
-    private final int rechecks;
-    /** Tenants a check found at head: not read again (a tenant does not fall behind while this build runs). */
-    private final Set<String> seenAtHead = ConcurrentHashMap.newKeySet();
-    /** Where the next check starts reading, so that successive checks cover a fleet larger than the bound. */
-    private final AtomicInteger cursor = new AtomicInteger();
+    /** The fleet's count, kept across checks (it remembers the tenants found at head and where to read next). */
+    private final FleetHealth fleet;
 
     /** @param migrator the Migrator whose {@link Migrator#status()} is reported */
     public MigratorHealthIndicator(Migrator migrator) {
@@ -63,7 +53,7 @@ public class MigratorHealthIndicator extends AbstractHealthIndicator {
         super("Migrator status check failed");
         this.migrator = Objects.requireNonNull(migrator, "migrator");
         this.startReport = Objects.requireNonNull(startReport, "startReport");
-        this.rechecks = rechecks;
+        this.fleet = new FleetHealth(migrator, rechecks);
     }
 
     @Override
@@ -96,71 +86,17 @@ public class MigratorHealthIndicator extends AbstractHealthIndicator {
     }
 
     private void fleetHealth(Health.Builder builder) {
-        List<String> tenants = migrator.tenants();
-        Map<String, Outcome> atStart = new HashMap<>();
-        FleetReport report = startReport.get();
-        if (report != null) {
-            report.tenants().forEach(t -> atStart.put(t.tenant(), t.outcome()));
+        FleetHealth.Counts counts = fleet.check(startReport.get());
+        (counts.up() ? builder.up() : builder.down())
+                .withDetail("tenants", counts.tenants())
+                .withDetail("atHead", counts.atHead())
+                .withDetail("behind", counts.behind())
+                .withDetail("failed", counts.failed());
+        if (!counts.failedTenants().isEmpty()) {
+            builder.withDetail("failedTenants", counts.failedTenants());
         }
-        List<String> toRead = new ArrayList<>();
-        int atHead = 0;
-        for (String tenant : tenants) {
-            Outcome outcome = atStart.get(tenant);
-            if (outcome == Outcome.UPGRADED || outcome == Outcome.AT_HEAD || seenAtHead.contains(tenant)) {
-                atHead++;
-            } else {
-                toRead.add(tenant);
-            }
-        }
-        int behind = 0;
-        int unchecked = 0;
-        List<String> failed = new ArrayList<>();
-        int reads = Math.min(rechecks, toRead.size());
-        int first = toRead.isEmpty() ? 0 : Math.floorMod(cursor.getAndAdd(reads), toRead.size());
-        for (int i = 0; i < toRead.size(); i++) {
-            String tenant = toRead.get((first + i) % toRead.size());
-            TenantState state = i < reads ? read(tenant) : null;
-            if (state == TenantState.AT_HEAD) {
-                seenAtHead.add(tenant);
-                atHead++;
-            } else if (state == TenantState.FAILED || atStart.get(tenant) == Outcome.FAILED) {
-                failed.add(tenant);
-            } else if (state == TenantState.BEHIND) {
-                behind++;
-            } else {
-                unchecked++;
-            }
-        }
-        (atHead == tenants.size() ? builder.up() : builder.down())
-                .withDetail("tenants", tenants.size())
-                .withDetail("atHead", atHead)
-                .withDetail("behind", behind)
-                .withDetail("failed", failed.size());
-        if (!failed.isEmpty()) {
-            builder.withDetail(
-                    "failedTenants", failed.stream().sorted().limit(NAMED).toList());
-        }
-        if (unchecked > 0) {
-            builder.withDetail("unchecked", unchecked);
-        }
-    }
-
-    private enum TenantState {
-        AT_HEAD,
-        BEHIND,
-        FAILED
-    }
-
-    /** One tenant's state now: failed when a migration failed, changed or is unknown, or the tenant cannot be read. */
-    private TenantState read(String tenant) {
-        try (Migrator one = migrator.forTenant(tenant)) {
-            Status status = one.status();
-            if (status.problems().stream().anyMatch(entry -> !tolerated(entry))) {
-                return TenantState.FAILED;
-            }
-            return status.pending().isEmpty() ? TenantState.AT_HEAD : TenantState.BEHIND;
-        } catch (MigratorException e) {
-            return TenantState.FAILED;
+        if (counts.unchecked() > 0) {
+            builder.withDetail("unchecked", counts.unchecked());
         }
     }
 

@@ -111,6 +111,33 @@ public final class FrontEnd {
     }
 
     /**
+     * An operation in this front end's words, quoted: {@code `migrator stamp 3`} to a user of the CLI,
+     * {@code `migrator.stamp("3")`} to a caller of the Java API, and the operator's CLI run against the same database,
+     * {@code `java -jar migrator.jar stamp 3`}, in Spring Boot and Quarkus (whose applications have no such call at
+     * hand).
+     *
+     * @param cli  the CLI's arguments, e.g. {@code stamp 3}
+     * @param java the Java API's call on a {@code Migrator}, e.g. {@code stamp("3")}
+     */
+    public String command(String cli, String java) {
+        return switch (kind) {
+            case CLI -> "`migrator " + cli + "`";
+            case CODE -> "`migrator." + java + "`";
+            case SPRING, QUARKUS -> "`java -jar migrator.jar " + cli + "`";
+        };
+    }
+
+    /** {@link #command} for {@code stamp <revision>}. */
+    public String stamp(String revision) {
+        return command("stamp " + revision, "stamp(\"" + revision + "\")");
+    }
+
+    /** {@link #command} for {@code repair}. */
+    public String repair() {
+        return command("repair", "repair()");
+    }
+
+    /**
      * Where a value for {@code ${env:NAME}} in a seed is given besides the environment: {@code seedVariable("NAME", ..)},
      * {@code migrator.seed-variables.NAME}; null for the CLI, which reads the environment only.
      */

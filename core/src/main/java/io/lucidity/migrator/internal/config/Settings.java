@@ -530,38 +530,29 @@ public final class Settings {
                 .toArray(String[]::new);
     }
 
+    /** A whole number of 1 or more. */
     public static int positiveInt(String key, String value) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw MigratorException.of(
-                DiagnosticCode.CONFIG_INVALID,
-                "The setting " + key + " is '" + value + "', not a whole number of 1 or more.",
-                Facts.of("setting", key).map(),
-                "Give a whole number of 1 or more, e.g. " + key + "=4.",
-                null);
+        return intAtLeast(key, value, 1, 4);
     }
 
+    /** A whole number of 0 or more. */
     public static int nonNegativeInt(String key, String value) {
+        return intAtLeast(key, value, 0, 3);
+    }
+
+    /** A whole number of {@code min} or more; the remedy's example is {@code key=example}. */
+    private static int intAtLeast(String key, String value, int min, int example) {
         try {
             int n = Integer.parseInt(value.trim());
-            if (n >= 0) {
+            if (n >= min) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw MigratorException.of(
-                DiagnosticCode.CONFIG_INVALID,
-                "The setting " + key + " is '" + value + "', not a whole number of 0 or more.",
-                Facts.of("setting", key).map(),
-                "Give a whole number of 0 or more, e.g. " + key + "=3.",
-                null);
+        String wanted = "a whole number of " + min + " or more";
+        throw invalid(
+                key, "is '" + value + "', not " + wanted, "Give " + wanted + ", e.g. " + key + "=" + example + ".");
     }
 
     public static boolean bool(String key, String value) {
@@ -623,7 +614,8 @@ public final class Settings {
         return s == null || s.isBlank();
     }
 
-    private static MigratorException invalid(String key, String problem, String remedy) {
+    /** The refusal of a setting: {@code MIGRATOR-CONFIG}, "The setting KEY PROBLEM.", the setting as the fact. */
+    public static MigratorException invalid(String key, String problem, String remedy) {
         return MigratorException.of(
                 DiagnosticCode.CONFIG_INVALID,
                 "The setting " + key + " " + problem + ".",

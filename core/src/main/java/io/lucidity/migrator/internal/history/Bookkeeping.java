@@ -72,7 +72,13 @@ public record Bookkeeping(
             SELECT w.ord, w.kind, w.name, c.oid IS NOT NULL, c.relkind::text, pg_catalog.pg_get_userbyid(c.relowner),
                    c.relowner IN (SELECT r FROM mine) OR c.relowner IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolsuper),
                    (SELECT pg_catalog.string_agg(t.tgname, ', ' ORDER BY t.tgname) FROM pg_catalog.pg_trigger t
-                     WHERE t.tgrelid = c.oid AND NOT (w.ord = 1 AND t.tgname = ? AND t.tgfoid = (SELECT oid FROM fn))),
+                     WHERE t.tgrelid = c.oid AND NOT (w.ord = 1 AND t.tgname = ? AND t.tgfoid = (SELECT oid FROM fn))
+                       AND NOT (w.ord <= 3 AND t.tgname = ? AND t.tgfoid IN (
+                             SELECT f.oid FROM pg_catalog.pg_proc f WHERE f.oid = pg_catalog.to_regprocedure(?)
+                                AND f.prokind = 'f' AND (f.proowner IN (SELECT r FROM mine)
+                                     OR f.proowner IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolsuper))
+                                AND f.prosrc LIKE '%' || ? || '%'
+                                AND NOT pg_catalog.has_function_privilege('public', f.oid, 'EXECUTE')))),
                    (SELECT pg_catalog.string_agg(r.rulename, ', ' ORDER BY r.rulename) FROM pg_catalog.pg_rewrite r
                      WHERE r.ev_class = c.oid),
                    (SELECT pg_catalog.string_agg(p.polname, ', ' ORDER BY p.polname) FROM pg_catalog.pg_policy p
@@ -124,6 +130,9 @@ public record Bookkeeping(
                     ps.setString(i++, name);
                 }
                 ps.setString(i++, BookkeepingTables.SUMMARY_TRIGGER);
+                ps.setString(i++, FleetSummary.TRIGGER);
+                ps.setString(i++, Sql.qualified(tables.schema(), FleetSummary.FUNCTION) + "()");
+                ps.setString(i++, FleetSummary.FUNCTION_MARK);
                 ps.setString(i++, function);
                 ps.setString(i++, FUNCTION_MARK);
                 return i;

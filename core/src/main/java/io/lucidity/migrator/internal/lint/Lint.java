@@ -54,6 +54,11 @@ public final class Lint {
 
     /** {@link io.lucidity.migrator.Migrator#lint()}: the pending migrations of the database, with its table sizes. */
     public static LintReport live(Workspace ws) {
+        return livePending(ws, null);
+    }
+
+    /** The pending migrations (versioned, then repeatable) linted on a migration session, with {@code trace} or null. */
+    private static LintReport livePending(Workspace ws, LockTrace.Result trace) {
         MigrationCatalog catalog = ws.catalog();
         return ws.withConnection("Linting the pending migrations", s -> {
             Connection c = s.connection();
@@ -62,7 +67,7 @@ public final class Lint {
             Planner.Plan plan = new Planner(ws.config()).plan(catalog, history, catalog.headVersion(), true);
             List<ResolvedMigration> pending = new ArrayList<>(plan.versioned());
             pending.addAll(plan.repeatable());
-            return pending(ws, c, pending);
+            return pending(ws, c, pending, trace);
         });
     }
 
@@ -77,17 +82,7 @@ public final class Lint {
      * {@code SHARE} or stronger on an existing table without one.
      */
     public static LintReport traced(Workspace ws) {
-        LockTrace.Result trace = LockTrace.run(ws);
-        MigrationCatalog catalog = ws.catalog();
-        return ws.withConnection("Linting the pending migrations", s -> {
-            Connection c = s.connection();
-            ws.scripts().bind(c);
-            HistoryView history = new HistoryView(ws.tables().load(c, s.state()));
-            Planner.Plan plan = new Planner(ws.config()).plan(catalog, history, catalog.headVersion(), true);
-            List<ResolvedMigration> pending = new ArrayList<>(plan.versioned());
-            pending.addAll(plan.repeatable());
-            return pending(ws, c, pending, trace);
-        });
+        return livePending(ws, LockTrace.run(ws));
     }
 
     private static LintReport pending(

@@ -487,7 +487,8 @@ public final class LockTrace {
                         continue;
                     }
                     if (schema != null) {
-                        names.put(oid, rs.getString(3));
+                        // The name a statement met: a table renamed by this statement keeps its name from before.
+                        names.putIfAbsent(oid, rs.getString(3));
                     }
                     now.merge(oid, rs.getString(2), LockTrace::stronger);
                 }

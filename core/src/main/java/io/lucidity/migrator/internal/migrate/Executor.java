@@ -351,7 +351,7 @@ public final class Executor {
         }
         session.resetSession(); // before the journal and the inspector's statements; runAlone's finally is then a no-op
         String error = SqlErrors.rootSqlException(e).getSQLState() + " " + SqlErrors.message(e);
-        PartialInspector inspector = new PartialInspector(config.schema());
+        PartialInspector inspector = new PartialInspector(config.schema(), FrontEnd.of(config.integration()));
         boolean leftNothing = index == 0 && inspector.invalidIndexes(c).isEmpty();
         if (leftNothing) {
             journal.finish(c, id, "rolled-back", 0, error);
@@ -454,7 +454,7 @@ public final class Executor {
     private List<String> invalidIndexes(Connection c, Session session) throws SQLException {
         session.resetSession();
         try {
-            return new PartialInspector(config.schema()).invalidIndexes(c);
+            return new PartialInspector(config.schema(), FrontEnd.of(config.integration())).invalidIndexes(c);
         } finally {
             session.setForSession();
         }

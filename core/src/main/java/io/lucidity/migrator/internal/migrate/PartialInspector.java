@@ -3,6 +3,7 @@ package io.lucidity.migrator.internal.migrate;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.history.JournalEntry;
 import io.lucidity.migrator.internal.jdbc.Sql;
 import java.sql.Connection;
@@ -25,9 +26,15 @@ public final class PartialInspector {
                     + "((?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*))?)\\s+ON\\b.*");
 
     private final String schema;
+    private final FrontEnd frontEnd;
 
-    public PartialInspector(String schema) {
+    /**
+     * @param schema   the configured schema
+     * @param frontEnd whose words the remedies use for an operation
+     */
+    public PartialInspector(String schema, FrontEnd frontEnd) {
         this.schema = schema;
+        this.frontEnd = frontEnd;
     }
 
     /** The indexes left INVALID anywhere in the database (user schemas), as {@code schema.index}. */
@@ -83,22 +90,24 @@ public final class PartialInspector {
             for (String name : invalid) {
                 fix.append("DROP INDEX CONCURRENTLY IF EXISTS ").append(name).append("; ");
             }
-            fix.append("then run `migrator repair` and start again (the step runs again from its first statement).");
+            fix.append("then run " + frontEnd.repair()
+                    + " and start again (the step runs again from its first statement).");
             return fix.toString();
         }
         boolean lastStatement =
                 entry.statementsTotal() != null && entry.statementsDone() + 1 >= entry.statementsTotal();
         if (index != null && indexState.startsWith("present and valid") && lastStatement) {
             return "The index was built completely; only the record is missing. Record the step as applied: "
-                    + "`migrator stamp " + entry.version() + "`.";
+                    + frontEnd.stamp(entry.version()) + ".";
         }
         if (entry.statementsDone() == 0 && (index == null || indexState.startsWith("missing"))) {
-            return "Nothing of it is visible in the catalog. Run `migrator repair` and start again (the step runs again).";
+            return "Nothing of it is visible in the catalog. Run " + frontEnd.repair()
+                    + " and start again (the step runs again).";
         }
         return "Statements 1 to " + entry.statementsDone()
-                + " completed. Either undo them by hand and run `migrator repair` "
+                + " completed. Either undo them by hand and run " + frontEnd.repair() + " "
                 + "(the step then runs again from the start), or complete the remaining statements by hand and record the step: "
-                + "`migrator stamp " + entry.version() + "`.";
+                + frontEnd.stamp(entry.version()) + ".";
     }
 
     private String indexState(Connection c, String index) throws SQLException {

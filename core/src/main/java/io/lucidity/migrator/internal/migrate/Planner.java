@@ -85,9 +85,11 @@ public final class Planner {
                         .and("current revision", history.currentRevision())
                         .map(),
                 "Check the schema for what " + label + " left behind and undo or complete it by hand, then run "
-                        + "`migrator repair` (removes the failed rows) and start again; or, if its change is complete, "
-                        + "`migrator stamp " + (first.version() != null ? first.version() : history.currentRevision())
-                        + "`.",
+                        + FrontEnd.of(config.integration()).repair()
+                        + " (removes the failed rows) and start again; or, if its change is complete, "
+                        + FrontEnd.of(config.integration())
+                                .stamp(first.version() != null ? first.version() : history.currentRevision())
+                        + ".",
                 null);
     }
 
@@ -119,7 +121,8 @@ public final class Planner {
                     Facts.of("changed", NameList.of(mismatched, "\n", "migrations"))
                             .map(),
                     "Restore the applied version of the file (git log -p on it). If the change is intended and "
-                            + "equivalent, record the new checksums: `migrator repair`.",
+                            + "equivalent, record the new checksums: "
+                            + FrontEnd.of(config.integration()).repair() + ".",
                     null);
         }
         if (!missing.isEmpty()) {
@@ -129,7 +132,8 @@ public final class Planner {
                     Facts.of("missing", NameList.of(missing))
                             .and("head of this build", head)
                             .map(),
-                    "Restore the missing files, or, if they were removed on purpose, mark them deleted: `migrator repair`.",
+                    "Restore the missing files, or, if they were removed on purpose, mark them deleted: "
+                            + FrontEnd.of(config.integration()).repair() + ".",
                     null);
         }
         if (!ahead.isEmpty()) {

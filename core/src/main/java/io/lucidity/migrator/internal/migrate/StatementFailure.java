@@ -251,10 +251,14 @@ final class StatementFailure {
             return verify + "make the repeatable script idempotent (CREATE OR REPLACE, IF NOT EXISTS) and start again.";
         }
         if (ctx.transactional() && !ctx.rolledBack().isEmpty()) {
-            return verify + "apply the migrations before it and record it as applied: `migrator upgrade --target "
-                    + ctx.previousRevision() + "`, then `migrator stamp " + version + "`, then start again.";
+            return verify + "apply the migrations before it and record it as applied: "
+                    + ctx.frontEnd()
+                            .command(
+                                    "upgrade --target " + ctx.previousRevision(),
+                                    "upgradeTo(\"" + ctx.previousRevision() + "\")")
+                    + ", then " + ctx.frontEnd().stamp(version) + ", then start again.";
         }
-        return verify + "record it as applied: `migrator stamp " + version + "`, then start again. "
+        return verify + "record it as applied: " + ctx.frontEnd().stamp(version) + ", then start again. "
                 + "If it only partly matches, complete or undo the difference by hand first.";
     }
 

@@ -46,4 +46,17 @@ class FrontEndTest {
         assertThat(FrontEnd.quarkus("reports").name("user")).isEqualTo("quarkus.datasource.\"reports\".username");
         assertThat(FrontEnd.quarkus(null).name("extensions")).isEqualTo("quarkus.migrator.extensions");
     }
+
+    @Test
+    void operationsInEachFrontEndsWords() {
+        assertThat(FrontEnd.CLI.stamp("3")).isEqualTo("`migrator stamp 3`");
+        assertThat(FrontEnd.CODE.stamp("3")).isEqualTo("`migrator.stamp(\"3\")`");
+        assertThat(FrontEnd.spring().stamp("3"))
+                .as("an application has no stamp at hand: the operator's CLI against the same database")
+                .isEqualTo("`java -jar migrator.jar stamp 3`");
+        assertThat(FrontEnd.quarkus("reports").repair()).isEqualTo("`java -jar migrator.jar repair`");
+        assertThat(FrontEnd.CODE.repair()).isEqualTo("`migrator.repair()`");
+        assertThat(FrontEnd.CLI.command("upgrade --target 2", "upgradeTo(\"2\")"))
+                .isEqualTo("`migrator upgrade --target 2`");
+    }
 }

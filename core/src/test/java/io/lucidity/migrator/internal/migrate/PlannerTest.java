@@ -137,7 +137,7 @@ class PlannerTest {
         assertThat(e.summary()).contains("V2", "V2__index.sql");
         assertThat(e.facts()).containsEntry("current revision", "1");
         assertThat(e.facts().get("failed migrations")).startsWith("V2 V2__index.sql at 2026-11-30");
-        assertThat(e.remedy()).contains("`migrator repair`", "`migrator stamp 2`");
+        assertThat(e.remedy()).contains("`migrator.repair()`", "`migrator.stamp(\"2\")`");
     }
 
     @Test
@@ -150,7 +150,7 @@ class PlannerTest {
 
         assertThat(e.code()).isEqualTo(DiagnosticCode.FAILED_MIGRATION);
         assertThat(e.summary()).contains("R views");
-        assertThat(e.remedy()).contains("`migrator stamp 1`");
+        assertThat(e.remedy()).contains("`migrator.stamp(\"1\")`");
     }
 
     @Test
@@ -164,7 +164,7 @@ class PlannerTest {
         assertThat(e.code()).isEqualTo(DiagnosticCode.CHECKSUM_MISMATCH);
         assertThat(e.summary()).isEqualTo("An applied migration was changed after it was applied.");
         assertThat(e.facts().get("changed")).contains("V1", "applied " + (checksum + 1), "file now " + checksum);
-        assertThat(e.remedy()).contains("`migrator repair`");
+        assertThat(e.remedy()).contains("`migrator.repair()`");
     }
 
     @Test

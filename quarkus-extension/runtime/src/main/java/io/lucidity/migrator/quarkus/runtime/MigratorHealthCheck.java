@@ -1,7 +1,7 @@
 package io.lucidity.migrator.quarkus.runtime;
 
+import io.lucidity.migrator.FleetHealth;
 import io.lucidity.migrator.FleetReport;
-import io.lucidity.migrator.FleetReport.Outcome;
 import io.lucidity.migrator.HistoryEntry;
 import io.lucidity.migrator.MigrationState;
 import io.lucidity.migrator.Migrator;
@@ -9,13 +9,9 @@ import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.Status;
 import io.quarkus.datasource.common.runtime.DataSourceUtil;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -32,20 +28,18 @@ import org.eclipse.microprofile.health.Readiness;
  * head. A tenant the start or an earlier check found at head counts as at head without being read again; every other
  * tenant (failed at start, skipped, or created since) is read with {@code forTenant(tenant).status()}, at most
  * {@value #RECHECKS} per check, the next check going on where this one stopped; a tenant not read counts as failed
- * when it failed at start, else as {@code unchecked}.
+ * when it failed at start, else as {@code unchecked}. A tenant read with pending migrations, or with a seed that is
+ * not current (new or changed), counts as behind. The counting is core's {@link FleetHealth}, shared with the Spring
+ * Boot starter's health indicator.
  */
 @Readiness
 @ApplicationScoped
 public class MigratorHealthCheck implements HealthCheck {
     /** How many tenants one check reads at most; the next check goes on with the others. */
-    static final int RECHECKS = 100;
+    static final int RECHECKS = FleetHealth.DEFAULT_BOUND;
 
-    private static final int NAMED = 5;
-
-    /** Per datasource, the tenants a check found at head: not read again (none falls behind while this build runs). */
-    private final Map<String, Set<String>> seenAtHead = new ConcurrentHashMap<>();
-    /** Per datasource, where the next check starts reading, so that successive checks cover a larger fleet. */
-    private final Map<String, AtomicInteger> cursor = new ConcurrentHashMap<>();
+    /** Per datasource, the fleet's count, kept across checks (the tenants found at head, where to read next). */
+    private final Map<String, FleetHealth> fleets = new ConcurrentHashMap<>();
 
     @Override
     public HealthCheckResponse call() {
@@ -76,71 +70,20 @@ public class MigratorHealthCheck implements HealthCheck {
             String dataSourceName,
             Migrator migrator,
             FleetReport startReport) {
-        List<String> tenants = migrator.tenants();
-        Map<String, Outcome> atStart = new HashMap<>();
-        if (startReport != null) {
-            startReport.tenants().forEach(t -> atStart.put(t.tenant(), t.outcome()));
-        }
-        Set<String> seen = seenAtHead.computeIfAbsent(dataSourceName, n -> ConcurrentHashMap.newKeySet());
-        List<String> toRead = new ArrayList<>();
-        int atHead = 0;
-        for (String tenant : tenants) {
-            Outcome outcome = atStart.get(tenant);
-            if (outcome == Outcome.UPGRADED || outcome == Outcome.AT_HEAD || seen.contains(tenant)) {
-                atHead++;
-            } else {
-                toRead.add(tenant);
-            }
-        }
-        int behind = 0;
-        int unchecked = 0;
-        List<String> failed = new ArrayList<>();
-        int reads = Math.min(RECHECKS, toRead.size());
-        AtomicInteger next = cursor.computeIfAbsent(dataSourceName, n -> new AtomicInteger());
-        int first = toRead.isEmpty() ? 0 : Math.floorMod(next.getAndAdd(reads), toRead.size());
-        for (int i = 0; i < toRead.size(); i++) {
-            String tenant = toRead.get((first + i) % toRead.size());
-            String state = i < reads ? read(migrator, tenant) : null;
-            if ("at head".equals(state)) {
-                seen.add(tenant);
-                atHead++;
-            } else if ("failed".equals(state) || atStart.get(tenant) == Outcome.FAILED) {
-                failed.add(tenant);
-            } else if ("behind".equals(state)) {
-                behind++;
-            } else {
-                unchecked++;
-            }
-        }
-        if (atHead < tenants.size()) {
+        FleetHealth.Counts counts = fleets.computeIfAbsent(dataSourceName, n -> new FleetHealth(migrator, RECHECKS))
+                .check(startReport);
+        if (!counts.up()) {
             response.down();
         }
-        response.withData(prefix + "tenants", tenants.size())
-                .withData(prefix + "atHead", atHead)
-                .withData(prefix + "behind", behind)
-                .withData(prefix + "failed", failed.size());
-        if (!failed.isEmpty()) {
-            response.withData(
-                    prefix + "failedTenants",
-                    failed.stream().sorted().limit(NAMED).collect(Collectors.joining(", ")));
+        response.withData(prefix + "tenants", counts.tenants())
+                .withData(prefix + "atHead", counts.atHead())
+                .withData(prefix + "behind", counts.behind())
+                .withData(prefix + "failed", counts.failed());
+        if (!counts.failedTenants().isEmpty()) {
+            response.withData(prefix + "failedTenants", String.join(", ", counts.failedTenants()));
         }
-        if (unchecked > 0) {
-            response.withData(prefix + "unchecked", unchecked);
-        }
-    }
-
-    /** One tenant now: {@code at head}, {@code behind}, or {@code failed} (a refused history, or unreadable). */
-    private static String read(Migrator migrator, String tenant) {
-        try (Migrator one = migrator.forTenant(tenant)) {
-            Status status = one.status();
-            boolean tolerateNewer = migrator.config().tolerateNewerSchema();
-            if (status.problems().stream().anyMatch(p -> !(tolerateNewer && p.state() == MigrationState.UNKNOWN))) {
-                return "failed";
-            }
-            boolean seedsBehind = status.seeds().stream().anyMatch(s -> s.state() != Status.SeedState.CURRENT);
-            return status.pending().isEmpty() && !seedsBehind ? "at head" : "behind";
-        } catch (MigratorException e) {
-            return "failed";
+        if (counts.unchecked() > 0) {
+            response.withData(prefix + "unchecked", counts.unchecked());
         }
     }
 
