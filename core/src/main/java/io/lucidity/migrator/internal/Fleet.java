@@ -58,9 +58,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Instances share the work through those locks, with no coordinator: a first pass tries each tenant's lock
  * without waiting and leaves a tenant that another instance holds for later (with fleet slots, in an order of the
- * instance's own: see {@link #slotted}); a second pass comes back to those, waiting at most {@code lock-timeout} each. The other instance has usually finished by then, and the re-check
- * under the lock finds the tenant at head: every tenant is migrated exactly once. A tenant's refusal is recorded in
- * its result and the others go on.
+ * instance's own: see {@link #slotted}); a second pass comes back to those, waiting at most {@code lock-timeout}
+ * each. The other instance has usually finished by then, and the re-check under the lock finds the tenant at head:
+ * every tenant is migrated exactly once. A tenant's refusal is recorded in its result and the others go on.
  */
 public final class Fleet {
     private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
@@ -586,8 +586,12 @@ public final class Fleet {
                 Connection c = Thread.currentThread() == caller ? connection : own.get();
                 if (c == null) {
                     try {
-                        c = ws.connections().migration();
-                    } catch (MigratorException e) {
+                        // With a URL, a session of its own: the Workspace's pool holds 2 connections, one of them the
+                        // caller's, so a third thread would wait the whole connect-timeout for one.
+                        c = ws.config().url() != null
+                                ? ws.connections().direct()
+                                : ws.connections().migration();
+                    } catch (SQLException | MigratorException e) {
                         return; // this thread sets none up; the others go on
                     }
                     own.set(c);
