@@ -49,12 +49,14 @@ public final class FleetProbe {
                               WHERE f.proname = ? AND f.proargtypes = ''::pg_catalog.oidvector AND f.pronamespace = n.oid
                                 AND f.prokind = 'f' AND f.proowner IN (SELECT r FROM trusted)
                                 AND f.prosrc LIKE '%' || ? || '%'
-                                AND NOT pg_catalog.has_function_privilege('public', f.oid, 'EXECUTE')) AS sf,
+                                AND f.proacl IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_catalog.aclexplode(f.proacl) x
+                                           WHERE x.grantee = 0 AND x.privilege_type = 'EXECUTE')) AS sf,
                             (SELECT f.oid FROM pg_catalog.pg_proc f
                               WHERE f.proname = ? AND f.proargtypes = ''::pg_catalog.oidvector AND f.pronamespace = n.oid
                                 AND f.prokind = 'f' AND f.proowner IN (SELECT r FROM trusted)
                                 AND f.prosrc LIKE '%' || ? || '%'
-                                AND NOT pg_catalog.has_function_privilege('public', f.oid, 'EXECUTE')) AS ff
+                                AND f.proacl IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_catalog.aclexplode(f.proacl) x
+                                           WHERE x.grantee = 0 AND x.privilege_type = 'EXECUTE')) AS ff
                        FROM pg_catalog.unnest(?::text[]) WITH ORDINALITY AS t(nsp, ord)
                        JOIN pg_catalog.pg_namespace n ON n.nspname = t.nsp),
                  rel AS MATERIALIZED (
