@@ -159,4 +159,17 @@ class FleetSummaryTest {
                         tuple("tenant_b", Outcome.UPGRADED),
                         tuple("tenant_c", Outcome.UPGRADED));
     }
+
+    @Test
+    void aFleetFunctionAnyRoleMayExecuteIsNoLongerTrustedAndItsTenantIsRefused() {
+        upgradeFleet();
+        db.execute("GRANT EXECUTE ON FUNCTION tenant_b.migrator_fleet_changed() TO PUBLIC");
+
+        FleetReport report = upgradeFleet();
+
+        assertThat(report.tenant("tenant_a").outcome()).isEqualTo(Outcome.AT_HEAD);
+        assertThat(report.tenant("tenant_b").outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(report.tenant("tenant_b").error().code()).isEqualTo(DiagnosticCode.UNTRUSTED_OBJECT);
+        assertThat(report.tenant("tenant_b").error().getMessage()).contains("migrator_fleet_summary");
+    }
 }

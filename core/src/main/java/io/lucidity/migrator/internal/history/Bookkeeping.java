@@ -72,7 +72,7 @@ public record Bookkeeping(
             SELECT w.ord, w.kind, w.name, c.oid IS NOT NULL, c.relkind::text, pg_catalog.pg_get_userbyid(c.relowner),
                    c.relowner IN (SELECT r FROM mine) OR c.relowner IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolsuper),
                    (SELECT pg_catalog.string_agg(t.tgname, ', ' ORDER BY t.tgname) FROM pg_catalog.pg_trigger t
-                     WHERE t.tgrelid = c.oid AND NOT (w.ord = 1 AND t.tgname = ? AND t.tgfoid = (SELECT oid FROM fn))
+                     WHERE t.tgrelid = c.oid AND NOT coalesce(w.ord = 1 AND t.tgname = ? AND t.tgfoid = (SELECT oid FROM fn), false)
                        AND NOT (w.ord <= 3 AND t.tgname = ? AND t.tgfoid IN (
                              SELECT f.oid FROM pg_catalog.pg_proc f WHERE f.oid = pg_catalog.to_regprocedure(?)
                                 AND f.prokind = 'f' AND (f.proowner IN (SELECT r FROM mine)

@@ -66,9 +66,9 @@ public final class FleetProbe {
                       WHERE c.relname = ANY(?::name[])),
                  chk AS (
                      SELECT rel.nsp, rel.ord, rel.relname,
-                            (SELECT ARRAY[pg_catalog.count(*) FILTER (WHERE NOT (
+                            (SELECT ARRAY[pg_catalog.count(*) FILTER (WHERE NOT coalesce(
                                               (rel.relname = ? AND g.tgname = ? AND g.tgfoid = rel.sf)
-                                           OR (g.tgname = ? AND g.tgfoid = rel.ff)))::text,
+                                           OR (g.tgname = ? AND g.tgfoid = rel.ff), false))::text,
                                           pg_catalog.max(g.xmin::text) FILTER (WHERE g.tgname = ? AND g.tgfoid = rel.ff
                                               AND g.tgenabled = 'A' AND g.tgnargs = 1
                                               AND g.tgargs = pg_catalog.convert_to(?, 'UTF8') || '\\x00'::bytea
