@@ -433,10 +433,7 @@ public final class Fleet {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw rethrown(e);
         } finally {
             pool.shutdownNow();
         }
@@ -725,13 +722,7 @@ public final class Fleet {
                 Thread.currentThread().interrupt();
                 return held; // the tenants not recorded are reported skipped
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException cause) {
-                    throw cause;
-                }
-                if (e.getCause() instanceof Error cause) {
-                    throw cause;
-                }
-                throw new IllegalStateException(e.getCause());
+                throw rethrown(e);
             }
         }
         return held;
@@ -773,13 +764,7 @@ public final class Fleet {
                     Thread.currentThread().interrupt();
                     break; // the tenants not recorded are reported skipped
                 } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException cause) {
-                        throw cause;
-                    }
-                    if (e.getCause() instanceof Error cause) {
-                        throw cause;
-                    }
-                    throw new IllegalStateException(e.getCause());
+                    throw rethrown(e);
                 }
             }
         }
@@ -988,6 +973,17 @@ public final class Fleet {
 
     private static Duration elapsed(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** What a worker threw, thrown again on the calling thread (a checked cause wrapped). */
+    private static RuntimeException rethrown(ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+            return cause;
+        }
+        if (e.getCause() instanceof Error cause) {
+            throw cause;
+        }
+        return new IllegalStateException(e.getCause());
     }
 
     /** Daemon threads named {@code migrator-fleet-N}. */
