@@ -11,11 +11,14 @@ import java.util.regex.Pattern;
 
 /**
  * Follows a diagnostic's remedy as an operator would: runs the SQL it names, then the {@code migrator} command it
- * names (through the CLI, as a process). Fails when the remedy names nothing it can act on.
+ * names, in the CLI's words or the Java API's (through the CLI, as a process). Fails when the remedy names nothing it
+ * can act on.
  */
 public final class Remedy {
     private static final Pattern DROP_INDEX = Pattern.compile("DROP INDEX CONCURRENTLY IF EXISTS [^;\\s]+;");
-    private static final Pattern COMMAND = Pattern.compile("`migrator (repair|stamp [^`]+)`");
+    /** The command in the CLI's words ({@code `migrator stamp 2`}) or the Java API's ({@code `migrator.stamp("2")`}). */
+    private static final Pattern COMMAND = Pattern.compile(
+            "`migrator (repair|stamp [^`]+)`|`migrator\\.(repair)\\(\\)`|`migrator\\.stamp\\(\"([^\"]+)\"\\)`");
 
     private Remedy() {}
 
@@ -31,7 +34,11 @@ public final class Remedy {
         assertThat(command.find())
                 .as("a migrator command in the remedy: %s", remedy)
                 .isTrue();
-        List<String> args = new ArrayList<>(List.of(command.group(1).split(" ")));
+        // The same operation through the CLI, whichever words the remedy used.
+        String operation = command.group(1) != null
+                ? command.group(1)
+                : command.group(2) != null ? "repair" : "stamp " + command.group(3);
+        List<String> args = new ArrayList<>(List.of(operation.split(" ")));
         if (args.get(0).equals("repair")) {
             args.add("--yes");
         }
