@@ -8,6 +8,7 @@ import io.lucidity.migrator.cli.support.Run;
 import io.lucidity.migrator.cli.support.TestDatabase;
 import io.lucidity.migrator.testsupport.MigrationFiles;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code migrator upgrade} with a tenant option: one line per tenant and a summary (or one JSON document), exit 0 when
- * every tenant is at head, else the highest exit code of the tenants' refusals; two processes on one fleet migrate
- * every tenant once.
+ * every tenant is at head, else the highest exit code of the tenants' refusals; three processes started together on one
+ * fleet migrate every tenant exactly once.
  */
 class FleetIT {
     private final TestDatabase db = new TestDatabase();
@@ -111,30 +112,43 @@ class FleetIT {
     }
 
     @Test
-    void twoProcessesOnOneFleetMigrateEveryTenantOnce() throws Exception {
-        schemas("t_1", "t_2", "t_3", "t_4");
-        files.migration("V3__slow.sql", "SELECT pg_sleep(0.3);");
+    void threeProcessesStartedTogetherOnOneFleetMigrateEveryTenantExactlyOnce() throws Exception {
+        List<String> tenants = List.of("t_1", "t_2", "t_3", "t_4", "t_5", "t_6");
+        schemas(tenants.toArray(String[]::new));
+        db.execute("CREATE TABLE public.runs (tenant text NOT NULL)");
+        files.migration("V3__slow.sql", "SELECT pg_sleep(0.3); INSERT INTO public.runs VALUES ('${tenant}');");
 
-        Cli one = db.cli().env(files.env()).env("MIGRATOR_EXTENSIONS", "none");
-        Cli two = db.cli().env(files.env()).env("MIGRATOR_EXTENSIONS", "none");
-        Process first = one.start("upgrade", "--tenant-schemas", "t\\_%", "--parallel", "2");
-        Process second = two.start("upgrade", "--tenant-schemas", "t\\_%", "--parallel", "2");
+        List<Cli> clis = new ArrayList<>();
+        List<Process> processes = new ArrayList<>();
         try {
-            assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            String out1 = Files.readString(one.workingDirectory().resolve(".bg-stdout"));
-            String out2 = Files.readString(two.workingDirectory().resolve(".bg-stdout"));
-            assertThat(first.exitValue()).as(out1).isZero();
-            assertThat(second.exitValue()).as(out2).isZero();
-            long upgraded =
-                    (out1 + out2).lines().filter(l -> l.contains(": UPGRADED")).count();
-            assertThat(upgraded).as(out1 + out2).isEqualTo(4);
+            for (int i = 0; i < 3; i++) {
+                Cli process = db.cli().env(files.env()).env("MIGRATOR_EXTENSIONS", "none");
+                clis.add(process);
+                processes.add(process.start("upgrade", "--tenant-schemas", "t\\_%", "--parallel", "2"));
+            }
+            StringBuilder all = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                assertThat(processes.get(i).waitFor(120, TimeUnit.SECONDS)).isTrue();
+                String out = Files.readString(clis.get(i).workingDirectory().resolve(".bg-stdout"));
+                assertThat(processes.get(i).exitValue()).as(out).isZero();
+                assertThat(out)
+                        .as("each process reports the whole fleet at head")
+                        .contains("Fleet of 6 tenant(s): ", " 0 failed, 0 skipped");
+                all.append(out);
+            }
+            assertThat(all.toString().lines().filter(l -> l.contains(": UPGRADED")))
+                    .as("each tenant upgraded by exactly one of the three: %s", all)
+                    .hasSize(6)
+                    .extracting(l -> l.substring(0, l.indexOf(':')))
+                    .containsExactlyInAnyOrderElementsOf(tenants);
         } finally {
-            first.destroyForcibly();
-            second.destroyForcibly();
+            processes.forEach(Process::destroyForcibly);
         }
-        for (String tenant : List.of("t_1", "t_2", "t_3", "t_4")) {
+        for (String tenant : tenants) {
             assertThat(history(tenant)).as(tenant).containsExactly("1", "2", "3");
+            assertThat(db.value("SELECT count(*) FROM public.runs WHERE tenant = '" + tenant + "'"))
+                    .as("%s: V3's row written once", tenant)
+                    .isEqualTo("1");
         }
     }
 
