@@ -94,7 +94,8 @@ class LintLiveTest {
         assertThat(e.getMessage())
                 .contains("index-not-concurrent in V2 (V2__orders_customer.sql) line 1")
                 .contains("-- migrator:allow index-not-concurrent <reason>")
-                .contains("lint(LintPolicy.WARN)");
+                .contains("lint(LintPolicy.WARN)")
+                .contains("`migrator.lint()` lists every finding");
         assertThat(db.exists("later")).isFalse();
         assertThat(db.value("SELECT max(version) FROM flyway_schema_history")).isEqualTo("1");
     }

@@ -278,6 +278,10 @@ class OperationsTest {
                 assertThat(e.code()).isEqualTo(DiagnosticCode.NO_UNDO);
                 assertThat(e.facts()).containsEntry("without undo script", "V1");
                 assertThat(e.getMessage()).contains("Nothing was changed");
+                assertThat(e.remedy())
+                        .as("in the Java API's words")
+                        .contains("`migrator.restore(file)`")
+                        .doesNotContain("migrator restore");
             });
             assertThat(db.exists("c")).as("refused before changing anything").isTrue();
             assertThat(m.current()).isEqualTo("3");

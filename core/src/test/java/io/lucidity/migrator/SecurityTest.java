@@ -578,9 +578,16 @@ class SecurityTest {
             MigratorException caught = catchThrowableOfType(
                     MigratorException.class,
                     () -> io.lucidity.migrator.internal.migrate.TransactionControl.verifyOpen(
-                            c, "migration", "V9__x.sql", statement));
+                            c,
+                            "migration",
+                            "V9__x.sql",
+                            statement,
+                            io.lucidity.migrator.internal.config.FrontEnd.spring()));
             assertThat(caught.code()).isEqualTo(DiagnosticCode.TRANSACTION_CONTROL);
             assertThat(caught.getMessage()).contains("V9__x.sql").contains("line 7");
+            assertThat(caught.remedy())
+                    .as("in a Spring application's words: the operator's CLI")
+                    .contains("`java -jar migrator.jar status`");
         }
     }
 

@@ -3,6 +3,7 @@ package io.lucidity.migrator.internal.backup;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,16 +28,16 @@ record Archive(int entries, List<String> tables) {
      *
      * @throws MigratorException when it is not
      */
-    static Archive verify(PgTools tools, Path file) {
+    static Archive verify(PgTools tools, Path file, FrontEnd frontEnd) {
         try {
             long size = Files.size(file);
             if (size == 0) {
-                throw unreadable(file, tools, "the file is empty");
+                throw unreadable(file, tools, "the file is empty", frontEnd);
             }
             ToolProcess.Result list =
                     ToolProcess.run(List.of(tools.pgRestore().toString(), "--list", file.toString()), Map.of());
             if (!list.succeeded()) {
-                throw unreadable(file, tools, ToolProcess.tail(list.stderr()));
+                throw unreadable(file, tools, ToolProcess.tail(list.stderr()), frontEnd);
             }
             int entries = 0;
             List<String> tables = new ArrayList<>();
@@ -52,11 +53,11 @@ record Archive(int entries, List<String> tables) {
             }
             return new Archive(entries, List.copyOf(tables));
         } catch (IOException e) {
-            throw unreadable(file, tools, e.toString());
+            throw unreadable(file, tools, e.toString(), frontEnd);
         }
     }
 
-    private static MigratorException unreadable(Path file, PgTools tools, String error) {
+    private static MigratorException unreadable(Path file, PgTools tools, String error, FrontEnd frontEnd) {
         return MigratorException.of(
                 DiagnosticCode.BACKUP_FAILED,
                 "The backup " + file + " is not a readable pg_dump archive: " + error,
@@ -64,7 +65,8 @@ record Archive(int entries, List<String> tables) {
                         .and("pg_restore", tools.pgRestore())
                         .and("error", error)
                         .map(),
-                "Give a file written by `migrator backup FILE` (pg_dump -Fc), and check the disk it was written to.",
+                "Give a file written by " + frontEnd.command("backup FILE", "backup(file)")
+                        + " (pg_dump -Fc), and check the disk it was written to.",
                 null);
     }
 }

@@ -5,6 +5,7 @@ import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Workspace;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.report.Json;
 import java.io.IOException;
@@ -82,7 +83,8 @@ public final class Backup {
                                 + "owner or a superuser) and run the backup again.",
                         null);
             }
-            Archive archive = Archive.verify(tools, partial);
+            Archive archive =
+                    Archive.verify(tools, partial, FrontEnd.of(ws.config().integration()));
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             BackupResult backup = new BackupResult(
                     target.toString(),

@@ -7,6 +7,7 @@ import io.lucidity.migrator.RestoreResult;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Guards;
 import io.lucidity.migrator.internal.Workspace;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.report.Json;
 import java.io.IOException;
@@ -45,7 +46,8 @@ public final class Restore {
                     DiagnosticCode.CONFIG_INVALID,
                     "The backup file " + source + " does not exist or cannot be read.",
                     Facts.of("file", source).map(),
-                    "Give the path of an archive written by `migrator backup FILE` (or `upgrade --backup FILE`).",
+                    "Give the path of an archive written by "
+                            + FrontEnd.of(ws.config().integration()).command("backup FILE", "backup(file)") + ".",
                     null);
         }
         String backupRevision = recordedRevision(source);
@@ -61,7 +63,7 @@ public final class Restore {
         long start = System.nanoTime();
         Server server = Server.of(c);
         PgTools tools = PgTools.locate(server.version(), server.major(), System.getenv());
-        Archive archive = Archive.verify(tools, source);
+        Archive archive = Archive.verify(tools, source, FrontEnd.of(ws.config().integration()));
         String before = new HistoryView(ws.tables().load(c)).currentRevision();
         Map<String, String> env = ClientEnvironment.of(ws.config(), c);
         ToolProcess.Result result;

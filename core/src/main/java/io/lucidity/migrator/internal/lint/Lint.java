@@ -254,8 +254,9 @@ public final class Lint {
                         .and("blocks", first.blocks())
                         .map(),
                 "Rewrite the statement the safe way (" + first.fix().replace('\n', ' ') + "), or allow it with a "
-                        + "comment above it: -- migrator:allow " + first.rule() + " <reason>; `migrator lint` lists "
-                        + "every finding. To upgrade anyway set " + frontEnd.assign("lint", "warn") + ".",
+                        + "comment above it: -- migrator:allow " + first.rule() + " <reason>; "
+                        + frontEnd.command("lint", "lint()")
+                        + " lists every finding. To upgrade anyway set " + frontEnd.assign("lint", "warn") + ".",
                 null);
     }
 

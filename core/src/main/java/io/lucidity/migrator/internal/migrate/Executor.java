@@ -229,7 +229,8 @@ public final class Executor {
                     } else {
                         execute(c, session.pid(), watch, m, s);
                     }
-                    TransactionControl.verifyOpen(c, "migration", m.displayPath(), s);
+                    TransactionControl.verifyOpen(
+                            c, "migration", m.displayPath(), s, FrontEnd.of(config.integration()));
                 }
                 statement = null;
                 settingsMayHaveChanged = mayChangeSettings(m);

@@ -3,6 +3,7 @@ package io.lucidity.migrator.internal.migrate;
 import io.lucidity.migrator.DiagnosticCode;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.resolve.ScriptStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -61,7 +62,7 @@ public final class TransactionControl {
      *
      * @throws MigratorException {@code MIGRATOR-TRANSACTION-CONTROL} when the statement committed or rolled it back
      */
-    public static void verifyOpen(Connection c, String kind, String file, ScriptStatement statement)
+    public static void verifyOpen(Connection c, String kind, String file, ScriptStatement statement, FrontEnd frontEnd)
             throws SQLException {
         TransactionState state = c.unwrap(BaseConnection.class).getTransactionState();
         if (state == TransactionState.IDLE) {
@@ -73,7 +74,8 @@ public final class TransactionControl {
                             .and("line", statement.line())
                             .and("statement", statement.abbreviated(200))
                             .map(),
-                    "Compare the schema with the history (`migrator status`): an object the statement committed makes the "
+                    "Compare the schema with the history (" + frontEnd.command("status", "status()")
+                            + "): an object the statement committed makes the "
                             + "next start fail with MIGRATOR-EXISTS. Remove the transaction control from the script, put the "
                             + "database back as the history says (or stamp it), and start again.",
                     null);

@@ -8,6 +8,7 @@ import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.Guards;
 import io.lucidity.migrator.internal.NameList;
 import io.lucidity.migrator.internal.Workspace;
+import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.history.HistoryView;
 import io.lucidity.migrator.internal.history.Journal;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
@@ -51,7 +52,12 @@ public final class Downgrade {
                     .filter(v -> target == null || v.compareTo(target) > 0)
                     .sorted(Comparator.reverseOrder())
                     .toList();
-            List<ResolvedMigration> undo = undoScripts(catalog, above, history.currentRevision(), revision);
+            List<ResolvedMigration> undo = undoScripts(
+                    catalog,
+                    above,
+                    history.currentRevision(),
+                    revision,
+                    FrontEnd.of(ws.config().integration()));
             undo.forEach(u -> TransactionControl.refuse("undo script", u.displayPath(), u.statements()));
             List<AppliedMigration> undone = new ArrayList<>();
             for (ResolvedMigration u : undo) {
@@ -63,7 +69,11 @@ public final class Downgrade {
     }
 
     private static List<ResolvedMigration> undoScripts(
-            MigrationCatalog catalog, List<MigrationVersion> versions, String current, String revision) {
+            MigrationCatalog catalog,
+            List<MigrationVersion> versions,
+            String current,
+            String revision,
+            FrontEnd frontEnd) {
         List<ResolvedMigration> scripts = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (MigrationVersion v : versions) {
@@ -92,7 +102,7 @@ public final class Downgrade {
                                                     "undo scripts"))
                             .map(),
                     "Write U<version>__<description>.sql for each of them, or restore a backup taken before the upgrade "
-                            + "(`migrator restore FILE`).",
+                            + "(" + frontEnd.command("restore FILE", "restore(file)") + ").",
                     null);
         }
         return scripts;
@@ -119,7 +129,12 @@ public final class Downgrade {
                             statement.execute(s.sql());
                         }
                     }
-                    TransactionControl.verifyOpen(c, "undo script", u.displayPath(), s);
+                    TransactionControl.verifyOpen(
+                            c,
+                            "undo script",
+                            u.displayPath(),
+                            s,
+                            FrontEnd.of(ws.config().integration()));
                 }
                 ws.tables().deleteVersion(c, u.versionText());
                 new Journal(ws.tables()).note(c, Journal.DOWNGRADE, u.versionText(), "undone by " + u.script());
