@@ -578,11 +578,7 @@ class SecurityTest {
             MigratorException caught = catchThrowableOfType(
                     MigratorException.class,
                     () -> io.lucidity.migrator.internal.migrate.TransactionControl.verifyOpen(
-                            c,
-                            "migration",
-                            "V9__x.sql",
-                            statement,
-                            io.lucidity.migrator.internal.config.FrontEnd.spring()));
+                            c, "migration", "V9__x.sql", statement, Integration.spring()));
             assertThat(caught.code()).isEqualTo(DiagnosticCode.TRANSACTION_CONTROL);
             assertThat(caught.getMessage()).contains("V9__x.sql").contains("line 7");
             assertThat(caught.remedy())

@@ -229,8 +229,7 @@ public final class Executor {
                     } else {
                         execute(c, session.pid(), watch, m, s);
                     }
-                    TransactionControl.verifyOpen(
-                            c, "migration", m.displayPath(), s, FrontEnd.of(config.integration()));
+                    TransactionControl.verifyOpen(c, "migration", m.displayPath(), s, config.integration());
                 }
                 statement = null;
                 settingsMayHaveChanged = mayChangeSettings(m);

@@ -1,6 +1,7 @@
 package io.lucidity.migrator.internal.migrate;
 
 import io.lucidity.migrator.DiagnosticCode;
+import io.lucidity.migrator.Integration;
 import io.lucidity.migrator.MigratorException;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.config.FrontEnd;
@@ -60,9 +61,11 @@ public final class TransactionControl {
     /**
      * Checks, after a statement of a transactional script, that the transaction Migrator opened is still open.
      *
+     * @param integration the front end whose words the remedy uses (read only when refusing)
      * @throws MigratorException {@code MIGRATOR-TRANSACTION-CONTROL} when the statement committed or rolled it back
      */
-    public static void verifyOpen(Connection c, String kind, String file, ScriptStatement statement, FrontEnd frontEnd)
+    public static void verifyOpen(
+            Connection c, String kind, String file, ScriptStatement statement, Integration integration)
             throws SQLException {
         TransactionState state = c.unwrap(BaseConnection.class).getTransactionState();
         if (state == TransactionState.IDLE) {
@@ -74,7 +77,8 @@ public final class TransactionControl {
                             .and("line", statement.line())
                             .and("statement", statement.abbreviated(200))
                             .map(),
-                    "Compare the schema with the history (" + frontEnd.command("status", "status()")
+                    "Compare the schema with the history ("
+                            + FrontEnd.of(integration).command("status", "status()")
                             + "): an object the statement committed makes the "
                             + "next start fail with MIGRATOR-EXISTS. Remove the transaction control from the script, put the "
                             + "database back as the history says (or stamp it), and start again.",

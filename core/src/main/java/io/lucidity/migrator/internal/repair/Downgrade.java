@@ -130,11 +130,7 @@ public final class Downgrade {
                         }
                     }
                     TransactionControl.verifyOpen(
-                            c,
-                            "undo script",
-                            u.displayPath(),
-                            s,
-                            FrontEnd.of(ws.config().integration()));
+                            c, "undo script", u.displayPath(), s, ws.config().integration());
                 }
                 ws.tables().deleteVersion(c, u.versionText());
                 new Journal(ws.tables()).note(c, Journal.DOWNGRADE, u.versionText(), "undone by " + u.script());

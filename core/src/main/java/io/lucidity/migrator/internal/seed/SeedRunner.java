@@ -10,7 +10,6 @@ import io.lucidity.migrator.SeedResult;
 import io.lucidity.migrator.internal.Facts;
 import io.lucidity.migrator.internal.NameList;
 import io.lucidity.migrator.internal.Redactor;
-import io.lucidity.migrator.internal.config.FrontEnd;
 import io.lucidity.migrator.internal.history.BookkeepingTables;
 import io.lucidity.migrator.internal.jdbc.SafeSession;
 import io.lucidity.migrator.internal.jdbc.Sql;
@@ -187,8 +186,7 @@ public final class SeedRunner {
                     int count = s.getUpdateCount();
                     rows += Math.max(0, count);
                 }
-                TransactionControl.verifyOpen(
-                        c, "seed", seed.displayPath(), statement, FrontEnd.of(config.integration()));
+                TransactionControl.verifyOpen(c, "seed", seed.displayPath(), statement, config.integration());
             }
             // The seed and line, never the text: it may hold an ${env:} value.
             LOG.debug(
